@@ -1,0 +1,218 @@
+"""``read(path) -> Document``: dispatch on content, read, clean, parse the header.
+
+The file's first bytes decide the reader, not its extension: a report saved as
+``.doc`` that is really a DOCX, or a PDF without an extension, still reads.  Every
+failure is a :class:`ReadError` naming the file and the reason in one line.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from . import clean
+from .errors import ReadError
+from .header import parse_header
+from .model import Document, Footnote, RawLine
+from .quality import assess
+
+MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """The kind of a file from its first bytes: pdf, docx, doc, rtf, zip, text."""
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
+        return "docx" if "word/document.xml" in names else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    return "text"
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read one report (PDF, DOCX or text) into a clean :class:`Document`."""
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(path, "no such file")
+    if p.is_dir():
+        raise ReadError(path, "is a directory, not a file")
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise ReadError(path, "permission denied") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise ReadError(path, "empty file")
+    if size > MAX_BYTES:
+        raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB, "
+                              "set BAOCAO_MAX_BYTES to raise it)")
+    kind = sniff(p, head)
+    sha = _sha256(p)
+    if kind == "pdf":
+        return _from_pdf(p, str(path), sha)
+    if kind == "docx":
+        return _from_docx(p, str(path), sha)
+    if kind == "zip":
+        raise ReadError(path, "ZIP archive is not a Word document (no word/document.xml)")
+    if kind == "doc":
+        raise ReadError(path, "legacy Word .doc (or encrypted Office file) is not supported — save it as DOCX or PDF")
+    if kind == "rtf":
+        raise ReadError(path, "RTF is not supported yet — save it as DOCX or PDF")
+    return _from_text(p, str(path), sha)
+
+
+def _sha256(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- per-format front ends ------------------------------------------------------
+
+def _from_pdf(p: Path, name: str, sha: str) -> Document:
+    from .ingest.pdf import read_pdf
+
+    content = read_pdf(p)
+    if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+        raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
+    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=True)
+    doc.meta["pdf"] = content.metadata
+    if content.overlays:
+        doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
+    return doc
+
+
+def _from_docx(p: Path, name: str, sha: str) -> Document:
+    from .ingest.docx import read_docx
+
+    try:
+        content = read_docx(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    lines: list[RawLine] = []
+    for ln in content.lines:
+        if "\n" in ln.text and not ln.superscripts:
+            for part in ln.text.split("\n"):
+                lines.append(RawLine(part, None, ln.line, table=ln.table, size=ln.size, role=ln.role))
+        else:
+            ln.text = ln.text.replace("\n", " ")
+            lines.append(ln)
+    doc = build(lines, name, "docx", sha, pages=None, footnotes=content.footnotes, wrap=False)
+    doc.tables = content.tables
+    if content.core:
+        doc.meta["docx"] = content.core
+    return doc
+
+
+def _decode(p: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise ReadError(p, "binary file, not text (unsupported type)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _from_text(p: Path, name: str, sha: str) -> Document:
+    text = _decode(p, p.read_bytes())
+    lines = [RawLine(t.rstrip("\r"), None, i + 1) for i, t in enumerate(text.split("\n"))]
+    if not any(ln.text.strip() for ln in lines):
+        raise ReadError(name, "empty file (only whitespace)")
+    return build(lines, name, "text", sha, pages=None, garbage_check=True)
+
+
+# --- shared cleaning pipeline ---------------------------------------------------------
+
+def _normalize_line(ln: RawLine, convert=None) -> None:
+    """NFC (and legacy conversion) piecewise, so superscript spans stay aligned."""
+    fn = (lambda s: unicodedata.normalize("NFC", convert(s))) if convert else clean.nfc
+    if not ln.superscripts:
+        ln.text = fn(ln.text)
+        return
+    out = ""
+    spans = []
+    pos = 0
+    for a, b in sorted(ln.superscripts):
+        out += fn(ln.text[pos:a])
+        start = len(out)
+        out += ln.text[a:b]
+        spans.append((start, len(out)))
+        pos = b
+    out += fn(ln.text[pos:])
+    ln.text = out
+    ln.superscripts = spans
+
+
+def _legacy(lines: list[RawLine]):
+    try:
+        from . import legacy
+    except ImportError:  # pragma: no cover - module ships with the package
+        return None, None
+    sample = "\n".join(ln.text for ln in lines[:400])
+    enc = legacy.detect(sample)
+    if not enc:
+        return None, None
+    return enc, (lambda s: legacy.to_unicode(s, enc))
+
+
+def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | None,
+          footnotes: list[Footnote] | None = None, wrap: bool = True,
+          garbage_check: bool = False) -> Document:
+    """The cleaning pipeline shared by every reader."""
+    enc, convert = _legacy(lines)
+    for ln in lines:
+        _normalize_line(ln, convert)
+    if garbage_check:
+        q = assess("\n".join(ln.text for ln in lines))
+        if q.garbage:
+            raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
+                                  f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
+                                  f"{q.toned_share:.0%} carry diacritics) — needs OCR")
+    body, removed = clean.remove_furniture(lines)
+    notes = list(footnotes or [])
+    if kind == "pdf":
+        body, pdf_notes = clean.split_footnotes(body)
+        notes.extend(pdf_notes)
+    paras = clean.join_paragraphs(body, wrap=wrap)
+    text, segments, anchors = clean.assemble(paras)
+    _link_footnotes(notes, anchors)
+    doc = Document(path=name, kind=kind, text=text, search_text=clean.tone_normalize(text),
+                   segments=segments, pages=pages, sha256=sha, footnotes=notes, removed=removed,
+                   encoding=enc)
+    doc.header = parse_header(doc)
+    return doc
+
+
+def _link_footnotes(notes: list[Footnote], anchors: list[tuple[int, str]]) -> None:
+    """Give each footnote the offset of its marker in the body; a marker with no
+    note text is kept as an empty note so the anchor is not lost."""
+    by_id = {}
+    for n in notes:
+        by_id.setdefault(n.id, n)
+    for offset, marker in anchors:
+        note = by_id.get(marker)
+        if note is None:
+            note = Footnote(marker, "", offset)
+            notes.append(note)
+            by_id[marker] = note
+        elif note.anchor is None:
+            note.anchor = offset

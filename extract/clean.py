@@ -27,8 +27,16 @@ from .model import Footnote, RawLine, Removed, Segment
 from .rules import layout_patterns
 
 
+_ENTITIES = re.compile(r"&(amp|lt|gt|quot|#39);")
+_ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'"}
+
+
 def nfc(text: str) -> str:
-    """Unicode NFC: decomposed marks (cp1258 habits, macOS) composed."""
+    """Unicode NFC: decomposed marks (cp1258 habits, macOS) composed.  HTML
+    entities that e-office stamps print literally (``CCHC&amp;VTLT``) are
+    unescaped here too, so codes come out as written."""
+    if "&" in text:
+        text = _ENTITIES.sub(lambda m: _ENTITY_CHARS[m.group(1)], text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -223,7 +231,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
     blank = False
     for ln in lines:
         text, anchors = strip_markers(ln)
-        text = text.strip() if ln.table is None else text
+        text = text.strip()
         if not text:
             blank = True
             continue

@@ -18,6 +18,8 @@ _ISO_TS = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}):?(\d{2
 _VN_TS = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\s+(\d{2}:\d{2}:\d{2})(?:\s*([+-]\d{2}):?(\d{2}))?")
 _SIGNED_BY = re.compile(r"^(?P<who>.+?)\s*(?:<[^>]*>)?\s*đã ký lên văn bản này")
 _KY_BOI = re.compile(r"^Ký bởi\s*:\s*(?P<who>.+)$")
+_ADMIN_UNIT = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
+_COLLECTIVE = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 
 
@@ -72,9 +74,18 @@ def parse_header(doc: Document) -> Header:
             h.doc_type = "Công văn"
             h.title = m.group("title").strip()
             h.spans["title"] = (s, e)
+            continue
+        if t.startswith("Kính gửi"):
             break
         if h.number is None and _is_caps(t) and len(t) < 90:
             issuer_block.append((s, e, t))
+    while len(issuer_block) > 1 and issuer_block[-2][2].endswith((",", "-", "VÀ")):
+        (s1, _e1, t1), (_s2, e2, t2) = issuer_block[-2:]
+        issuer_block[-2:] = [(s1, e2, f"{t1} {t2}")]
+    if len(issuer_block) > 1 and _ADMIN_UNIT.match(issuer_block[-1][2]) and _COLLECTIVE.match(issuer_block[-2][2]):
+        # "ỦY BAN NHÂN DÂN" / "TỈNH LÂM ĐỒNG" is one name set on two lines
+        (s1, _e1, t1), (_s2, e2, t2) = issuer_block[-2:]
+        issuer_block[-2:] = [(s1, e2, f"{t1} {t2}")]
     if issuer_block:
         h.issuer = issuer_block[-1][2]
         h.spans["issuer"] = issuer_block[-1][:2]

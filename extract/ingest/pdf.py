@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +151,7 @@ def order_header_zone(lines: list[RawLine], width: float) -> list[RawLine]:
     pats = layout_patterns()
     end = 0
     for i, ln in enumerate(lines[:14]):
-        t = ln.text.strip()
+        t = unicodedata.normalize("NFC", ln.text.strip())
         if pats["doc-type"].match(t):
             break
         end = i + 1
@@ -158,7 +159,8 @@ def order_header_zone(lines: list[RawLine], width: float) -> list[RawLine]:
             break
     else:
         end = 0
-    if end == 0 or not any(pats["motto"].match(ln.text.strip()) for ln in lines[:end]):
+    if end == 0 or not any(pats["motto"].match(unicodedata.normalize("NFC", ln.text.strip()))
+                           for ln in lines[:end]):
         return lines
     zone = lines[:end]
     for ln in zone:
@@ -181,7 +183,9 @@ def _split_columns(pg: _Page, line: str, start: int, size: float) -> list[tuple[
         if 0 < k and j < len(line):
             right_prev = pg.box(start + k - 1)[2]
             left_next = pg.box(start + j)[0]
-            if left_next - right_prev > gap_limit:
+            label = unicodedata.normalize("NFC", line[:k].rstrip())
+            blank_field = label.endswith(("Số:", "Số :", "Số")) or label.endswith("ngày")
+            if left_next - right_prev > gap_limit and not blank_field:
                 cuts.append(k)
                 cuts.append(j)
         k = line.find(" ", j)
@@ -338,6 +342,8 @@ def _place_overlay(lines: list[RawLine], pg: _Page, text: str, pno: int,
 def _insert(line: RawLine, inserts: list[tuple[int, str]]) -> None:
     """Insert overlay texts, right to left so earlier offsets stay valid."""
     for at, otext in inserts:
+        while at < len(line.text) and line.text[at] in ":.,;":
+            at += 1  # a stamped number goes after the label's colon, never inside it
         before, after = line.text[:at], line.text[at:]
         piece = otext
         if before and not before.endswith(" "):

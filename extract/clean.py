@@ -124,7 +124,7 @@ def _norm_digits(s: str) -> str:
 
 # --- footnotes --------------------------------------------------------------------
 
-_FN_START = re.compile(r"^(\d{1,3})\s*(\S.*)$")
+_FN_START = re.compile(r"^(\d{1,3})(?:\s+|(?=\D))(\S.*)$")
 
 
 def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]]:
@@ -152,6 +152,8 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
         current: Footnote | None = None
         for ln in tail:
             m = _FN_START.match(ln.text.strip())
+            if m and current is not None and int(m.group(1)) != int(current.id) + 1:
+                m = None  # "2025." continuing a note is not note 202
             if m:
                 current = Footnote(m.group(1), m.group(2).strip(), None, ln.page, ln.line)
                 notes.append(current)
@@ -254,7 +256,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True  # stacked header lines, not a wrapped heading
             elif _END_SENT.search(p) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
                 new = True
-            elif blank and not text[:1].islower():
+            elif blank and text[:1].isupper():
                 new = True  # a blank line before a capital: paragraph break (text from PDF)
             elif (prev.x1 is not None and right is not None and prev.size and ln.column == 0
                   and prev.x1 < right - 3 * prev.size and not text[:1].islower()):

@@ -36,7 +36,7 @@ class TextQuality:
         return self.syllable_share < 0.6 or self.toned_share < 0.12
 
 
-def assess(text: str, limit: int = 4000) -> TextQuality:
+def assess(text: str, limit: int = 1500) -> TextQuality:
     """Measure the first ``limit`` words of ``text``."""
     words = 0
     good = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import unicodedata
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .header import parse_header
 from .model import Document, Footnote, RawLine
 from .quality import assess
 
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
 MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
 
 
@@ -144,7 +145,10 @@ def _from_text(p: Path, name: str, sha: str) -> Document:
 
 def _normalize_line(ln: RawLine, convert=None) -> None:
     """NFC (and legacy conversion) piecewise, so superscript spans stay aligned."""
-    fn = (lambda s: unicodedata.normalize("NFC", convert(s))) if convert else clean.nfc
+    def fn(s: str) -> str:
+        s = clean.nfc(convert(s)) if convert else clean.nfc(s)
+        return _SPACES.sub(" ", s)
+
     if not ln.superscripts:
         ln.text = fn(ln.text)
         return

@@ -93,7 +93,9 @@ def read_pdf(path: str | Path) -> PdfContent:
             textpage = page.get_textpage()
             n = textpage.count_chars()
             total_chars += n
-            text = textpage.get_text_range() if n else ""
+            # pdfium reports a hyphen at a line end as U+FFFE (soft hyphen) and joins
+            # the lines; in these documents it is a real hyphen inside a code (NĐ-CP)
+            text = textpage.get_text_range().replace("\ufffe", "-") if n else ""
             plines = _page_lines(_Page(textpage), text, n, pno + 1, width)
             if pno == 0:
                 plines = order_header_zone(plines, width)
@@ -104,8 +106,9 @@ def read_pdf(path: str | Path) -> PdfContent:
         content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars)
     finally:
         pdf.close()
-    if annotated:
-        _merge_overlays(path, content, annotated)
+    rows = _blank_rows(content.lines) if 0 in annotated else []
+    if rows:
+        _merge_overlays(path, content, [0], rows)
     return content
 
 
@@ -128,7 +131,13 @@ def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[Ra
         lead = start + (len(raw_line) - len(raw_line.lstrip()))
         l, b, r, t = pg.box(lead)
         size = pg.size(lead)
-        pieces = _split_columns(pg, raw_line, start, size)
+        tail = start + len(raw_line.rstrip()) - 1
+        span = pg.box(tail)[2] - l
+        # a row much wider than its characters need holds a gap: look for columns
+        if span > (tail - lead + 1) * (size or 12) * 0.6 + 3 * (size or 12):
+            pieces = _split_columns(pg, raw_line, start, size)
+        else:
+            pieces = [(raw_line.strip(), lead, 0)]
         for piece_text, piece_start, col in pieces:
             if piece_start != lead:
                 l, b, r, t = pg.box(piece_start)
@@ -219,7 +228,26 @@ def _superscripts(pg: _Page, line: str, start: int, size: float) -> list[tuple[i
 
 # -- signed-PDF overlays ---------------------------------------------------------
 
-def _overlay_texts(path: Path, pages: list[int]) -> dict[int, list[tuple[float, float, float, float, str]]]:
+_BLANK_NUMBER = re.compile(r"Số\s*:?\s*/")
+_BLANK_DATE = re.compile(r"ngày\s+tháng\s+(?:\d{1,2}\s+)?năm|ngày\s+\d{1,2}\s+tháng\s+năm")
+
+
+def _blank_rows(lines: list[RawLine]) -> list[tuple[float, float]]:
+    """Vertical ranges (PDF user space) of page-1 rows that show a blank number or
+    date.  Only annotations over those rows (where e-office systems stamp the
+    number and date) are worth parsing."""
+    rows = []
+    for ln in lines[:20]:
+        if ln.page != 1:
+            break
+        t = unicodedata.normalize("NFC", ln.text)
+        if (_BLANK_NUMBER.search(t) or _BLANK_DATE.search(t)) and ln.top is not None and ln.size:
+            rows.append((ln.top - 2 * ln.size, ln.top + ln.size))
+    return rows
+
+
+def _overlay_texts(path: Path, pages: list[int],
+                   rows: list[tuple[float, float]]) -> dict[int, list[tuple[float, float, float, float, str]]]:
     """Text drawn by annotation appearance streams, per page: (x0, y0, x1, y1, text)
     in PDF user space.  Only pages that have annotations are parsed."""
     from types import SimpleNamespace
@@ -238,11 +266,16 @@ def _overlay_texts(path: Path, pages: list[int]) -> dict[int, list[tuple[float, 
         doc = PDFDocument(PDFParser(fh))
         rsrc = PDFResourceManager(caching=True)
         for pno, page in enumerate(PDFPage.create_pages(doc)):
+            if pno > max(wanted):
+                break
             if pno not in wanted:
                 continue
             for ref in resolve1(page.annots) or []:
                 annot = resolve1(ref)
                 if not isinstance(annot, dict):
+                    continue
+                rect = [float(v) for v in resolve1(annot.get("Rect")) or (0, 0, 0, 0)]
+                if not any(lo <= (rect[1] + rect[3]) / 2 <= hi for lo, hi in rows):
                     continue
                 ap = resolve1(annot.get("AP"))
                 normal = resolve1(ap.get("N")) if isinstance(ap, dict) else None
@@ -251,7 +284,6 @@ def _overlay_texts(path: Path, pages: list[int]) -> dict[int, list[tuple[float, 
                     normal = resolve1(normal.get(getattr(state, "name", ""), None))
                 if not isinstance(normal, PDFStream):
                     continue
-                rect = [float(v) for v in resolve1(annot.get("Rect"))]
                 bbox = [float(v) for v in resolve1(normal.attrs.get("BBox", rect))]
                 fake = SimpleNamespace(pageid=pno, mediabox=bbox, cropbox=bbox, rotate=0,
                                        resources=resolve1(normal.attrs.get("Resources")) or {},
@@ -282,10 +314,10 @@ def _overlay_texts(path: Path, pages: list[int]) -> dict[int, list[tuple[float, 
     return found
 
 
-def _merge_overlays(path: Path, content: PdfContent, pages: list[int]) -> None:
+def _merge_overlays(path: Path, content: PdfContent, pages: list[int], rows: list[tuple[float, float]]) -> None:
     """Put annotation text into the line it is drawn over, at its x position."""
     try:
-        overlays = _overlay_texts(path, pages)
+        overlays = _overlay_texts(path, pages, rows)
     except Exception:  # pdfminer may fail on PDFs pdfium reads; overlays are a bonus
         return
     if not overlays:

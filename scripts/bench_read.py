@@ -1,0 +1,88 @@
+"""Benchmark: `baocao read` (the whole read + clean + header stage) against
+`pdftotext` on the same text PDFs, side by side in one run.
+
+    python scripts/bench_read.py [DIR ...]      (default: ../shared/corpus)
+
+Prints pages/s for each and the ratio of times; the budget is baocao ≤ 2× pdftotext.
+Each tool is timed over all files, best of --repeat runs, on one core.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract import ReadError, read  # noqa: E402
+
+
+def text_pdfs(dirs: list[Path]) -> list[Path]:
+    import pypdfium2 as pdfium
+
+    out = []
+    for d in dirs:
+        for p in sorted(d.rglob("*.pdf")):
+            try:
+                pdf = pdfium.PdfDocument(str(p))
+                chars = sum(pdf[i].get_textpage().count_chars() for i in range(len(pdf)))
+                pdf.close()
+            except pdfium.PdfiumError:
+                continue
+            if chars and "scan" not in p.stem and "legacy" not in p.parts:
+                out.append(p)
+    return out
+
+
+def pages(p: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(p))
+    n = len(pdf)
+    pdf.close()
+    return n
+
+
+def time_baocao(files: list[Path]) -> float:
+    t = time.perf_counter()
+    for f in files:
+        try:
+            read(f)
+        except ReadError:
+            pass
+    return time.perf_counter() - t
+
+
+def time_pdftotext(files: list[Path]) -> float:
+    t = time.perf_counter()
+    for f in files:
+        subprocess.run(["pdftotext", "-layout", str(f), "-"], stdout=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("dirs", nargs="*", type=Path, default=[ROOT.parent / "shared" / "corpus"])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if not shutil.which("pdftotext"):
+        print("pdftotext not found (apt-get install poppler-utils)", file=sys.stderr)
+        return 2
+    files = text_pdfs(args.dirs)
+    n_pages = sum(pages(f) for f in files)
+    time_baocao(files[:2])  # warm imports
+    ours = min(time_baocao(files) for _ in range(args.repeat))
+    base = min(time_pdftotext(files) for _ in range(args.repeat))
+    print(f"{len(files)} text PDFs, {n_pages} pages")
+    print(f"pdftotext -layout : {base:7.3f} s  {n_pages / base:7.1f} pages/s")
+    print(f"baocao read       : {ours:7.3f} s  {n_pages / ours:7.1f} pages/s")
+    print(f"ratio baocao/pdftotext: {ours / base:.2f}x (budget 2.00x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

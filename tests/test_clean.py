@@ -1,0 +1,109 @@
+"""Each cleaning step on its own, and every example of rules/layout.yaml."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+
+from extract import clean
+from extract.model import RawLine
+from extract.rules import layout_patterns, load_yaml
+
+LAYOUT = [(group, rule) for group, rules in load_yaml("layout.yaml").items() for rule in rules]
+
+
+@pytest.mark.parametrize("group,rule", LAYOUT, ids=[r["id"] for _, r in LAYOUT])
+def test_layout_rule_examples(group, rule):
+    pat = re.compile(rule["pattern"])
+    assert rule["explanation"]
+    assert rule["match"] and rule["no_match"], "every rule needs both kinds of example"
+    for ex in rule["match"]:
+        assert pat.search(ex) if group == "furniture" else pat.match(ex), f"{rule['id']} should match {ex!r}"
+    for ex in rule["no_match"]:
+        hit = pat.search(ex) if group == "furniture" else pat.match(ex)
+        if rule["id"] == "page-number":
+            hit = pat.match(ex)
+        assert not hit, f"{rule['id']} should not match {ex!r}"
+
+
+def test_nfc_composes_decomposed_marks_and_unescapes_stamp_entities():
+    decomposed = unicodedata.normalize("NFD", "Báo cáo về tình hình")
+    assert clean.nfc(decomposed) == "Báo cáo về tình hình"
+    assert clean.nfc("2775/SNV-CCHC&amp;VTLT") == "2775/SNV-CCHC&VTLT"
+
+
+@pytest.mark.parametrize("old,new", [("hoá", "hóa"), ("Hoá", "Hóa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"),
+                                     ("hiện đại hoá hành chính", "hiện đại hóa hành chính")])
+def test_tone_normalize_moves_tone_to_first_vowel(old, new):
+    assert clean.tone_normalize(old) == new
+    assert len(clean.tone_normalize(old)) == len(old)
+
+
+@pytest.mark.parametrize("word", ["quý", "hoàn", "toán", "khuyến", "hóa", "Báo cáo", "CCHC"])
+def test_tone_normalize_leaves_other_syllables(word):
+    assert clean.tone_normalize(word) == word
+
+
+def _lines(*texts, page=1):
+    return [RawLine(t, page, i + 1) for i, t in enumerate(texts)]
+
+
+def test_code_broken_after_hyphen_is_rejoined_without_space():
+    paras = clean.join_paragraphs(_lines("theo Nghị định số 106/2020/NĐ-", "CP ngày 10/9/2020 của Chính phủ"))
+    assert paras[0].text == "theo Nghị định số 106/2020/NĐ-CP ngày 10/9/2020 của Chính phủ"
+    paras = clean.join_paragraphs(_lines("Công văn số 23/BNV-", "CCHC ngày 04/01/2022"))
+    assert "23/BNV-CCHC" in paras[0].text
+
+
+def test_wrapped_lines_join_and_list_items_break():
+    paras = clean.join_paragraphs(_lines(
+        "Đến nay đã thực hiện được 50 nhiệm vụ trong tổng số", "", "55 nhiệm vụ, đạt 90,90 %.",
+        "- Gạch đầu dòng thứ nhất;", "2. Mục thứ hai", "BÁO CÁO", "Kết quả thực hiện"))
+    texts = [p.text for p in paras]
+    assert texts[0] == "Đến nay đã thực hiện được 50 nhiệm vụ trong tổng số 55 nhiệm vụ, đạt 90,90 %."
+    assert texts[1:] == ["- Gạch đầu dòng thứ nhất;", "2. Mục thứ hai", "BÁO CÁO", "Kết quả thực hiện"]
+
+
+def test_blank_line_before_capital_breaks_paragraph():
+    paras = clean.join_paragraphs(_lines("tỉnh An Lạc", "", "Thực hiện Công văn số 1/BNV"))
+    assert [p.text for p in paras] == ["tỉnh An Lạc", "Thực hiện Công văn số 1/BNV"]
+
+
+def test_superscript_marker_is_cut_and_anchored():
+    ln = RawLine("văn bản QPPL4 đã ban hành", 1, 3, superscripts=[(12, 13)])
+    text, anchors = clean.strip_markers(ln)
+    assert text == "văn bản QPPL đã ban hành"
+    assert anchors == [(12, "4")]
+
+
+def test_paragraph_pieces_map_back_to_source_lines():
+    paras = clean.join_paragraphs(_lines("dòng một của", "đoạn văn"))
+    text, segments, _ = clean.assemble(paras)
+    assert text == "dòng một của đoạn văn"
+    assert [(s.start, s.end, s.line) for s in segments] == [(0, 13, 1), (13, 21, 2)]
+
+
+def test_furniture_is_removed_but_kept():
+    lines = [RawLine("Nội dung trang một", 1, 1), RawLine("kết thúc trang.", 1, 2),
+             RawLine("2", 2, 1), RawLine("Nội dung trang hai", 2, 2),
+             RawLine("http://example.gov.vn/a?id=1", 2, 3),
+             RawLine("ỦY BAN NHÂN DÂN TỈNH AN LẠC<x@example.vn> đã ký lên văn bản này!", 2, 4)]
+    keep, removed = clean.remove_furniture(lines)
+    assert [ln.text for ln in keep] == ["Nội dung trang một", "kết thúc trang.", "Nội dung trang hai"]
+    assert sorted(r.kind for r in removed) == ["page-number", "signature-stamp", "url"]
+
+
+def test_running_header_removed_on_later_pages():
+    lines = []
+    for page in (1, 2, 3):
+        if page > 1:
+            lines.append(RawLine(f"Báo cáo kết quả năm 2025 - trang {page}", page, 1))
+        lines.append(RawLine(f"Nội dung riêng của trang {page} khác nhau hoàn toàn {'x' * page}", page, 2))
+    keep, removed = clean.remove_furniture(lines)
+    assert [r.kind for r in removed] == ["running-header", "running-header"]
+    assert len(keep) == 3
+
+
+def test_layout_patterns_compile_once():
+    assert layout_patterns() is layout_patterns()

@@ -99,11 +99,23 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
                 tops[_norm_digits(plines[0].text)] += 1
         pages = len(by_page)
         running = {t for t, c in tops.items() if c >= 2 and c >= 0.5 * (pages - 1) and len(t) > 3}
-    for ln in lines:
+        # a header set in small print above the text of a later page counts even once
+        sizes = Counter(round(ln.size) for ln in lines if ln.size)
+        body = sizes.most_common(1)[0][0] if sizes else None
+        for page, plines in by_page.items():
+            first = plines[0] if plines else None
+            if (page and page > 1 and first is not None and body and first.size
+                    and first.size <= body * 0.8 and len(first.text.strip()) > 3
+                    and not _END_SENT.search(first.text.strip())):
+                running.add(_norm_digits(first.text))
+    after_stamp = 0
+    for i, ln in enumerate(lines):
         text = ln.text.strip()
         kind = None
         if ln.table is None:
             if pats["signature-stamp"].search(text):
+                kind = "signature-stamp"
+            elif after_stamp and pats["stamp-field"].match(text):
                 kind = "signature-stamp"
             elif pats["url"].match(text):
                 kind = "url"
@@ -111,6 +123,10 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
                 kind = "page-number"
             elif running and ln.page and ln.page > 1 and _norm_digits(text) in running:
                 kind = "running-header"
+            elif ln.page is None and pats["page-number"].match(text) and _alone(lines, i):
+                kind = "page-number"  # text from a PDF: a bare number between blank lines
+        if text:
+            after_stamp = 3 if kind == "signature-stamp" else max(0, after_stamp - 1)
         if kind:
             removed.append(Removed(kind, text, ln.page, ln.line))
         else:
@@ -118,8 +134,60 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
     return keep, removed
 
 
+def _alone(lines: list[RawLine], i: int) -> bool:
+    """Is line i set off from the body: a blank line, a URL or a stamp line (the
+    page-bottom furniture it sits among) on one side?"""
+    pats = layout_patterns()
+
+    def furniture(t: str) -> bool:
+        return not t or bool(pats["url"].match(t) or pats["signature-stamp"].search(t))
+
+    before = lines[i - 1].text.strip() if i > 0 else ""
+    after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+    return furniture(before) or furniture(after)
+
+
 def _norm_digits(s: str) -> str:
     return re.sub(r"\d+", "#", s.strip())
+
+
+def order_header_zone(lines: list[RawLine], width: float | None = None) -> list[RawLine]:
+    """Reading order for the two-column header of page 1: the issuing body's block
+    (left) before the national motto and place/date block (right).  The zone ends
+    at the place-date line or at the document-type line, whichever comes first."""
+    pats = layout_patterns()
+    end = 0
+    for i, ln in enumerate(lines[:14]):
+        t = unicodedata.normalize("NFC", ln.text.strip())
+        if pats["doc-type"].match(t):
+            break
+        end = i + 1
+        if pats["place-date"].match(t):
+            break
+    else:
+        end = 0
+    if end == 0 or not any(pats["motto"].match(unicodedata.normalize("NFC", ln.text.strip()))
+                           for ln in lines[:end]):
+        return lines
+    zone = lines[:end]
+    for ln in zone:
+        if ln.column == 0 and ln.x0 is not None and width:
+            ln.column = 1 if ln.x0 < width * 0.4 else 2
+    zone.sort(key=lambda ln: ln.column)  # stable: keeps top-to-bottom order inside a block
+    return zone + lines[end:]
+
+
+def split_tab_columns(lines: list[RawLine], limit: int = 15) -> list[RawLine]:
+    """Text extracted from a PDF sets the two header blocks side by side with tabs:
+    split those rows into their blocks (column 1 and 2)."""
+    out: list[RawLine] = []
+    for i, ln in enumerate(lines):
+        parts = [p.strip() for p in re.split(r"\t+| {4,}", ln.text) if p.strip()] if i < limit else []
+        if len(parts) == 2:
+            out.extend(RawLine(p, ln.page, ln.line, column=k + 1) for k, p in enumerate(parts))
+        else:
+            out.append(ln)
+    return out
 
 
 # --- footnotes --------------------------------------------------------------------
@@ -211,6 +279,7 @@ _LIST_START = re.compile(
 )
 _END_SENT = re.compile(r"[.:;!?…]\)?[\"”’]?$|\./\.$")
 _CODE_BREAK = re.compile(r"[A-ZĐ0-9&]-$")
+_PUNCT_ONLY = re.compile(r"^[.,;:)\]…!?]+$")
 _UPPER = re.compile(r"[A-ZĐÀ-Ỹ]")
 
 
@@ -246,6 +315,8 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True
             elif _CODE_BREAK.search(p) and _UPPER.match(text):
                 new, sep = False, ""
+            elif _PUNCT_ONLY.match(text):
+                new, sep = False, ""  # "." left alone after a footnote marker at a line end
             elif hard.match(text) or hard.match(last):
                 new = True
             elif _LIST_START.match(text):

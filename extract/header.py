@@ -72,10 +72,11 @@ def parse_header(doc: Document) -> Header:
         m = pats["subject-line"].match(t)
         if m and h.doc_type is None and h.number is not None:
             h.doc_type = "Công văn"
-            h.title = m.group("title").strip()
+            h.title = t
             h.spans["title"] = (s, e)
             continue
         if t.startswith("Kính gửi"):
+            _addressees(h, head[i:], s)
             break
         if h.number is None and _is_caps(t) and len(t) < 90:
             issuer_block.append((s, e, t))
@@ -91,10 +92,18 @@ def parse_header(doc: Document) -> Header:
         h.spans["issuer"] = issuer_block[-1][:2]
         if len(issuer_block) > 1:
             h.parent_issuer = " ".join(x[2] for x in issuer_block[:-1])
+    if title_from is not None and not h.addressees:
+        for k, (_s, _e, t) in enumerate(head[title_from:title_from + 8]):
+            if t.startswith("Kính gửi"):
+                _addressees(h, head[title_from + k:], _s)
+                break
     if title_from is not None:
         parts = []
         for s, e, t in head[title_from:title_from + 3]:
-            if not t or t.startswith("Kính gửi") or t.startswith("Căn cứ") or set(t) <= set("-_–— "):
+            if t.startswith("Kính gửi"):
+                _addressees(h, head[title_from:], s)
+                break
+            if not t or t.startswith("Căn cứ") or set(t) <= set("-_–— "):
                 break
             parts.append((s, e, t))
             if len(parts) == 1 and not t.endswith((",", "và", "của")) and len(head) > title_from + 1:
@@ -112,6 +121,26 @@ def parse_header(doc: Document) -> Header:
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
     return h
+
+
+def _addressees(h: Header, lines: list[tuple[int, int, str]], start: int) -> None:
+    """"Kính gửi: X" on one line, or "Kính gửi:" followed by "- X;" lines."""
+    first = lines[0][2] if lines and lines[0][2].startswith("Kính gửi") else None
+    for k, (_s, _e, t) in enumerate(lines):
+        if t.startswith("Kính gửi"):
+            first = t
+            lines = lines[k + 1:]
+            break
+    if first is None:
+        return
+    rest = first.split(":", 1)[1].strip(" -+•") if ":" in first else ""
+    out = [rest.rstrip(";.,").strip()] if rest else []
+    for _s, _e, t in lines:
+        if t.startswith(("-", "+", "•")):
+            out.append(t.lstrip("-+• ").rstrip(";.,").strip())
+        else:
+            break
+    h.addressees = [x for x in out if x]
 
 
 def _place_date(h: Header, m: re.Match[str], s: int, e: int) -> None:
@@ -145,6 +174,12 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             sig.authority = m.group("auth") + "."
             sig.on_behalf = m.group("who").strip()
             rest = [x for x in tail[i + 1:] if x[2]]
+            inner = pats["authority"].match(rest[0][2]) if rest else None
+            if sig.authority == "TM." and inner:  # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH
+                sig.for_body = sig.on_behalf
+                sig.authority = inner.group("auth") + "."
+                sig.on_behalf = inner.group("who").strip()
+                rest = rest[1:]
             if rest and _is_caps(rest[0][2]) and not pats["authority"].match(rest[0][2]):
                 sig.position = rest[0][2]
                 rest = rest[1:]

@@ -69,7 +69,8 @@ class Removed:
 
 @dataclass
 class Signer:
-    authority: str | None = None  # KT. / TM. / TL. / Q. / TUQ.
+    authority: str | None = None  # KT. / TM. / TL. / Q. / TUQ. — of the person who signs
+    for_body: str | None = None  # "ỦY BAN NHÂN DÂN" of a "TM. ỦY BAN NHÂN DÂN" line above a KT. line
     on_behalf: str | None = None  # "CHỦ TỊCH", "GIÁM ĐỐC" after KT./TM.
     position: str | None = None  # "PHÓ CHỦ TỊCH"
     name: str | None = None
@@ -87,7 +88,8 @@ class Header:
     doc_type: str | None = None  # "Tờ trình", "Báo cáo", ...
     title: str | None = None
     signer: Signer = field(default_factory=Signer)
-    recipients: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)  # "Kính gửi:"
+    recipients: list[str] = field(default_factory=list)  # "Nơi nhận:"
     signed_at: list[str] = field(default_factory=list)  # e-signature timestamps, ISO
     signed_by: list[str] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)

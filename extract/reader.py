@@ -136,6 +136,7 @@ def _decode(p: Path, data: bytes) -> str:
 def _from_text(p: Path, name: str, sha: str) -> Document:
     text = _decode(p, p.read_bytes())
     lines = [RawLine(t.rstrip("\r"), None, i + 1) for i, t in enumerate(text.split("\n"))]
+    lines = clean.order_header_zone(clean.split_tab_columns(lines))
     if not any(ln.text.strip() for ln in lines):
         raise ReadError(name, "empty file (only whitespace)")
     return build(lines, name, "text", sha, pages=None, garbage_check=True)

@@ -205,6 +205,7 @@ class _Tables:
         self.pinpoint = re.compile(self.block_source["pinpoint"])
         self.issuer_after = re.compile(self.block_source["issuer_after"])
         self.subject = re.compile(self.block_source["subject"])
+        self.type_last_words = {n.split()[-1] for n in names} | {n.split()[-1].lower() for n in names} | {"số", "Số"}
         self.trailing_type = re.compile(r"(?:,|;|\s)*(?:và\s+|các\s+)*(?:" + special["TYPE_WORDS"] + r")(?:\s+[Ss]ố)?\s*$")
 
 
@@ -253,6 +254,7 @@ _UPPER = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼ
 _DASHES = "\u2010\u2011\u2013\u00ad\ufffe"
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES} | {"\u00d0": "Đ", " ": None, "\u00a0": None})
 _SEG_SPLIT = re.compile(r"[/-]")
+_LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:số\s*)?")
 _OWN_NO = re.compile(r"Số\s*:\s*$")
 _HAS_SO = re.compile(r"(?:^|\W)[Ss]ố\s*[:.]?\s*$")
 _REL_HINT = re.compile(r"(?i)căn|thực|triển|sửa|bổ|thay|bãi|hướng")
@@ -288,7 +290,14 @@ def _iso(d: str, m: str, y: str) -> tuple[str | None, bool]:
 
 
 def _parse_number(raw: str, form: str, t: _Tables) -> dict[str, Any]:
-    """Split a matched number into key and parts."""
+    """Split a matched number into key and parts (cached: a report cites the same number
+    many times).  The returned dict is shared: do not modify it."""
+    return _parse_number_cached(raw, form)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_number_cached(raw: str, form: str) -> dict[str, Any]:
+    t = _tables()
     s = raw.translate(_DASH_TABLE)
     info: dict[str, Any] = {"year": None, "type_code": None, "issuer_code": None}
     if form == "spacef":
@@ -297,6 +306,11 @@ def _parse_number(raw: str, form: str, t: _Tables) -> dict[str, Any]:
         s = num + "-" + rest
     m = re.match(r"(\d+)([/-])(.*)", s)
     num, first_sep, rest = m.group(1), m.group(2), m.group(3)
+    if first_sep == "/":
+        ym = re.match(r"((?:19|20)\d\d)-(?=\D)", rest)
+        if ym:  # "126/2024-NĐ-CP": the official form has '/' after the year
+            rest = ym.group(1) + "/" + rest[ym.end():]
+            info["malformed"] = True
     numpad = _pad(num)
     seps = re.findall(r"[/-]", rest)
     segs = _SEG_SPLIT.split(rest)
@@ -437,9 +451,12 @@ def extract_references(
                 events.append((bm.start(), 2, (bm, m)))
     events.sort(key=lambda ev: (ev[0], ev[1]))
     prev_tail = -1  # end of the previous numbered reference's date/issuer tail
+    num_starts = [ev[0] for ev in events if ev[1] == 0]
+    ni = 0
     for s, kind, m in events:
         if kind == 0:
-            ref = _numbered(text, m, t, refs, prev_tail)
+            ni += 1
+            ref = _numbered(text, m, t, refs, prev_tail, num_starts[ni] if ni < len(num_starts) else None)
             if ref is None:
                 continue
             if own_key and ref.key == own_key:
@@ -493,7 +510,9 @@ def extract_references(
     return refs
 
 
-def _numbered(text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_tail: int) -> Reference | None:
+def _numbered(
+    text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_tail: int, next_start: int | None = None
+) -> Reference | None:
     s, e = m.start(), m.end()
     raw = m.group(0)
     # left context: a number must not continue a longer token (digits, dates, URLs)
@@ -502,7 +521,8 @@ def _numbered(text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_ta
         if before.isdigit() or before in "./,=&?%-_" or (before.isalpha() and not text[max(0, s - 2) : s].lower() == "số"):
             return None
     # inside a URL / e-mail?
-    ws = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s), text.rfind("\t", 0, s))
+    lo = max(0, s - 120)
+    ws = max(text.rfind(" ", lo, s), text.rfind("\n", lo, s), text.rfind("\t", lo, s), lo - 1)
     if _URLISH.search(text, ws + 1, s):
         return None
     form = "slash" if m.group("slash") else ("dashf" if m.group("dashf") else "spacef")
@@ -530,7 +550,7 @@ def _numbered(text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_ta
     listed_from = None
     if doc_type is None and refs and prev_tail >= 0 and refs[-1].kind == "numbered":
         gap = text[prev_tail:s]
-        if len(gap) <= 14 and re.fullmatch(r"\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:số\s*)?", gap):
+        if len(gap) <= 14 and _LIST_GAP.fullmatch(gap):
             listed_from = refs[-1]
             doc_type = listed_from.doc_type
     if single and not (tb or has_so or listed_from) and info["key"].split("/")[-1] not in t.known_codes:
@@ -549,6 +569,7 @@ def _numbered(text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_ta
         # "Văn bản số 1149/QĐ-BNV": the code says what it is
         doc_type = t.type_name.get(info["type_code"], doc_type)
     ref = Reference(
+        note="number written with '-' after the year" if info.get("malformed") else None,
         start=tw_start if tb else s, end=e, text="", key=info["key"], doc_type=doc_type,
         number=info["number"], year=info.get("year"), type_code=info.get("type_code"),
         issuer_code=info.get("issuer_code"),
@@ -617,16 +638,15 @@ def _numbered(text: str, m: re.Match, t: _Tables, refs: list[Reference], prev_ta
         stop = _SUBJECT_STOP.search(rest)
         subj = rest[: stop.start()] if stop else rest[:300]
         # do not run into the next reference
-        nxt = t.scan_num.search(subj)
-        if nxt is not None:
-            cut = subj.rfind(",", 0, nxt.start())
-            subj = subj[: cut if cut > 0 else nxt.start()]
+        nxt_at = next_start - sm.end() if next_start is not None else -1
+        if 0 <= nxt_at < len(subj):
+            cut = subj.rfind(",", 0, nxt_at)
+            subj = subj[: cut if cut > 0 else nxt_at]
         subj = _WS.sub(" ", subj).strip(" ,")
-        if len(subj) > 40:
+        last = subj.rsplit(" ", 1)[-1]
+        if last in t.type_last_words:
             head, tail_ = subj[:-40], subj[-40:]
             subj = (head + t.trailing_type.sub("", tail_)).strip(" ,")
-        else:
-            subj = t.trailing_type.sub("", subj).strip(" ,")
         if subj:
             ref.subject = subj
     ref.end = max(ref.end, tail_end if (dm or im) else e)

@@ -605,7 +605,7 @@ DOCS.append({
          "consistent": True},
     ],
     "distribution": ["Như trên;", "Bộ Nội vụ;", "Lưu: VT, NC."],
-    "signer": {"authority": "TM. ỦY BAN NHÂN DÂN; KT.", "on_behalf": "CHỦ TỊCH",
+    "signer": {"authority": "KT.", "for_body": "ỦY BAN NHÂN DÂN", "on_behalf": "CHỦ TỊCH",
                "position": "PHÓ CHỦ TỊCH", "name": "Hoàng Văn Sơn"},
     "signer_lines": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
     "stamp": None,

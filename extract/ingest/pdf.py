@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ReadError
+from ..clean import order_header_zone
 from ..model import RawLine
 
 _DIGIT = re.compile(r"\d+")
@@ -134,7 +135,7 @@ def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[Ra
         tail = start + len(raw_line.rstrip()) - 1
         span = pg.box(tail)[2] - l
         # a row much wider than its characters need holds a gap: look for columns
-        if span > (tail - lead + 1) * (size or 12) * 0.6 + 3 * (size or 12):
+        if span > (tail - lead + 1) * (size or 12) * 0.5 + 2 * (size or 12):
             pieces = _split_columns(pg, raw_line, start, size)
         else:
             pieces = [(raw_line.strip(), lead, 0)]
@@ -149,34 +150,6 @@ def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[Ra
                         column=col, superscripts=sup)
             )
     return lines
-
-
-def order_header_zone(lines: list[RawLine], width: float) -> list[RawLine]:
-    """Reading order for the two-column header of page 1: the issuing body's block
-    (left) before the national motto and place/date block (right).  The zone ends
-    at the place-date line or at the document-type line, whichever comes first."""
-    from ..rules import layout_patterns
-
-    pats = layout_patterns()
-    end = 0
-    for i, ln in enumerate(lines[:14]):
-        t = unicodedata.normalize("NFC", ln.text.strip())
-        if pats["doc-type"].match(t):
-            break
-        end = i + 1
-        if pats["place-date"].match(t):
-            break
-    else:
-        end = 0
-    if end == 0 or not any(pats["motto"].match(unicodedata.normalize("NFC", ln.text.strip()))
-                           for ln in lines[:end]):
-        return lines
-    zone = lines[:end]
-    for ln in zone:
-        if ln.column == 0 and ln.x0 is not None:
-            ln.column = 1 if ln.x0 < width * 0.4 else 2
-    zone.sort(key=lambda ln: ln.column)  # stable: keeps top-to-bottom order inside a block
-    return zone + lines[end:]
 
 
 def _split_columns(pg: _Page, line: str, start: int, size: float) -> list[tuple[str, int, int]]:

@@ -42,34 +42,39 @@ def nfc(text: str) -> str:
 
 # --- tone placement -------------------------------------------------------------
 
-_TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}
-# old style puts the tone on the second vowel of oa/oe/uy in an open syllable
-_OLD_STYLE = re.compile(r"([oOuU])([aAeEyY])([\u0301\u0300\u0309\u0303\u0323])(?![a-zA-Z\u0300-\u036f])")
-_VN_WORD = re.compile(r"[^\W\d_]+")
+_TONE_MARKS = "\u0301\u0300\u0309\u0303\u0323"
+
+
+def _tone_table() -> dict[str, str]:
+    """"oá" -> "óa" etc.: old style puts the tone on the second vowel of an open
+    oa/oe/uy syllable, the search copy puts it on the first.  Precomposed pairs
+    of equal length, so the swap never moves an offset."""
+    table = {}
+    for first in "oOuU":
+        for second in "aAeEyY":
+            if first in "uU" and second not in "yY":
+                continue
+            for mark in _TONE_MARKS:
+                old = unicodedata.normalize("NFC", first + second + mark)
+                new = unicodedata.normalize("NFC", first + mark + second)
+                if len(old) == 2 and len(new) == 2:
+                    table[old] = new
+    return table
+
+
+_TONE_SWAP = _tone_table()
+_OLD_STYLE = re.compile(
+    r"(?<![qQ])(?:" + "|".join(sorted(_TONE_SWAP)) + r")(?![^\W\d_])"
+)
 
 
 def tone_normalize(text: str) -> str:
     """The search copy: tone mark on the first vowel of open oa/oe/uy (``hoá`` →
-    ``hóa``, ``thuỷ`` → ``thủy``).  Same length as the input when it is NFC."""
+    ``hóa``, ``thuỷ`` → ``thủy``; ``quý`` keeps its tone, u is part of the onset).
+    Same length as the input."""
     if text.isascii():
         return text
-
-    def fix(word: str) -> str:
-        if word.isascii():
-            return word
-        d = unicodedata.normalize("NFD", word)
-        if not any(t in d for t in _TONES):
-            return word
-        # only "qu"-less syllables: in "quý" u is part of the onset, the tone stays
-        if d[:2].lower() == "qu":
-            return word
-        fixed = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), d)
-        if fixed == d:
-            return word
-        out = unicodedata.normalize("NFC", fixed)
-        return out if len(out) == len(word) else word
-
-    return _VN_WORD.sub(lambda m: fix(m.group(0)), text)
+    return _OLD_STYLE.sub(lambda m: _TONE_SWAP[m.group(0)], text)
 
 
 # --- furniture --------------------------------------------------------------------
@@ -182,7 +187,8 @@ def split_tab_columns(lines: list[RawLine], limit: int = 15) -> list[RawLine]:
     split those rows into their blocks (column 1 and 2)."""
     out: list[RawLine] = []
     for i, ln in enumerate(lines):
-        parts = [p.strip() for p in re.split(r"\t+| {4,}", ln.text) if p.strip()] if i < limit else []
+        sep = r"\t+" if "\t" in ln.text else r" {6,}"
+        parts = [p.strip() for p in re.split(sep, ln.text) if p.strip()] if i < limit else []
         if len(parts) == 2:
             out.extend(RawLine(p, ln.page, ln.line, column=k + 1) for k, p in enumerate(parts))
         else:
@@ -284,8 +290,8 @@ _UPPER = re.compile(r"[A-ZĐÀ-Ỹ]")
 
 
 def _is_caps(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    """At least three letters, all capitals (digits and punctuation ignored)."""
+    return s.isupper() and sum(c.isalpha() for c in s[:8]) >= 3 if len(s) < 8 else s.isupper()
 
 
 def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragraph]:

@@ -10,9 +10,10 @@ and last paragraphs.  The own number is metadata, never a reference.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Document, Header, Removed, Signer
-from .rules import layout_patterns
+from .rules import layout_patterns, rules_dir
 
 _ISO_TS = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}):?(\d{2})")
 _VN_TS = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\s+(\d{2}:\d{2}:\d{2})(?:\s*([+-]\d{2}):?(\d{2}))?")
@@ -118,9 +119,37 @@ def parse_header(doc: Document) -> Header:
         m = pats["doc-type"].match(first)
         if m:
             h.doc_type = m.group("type").capitalize()
+    if h.doc_type is None and h.number:
+        h.doc_type = doc_type_from_number(h.number)
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
+    if h.issuer is None and h.signed_by:
+        h.issuer = h.signed_by[0]  # a text without its header block: the e-signer is the issuer
     return h
+
+
+_TYPE_IN_NUMBER = re.compile(r"^\d*[/-]\s*([A-ZĐa-z]+)[-/]")
+
+
+@lru_cache(maxsize=1)
+def _type_names() -> dict[str, str]:
+    """Type code -> first name, from rules/doc_types.tsv (NĐ 30/2020 Phụ lục III)."""
+    out: dict[str, str] = {}
+    with open(rules_dir() / "doc_types.tsv", encoding="utf-8") as fh:
+        rows = [ln.rstrip("\n").split("\t") for ln in fh if ln.strip() and not ln.startswith("#")]
+    for row in rows[1:]:
+        if len(row) >= 2 and row[0]:
+            out.setdefault(row[0], row[1].split("|")[0].split(";")[0].strip())
+    return out
+
+
+def doc_type_from_number(number: str) -> str | None:
+    """ "545/HD-BTV" -> "Hướng dẫn": the type code in the own number, when the
+    type line is missing.  A công văn has no type code ("8151/BNV-CCHC")."""
+    m = _TYPE_IN_NUMBER.match(number)
+    if not m:
+        return None
+    return _type_names().get(m.group(1))
 
 
 def _addressees(h: Header, lines: list[tuple[int, int, str]], start: int) -> None:

@@ -71,7 +71,7 @@ def read(path: str | os.PathLike[str]) -> Document:
     if kind == "doc":
         raise ReadError(path, "legacy Word .doc (or encrypted Office file) is not supported — save it as DOCX or PDF")
     if kind == "rtf":
-        raise ReadError(path, "RTF is not supported yet — save it as DOCX or PDF")
+        return _from_rtf(p, str(path), sha)
     return _from_text(p, str(path), sha)
 
 
@@ -118,6 +118,21 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
     if content.core:
         doc.meta["docx"] = content.core
     return doc
+
+
+def _from_rtf(p: Path, name: str, sha: str) -> Document:
+    """RTF: the text runs (with \\'xx and \\u escapes decoded), table cells joined
+    by " | "; legacy TCVN3/VNI fonts are then detected like any text."""
+    from .textscore import rtf_text
+
+    try:
+        text = rtf_text(p.read_bytes())
+    except Exception as exc:  # noqa: BLE001 - a malformed RTF is an input error
+        raise ReadError(name, f"corrupt RTF ({type(exc).__name__})") from None
+    lines = [RawLine(t, None, i + 1) for i, t in enumerate(text.split("\n"))]
+    if not any(ln.text.strip() for ln in lines):
+        raise ReadError(name, "RTF has no text")
+    return build(lines, name, "rtf", sha, pages=None, garbage_check=True)
 
 
 def _decode(p: Path, data: bytes) -> str:

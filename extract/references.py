@@ -130,6 +130,10 @@ class _Tables:
                     self.type_name.setdefault(code, canon)
         self.type_codes = set(self.type_name) | set(self.party_type_name)
         self.issuer_by_code: dict[str, dict[str, str]] = {r["code"]: r for r in self.issuers}
+        self.issuer_by_name: dict[str, str] = {}
+        for r in self.issuers:
+            for cand in [r["name"]] + [a for a in r["aliases"].split("|") if a]:
+                self.issuer_by_name.setdefault(cand.lower(), r["code"])
         # case-insensitive canonical spelling of every known code (TTG -> TTg)
         self.code_case: dict[str, str] = {}
         for c in list(self.type_codes) + list(self.issuer_by_code):
@@ -254,14 +258,11 @@ _UPPER = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼ
 _DASHES = "\u2010\u2011\u2013\u00ad\ufffe"
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES} | {"\u00d0": "Đ", " ": None, "\u00a0": None})
 _SEG_SPLIT = re.compile(r"[/-]")
+_SLASH_HINT = re.compile(r"/ ?(?:\d{4} ?[-/\u2010\u2011\u2013\u00ad\ufffe] ?)?[A-ZĐÐ]")
+_NUM_HEAD = re.compile(r"(\d+(?:\.\d+)?)([/-])(.*)")
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:số\s*)?")
 _OWN_NO = re.compile(r"Số\s*:\s*$")
 _HAS_SO = re.compile(r"(?:^|\W)[Ss]ố\s*[:.]?\s*$")
-_REL_HINT = re.compile(r"(?i)căn|thực|triển|sửa|bổ|thay|bãi|hướng")
-_RELATIONS = re.compile(
-    r"(?i)(căn\s+cứ|thực\s+hiện|triển\s+khai|sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung|thay\s+thế|bãi\s+bỏ|"
-    r"hướng\s+dẫn\s+thi\s+hành|hướng\s+dẫn\s+thực\s+hiện|hướng\s+dẫn)"
-)
 _ISSUER_STOP = re.compile(
     r"\s+(?:[Vv]ề|V/v|ban\s+hành|quy\s+định|phê\s+duyệt|hướng\s+dẫn|sửa\s+đổi|tổ\s+chức,|triển\s+khai|"
     r"thực\s+hiện|đối\s+với|gửi|trả\s+lời|xin|khóa|khoá|giao|đã|tại|lấy|công\s+bố|thành\s+lập|nhằm|để|"
@@ -304,7 +305,7 @@ def _parse_number_cached(raw: str, form: str) -> dict[str, Any]:
         num, rest = re.match(r"(\d+)(.*)", raw.replace("\u00d0", "Đ")).groups()
         rest = rest.strip()
         s = num + "-" + rest
-    m = re.match(r"(\d+)([/-])(.*)", s)
+    m = _NUM_HEAD.match(s)
     num, first_sep, rest = m.group(1), m.group(2), m.group(3)
     if first_sep == "/":
         ym = re.match(r"((?:19|20)\d\d)-(?=\D)", rest)
@@ -366,6 +367,28 @@ def canonical_key(raw: str) -> str | None:
     return None
 
 
+_REL_WORDS = (
+    "căn cứ", "thực hiện", "triển khai", "sửa đổi, bổ sung", "sửa đổi", "bổ sung", "thay thế", "bãi bỏ",
+    "hướng dẫn thi hành", "hướng dẫn thực hiện", "hướng dẫn",
+)
+
+
+def _last_relation(clause: str) -> str | None:
+    """The relation verb nearest before a reference in its clause (căn cứ, thực hiện, …)."""
+    cl = clause.lower()
+    if "\n" in cl or "  " in cl:
+        cl = _WS.sub(" ", cl)
+    best, best_end = None, -1
+    for w in _REL_WORDS:  # the verb ending last wins; on a tie the longer phrase
+        i = cl.rfind(w)
+        if i < 0:
+            continue
+        e = i + len(w)
+        if e > best_end or (e == best_end and best is not None and len(w) > len(best)):
+            best, best_end = w, e
+    return best
+
+
 def _clause_start(text: str, pos: int, limit: int = 200) -> int:
     lo = max(0, pos - limit)
     best = lo
@@ -401,21 +424,18 @@ def _issuer_code_from_name(name: str, t: _Tables) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _issuer_code_cached(name: str) -> str | None:
     t = _tables()
-    n = name.lower()
-    best = None
-    for r in t.issuers:
-        for cand in [r["name"]] + [a for a in r["aliases"].split("|") if a]:
-            c = cand.lower()
-            if c and n.startswith(c) and (best is None or len(c) > best[0]):
-                best = (len(c), r["code"])
-    if best:
-        return best[1]
+    words = _WS.sub(" ", name.lower()).split(" ")
+    for k in range(min(len(words), 12), 0, -1):  # longest known name that starts the text
+        code = t.issuer_by_name.get(" ".join(words[:k]))
+        if code:
+            return code
+    n = " ".join(words)
     if n.startswith(("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "chủ tịch ủy ban", "chủ tịch ubnd")):
         return "UBND"
     if n.startswith(("bộ chính trị", "ban bí thư", "ban chấp hành trung ương")):
         return "TW"
     if n.startswith("bộ trưởng bộ "):
-        return _issuer_code_cached(name[len("Bộ trưởng "):])
+        return _issuer_code_cached(name.split(" ", 1)[1])
     return None
 
 
@@ -435,8 +455,22 @@ def extract_references(
     refs: list[Reference] = []
     numbered_spans: list[tuple[int, int]] = []
     events: list[tuple[int, int, re.Match]] = []  # (start, scan id, match)
-    for m in t.scan_num.finditer(text):
+    # Every numbered form has a '/' followed by a code (or by year + separator + code):
+    # find those slashes first (a literal, so the engine skips fast), then match the
+    # whole number in a small window around each.
+    last_end = 0
+    n = len(text)
+    for h in _SLASH_HINT.finditer(text):
+        p = h.start()
+        if p < last_end:
+            continue
+        m = t.scan_num.search(text, max(last_end, p - 24), min(n, p + 90))
+        while m is not None and m.end() <= p:  # a match wholly before this slash: try after it
+            m = t.scan_num.search(text, m.end(), min(n, p + 90))
+        if m is None or m.start() > p:
+            continue
         events.append((m.start(), 0, m))
+        last_end = m.end()
     for m in t.scan_cap.finditer(text):
         s0 = m.start()
         if s0 and text[s0 - 1].isalnum():
@@ -582,10 +616,7 @@ def _numbered(
     # relation: nearest verb in the clause before
     cs = _clause_start(text, ref.start)
     rel = None
-    clause = text[cs : ref.start]
-    if _REL_HINT.search(clause):
-        for rm in _RELATIONS.finditer(clause):
-            rel = rm.group(1)
+    rel = _last_relation(text[cs : ref.start])
     if rel:
         ref.relation = _WS.sub(" ", rel.lower())
     elif listed_from is not None:

@@ -39,9 +39,9 @@ from __future__ import annotations
 import codecs
 import functools
 import re
-import sys
 import unicodedata
-from pathlib import Path
+
+from .rules import rules_dir
 
 __all__ = [
     "rules_dir",
@@ -59,19 +59,6 @@ _ALIASES = {"tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "vn3": "tcvn3",
 
 
 # --------------------------------------------------------------------------- tables
-
-def rules_dir() -> Path:
-    """Return the folder holding ``encodings/*.tsv``.
-
-    Source checkout first (``<project>/rules``), then an installed copy under
-    ``<prefix>/share/baocao/rules``; kept as one small function so packaging can
-    change later without touching callers.
-    """
-    here = Path(__file__).resolve().parent.parent / "rules"
-    if (here / "encodings").is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "baocao" / "rules"
-
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .errors import ReadError
+from .output import where as _where
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -37,12 +38,6 @@ def _expand(paths: Sequence[str]) -> Iterator[str]:
 
 def _err(msg: str) -> None:
     print(f"baocao: {msg}", file=sys.stderr)
-
-
-def _where(page: int | None, line: int | None) -> str:
-    if page is None:
-        return f"{line}" if line is not None else "-"
-    return f"{page}:{line}"
 
 
 # --- read -----------------------------------------------------------------------------
@@ -81,6 +76,146 @@ def cmd_read(args: argparse.Namespace) -> int:
     return status
 
 
+# --- extract ---------------------------------------------------------------------------
+
+KINDS = ("references",)
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+def _read_all(files: Sequence[str]) -> Iterator[tuple[str, object | None]]:
+    """(path, Document) for each file; (path, None) after reporting a read error."""
+    from .reader import read
+
+    for path in _expand(files):
+        try:
+            yield path, read(path)
+        except ReadError as exc:
+            _err(str(exc))
+            yield path, None
+
+
+def _writer(fmt: str):
+    """A function taking (records, columns) that prints them in ``fmt``."""
+    import csv
+
+    state: dict[str, object] = {}
+
+    def write(records: list[dict], columns: list[str]) -> None:
+        if fmt == "jsonl":
+            for r in records:
+                print(json.dumps(r, ensure_ascii=False, default=str))
+        elif fmt == "csv":
+            w = state.get("csv")
+            if w is None:
+                w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+                w.writeheader()
+                state["csv"] = w
+            for r in records:
+                w.writerow(r)  # type: ignore[union-attr]
+
+    return write
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .output import print_table, reference_record
+    from .references import extract_from_document
+
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        _err(f"unknown kind(s): {', '.join(unknown)} (available: {', '.join(KINDS)})")
+        return EXIT_INPUT
+    status = EXIT_OK
+    write = _writer(args.format)
+    for path, doc in _read_all(args.files):
+        if doc is None:
+            status = EXIT_INPUT
+            continue
+        refs = extract_from_document(doc)
+        records = [reference_record(doc, r) for r in refs]
+        if args.format != "table":
+            write(records, list(records[0]) if records else ["doc", "kind"])
+            continue
+        groups: dict[str, dict] = {}
+        for rec in records:
+            key = rec["key"] or rec["text"]
+            g = groups.setdefault(key, {"key": key, "type": rec["doc_type"], "date": None, "issuer": None,
+                                        "count": 0, "first": _where(rec["page"], rec["line"]),
+                                        "form": rec["form"]})
+            g["count"] += 1
+            g["date"] = g["date"] or rec["date"]
+            g["issuer"] = g["issuer"] or rec["issuer_code"] or rec["issuer"]
+        print(f"# {path}: {len(records)} reference mention(s), {len(groups)} distinct")
+        print_table(list(groups.values()), ["key", "type", "date", "issuer", "count", "first", "form"],
+                    sys.stdout, widths={"key": 34, "type": 18, "issuer": 24})
+        print()
+    return status
+
+
+# --- check -------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .output import finding_record, print_table
+    from .references import extract_from_document, validate_references
+
+    select = {r.strip() for r in (args.select or "").split(",") if r.strip()}
+    ignore = {r.strip() for r in (args.ignore or "").split(",") if r.strip()}
+    status = EXIT_OK
+    write = _writer(args.format)
+    counts = {"error": 0, "warning": 0, "note": 0}
+    docs = checked = 0
+    worst = -1
+    for path, doc in _read_all(args.files):
+        if doc is None:
+            status = EXIT_INPUT
+            continue
+        docs += 1
+        refs = extract_from_document(doc)
+        checked += sum(1 for r in refs if r.kind == "numbered")
+        findings = [f for f in validate_references(refs, doc.header.date)
+                    if (not select or f.rule in select) and f.rule not in ignore]
+        records = [finding_record(doc, f, refs) for f in findings]
+        for rec in records:
+            counts[rec["severity"]] = counts.get(rec["severity"], 0) + 1
+            worst = max(worst, SEVERITY_RANK.get(rec["severity"], 0))
+        if args.format == "table":
+            if records:
+                print(f"# {path}")
+                rows = [{"where": _where(r["page"], r["line"]), "rule": r["rule"], "severity": r["severity"],
+                         "quote": r["text"], "stated": r["stated"], "computed": r["computed"],
+                         "message": r["message"]} for r in records]
+                print_table(rows, ["where", "rule", "severity", "quote", "stated", "computed", "message"],
+                            sys.stdout, widths={"quote": 36, "message": 70})
+                print()
+        else:
+            write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
+                            "message", "stated", "computed", "tolerance"])
+    print(f"coverage: {docs} document(s), {checked} reference(s) checked against REF rules; findings: "
+          f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)",
+          file=sys.stderr)
+    if status == EXIT_OK and args.fail_on != "never" and worst >= SEVERITY_RANK[args.fail_on]:
+        status = EXIT_FINDINGS
+    return status
+
+
+# --- eval --------------------------------------------------------------------------------
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .evaluate import print_report, run
+    from .rules import rules_dir
+
+    project = Path(args.project) if args.project else rules_dir().parent
+    shared = Path(args.shared) if args.shared else project.parent / "shared" / "corpus"
+    result = run(project / "corpus" / "gold" / "references", shared, project / "corpus")
+    if not result["documents"]:
+        _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
+        return EXIT_INPUT
+    print_report(result)
+    return EXIT_OK
+
+
 # --- parser -----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +236,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=["text", "json", "summary"], default="text",
                    help="output format (default: text)")
     p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("extract", help="extract legal references (more kinds as they land)",
+                       description="Extract items from each FILE.  --format table groups repeated mentions "
+                                   "of one key (count, first page:line); jsonl and csv give one record per "
+                                   "mention with the output contract's fields.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--kinds", "-k", default="references",
+                   help=f"comma-separated kinds to extract (available: {', '.join(KINDS)})")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv"], default="table")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("check", help="check each report and print findings with page and line",
+                       description="Run the consistency rules over each FILE and print one finding per "
+                                   "problem (rule, severity, what was stated, what follows, where).  The run "
+                                   "ends with its coverage on stderr.  Rules so far: REF001–REF005 "
+                                   "(references: year vs date, impossible date, date after the report, "
+                                   "unknown code, one key with two dates).")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv"], default="table")
+    p.add_argument("--fail-on", choices=["error", "warning", "note", "never"], default="error",
+                   help="exit 1 when a finding at or above this severity is found (default: error)")
+    p.add_argument("--select", metavar="RULES", help="only these rule ids (comma-separated)")
+    p.add_argument("--ignore", metavar="RULES", help="skip these rule ids (comma-separated)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
+                       description="Score reference extraction (keys, attached dates, issuers, mentions) per "
+                                   "document and overall, on the project's corpus/ gold and on the annotated "
+                                   "real documents in ../shared/corpus when present.")
+    p.add_argument("--project", metavar="DIR", help="project directory holding corpus/ (default: this checkout)")
+    p.add_argument("--shared", metavar="DIR", help="the real corpus (default: ../shared/corpus)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -106,7 +106,10 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
     except ReadError as exc:
         raise ReadError(name, exc.reason) from None
     lines: list[RawLine] = []
+    known = {n.id for n in content.footnotes}
     for ln in content.lines:
+        # superscript digits that are not footnote references ("m2") stay in the text
+        ln.superscripts = [(a, b) for a, b in ln.superscripts if _marker(ln.text[a:b]) in known]
         if "\n" in ln.text and not ln.superscripts:
             for part in ln.text.split("\n"):
                 lines.append(RawLine(part, None, ln.line, table=ln.table, size=ln.size, role=ln.role))
@@ -222,13 +225,19 @@ def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | 
     return doc
 
 
+def _marker(text: str) -> str:
+    """Footnote marker as an id: "(4)" and "4" are the same note."""
+    return text.strip().strip("()[]").strip()
+
+
 def _link_footnotes(notes: list[Footnote], anchors: list[tuple[int, str]]) -> None:
     """Give each footnote the offset of its marker in the body; a marker with no
     note text is kept as an empty note so the anchor is not lost."""
     by_id = {}
     for n in notes:
         by_id.setdefault(n.id, n)
-    for offset, marker in anchors:
+    for offset, raw_marker in anchors:
+        marker = _marker(raw_marker)
         note = by_id.get(marker)
         if note is None:
             note = Footnote(marker, "", offset)

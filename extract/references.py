@@ -20,8 +20,7 @@ import functools
 import os
 import re
 import sys
-import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -62,9 +61,20 @@ class Reference:
     date_inherited: bool = False
     page: int | None = None
     line: int | None = None
+    footnote: str | None = None  # id of the footnote the reference stands in (offsets are into its text)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def index_key(self) -> str | None:
+        """Key for an index across documents.  Administrative and Party numbers restart
+        every year (Party: every term), so without a year in the number the issue year
+        is appended when known: ``'1149/QĐ-BNV@2020'``."""
+        if self.key is None or self.kind != "numbered":
+            return self.key
+        if self.year is None and self.date:
+            return f"{self.key}@{self.date[:4]}"
+        return self.key
 
 
 @dataclass
@@ -83,10 +93,17 @@ class Finding:
 
 
 def rules_dir() -> Path:
-    """Where ``rules/`` lives: $BAOCAO_RULES, the source tree, or the installed share dir."""
+    """Where ``rules/`` lives: $BAOCAO_RULES if set, else the project's own lookup
+    (:func:`extract.rules.rules_dir`: source tree, then the installed share dir)."""
     env = os.environ.get("BAOCAO_RULES")
     if env:
         return Path(env)
+    try:
+        from .rules import rules_dir as _project_rules_dir
+
+        return _project_rules_dir()
+    except (ImportError, FileNotFoundError):
+        pass
     here = Path(__file__).resolve().parent.parent / "rules"
     if (here / "reference_patterns.yaml").exists():
         return here
@@ -130,6 +147,9 @@ class _Tables:
                     self.type_name.setdefault(code, canon)
         self.type_codes = set(self.type_name) | set(self.party_type_name)
         self.issuer_by_code: dict[str, dict[str, str]] = {r["code"]: r for r in self.issuers}
+        self.issuer_aliases: set[str] = set(self.issuer_by_code)
+        for r in self.issuers:
+            self.issuer_aliases.update(a for a in r["aliases"].split("|") if a and a.isupper() and " " not in a)
         self.issuer_by_name: dict[str, str] = {}
         for r in self.issuers:
             for cand in [r["name"]] + [a for a in r["aliases"].split("|") if a]:
@@ -142,6 +162,14 @@ class _Tables:
             for a in r["aliases"].split("|"):
                 if a and a.isupper() and " " not in a:
                     self.code_case.setdefault(a.upper(), a)
+        # codes typed with a plain D for Đ (ND-CP, QD-UBND): map back where unambiguous
+        plain: dict[str, set[str]] = {}
+        for c in list(self.type_codes) + list(self.issuer_by_code):
+            if "Đ" in c:
+                plain.setdefault(c.replace("Đ", "D").upper(), set()).add(c)
+        for k, v in plain.items():
+            if len(v) == 1 and k not in self.code_case:
+                self.code_case[k] = next(iter(v))
         self.known_codes = set(self.type_codes) | set(self.issuer_by_code)
         self._compile()
 
@@ -210,6 +238,7 @@ class _Tables:
         self.issuer_after = re.compile(self.block_source["issuer_after"])
         self.subject = re.compile(self.block_source["subject"])
         self.type_last_words = {n.split()[-1] for n in names} | {n.split()[-1].lower() for n in names} | {"số", "Số"}
+        self.form_before = re.compile(self.block_source["form_number"])
         self.trailing_type = re.compile(r"(?:,|;|\s)*(?:và\s+|các\s+)*(?:" + special["TYPE_WORDS"] + r")(?:\s+[Ss]ố)?\s*$")
 
 
@@ -258,6 +287,7 @@ _UPPER = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼ
 _DASHES = "\u2010\u2011\u2013\u00ad\ufffe"
 _DASH_TABLE = str.maketrans({c: "-" for c in _DASHES} | {"\u00d0": "Đ", " ": None, "\u00a0": None})
 _SEG_SPLIT = re.compile(r"[/-]")
+_TERM_CODE = re.compile(r"(UBTVQH|QH)\d+$")
 _SLASH_HINT = re.compile(r"/ ?(?:\d{4} ?[-/\u2010\u2011\u2013\u00ad\ufffe] ?)?[A-ZĐÐ]")
 _NUM_HEAD = re.compile(r"(\d+(?:\.\d+)?)([/-])(.*)")
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|hoặc|,\s*và)?\s*(?:số\s*)?")
@@ -266,7 +296,8 @@ _HAS_SO = re.compile(r"(?:^|\W)[Ss]ố\s*[:.]?\s*$")
 _ISSUER_STOP = re.compile(
     r"\s+(?:[Vv]ề|V/v|ban\s+hành|quy\s+định|phê\s+duyệt|hướng\s+dẫn|sửa\s+đổi|tổ\s+chức,|triển\s+khai|"
     r"thực\s+hiện|đối\s+với|gửi|trả\s+lời|xin|khóa|khoá|giao|đã|tại|lấy|công\s+bố|thành\s+lập|nhằm|để|"
-    r"kèm|và\s+(?:các|Công|Văn|Quyết|Nghị|Kế|Chỉ|Thông|Hướng|Kết)|(?=\d))(?!\w)|\s*[,;.()“”\"':\n]"
+    r"kèm|và\s+(?:các|Công\s+văn|Văn\s+bản|Quyết\s+định|Nghị\s+(?:định|quyết)|Kế\s+hoạch|Chỉ\s+thị|"
+    r"Thông\s+tư|Hướng\s+dẫn|Kết\s+luận)|(?=\d))(?!\w)|\s*[,;.()“”\"':\n]"
 )
 _SUBJECT_STOP = re.compile(r";|\.(?:\s|$)|\n|:\s|\)")
 _URLISH = re.compile(r"(?:https?:|www\.|@|=|\?|&)")
@@ -338,13 +369,14 @@ def _parse_number_cached(raw: str, form: str) -> dict[str, Any]:
                 info["type_code"] = s0
             else:
                 info["issuer_code"] = s0
-        elif segs[0] in t.type_name:
+        elif len(segs) >= 3 and segs[1] in t.type_codes and segs[0] in t.issuer_aliases and segs[0] != "CP":
+            # old ministry style "999/TC-QĐ-CĐKT": ISSUER-TYPE-UNIT
+            info["issuer_code"], info["type_code"] = segs[0], segs[1]
+        elif segs[0] in t.type_codes:
             info["type_code"] = segs[0]
             info["issuer_code"] = segs[1]
         else:  # công văn: ISSUER-UNIT
             info["issuer_code"] = segs[0]
-        if info["issuer_code"] and info["issuer_code"].startswith("QH") and info["issuer_code"][2:].isdigit():
-            info["issuer_code"] = "QH"
     else:  # number-TYPE/ISSUER (Party) or old number-ISSUER/TYPE/UNIT
         if len(segs) >= 3 and segs[1] in t.type_codes and segs[0] not in t.party_type_name:
             info["issuer_code"], info["type_code"] = segs[0], segs[1]
@@ -354,6 +386,11 @@ def _parse_number_cached(raw: str, form: str) -> dict[str, Any]:
             info["type_code"] = segs[0]
             info["issuer_code"] = segs[1] if len(segs) > 1 else None
         info["party"] = info["type_code"] in t.party_type_name and first_sep == "-"
+    ic = info.get("issuer_code")
+    if ic:
+        qm = _TERM_CODE.match(ic)  # QH13, UBTVQH10: the issuer without the term
+        if qm:
+            info["issuer_code"] = qm.group(1)
     return info
 
 
@@ -501,8 +538,8 @@ def extract_references(
             prev_tail = ref_tail
         elif kind == 2:
             bm, wm = m
-            refs.append(_make_back(t, bm.group("mtw"), text[bm.end() - 0 : wm.end()].strip() if False else
-                                   _WS.sub(" ", text[bm.end():wm.end()]).strip() or wm.group(0), s, wm.end(), text))
+            back = _WS.sub(" ", text[bm.end() : wm.end()]).strip() or wm.group(0)
+            refs.append(_make_back(t, bm.group("mtw"), back, s, wm.end(), text))
         elif m.group("law") is not None:
             if _WS.sub(" ", m.group("mtw")) != "Luật":
                 continue
@@ -567,6 +604,9 @@ def _numbered(
     window = text[window_start:s]
     # own number in the header: "Số: 629/TTr-SNV"
     if window.rstrip().endswith(":") and _OWN_NO.search(window[-10:]):
+        return None
+    # a form number ("theo mẫu số 02/GTGT", "Biểu số 01/TK") is not a document
+    if ("ẫu" in window or "iểu" in window) and t.form_before.search(window):
         return None
     tb = t.type_before.search(window)
     doc_type = None
@@ -648,7 +688,7 @@ def _numbered(
             ref.date, ok = _iso(d, mo, y)
             ref.date_text = _WS.sub(" ", db.group(0).split(",")[0]).strip()
             if ref.date:
-                ref.note = "date stated before the citing verb"
+                ref.note = ((ref.note + "; ") if ref.note else "") + "date stated before the citing verb"
     im = t.issuer_after.match(text, pos)
     if im:
         name, npos = _issuer_name(text, im.end())
@@ -680,8 +720,7 @@ def _numbered(
             subj = (head + t.trailing_type.sub("", tail_)).strip(" ,")
         if subj:
             ref.subject = subj
-    ref.end = max(ref.end, tail_end if (dm or im) else e)
-    ref.end = e if not (dm or im) else tail_end
+    ref.end = tail_end if (dm or im) else e  # the span covers number, date and issuer
     ref.text = text[ref.start : ref.end]
     ref.__dict__["_tail"] = tail_end
     return ref
@@ -783,13 +822,17 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
             else:
                 r.note = "unresolved: no earlier reference with this number"
         elif r.kind == "back_reference":
-            back = r.key.split(" ", len(r.doc_type.split()))[-1] if r.doc_type else ""
             is_this = r.key.endswith(" này")
             if is_this and r.doc_type == "Văn bản":
                 r.resolved_to = "self"
                 continue
             if is_this and own_doc_type and own_doc_type.lower() == (r.doc_type or "").lower():
                 r.resolved_to = "self"
+                continue
+            if is_this and not own_doc_type:
+                # "Quyết định này" in a Quyết định means itself: without the document's own
+                # type we cannot tell, so we do not guess
+                r.note = "unresolved: 'này' may mean the document itself (own document type not given)"
                 continue
             earlier = [k for k in range(i - 1, -1, -1) if refs[k].kind in ("numbered", "named_law")
                        and (refs[k].doc_type == r.doc_type or r.doc_type == "Văn bản")]
@@ -798,6 +841,9 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
                           + (" (and the document's own type is unknown)" if is_this and not own_doc_type else ""))
                 continue
             k0 = earlier[0]
+            if is_this and r.start - refs[k0].end > 400:
+                r.note = f"unresolved: nearest earlier {r.doc_type} ({refs[k0].key}) is too far for 'này'"
+                continue
             target_key = refs[k0].key
             # ambiguous when another distinct key of the same type sits in the same list
             others = [k for k in earlier[1:4] if refs[k].key != target_key and refs[k0].start - refs[k].end < 40]
@@ -823,6 +869,18 @@ def extract_from_document(doc: Any) -> list[Reference]:
     )
     for r in refs:
         r.page, r.line = doc.locate(r.start)
+    # footnotes cite too ("Công văn số 2150/BNV-TCBC ngày …" in a note): offsets there
+    # are into the note's text, and `footnote` names the note
+    for note in getattr(doc, "footnotes", []) or []:
+        if not note.text:
+            continue
+        for r in extract_references(note.text, own_number=getattr(header, "number", None),
+                                    doc_date=getattr(header, "date", None)):
+            if r.kind != "numbered":
+                continue  # "Nghị định này" inside a note has no safe antecedent here
+            r.footnote = note.id
+            r.page, r.line = note.page, note.line
+            refs.append(r)
     return refs
 
 
@@ -857,6 +915,7 @@ def _date_parts(date_text: str) -> tuple[str, str, str] | None:
 
 def validate_references(refs: Iterable[Reference], doc_date: str | None = None) -> list[Finding]:
     """Findings REF001–REF005 over one document's references."""
+    from rapidfuzz import fuzz as _rf_fuzz
     from rapidfuzz import process as _rf_process
 
     t = _tables()
@@ -892,10 +951,10 @@ def validate_references(refs: Iterable[Reference], doc_date: str | None = None) 
         # REF004 unknown codes
         for code, table, what in (
             (r.type_code, t.type_codes, "loại văn bản"),
-            (r.issuer_code, set(t.issuer_by_code), "cơ quan ban hành"),
+            (r.issuer_code, t.issuer_aliases, "cơ quan ban hành"),
         ):
-            if code and code not in table and not (what == "cơ quan ban hành" and code == "QH"):
-                best = _rf_process.extractOne(code, sorted(table))
+            if code and code not in table:
+                best = _rf_process.extractOne(code, sorted(table), scorer=_rf_fuzz.ratio, score_cutoff=66)
                 sugg = best[0] if best else None
                 out.append(Finding(
                     "REF004", _severity("REF004", "note"),

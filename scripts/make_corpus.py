@@ -67,6 +67,10 @@ def parse_date(text: str) -> str:
     return dt.date(y, mo, d).isoformat()
 
 
+TYPE_CODES = {"NĐ", "TT", "TTLT", "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA",
+              "BC", "BB", "TTr", "HĐ", "CĐ", "KL", "GM", "CV"}
+
+
 def parse_ref(text: str, relation: str) -> dict:
     m = REF.match(text)
     assert m, text
@@ -79,8 +83,14 @@ def parse_ref(text: str, relation: str) -> dict:
     elif len(parts) == 2 and "-" in parts[0]:  # 83-KL/TW
         type_code = parts[0].split("-", 1)[1]
         issuer_code = parts[1]
-    elif len(parts) == 2:  # 1149/QĐ-BNV
-        type_code, _, issuer_code = parts[1].partition("-")
+    elif len(parts) == 2:  # 1149/QĐ-BNV; a công văn has no type code: 6412/BNV-CCHC
+        head, _, tail = parts[1].partition("-")
+        if head in TYPE_CODES:
+            type_code, issuer_code = head, tail
+        else:
+            issuer_code = head
+    if issuer_code and re.fullmatch(r"QH\d+", issuer_code):
+        issuer_code = "QH"  # the National Assembly; the digits are its term
     date = None
     if m.group("d"):
         date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()

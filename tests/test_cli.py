@@ -43,3 +43,53 @@ def test_text_format_prefixes_page_line(tmp_path, capsys):
     assert main(["read", str(p)]) == 0
     out = capsys.readouterr().out
     assert "      3  Kết quả thực hiện" in out
+
+
+REPORT = ("BÁO CÁO\nKết quả năm 2025\n\n"
+          "Thực hiện Nghị định số 107/2020/NĐ-CP ngày 14/9/2020 của Chính phủ và Công văn số 23/BNV-\n"
+          "CCHC ngày 04/01/2022 của Bộ Nội vụ; tiếp tục thực hiện Nghị định số 107/2020/NĐ-CP.\n")
+
+
+def test_extract_references_jsonl_follows_contract(tmp_path, capsys):
+    p = tmp_path / "bc.txt"
+    p.write_text(REPORT, encoding="utf-8")
+    assert main(["extract", str(p), "--kinds", "references", "--format", "jsonl"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [r["key"] for r in recs] == ["107/2020/NĐ-CP", "23/BNV-CCHC", "107/2020/NĐ-CP"]
+    first = recs[0]
+    assert first["kind"] == "reference" and first["date"] == "2020-09-14" and first["line"] == 4
+    assert first["text"] in REPORT.replace("-\n", "-")
+    for field in ("doc", "page", "start", "end", "doc_type", "number", "year", "type_code", "issuer_code",
+                  "issuer", "subject", "pinpoint", "relation"):
+        assert field in first
+    assert recs[1]["date"] == "2022-01-04" and recs[2]["date"] == "2020-09-14"  # joined to its first mention
+
+
+def test_extract_table_groups_mentions(tmp_path, capsys):
+    p = tmp_path / "bc.txt"
+    p.write_text(REPORT, encoding="utf-8")
+    assert main(["extract", str(p)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("107/2020/NĐ-CP"))
+    assert row.split()[-3:] == ["2", "4", "numbered"]
+
+
+def test_extract_unknown_kind_is_usage_error(tmp_path, capsys):
+    p = tmp_path / "bc.txt"
+    p.write_text(REPORT, encoding="utf-8")
+    assert main(["extract", str(p), "--kinds", "bogus"]) == 2
+    assert "unknown kind" in capsys.readouterr().err
+
+
+def test_check_flags_a_date_after_the_report_and_ends_with_coverage(tmp_path, capsys):
+    p = tmp_path / "tt.txt"
+    p.write_text("ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH AN LẠC\tĐộc lập - Tự do - Hạnh phúc\n"
+                 "Số: 12/TTr-UBND\tAn Lạc, ngày 10 tháng 01 năm 2026\n\nTỜ TRÌNH\nVề việc phê duyệt\n\n"
+                 "Thực hiện Công văn số 45/BNV-CCHC ngày 02/7/2026 của Bộ Nội vụ.\n", encoding="utf-8")
+    assert main(["check", str(p), "--format", "jsonl"]) == 1
+    out, err = capsys.readouterr()
+    rec = json.loads(out.splitlines()[0])
+    assert (rec["kind"], rec["rule"], rec["severity"], rec["stated"]) == ("finding", "REF003", "error", "2026-07-02")
+    assert "coverage: 1 document(s)" in err and "1 error(s)" in err
+    assert main(["check", str(p), "--fail-on", "never"]) == 0
+    assert main(["check", str(p), "--ignore", "REF003"]) == 0

@@ -1,0 +1,704 @@
+"""The index: one SQLite file (``baocao.db`` by default) that a batch of reports is
+written into and that queries read from.
+
+Why these choices:
+
+* **One writer, many readers.**  WAL mode lets queries run while an index run
+  writes; the batch indexer funnels every write through the parent process.
+* **One transaction per document.**  :meth:`Store.write_document` deletes whatever
+  the index held for that path and inserts the new rows in a single transaction,
+  so a run killed at any instant leaves each document either fully old, fully new
+  or absent — never half written — and the next run simply resumes.
+* **Versioned schema.**  ``MIGRATIONS`` is an ordered list of SQL steps; a
+  ``schema_version`` table records which have run.  Opening an older file brings
+  it up to date; a file written by a newer baocao is refused rather than damaged.
+* **Full text in Vietnamese.**  One FTS5 table over paragraphs, with two indexed
+  columns: ``text`` (the document's ``search_text``: one tone-placement
+  convention, so ``hoá`` finds ``hóa``) and ``folded`` (every diacritic removed and
+  đ/Đ folded to d/D — FTS5's ``remove_diacritics`` does not fold đ).  A query
+  typed without diacritics searches ``folded``; one with diacritics is honoured
+  and searches ``text``.  The FTS table is *contentless*: the paragraph text is
+  stored once, in ``paragraphs``, and snippets are highlighted in Python.
+
+Everything written is plain data (dicts and tuples built by the indexer's workers),
+so this module needs no knowledge of how a report was read.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_DB",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Store",
+    "DocState",
+    "SearchHit",
+    "StoreError",
+    "fold",
+    "fold_key",
+    "has_diacritics",
+    "open_store",
+]
+
+DEFAULT_DB = "baocao.db"
+
+#: Bumped whenever :func:`fold` changes what it produces: the contentless FTS table
+#: can only delete a row given exactly the tokens it was inserted with, so a changed
+#: fold means the full-text index is rebuilt (see :meth:`Store.rebuild_fulltext`).
+FOLD_VERSION = "1"
+
+
+class StoreError(Exception):
+    """The index file cannot be used (newer schema, not a baocao index, …)."""
+
+
+# --------------------------------------------------------------------------- folding
+
+
+def _build_fold_table() -> dict[int, str]:
+    """Map every precomposed Latin letter to its base letter, one char to one char.
+
+    Length is preserved on purpose: a match found in the folded copy of a paragraph
+    is at the same offsets in the original, which is how snippets and page:line are
+    computed without storing the folded text."""
+    table: dict[int, str] = {}
+    for cp in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        nfd = unicodedata.normalize("NFD", ch)
+        if len(nfd) > 1 and nfd[0].isascii() and all(unicodedata.combining(c) for c in nfd[1:]):
+            table[cp] = nfd[0]
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    table[0x00D0] = "D"  # Ð (Icelandic eth), a common stand-in for Đ in converted text
+    table[0x0111] = "d"
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` without diacritics, đ/Đ → d/D, same length (see :func:`_build_fold_table`)."""
+    if text.isascii():
+        return text
+    return text.translate(_FOLD)
+
+
+def has_diacritics(text: str) -> bool:
+    """True when folding changes ``text`` (the user typed Vietnamese marks)."""
+    text = unicodedata.normalize("NFC", text)
+    return fold(text) != text
+
+
+def fold_key(key: str | None) -> str | None:
+    """A reference key for matching: folded, upper case, no spaces (``107/2020/nđ-cp``
+    and ``107/2020/ND-CP`` both → ``107/2020/ND-CP``)."""
+    if key is None:
+        return None
+    return re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", key))).upper()
+
+
+# --------------------------------------------------------------------------- schema
+
+#: Ordered migrations: (version, [SQL statements]).  Never edit a released step;
+#: append a new one.
+MIGRATIONS: list[tuple[int, list[str]]] = [
+    (1, [
+        """CREATE TABLE documents (
+            id          INTEGER PRIMARY KEY,
+            path        TEXT NOT NULL UNIQUE,
+            sha256      TEXT,
+            size        INTEGER,
+            mtime_ns    INTEGER,
+            kind        TEXT,
+            pages       INTEGER,
+            doc_type    TEXT,
+            number      TEXT,
+            issuer      TEXT,
+            date        TEXT,
+            title       TEXT,
+            status      TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+            reason      TEXT,
+            chars       INTEGER,
+            meta        TEXT,
+            indexed_at  TEXT NOT NULL
+        )""",
+        "CREATE INDEX documents_sha256 ON documents(sha256)",
+        "CREATE INDEX documents_status ON documents(status)",
+        """CREATE TABLE refs (
+            id             INTEGER PRIMARY KEY,
+            doc_id         INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq            INTEGER NOT NULL,
+            key            TEXT,
+            key_fold       TEXT,
+            cited_key      TEXT,
+            cited_fold     TEXT,
+            doc_type       TEXT,
+            number         TEXT,
+            year           INTEGER,
+            type_code      TEXT,
+            issuer_code    TEXT,
+            issuer         TEXT,
+            date           TEXT,
+            date_inherited INTEGER NOT NULL DEFAULT 0,
+            subject        TEXT,
+            page           INTEGER,
+            line           INTEGER,
+            start          INTEGER,
+            "end"          INTEGER,
+            quote          TEXT,
+            relation       TEXT,
+            pinpoint       TEXT,
+            kind           TEXT,
+            note           TEXT
+        )""",
+        "CREATE INDEX refs_doc ON refs(doc_id)",
+        "CREATE INDEX refs_cited_fold ON refs(cited_fold)",
+        "CREATE INDEX refs_number ON refs(number, year)",
+        """CREATE TABLE findings (
+            id        INTEGER PRIMARY KEY,
+            doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            rule      TEXT NOT NULL,
+            severity  TEXT NOT NULL,
+            message   TEXT,
+            stated    TEXT,
+            computed  TEXT,
+            tolerance TEXT,
+            page      INTEGER,
+            line      INTEGER,
+            start     INTEGER,
+            "end"     INTEGER,
+            quote     TEXT,
+            data      TEXT
+        )""",
+        "CREATE INDEX findings_doc ON findings(doc_id)",
+        "CREATE INDEX findings_rule ON findings(rule, severity)",
+        """CREATE TABLE figures (
+            id        INTEGER PRIMARY KEY,
+            doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            value     TEXT,
+            unit      TEXT,
+            counted   TEXT,
+            precision INTEGER,
+            label     TEXT,
+            label_fold TEXT,
+            period    TEXT,
+            page      INTEGER,
+            line      INTEGER,
+            start     INTEGER,
+            "end"     INTEGER,
+            quote     TEXT,
+            data      TEXT
+        )""",
+        "CREATE INDEX figures_doc ON figures(doc_id)",
+        "CREATE INDEX figures_label ON figures(label_fold)",
+        """CREATE TABLE statements (
+            id        INTEGER PRIMARY KEY,
+            doc_id    INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind      TEXT,
+            page      INTEGER,
+            line      INTEGER,
+            start     INTEGER,
+            "end"     INTEGER,
+            quote     TEXT,
+            data      TEXT
+        )""",
+        "CREATE INDEX statements_doc ON statements(doc_id)",
+        """CREATE TABLE paragraphs (
+            id      INTEGER PRIMARY KEY,
+            doc_id  INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            page    INTEGER,
+            line    INTEGER,
+            start   INTEGER NOT NULL,
+            text    TEXT NOT NULL,
+            search  TEXT,
+            lines   TEXT
+        )""",
+        "CREATE INDEX paragraphs_doc ON paragraphs(doc_id)",
+        "CREATE VIRTUAL TABLE fulltext USING fts5(text, folded, content='', "
+        "tokenize='unicode61 remove_diacritics 0')",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+        f"INSERT INTO meta(key, value) VALUES ('fold_version', '{FOLD_VERSION}')",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+_DOC_COLS = ("path", "sha256", "size", "mtime_ns", "kind", "pages", "doc_type", "number", "issuer",
+             "date", "title", "status", "reason", "chars", "meta", "indexed_at")
+REF_COLS = ("key", "doc_type", "number", "year", "type_code", "issuer_code", "issuer", "date",
+            "date_inherited", "subject", "page", "line", "start", "end", "quote", "relation", "pinpoint",
+            "kind", "note", "cited_key")
+FINDING_COLS = ("rule", "severity", "message", "stated", "computed", "tolerance", "page", "line",
+                "start", "end", "quote", "data")
+FIGURE_COLS = ("value", "unit", "counted", "precision", "label", "period", "page", "line", "start",
+               "end", "quote", "data")
+STATEMENT_COLS = ("kind", "page", "line", "start", "end", "quote", "data")
+
+
+def _q(cols: Iterable[str]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+@dataclass(frozen=True)
+class DocState:
+    """What the index knows about one path, enough to decide whether to re-read it."""
+
+    id: int
+    path: str
+    sha256: str | None
+    size: int | None
+    mtime_ns: int | None
+    status: str
+
+
+@dataclass
+class SearchHit:
+    """One ranked full-text hit: a paragraph, where the first match is, a snippet."""
+
+    doc: str
+    page: int | None
+    line: int | None
+    snippet: str
+    score: float
+    paragraph_id: int
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+# --------------------------------------------------------------------------- store
+
+
+class Store:
+    """An open index.  Use as a context manager; one instance per thread/process.
+
+    ``readonly`` opens the file without creating or migrating it (queries); a
+    read-only open of a missing file raises :class:`StoreError` instead of leaving
+    an empty database behind.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        self.readonly = readonly
+        if readonly:
+            if self.path != ":memory:" and not Path(self.path).exists():
+                raise StoreError(f"{self.path}: no such index (run 'baocao index' first)")
+            # "Read-only" means: never create or migrate.  SQLite still needs to write
+            # the WAL index (-shm) to read a WAL file, so open rw where we may.
+            mode = "rw" if os.access(self.path, os.W_OK) else "ro"
+            uri = "file:" + Path(self.path).resolve().as_posix() + f"?mode={mode}"
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # fold functions in SQL, so that queries can filter on folded codes and names
+        self.conn.create_function("fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
+        self.conn.create_function("fold_key", 1, lambda s: fold_key(s) if isinstance(s, str) else s,
+                                  deterministic=True)
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            # WAL: readers never block the writer; NORMAL sync is durable against a
+            # killed process (only a power cut can lose the last commits, never consistency).
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+        try:
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise StoreError(f"{self.path}: not a baocao index ({exc})") from None
+
+    # -- lifecycle
+    def close(self) -> None:
+        """Close the connection (a checkpoint folds the WAL back into the file)."""
+        try:
+            if not self.readonly:
+                self.conn.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema
+    def schema_version(self) -> int:
+        """The highest migration applied to this file (0 for a new file)."""
+        row = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
+        if row is None:
+            return 0
+        v = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        return int(v or 0)
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: index schema v{current} is newer than this baocao "
+                             f"(v{SCHEMA_VERSION}); upgrade baocao")
+        if current == SCHEMA_VERSION:
+            if not self.readonly:
+                self._check_fold_version()
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: index schema v{current} is older than v{SCHEMA_VERSION}; "
+                             "run 'baocao index' once to upgrade it")
+        if current == 0:
+            tables = self.conn.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            if tables:
+                raise StoreError(f"{self.path}: not a baocao index (it holds other tables)")
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for version, steps in MIGRATIONS:
+                if version <= current:
+                    continue
+                for sql in steps:
+                    cur.execute(sql)
+                cur.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (version, _now()))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def _check_fold_version(self) -> None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
+        if row is None or row[0] != FOLD_VERSION:
+            self.rebuild_fulltext()
+
+    def rebuild_fulltext(self) -> None:
+        """Rebuild the full-text index from ``paragraphs`` (after a change of :func:`fold`)."""
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("INSERT INTO fulltext(fulltext) VALUES ('delete-all')")
+            rows = self.conn.execute("SELECT id, text, search FROM paragraphs")
+            cur.executemany(
+                "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
+                ((pid, s if s is not None else t, fold(s if s is not None else t)) for pid, t, s in rows),
+            )
+            cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold_version', ?)", (FOLD_VERSION,))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    # -- state for incremental runs
+    def states(self) -> dict[str, DocState]:
+        """Every indexed path with its sha256, size, mtime and status."""
+        rows = self.conn.execute("SELECT id, path, sha256, size, mtime_ns, status FROM documents")
+        return {r[1]: DocState(*r) for r in rows}
+
+    def touch(self, path: str, size: int, mtime_ns: int) -> None:
+        """Record a new size/mtime for a file whose content (sha256) did not change, so
+        the next run skips it without hashing."""
+        self.conn.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
+
+    # -- writing
+    def _delete_doc_rows(self, cur: sqlite3.Cursor, doc_id: int) -> None:
+        # The contentless FTS table forgets a row only when told its exact tokens.
+        paras = cur.execute("SELECT id, text, search FROM paragraphs WHERE doc_id = ?", (doc_id,)).fetchall()
+        if paras:
+            cur.executemany(
+                "INSERT INTO fulltext(fulltext, rowid, text, folded) VALUES ('delete', ?, ?, ?)",
+                ((pid, s if s is not None else t, fold(s if s is not None else t)) for pid, t, s in paras),
+            )
+        for table in ("paragraphs", "refs", "findings", "figures", "statements"):
+            cur.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+        cur.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def write_document(self, rec: dict[str, Any], *, _between: Any = None) -> int:
+        """Replace everything indexed for ``rec['path']`` by ``rec``, atomically.
+
+        ``rec`` is the plain record built by :func:`extract.indexer.process_file`:
+        document fields (see ``_DOC_COLS``) plus lists ``paragraphs`` (tuples
+        ``(start, page, line, text, search_or_None, lines_json_or_None)``), ``refs``,
+        ``findings``, ``figures``, ``statements`` (dicts keyed by the column names).
+        A failed read is a record with ``status='failed'`` and a ``reason`` and no
+        lists.  Returns the document's new id.  ``_between`` is a test hook called
+        inside the transaction (the kill test uses it to die mid-write).
+        """
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            old = cur.execute("SELECT id FROM documents WHERE path = ?", (rec["path"],)).fetchone()
+            if old:
+                self._delete_doc_rows(cur, old[0])
+            values = [rec.get(c) for c in _DOC_COLS]
+            values[_DOC_COLS.index("meta")] = _json(rec.get("meta"))
+            values[_DOC_COLS.index("indexed_at")] = rec.get("indexed_at") or _now()
+            cur.execute(f"INSERT INTO documents({_q(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})",
+                        values)
+            doc_id = cur.lastrowid
+            paras = rec.get("paragraphs") or []
+            if paras:
+                first = (cur.execute("SELECT MAX(id) FROM paragraphs").fetchone()[0] or 0) + 1
+                cur.executemany(
+                    "INSERT INTO paragraphs(id, doc_id, start, page, line, text, search, lines) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    ((first + i, doc_id, *p) for i, p in enumerate(paras)),
+                )
+                cur.executemany(
+                    "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
+                    ((first + i, p[4] if p[4] is not None else p[3], fold(p[4] if p[4] is not None else p[3]))
+                     for i, p in enumerate(paras)),
+                )
+            if _between is not None:
+                _between()
+            refs = rec.get("refs") or []
+            if refs:
+                cols = REF_COLS + ("key_fold", "cited_fold", "seq", "doc_id")
+                cur.executemany(
+                    f"INSERT INTO refs({_q(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                    ([r.get(c) for c in REF_COLS] + [fold_key(r.get("key")), fold_key(r.get("cited_key")), i, doc_id]
+                     for i, r in enumerate(refs)),
+                )
+            for table, cols, rows in (("findings", FINDING_COLS, rec.get("findings")),
+                                      ("figures", FIGURE_COLS, rec.get("figures")),
+                                      ("statements", STATEMENT_COLS, rec.get("statements"))):
+                if not rows:
+                    continue
+                extra = ("label_fold",) if table == "figures" else ()
+                allc = cols + extra + ("doc_id",)
+                cur.executemany(
+                    f"INSERT INTO {table}({_q(allc)}) VALUES ({', '.join('?' * len(allc))})",
+                    ([_json(r.get(c)) if c == "data" else r.get(c) for c in cols]
+                     + ([fold(r.get("label") or "").lower()] if extra else []) + [doc_id]
+                     for r in rows),
+                )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return int(doc_id)
+
+    def delete_paths(self, paths: Iterable[str]) -> int:
+        """Drop every row of each path (files that are gone); one transaction per path."""
+        n = 0
+        for path in paths:
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                row = cur.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
+                if row:
+                    self._delete_doc_rows(cur, row[0])
+                    n += 1
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        return n
+
+    # -- reading
+    def counts(self) -> dict[str, int]:
+        """Row counts per table (documents split into ok and failed)."""
+        c = self.conn
+        out = {
+            "documents": c.execute("SELECT COUNT(*) FROM documents WHERE status = 'ok'").fetchone()[0],
+            "failed": c.execute("SELECT COUNT(*) FROM documents WHERE status = 'failed'").fetchone()[0],
+        }
+        for t in ("refs", "findings", "figures", "statements", "paragraphs"):
+            out[t] = c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        return out
+
+    def search(self, query: str, *, limit: int = 20, fold_mode: bool | None = None,
+               markers: tuple[str, str] = ("[", "]"), width: int = 160) -> list[SearchHit]:
+        """Ranked full-text hits for ``query`` (bm25, best first).
+
+        Query syntax: words are ANDed; ``"quoted words"`` is a phrase; a word
+        written with ``-`` or ``/`` inside (``ND-CP``, ``107/2020``) is a phrase
+        too; ``word*`` is a prefix; ``OR`` between two terms; ``-word`` excludes.
+        ``fold_mode`` None decides from the query (diacritics present → exact
+        column), True forces the folded column, False the exact one."""
+        plan = parse_query(query, fold_mode=fold_mode)
+        if plan is None:
+            return []
+        try:
+            rows = self.conn.execute(
+                "SELECT rowid, bm25(fulltext) AS score FROM fulltext WHERE fulltext MATCH ? "
+                "ORDER BY score LIMIT ?", (plan.match, int(limit))).fetchall()
+        except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse: no hits, say why
+            raise StoreError(f"cannot search for {query!r}: {exc}") from None
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        marks = ",".join("?" * len(ids))
+        info = {
+            r[0]: r[1:]
+            for r in self.conn.execute(
+                f"SELECT p.id, d.path, p.page, p.line, p.text, p.lines FROM paragraphs p "
+                f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})", ids)
+        }
+        hits = []
+        for pid, score in rows:
+            if pid not in info:
+                continue
+            path, page, line, text, lines = info[pid]
+            spans = plan.highlight_spans(text)
+            if spans and lines:
+                page, line = _locate_in_paragraph(json.loads(lines), spans[0][0], page, line)
+            hits.append(SearchHit(path, page, line, _snippet(text, spans, markers, width), -float(score), pid))
+        return hits
+
+
+def open_store(db: str | os.PathLike[str] | Store, *, readonly: bool = False) -> Store:
+    """A :class:`Store` for a path, or the given store itself."""
+    if isinstance(db, Store):
+        return db
+    return Store(db, readonly=readonly)
+
+
+# --------------------------------------------------------------------------- queries → FTS5
+
+_WORD = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r'"([^"]*)"|(\S+)')
+
+
+@dataclass
+class QueryPlan:
+    """A user query turned into an FTS5 MATCH expression, plus what to highlight."""
+
+    match: str
+    folded: bool
+    words: list[tuple[str, bool]]  # (normalised word, is_prefix) of the positive terms
+
+    def norm(self, token: str) -> str:
+        """A token as the index column it is matched in sees it (case-folded)."""
+        if self.folded:
+            return fold(token).lower()
+        return _tone(token).lower()
+
+    def highlight_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` whose words match a query word, adjacent ones merged."""
+        exact = {w for w, pre in self.words if not pre}
+        prefixes = [w for w, pre in self.words if pre]
+        spans: list[tuple[int, int]] = []
+        for m in _WORD.finditer(text):
+            t = self.norm(m.group(0))
+            if t in exact or any(t.startswith(p) for p in prefixes):
+                if spans and re.fullmatch(r"[\s/.\-]{0,2}", text[spans[-1][1]:m.start()]):
+                    spans[-1] = (spans[-1][0], m.end())
+                else:
+                    spans.append((m.start(), m.end()))
+        return spans
+
+
+def _tone(s: str) -> str:
+    from .clean import tone_normalize
+
+    return tone_normalize(s)
+
+
+def parse_query(query: str, *, fold_mode: bool | None = None) -> QueryPlan | None:
+    """The FTS5 expression for a user query (None when it has no searchable word)."""
+    q = unicodedata.normalize("NFC", query).replace("\u00d0", "Đ")
+    folded = (not has_diacritics(q)) if fold_mode is None else fold_mode
+    col = "folded" if folded else "text"
+    q = fold(q) if folded else _tone(q)
+    parts: list[str] = []
+    negs: list[str] = []
+    words: list[tuple[str, bool]] = []
+    pending_or = False
+    for m in _CHUNK.finditer(q):
+        chunk = m.group(1) if m.group(1) is not None else m.group(2)
+        if m.group(2) == "OR" and parts:
+            pending_or = True
+            continue
+        neg = m.group(1) is None and chunk.startswith("-") and len(chunk) > 1
+        if neg:
+            chunk = chunk[1:]
+        prefix = m.group(1) is None and chunk.endswith("*")
+        toks = [t.lower() for t in _WORD.findall(chunk)]
+        if not toks:
+            continue
+        phrase = '"' + " ".join(toks) + '"' + ("*" if prefix else "")
+        term = f"{col} : {phrase}"
+        if neg:
+            negs.append(term)
+            continue
+        words.extend((t, prefix and i == len(toks) - 1) for i, t in enumerate(toks))
+        if pending_or:
+            parts[-1] = f"({parts[-1]} OR {term})"
+            pending_or = False
+        else:
+            parts.append(term)
+    if not parts:
+        return None
+    expr = " AND ".join(parts)
+    for n in negs:
+        expr = f"({expr}) NOT {n}"
+    return QueryPlan(expr, folded, words)
+
+
+def _locate_in_paragraph(lines: Sequence[Sequence[int]], offset: int, page: int | None,
+                         line: int | None) -> tuple[int | None, int | None]:
+    """(page, line) of ``offset`` inside a paragraph from its [[rel, page, line], …] map."""
+    for rel, pg, ln in lines:
+        if rel > offset:
+            break
+        page, line = pg, ln
+    return page, line
+
+
+def _snippet(text: str, spans: list[tuple[int, int]], markers: tuple[str, str], width: int) -> str:
+    """A window of ``text`` around the first match, matches marked, cut at word ends."""
+    text_len = len(text)
+    if not spans:
+        s = text[:width]
+        return s + ("…" if text_len > width else "")
+    a = spans[0][0]
+    lo = max(0, a - width // 3)
+    hi = min(text_len, lo + width)
+    lo = max(0, min(lo, hi - width))
+    if lo > 0:
+        sp = text.find(" ", lo)
+        lo = sp + 1 if 0 <= sp < a else lo
+    if hi < text_len:
+        sp = text.rfind(" ", max(lo, spans[0][1]), hi)
+        hi = sp if sp > 0 else hi
+    out = []
+    pos = lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out.append(text[pos:s])
+        out.append(markers[0] + text[s:e] + markers[1])
+        pos = e
+    out.append(text[pos:hi])
+    body = re.sub(r"\s+", " ", "".join(out)).strip()
+    return ("…" if lo > 0 else "") + body + ("…" if hi < text_len else "")
+
+
+def iter_rows(store: Store, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+    """Rows of ``sql`` as :class:`sqlite3.Row` (column access by name)."""
+    cur = store.conn.cursor()
+    cur.row_factory = sqlite3.Row
+    yield from cur.execute(sql, params)

@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .store import DEFAULT_DB, Store, open_store
+from .store import DEFAULT_DB, Store, fold, fold_key, open_store
 
 __all__ = ["IndexSummary", "index_paths", "process_file", "record_from_document", "walk", "EXTENSIONS"]
 
@@ -90,11 +90,13 @@ def _sha256(path: str) -> str:
 def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | None, str | None]]:
     """The document's paragraphs for the full-text index.
 
-    Each is ``(start, page, line, text, search_or_None, lines_json_or_None)``:
+    Each is ``(start, page, line, text, search_or_None, lines_json_or_None, folded)``:
     ``search`` only when the tone-normalised copy differs from the text (most
     paragraphs need no second copy); ``lines`` maps offsets inside a paragraph that
     spans several source lines back to (page, line), so a search hit in the middle of
-    a long paragraph still says where it is.  Footnotes follow, with start -1."""
+    a long paragraph still says where it is; ``folded`` is what the diacritic-blind
+    column indexes (computed here, in the worker, to spare the single writer).
+    Footnotes follow, with start -1."""
     text, search = doc.text, doc.search_text
     segs = doc.segments
     starts = [s.start for s in segs]
@@ -121,14 +123,14 @@ def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | 
                 page, line = where[0][1], where[0][2]
             s = search[pos:end]
             out.append((pos, page, line, para, s if s != para else None,
-                        json.dumps(where) if len(where) > 1 else None))
+                        json.dumps(where) if len(where) > 1 else None, fold(s)))
         pos = end + 1
     from .clean import tone_normalize
 
     for note in getattr(doc, "footnotes", []) or []:
         if note.text and note.text.strip():
             s = tone_normalize(note.text)
-            out.append((-1, note.page, note.line, note.text, s if s != note.text else None, None))
+            out.append((-1, note.page, note.line, note.text, s if s != note.text else None, None, fold(s)))
     return out
 
 
@@ -149,24 +151,41 @@ def record_from_document(doc: Any, *, size: int | None = None, mtime_ns: int | N
     refs = extract_from_document(doc)
     ref_rows = []
     for r in refs:
-        cited = r.key if r.kind in ("numbered", "named_law") else None
-        if isinstance(r.resolved_to, int) and 0 <= r.resolved_to < len(refs):
-            cited = refs[r.resolved_to].key
+        note_id = getattr(r, "footnote", None)
+        if r.kind in ("numbered", "named_law"):
+            cited = r.key
+        elif isinstance(r.resolved_to, int) and note_id is None and 0 <= r.resolved_to < len(refs):
+            cited = refs[r.resolved_to].key  # a partial mention or back-reference, resolved
+        else:
+            cited = None
         ref_rows.append({
             "key": r.key, "doc_type": r.doc_type, "number": r.number, "year": r.year,
             "type_code": r.type_code, "issuer_code": r.issuer_code, "issuer": r.issuer, "date": r.date,
             "date_inherited": int(bool(r.date_inherited)), "subject": r.subject, "page": r.page,
             "line": r.line, "start": r.start, "end": r.end, "quote": r.text, "relation": r.relation,
-            "pinpoint": r.pinpoint, "kind": r.kind, "note": r.note, "cited_key": cited,
+            "pinpoint": r.pinpoint, "kind": r.kind, "note": r.note, "cited_key": cited, "footnote": note_id,
+            "key_fold": fold_key(r.key), "cited_fold": fold_key(cited),
         })
+    # A finding names the span of the reference it is about; offsets of references
+    # found in footnotes are into the note, so take quote and place from the reference.
+    by_span: dict[tuple[int | None, int | None], list[Any]] = {}
+    for r in refs:
+        by_span.setdefault((r.start, r.end), []).append(r)
     findings = []
     for f in validate_references(refs, h.date):
-        page, line = doc.locate(f.start) if f.start is not None else (None, None)
+        cands = by_span.get((f.start, f.end), [])
+        ref = next((r for r in cands if r.key and r.key in f.message), cands[0] if cands else None)
+        if ref is not None:
+            page, line, quote = ref.page, ref.line, ref.text
+        elif f.start is not None:
+            page, line = doc.locate(f.start)
+            quote = doc.text[f.start:f.end] if f.end is not None else None
+        else:
+            page = line = quote = None
         findings.append({
             "rule": f.rule, "severity": f.severity, "message": f.message, "stated": f.stated,
             "computed": f.computed, "tolerance": f.tolerance, "page": page, "line": line,
-            "start": f.start, "end": f.end,
-            "quote": doc.text[f.start:f.end] if f.start is not None and f.end is not None else None,
+            "start": f.start, "end": f.end, "quote": quote,
         })
     rec: dict[str, Any] = {
         "path": doc.path, "sha256": doc.sha256, "size": size, "mtime_ns": mtime_ns, "kind": doc.kind,
@@ -189,6 +208,14 @@ def record_from_document(doc: Any, *, size: int | None = None, mtime_ns: int | N
 
 
 def _failed(path: str, size: int | None, mtime_ns: int | None, reason: str, sha: str | None = None) -> dict[str, Any]:
+    """The record of a file that could not be indexed (kept, so the next run skips it
+    until it changes)."""
+    if mtime_ns is None:
+        try:
+            st = os.stat(path)
+            size, mtime_ns = st.st_size, st.st_mtime_ns
+        except OSError:
+            pass
     if sha is None:
         try:
             sha = _sha256(path)
@@ -391,6 +418,10 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int) -> Iterator[
                     else:
                         suspects.extend([j] for j in ch)
                     continue
+                except Exception as exc:  # noqa: BLE001 - e.g. a record that cannot be pickled
+                    for path, _sha, size in ch:
+                        yield _failed(path, size, None, f"internal error in worker: {type(exc).__name__}: {exc}")
+                    continue
                 yield from recs
             if broken:
                 for fut, (ch, _alone) in inflight.items():
@@ -412,6 +443,8 @@ def index_paths(
     force: bool = False,
     stages: Sequence[str] = (),
     on_record: Callable[[dict[str, Any]], None] | None = None,
+    batch_size: int = 64,
+    batch_seconds: float = 1.0,
 ) -> IndexSummary:
     """Index every report under ``paths`` into ``db``; return what was done.
 
@@ -421,6 +454,8 @@ def index_paths(
     ``"always"`` shows it anyway, False never.  ``force``: re-read every file.
     ``stages``: extra extraction stages (see :func:`record_from_document`).
     ``on_record``: called with each record after it is written (tests, logging).
+    ``batch_size``/``batch_seconds``: documents are committed in batches of at most
+    this many, or after this long — each batch one transaction.
     """
     t0 = time.monotonic()
     files, roots, missing = walk(paths)
@@ -446,27 +481,46 @@ def index_paths(
         bar = Progress(len(jobs), progress)
         findings: Counter[str] = Counter()
         done = 0
+        batch: list[dict[str, Any]] = []
+        batch_t0 = time.monotonic()
+
+        def flush() -> None:
+            # Records are committed in small batches: a batch is one transaction, so a
+            # document is never half written, and the full-text index is spared a
+            # segment flush per document.  A killed run loses at most the open batch.
+            nonlocal batch
+            if batch:
+                store.write_documents(batch)
+                if on_record is not None:
+                    for r in batch:
+                        on_record(r)
+                batch = []
+
         runner = _run_inline(jobs, stages) if n == 1 else _run_pool(jobs, stages, n)
         try:
             for rec in runner:
                 done += 1
+                if not batch:
+                    batch_t0 = time.monotonic()
+                batch.append(rec)
                 if rec["status"] == "unchanged":
-                    store.touch(rec["path"], rec["size"], rec["mtime_ns"])
                     summary.skipped += 1
                     summary.rehashed += 1
+                elif rec["status"] == "ok":
+                    summary.indexed += 1
+                    summary.refs += len(rec.get("refs") or [])
+                    findings.update(f["severity"] for f in rec.get("findings") or [])
                 else:
-                    store.write_document(rec)
-                    if rec["status"] == "ok":
-                        summary.indexed += 1
-                        summary.refs += len(rec.get("refs") or [])
-                        findings.update(f["severity"] for f in rec.get("findings") or [])
-                    else:
-                        summary.failed += 1
-                        summary.failures.append((rec["path"], rec.get("reason") or "unknown"))
-                if on_record is not None:
-                    on_record(rec)
+                    summary.failed += 1
+                    summary.failures.append((rec["path"], rec.get("reason") or "unknown"))
+                if len(batch) >= batch_size or time.monotonic() - batch_t0 >= batch_seconds:
+                    flush()
                 bar.update(done, summary.failed)
+            flush()
             bar.update(done, summary.failed, final=True)
+        except KeyboardInterrupt:
+            flush()  # what was read completely is kept; the next run resumes after it
+            raise
         finally:
             bar.close()
             if hasattr(runner, "close"):

@@ -43,6 +43,7 @@ __all__ = [
     "Store",
     "DocState",
     "SearchHit",
+    "SearchHits",
     "StoreError",
     "fold",
     "fold_key",
@@ -160,7 +161,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             relation       TEXT,
             pinpoint       TEXT,
             kind           TEXT,
-            note           TEXT
+            note           TEXT,
+            footnote       TEXT
         )""",
         "CREATE INDEX refs_doc ON refs(doc_id)",
         "CREATE INDEX refs_cited_fold ON refs(cited_fold)",
@@ -237,7 +239,7 @@ _DOC_COLS = ("path", "sha256", "size", "mtime_ns", "kind", "pages", "doc_type", 
              "date", "title", "status", "reason", "chars", "meta", "indexed_at")
 REF_COLS = ("key", "doc_type", "number", "year", "type_code", "issuer_code", "issuer", "date",
             "date_inherited", "subject", "page", "line", "start", "end", "quote", "relation", "pinpoint",
-            "kind", "note", "cited_key")
+            "kind", "note", "cited_key", "footnote")
 FINDING_COLS = ("rule", "severity", "message", "stated", "computed", "tolerance", "page", "line",
                 "start", "end", "quote", "data")
 FIGURE_COLS = ("value", "unit", "counted", "precision", "label", "period", "page", "line", "start",
@@ -259,6 +261,12 @@ class DocState:
     size: int | None
     mtime_ns: int | None
     status: str
+
+
+class SearchHits(list):  # type: ignore[type-arg]
+    """A list of :class:`SearchHit` that also says whether ranking was capped."""
+
+    capped: bool = False
 
 
 @dataclass
@@ -435,69 +443,86 @@ class Store:
         cur.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def write_document(self, rec: dict[str, Any], *, _between: Any = None) -> int:
-        """Replace everything indexed for ``rec['path']`` by ``rec``, atomically.
+        """Replace everything indexed for ``rec['path']`` by ``rec``, in one transaction.
 
         ``rec`` is the plain record built by :func:`extract.indexer.process_file`:
         document fields (see ``_DOC_COLS``) plus lists ``paragraphs`` (tuples
-        ``(start, page, line, text, search_or_None, lines_json_or_None)``), ``refs``,
-        ``findings``, ``figures``, ``statements`` (dicts keyed by the column names).
-        A failed read is a record with ``status='failed'`` and a ``reason`` and no
-        lists.  Returns the document's new id.  ``_between`` is a test hook called
-        inside the transaction (the kill test uses it to die mid-write).
-        """
+        ``(start, page, line, text, search_or_None, lines_json_or_None[, folded])``),
+        ``refs``, ``findings``, ``figures``, ``statements`` (dicts keyed by the
+        column names).  A failed read is a record with ``status='failed'`` and a
+        ``reason`` and no lists.  Returns the document's new id.  ``_between`` is a
+        test hook called inside the transaction (the kill test dies there)."""
+        return self.write_documents([rec], _between=_between)[0]
+
+    def write_documents(self, recs: Sequence[dict[str, Any]], *, _between: Any = None) -> list[int]:
+        """Write several documents in one transaction (each replaced whole, as in
+        :meth:`write_document`).  A batch commits all or nothing, so a document is
+        still never half written; batching only spares the per-commit cost (the
+        full-text index flushes a segment at every commit)."""
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            old = cur.execute("SELECT id FROM documents WHERE path = ?", (rec["path"],)).fetchone()
-            if old:
-                self._delete_doc_rows(cur, old[0])
-            values = [rec.get(c) for c in _DOC_COLS]
-            values[_DOC_COLS.index("meta")] = _json(rec.get("meta"))
-            values[_DOC_COLS.index("indexed_at")] = rec.get("indexed_at") or _now()
-            cur.execute(f"INSERT INTO documents({_q(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})",
-                        values)
-            doc_id = cur.lastrowid
-            paras = rec.get("paragraphs") or []
-            if paras:
-                first = (cur.execute("SELECT MAX(id) FROM paragraphs").fetchone()[0] or 0) + 1
-                cur.executemany(
-                    "INSERT INTO paragraphs(id, doc_id, start, page, line, text, search, lines) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    ((first + i, doc_id, *p) for i, p in enumerate(paras)),
-                )
-                cur.executemany(
-                    "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
-                    ((first + i, p[4] if p[4] is not None else p[3], fold(p[4] if p[4] is not None else p[3]))
-                     for i, p in enumerate(paras)),
-                )
-            if _between is not None:
-                _between()
-            refs = rec.get("refs") or []
-            if refs:
-                cols = REF_COLS + ("key_fold", "cited_fold", "seq", "doc_id")
-                cur.executemany(
-                    f"INSERT INTO refs({_q(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                    ([r.get(c) for c in REF_COLS] + [fold_key(r.get("key")), fold_key(r.get("cited_key")), i, doc_id]
-                     for i, r in enumerate(refs)),
-                )
-            for table, cols, rows in (("findings", FINDING_COLS, rec.get("findings")),
-                                      ("figures", FIGURE_COLS, rec.get("figures")),
-                                      ("statements", STATEMENT_COLS, rec.get("statements"))):
-                if not rows:
-                    continue
-                extra = ("label_fold",) if table == "figures" else ()
-                allc = cols + extra + ("doc_id",)
-                cur.executemany(
-                    f"INSERT INTO {table}({_q(allc)}) VALUES ({', '.join('?' * len(allc))})",
-                    ([_json(r.get(c)) if c == "data" else r.get(c) for c in cols]
-                     + ([fold(r.get("label") or "").lower()] if extra else []) + [doc_id]
-                     for r in rows),
-                )
+            ids = [self._write_one(cur, rec, _between) for rec in recs]
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
-        return int(doc_id)
+        return ids
+
+    def _write_one(self, cur: sqlite3.Cursor, rec: dict[str, Any], _between: Any = None) -> int:
+        old = cur.execute("SELECT id FROM documents WHERE path = ?", (rec["path"],)).fetchone()
+        if rec.get("status") == "unchanged":  # same content, new mtime: remember the new stat
+            if old:
+                cur.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?",
+                            (rec.get("size"), rec.get("mtime_ns"), old[0]))
+            return int(old[0]) if old else -1
+        if old:
+            self._delete_doc_rows(cur, old[0])
+        values = [rec.get(c) for c in _DOC_COLS]
+        values[_DOC_COLS.index("meta")] = _json(rec.get("meta"))
+        values[_DOC_COLS.index("indexed_at")] = rec.get("indexed_at") or _now()
+        cur.execute(f"INSERT INTO documents({_q(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})", values)
+        doc_id = int(cur.lastrowid)
+        paras = rec.get("paragraphs") or []
+        if paras:
+            first = (cur.execute("SELECT MAX(id) FROM paragraphs").fetchone()[0] or 0) + 1
+            cur.executemany(
+                "INSERT INTO paragraphs(id, doc_id, start, page, line, text, search, lines) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((first + i, doc_id, *p[:6]) for i, p in enumerate(paras)),
+            )
+            cur.executemany(
+                "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
+                ((first + i, p[4] if p[4] is not None else p[3],
+                  p[6] if len(p) > 6 else fold(p[4] if p[4] is not None else p[3]))
+                 for i, p in enumerate(paras)),
+            )
+        if _between is not None:
+            _between()
+        refs = rec.get("refs") or []
+        if refs:
+            cols = REF_COLS + ("key_fold", "cited_fold", "seq", "doc_id")
+            cur.executemany(
+                f"INSERT INTO refs({_q(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                ([r.get(c) for c in REF_COLS]
+                 + [r["key_fold"] if "key_fold" in r else fold_key(r.get("key")),
+                    r["cited_fold"] if "cited_fold" in r else fold_key(r.get("cited_key")), i, doc_id]
+                 for i, r in enumerate(refs)),
+            )
+        for table, cols, rows in (("findings", FINDING_COLS, rec.get("findings")),
+                                  ("figures", FIGURE_COLS, rec.get("figures")),
+                                  ("statements", STATEMENT_COLS, rec.get("statements"))):
+            if not rows:
+                continue
+            extra = ("label_fold",) if table == "figures" else ()
+            allc = cols + extra + ("doc_id",)
+            cur.executemany(
+                f"INSERT INTO {table}({_q(allc)}) VALUES ({', '.join('?' * len(allc))})",
+                ([_json(r.get(c)) if c == "data" else r.get(c) for c in cols]
+                 + ([fold(r.get("label") or "").lower()] if extra else []) + [doc_id]
+                 for r in rows),
+            )
+        return doc_id
 
     def delete_paths(self, paths: Iterable[str]) -> int:
         """Drop every row of each path (files that are gone); one transaction per path."""
@@ -529,25 +554,43 @@ class Store:
         return out
 
     def search(self, query: str, *, limit: int = 20, fold_mode: bool | None = None,
-               markers: tuple[str, str] = ("[", "]"), width: int = 160) -> list[SearchHit]:
+               markers: tuple[str, str] = ("[", "]"), width: int = 160,
+               max_ranked: int | None = 5000) -> SearchHits:
         """Ranked full-text hits for ``query`` (bm25, best first).
 
         Query syntax: words are ANDed; ``"quoted words"`` is a phrase; a word
         written with ``-`` or ``/`` inside (``ND-CP``, ``107/2020``) is a phrase
         too; ``word*`` is a prefix; ``OR`` between two terms; ``-word`` excludes.
         ``fold_mode`` None decides from the query (diacritics present → exact
-        column), True forces the folded column, False the exact one."""
+        column), True forces the folded column, False the exact one.
+
+        bm25 costs time per *matching* paragraph, so a query that matches most of
+        a large index ("hanh chinh" over 100 000 reports) is ranked among the
+        ``max_ranked`` most recently indexed matches only; the result then says so
+        (``capped``).  For so common a query bm25 barely separates the matches
+        anyway; a more specific query is the remedy.  None ranks every match."""
         plan = parse_query(query, fold_mode=fold_mode)
+        out = SearchHits()
         if plan is None:
-            return []
+            return out
         try:
-            rows = self.conn.execute(
-                "SELECT rowid, bm25(fulltext) AS score FROM fulltext WHERE fulltext MATCH ? "
-                "ORDER BY score LIMIT ?", (plan.match, int(limit))).fetchall()
-        except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse: no hits, say why
+            if max_ranked:
+                rows = self.conn.execute(
+                    "SELECT rowid, score FROM (SELECT rowid, bm25(fulltext) AS score FROM fulltext "
+                    "WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score LIMIT ?",
+                    (plan.match, int(max_ranked), int(limit))).fetchall()
+                if rows:
+                    out.capped = self.conn.execute(
+                        "SELECT 1 FROM fulltext WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                        (plan.match, int(max_ranked))).fetchone() is not None
+            else:
+                rows = self.conn.execute(
+                    "SELECT rowid, bm25(fulltext) AS score FROM fulltext WHERE fulltext MATCH ? "
+                    "ORDER BY score LIMIT ?", (plan.match, int(limit))).fetchall()
+        except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse
             raise StoreError(f"cannot search for {query!r}: {exc}") from None
         if not rows:
-            return []
+            return out
         ids = [r[0] for r in rows]
         marks = ",".join("?" * len(ids))
         info = {
@@ -556,15 +599,18 @@ class Store:
                 f"SELECT p.id, d.path, p.page, p.line, p.text, p.lines FROM paragraphs p "
                 f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})", ids)
         }
-        hits = []
+        hits = out
         for pid, score in rows:
             if pid not in info:
                 continue
             path, page, line, text, lines = info[pid]
             spans = plan.highlight_spans(text)
-            if spans and lines:
-                page, line = _locate_in_paragraph(json.loads(lines), spans[0][0], page, line)
-            hits.append(SearchHit(path, page, line, _snippet(text, spans, markers, width), -float(score), pid))
+            # the longest highlighted run is where the query really matched (a lone
+            # common word earlier in the paragraph is not)
+            best = max(spans, key=lambda sp: (sp[1] - sp[0], -sp[0])) if spans else None
+            if best and lines:
+                page, line = _locate_in_paragraph(json.loads(lines), best[0], page, line)
+            hits.append(SearchHit(path, page, line, _snippet(text, spans, best, markers, width), -float(score), pid))
         return hits
 
 
@@ -667,13 +713,14 @@ def _locate_in_paragraph(lines: Sequence[Sequence[int]], offset: int, page: int 
     return page, line
 
 
-def _snippet(text: str, spans: list[tuple[int, int]], markers: tuple[str, str], width: int) -> str:
-    """A window of ``text`` around the first match, matches marked, cut at word ends."""
+def _snippet(text: str, spans: list[tuple[int, int]], best: tuple[int, int] | None,
+             markers: tuple[str, str], width: int) -> str:
+    """A window of ``text`` around the best match, matches marked, cut at word ends."""
     text_len = len(text)
-    if not spans:
+    if not spans or best is None:
         s = text[:width]
         return s + ("…" if text_len > width else "")
-    a = spans[0][0]
+    a = best[0]
     lo = max(0, a - width // 3)
     hi = min(text_len, lo + width)
     lo = max(0, min(lo, hi - width))
@@ -681,7 +728,7 @@ def _snippet(text: str, spans: list[tuple[int, int]], markers: tuple[str, str], 
         sp = text.find(" ", lo)
         lo = sp + 1 if 0 <= sp < a else lo
     if hi < text_len:
-        sp = text.rfind(" ", max(lo, spans[0][1]), hi)
+        sp = text.rfind(" ", max(lo, best[1]), hi)
         hi = sp if sp > 0 else hi
     out = []
     pos = lo

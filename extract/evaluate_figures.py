@@ -1,0 +1,257 @@
+"""Evaluation of figure and statement extraction against hand annotations.
+
+Two gold formats are read:
+
+* ``corpus/gold/figures/<name>.json`` for real documents in ``../shared/corpus``:
+  ``{"file", "sha256", "figures": [{"text", "value", "unit"}], "statements": [{"kind",
+  "whole", "parts"}]}`` with values as decimal strings, fractions ``"a/b"`` and ranges
+  ``"low-high"``;
+* ``corpus/<name>.gold.json`` of the synthetic documents (``figures`` with numeric values,
+  ``statements`` whose whole and parts are quotes).
+
+Scores:
+
+* figure **values**: precision and recall of the multiset of values (a fraction counts as
+  its pair, a range as its two ends);
+* **units**: precision and recall of (value, unit) on figures aligned in document order; a
+  unit agrees when the gold unit equals the figure's unit or its counted phrase, or one
+  starts with the other (case-insensitive) — "dịch vụ công" vs "dịch vụ công trực tuyến";
+* **statement membership**: a statement matches a gold one when kind, whole and the multiset
+  of parts agree (for a ratio: denominator; numerator and percent); F1 over statements.
+  Gold kinds outside this module (``progress``, ``table_total``) are skipped and counted.
+
+``python -m extract.evaluate_figures`` prints per document and overall, and the misses.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from .figures import Figure, extract_figures
+from .numbers import NUMBER_RE, try_parse
+from .statements import Statement, extract_statements
+
+__all__ = ["evaluate_figures", "figure_key", "main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+_OUT_OF_SCOPE = {"progress", "table_total"}
+
+
+def _d(s: Any) -> str:
+    """Canonical text of a decimal: 90.90 → "90.9", 100 → "100" (never "1E+2")."""
+    t = format(Decimal(str(s)).normalize(), "f")
+    return t
+
+
+def figure_key(f: Figure) -> str:
+    """A figure's value as the gold writes it: ``144/147``, ``12-14`` or ``90.9``."""
+    if f.kind == "fraction" and f.denominator is not None:
+        return f"{_d(f.numerator)}/{_d(f.denominator)}"
+    if f.kind == "range" and f.high is not None:
+        return f"{_d(f.low)}-{_d(f.high)}"
+    return str(_d(f.value))
+
+
+def _gold_key(v: Any) -> str:
+    s = str(v).strip()
+    if "/" in s:
+        a, b = s.split("/")
+        return f"{_d(a)}/{_d(b)}"
+    m = re.fullmatch(r"(\d[\d.]*)-(\d[\d.]*)", s)
+    if m:
+        return f"{_d(m.group(1))}-{_d(m.group(2))}"
+    return str(_d(s))
+
+
+def _quote_key(q: str, last: bool = False) -> str | None:
+    """The number a synthetic gold quote names ("giữ nguyên 352" → 352)."""
+    nums = NUMBER_RE.findall(q)
+    if not nums:
+        return None
+    p = try_parse(nums[-1] if last else nums[0])
+    return None if p is None else _d(p.value)
+
+
+def _unit_ok(gold: str | None, f: Figure) -> bool:
+    if gold is None:
+        return f.unit is None
+    g = gold.lower().strip()
+    for cand in (f.unit, f.counted):
+        if not cand:
+            continue
+        c = cand.lower().strip()
+        if c == g or c.startswith(g) or g.startswith(c):
+            return True
+    return False
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"tp": tp, "pred": n_pred, "gold": n_gold, "precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(f, 4)}
+
+
+def _statement_key(s: Statement, figs: Sequence[Figure]) -> tuple[str, str | None, tuple[str, ...]]:
+    def k(i: int | None) -> str | None:
+        return None if i is None else figure_key(figs[i])
+
+    if s.kind == "ratio":
+        den = num = None
+        if s.denominator is not None:
+            f = figs[s.denominator]
+            den = str(_d(f.denominator)) if f.kind == "fraction" else k(s.denominator)
+        if s.numerator is not None:
+            f = figs[s.numerator]
+            num = str(_d(f.numerator)) if f.kind == "fraction" else k(s.numerator)
+        parts = [x for x in (num, k(s.percent)) if x is not None]
+        return s.kind, den, tuple(sorted(parts))
+    if s.kind == "remainder":
+        return s.kind, str(_d(s.whole_value)), tuple(sorted(str(_d(v)) for v in s.part_values))
+    return s.kind, k(s.whole), tuple(sorted(k(i) for i in s.parts))
+
+
+def _gold_statements(gold: dict[str, Any]) -> tuple[list[tuple[str, str | None, tuple[str, ...]]], int]:
+    out = []
+    skipped = 0
+    synthetic = "body_paragraphs" in gold
+    for s in gold.get("statements", []):
+        kind = s["kind"]
+        if kind in _OUT_OF_SCOPE:
+            skipped += 1
+            continue
+        if synthetic:
+            whole = _quote_key(s["whole"]) if s.get("whole") else None
+            parts = [_quote_key(p, last=True) for p in s.get("parts", [])]
+            if kind == "ratio" and s.get("percent"):
+                parts.append(_quote_key(s["percent"]))
+        else:
+            whole = None if s.get("whole") is None else _gold_key(s["whole"])
+            parts = [_gold_key(p) for p in s.get("parts", [])]
+        out.append((kind, whole, tuple(sorted(p for p in parts if p is not None))))
+    return out, skipped
+
+
+def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | None = None,
+                     statements: list[Statement] | None = None) -> dict[str, Any]:
+    """Scores of one document against its gold (either format; see the module doc).
+    Returns ``values``, ``units``, ``statements`` (each with precision/recall/F1) and the
+    ``misses``: gold figures not found, figures not in the gold, statements missed and
+    spurious."""
+    if figures is None:
+        figures = extract_figures(doc)
+    if statements is None:
+        statements = extract_statements(doc, figures)
+    gfigs = gold.get("figures", [])
+    gkeys = [_gold_key(g["value"]) for g in gfigs]
+    pkeys = [figure_key(f) for f in figures]
+    gc, pc = Counter(gkeys), Counter(pkeys)
+    tp = sum(min(gc[k], pc[k]) for k in gc)
+    values = _prf(tp, len(pkeys), len(gkeys))
+    # align in document order for units
+    sm = difflib.SequenceMatcher(a=gkeys, b=pkeys, autojunk=False)
+    pairs = []
+    for blk in sm.get_matching_blocks():
+        for i in range(blk.size):
+            pairs.append((blk.a + i, blk.b + i))
+    unit_tp = sum(1 for gi, pi in pairs if _unit_ok(gfigs[gi].get("unit"), figures[pi]))
+    units = _prf(unit_tp, len(pkeys), len(gkeys))
+    unit_wrong = [(gfigs[gi]["text"], gfigs[gi].get("unit"), figures[pi].unit, figures[pi].counted)
+                  for gi, pi in pairs if not _unit_ok(gfigs[gi].get("unit"), figures[pi])]
+    # statements
+    gst, skipped = _gold_statements(gold)
+    pst = [_statement_key(s, figures) for s in statements]
+    gsc, psc = Counter(gst), Counter(pst)
+    stp = sum(min(gsc[k], psc[k]) for k in gsc)
+    stm = _prf(stp, len(pst), len(gst))
+    stm["skipped_gold"] = skipped
+    missed_f = list((gc - pc).elements())
+    extra_f = list((pc - gc).elements())
+    return {
+        "values": values,
+        "units": units,
+        "statements": stm,
+        "misses": {
+            "figures_missed": missed_f,
+            "figures_extra": [f"{k} «{next(f.text for f in figures if figure_key(f) == k)}»" for k in extra_f],
+            "units_wrong": unit_wrong,
+            "statements_missed": [list(map(str, k)) for k in (gsc - psc).elements()],
+            "statements_extra": [list(map(str, k)) for k in (psc - gsc).elements()],
+        },
+    }
+
+
+def _sum(results: list[dict[str, Any]], key: str) -> dict[str, Any]:
+    tp = sum(r[key]["tp"] for r in results)
+    return _prf(tp, sum(r[key]["pred"] for r in results), sum(r[key]["gold"] for r in results))
+
+
+def _docs(corpus_root: Path) -> list[tuple[str, Path, dict[str, Any]]]:
+    out = []
+    for g in sorted((ROOT / "corpus" / "gold" / "figures").glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        path = corpus_root / gold["file"]
+        if path.exists():
+            out.append((g.stem, path, gold))
+    for g in sorted((ROOT / "corpus").glob("*.gold.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        stem = g.name[: -len(".gold.json")]
+        src = next((p for p in (ROOT / "corpus").iterdir() if p.stem == stem and p.suffix in (".pdf", ".docx", ".txt")), None)
+        if src is not None:
+            out.append(("synthetic/" + stem, src, gold))
+    return out
+
+
+def run(corpus_root: Path | None = None) -> dict[str, Any]:
+    """Evaluate every gold document found; returns per-document and overall scores
+    (overall = micro-average over the real documents; the synthetic ones separately)."""
+    from . import read
+
+    corpus_root = corpus_root or ROOT.parent / "shared" / "corpus"
+    per: dict[str, Any] = {}
+    for name, path, gold in _docs(corpus_root):
+        doc = read(path)
+        per[name] = evaluate_figures(doc, gold)
+    real = [v for k, v in per.items() if not k.startswith("synthetic/")]
+    synth = [v for k, v in per.items() if k.startswith("synthetic/")]
+    overall = {k: _sum(real, k) for k in ("values", "units", "statements")} if real else {}
+    synthetic = {k: _sum(synth, k) for k in ("values", "units", "statements")} if synth else {}
+    return {"documents": per, "overall": overall, "synthetic": synthetic}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print per-document and overall scores and the misses."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = Path(args[0]) if args else None
+    res = run(root)
+    line = "{:<42} {:>7} {:>7} {:>7} {:>7} {:>7}"
+    print(line.format("document", "val P", "val R", "unit P", "unit R", "stm F1"))
+    for name, r in res["documents"].items():
+        print(line.format(name[:42], r["values"]["precision"], r["values"]["recall"], r["units"]["precision"],
+                          r["units"]["recall"], r["statements"]["f1"]))
+    for label in ("overall", "synthetic"):
+        o = res[label]
+        if o:
+            print(line.format(label.upper() + (" (real documents)" if label == "overall" else ""),
+                              o["values"]["precision"], o["values"]["recall"], o["units"]["precision"],
+                              o["units"]["recall"], o["statements"]["f1"]))
+    print()
+    for name, r in res["documents"].items():
+        m = r["misses"]
+        if any(m.values()):
+            print(f"== {name}")
+            for k, v in m.items():
+                for item in v:
+                    print(f"   {k}: {item}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,439 @@
+"""Questions asked of the index, each answered as a pandas DataFrame.
+
+The DataFrame is the common currency: the CLI prints it as a table or writes it as
+CSV / JSON Lines / Excel / Parquet (:func:`write_frame`), a notebook keeps working
+with it.  Every function takes ``db`` as a path or an open
+:class:`~extract.store.Store`.
+
+Users type reference numbers the way they remember them — ``nd 107/2020``,
+``107/2020/ND-CP``, ``QĐ 1149 BNV`` — so :func:`cites` turns such input into the
+set of canonical keys it can mean (folding Đ/D and case) before asking the index.
+"""
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import pandas as pd
+
+from .store import DEFAULT_DB, Store, fold, fold_key, open_store
+
+__all__ = [
+    "KeyQuery",
+    "parse_key_query",
+    "cites",
+    "search",
+    "refs",
+    "findings",
+    "figures",
+    "cross_date_conflicts",
+    "documents",
+    "write_frame",
+]
+
+DB = "str | os.PathLike[str] | Store"
+
+
+def _frame(store: Store, sql: str, params: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    rows = store.conn.execute(sql, tuple(params)).fetchall()  # plain tuples: fastest into pandas
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+class _Open:
+    """Open a read-only store for one query unless given an open one."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self.store: Store | None = None
+
+    def __enter__(self) -> Store:
+        self.store = open_store(self.db, readonly=True)
+        return self.store
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None and self.store is not self.db:
+            self.store.close()
+
+
+# --------------------------------------------------------------------------- messy keys
+
+
+@dataclass
+class KeyQuery:
+    """What a typed reference can mean: an exact key (when the input parses as one),
+    else a number with the year, codes and document type that must go with it."""
+
+    text: str
+    exact: str | None = None  # folded canonical key
+    number: str | None = None
+    year: int | None = None
+    codes: list[str] = field(default_factory=list)  # folded upper codes that must be key segments
+    doc_type: str | None = None  # folded lower canonical type name (for types without a code)
+
+    def matches(self, key_fold: str, year: int | None, date: str | None, doc_type: str | None) -> bool:
+        """Does an indexed key (folded) satisfy the field constraints?"""
+        segs = re.split(r"[/\-]", key_fold)
+        if self.number is not None and (not segs or segs[0].lstrip("0") != self.number.lstrip("0")):
+            return False
+        for c in self.codes:
+            if c not in segs and not any(s.startswith(c) and s[len(c):].isdigit() for s in segs):
+                return False
+        if self.year is not None:
+            if str(self.year) not in segs and year != self.year and not (date or "").startswith(str(self.year)):
+                return False
+        if self.doc_type is not None and fold(doc_type or "").lower() != self.doc_type:
+            return False
+        return True
+
+
+@functools.lru_cache(maxsize=1)
+def _vocab() -> tuple[re.Pattern[str], dict[str, str], set[str]]:
+    """(names regex, folded name → replacement, known codes).
+
+    Document-type and issuer names (folded, lower case, longest first) are replaced
+    in one pass by their code, or by an ``@type`` token when the type has no code
+    (Luật, Công văn), from the same rules/ tables the extractor uses."""
+    from .references import _tables
+
+    t = _tables()
+    names: dict[str, str] = {}
+    for row in t.doc_types:
+        for n in (x for x in row["names"].split("|") if x):
+            canon = t.name_canon.get(n.lower(), n)
+            repl = fold_key(row["code"]) if row["code"] else "@" + fold(canon).lower().replace(" ", "_")
+            names.setdefault(" ".join(fold(n).lower().split()), repl)
+    for row in t.issuers:
+        for n in [row["name"]] + [a for a in row["aliases"].split("|") if a]:
+            if " " in n.strip():  # single tokens are codes, handled as codes
+                names.setdefault(" ".join(fold(n).lower().split()), fold_key(row["code"]))
+    alts = sorted(names, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w@])(?:" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in alts) + r")(?!\w)")
+    codes = {fold_key(c) for c in t.known_codes if c} | {"QH", "UBTVQH"}
+    return rx, names, codes
+
+
+_FILLER = {"SO", "NGAY", "THANG", "NAM", "CUA", "VE", "VIEC", "THEO", "TAI", "VA", "BAN", "HANH", "KY", "HIEU"}
+_TOKENS = re.compile(r"@\w+|[^\W\d_]+\d*|\d+")
+
+
+def parse_key_query(text: str) -> KeyQuery:
+    """Turn a typed reference into a :class:`KeyQuery` (see module doc).
+
+    >>> q = parse_key_query("nd 107/2020"); (q.number, q.year, q.codes)
+    ('107', 2020, ['ND'])
+    """
+    from .references import canonical_key
+
+    raw = unicodedata.normalize("NFC", text).replace("\u00d0", "Đ").strip()
+    q = KeyQuery(text=text)
+    compact = re.sub(r"\s*([/\-])\s*", r"\1", raw)
+    compact = re.sub(r"^(?:[Ss]ố|[Ss]o)\s*[:.]?\s*", "", compact)
+    try:
+        key = canonical_key(compact)
+    except Exception:  # noqa: BLE001 - a parse failure just means "not an exact key"
+        key = None
+    if key:
+        q.exact = fold_key(key)
+    rx, names, codes = _vocab()
+    low = rx.sub(lambda m: f" {names[' '.join(m.group(0).split())]} ", fold(raw).lower())
+    # upper-case words of the input are codes even when the tables do not know them
+    typed_upper = {fold(w) for w in re.findall(r"[^\W\d_]+\d*", raw) if w.isupper()}
+    for tok in _TOKENS.findall(low):
+        if tok.startswith("@") or tok.upper() == "CV":
+            dt = "cong van" if tok.upper() == "CV" else tok[1:].replace("_", " ")
+            # "văn bản"/"công văn" says nothing definite: "Văn bản số 1149/QĐ-BNV" is a Quyết định
+            q.doc_type = None if dt == "cong van" else dt
+        elif tok.isdigit():
+            if q.number is None:
+                q.number = tok
+            elif len(tok) == 4 and tok[:2] in ("19", "20"):
+                q.year = int(tok)
+        else:
+            tu = tok.upper()
+            if tu in _FILLER:
+                continue
+            if tu in codes or tu in typed_upper or re.fullmatch(r"QH\d+", tu) or (
+                    len(tu) <= 3 and not re.search(r"[AEIOUY]", tu[1:])):
+                if tu not in q.codes:
+                    q.codes.append(tu)
+    if q.number is not None:
+        q.number = q.number.lstrip("0").zfill(2)
+    return q
+
+
+def _cited_keys(store: Store, q: KeyQuery) -> list[str]:
+    """The folded keys in the index that ``q`` can mean."""
+    if q.exact:
+        hit = store.conn.execute("SELECT 1 FROM refs WHERE cited_fold = ? LIMIT 1", (q.exact,)).fetchone()
+        if hit:
+            return [q.exact]
+    if q.number is None:
+        return []
+    numbers = {q.number, q.number.lstrip("0") or "0"}
+    rows = store.conn.execute(
+        f"SELECT DISTINCT cited_fold, year, date, doc_type FROM refs WHERE number IN ({','.join('?' * len(numbers))}) "
+        "AND cited_fold IS NOT NULL", tuple(numbers)).fetchall()
+    return sorted({k for k, y, d, t in rows if q.matches(k, y, d, t)})
+
+
+def cites(db: Any = DEFAULT_DB, key_text: str = "", *, kinds: Sequence[str] | None = None) -> pd.DataFrame:
+    """Which documents cite ``key_text``, one row per mention: doc, page, line,
+    quote, date (as that mention gives it, or inherited from an earlier mention of
+    the same key), key, kind (numbered, partial, back_reference, named_law),
+    relation, pinpoint, and the citing document's own number and date.
+
+    ``key_text`` may be messy (``nd 107/2020``, ``107/2020/ND-CP``, ``QĐ 1149 BNV``);
+    when it can mean several keys, rows for all of them come back."""
+    cols = ["doc", "page", "line", "quote", "date", "key", "kind", "relation", "pinpoint", "doc_number", "doc_date"]
+    with _Open(db) as store:
+        keys = _cited_keys(store, parse_key_query(key_text))
+        if not keys:
+            return pd.DataFrame(columns=cols)
+        sql = (
+            "SELECT d.path, r.page, r.line, r.quote, r.date, r.cited_key, r.kind, r.relation, r.pinpoint, "
+            "d.number, d.date FROM refs r JOIN documents d ON d.id = r.doc_id "
+            f"WHERE r.cited_fold IN ({','.join('?' * len(keys))})"
+        )
+        params: list[Any] = list(keys)
+        if kinds:
+            sql += f" AND r.kind IN ({','.join('?' * len(kinds))})"
+            params += list(kinds)
+        sql += " ORDER BY d.path, r.seq"
+        return _frame(store, sql, params, cols)
+
+
+# --------------------------------------------------------------------------- full text
+
+
+def search(db: Any = DEFAULT_DB, text: str = "", limit: int = 20, *, fold_mode: bool | None = None,
+           markers: tuple[str, str] = ("[", "]"), width: int = 160,
+           max_ranked: int | None = 5000) -> pd.DataFrame:
+    """Ranked full-text search (bm25): doc, page, line, snippet, rank (1 = best), score.
+
+    Typed without diacritics the query ignores them and đ/Đ (``cai cach hanh
+    chinh``, ``ND-CP``); typed with them it honours them; tone placement never
+    matters (``hoá`` = ``hóa``).  See :meth:`extract.store.Store.search` for syntax
+    and ``max_ranked``; ``df.attrs["capped"]`` is True when a very common query was
+    ranked among the most recent matches only."""
+    cols = ["doc", "page", "line", "snippet", "rank", "score"]
+    with _Open(db) as store:
+        hits = store.search(text, limit=limit, fold_mode=fold_mode, markers=markers, width=width,
+                            max_ranked=max_ranked)
+    df = pd.DataFrame.from_records(
+        [(h.doc, h.page, h.line, h.snippet, i + 1, round(h.score, 4)) for i, h in enumerate(hits)], columns=cols)
+    df.attrs["capped"] = hits.capped
+    return df
+
+
+# --------------------------------------------------------------------------- aggregates
+
+
+def _like(pattern: str) -> str:
+    """A user pattern as SQL LIKE: shell wildcards if given, else a substring."""
+    if any(c in pattern for c in "*?"):
+        return pattern.replace("%", r"\%").replace("_", r"\_").replace("*", "%").replace("?", "_")
+    return "%" + pattern.replace("%", r"\%").replace("_", r"\_") + "%"
+
+
+def refs(db: Any = DEFAULT_DB, issuer: str | None = None, type_code: str | None = None,
+         year: int | None = None, cited_by: str | None = None, *, limit: int | None = None) -> pd.DataFrame:
+    """Most-cited documents: key, doc_type, issuer_code, issuer, year, documents
+    (how many reports cite it), citations (mentions), dates (the issue dates given).
+
+    Filters: ``issuer`` a code or part of a name (folded: ``BGDDT`` = ``BGDĐT``);
+    ``type_code`` (``ND`` = ``NĐ``); ``year`` of the cited document (from its number,
+    else its date); ``cited_by`` a pattern on the citing report's path or number
+    (substring, or ``*``/``?`` wildcards)."""
+    cols = ["key", "doc_type", "issuer_code", "issuer", "year", "documents", "citations", "dates"]
+    where = ["r.cited_fold IS NOT NULL"]
+    params: list[Any] = []
+    if issuer:
+        where.append("(fold_key(r.issuer_code) = ? OR lower(fold(r.issuer)) LIKE ? ESCAPE '\\')")
+        params += [fold_key(issuer), _like(fold(issuer).lower())]
+    if type_code:
+        where.append("fold_key(r.type_code) = ?")
+        params.append(fold_key(type_code))
+    if year is not None:
+        where.append("(r.year = ? OR (r.year IS NULL AND substr(r.date, 1, 4) = ?))")
+        params += [int(year), str(int(year))]
+    if cited_by:
+        where.append("(d.path LIKE ? ESCAPE '\\' OR d.number LIKE ? ESCAPE '\\')")
+        params += [_like(cited_by), _like(cited_by)]
+    sql = (
+        "SELECT MIN(r.cited_key), MAX(r.doc_type), MAX(r.issuer_code), MAX(r.issuer), MAX(r.year), "
+        "COUNT(DISTINCT r.doc_id) AS ndocs, COUNT(*) AS n, "
+        "GROUP_CONCAT(DISTINCT CASE WHEN r.date_inherited = 0 THEN r.date END) "
+        "FROM refs r JOIN documents d ON d.id = r.doc_id "
+        f"WHERE {' AND '.join(where)} AND r.kind IN ('numbered', 'named_law', 'partial') "
+        "GROUP BY r.cited_fold ORDER BY ndocs DESC, n DESC, MIN(r.cited_key)"
+    )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    with _Open(db) as store:
+        df = _frame(store, sql, params, cols)
+    df["dates"] = df["dates"].map(lambda s: ", ".join(sorted(s.split(","))) if isinstance(s, str) else "")
+    return df
+
+
+def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None = None) -> pd.DataFrame:
+    """Findings across the index: doc, page, line, rule, severity, message, stated,
+    computed, tolerance, quote (``rule`` and ``severity`` filter, case-insensitive)."""
+    cols = ["doc", "page", "line", "rule", "severity", "message", "stated", "computed", "tolerance", "quote"]
+    where, params = [], []
+    if rule:
+        where.append("upper(f.rule) = upper(?)")
+        params.append(rule)
+    if severity:
+        where.append("lower(f.severity) = lower(?)")
+        params.append(severity)
+    sql = ("SELECT d.path, f.page, f.line, f.rule, f.severity, f.message, f.stated, f.computed, f.tolerance, "
+           "f.quote FROM findings f JOIN documents d ON d.id = f.doc_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start")
+    with _Open(db) as store:
+        return _frame(store, sql, params, cols)
+
+
+def figures(db: Any = DEFAULT_DB, label: str | None = None, *, threshold: float = 80.0) -> pd.DataFrame:
+    """Figures across reports (filled by the figures stage): doc, page, line, label,
+    value, unit, counted, period, quote, and ``match`` (0–100) when ``label`` is
+    given: labels are matched fuzzily (rapidfuzz, folded), best first."""
+    cols = ["doc", "page", "line", "label", "value", "unit", "counted", "period", "quote", "label_fold"]
+    sql = ("SELECT d.path, g.page, g.line, g.label, g.value, g.unit, g.counted, g.period, g.quote, g.label_fold "
+           "FROM figures g JOIN documents d ON d.id = g.doc_id ORDER BY d.path, g.start")
+    with _Open(db) as store:
+        df = _frame(store, sql, (), cols)
+    if label:
+        from rapidfuzz import fuzz
+
+        want = fold(label).lower()
+        df["match"] = df["label_fold"].map(lambda s: fuzz.token_set_ratio(want, s or ""))
+        df = df[df["match"] >= threshold].sort_values(["match", "doc"], ascending=[False, True])
+    return df.drop(columns=["label_fold"]).reset_index(drop=True)
+
+
+def cross_date_conflicts(db: Any = DEFAULT_DB) -> pd.DataFrame:
+    """One key cited with different issue dates in different reports.
+
+    One row per (key, date, citing report), with where that report first gives the
+    date; ``documents`` is how many reports give that date and ``majority_date`` the
+    date most reports give, so the odd one out stands out.  Only dates a mention
+    states itself count (not ones inherited from an earlier mention).
+
+    Administrative and Party numbers restart every year (``02/NQ-CP`` of 2022 and of
+    2026 are two resolutions), so for a key without a year two dates conflict only
+    when they share the year (a wrong day) or the day and month (a wrong year);
+    for a key with its year every difference counts."""
+    cols = ["key", "date", "majority_date", "documents", "doc", "page", "line", "quote"]
+    sql = """
+        WITH d AS (
+            SELECT r.cited_fold AS k, r.cited_key AS key, r.date AS date, r.doc_id, r.page, r.line, r.quote, r.seq
+            FROM refs r
+            WHERE r.kind = 'numbered' AND r.date IS NOT NULL AND r.date_inherited = 0 AND r.cited_fold IS NOT NULL
+        ),
+        bad AS (
+            SELECT k FROM d GROUP BY k HAVING COUNT(DISTINCT date) > 1 AND COUNT(DISTINCT doc_id) > 1
+        ),
+        firsts AS (
+            SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.k, d.date, d.doc_id ORDER BY d.seq) AS rn
+            FROM d WHERE d.k IN (SELECT k FROM bad)
+        )
+        SELECT f.k, f.key, f.date, f.doc_id, doc.path, f.page, f.line, f.quote
+        FROM firsts f JOIN documents doc ON doc.id = f.doc_id
+        WHERE f.rn = 1
+        ORDER BY f.k, f.date, doc.path
+    """
+    with _Open(db) as store:
+        rows = store.conn.execute(sql).fetchall()
+    by_key: dict[str, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        by_key.setdefault(r[0], []).append(r)
+    out = []
+    for k, krows in by_key.items():
+        has_year = bool(re.search(r"/(?:19|20)\d\d(?:/|$)", k))
+        dates = sorted({r[2] for r in krows})
+        parent = {d: d for d in dates}
+
+        def find(x: str) -> str:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for i, d1 in enumerate(dates):
+            for d2 in dates[i + 1:]:
+                if has_year or d1[:4] == d2[:4] or d1[4:] == d2[4:]:
+                    parent[find(d1)] = find(d2)
+        groups: dict[str, list[tuple[Any, ...]]] = {}
+        for r in krows:
+            groups.setdefault(find(r[2]), []).append(r)
+        for grows in groups.values():
+            docs_per_date: dict[str, set[int]] = {}
+            for r in grows:
+                docs_per_date.setdefault(r[2], set()).add(r[3])
+            if len(docs_per_date) < 2 or len({r[3] for r in grows}) < 2:
+                continue
+            majority = min(docs_per_date, key=lambda d: (-len(docs_per_date[d]), d))
+            for r in grows:
+                out.append((r[1], r[2], majority, len(docs_per_date[r[2]]), r[4], r[5], r[6], r[7]))
+    df = pd.DataFrame.from_records(out, columns=cols)
+    if not df.empty:
+        df = df.sort_values(["key", "documents", "date", "doc"], ascending=[True, False, True, True])
+    return df.reset_index(drop=True)
+
+
+def documents(db: Any = DEFAULT_DB, status: str | None = None) -> pd.DataFrame:
+    """The indexed documents: doc, status, reason, kind, pages, doc_type, number,
+    issuer, date, title, sha256, indexed_at (``status`` ok|failed filters)."""
+    cols = ["doc", "status", "reason", "kind", "pages", "doc_type", "number", "issuer", "date", "title", "sha256",
+            "indexed_at"]
+    sql = ("SELECT path, status, reason, kind, pages, doc_type, number, issuer, date, title, sha256, indexed_at "
+           "FROM documents" + (" WHERE status = ?" if status else "") + " ORDER BY path")
+    with _Open(db) as store:
+        return _frame(store, sql, (status,) if status else (), cols)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def write_frame(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike[str] | IO[str] | None = None) -> None:
+    """Write a query result as ``table`` (aligned text), ``csv``, ``jsonl``, ``xlsx``
+    or ``parquet``.  ``out`` is a path or text stream (default stdout); xlsx and
+    parquet need a path."""
+    if fmt in ("xlsx", "parquet"):
+        if out is None or not isinstance(out, (str, os.PathLike)):
+            raise ValueError(f"--format {fmt} needs an output file (-o FILE)")
+        if fmt == "xlsx":
+            df.to_excel(out, index=False)
+        else:
+            try:
+                df.to_parquet(out, index=False)
+            except ImportError as exc:
+                raise ValueError(f"--format parquet needs pyarrow ({exc})") from None
+        return
+    if fmt == "table":
+        text = "(no rows)\n" if df.empty else df.to_string(index=False, na_rep="", max_colwidth=80) + "\n"
+    elif fmt == "csv":
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        text = buf.getvalue()
+    elif fmt == "jsonl":
+        text = "" if df.empty else df.to_json(orient="records", lines=True, force_ascii=False)
+        if text and not text.endswith("\n"):
+            text += "\n"
+    else:
+        raise ValueError(f"unknown format {fmt!r} (table, csv, jsonl, xlsx, parquet)")
+    if out is None:
+        sys.stdout.write(text)
+    elif isinstance(out, (str, os.PathLike)):
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        out.write(text)

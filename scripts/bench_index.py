@@ -1,0 +1,336 @@
+"""Scale benchmark of the batch indexer and the index queries.
+
+Generates N synthetic text reports from the templates below (CCHC-style reports of
+provincial bodies: a header, 12–30 paragraphs drawn from sentence templates,
+references drawn from a pool of a few thousand keys with a Zipf-like popularity,
+the odd wrongly dated citation), indexes them, and prints:
+
+* indexing throughput (files/s, MB/s, per worker) and the time of a second,
+  all-unchanged run;
+* peak RSS of the indexing parent and of parent + workers, and the parent's RSS at
+  each quarter of the run (memory must stay flat, not grow with N);
+* p50/p95 latency of ``cites`` (messy input) and ``search`` (rare, medium and
+  common queries), on an open store and as one-shot calls that open the file.
+
+Usage::
+
+    python scripts/bench_index.py                 # 2 000 documents
+    python scripts/bench_index.py --n 100000      # the scale run (takes a while)
+    python scripts/bench_index.py --dir D --keep  # reuse / keep the generated corpus
+
+The documents are the project's own templates; nothing is read from elsewhere.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extract import queries as Q  # noqa: E402
+from extract.indexer import index_paths  # noqa: E402
+from extract.store import Store  # noqa: E402
+
+PROVINCES = [
+    "Hà Nội", "Hải Phòng", "Hải Dương", "Quảng Ninh", "Bắc Ninh", "Thái Bình", "Nam Định", "Ninh Bình",
+    "Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Bình", "Quảng Trị", "Thừa Thiên Huế", "Đà Nẵng", "Quảng Nam",
+    "Quảng Ngãi", "Bình Định", "Phú Yên", "Khánh Hòa", "Ninh Thuận", "Bình Thuận", "Kon Tum", "Gia Lai",
+    "Đắk Lắk", "Đắk Nông", "Lâm Đồng", "Bình Phước", "Tây Ninh", "Bình Dương", "Đồng Nai", "Bà Rịa - Vũng Tàu",
+    "Long An", "Tiền Giang", "Bến Tre", "Trà Vinh", "Vĩnh Long", "Đồng Tháp", "An Giang", "Kiên Giang",
+    "Cần Thơ", "Hậu Giang", "Sóc Trăng", "Bạc Liêu", "Cà Mau", "Lào Cai", "Yên Bái", "Điện Biên", "Sơn La",
+    "Hòa Bình", "Thái Nguyên", "Lạng Sơn", "Bắc Giang", "Phú Thọ", "Vĩnh Phúc", "Tuyên Quang", "Hà Giang",
+    "Cao Bằng", "Bắc Kạn", "Lai Châu", "Hưng Yên", "Hà Nam",
+]
+SYLLABLES = ("an bình hòa phú thạnh tân long hưng đông tây nam bắc trung phước lộc thuận mỹ hiệp thành "
+             "quang minh đức sơn giang hải thủy lâm xuân thu hạ cát vĩnh khánh nghĩa lợi yên hà").split()
+BODIES = ["Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp", "Sở Y tế", "Sở Xây dựng", "Văn phòng UBND tỉnh",
+          "Ban Dân tộc", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Thanh tra tỉnh"]
+TOPICS = [
+    "cải cách thủ tục hành chính", "cải cách tổ chức bộ máy hành chính nhà nước", "xây dựng chính quyền điện tử",
+    "chuyển đổi số", "hiện đại hoá nền hành chính", "cải cách tài chính công", "nâng cao chất lượng đội ngũ cán bộ",
+    "thực hiện cơ chế một cửa, một cửa liên thông", "số hoá hồ sơ, kết quả giải quyết thủ tục hành chính",
+    "tinh giản biên chế", "sắp xếp đơn vị hành chính cấp xã", "chỉ số hài lòng của người dân (SIPAS)",
+    "chỉ số cải cách hành chính (PAR INDEX)", "dịch vụ công trực tuyến toàn trình", "kiểm soát thủ tục hành chính",
+]
+SENTENCES = [
+    "Thực hiện {ref}, {body} đã ban hành kế hoạch triển khai công tác {topic} trên địa bàn {place}.",
+    "Căn cứ {ref}, Ủy ban nhân dân tỉnh đã chỉ đạo các cơ quan, đơn vị tập trung thực hiện {topic}.",
+    "Trong kỳ báo cáo, toàn tỉnh đã tiếp nhận {n1} hồ sơ, trong đó giải quyết đúng hạn {n2} hồ sơ, đạt {pct} %.",
+    "Tổng số thủ tục hành chính được công bố là {n1} thủ tục; đã rà soát, đơn giản hoá {n3} thủ tục.",
+    "Kết quả {topic} tại {place} còn một số hạn chế, việc phối hợp giữa các cơ quan chưa chặt chẽ.",
+    "{body} phối hợp với Ủy ban nhân dân xã {place} tổ chức {n3} lớp tập huấn về {topic} cho {n1} lượt cán bộ.",
+    "Theo {ref}, tỷ lệ hồ sơ trực tuyến toàn trình đạt {pct} %, tăng so với cùng kỳ năm trước.",
+    "Việc triển khai {topic} được thực hiện nghiêm túc theo đúng quy định tại {ref}.",
+    "Các sở, ban, ngành và Ủy ban nhân dân cấp huyện tiếp tục thực hiện {topic}; không để xảy ra tình trạng "
+    "hồ sơ trễ hẹn kéo dài.",
+    "Công tác thông tin, tuyên truyền về {topic} được đẩy mạnh thông qua Cổng thông tin điện tử của tỉnh.",
+    "Kiểm tra công tác {topic} tại {n3} cơ quan, đơn vị; qua kiểm tra đã chấn chỉnh kịp thời các thiếu sót.",
+    "Số cán bộ, công chức được tuyển dụng trong năm là {n3} người; số người nghỉ hưu, thôi việc là {n4} người.",
+    "Nhiệm vụ trọng tâm thời gian tới: tiếp tục thực hiện {ref} và nâng cao hiệu quả {topic}.",
+    "Đề nghị {body} tổng hợp, báo cáo kết quả thực hiện về Sở Nội vụ trước ngày {day}/{month}/{year}.",
+]
+
+
+def make_keys(rng: random.Random, n: int = 4000) -> list[tuple[str, str, str]]:
+    """(citation text, key, ISO date) for a pool of documents that reports cite."""
+    keys = []
+    seen = set()
+    while len(keys) < n:
+        kind = rng.random()
+        year = rng.randint(2005, 2024)
+        num = rng.randint(1, 2500)
+        d, m = rng.randint(1, 28), rng.randint(1, 12)
+        if kind < 0.25:
+            key, name, who = f"{num}/{year}/NĐ-CP", "Nghị định", "của Chính phủ"
+        elif kind < 0.4:
+            org = rng.choice(["BNV", "BTC", "BTP", "BYT", "BXD", "BCT"])
+            key, name, who = f"{num % 60 + 1:02d}/{year}/TT-{org}", "Thông tư", ""
+        elif kind < 0.6:
+            key, name, who = f"{num}/QĐ-TTg", "Quyết định", "của Thủ tướng Chính phủ"
+        elif kind < 0.75:
+            key, name, who = f"{num}/KH-UBND", "Kế hoạch", "của Ủy ban nhân dân tỉnh"
+        elif kind < 0.9:
+            unit = rng.choice(["CCHC", "TCBC", "CQĐP", "VP"])
+            key, name, who = f"{num}/BNV-{unit}", "Công văn", "của Bộ Nội vụ"
+        else:
+            key, name, who = f"{num % 150 + 1:02d}-NQ/TW", "Nghị quyết", "của Bộ Chính trị"
+        if key in seen:
+            continue
+        seen.add(key)
+        date = f"{year:04d}-{m:02d}-{d:02d}"
+        text = f"{name} số {key} ngày {d:02d}/{m:02d}/{year}" + (f" {who}" if who else "")
+        keys.append((text, key, date))
+    return keys
+
+
+def make_doc(i: int, rng: random.Random, keys: list, weights: list[float]) -> str:
+    """One report; ``weights`` are cumulative (Zipf-like popularity of the keys)."""
+    prov = PROVINCES[i % len(PROVINCES)]
+    year = 2025
+    body = rng.choice(BODIES)
+    places = [(rng.choice(SYLLABLES) + " " + rng.choice(SYLLABLES)).title() for _ in range(3)]
+    head = (f"ỦY BAN NHÂN DÂN TỈNH {prov.upper()}\n{body.upper()}\nSố: {rng.randint(1, 3000)}/BC-{i % 97}\n"
+            f"{prov}, ngày {rng.randint(1, 28)} tháng {rng.randint(1, 12)} năm {year}\n\nBÁO CÁO\n"
+            f"Kết quả thực hiện công tác {rng.choice(TOPICS)} năm {year}\n\n")
+    paras = []
+    for _ in range(rng.randint(12, 30)):
+        sent = []
+        for _ in range(rng.randint(1, 3)):
+            text, key, date = rng.choices(keys, cum_weights=weights)[0]
+            if rng.random() < 0.002:  # the odd citation with a wrong day
+                y, mo, d = date.split("-")
+                text = text.replace(f"{d}/{mo}/{y}", f"{int(d) % 28 + 1:02d}/{mo}/{y}")
+            n1 = rng.randint(100, 50000)
+            sent.append(rng.choice(SENTENCES).format(
+                ref=text, body=rng.choice(BODIES), topic=rng.choice(TOPICS), place=rng.choice(places),
+                n1=f"{n1:,}".replace(",", "."), n2=f"{int(n1 * 0.95):,}".replace(",", "."),
+                n3=rng.randint(2, 99), n4=rng.randint(1, 40), pct=f"{rng.uniform(60, 100):.2f}".replace(".", ","),
+                day=rng.randint(1, 28), month=rng.randint(1, 12), year=year))
+        paras.append(" ".join(sent))
+    return head + "\n".join(f"{k + 1}. {p}" for k, p in enumerate(paras)) + "\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+
+
+def generate(folder: Path, n: int, seed: int = 7) -> tuple[list, float]:
+    """Write n reports into folder/NNN/…txt (1000 per folder); return the key pool and MB written."""
+    rng = random.Random(seed)
+    keys = make_keys(rng)
+    weights = list(itertools.accumulate(1.0 / (r + 1) ** 1.05 for r in range(len(keys))))
+    total = 0
+    for i in range(n):
+        sub = folder / f"{i // 1000:03d}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True, exist_ok=True)
+        data = make_doc(i, rng, keys, weights).encode("utf-8")
+        (sub / f"bc-{i:06d}.txt").write_bytes(data)
+        total += len(data)
+    return keys, total / 1e6
+
+
+class RssSampler(threading.Thread):
+    """Samples the RSS of this process and of its children every ``every`` seconds."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.every = every
+        self.samples: list[tuple[float, int, int]] = []  # (time, parent, parent + children)
+        self.stop = threading.Event()
+        try:
+            import psutil
+
+            self.proc = psutil.Process()
+        except ImportError:  # resource gives only the peak, at the end
+            self.proc = None
+
+    def run(self) -> None:
+        while self.proc is not None and not self.stop.is_set():
+            try:
+                me = self.proc.memory_info().rss
+                kids = sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+                self.samples.append((time.monotonic(), me, me + kids))
+            except Exception:  # noqa: BLE001 - a child that just exited
+                pass
+            self.stop.wait(self.every)
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def timed(fn, reps: list) -> list[float]:
+    out = []
+    for arg in reps:
+        t0 = time.perf_counter()
+        fn(arg)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def time_queries(db: Path, keys: list, n_queries: int) -> None:
+    """p50/p95 of cites (messy keys drawn from those the index holds) and search."""
+    rng = random.Random(11)
+    with Store(db, readonly=True) as st:
+        used = [k for k in keys if st.conn.execute(
+            "SELECT 1 FROM refs WHERE cited_fold = fold_key(?) LIMIT 1", (k[1],)).fetchone()]
+        sample = [rng.choice(used) for _ in range(n_queries)]
+
+        def messy(k: tuple[str, str, str]) -> str:
+            key = k[1]
+            r = rng.random()
+            if r < 0.4:
+                return key
+            if r < 0.7:
+                return key.replace("Đ", "D").lower()
+            parts = key.replace("-", "/").split("/")
+            return " ".join(reversed(parts[1:])) + " " + parts[0] if len(parts) > 1 else key
+
+        typed = [messy(k) for k in sample]
+        Q.cites(st, typed[0])  # warm the vocabulary tables
+        lat = timed(lambda q: Q.cites(st, q), typed)
+        rows = [len(Q.cites(st, q)) for q in typed[:50]]
+        print(f"cites (open store, {len(typed)} messy keys): p50 {pct(lat, 50):.2f} ms, p95 {pct(lat, 95):.2f} ms, "
+              f"max {max(lat):.1f} ms; median rows {statistics.median(rows):.0f}, max rows {max(rows)}")
+        top = Q.refs(st, limit=1)
+        if not top.empty:
+            t0 = time.perf_counter()
+            nrows = len(Q.cites(st, top.iloc[0]["key"]))
+            print(f"cites of the most-cited key {top.iloc[0]['key']} ({nrows} rows): "
+                  f"{(time.perf_counter() - t0) * 1000:.0f} ms")
+        queries = {
+            "narrow": [f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}".title() + " tap huan" for _ in range(20)]
+            + [f"BC-{rng.randint(1, 96)} {rng.choice(PROVINCES)}" for _ in range(10)],
+            "medium": ["tinh gian bien che", "SIPAS", "số hoá hồ sơ", "PAR INDEX", "tre hen keo dai",
+                       "thanh tra tinh", "chuyen doi so", "tuyen dung nghi huu", "Đắk Nông", "cổng thông tin"],
+            "common": ["cai cach hanh chinh", "thu tuc hanh chinh", "ho so", "Ủy ban nhân dân", "ND-CP"],
+        }
+        st.search("warm", limit=20)
+        all_lat = []
+        for cls, qs in queries.items():
+            lat = timed(lambda q: st.search(q, limit=20), qs)
+            all_lat += lat
+            print(f"search {cls:6s} ({len(qs)} queries): p50 {pct(lat, 50):7.1f} ms, p95 {pct(lat, 95):7.1f} ms")
+        print(f"search all    ({len(all_lat)} queries): p50 {pct(all_lat, 50):7.1f} ms, "
+              f"p95 {pct(all_lat, 95):7.1f} ms")
+    one = timed(lambda q: Q.cites(db, q), typed[:20])
+    print(f"cites one-shot (opens the file each call): p50 {pct(one, 50):.1f} ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=2000, help="documents to generate (default 2000)")
+    ap.add_argument("--workers", type=int, default=None, help="indexing processes (default: all cores)")
+    ap.add_argument("--dir", type=Path, default=None, help="corpus folder (generated when empty)")
+    ap.add_argument("--db", type=Path, default=None, help="index file (default: inside the temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and index")
+    ap.add_argument("--queries", type=int, default=200, help="cites queries to time")
+    ap.add_argument("--query-only", action="store_true", help="time the queries on an existing --db only")
+    a = ap.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
+    corpus = a.dir or tmp / "corpus"
+    db = a.db or tmp / "bench.db"
+    if not a.query_only:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+    try:
+        if a.query_only:
+            time_queries(db, make_keys(random.Random(7)), a.queries)
+            return 0
+        t0 = time.monotonic()
+        if not corpus.exists() or not any(corpus.iterdir()):
+            keys, mb = generate(corpus, a.n)
+            print(f"generated {a.n} documents, {mb:.1f} MB, in {time.monotonic() - t0:.1f} s → {corpus}")
+        else:
+            keys = make_keys(random.Random(7))
+            mb = sum(p.stat().st_size for p in corpus.rglob("*.txt")) / 1e6
+            print(f"using {corpus}: {mb:.1f} MB")
+
+        sampler = RssSampler()
+        progress: list[tuple[float, int]] = []
+        counter = [0]
+
+        def on_record(_rec: dict) -> None:
+            counter[0] += 1
+            if counter[0] % 200 == 0:
+                progress.append((time.monotonic(), counter[0]))
+
+        sampler.start()
+        t0 = time.monotonic()
+        s = index_paths([corpus], db, workers=a.workers, progress="always", on_record=on_record)
+        t_index = time.monotonic() - t0
+        sampler.stop.set()
+        sampler.join()
+        import resource
+
+        ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(s)
+        rate = s.indexed / t_index
+        print(f"indexing: {s.indexed} docs in {t_index:.1f} s = {rate:.1f} docs/s, {mb / t_index:.2f} MB/s, "
+              f"{rate / s.workers:.1f} docs/s per worker ({s.workers} workers, parent writes)")
+        if sampler.samples:
+            peak_parent = max(x[1] for x in sampler.samples) / 2**20
+            peak_total = max(x[2] for x in sampler.samples) / 2**20
+            n = len(sampler.samples)
+            quarters = [sampler.samples[min(n - 1, int(n * q))][1] / 2**20 for q in (0.1, 0.25, 0.5, 0.75, 0.95)]
+            print(f"peak RSS: parent {peak_parent:.0f} MiB, parent+workers {peak_total:.0f} MiB; parent RSS at "
+                  "10/25/50/75/95 % of the run: " + " / ".join(f"{q:.0f}" for q in quarters) + " MiB")
+        print(f"ru_maxrss: parent {ru_self:.0f} MiB, largest child {ru_kids:.0f} MiB")
+        if len(progress) > 4:
+            k = len(progress)
+            a1, a2 = progress[k // 10], progress[k // 2]
+            b1, b2 = progress[k // 2], progress[-1]
+            print(f"rate first half {(a2[1] - a1[1]) / (a2[0] - a1[0]):.1f} docs/s, "
+                  f"second half {(b2[1] - b1[1]) / max(b2[0] - b1[0], 1e-9):.1f} docs/s")
+        t0 = time.monotonic()
+        s2 = index_paths([corpus], db, workers=a.workers, progress=False)
+        t_skip = time.monotonic() - t0
+        print(f"second run: {s2.skipped} unchanged, {s2.indexed} indexed in {t_skip:.2f} s "
+              f"({t_skip / t_index * 100:.1f} % of the first run)")
+        size = sum(Path(str(db) + x).stat().st_size for x in ("", "-wal") if Path(str(db) + x).exists())
+        with Store(db) as st:
+            c = st.counts()
+        print(f"index: {size / 2**20:.0f} MiB; {c['documents']} documents, {c['refs']} references, "
+              f"{c['paragraphs']} paragraphs, {c['findings']} findings")
+
+        time_queries(db, keys, a.queries)
+    finally:
+        if a.keep:
+            print(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,335 @@
+"""The batch indexer: incremental runs, failures recorded, pruning, the process
+pool, and THE KILL TEST — a run killed with SIGKILL and rerun must give the same
+index as a run that was never interrupted."""
+from __future__ import annotations
+
+import io
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from extract import queries as Q
+from extract.indexer import Progress, index_paths, walk
+from extract.store import Store
+
+from .test_store import make_report, write_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """The index content that must not depend on how the run went: documents,
+    references, findings, paragraphs (ids and timestamps left out)."""
+    con = sqlite3.connect(db)
+    out = {
+        "documents": con.execute(
+            "SELECT path, sha256, size, kind, pages, doc_type, number, issuer, date, title, status, reason, chars, "
+            "meta FROM documents ORDER BY path").fetchall(),
+        "refs": con.execute(
+            'SELECT d.path, r.seq, r.key, r.cited_key, r.doc_type, r.number, r.year, r.type_code, r.issuer_code, '
+            'r.issuer, r.date, r.page, r.line, r.start, r."end", r.quote, r.relation, r.pinpoint, r.kind '
+            "FROM refs r JOIN documents d ON d.id = r.doc_id ORDER BY d.path, r.seq").fetchall(),
+        "findings": con.execute(
+            "SELECT d.path, f.rule, f.severity, f.message, f.page, f.line, f.quote FROM findings f "
+            "JOIN documents d ON d.id = f.doc_id ORDER BY d.path, f.start, f.rule").fetchall(),
+        "paragraphs": con.execute(
+            "SELECT d.path, p.start, p.page, p.line, p.text, p.search, p.lines FROM paragraphs p "
+            "JOIN documents d ON d.id = p.doc_id ORDER BY d.path, p.start").fetchall(),
+        "fts_rows": con.execute("SELECT COUNT(*) FROM fulltext_docsize").fetchall(),
+    }
+    con.close()
+    return out
+
+
+def search_view(db: Path, q: str) -> list[tuple]:
+    df = Q.search(db, q, limit=200)
+    return sorted(zip(df["doc"], df["line"], df["snippet"]))
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def test_walk_finds_reports_and_skips_hidden(tmp_path: Path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".hidden").mkdir()
+    for rel in ["a/x.txt", "a/b/y.PDF", "a/b/z.docx", "a/notes.md", ".hidden/h.txt", "a/.dot.txt", "a/~$lock.docx"]:
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    files, roots, missing = walk([tmp_path, tmp_path / "nope.txt"])
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in files] == ["a/b/y.PDF", "a/b/z.docx", "a/x.txt"]
+    assert roots == [str(tmp_path)] and missing == [(str(tmp_path / "nope.txt"), "no such file or directory")]
+
+
+def test_second_run_skips_changed_file_reindexed_prune(tmp_path: Path):
+    docs = tmp_path / "docs"
+    paths = write_reports(docs, 6)
+    db = tmp_path / "i.db"
+    first = index_paths([docs], db, workers=1, progress=False)
+    assert (first.files, first.indexed, first.skipped, first.failed) == (6, 6, 0, 0)
+    assert first.refs > 0
+    second = index_paths([docs], db, workers=1, progress=False)
+    assert (second.indexed, second.skipped, second.rehashed) == (0, 6, 0)
+    # a content change is re-indexed; the old content is gone
+    paths[2].write_text(make_report(2, extra="Chỉ thị số 23/CT-TTg ngày 05/8/2024 của Thủ tướng Chính phủ."),
+                        encoding="utf-8")
+    third = index_paths([docs], db, workers=1, progress=False)
+    assert (third.indexed, third.skipped) == (1, 5)
+    assert list(Q.cites(db, "ct 23 ttg")["doc"]) == [str(paths[2])]
+    # same content, new mtime: hashed, not re-read, and not hashed again next time
+    st = paths[3].stat()
+    os.utime(paths[3], ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    fourth = index_paths([docs], db, workers=1, progress=False)
+    assert (fourth.indexed, fourth.skipped, fourth.rehashed) == (0, 6, 1)
+    assert index_paths([docs], db, workers=1, progress=False).rehashed == 0
+    # a deleted file stays indexed until --prune
+    paths[0].unlink()
+    keep = index_paths([docs], db, workers=1, progress=False)
+    assert keep.pruned == 0 and "BC0000" in " ".join(Q.search(db, "BC0000")["snippet"])
+    pruned = index_paths([docs], db, workers=1, progress=False, prune=True)
+    assert pruned.pruned == 1 and pruned.files == 5
+    assert Q.search(db, "BC0000").empty
+    assert str(paths[0]) not in set(Q.cites(db, "107/2020/NĐ-CP")["doc"])
+    with Store(db) as s:
+        assert s.counts()["documents"] == 5
+
+
+def test_prune_only_touches_the_folders_given(tmp_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    pa, pb = write_reports(a, 2), write_reports(b, 2)
+    db = tmp_path / "i.db"
+    index_paths([a, b], db, workers=1, progress=False)
+    pb[0].unlink()
+    s = index_paths([a], db, workers=1, progress=False, prune=True)
+    assert s.pruned == 0  # b/ was not given: its missing file is not pruned
+    s = index_paths([b], db, workers=1, progress=False, prune=True)
+    assert s.pruned == 1
+    assert len(Q.documents(db)) == 3 and pa[0].exists()
+
+
+def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 3)
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "broken.docx").write_bytes(b"PK\x03\x04 this is not a zip")
+    (docs / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    db = tmp_path / "f.db"
+    s = index_paths([docs], db, workers=1, progress=False)
+    assert (s.indexed, s.failed) == (3, 3)
+    reasons = dict((Path(p).name, r) for p, r in s.failures)
+    assert reasons["empty.txt"] == "empty file"
+    assert "ZIP" in reasons["broken.docx"]
+    assert "binary" in reasons["binary.txt"]
+    failed = Q.documents(db, status="failed")
+    assert set(failed["doc"].map(lambda p: Path(p).name)) == set(reasons)
+    assert all(failed["reason"].str.len() > 0)
+    assert "failed: " in str(s) and "empty file" in str(s)
+    # unchanged failures are not retried; a fixed file is indexed
+    again = index_paths([docs], db, workers=1, progress=False)
+    assert (again.indexed, again.failed, again.skipped) == (0, 0, 6)
+    (docs / "empty.txt").write_text(make_report(9), encoding="utf-8")
+    fixed = index_paths([docs], db, workers=1, progress=False)
+    assert (fixed.indexed, fixed.failed) == (1, 0)
+    assert len(Q.documents(db, status="failed")) == 2
+
+
+def test_missing_path_is_reported_not_fatal(tmp_path: Path):
+    write_reports(tmp_path / "d", 1)
+    s = index_paths([tmp_path / "d", tmp_path / "nope"], tmp_path / "i.db", workers=1, progress=False)
+    assert s.indexed == 1 and s.missing and s.missing[0][0].endswith("nope")
+
+
+def test_process_pool_gives_the_same_index(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 12)
+    (docs / "empty.txt").write_bytes(b"")
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    index_paths([docs], one, workers=1, progress=False)
+    s = index_paths([docs], two, workers=2, progress=False)
+    assert s.workers == 2 and (s.indexed, s.failed) == (12, 1)
+    assert snapshot(one) == snapshot(two)
+
+
+def test_progress_line(tmp_path: Path):
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Tty()
+    bar = Progress(10, True, out)
+    bar.update(5, final=True)
+    bar.close()
+    text = out.getvalue()
+    assert text.startswith("\rindex: 5/10 files") and "files/s" in text and "ETA" in text
+    quiet = io.StringIO()  # not a terminal: silent unless forced
+    Progress(10, True, quiet).update(3, final=True)
+    assert quiet.getvalue() == ""
+    forced = io.StringIO()
+    Progress(10, "always", forced).update(3, final=True)
+    assert forced.getvalue().startswith("index: 3/10") and forced.getvalue().endswith("\n")
+
+
+# --------------------------------------------------------------------------- the kill test
+
+KILLED_RUN = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from extract import indexer, store
+    where, delay = sys.argv[3], float(sys.argv[4])
+    if where == "transaction":
+        # sleep INSIDE the document's transaction, after its paragraphs and full-text
+        # rows are written and before its references: a kill now must leave no trace
+        orig = store.Store.write_documents
+        store.Store.write_documents = lambda self, recs, _between=None: orig(
+            self, recs, _between=lambda: time.sleep(delay))
+    else:
+        orig_pf = indexer.process_file
+        def slow(*a, **k):
+            time.sleep(delay)
+            return orig_pf(*a, **k)
+        indexer.process_file = slow
+    indexer.index_paths([sys.argv[1]], sys.argv[2], workers=1, progress=False, batch_size=4)
+""")
+
+
+def _committed(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            return con.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.parametrize("where", ["transaction", "between"])
+def test_killed_run_resumes_to_the_same_index(tmp_path: Path, where: str):
+    docs = tmp_path / "docs"
+    write_reports(docs, 40)
+    (docs / "x-empty.txt").write_bytes(b"")  # a failure is part of the index too
+    ref_db, db = tmp_path / "ref.db", tmp_path / "killed.db"
+    index_paths([docs], ref_db, workers=1, progress=False)
+
+    script = tmp_path / "run.py"
+    script.write_text(KILLED_RUN.format(root=str(ROOT)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(docs), str(db), where, "0.05"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while _committed(db) < 8:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the killed run never committed"
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+    # the killed index is consistent: every committed document is whole
+    n = _committed(db)
+    assert 8 <= n < 41
+    with Store(db) as st:
+        c = st.conn
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        c.execute("INSERT INTO fulltext(fulltext) VALUES ('integrity-check')")
+        orphans = c.execute("SELECT COUNT(*) FROM refs WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+        assert orphans == 0
+        no_refs = c.execute("SELECT COUNT(*) FROM documents d WHERE status = 'ok' AND NOT EXISTS "
+                            "(SELECT 1 FROM refs r WHERE r.doc_id = d.id)").fetchone()[0]
+        assert no_refs == 0
+        fts = c.execute("SELECT COUNT(*) FROM fulltext_docsize").fetchone()[0]
+        assert fts == c.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
+
+    resumed = index_paths([docs], db, workers=1, progress=False)
+    assert resumed.skipped == n and resumed.indexed + resumed.failed == 41 - n
+    assert snapshot(db) == snapshot(ref_db)
+    assert search_view(db, "cai cach hanh chinh") == search_view(ref_db, "cai cach hanh chinh")
+    assert Q.cites(db, "nd 107/2020").equals(Q.cites(ref_db, "nd 107/2020"))
+
+
+# --------------------------------------------------------------------------- real corpus
+
+
+@pytest.mark.real
+def test_real_corpus(tmp_path: Path):
+    if not SHARED.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    db = tmp_path / "real.db"
+    t0 = time.monotonic()
+    first = index_paths([SHARED], db, progress=False)
+    t_first = time.monotonic() - t0
+    assert first.indexed >= 60 and first.failed >= 1
+    # the seed report cites NĐ 107/2020 with page/line
+    df = Q.cites(db, "107/2020/NĐ-CP")
+    seed = df[df["doc"].str.contains("/seed/")]
+    assert len(seed) >= 3
+    assert seed["line"].notna().all() and 403 in set(seed["line"])
+    assert seed.iloc[0]["quote"].startswith("Nghị định số 107/2020/NĐ-CP")
+    assert len(Q.cites(db, "nd 107/2020")) == len(df)
+    # unreadable scans are recorded as failed with their reason
+    failed = Q.documents(db, status="failed").set_index("doc")["reason"].to_dict()
+    by_name = {Path(p).name: r for p, r in failed.items()}
+    assert by_name["qd-932-ttg-2025-scan.pdf"].startswith("no text layer — needs OCR")
+    assert by_name["qd-1406-ubnd-2025-scan-badocr.pdf"].startswith("text layer is garbage")
+    assert by_name["kh-753-dct-2026-scan.pdf"].startswith("no text layer")
+    # full text without diacritics finds the reform reports, with page:line
+    hits = Q.search(db, "cai cach thu tuc hanh chinh", limit=50)
+    assert len(hits) >= 10 and hits["line"].notna().all()
+    assert any("lamdong" in d for d in hits["doc"])
+    pdf_hits = Q.search(db, "ND-CP", limit=50)
+    assert pdf_hits["page"].notna().any()
+    # the second run skips everything, in under a tenth of the first run's time
+    t0 = time.monotonic()
+    second = index_paths([SHARED], db, progress=False)
+    t_second = time.monotonic() - t0
+    assert second.indexed == 0 and second.failed == 0 and second.skipped == first.files
+    assert t_second < t_first / 10
+
+
+# --------------------------------------------------------------------------- stages and crashes
+
+
+def crash_stage(doc, refs):
+    """A stage that kills its worker process on one file (as a crashing PDF library would)."""
+    if "crash-me" in doc.path:
+        os._exit(3)
+    return {}
+
+
+def figure_stage(doc, refs):
+    """A stand-in for the figures stage: one figure per report, with its place."""
+    i = doc.text.index("thủ tục.")
+    page, line = doc.locate(i)
+    value = doc.text[:i].rsplit(" ", 2)[-2]
+    return {"figures": [{"label": "Số thủ tục hành chính được rà soát", "value": value, "unit": "thủ tục",
+                         "page": page, "line": line, "start": i, "end": i + 7, "quote": doc.text[i - 30:i + 7],
+                         "data": {"stage": "test"}}]}
+
+
+def test_a_worker_crash_is_recorded_and_the_run_goes_on(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 6)
+    (docs / "crash-me.txt").write_text(make_report(3), encoding="utf-8")
+    db = tmp_path / "c.db"
+    s = index_paths([docs], db, workers=2, progress=False, stages=["tests.test_indexer:crash_stage"])
+    assert (s.indexed, s.failed) == (6, 1)
+    assert s.failures[0][0].endswith("crash-me.txt") and "crashed" in s.failures[0][1]
+
+
+def test_extra_stages_fill_figures(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 3)
+    db = tmp_path / "g.db"
+    index_paths([docs], db, workers=1, progress=False, stages=["tests.test_indexer:figure_stage"])
+    df = Q.figures(db, label="so thu tuc hanh chinh duoc ra soat")
+    assert sorted(df["value"]) == ["10", "11", "12"]
+    assert set(df["line"]) == {14} and (df["match"] >= 80).all()
+    assert Q.figures(db, label="kinh phí chi thường xuyên").empty
+    assert len(Q.figures(db)) == 3

@@ -1,0 +1,213 @@
+"""Number parser and Vietnamese formatting; every example of rules/numbers.yaml runs here."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.figures import extract_figures_text
+from extract.numbers import (
+    NumberError,
+    document_majority,
+    format_vi,
+    parse_number,
+    parse_number_words,
+    vocabulary,
+)
+from extract.statements import extract_statements, statement_values
+
+VOC = vocabulary().raw
+
+
+@pytest.mark.parametrize(
+    "s,value,precision",
+    [
+        ("1.889", "1889", 0),
+        ("19.314,870", "19314.870", 3),
+        ("90,90", "90.90", 2),
+        ("87.38", "87.38", 2),
+        ("03", "3", 0),
+        ("95.120.259.153", "95120259153", 0),
+        ("300.000", "300000", 0),
+        ("1,234.5", "1234.5", 1),
+        ("0,125", "0.125", 3),
+        ("1234.567", "1234.567", 3),
+    ],
+)
+def test_parse(s, value, precision):
+    p = parse_number(s)
+    assert p.value == Decimal(value) and str(p.value) == value
+    assert p.precision == precision
+    assert p.raw == s
+
+
+def test_majority_decides_the_ambiguous_group():
+    assert parse_number("1.889", majority="en").value == Decimal("1.889")
+    assert parse_number("1.889", majority="vi").value == Decimal("1889")
+    assert parse_number("1,250").value == Decimal("1.250")
+    assert parse_number("1,250", majority="en").value == Decimal("1250")
+    # not ambiguous: 87.38 is a decimal whatever the majority
+    assert parse_number("87.38", majority="vi").value == Decimal("87.38")
+
+
+def test_document_majority():
+    assert document_majority("thu 19.314,870 tỷ; đạt 90,90 %; 1.889 TTHC; 87.38/100 điểm") == "vi"
+    assert document_majority("score 87.38 and 1,234.5 and 12.5") == "en"
+    assert document_majority("không có số") is None
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "1.2.3,4,5", "1.23.456"])
+def test_not_a_number(bad):
+    with pytest.raises(NumberError):
+        parse_number(bad)
+
+
+@pytest.mark.parametrize(
+    "value,precision,text",
+    [("1889", 0, "1.889"), ("19314.870", 3, "19.314,870"), ("90.9", 2, "90,90"), ("0.5", 1, "0,5"),
+     ("-1234.5", 1, "-1.234,5"), ("95120259153", 0, "95.120.259.153")],
+)
+def test_format_vi(value, precision, text):
+    assert format_vi(Decimal(value), precision) == text
+
+
+@settings(max_examples=400)
+@given(st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=0, max_value=4))
+def test_format_then_parse_roundtrip(d, precision):
+    """Formatting a Decimal the Vietnamese way and parsing it back gives the same value
+    and precision (the DESIGN's property)."""
+    q = d.quantize(Decimal(1).scaleb(-precision))
+    text = format_vi(q, precision)
+    for majority in (None, "vi"):
+        p = parse_number(text.lstrip("-"), majority=majority)
+        if text.startswith("-"):
+            p = type(p)(-p.value, p.precision, text)
+        assert p.value == q
+        assert p.precision == precision
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=0, max_value=10**15))
+def test_integers_roundtrip(n):
+    assert parse_number(format_vi(n)).value == n
+
+
+@pytest.mark.parametrize("words,n", [("hai mươi ba", 23), ("một trăm linh năm", 105), ("ba nghìn", 3000),
+                                     ("mười lăm", 15), ("hai mươi mốt", 21), ("một", 1), ("trăm", 100)])
+def test_number_words(words, n):
+    assert parse_number_words(words) == n
+
+
+def test_number_words_reject():
+    assert parse_number_words("một số") is None
+
+
+# ---------------------------------------------------------------- rules/numbers.yaml examples
+
+
+def _vocab_examples():
+    for section in ("scale_words", "units", "qualifiers"):
+        for entry in VOC[section]:
+            name = entry.get("word") or entry.get("unit")
+            for ex in entry.get("examples", []):
+                yield pytest.param(section, ex, True, id=f"{section}:{name}:{ex['text'][:30]}")
+            for ex in entry.get("counterexamples", []):
+                yield pytest.param(section, ex, False, id=f"{section}:{name}:not:{ex['text'][:30]}")
+
+
+@pytest.mark.parametrize("section,ex,positive", list(_vocab_examples()))
+def test_vocabulary_examples(section, ex, positive):
+    figs = extract_figures_text(ex["text"])
+    if not positive:
+        if ex.get("none"):
+            assert figs == [], figs
+        else:
+            assert all(f.unit != ex.get("unit") for f in figs), figs
+        return
+    want = Decimal(ex["value"])
+    hits = [f for f in figs if f.value == want]
+    assert hits, (ex, figs)
+    f = hits[0]
+    if "unit" in ex:
+        assert f.unit == ex["unit"], f
+    if "kind" in ex:
+        assert f.kind == ex["kind"] or f.unit_kind == ex["kind"], f
+    if "qualifier" in ex:
+        assert f.qualifier == ex["qualifier"], f
+    if "scale" in ex:
+        assert f.scale == ex["scale"], f
+    if "precision" in ex:
+        assert f.precision == ex["precision"], f
+
+
+def _cue_examples():
+    for entry in VOC["partition_cues"]:
+        for ex in entry.get("examples", []):
+            yield pytest.param(ex, id=f"cue:{entry['cue']}:{ex['text'][:30]}")
+
+
+@pytest.mark.parametrize("ex", list(_cue_examples()))
+def test_partition_cue_examples(ex):
+    figs = extract_figures_text(ex["text"])
+    sts = extract_statements(ex["text"], figs)
+    found = []
+    for s in sts:
+        kind, whole, parts = statement_values(s, figs)
+        found.append((kind, whole, sorted(parts), s.complete))
+        if kind == ex["kind"] and whole == Decimal(ex["whole"]) and sorted(parts) == sorted(Decimal(p) for p in ex["parts"]):
+            if "complete" in ex:
+                assert s.complete == ex["complete"], s
+            return
+    raise AssertionError(found)
+
+
+def _pattern_examples():
+    for entry in VOC["patterns"]:
+        for ex in entry.get("examples", []):
+            yield pytest.param(entry, ex, True, id=f"pattern:{entry['id']}:{ex.get('number') or ex.get('figure')}")
+        for ex in entry.get("counterexamples", []):
+            yield pytest.param(entry, ex, False, id=f"pattern:{entry['id']}:not:{ex.get('number')}")
+
+
+@pytest.mark.parametrize("entry,ex,positive", list(_pattern_examples()))
+def test_pattern_examples(entry, ex, positive):
+    import re
+
+    if "number" in ex:
+        p = parse_number(ex["number"], majority=ex.get("majority"))
+        assert p.value == Decimal(ex["value"])
+        if "precision" in ex:
+            assert p.precision == ex["precision"]
+        if positive and "majority" not in ex:
+            assert re.fullmatch(entry["regex"], ex["number"]), "the documented shape matches its example"
+        if not positive:
+            assert not re.fullmatch(entry["regex"], ex["number"])
+        return
+    figs = extract_figures_text(ex["figure"])
+    hits = [f for f in figs if f.value == Decimal(ex["value"])]
+    assert hits, figs
+    f = hits[0]
+    assert f.kind == ex["kind"]
+    for k in ("numerator", "denominator", "low", "high"):
+        if k in ex:
+            assert getattr(f, k) == Decimal(ex[k]), (k, f)
+    if "unit" in ex:
+        assert f.unit == ex["unit"]
+
+
+def _non_figure_examples():
+    for entry in VOC["non_figures"]:
+        for ex in entry["examples"]:
+            yield pytest.param(ex, id=f"non_figure:{entry['id']}:{ex['text'][:30]}")
+
+
+@pytest.mark.parametrize("ex", list(_non_figure_examples()))
+def test_non_figure_examples(ex):
+    figs = extract_figures_text(ex["text"])
+    texts = [f.raw for f in figs]
+    assert ex["not"].strip("(") not in texts, texts
+    if "keep" in ex:
+        assert ex["keep"] in texts, texts

@@ -78,7 +78,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 # --- extract ---------------------------------------------------------------------------
 
-KINDS = ("references",)
+KINDS = ("references", "figures", "statements", "dates")
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
@@ -131,6 +131,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if doc is None:
             status = EXIT_INPUT
             continue
+        other = [k for k in kinds if k != "references"]
+        if other:
+            _extract_frames(doc, other, args.format, str(path))
+        if "references" not in kinds:
+            continue
         refs = extract_from_document(doc)
         records = [reference_record(doc, r) for r in refs]
         if args.format != "table":
@@ -150,6 +155,67 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     sys.stdout, widths={"key": 34, "type": 18, "issuer": 24})
         print()
     return status
+
+
+def _extract_frames(doc, kinds: list[str], fmt: str, path: str) -> None:
+    """Figures, statements and dates through their DataFrame APIs, printed in ``fmt``."""
+    from .queries import write_frame
+
+    for kind in kinds:
+        if kind == "figures":
+            from .figures import figures_frame
+            df = figures_frame(doc)
+        elif kind == "statements":
+            from .statements import statements_frame
+            df = statements_frame(doc)
+        else:
+            from .dates import dates_frame
+            df = dates_frame(doc)
+        if fmt == "table":
+            print(f"# {path}: {len(df)} {kind}")
+        write_frame(df, fmt)
+        if fmt == "table":
+            print()
+
+
+# --- index and queries ------------------------------------------------------------------
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from .indexer import index_paths
+    from .store import StoreError
+
+    try:
+        summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
+                              progress=not args.quiet)
+    except StoreError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+    print(summary)
+    return EXIT_INPUT if getattr(summary, "failed", 0) else EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from . import queries
+    from .store import StoreError
+
+    if not os.path.exists(args.db):
+        _err(f"{args.db}: no index here (run `baocao index PATH… --db {args.db}` first)")
+        return EXIT_INPUT
+    try:
+        if args.command == "cites":
+            df = queries.cites(args.db, args.key)
+        elif args.command == "search":
+            df = queries.search(args.db, args.text, limit=args.limit)
+        elif args.command == "refs":
+            df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,
+                              cited_by=args.cited_by)
+        else:
+            df = queries.findings(args.db, rule=args.rule, severity=args.severity)
+        queries.write_frame(df, args.format, args.output)
+    except (StoreError, ValueError) as exc:
+        _err(f"{args.db}: {exc}")
+        return EXIT_INPUT
+    return EXIT_OK
 
 
 # --- check -------------------------------------------------------------------------------
@@ -260,6 +326,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", metavar="RULES", help="only these rule ids (comma-separated)")
     p.add_argument("--ignore", metavar="RULES", help="skip these rule ids (comma-separated)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("index", help="index reports into a searchable store (SQLite)",
+                       description="Read every report under PATH… (recursively, all cores) into the index: "
+                                   "documents, references, findings, full text.  Unchanged files are skipped; "
+                                   "a file that fails is recorded with its reason and the run goes on.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", default="baocao.db", help="index file (default: baocao.db)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--prune", action="store_true", help="drop indexed files that are gone")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    p.set_defaults(func=cmd_index)
+
+    def query(name: str, help_: str):
+        q = sub.add_parser(name, help=help_, description=help_)
+        q.add_argument("--db", default="baocao.db", help="index file (default: baocao.db)")
+        q.add_argument("--format", "-f", choices=["table", "csv", "jsonl", "xlsx", "parquet"], default="table")
+        q.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for xlsx, parquet)")
+        q.set_defaults(func=cmd_query)
+        return q
+
+    query("cites", "which indexed documents cite KEY (messy input accepted: 'nd 107/2020', "
+                   "'QĐ 1149 BNV')").add_argument("key", metavar="KEY")
+    q = query("search", "full-text search; without diacritics it ignores them ('cai cach hanh chinh')")
+    q.add_argument("text", metavar="TEXT")
+    q.add_argument("--limit", type=int, default=20)
+    q = query("refs", "most-cited documents in the index, with counts")
+    q.add_argument("--issuer", metavar="CODE")
+    q.add_argument("--type", metavar="CODE")
+    q.add_argument("--year", type=int)
+    q.add_argument("--cited-by", metavar="PATTERN")
+    q = query("findings", "findings stored in the index")
+    q.add_argument("--rule", metavar="ID")
+    q.add_argument("--severity", choices=["error", "warning", "note"])
 
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
                        description="Score reference extraction (keys, attached dates, issuers, mentions) per "

@@ -93,3 +93,32 @@ def test_check_flags_a_date_after_the_report_and_ends_with_coverage(tmp_path, ca
     assert "coverage: 1 document(s)" in err and "1 error(s)" in err
     assert main(["check", str(p), "--fail-on", "never"]) == 0
     assert main(["check", str(p), "--ignore", "REF003"]) == 0
+
+
+def test_index_then_cites_and_search(tmp_path, capsys):
+    docs = tmp_path / "bc"
+    docs.mkdir()
+    (docs / "a.txt").write_text(REPORT, encoding="utf-8")
+    (docs / "b.txt").write_text("BÁO CÁO\nVề cải cách hành chính năm 2025.\n", encoding="utf-8")
+    db = str(tmp_path / "i.db")
+    assert main(["index", str(docs), "--db", db, "--workers", "1", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["cites", "nd 107/2020", "--db", db, "--format", "jsonl"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert {r["doc"].endswith("a.txt") for r in rows} == {True} and len(rows) == 2
+    assert rows[0]["line"] == 4 and rows[0]["date"] == "2020-09-14"
+    assert main(["search", "cai cach hanh chinh", "--db", db, "--format", "jsonl"]) == 0
+    hits = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert hits and hits[0]["doc"].endswith("b.txt")
+    assert main(["cites", "x", "--db", str(tmp_path / "none.db")]) == 2
+
+
+def test_extract_figures_and_dates(tmp_path, capsys):
+    p = tmp_path / "bc.txt"
+    p.write_text("BÁO CÁO\nKết quả năm 2025\n\nĐã rà soát 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.\n",
+                 encoding="utf-8")
+    assert main(["extract", str(p), "--kinds", "figures,dates", "--format", "jsonl"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    values = [r["value"] for r in recs if r["kind"] == "figure"]
+    assert values == ["424", "352", "72"]
+    assert any(r["kind"] == "date" for r in recs)

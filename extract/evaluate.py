@@ -13,7 +13,6 @@ Three scores per document and micro-averaged over documents:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, Iterable
@@ -111,12 +110,32 @@ def synthetic_gold(gold_file: Path) -> dict[str, Any]:
     return {"file": gold_file.name, "sha256": data["sha256"], "references": list(counts.values())}
 
 
+def real_gold(gold_dir: Path, corpus_root: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """(file, gold) for every hand annotation in ``gold_dir`` whose file is present
+    under ``corpus_root`` (the real corpus may be absent: then nothing)."""
+    out = []
+    if gold_dir.is_dir() and corpus_root.is_dir():
+        for gp in sorted(gold_dir.glob("*.json")):
+            gold = json.loads(gp.read_text(encoding="utf-8"))
+            f = corpus_root / gold["file"]
+            if f.exists():
+                out.append((f, gold))
+    return out
+
+
+def same_file(path: Path, gold: dict[str, Any]) -> bool:
+    """Is ``path`` the file the gold was annotated on (its sha256)?"""
+    from .reader import sha256_file
+
+    return sha256_file(path) == gold["sha256"]
+
+
 def evaluate_file(path: Path, gold: dict[str, Any]) -> dict[str, Any]:
     """Read ``path`` with the product's reader and score its references against ``gold``."""
     from .reader import read
     from .references import extract_from_document
 
-    if hashlib.sha256(path.read_bytes()).hexdigest() != gold["sha256"]:
+    if not same_file(path, gold):
         return {"error": "sha256 differs from the annotated file"}
     return evaluate_references(extract_from_document(read(path)), gold)
 
@@ -125,12 +144,8 @@ def run(gold_dir: Path, corpus_root: Path, project_corpus: Path | None = None) -
     """Score every annotated document that is present: real ones (gold_dir, files under
     corpus_root) and the project's own (``project_corpus/*.gold.json``)."""
     per_doc: dict[str, dict[str, Any]] = {}
-    if gold_dir.is_dir() and corpus_root.is_dir():
-        for gp in sorted(gold_dir.glob("*.json")):
-            gold = json.loads(gp.read_text(encoding="utf-8"))
-            f = corpus_root / gold["file"]
-            if f.exists():
-                per_doc[gold["file"]] = evaluate_file(f, gold)
+    for f, gold in real_gold(gold_dir, corpus_root):
+        per_doc[gold["file"]] = evaluate_file(f, gold)
     if project_corpus is not None:
         for gp in sorted(project_corpus.glob("*.gold.json")):
             stem = gp.name[: -len(".gold.json")]

@@ -12,22 +12,15 @@ whatever the exact quote boundaries).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import sys
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from .evaluate import _prf, real_gold, same_file
+
 __all__ = ["evaluate_dates", "evaluate_file", "main", "print_report", "run"]
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
 def _norm(text: str) -> str:
@@ -75,7 +68,7 @@ def evaluate_file(path: Path, gold: dict[str, Any]) -> dict[str, Any]:
     sha256 is not the annotated one (the annotation would not be about it)."""
     from .reader import read
 
-    if hashlib.sha256(path.read_bytes()).hexdigest() != gold["sha256"]:
+    if not same_file(path, gold):
         return {"error": "sha256 differs from the annotated file"}
     return evaluate_dates(read(path), gold)
 
@@ -83,12 +76,8 @@ def evaluate_file(path: Path, gold: dict[str, Any]) -> dict[str, Any]:
 def run(gold_dir: Path, corpus_root: Path) -> dict[str, Any]:
     """Score every annotated document present under ``corpus_root``; micro-averaged."""
     per_doc: dict[str, dict[str, Any]] = {}
-    if gold_dir.is_dir() and corpus_root.is_dir():
-        for gp in sorted(gold_dir.glob("*.json")):
-            gold = json.loads(gp.read_text(encoding="utf-8"))
-            f = corpus_root / gold["file"]
-            if f.exists():
-                per_doc[gold["file"]] = evaluate_file(f, gold)
+    for f, gold in real_gold(gold_dir, corpus_root):
+        per_doc[gold["file"]] = evaluate_file(f, gold)
     ok = [r for r in per_doc.values() if "error" not in r]
     micro = {}
     for kind in ("mentions", "intervals"):

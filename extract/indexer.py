@@ -19,7 +19,6 @@ writer.  Why this shape:
 from __future__ import annotations
 
 import bisect
-import hashlib
 import importlib
 import json
 import os
@@ -30,9 +29,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
+from .reader import sha256_file
 from .store import DEFAULT_DB, Store, fold, fold_key, open_store
 
 __all__ = ["IndexSummary", "index_paths", "process_file", "record_from_document", "walk", "EXTENSIONS"]
@@ -77,14 +76,6 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str],
 
 
 # --------------------------------------------------------------------------- worker side
-
-
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | None, str | None]]:
@@ -218,7 +209,7 @@ def _failed(path: str, size: int | None, mtime_ns: int | None, reason: str, sha:
             pass
     if sha is None:
         try:
-            sha = _sha256(path)
+            sha = sha256_file(path)
         except OSError:
             sha = None
     return {"path": path, "sha256": sha, "size": size, "mtime_ns": mtime_ns, "status": "failed",
@@ -242,7 +233,7 @@ def process_file(path: str, known_sha: str | None = None, stages: Sequence[str] 
     size, mtime = st.st_size, st.st_mtime_ns
     if known_sha is not None:
         try:
-            sha = _sha256(path)
+            sha = sha256_file(path)
         except OSError as exc:
             return _failed(path, size, mtime, f"cannot read ({exc.strerror})", sha="")
         if sha == known_sha:

@@ -61,7 +61,7 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB, "
                               "set BAOCAO_MAX_BYTES to raise it)")
     kind = sniff(p, head)
-    sha = _sha256(p)
+    sha = sha256_file(p)
     if kind == "pdf":
         return _from_pdf(p, str(path), sha)
     if kind == "docx":
@@ -75,7 +75,8 @@ def read(path: str | os.PathLike[str]) -> Document:
     return _from_text(p, str(path), sha)
 
 
-def _sha256(p: Path) -> str:
+def sha256_file(p: str | os.PathLike[str]) -> str:
+    """Content hash of a file, read in 1 MiB chunks (the index's change test uses it too)."""
     h = hashlib.sha256()
     with open(p, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):

@@ -220,45 +220,68 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 # --- check -------------------------------------------------------------------------------
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from .output import finding_record, print_table
-    from .references import extract_from_document, validate_references
+def _rule_list(text: str | None) -> set[str]:
+    return {r.strip().upper() for r in (text or "").split(",") if r.strip()}
 
-    select = {r.strip() for r in (args.select or "").split(",") if r.strip()}
-    ignore = {r.strip() for r in (args.ignore or "").split(",") if r.strip()}
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import check_document, load_rules
+    from .output import finding_record, print_table
+
+    rules = load_rules()
+    select, ignore = _rule_list(args.select), _rule_list(args.ignore)
+    unknown = sorted(r for r in select | ignore if r not in rules and not any(k.startswith(r) for k in rules))
+    if unknown:
+        _err(f"unknown rule(s): {', '.join(unknown)} (known: {', '.join(sorted(rules))})")
+        return EXIT_INPUT
     status = EXIT_OK
     write = _writer(args.format)
     counts = {"error": 0, "warning": 0, "note": 0}
-    docs = checked = 0
+    docs = found = checked = refs_checked = 0
     worst = -1
+    all_records: list[dict] = []
+    paths: list[str] = []
     for path, doc in _read_all(args.files):
         if doc is None:
             status = EXIT_INPUT
             continue
         docs += 1
-        refs = extract_from_document(doc)
-        checked += sum(1 for r in refs if r.kind == "numbered")
-        findings = [f for f in validate_references(refs, doc.header.date)
-                    if (not select or f.rule in select) and f.rule not in ignore]
-        records = [finding_record(doc, f, refs) for f in findings]
+        paths.append(path)
+        report = check_document(doc, select=select, ignore=ignore)
+        found += report.statements_found
+        checked += report.statements_checked
+        refs_checked += report.references_checked
+        records = [finding_record(doc, f, lang=args.lang) for f in report.findings]
         for rec in records:
             counts[rec["severity"]] = counts.get(rec["severity"], 0) + 1
             worst = max(worst, SEVERITY_RANK.get(rec["severity"], 0))
-        if args.format == "table":
+        if args.format == "sarif":
+            all_records.extend(records)
+        elif args.format == "table":
             if records:
                 print(f"# {path}")
-                rows = [{"where": _where(r["page"], r["line"]), "rule": r["rule"], "severity": r["severity"],
-                         "quote": r["text"], "stated": r["stated"], "computed": r["computed"],
+                rows = [{"where": _where(r["page"], r["line"]), "quote": r["text"], "rule": r["rule"],
+                         "stated": r["stated"], "computed": r["computed"], "verdict": r["severity"],
                          "message": r["message"]} for r in records]
-                print_table(rows, ["where", "rule", "severity", "quote", "stated", "computed", "message"],
-                            sys.stdout, widths={"quote": 36, "message": 70})
+                print_table(rows, ["where", "quote", "rule", "stated", "computed", "verdict", "message"],
+                            sys.stdout, widths={"quote": 40, "computed": 30, "message": 60})
                 print()
         else:
             write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
                             "message", "stated", "computed", "tolerance"])
-    print(f"coverage: {docs} document(s), {checked} reference(s) checked against REF rules; findings: "
-          f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['note']} note(s)",
-          file=sys.stderr)
+    if args.format == "sarif":
+        from .sarif import sarif_log
+
+        print(json.dumps(sarif_log(all_records, rules, lang=args.lang, documents=paths), ensure_ascii=False, indent=1))
+    if args.lang == "en":
+        cov = (f"coverage: {docs} document(s), {found} statement(s) found, {checked} checked, "
+               f"{refs_checked} reference(s) checked; findings: {counts['error']} error(s), "
+               f"{counts['warning']} warning(s), {counts['note']} note(s)")
+    else:
+        cov = (f"coverage: {docs} văn bản, {found} mệnh đề số liệu tìm thấy, {checked} được kiểm tra, "
+               f"{refs_checked} trích dẫn được kiểm tra; kết quả: {counts['error']} lỗi, "
+               f"{counts['warning']} cảnh báo, {counts['note']} ghi chú")
+    print(cov, file=sys.stderr)
     if status == EXIT_OK and args.fail_on != "never" and worst >= SEVERITY_RANK[args.fail_on]:
         status = EXIT_FINDINGS
     return status
@@ -313,18 +336,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=["table", "jsonl", "csv"], default="table")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("check", help="check each report and print findings with page and line",
-                       description="Run the consistency rules over each FILE and print one finding per "
-                                   "problem (rule, severity, what was stated, what follows, where).  The run "
-                                   "ends with its coverage on stderr.  Rules so far: REF001–REF005 "
-                                   "(references: year vs date, impossible date, date after the report, "
-                                   "unknown code, one key with two dates).")
+    p = sub.add_parser("check", help="check each report's numbers, dates and references; print findings",
+                       description="Run the consistency rules over each FILE: parts against wholes, ranges, "
+                                   "remainders, percentages against their counts, complements, table totals, "
+                                   "dates and periods, references (see docs/rules.md).  One finding per "
+                                   "problem: rule, severity, what was stated, what follows, the tolerance and "
+                                   "where.  The run ends with its coverage on stderr: documents, statements "
+                                   "found and checked, findings by severity.")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv"], default="table")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "sarif"], default="table")
     p.add_argument("--fail-on", choices=["error", "warning", "note", "never"], default="error",
                    help="exit 1 when a finding at or above this severity is found (default: error)")
-    p.add_argument("--select", metavar="RULES", help="only these rule ids (comma-separated)")
-    p.add_argument("--ignore", metavar="RULES", help="skip these rule ids (comma-separated)")
+    p.add_argument("--select", metavar="RULES", help="only these rules (comma-separated ids or prefixes: NUM,DAT)")
+    p.add_argument("--ignore", metavar="RULES", help="skip these rules (comma-separated ids or prefixes)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default: vi)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("index", help="index reports into a searchable store (SQLite)",

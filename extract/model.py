@@ -131,3 +131,22 @@ class Document:
             cache = [s.start for s in self.segments]
             self.meta["_starts"] = cache
         return cache
+
+
+@dataclass
+class Finding:
+    """One consistency finding: what was stated, what follows, the tolerance used, and
+    where.  ``start``/``end`` span the statement in ``Document.text``; ``involved`` lists
+    each figure or reference the rule used as ``(role, start, end)`` so a reviewer can see
+    every number the verdict rests on, not only the sentence."""
+
+    rule: str
+    severity: str
+    message: str
+    stated: str | None = None
+    computed: str | None = None
+    tolerance: str | None = None
+    start: int | None = None
+    end: int | None = None
+    message_en: str | None = None
+    involved: list[tuple[str, int, int]] = field(default_factory=list)

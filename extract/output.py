@@ -62,8 +62,10 @@ def reference_record(doc: Document, ref: Any) -> dict[str, Any]:
     return rec
 
 
-def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None) -> dict[str, Any]:
-    """The ``finding`` record: rule, severity, message, stated, computed, tolerance and where."""
+def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None, *, lang: str = "vi") -> dict[str, Any]:
+    """The ``finding`` record: rule, severity, message (Vietnamese, or English with
+    ``lang="en"``), stated, computed, tolerance, where — and ``involved``: page, line and
+    quote of every figure or reference the verdict rests on."""
     page = line = None
     text = None
     for r in refs or []:
@@ -73,11 +75,18 @@ def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None) -
     else:
         if finding.start is not None:
             page, line = doc.locate(finding.start)
-            text = doc.text[finding.start:finding.end]
+            text = " ".join(doc.text[finding.start:finding.end].split())
+    involved = []
+    for role, a, b in getattr(finding, "involved", None) or []:
+        p, ln = doc.locate(a)
+        involved.append({"role": role, "page": p, "line": ln, "text": doc.text[a:b], "start": a, "end": b})
+    message = finding.message
+    if lang == "en" and getattr(finding, "message_en", None):
+        message = finding.message_en
     return {"doc": doc.path, "kind": "finding", "page": page, "line": line, "text": text,
             "start": finding.start, "end": finding.end, "rule": finding.rule, "severity": finding.severity,
-            "message": finding.message, "stated": finding.stated, "computed": finding.computed,
-            "tolerance": finding.tolerance}
+            "message": message, "stated": finding.stated, "computed": finding.computed,
+            "tolerance": finding.tolerance, "involved": involved}
 
 
 def where(page: int | None, line: int | None) -> str:

@@ -161,6 +161,22 @@ def _from_text(p: Path, name: str, sha: str) -> Document:
     return build(lines, name, "text", sha, pages=None, garbage_check=True)
 
 
+def document_from_text(text: str, *, name: str = "<text>", title: str | None = None,
+                       doc_date: str | None = None) -> Document:
+    """A Document from a string, as the text reader would make it from a file.  Rule
+    examples and notebooks use it; ``title``/``doc_date`` stand in for a header the
+    snippet does not have."""
+    import hashlib
+
+    lines = [RawLine(t, None, i + 1) for i, t in enumerate(text.split("\n"))]
+    doc = build(lines, name, "text", hashlib.sha256(text.encode()).hexdigest(), pages=None)
+    if title is not None:
+        doc.header.title = title
+    if doc_date is not None:
+        doc.header.date = doc_date
+    return doc
+
+
 # --- shared cleaning pipeline ---------------------------------------------------------
 
 def _normalize_line(ln: RawLine, convert=None) -> None:

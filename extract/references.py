@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from .model import Finding
+
 __all__ = [
     "Reference",
     "Finding",
@@ -75,18 +77,6 @@ class Reference:
         if self.year is None and self.date:
             return f"{self.key}@{self.date[:4]}"
         return self.key
-
-
-@dataclass
-class Finding:
-    rule: str
-    severity: str
-    message: str
-    stated: str | None = None
-    computed: str | None = None
-    tolerance: str | None = None
-    start: int | None = None
-    end: int | None = None
 
 
 # --------------------------------------------------------------------------- tables

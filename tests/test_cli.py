@@ -90,9 +90,26 @@ def test_check_flags_a_date_after_the_report_and_ends_with_coverage(tmp_path, ca
     out, err = capsys.readouterr()
     rec = json.loads(out.splitlines()[0])
     assert (rec["kind"], rec["rule"], rec["severity"], rec["stated"]) == ("finding", "REF003", "error", "2026-07-02")
-    assert "coverage: 1 document(s)" in err and "1 error(s)" in err
+    assert "coverage: 1 văn bản" in err and "1 lỗi" in err
     assert main(["check", str(p), "--fail-on", "never"]) == 0
     assert main(["check", str(p), "--ignore", "REF003"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(p), "--lang", "en", "--format", "jsonl", "--select", "REF"]) == 1
+    out, err = capsys.readouterr()
+    assert "after the report's own date" in json.loads(out.splitlines()[0])["message"]
+    assert "coverage: 1 document(s)" in err and "1 error(s)" in err and "1 reference(s) checked" in err
+
+
+def test_check_numbers_table_and_unknown_rule(tmp_path, capsys):
+    p = tmp_path / "bc.txt"
+    p.write_text("Đã rà soát 1.889 TTHC, trong đó: cấp tỉnh 1497 TTHC; cấp huyện 272 TTHC; cấp xã 110 TTHC.\n",
+                 encoding="utf-8")
+    assert main(["check", str(p)]) == 1
+    out, err = capsys.readouterr()
+    assert "NUM002" in out and "1.889" in out and "1.497 + 272 + 110 = 1.879" in out
+    assert "1 được kiểm tra" in err
+    assert main(["check", str(p), "--select", "NUM999"]) == 2
+    assert "unknown rule" in capsys.readouterr().err
 
 
 def test_index_then_cites_and_search(tmp_path, capsys):

@@ -1,0 +1,76 @@
+"""Date and period rules: a reversed period (DAT002), a day that does not exist
+(DAT003), and a figure reported as this period's result but dated to another year
+(DAT001).
+
+DAT001 is a warning, not an error, because reports legitimately quote last year's
+results ("Chỉ số CCHC năm 2021 … đạt 87,38 điểm" is published in the 2022 report).
+What makes the other year suspicious is an *estimate* cue: a past year's result is
+final, so "Tổng chi ngân sách địa phương năm 2021 ước đạt …" in the report on 2022 is
+almost always the current year mistyped.  The cues are data in DAT001.yaml.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .checks import CheckContext, Rule, check, fig_text, finding, iter_sentences
+from .model import Finding
+
+
+@check("DAT002", "DAT003")
+def impossible_dates(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    from .checks import load_rules
+
+    rules = load_rules()
+    for m in ctx.dates:
+        if m.valid or not m.note:
+            continue
+        if m.note.startswith("period ends before"):
+            yield finding(rules["DAT002"], start=m.start, end=m.end, stated=m.text,
+                          computed=f"{m.start_date} > {m.end_date}", tolerance=None)
+        elif m.note.startswith("no such day"):
+            yield finding(rules["DAT003"], start=m.start, end=m.end, stated=m.text,
+                          computed=m.note.split(":", 1)[-1].strip(), tolerance=None)
+
+
+@check("DAT001")
+def other_year(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    if ctx.period is None:
+        return
+    p0, p1 = int(ctx.period[0][:4]), int(ctx.period[1][:4])
+    text = ctx.doc.text
+    low = text.lower()
+    cues = "|".join(re.escape(c) for c in rule.params["estimate_cues"])
+    not_before = "|".join(re.escape(c) for c in rule.params["comparison_words"])
+    year_re = re.compile(r"\bnăm (\d{4})\b")
+    cue_re = re.compile(rf"\b(?:{cues})\b")
+    figs = [f for f in ctx.figures if f.kind in ("number", "money") and not f.in_table]
+    sentences = list(iter_sentences(text))
+    j = 0
+    flagged: set[int] = set()
+    for f in figs:
+        while j < len(sentences) and sentences[j][1] <= f.start:
+            j += 1
+        if j >= len(sentences):
+            break
+        a = sentences[j][0]
+        clause = low[a:f.start]
+        years = [m for m in year_re.finditer(clause) if not _compared(clause, m.start(), not_before)]
+        if not years:
+            continue
+        ym = years[-1]
+        y = int(ym.group(1))
+        if p0 <= y <= p1 or y > p1:
+            continue
+        if not cue_re.search(clause, ym.end()) or a + ym.start() in flagged:
+            continue
+        flagged.add(a + ym.start())  # one finding per year mention, on its first figure
+        yield finding(rule, start=a + ym.start(), end=f.end, stated=f"năm {y}",
+                      computed=f"{p0}" if p0 == p1 else f"{p0}-{p1}", tolerance=None,
+                      involved=[("figure", f)], figure=fig_text(f) + (f" {f.unit}" if f.unit else ""),
+                      year=y, period=ctx.period[0][:4] if p0 == p1 else f"{p0}-{p1}")
+
+
+def _compared(clause: str, pos: int, words: str) -> bool:
+    """"so với năm 2021", "cùng kỳ năm 2021": a comparison base, not the period."""
+    return re.search(rf"(?:{words})\s*$", clause[max(0, pos - 20):pos]) is not None

@@ -1,0 +1,248 @@
+"""Number rules: parts of a whole, ranges, remainders, ratios, complements, table totals.
+
+Each function reads the statements that :mod:`extract.statements` (and the table
+extractor) found and tests the claim the text makes, by interval arithmetic (see
+:mod:`extract.checks`).  A partial list ("trong đó có …") only claims parts ≤ whole;
+a complete one claims equality; a stated range is compared end point by end point.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from .checks import (
+    Interval,
+    Rule,
+    ZERO,
+    CheckContext,
+    check,
+    ends,
+    fig_text,
+    finding,
+    fmt,
+    interval,
+    iter_sentences,
+    tolerance_text,
+    truncated,
+)
+from .model import Finding
+
+
+def _sum(figs: Sequence[Any], scale: int, end: int | None = None) -> Interval:
+    """Interval of the sum; ``end`` 0/1 picks the low/high written end of range parts."""
+    total = ZERO
+    for f in figs:
+        v = None if end is None else ends(f)[end]
+        total = total + interval(f, v, scale_to=scale)
+    return total
+
+
+def _unit(f: Any) -> str | None:
+    return f.unit
+
+
+def _parts_text(parts: Sequence[Any]) -> str:
+    return " + ".join(fig_text(p, paren=True) for p in parts)
+
+
+@check("NUM001", "NUM002", "NUM003", "TAB001")
+def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
+    """NUM001 parts exceed the whole; NUM002 a complete list falls short; NUM003 a stated
+    range against the range its parts give; TAB001 the same claims for table totals."""
+    from .checks import load_rules
+
+    rules = load_rules()
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
+            continue
+        whole = figs[s.whole]
+        parts = [figs[i] for i in s.parts]
+        scale = whole.scale or 0
+        inv = [("whole", whole)] + [("part", p) for p in parts]
+        complete = s.complete
+        if whole.kind == "range" and complete:
+            yield from _range_check(rules["NUM003"], s, whole, parts, inv)
+            continue
+        w = interval(whole, ends(whole)[1] if whole.kind == "range" else None, scale_to=scale)
+        w_lo = interval(whole, ends(whole)[0], scale_to=scale)
+        lo = _sum(parts, scale, 0)
+        hi = _sum(parts, scale, 1)
+        tol = tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole))
+        computed_txt = _parts_text(parts) + " = " + (fmt(lo.lo + (lo.hi - lo.lo) / 2) if lo.lo == hi.lo and lo.hi == hi.hi
+                                                      else f"{fmt(lo.lo + (lo.hi - lo.lo) / 2)} - {fmt(hi.lo + (hi.hi - hi.lo) / 2)}")
+        table = s.kind == "table_total"
+        if lo.lo > w.hi:
+            rule = rules["TAB001"] if table else rules["NUM001"]
+            yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=computed_txt,
+                          tolerance=tol, involved=inv, whole=fig_text(whole), parts=_parts_text(parts))
+        elif complete and hi.hi < w_lo.lo:
+            rule = rules["TAB001"] if table else rules["NUM002"]
+            yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=computed_txt,
+                          tolerance=tol, involved=inv, whole=fig_text(whole), parts=_parts_text(parts))
+
+
+def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tuple[str, Any]]) -> Iterator[Finding]:
+    scale = whole.scale or 0
+    w_lo, w_hi = ends(whole)
+    lo = _sum(parts, scale, 0)
+    hi = _sum(parts, scale, 1)
+    wl = interval(whole, w_lo, scale_to=scale)
+    wh = interval(whole, w_hi, scale_to=scale)
+    if lo.meets(wl) and hi.meets(wh):
+        return
+    comp = f"{fmt((lo.lo + lo.hi) / 2)} - {fmt((hi.lo + hi.hi) / 2)}"
+    yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=comp,
+                  tolerance=tolerance_text(wl.hi - wl.lo + lo.hi - lo.lo, whole.unit), involved=inv,
+                  whole=fig_text(whole), parts=_parts_text(parts))
+
+
+@check("NUM004")
+def remainder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """"hoàn thành 144/147, còn 03": done + remaining = total."""
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "remainder" or s.whole_value is None or len(s.part_values) != 2:
+            continue
+        done, left = s.part_values
+        total = s.whole_value
+        if done + left == total:
+            continue
+        inv = [("total", figs[s.whole])] + [("part", figs[i]) for i in s.parts if i != s.whole]
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
+                      tolerance="0", involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
+
+
+def _ratio_operands(s: Any, figs: Sequence[Any]) -> tuple[Any, Any, Decimal, Decimal] | None:
+    if s.numerator is None:
+        return None
+    nf = figs[s.numerator]
+    if nf.kind == "fraction":
+        if nf.numerator is None or nf.denominator is None:
+            return None
+        return nf, nf, nf.numerator, nf.denominator
+    if s.denominator is None:
+        return None
+    df = figs[s.denominator]
+    return nf, df, nf.value, (df.denominator if df.kind == "fraction" else df.value)
+
+
+@check("NUM005", "NUM006", "NUM001")
+def ratio(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """P% against a/b.  The stated percentage stands for ±½·10⁻ᵈ; a and b are counts
+    (exact) or rounded money.  Outside the interval but equal to a/b truncated to the
+    written decimals (50/55 = 90,909… written 90,90) is a warning (NUM006), else an
+    error (NUM005).  "a trong tổng số b" with no percentage claims a ≤ b (NUM001)."""
+    from .checks import load_rules
+
+    rules = load_rules()
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "ratio":
+            continue
+        ops = _ratio_operands(s, figs)
+        if ops is None:
+            continue
+        nf, df, a, b = ops
+        inv = [("numerator", nf)] + ([("denominator", df)] if df is not nf else [])
+        if s.percent is None:
+            if a > b:
+                yield finding(rules["NUM001"], start=s.start, end=s.end, stated=fmt(b), computed=fmt(a),
+                              tolerance="0", involved=inv, whole=fmt(b), parts=fmt(a))
+            continue
+        if b == 0:
+            continue
+        pf = figs[s.percent]
+        inv.append(("percent", pf))
+        p = interval(pf)
+        an = interval(nf, a) if nf.kind != "fraction" else Interval(a, a)
+        bn = interval(df, b) if df.kind != "fraction" else Interval(b, b)
+        if bn.lo <= 0:
+            continue
+        c = Interval(an.lo * 100 / bn.hi, an.hi * 100 / bn.lo)
+        if c.meets(p):
+            continue
+        exact = a * 100 / b
+        d = pf.precision
+        shown = fmt(exact.quantize(Decimal(1).scaleb(-(d + 2))))
+        tol = tolerance_text(p.hi - p.lo, "%") if p.hi > p.lo else "0"
+        computed = f"{fmt(a)}/{fmt(b)} = {shown} %"
+        if truncated(exact, d) == pf.value:
+            yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv,
+                          rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d) + " %")
+        else:
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv)
+
+
+# --------------------------------------------------------------------------- complements
+
+
+def _complement_groups(rule: Rule) -> list[list[str]]:
+    return [[t.lower() for t in g] for g in rule.params.get("groups", [])]
+
+
+def complement_statements(text: str, figs: Sequence[Any], groups: list[list[str]]) -> list[tuple[int, int, list[int]]]:
+    """Percentages in one sentence that each name one term of a partition ("đúng hạn
+    99,1 %, trễ hạn 0,9 %"): (start, end, figure indices).  Every term of the group must
+    be there, so "đúng hạn 97 %" alone claims nothing."""
+    low = text.lower()
+    out = []
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    sentences = list(iter_sentences(text))
+    j = 0
+    for i, f in enumerate(figs):
+        if f.kind != "percent":
+            continue
+        while j < len(sentences) and sentences[j][1] <= f.start:
+            j += 1
+        if j < len(sentences):
+            by_sentence.setdefault(sentences[j], []).append(i)
+    for (a, _b), idx in by_sentence.items():
+        if len(idx) < 2:
+            continue
+        terms: list[tuple[str | None, int]] = []
+        prev = a
+        for i in idx:
+            before = low[max(prev, figs[i].start - 40):figs[i].start]
+            terms.append((_last_term(before, groups), i))
+            prev = figs[i].end
+        for g in groups:
+            chosen = [(t, i) for t, i in terms if t in g]
+            if len({t for t, _ in chosen}) == len(g) == len(chosen):
+                ids = [i for _, i in chosen]
+                out.append((figs[ids[0]].start, figs[ids[-1]].end, ids))
+    return out
+
+
+def _last_term(before: str, groups: list[list[str]]) -> str | None:
+    """The partition term nearest before a percentage; of two ending at the same place
+    the longer wins, so "không đúng hạn" is not read as "đúng hạn"."""
+    best: tuple[int, int, str] | None = None
+    for g in groups:
+        for t in g:
+            for m in re.finditer(rf"(?<![\wđ]){re.escape(t)}(?![\wđ])", before):
+                key = (m.end(), len(t), t)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None
+
+
+@check("NUM007")
+def complements(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+    """Percentages of one partition ("đúng hạn 99,1 %, trễ hạn 0,9 %") sum to 100."""
+    figs = ctx.figures
+    for start, end, ids in complement_statements(ctx.doc.text, figs, _complement_groups(rule)):
+        parts = [figs[i] for i in ids]
+        total = ZERO
+        for p in parts:
+            total = total + interval(p)
+        if total.meets(Interval(Decimal(100), Decimal(100))):
+            continue
+        mid = (total.lo + total.hi) / 2
+        yield finding(rule, start=start, end=end, stated="100 %",
+                      computed=" + ".join(fig_text(p) for p in parts) + f" = {fmt(mid)} %",
+                      tolerance=tolerance_text(total.hi - total.lo, "%"), involved=[("part", p) for p in parts])

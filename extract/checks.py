@@ -290,6 +290,10 @@ def checkable(s: Any, figs: Sequence[Any]) -> bool:
         return False
     if s.kind == "ratio":
         return s.numerator is not None and (s.denominator is not None or figs[s.numerator].kind == "fraction")
+    if s.kind in ("parts", "range_parts") and s.whole is not None:
+        from .checks_numbers import same_kind
+
+        return same_kind(figs[s.whole], [figs[i] for i in s.parts])
     return True
 
 

@@ -47,6 +47,63 @@ def _parts_text(parts: Sequence[Any]) -> str:
     return " + ".join(fig_text(p, paren=True) for p in parts)
 
 
+def same_kind(whole: Any, parts: Sequence[Any]) -> bool:
+    """Whether the parts count the kind of thing the whole counts.  "51 Quyết định công
+    bố TTHC; trong đó, công bố mới 109 thủ tục …" lists what the decisions are about,
+    and "8.081 tàu cá (gồm: 8.081 chủ tàu, 1.016 thuyền trưởng …)" the crews of the
+    boats: when the whole and every part carry a unit and no part is of the whole's unit
+    family (rules/numbers.yaml groups units into families: nghị quyết and quyết định
+    are văn bản, công chức and viên chức are people), the list is not a partition."""
+    from .figures import _family
+
+    if not whole.unit and not any(p.unit for p in parts):
+        return False  # "3.3 một số chi tiết …": bare numbers on both sides are numbering, not counts
+    if not whole.unit or any(not p.unit for p in parts):
+        return True
+    fam = _family(whole.unit)
+    return any(_family(p.unit) == fam for p in parts)
+
+
+def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any]:
+    """The parts a statement really claims.
+
+    - "số máy trên 486 là 115 máy": a figure followed by "là" and the next figure is a
+      threshold in the next part's label, not a part;
+    - a partial list ("trong đó có 03 sinh viên; cử 188 cán bộ …") ends at the first ";"
+      outside parentheses: what follows is the next sentence of the report.
+    """
+    out = []
+    for k, p in enumerate(parts):
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if nxt is not None and re.fullmatch(r"\s+là\s+", text[p.end:nxt.start]):
+            continue
+        out.append(p)
+    if s.complete or len(out) < 2:
+        return out
+    depth = 0
+    for i in range(whole.end, out[-1].start):
+        ch = text[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == ";" and depth <= 0:
+            kept = [p for p in out if p.start < i]
+            return kept or out
+    return out
+
+
+def closes_early(whole: Any, parts: Sequence[Any], scale: int) -> bool:
+    """A list whose first k ≥ 2 parts already add up to the whole: "744 văn bản của cấp
+    tỉnh, trong đó hết hiệu lực 345 …, còn hiệu lực 378 … và sửa đổi 21 văn bản; cấp
+    huyện 1.096 …" — the next level's figures were collected as parts too."""
+    w = interval(whole, scale_to=scale)
+    total = ZERO
+    for k, p in enumerate(parts[:-1]):
+        total = total + interval(p, scale_to=scale)
+        if k >= 1 and total.meets(w):
+            return True
+    return False
+
+
 @check("NUM001", "NUM002", "NUM003", "TAB001")
 def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
     """NUM001 parts exceed the whole; NUM002 a complete list falls short; NUM003 a stated
@@ -59,10 +116,12 @@ def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
         if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
             continue
         whole = figs[s.whole]
-        parts = [figs[i] for i in s.parts]
+        parts = effective_parts(ctx.doc.text, s, whole, [figs[i] for i in s.parts])
         scale = whole.scale or 0
         inv = [("whole", whole)] + [("part", p) for p in parts]
-        complete = s.complete
+        complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
+        if s.kind != "table_total" and (not same_kind(whole, parts) or closes_early(whole, parts, scale)):
+            continue
         if whole.kind == "range" and complete:
             yield from _range_check(rules["NUM003"], s, whole, parts, inv)
             continue

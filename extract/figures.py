@@ -69,6 +69,16 @@ class Figure:
     number_start: int = 0  # offset of the first digit (``start`` may include a qualifier)
     number_end: int = 0  # offset after the last digit (before the unit)
 
+    # in a table (see extract.tables): the column's header (``label`` is then the row's
+    # label), the table's index in the document and the cell's row and column;
+    # ``cell`` is True when the figure is the whole content of its cell (a table value),
+    # False for a number written inside a cell's prose
+    column: str | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    cell: bool = False
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for k in ("value", "numerator", "denominator", "low", "high"):
@@ -128,7 +138,7 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         r"(?:Điều|điều|Khoản|khoản|Mẫu số|mẫu số|Mẫu|mẫu|Biểu số|biểu số|Biểu|Phụ lục|phụ lục|Chương|chương|"
         r"Mục|mục|Tiểu mục|Tiết|tiết|Phần|phần thứ|Đợt|đợt|Bước|bước|Lần|lần thứ|lần|Tổ|Khu|khu|Quầy|quầy|"
         r"Phòng số|phòng số|Thôn|thôn|Ấp|ấp|Tầng|tầng|Giai đoạn|Nhóm|nhóm|Tiêu chí|tiêu chí|Chỉ số|chỉ số|"
-        r"Phiên bản|phiên bản|Version|version|Khóa|khóa|Khoá|khoá|Tuần|tuần thứ)\s+\d+(?:\.\d+)*"
+        r"Phiên bản|phiên bản|Version|version|Khóa|khóa|Khoá|khoá|Tuần|tuần thứ|Liên|liên)\s+\d+(?:\.\d+)*"
         r"(?!\s*(?:[.,]\d|%|/\d))",
         r"(?i:mức độ|cấp độ|mức|hạng|loại|nhóm)\s+\d+(?:\s*(?:,|và|hoặc|-|–)\s*(?:(?i:mức độ|cấp độ|mức)\s+)?\d+)*"
         r"(?!\s*(?:[.,]\d|%))",
@@ -142,6 +152,10 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         r"(?<![\w.,])\d{1,2}\)(?=\s)",
         r"(?m)^[\t ]*(?:[-+•*]\s*)?\d{1,2}(?:\.\d{1,2})*[.)](?=\s|$|[A-ZĐ])",
         r"(?m)^[\t ]*\d{1,2}(?:\.\d{1,2})+(?=\s+[A-ZĐÀ-Ỹ])",
+        r"(?m)^[\t ]*\d{1,2}(?:\.\d)+(?=\s+[a-zà-ỹđ])",  # "3.3 một số chi tiết" (never 87.38)
+        # "2.1- Nội địa hoá", "3.1 - Đủ điều kiện", "1- Hoạt động": numbered clauses run into one
+        # paragraph (old legal texts); a hyphen then a capital word after the number
+        r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])",
         # a paragraph that is only a short number: a footnote marker or page number left over
         r"(?m)^[\t ]*\d+(?:[.,]\d+)*[\t ]*$",
         # a PDF table row read as text: "1 Sở Khoa học và Công nghệ" (STT + first cell)

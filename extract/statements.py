@@ -529,8 +529,8 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             part_of.setdefault(p, s)
     n = len(figs)
     for i, f in enumerate(figs):
-        # R1: P% (a/b …)
-        if f.kind == "percent" and i + 1 < n:
+        # R1: P% (a/b …) — unless the percentage already closed "a/b …, đạt tỷ lệ P%"
+        if f.kind == "percent" and i + 1 < n and i not in used_pct:
             g = figs[i + 1]
             gap = text[f.end:g.start]
             if g.kind == "fraction" and re.fullmatch(r"\s*\(\s*", gap):

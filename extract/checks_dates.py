@@ -28,9 +28,14 @@ def impossible_dates(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
         if m.note.startswith("period ends before"):
             yield finding(rules["DAT002"], start=m.start, end=m.end, stated=m.text,
                           computed=f"{m.start_date} > {m.end_date}", tolerance=None)
-        elif m.note.startswith("no such day"):
+        elif m.note.startswith("no such day") and not _in_reference(ctx, m.start):
             yield finding(rules["DAT003"], start=m.start, end=m.end, stated=m.text,
                           computed=m.note.split(":", 1)[-1].strip(), tolerance=None)
+
+
+def _in_reference(ctx: CheckContext, pos: int) -> bool:
+    """The issue date of a cited document: REF002 reports it, with the document's key."""
+    return any(r.start <= pos < r.end for r in ctx.refs if not r.footnote)
 
 
 @check("DAT001")

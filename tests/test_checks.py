@@ -113,3 +113,12 @@ def test_seed_findings():
     assert len(rng.involved) == 6 and doc.locate(rng.start)[1] == 355
     # the consistent statements of the figures issue are checked and clean
     assert report.statements_checked >= 12
+
+
+def test_rules_page_is_generated_from_the_rule_files():
+    from extract.rulesdoc import render
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
+    assert page.read_text(encoding="utf-8") == render(), "run `python -m extract.rulesdoc` to regenerate docs/rules.md"
+    for rid in RULES:
+        assert f"### {rid} — " in render()

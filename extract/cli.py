@@ -125,6 +125,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if unknown:
         _err(f"unknown kind(s): {', '.join(unknown)} (available: {', '.join(KINDS)})")
         return EXIT_INPUT
+    if args.format == "xlsx":
+        return _extract_xlsx(args, kinds)
     status = EXIT_OK
     write = _writer(args.format)
     for path, doc in _read_all(args.files):
@@ -157,20 +159,68 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def _frame(doc, kind: str):
+    """One kind of item of one document as a DataFrame (the Python API's frames)."""
+    import pandas as pd
+
+    if kind == "references":
+        from .output import reference_record
+        from .references import extract_from_document
+
+        return pd.DataFrame([reference_record(doc, r) for r in extract_from_document(doc)])
+    if kind == "figures":
+        from .figures import figures_frame
+        return figures_frame(doc)
+    if kind == "statements":
+        from .statements import statements_frame
+        return statements_frame(doc)
+    from .dates import dates_frame
+    return dates_frame(doc)
+
+
+def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
+    """All files into one workbook, one sheet per kind — what a clerk compiling figures
+    from many reports opens in Excel."""
+    import pandas as pd
+
+    if not args.output:
+        _err("--format xlsx needs an output file (-o FILE.xlsx)")
+        return EXIT_INPUT
+    status = EXIT_OK
+    frames: dict[str, list] = {k: [] for k in kinds}
+    for _path, doc in _read_all(args.files):
+        if doc is None:
+            status = EXIT_INPUT
+            continue
+        for kind in kinds:
+            frames[kind].append(_frame(doc, kind))
+    try:
+        with pd.ExcelWriter(args.output) as xw:
+            for kind, dfs in frames.items():
+                df = pd.concat([d for d in dfs if not d.empty], ignore_index=True) if any(not d.empty for d in dfs) \
+                    else pd.DataFrame(columns=["doc", "kind"])
+                for col in df.columns:  # lists and Decimals are not Excel cell types
+                    if df[col].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+                        df[col] = df[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
+                                              if isinstance(v, (list, tuple, dict)) else v)
+                df.to_excel(xw, sheet_name=kind, index=False)
+    except ImportError as exc:
+        _err(f"--format xlsx needs openpyxl (pip install 'baocao[xlsx]'): {exc}")
+        return EXIT_INPUT
+    except OSError as exc:
+        _err(f"{args.output}: cannot write ({exc.strerror or exc})")
+        return EXIT_INPUT
+    print(f"wrote {args.output}: " + ", ".join(f"{sum(len(d) for d in dfs)} {k}" for k, dfs in frames.items()),
+          file=sys.stderr)
+    return status
+
+
 def _extract_frames(doc, kinds: list[str], fmt: str, path: str) -> None:
     """Figures, statements and dates through their DataFrame APIs, printed in ``fmt``."""
     from .queries import write_frame
 
     for kind in kinds:
-        if kind == "figures":
-            from .figures import figures_frame
-            df = figures_frame(doc)
-        elif kind == "statements":
-            from .statements import statements_frame
-            df = statements_frame(doc)
-        else:
-            from .dates import dates_frame
-            df = dates_frame(doc)
+        df = _frame(doc, kind)
         if fmt == "table":
             print(f"# {path}: {len(df)} {kind}")
         write_frame(df, fmt)
@@ -196,9 +246,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from . import queries
-    from .store import StoreError
+    from .store import StoreError, is_server_url
 
-    if not os.path.exists(args.db):
+    if not is_server_url(args.db) and not os.path.exists(args.db):
         _err(f"{args.db}: no index here (run `baocao index PATH… --db {args.db}` first)")
         return EXIT_INPUT
     try:
@@ -289,19 +339,51 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # --- eval --------------------------------------------------------------------------------
 
+EVAL_KINDS = ("references", "figures", "dates")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .evaluate import print_report, run
     from .rules import rules_dir
 
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in EVAL_KINDS]
+    if unknown:
+        _err(f"unknown kind(s): {', '.join(unknown)} (available: {', '.join(EVAL_KINDS)})")
+        return EXIT_INPUT
     project = Path(args.project) if args.project else rules_dir().parent
     shared = Path(args.shared) if args.shared else project.parent / "shared" / "corpus"
-    result = run(project / "corpus" / "gold" / "references", shared, project / "corpus")
-    if not result["documents"]:
+    found = False
+    if "references" in kinds:
+        from .evaluate import print_report, run
+
+        result = run(project / "corpus" / "gold" / "references", shared, project / "corpus")
+        if result["documents"]:
+            found = True
+            print("## references (keys, dates, issuers, mentions)")
+            print_report(result)
+            print()
+    if "figures" in kinds:
+        from . import evaluate_figures
+
+        res = evaluate_figures.run(shared)
+        if res["documents"]:
+            found = True
+            print("## figures (values, units) and statements (membership F1)")
+            evaluate_figures.print_report(res, misses=args.misses)
+            print()
+    if "dates" in kinds:
+        from . import evaluate_dates
+
+        res = evaluate_dates.run(project / "corpus" / "gold" / "dates", shared)
+        if res["documents"]:
+            found = True
+            print("## dates and periods")
+            evaluate_dates.print_report(res)
+    if not found:
         _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
         return EXIT_INPUT
-    print_report(result)
     return EXIT_OK
 
 
@@ -326,14 +408,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default: text)")
     p.set_defaults(func=cmd_read)
 
-    p = sub.add_parser("extract", help="extract legal references (more kinds as they land)",
+    p = sub.add_parser("extract", help="extract references, figures, statements and dates",
                        description="Extract items from each FILE.  --format table groups repeated mentions "
                                    "of one key (count, first page:line); jsonl and csv give one record per "
                                    "mention with the output contract's fields.")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--kinds", "-k", default="references",
                    help=f"comma-separated kinds to extract (available: {', '.join(KINDS)})")
-    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv"], default="table")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "xlsx"], default="table",
+                   help="table (default), jsonl, csv, or xlsx (one sheet per kind; needs -o)")
+    p.add_argument("--output", "-o", metavar="FILE", help="output file (needed for xlsx)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="check each report's numbers, dates and references; print findings",
@@ -352,12 +436,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default: vi)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("index", help="index reports into a searchable store (SQLite)",
+    p = sub.add_parser("index", help="index reports into a searchable store (SQLite, or PostgreSQL)",
                        description="Read every report under PATH… (recursively, all cores) into the index: "
                                    "documents, references, findings, full text.  Unchanged files are skipped; "
                                    "a file that fails is recorded with its reason and the run goes on.")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", default="baocao.db", help="index file (default: baocao.db)")
+    p.add_argument("--db", default="baocao.db", help="index file, or a postgresql:// URL for a shared index (default: baocao.db)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--prune", action="store_true", help="drop indexed files that are gone")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
@@ -365,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def query(name: str, help_: str):
         q = sub.add_parser(name, help=help_, description=help_)
-        q.add_argument("--db", default="baocao.db", help="index file (default: baocao.db)")
+        q.add_argument("--db", default="baocao.db", help="index file, or a postgresql:// URL for a shared index (default: baocao.db)")
         q.add_argument("--format", "-f", choices=["table", "csv", "jsonl", "xlsx", "parquet"], default="table")
         q.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for xlsx, parquet)")
         q.set_defaults(func=cmd_query)
@@ -386,9 +470,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--severity", choices=["error", "warning", "note"])
 
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
-                       description="Score reference extraction (keys, attached dates, issuers, mentions) per "
-                                   "document and overall, on the project's corpus/ gold and on the annotated "
+                       description="Score extraction against the gold annotations, per document and overall: "
+                                   "references (keys, attached dates, issuers, mentions), figures (values, "
+                                   "units), statements (which figures each links: membership F1) and dates "
+                                   "(mentions, intervals), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
+    p.add_argument("--kinds", "-k", default=",".join(EVAL_KINDS),
+                   help=f"comma-separated (default: {','.join(EVAL_KINDS)})")
+    p.add_argument("--misses", action="store_true", help="list every figure/statement miss")
     p.add_argument("--project", metavar="DIR", help="project directory holding corpus/ (default: this checkout)")
     p.add_argument("--shared", metavar="DIR", help="the real corpus (default: ../shared/corpus)")
     p.set_defaults(func=cmd_eval)

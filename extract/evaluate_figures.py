@@ -18,7 +18,14 @@ Scores:
   starts with the other (case-insensitive) — "dịch vụ công" vs "dịch vụ công trực tuyến";
 * **statement membership**: a statement matches a gold one when kind, whole and the multiset
   of parts agree (for a ratio: denominator; numerator and percent); F1 over statements.
-  Gold kinds outside this module (``progress``, ``table_total``) are skipped and counted.
+  Gold kinds outside this module (``progress``) are skipped and counted.
+
+Tables: the synthetic gold lists each table's cells (``tables``); every number in a data
+row (the numbering column left out) is a gold figure too, its unit not scored, and its
+``table_total`` statements are scored like the others.  A real-document gold with
+``"scope": "tables"`` annotates only the values of the document's tables (a long report
+whose prose is not annotated): only table-value figures (``Figure.cell``) and statements
+made of them are scored.
 
 ``python -m extract.evaluate_figures`` prints per document and overall, and the misses.
 """
@@ -40,7 +47,7 @@ from .statements import Statement, extract_statements
 __all__ = ["evaluate_figures", "figure_key", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
-_OUT_OF_SCOPE = {"progress", "table_total"}
+_OUT_OF_SCOPE = {"progress"}
 
 
 def _d(s: Any) -> str:
@@ -78,7 +85,12 @@ def _quote_key(q: str, last: bool = False) -> str | None:
     return None if p is None else _d(p.value)
 
 
-def _unit_ok(gold: str | None, f: Figure) -> bool:
+_ANY = object()
+
+
+def _unit_ok(gold: Any, f: Figure) -> bool:
+    if gold is _ANY:
+        return True
     if gold is None:
         return f.unit is None
     g = gold.lower().strip()
@@ -149,7 +161,14 @@ def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | 
         figures = extract_figures(doc)
     if statements is None:
         statements = extract_statements(doc, figures)
-    gfigs = gold.get("figures", [])
+    if gold.get("scope") == "tables":
+        statements = [s for s in statements
+                      if all(getattr(figures[i], "cell", False) for i in s.figure_indices())]
+        keep = [i for i, f in enumerate(figures) if getattr(f, "cell", False)]
+        pos = {i: k for k, i in enumerate(keep)}
+        figures = [figures[i] for i in keep]
+        statements = [_reindex(s, pos) for s in statements]
+    gfigs = list(gold.get("figures", [])) + _gold_table_figures(gold)
     gkeys = [_gold_key(g["value"]) for g in gfigs]
     pkeys = [figure_key(f) for f in figures]
     gc, pc = Counter(gkeys), Counter(pkeys)
@@ -161,10 +180,25 @@ def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | 
     for blk in sm.get_matching_blocks():
         for i in range(blk.size):
             pairs.append((blk.a + i, blk.b + i))
-    unit_tp = sum(1 for gi, pi in pairs if _unit_ok(gfigs[gi].get("unit"), figures[pi]))
+    # figures the document-order alignment left out are paired by value, in order
+    # (the synthetic gold lists a table's cells after the body's figures)
+    used_g = {gi for gi, _ in pairs}
+    used_p = {pi for _, pi in pairs}
+    free: dict[str, list[int]] = {}
+    for pi, k in enumerate(pkeys):
+        if pi not in used_p:
+            free.setdefault(k, []).append(pi)
+    for gi, k in enumerate(gkeys):
+        if gi not in used_g and free.get(k):
+            pairs.append((gi, free[k].pop(0)))
+
+    def gunit(g: dict[str, Any]) -> Any:
+        return g["unit"] if "unit" in g else _ANY
+
+    unit_tp = sum(1 for gi, pi in pairs if _unit_ok(gunit(gfigs[gi]), figures[pi]))
     units = _prf(unit_tp, len(pkeys), len(gkeys))
     unit_wrong = [(gfigs[gi]["text"], gfigs[gi].get("unit"), figures[pi].unit, figures[pi].counted)
-                  for gi, pi in pairs if not _unit_ok(gfigs[gi].get("unit"), figures[pi])]
+                  for gi, pi in pairs if not _unit_ok(gunit(gfigs[gi]), figures[pi])]
     # statements
     gst, skipped = _gold_statements(gold)
     pst = [_statement_key(s, figures) for s in statements]
@@ -186,6 +220,34 @@ def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | 
             "statements_extra": [list(map(str, k)) for k in (psc - gsc).elements()],
         },
     }
+
+
+def _gold_table_figures(gold: dict[str, Any]) -> list[dict[str, Any]]:
+    """The numbers of a synthetic gold's tables (``tables``: rows of cell texts, the first
+    row the header, the first column the numbering) as gold figures without a unit."""
+    if "body_paragraphs" not in gold:
+        return []
+    out = []
+    for table in gold.get("tables", []):
+        for row in table[1:]:
+            for cell in row[1:]:
+                t = str(cell).strip()
+                if NUMBER_RE.fullmatch(t) and try_parse(t) is not None:
+                    out.append({"text": t, "value": _d(try_parse(t).value)})
+    return out
+
+
+def _reindex(s: Statement, pos: dict[int, int]) -> Statement:
+    """A copy of a statement whose figure indices point into a filtered figure list."""
+    import copy
+
+    t = copy.copy(s)
+    t.whole = None if s.whole is None else pos[s.whole]
+    t.parts = [pos[i] for i in s.parts]
+    for k in ("percent", "numerator", "denominator"):
+        v = getattr(s, k)
+        setattr(t, k, None if v is None else pos[v])
+    return t
 
 
 def _sum(results: list[dict[str, Any]], key: str) -> dict[str, Any]:
@@ -226,30 +288,37 @@ def run(corpus_root: Path | None = None) -> dict[str, Any]:
     return {"documents": per, "overall": overall, "synthetic": synthetic}
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print per-document and overall scores and the misses."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    root = Path(args[0]) if args else None
-    res = run(root)
+def print_report(res: dict[str, Any], out: Any = None, *, misses: bool = True) -> None:
+    """Per-document and overall scores (real documents; synthetic ones apart), then the misses."""
+    out = out or sys.stdout
     line = "{:<42} {:>7} {:>7} {:>7} {:>7} {:>7}"
-    print(line.format("document", "val P", "val R", "unit P", "unit R", "stm F1"))
+    print(line.format("document", "val P", "val R", "unit P", "unit R", "stm F1"), file=out)
     for name, r in res["documents"].items():
         print(line.format(name[:42], r["values"]["precision"], r["values"]["recall"], r["units"]["precision"],
-                          r["units"]["recall"], r["statements"]["f1"]))
+                          r["units"]["recall"], r["statements"]["f1"]), file=out)
     for label in ("overall", "synthetic"):
         o = res[label]
         if o:
             print(line.format(label.upper() + (" (real documents)" if label == "overall" else ""),
                               o["values"]["precision"], o["values"]["recall"], o["units"]["precision"],
-                              o["units"]["recall"], o["statements"]["f1"]))
-    print()
+                              o["units"]["recall"], o["statements"]["f1"]), file=out)
+    if not misses:
+        return
+    print(file=out)
     for name, r in res["documents"].items():
         m = r["misses"]
         if any(m.values()):
-            print(f"== {name}")
+            print(f"== {name}", file=out)
             for k, v in m.items():
                 for item in v:
-                    print(f"   {k}: {item}")
+                    print(f"   {k}: {item}", file=out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print per-document and overall scores and the misses."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    root = Path(args[0]) if args else None
+    print_report(run(root))
     return 0
 
 

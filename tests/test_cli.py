@@ -139,3 +139,28 @@ def test_extract_figures_and_dates(tmp_path, capsys):
     values = [r["value"] for r in recs if r["kind"] == "figure"]
     assert values == ["424", "352", "72"]
     assert any(r["kind"] == "date" for r in recs)
+
+
+def test_extract_xlsx_one_sheet_per_kind(tmp_path, capsys):
+    import pandas as pd
+
+    p = tmp_path / "bc.txt"
+    p.write_text("Tổng số 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72. Theo Nghị định số 107/2020/NĐ-CP "
+                 "ngày 14/9/2020 của Chính phủ.\n", encoding="utf-8")
+    out = tmp_path / "x.xlsx"
+    assert main(["extract", str(p), "-k", "references,figures,statements,dates", "-f", "xlsx", "-o", str(out)]) == 0
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert set(sheets) == {"references", "figures", "statements", "dates"}
+    assert sheets["references"]["key"].tolist() == ["107/2020/NĐ-CP"]
+    assert sorted(sheets["figures"]["value"].astype(str)) == ["352", "424", "72"]
+    assert sheets["statements"]["statement"].tolist() == ["parts"]
+    assert main(["extract", str(p), "-f", "xlsx"]) == 2
+    assert "needs an output file" in capsys.readouterr().err
+
+
+def test_eval_prints_every_kind(capsys):
+    assert main(["eval"]) == 0
+    out = capsys.readouterr().out
+    assert "## references" in out and "overall keys" in out
+    assert "## figures" in out and "SYNTHETIC" in out
+    assert main(["eval", "--kinds", "bogus"]) == 2

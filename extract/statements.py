@@ -19,6 +19,8 @@ Kinds:
 ``remainder``    whole = done + remaining ("hoàn thành 144/147, còn 03").
 ``comparison``   a figure against a base ("đạt 130% so với dự toán giao", "bằng 148% dự
                  toán", "tăng 11 bậc so với năm 2020"); the base is often unstated.
+``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
+                 section row over its items, a "Tổng số" column (see extract.tables).
 
 Every statement names its figures by index into the figure list, and also carries the
 values those roles stand for (``whole_value``, ``part_values``), so that a fraction
@@ -44,7 +46,7 @@ class Statement:
     :func:`extract_statements`.  The returned list is flat: a nested statement (the
     parts of a part) is in the list and also in its parent's ``nested``."""
 
-    kind: str  # parts | range_parts | ratio | remainder | comparison
+    kind: str  # parts | range_parts | ratio | remainder | comparison | table_total
     whole: int | None = None
     parts: list[int] = field(default_factory=list)
     complete: bool = True
@@ -716,17 +718,53 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
 
 def extract_statements(doc_or_text: Any, figures: Sequence[Figure] | None = None) -> list[Statement]:
     """Statements linking ``figures`` (from :func:`extract.figures.extract_figures`; found
-    here when not given) in a Document or a str."""
+    here when not given) in a Document or a str.
+
+    For a Document, the statements of its tables follow from :mod:`extract.tables`
+    (``table_total``: a total row, a section row or a total column and the cells it sums;
+    ``ratio``: a rate column, a rate row over its base and count, a cell ``a/b (P%)``);
+    the text finders only see the figures that are not table values."""
     from .figures import extract_figures
 
     text = doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
     if figures is None:
         figures = extract_figures(doc_or_text)
-    out = _find(text, figures)
+    keep = [i for i, f in enumerate(figures) if not getattr(f, "cell", False)]
+    if len(keep) == len(figures):
+        out = _find(text, figures)
+    else:
+        out = _find(text, [figures[i] for i in keep])
+        _remap(out, keep)
     if not isinstance(doc_or_text, str):
         for s in out:
             s.page, s.line = doc_or_text.locate(s.start)
+        if len(keep) != len(figures):
+            from .tables import table_statements
+
+            out += table_statements(doc_or_text, figures)
+            out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+def _remap(stmts: list[Statement], keep: list[int]) -> None:
+    """Indices into a sub-list of the figures → indices into the whole list."""
+    seen: set[int] = set()
+
+    def one(s: Statement) -> None:
+        if id(s) in seen:
+            return
+        seen.add(id(s))
+        s.whole = None if s.whole is None else keep[s.whole]
+        s.parts = [keep[i] for i in s.parts]
+        for k in ("percent", "numerator", "denominator"):
+            v = getattr(s, k)
+            if v is not None:
+                setattr(s, k, keep[v])
+        for n in s.nested:
+            one(n)
+
+    for s in stmts:
+        one(s)
 
 
 def inherit_units(text: str, figures: list[Figure]) -> None:
@@ -756,6 +794,33 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
         f, g = figures[s.parts[0]], figures[s.parts[1]]
         if f.unit is None and g.unit:
             f.unit, f.unit_kind, f.unit_source = g.unit, g.unit_kind, "parts"
+    _topic_units(text, figures)
+
+
+@cache
+def _topic_re() -> re.Pattern[str]:
+    """"Đối với viên chức diện Tỉnh uỷ quản lý: Bổ nhiệm 02, bổ nhiệm lại 04" — the
+    topic before the colon names what the bare counts after it count.  The topic words
+    are the count units of rules/numbers.yaml."""
+    forms = sorted((u.form for u in vocabulary().units if u.kind == "count"), key=len, reverse=True)
+    alt = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?i:đối với|về)\s+(?P<u>{alt})(?![{_LET}])[^:\n]{{0,80}}:")
+
+
+def _topic_units(text: str, figures: list[Figure]) -> None:
+    topics = list(_topic_re().finditer(text))
+    if not topics:
+        return
+    unit_of = {u.form.lower(): u.unit for u in vocabulary().units if u.kind == "count"}
+    for f in figures:
+        if f.unit is not None or f.kind != "number" or f.precision:
+            continue
+        nl = text.rfind("\n", 0, f.start)
+        for m in reversed(topics):
+            if m.end() <= f.start and m.start() > nl:
+                f.unit = unit_of.get(m.group("u").lower(), m.group("u"))
+                f.unit_kind, f.unit_source = "count", "topic"
+                break
 
 
 def statements_frame(doc: Any, figures: Sequence[Figure] | None = None, statements: list[Statement] | None = None):

@@ -103,12 +103,16 @@ def test_document_page_line_and_frame():
     assert all(isinstance(v, str) for v in df["value"])
 
 
-def test_docx_tables_are_skipped_unless_asked():
+def test_docx_table_values_are_figures_with_row_and_column_labels():
     doc = read(CORPUS / "kh-snv-anlac-2026.docx")
-    body = extract_figures(doc)
+    body = extract_figures(doc, include_tables=False)
     assert [figure_key(f) for f in body] == ["20", "8", "12"]
-    with_tables = extract_figures(doc, include_tables=True)
-    assert any(f.in_table for f in with_tables) or len(with_tables) >= len(body)
+    figs = extract_figures(doc)
+    assert [figure_key(f) for f in figs] == ["20", "8", "12", "8", "12", "20"]
+    cells = [f for f in figs if f.cell]
+    assert [(f.label, f.column, f.in_table) for f in cells] == [
+        ("Sở, ban, ngành", "Số đơn vị", True), ("Xã, phường", "Số đơn vị", True), ("Tổng cộng", "Số đơn vị", True)]
+    assert all(doc.text[f.start:f.end] == f.text for f in cells)
 
 
 GOLD = sorted(CORPUS.glob("*.gold.json"))
@@ -151,3 +155,13 @@ def test_fast_enough():
     t = time.perf_counter()
     extract_figures_text(text)
     assert time.perf_counter() - t < 5
+
+
+def test_topic_before_colon_gives_bare_counts_their_unit():
+    from extract.figures import extract_figures_text
+
+    figs = extract_figures_text("+ Đối với viên chức diện Tỉnh uỷ quản lý: Bổ nhiệm 02, bổ nhiệm lại 04.\n"
+                                "+ Tổng kinh phí: 120")
+    assert [(f.raw or f.text, f.unit, f.unit_source) for f in figs][:2] == [("02", "viên chức", "topic"),
+                                                                          ("04", "viên chức", "topic")]
+    assert figs[2].unit is None  # another paragraph, and "kinh phí" is no count topic

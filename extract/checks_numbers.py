@@ -104,6 +104,48 @@ def closes_early(whole: Any, parts: Sequence[Any], scale: int) -> bool:
     return False
 
 
+def other_reading(f: Any) -> Any | None:
+    """The figure under the other separator convention when its writing is genuinely
+    ambiguous ("3.850 triệu": 3 850 or 3,85), else None.  A document that mixes
+    "50,000,000" and "34.000.000" decides such numbers by majority, and may be wrong."""
+    import dataclasses
+
+    m = re.fullmatch(r"([1-9]\d{0,2})([.,])(\d{3})", f.raw or "")
+    if not m or f.kind not in ("number", "money") or f.unit_kind == "count":
+        return None  # 305.712 hồ sơ: a count is never a decimal
+    head, tail = m.group(1), m.group(3)
+    if f.precision == 0:  # read as thousands → the decimal reading
+        return dataclasses.replace(f, value=Decimal(f"{head}.{tail}"), precision=3)
+    return dataclasses.replace(f, value=Decimal(head + tail), precision=0)
+
+
+def _conjunct_subject(text: str, whole: Any, s: Any) -> bool:
+    """"22 mục tiêu chiến lược và danh mục triển khai thực tế gồm 54 nhiệm vụ": "gồm"
+    lists the parts of the noun right before it, which is another conjunct than the
+    whole."""
+    if (s.cue or "").strip(" :") != "gồm":
+        return False
+    cue = text.lower().find("gồm", whole.end, s.end)
+    return cue > 0 and re.search(r"\s(?:và|cùng)\s+[^\d,;()]+$", text[whole.end:cue]) is not None
+
+
+def _parts_verdict(whole: Any, parts: list[Any], complete: bool) -> tuple[str, Interval, Interval, Interval] | None:
+    """"exceeds" / "short" with the intervals compared, or None when consistent."""
+    scale = whole.scale or 0
+    w_hi = interval(whole, ends(whole)[1], scale_to=scale)
+    w_lo = interval(whole, ends(whole)[0], scale_to=scale)
+    lo, hi = _sum(parts, scale, 0), _sum(parts, scale, 1)
+    if lo.lo > w_hi.hi:
+        return "exceeds", w_hi, lo, hi
+    if complete and hi.hi < w_lo.lo:
+        return "short", w_hi, lo, hi
+    return None
+
+
+def _mid(iv: Interval) -> Decimal:
+    return iv.lo + (iv.hi - iv.lo) / 2
+
+
 @check("NUM001", "NUM002", "NUM003", "TAB001")
 def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
     """NUM001 parts exceed the whole; NUM002 a complete list falls short; NUM003 a stated
@@ -112,35 +154,37 @@ def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
 
     rules = load_rules()
     figs = ctx.figures
+    text = ctx.doc.text
     for s in ctx.statements:
         if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
             continue
         whole = figs[s.whole]
-        parts = effective_parts(ctx.doc.text, s, whole, [figs[i] for i in s.parts])
-        scale = whole.scale or 0
+        parts = effective_parts(text, s, whole, [figs[i] for i in s.parts])
+        table = s.kind == "table_total"
         inv = [("whole", whole)] + [("part", p) for p in parts]
         complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
-        if s.kind != "table_total" and (not same_kind(whole, parts) or closes_early(whole, parts, scale)):
+        if not table and (not same_kind(whole, parts) or closes_early(whole, parts, whole.scale or 0)
+                          or _conjunct_subject(text, whole, s)):
             continue
         if whole.kind == "range" and complete:
             yield from _range_check(rules["NUM003"], s, whole, parts, inv)
             continue
-        w = interval(whole, ends(whole)[1] if whole.kind == "range" else None, scale_to=scale)
-        w_lo = interval(whole, ends(whole)[0], scale_to=scale)
-        lo = _sum(parts, scale, 0)
-        hi = _sum(parts, scale, 1)
-        tol = tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole))
-        computed_txt = _parts_text(parts) + " = " + (fmt(lo.lo + (lo.hi - lo.lo) / 2) if lo.lo == hi.lo and lo.hi == hi.hi
-                                                      else f"{fmt(lo.lo + (lo.hi - lo.lo) / 2)} - {fmt(hi.lo + (hi.hi - hi.lo) / 2)}")
-        table = s.kind == "table_total"
-        if lo.lo > w.hi:
-            rule = rules["TAB001"] if table else rules["NUM001"]
-            yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=computed_txt,
-                          tolerance=tol, involved=inv, whole=fig_text(whole), parts=_parts_text(parts))
-        elif complete and hi.hi < w_lo.lo:
-            rule = rules["TAB001"] if table else rules["NUM002"]
-            yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=computed_txt,
-                          tolerance=tol, involved=inv, whole=fig_text(whole), parts=_parts_text(parts))
+        verdict = _parts_verdict(whole, parts, complete)
+        if verdict is None:
+            continue
+        alt_whole = other_reading(whole)
+        alt_parts = [other_reading(p) or p for p in parts]
+        if (alt_whole or alt_parts != parts) and not table and any(
+                _parts_verdict(w, ps, complete) is None
+                for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):
+            continue  # an ambiguous "3.850" read the other way makes the statement consistent
+        kind, w, lo, hi = verdict
+        total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
+        rule = rules["TAB001"] if table else rules["NUM001" if kind == "exceeds" else "NUM002"]
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole),
+                      computed=_parts_text(parts) + " = " + total,
+                      tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
+                      whole=fig_text(whole), parts=_parts_text(parts))
 
 
 def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tuple[str, Any]]) -> Iterator[Finding]:

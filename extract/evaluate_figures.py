@@ -24,8 +24,9 @@ Tables: the synthetic gold lists each table's cells (``tables``); every number i
 row (the numbering column left out) is a gold figure too, its unit not scored, and its
 ``table_total`` statements are scored like the others.  A real-document gold with
 ``"scope": "tables"`` annotates only the values of the document's tables (a long report
-whose prose is not annotated): only table-value figures (``Figure.cell``) and statements
-made of them are scored.
+whose prose is not annotated): only table values (``Figure.cell``), the statements that
+involve a table value, and the figures those statements link a table to (the count in
+"… đối với 2.594 hồ sơ, cụ thể:" above a table) are scored.
 
 ``python -m extract.evaluate_figures`` prints per document and overall, and the misses.
 """
@@ -125,7 +126,8 @@ def _statement_key(s: Statement, figs: Sequence[Figure]) -> tuple[str, str | Non
             num = str(_d(f.numerator)) if f.kind == "fraction" else k(s.numerator)
         parts = [x for x in (num, k(s.percent)) if x is not None]
         return s.kind, den, tuple(sorted(parts))
-    if s.kind == "remainder":
+    if s.kind == "remainder" or (s.kind == "table_total" and s.whole_value is not None):
+        # the values the roles stand for (a table cell "862/1.266" counts as its 862)
         return s.kind, str(_d(s.whole_value)), tuple(sorted(str(_d(v)) for v in s.part_values))
     return s.kind, k(s.whole), tuple(sorted(k(i) for i in s.parts))
 
@@ -148,6 +150,19 @@ def _gold_statements(gold: dict[str, Any]) -> tuple[list[tuple[str, str | None, 
             whole = None if s.get("whole") is None else _gold_key(s["whole"])
             parts = [_gold_key(p) for p in s.get("parts", [])]
         out.append((kind, whole, tuple(sorted(p for p in parts if p is not None))))
+    if synthetic:
+        # a synthetic table's last row "Tổng cộng" is, by construction, the sum of the
+        # column above it (scripts/make_corpus.py table_rows): a table_total statement
+        from .tables import is_total_label
+
+        for table in gold.get("tables", []):
+            if len(table) < 3 or len(table[-1]) < 2 or not is_total_label(str(table[-1][1])):
+                continue
+            whole = _quote_key(str(table[-1][-1]))
+            parts = tuple(sorted(k for k in (_quote_key(str(r[-1])) for r in table[1:-1]) if k is not None))
+            key = ("table_total", whole, parts)
+            if whole is not None and parts and key not in out:
+                out.append(key)
     return out, skipped
 
 
@@ -163,8 +178,9 @@ def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | 
         statements = extract_statements(doc, figures)
     if gold.get("scope") == "tables":
         statements = [s for s in statements
-                      if all(getattr(figures[i], "cell", False) for i in s.figure_indices())]
-        keep = [i for i, f in enumerate(figures) if getattr(f, "cell", False)]
+                      if any(getattr(figures[i], "cell", False) for i in s.figure_indices())]
+        linked = {i for s in statements for i in s.figure_indices()}
+        keep = [i for i, f in enumerate(figures) if getattr(f, "cell", False) or i in linked]
         pos = {i: k for k, i in enumerate(keep)}
         figures = [figures[i] for i in keep]
         statements = [_reindex(s, pos) for s in statements]

@@ -10,7 +10,7 @@ numbering, article pinpoints (``Điều 5``), phone numbers, times, URLs, level 
 
 Public API::
 
-    extract_figures(doc, *, include_tables=False) -> list[Figure]
+    extract_figures(doc, *, include_tables=True) -> list[Figure]   # tables: extract.tables
     extract_figures_text(text) -> list[Figure]
     figures_frame(doc) -> pandas.DataFrame     # output-contract columns
 
@@ -589,60 +589,15 @@ def _scan(ctx: _Ctx, lo: int, hi: int) -> list[Figure]:
 
 
 def _table_zones(doc: Any) -> list[tuple[int, int]]:
-    """Spans of ``doc.text`` that are DOCX table cells.
-
-    The reader writes each cell as its own paragraph but does not keep which paragraphs
-    are cells, so the cells of ``doc.tables`` are found again, in order, among the
-    paragraphs.  (A Segment.table field would make this exact.)"""
-    tables = getattr(doc, "tables", None) or []
-    if not tables or getattr(doc, "kind", None) != "docx":
+    """Spans of ``doc.text`` that are DOCX table cells (from the reader's segments, each of
+    which knows the table cell it was read from)."""
+    if getattr(doc, "kind", None) != "docx":
         return []
-    paras: list[tuple[int, int, str]] = []
-    pos = 0
-    for p in doc.text.split("\n"):
-        paras.append((pos, pos + len(p), p.strip()))
-        pos += len(p) + 1
-    zones = []
-    cursor = 0
-    for table in tables:
-        cells = []
-        for row in table:
-            for cell in row:
-                for ln in str(cell).split("\n"):
-                    ln = " ".join(ln.split())
-                    if ln:
-                        cells.append(ln)
-        if len(cells) < 2:
-            continue
-        # find the start: two consecutive cell lines
-        start = None
-        for i in range(cursor, len(paras) - 1):
-            if " ".join(paras[i][2].split()) == cells[0] and " ".join(paras[i + 1][2].split()) == cells[1]:
-                start = i
-                break
-        if start is None:
-            continue
-        j = start
-        k = 0
-        misses = 0
-        while j < len(paras) and k < len(cells):
-            pt = " ".join(paras[j][2].split())
-            if not pt:
-                j += 1
-                continue
-            if pt == cells[k]:
-                zones.append((paras[j][0], paras[j][1]))
-                j += 1
-                k += 1
-                misses = 0
-            else:
-                # a merged cell repeated in the table but written once: skip the cell
-                k += 1
-                misses += 1
-                if misses > 3:
-                    break
-        cursor = j
-    return zones
+    out = []
+    for seg in getattr(doc, "segments", None) or []:
+        if getattr(seg, "table", None) is not None:
+            out.append((seg.start, seg.end))
+    return out
 
 
 def _header_zones(doc: Any) -> list[tuple[int, int]]:
@@ -683,38 +638,57 @@ def extract_figures_text(text: str, *, zones: list[tuple[int, int]] | None = Non
     return figs
 
 
-def extract_figures(doc: Any, *, include_tables: bool = False) -> list[Figure]:
-    """Figures of a :class:`~extract.model.Document` (or of a str), with page and line.
+def extract_figures(doc: Any, *, include_tables: bool = True) -> list[Figure]:
+    """Figures of a :class:`~extract.model.Document` (or of a str), with page and line,
+    in document order.
 
-    DOCX table cells are skipped unless ``include_tables`` (tables keep their row and
-    column labels in the table extractor); the header and the closing block are skipped.
+    Tables (DOCX, and ruled PDF tables) are read by :mod:`extract.tables`: each value cell
+    is a figure with ``label`` = its row's label, ``column`` = its column's header,
+    ``table``/``row``/``col``, ``cell=True`` and ``in_table=True``; a number written in a
+    cell's prose is found by the text scanner and gets the same table coordinates
+    (``cell=False``).  The text scanner never reads a value cell, so no number is counted
+    twice.  Layout tables (header and signature blocks) are skipped, and so are the
+    header and the closing block.  ``include_tables=False`` skips every DOCX table cell
+    and reads no table (the behaviour before tables were read).
     """
     if isinstance(doc, str):
         return extract_figures_text(doc)
     zones = _header_zones(doc)
-    tz = _table_zones(doc)
-    if not include_tables:
-        zones += tz
+    kind = getattr(doc, "kind", None)
+    use_tables = include_tables and kind in ("docx", "pdf")
+    if use_tables:
+        from . import tables as _tables
+
+        if kind == "docx" and getattr(doc, "tables", None) and not _tables.tables(doc):
+            zones += _table_zones(doc)  # the tables could not be read: skip their cells as before
+        else:
+            zones += _tables.layout_zones(doc) + _tables.value_zones(doc)
+    else:
+        zones += _table_zones(doc)
     figs = extract_figures_text(doc.text, zones=zones)
-    tzs = sorted(tz)
     for f in figs:
         f.page, f.line = doc.locate(f.start)
-        if include_tables:
-            f.in_table = any(a <= f.start < b for a, b in tzs)
+    if use_tables:
+        _tables.annotate_figures(doc, figs)
+        figs = _tables.check_cell_figures(doc, figs)
+        cells = _tables.table_figures(doc)
+        if cells:
+            figs = sorted(figs + cells, key=lambda f: (f.start, f.end))
     return figs
 
 
 FIGURE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "value", "unit", "counted",
                   "precision", "label"]
 _EXTRA_COLUMNS = ["figure_kind", "qualifier", "numerator", "denominator", "low", "high", "scale",
-                  "unit_source"]
+                  "unit_source", "column", "in_table", "table", "row", "col"]
 
 
 def figures_frame(doc: Any, figures: list[Figure] | None = None):
     """Figures as a pandas DataFrame: the output-contract columns (``doc, kind="figure",
     page, line, text, start, end, value`` (str), ``unit, counted, precision, label``)
     followed by ``figure_kind, qualifier, numerator, denominator, low, high, scale,
-    unit_source``."""
+    unit_source`` and, for a figure in a table, ``column`` (the column's header; ``label``
+    is then the row's label), ``in_table``, ``table``, ``row``, ``col``."""
     import pandas as pd
 
     if figures is None:
@@ -731,5 +705,9 @@ def figures_frame(doc: Any, figures: list[Figure] | None = None):
             "denominator": None if f.denominator is None else str(f.denominator),
             "low": None if f.low is None else str(f.low), "high": None if f.high is None else str(f.high),
             "scale": f.scale, "unit_source": f.unit_source,
+            "column": f.column, "in_table": f.in_table, "table": f.table, "row": f.row, "col": f.col,
         })
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS + _EXTRA_COLUMNS)
+    df = pd.DataFrame(rows, columns=FIGURE_COLUMNS + _EXTRA_COLUMNS)
+    for c in ("table", "row", "col"):  # ints or None, never floats
+        df[c] = pd.Series([r[c] for r in rows], dtype=object, index=df.index)
+    return df

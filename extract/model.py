@@ -49,12 +49,15 @@ class Footnote:
 
 @dataclass
 class Segment:
-    """A run of Document.text that came from one (page, line)."""
+    """A run of Document.text that came from one (page, line).  ``table`` is the
+    (table index, row, column) of the DOCX table cell the run was read from (the
+    indices of ``Document.tables``), None outside tables and for PDF and text."""
 
     start: int
     end: int
     page: int | None
     line: int
+    table: tuple[int, int, int] | None = None
 
 
 @dataclass

@@ -234,12 +234,25 @@ def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | 
         notes.extend(pdf_notes)
     paras = clean.join_paragraphs(body, wrap=wrap)
     text, segments, anchors = clean.assemble(paras)
+    _table_cells(paras, segments)
     _link_footnotes(notes, anchors)
     doc = Document(path=name, kind=kind, text=text, search_text=clean.tone_normalize(text),
                    segments=segments, pages=pages, sha256=sha, footnotes=notes, removed=removed,
                    encoding=enc)
     doc.header = parse_header(doc)
     return doc
+
+
+def _table_cells(paras: list, segments: list) -> None:
+    """Give each segment the table cell its paragraph came from (assemble writes one
+    segment per paragraph piece, in order)."""
+    k = 0
+    for p in paras:
+        n = len(p.pieces)
+        if p.table is not None:
+            for seg in segments[k:k + n]:
+                seg.table = p.table
+        k += n
 
 
 def _marker(text: str) -> str:

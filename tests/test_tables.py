@@ -1,0 +1,480 @@
+"""Tables: figures with row and column labels, totals and rates (extract.tables).
+
+Synthetic DOCX tables are written here with python-docx (merged header cells, an STT
+column, sections with "Cộng" sub-totals, a "Tổng cộng" row with a wrong sum, a "Tổng số"
+column, a rate column); a PDF table is drawn with fpdf2 (DejaVu, as scripts/make_corpus.py
+does).  Real-corpus tests read documents of ../shared/corpus whose tables were checked by
+reading them, and skip when the corpus is absent.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract import read
+from extract.figures import extract_figures, figures_frame
+from extract.statements import extract_statements, statement_values
+from extract.tables import header_unit, is_total_label, parse_cell, rules, tables
+
+D = Decimal
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+
+
+def values(doc):
+    figs = extract_figures(doc)
+    sts = extract_statements(doc, figs)
+    return figs, sts, [(k, w, sorted(p)) for k, w, p in (statement_values(s, figs) for s in sts)]
+
+
+def has(vals, kind, whole, parts):
+    return (kind, None if whole is None else D(whole), sorted(D(p) for p in parts)) in vals
+
+
+# --------------------------------------------------------------------------- DOCX fixtures
+
+
+def _merge_right(table, row, c0, c1, text):
+    cell = table.cell(row, c0).merge(table.cell(row, c1))
+    cell.text = text
+    return cell
+
+
+@pytest.fixture(scope="module")
+def staff_docx(tmp_path_factory) -> Path:
+    """Two header rows (STT and Đơn vị merged down; "Số lượng (người)" merged across
+    "Tổng số | Nam | Nữ"; "Tỷ lệ nữ (%)"), sections I/II with "Cộng" sub-totals and a
+    "Tổng cộng" whose first column is wrong (90 instead of 80)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("BÁO CÁO")
+    d.add_paragraph("Tình hình biên chế năm 2025")
+    d.add_paragraph("Bảng 1. Số lượng công chức theo đơn vị")
+    rows = [
+        ["I", "Khối tỉnh", "", "", "", ""],
+        ["1", "Sở Nội vụ", "30", "20", "10", "33,3"],
+        ["2", "Sở Tài chính", "20", "12", "8", "40,0"],
+        ["", "Cộng", "50", "32", "18", "36,0"],
+        ["II", "Khối xã", "", "", "", ""],
+        ["1", "Xã An Lạc", "18", "10", "8", "44,4"],
+        ["2", "Xã Bình Sơn", "12", "7", "5", "41,7"],
+        ["", "Cộng", "30", "17", "13", "43,3"],
+        ["", "Tổng cộng", "90", "49", "31", "38,8"],
+    ]
+    t = d.add_table(rows=2 + len(rows), cols=6)
+    t.style = "Table Grid"
+    a = t.cell(0, 0).merge(t.cell(1, 0))
+    a.text = "STT"
+    b = t.cell(0, 1).merge(t.cell(1, 1))
+    b.text = "Đơn vị"
+    _merge_right(t, 0, 2, 4, "Số lượng (người)")
+    f = t.cell(0, 5).merge(t.cell(1, 5))
+    f.text = "Tỷ lệ nữ (%)"
+    for k, h in enumerate(["Tổng số", "Nam", "Nữ"]):
+        t.cell(1, 2 + k).text = h
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v:
+                t.cell(2 + r, c).text = v
+    d.add_paragraph("Trên đây là báo cáo của Sở Nội vụ./.")
+    p = tmp_path_factory.mktemp("tables_docx") / "bien-che.docx"
+    d.save(p)
+    return p
+
+
+@pytest.fixture(scope="module")
+def indicator_docx(tmp_path_factory) -> Path:
+    """The national CCHC indicator form: STT | Chỉ tiêu | Đơn vị tính | Số liệu, a rate
+    row over its base and count, a yes/no code, a "Tổng số" row whose sub-rows overlap."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Phụ lục: Số liệu thống kê")
+    rows = [
+        ["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"],
+        ["1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "%", "95,53"],
+        ["1.1", "Tổng số hồ sơ đã giải quyết", "Hồ sơ", "125.712"],
+        ["1.2", "Số hồ sơ giải quyết đúng hạn", "Hồ sơ", "120.088"],
+        ["2", "Tổng số TTHC tại địa phương", "Thủ tục", "2.310"],
+        ["2.1", "Số TTHC cấp tỉnh", "Thủ tục", "1.865"],
+        ["2.2", "Số TTHC ngành dọc", "Thủ tục", "420"],
+        ["3", "Khảo sát sự hài lòng", "Có = 1; Không = 0", "1"],
+        ["4", "Kinh phí giải ngân", "Triệu đồng", "13.203.300"],
+        ["5", "Số lượng phiếu khảo sát", "Số lượng", "9.458"],
+    ]
+    t = d.add_table(rows=len(rows), cols=4)
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    p = tmp_path_factory.mktemp("tables_docx") / "chi-tieu.docx"
+    d.save(p)
+    return p
+
+
+@pytest.fixture(scope="module")
+def total_first_docx(tmp_path_factory) -> Path:
+    """A statistical table: the "Tổng số" row first, a "Tổng số" column followed by a
+    "Trong đó" group (a selection of the total, not a partition)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Biểu 2. Cán bộ, công chức cấp xã")
+    t = d.add_table(rows=5, cols=5)
+    t.style = "Table Grid"
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "STT"
+    t.cell(0, 1).merge(t.cell(1, 1)).text = "Đơn vị"
+    t.cell(0, 2).merge(t.cell(1, 2)).text = "Tổng số"
+    _merge_right(t, 0, 3, 4, "Trong đó")
+    t.cell(1, 3).text = "Nữ"
+    t.cell(1, 4).text = "Đảng viên"
+    for r, row in enumerate([["", "Tổng số", "100", "40", "30"], ["1", "Xã An Lạc", "60", "25", "20"],
+                             ["2", "Xã Bình Sơn", "40", "15", "10"]]):
+        for c, v in enumerate(row):
+            if v:
+                t.cell(2 + r, c).text = v
+    p = tmp_path_factory.mktemp("tables_docx") / "tong-so-truoc.docx"
+    d.save(p)
+    return p
+
+
+# --------------------------------------------------------------------------- DOCX tests
+
+
+def test_docx_total_row_first_and_partial_column_group(total_first_docx):
+    doc = read(total_first_docx)
+    figs, sts, vals = values(doc)
+    assert has(vals, "table_total", 100, [60, 40]) and has(vals, "table_total", 40, [25, 15])
+    col = [s for s in sts if s.cue == "column total"]
+    assert {(figs[s.whole].value, tuple(figs[i].value for i in s.parts), s.complete) for s in col} == {
+        (100, (40, 30), False), (60, (25, 20), False), (40, (15, 10), False)}
+
+
+def test_docx_header_stt_label_and_column_labels(staff_docx):
+    doc = read(staff_docx)
+    (t,) = [t for t in tables(doc) if t.data]
+    assert (t.header_rows, t.stt_col, t.label_col, t.unit_col) == (2, 0, 1, None)
+    assert t.column_label(2) == "Số lượng (người) / Tổng số"
+    assert t.column_label(4) == "Số lượng (người) / Nữ"
+    assert t.column_label(5) == "Tỷ lệ nữ (%)"
+    figs = extract_figures(doc)
+    f = next(f for f in figs if f.cell and f.label == "Sở Tài chính" and f.column.endswith("Nữ"))
+    assert (f.value, f.unit, f.unit_kind, f.unit_source, f.in_table) == (D(8), "người", "count", "column", True)
+    assert doc.text[f.start:f.end] == "8"
+    pct = next(f for f in figs if f.cell and f.label == "Xã An Lạc" and f.column == "Tỷ lệ nữ (%)")
+    assert (pct.value, pct.precision, pct.kind, pct.unit) == (D("44.4"), 1, "percent", "%")
+    # the numbering column and the header never give figures
+    assert not any(f.cell and f.col == 0 for f in figs)
+    assert not any(f.cell and f.row < 2 for f in figs)
+
+
+def test_docx_subtotals_grand_total_sections_and_column_totals(staff_docx):
+    doc = read(staff_docx)
+    figs, sts, vals = values(doc)
+    # "Cộng" rows: sub-totals of their section's rows
+    assert has(vals, "table_total", 50, [30, 20])
+    assert has(vals, "table_total", 30, [18, 12])
+    assert has(vals, "table_total", 18, [10, 8])
+    # "Tổng cộng": the sub-totals, not every row; the wrong 90 (50 + 30 = 80) is still extracted
+    assert has(vals, "table_total", 90, [50, 30])
+    assert has(vals, "table_total", 49, [32, 17])
+    assert not has(vals, "table_total", 90, [30, 20, 18, 12])
+    # the "Tổng số" column sums Nam + Nữ on every row (the rate column is not a part)
+    assert has(vals, "table_total", 30, [20, 10]) and has(vals, "table_total", 90, [49, 31])
+    # the rate column: Nữ / Tổng số
+    assert has(vals, "ratio", 30, [10, "33.3"])
+    assert has(vals, "ratio", 90, [31, "38.8"])
+    grand = next(s for s in sts if s.kind == "table_total" and figs[s.whole].value == 90 and s.cue == "Tổng cộng")
+    assert grand.line is not None and "Tổng cộng" in grand.text and "90" in grand.text
+    assert grand.complete and grand.whole_value == 90 and grand.part_values == [50, 30]
+
+
+def test_docx_indicator_form_rates_codes_and_units(indicator_docx):
+    doc = read(indicator_docx)
+    (t,) = [t for t in tables(doc) if t.data]
+    assert t.unit_col == 2
+    figs, sts, vals = values(doc)
+    cells = {f.label: f for f in figs if f.cell}
+    assert cells["Tổng số hồ sơ đã giải quyết"].unit == "hồ sơ"
+    assert cells["Tổng số hồ sơ đã giải quyết"].unit_source == "unit column"
+    assert (cells["Kinh phí giải ngân"].unit, cells["Kinh phí giải ngân"].kind) == ("triệu đồng", "money")
+    assert cells["Số lượng phiếu khảo sát"].unit == "phiếu"  # "Số lượng" is no unit: the label gives it
+    assert "Khảo sát sự hài lòng" not in cells  # "Có = 1; Không = 0": a code
+    # the rate row over its base and its count
+    assert has(vals, "ratio", 125712, [120088, "95.53"])
+    # an indicator table's "Tổng số" row with sub-rows is not claimed to be their sum
+    assert not any(k == "table_total" for k, _, _ in vals)
+
+
+def test_docx_caption_row_gives_the_unit(tmp_path):
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    _merge_right(t, 0, 0, 2, "Đơn vị tính: người")
+    for r, row in enumerate([["STT", "Cơ quan", "Biên chế giao"], ["1", "Sở Nội vụ", "45"], ["2", "Sở Tư pháp", "38"]]):
+        for c, v in enumerate(row):
+            t.cell(1 + r, c).text = v
+    d.save(tmp_path / "cap.docx")
+    doc = read(tmp_path / "cap.docx")
+    (tab,) = [x for x in tables(doc) if x.data]
+    assert tab.unit == ("người", "count", 0) and tab.header_rows == 2
+    f = next(f for f in extract_figures(doc) if f.cell and f.value == 45)
+    assert (f.unit, f.unit_source, f.label, f.column) == ("người", "caption", "Sở Nội vụ", "Biên chế giao")
+
+
+def test_docx_figures_frame_has_column(staff_docx):
+    doc = read(staff_docx)
+    df = figures_frame(doc)
+    row = df[(df["label"] == "Sở Nội vụ") & (df["column"] == "Số lượng (người) / Nam")].iloc[0]
+    assert row["value"] == "20" and bool(row["in_table"]) and row["unit"] == "người"
+
+
+def test_include_tables_false_keeps_the_old_behaviour(staff_docx):
+    doc = read(staff_docx)
+    assert [f for f in extract_figures(doc, include_tables=False) if f.in_table] == []
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+@pytest.fixture(scope="module")
+def budget_pdf(tmp_path_factory) -> Path:
+    """A ruled fpdf2 table: caption with the unit, a merged header over two columns,
+    roman sections whose rows are the sub-totals of their items, a grand total."""
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.set_font("S", "", 12)
+    pdf.multi_cell(0, 6, "Điều 1. Phân bổ kinh phí chuyển đổi số năm 2026 cho các cơ quan như sau:")
+    pdf.ln(2)
+    pdf.cell(0, 6, "Đơn vị tính: triệu đồng", align="R", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        ["I", "Khối tỉnh", "2.050", "1.200"],
+        ["1", "Sở Khoa học và Công nghệ", "1.200", "700"],
+        ["2", "Văn phòng UBND tỉnh", "850", "500"],
+        ["II", "Khối xã", "1.100", "600"],
+        ["1", "Xã An Lạc", "620", "350"],
+        ["2", "Xã Bình Sơn", "480", "250"],
+        ["", "Tổng cộng", "3.150", "1.800"],
+    ]
+    with pdf.table(col_widths=(15, 95, 40, 40), line_height=7, text_align=("CENTER", "LEFT", "RIGHT", "RIGHT"),
+                   headings_style=FontFace(emphasis="BOLD"), num_heading_rows=2) as t:
+        h1 = t.row()
+        h1.cell("STT", rowspan=2)
+        h1.cell("Cơ quan", rowspan=2)
+        h1.cell("Kinh phí năm 2026", colspan=2)
+        h2 = t.row()
+        h2.cell("Dự toán")
+        h2.cell("Đã giao")
+        for r in rows:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    pdf.ln(3)
+    pdf.multi_cell(0, 6, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
+    p = tmp_path_factory.mktemp("tables_pdf") / "kinh-phi.pdf"
+    pdf.output(str(p))
+    return p
+
+
+def test_pdf_table_cells_labels_units_and_place(budget_pdf):
+    doc = read(budget_pdf)
+    (t,) = [t for t in tables(doc) if t.data]
+    assert (t.header_rows, t.stt_col, t.label_col) == (2, 0, 1)
+    assert t.unit == ("triệu đồng", "money", 6)
+    figs = extract_figures(doc)
+    f = next(f for f in figs if f.cell and f.label == "Văn phòng UBND tỉnh" and f.column.endswith("Đã giao"))
+    assert (f.value, f.unit, f.kind, f.unit_source) == (D(500), "triệu đồng", "money", "caption")
+    assert f.column == "Kinh phí năm 2026 / Đã giao"
+    assert f.page == 1 and f.line is not None and doc.text[f.start:f.end] == "500"
+    # each table value is one figure: the text scanner does not read it again
+    assert len([g for g in figs if g.value == 850]) == 1
+    assert not any(g.cell and g.col == 0 for g in figs)
+
+
+def test_pdf_sections_and_grand_total(budget_pdf):
+    doc = read(budget_pdf)
+    figs, sts, vals = values(doc)
+    assert has(vals, "table_total", 2050, [1200, 850])
+    assert has(vals, "table_total", 1100, [620, 480])
+    assert has(vals, "table_total", 3150, [2050, 1100])
+    assert has(vals, "table_total", 1800, [1200, 600])
+    s = next(s for s in sts if s.kind == "table_total" and figs[s.whole].value == 3150)
+    assert (s.page, s.cue) == (1, "Tổng cộng") and s.text.startswith("Tổng cộng")
+
+
+def test_pdf_reader_does_not_read_tables(budget_pdf, monkeypatch):
+    """`baocao read` must not pay for table detection."""
+    import extract.ingest.pdf_tables as pt
+
+    def boom(*a, **k):
+        raise AssertionError("find_tables called by the reader")
+
+    monkeypatch.setattr(pt, "find_tables", boom)
+    doc = read(budget_pdf)
+    assert "Tổng cộng" in doc.text
+
+
+def test_pdf_pages_without_numbers_are_not_parsed(monkeypatch):
+    """A page of running text holds no table: its path objects are never looked at."""
+    import extract.ingest.pdf_tables as pt
+
+    doc = read(Path(__file__).resolve().parents[1] / "corpus" / "cv-1582-vp-hoaphong.pdf")
+    monkeypatch.setattr(pt, "find_tables", lambda *a, **k: (_ for _ in ()).throw(AssertionError("parsed")))
+    assert tables(doc) == []
+
+
+# --------------------------------------------------------------------------- units
+
+
+@pytest.mark.parametrize("text,want", [
+    ("1.200", [("1200", 0)]),
+    ("90,90 %", [("90.90", 2)]),
+    ("862/1.266 (68,1%)", [("862", 0), ("1266", 0)]),
+    ("12/73/82", [("12", 0), ("73", 0), ("82", 0)]),
+    ("8 người", [("8", 0)]),
+])
+def test_parse_cell(text, want):
+    v = parse_cell(text)
+    assert [(str(n.value), n.precision) for n in v.numbers] == [(D(a).__str__(), p) for a, p in want]
+
+
+@pytest.mark.parametrize("text", ["", "-", "x", "Sở Nội vụ", "31/12/2025", "3/2025", "Hằng năm", "8 người dân ở xã"])
+def test_parse_cell_not_values(text):
+    assert parse_cell(text) is None
+
+
+# --------------------------------------------------------------------------- rules examples
+
+
+def _rule_examples():
+    for name, entry in rules().items():
+        if not isinstance(entry, (dict, list)) or name == "version":
+            continue
+        entries = entry if isinstance(entry, list) else [entry]
+        for e in entries:
+            for ex in e.get("examples", []):
+                yield pytest.param(name, e, ex, True, id=f"{name}:{e.get('id', '')}:{ex.get('label') or ex.get('text')}")
+            for ex in e.get("counterexamples", []):
+                yield pytest.param(name, e, ex, False, id=f"{name}:{e.get('id', '')}:not:{ex.get('label') or ex.get('text')}")
+
+
+@pytest.mark.parametrize("name,entry,ex,positive", list(_rule_examples()))
+def test_rules_examples(name, entry, ex, positive):
+    from extract.tables import _caption_unit
+
+    if "label" in ex:
+        hit = re.compile(entry["pattern"], re.I)
+        low = " ".join(ex["label"].split()).lower()
+        ok = hit.fullmatch(low) if name not in ("partial_groups", "coded_units") else hit.search(low)
+        assert bool(ok) == positive, (entry["pattern"], ex)
+        if name == "total_rows":
+            assert is_total_label(ex["label"]) == positive
+        return
+    got = _caption_unit(ex["text"]) if name == "unit_captions" else header_unit(ex["text"])
+    if not positive:
+        assert got is None, got
+        return
+    assert got is not None and got[0] == ex["unit"], got
+    if "kind" in ex:
+        assert got[1] == ex["kind"], got
+
+
+# --------------------------------------------------------------------------- real corpus
+
+
+def _real(rel: str) -> Path:
+    p = SHARED / rel
+    if not p.exists():
+        pytest.skip(f"real corpus not available: {p}")
+    return p
+
+
+@pytest.mark.real
+def test_real_pdf_score_guide_total_points():
+    """PL01 of CV 2775/SNV (35 pages, one table continued on every page): "TỔNG ĐIỂM 75,0"
+    is the sum of the seven criteria (14,5 + 6,5 + 15 + 5 + 8,5 + 8 + 17,5), and each
+    criterion the sum of its sub-criteria."""
+    doc = read(_real("lamdong/pl01-cv-2775-snv-2025-huong-dan-cham-diem.pdf"))
+    tabs = [t for t in tables(doc) if t.data]
+    assert len(tabs) == 1 and tabs[0].pages == list(range(1, 36))
+    figs, sts, vals = values(doc)
+    assert has(vals, "table_total", 75, ["14.5", "6.5", 15, 5, "8.5", 8, "17.5"])
+    assert has(vals, "table_total", "14.5", [3, "1.5", "1.5", 2, 3, "1.5", 2])
+    assert has(vals, "table_total", 3, [1, 2])
+    total = next(s for s in sts if s.kind == "table_total" and figs[s.whole].value == 75)
+    assert (total.page, total.cue) == (35, "TỔNG ĐIỂM")
+    f = figs[total.parts[0]]
+    assert (f.label, f.column, f.unit) == ("CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", "Điểm tối đa", "điểm")
+
+
+@pytest.mark.real
+def test_real_pdf_fraction_and_rate_cells():
+    """BC 181/BC-SNV: "Số lượng hồ sơ đã hỗ trợ/Tổng số hồ sơ" cells "862/1.266 (68,1%)";
+    "a/b/c" under a header naming three counts."""
+    doc = read(_real("lamdong/bc-181-snv-2025-mo-hinh-thi-diem.pdf"))
+    figs, sts, vals = values(doc)
+    for num, den, pct in [(862, 1266, "68.1"), (1732, 2090, "82.9"), (8368, 8654, "96.7"),
+                          (7158, 7385, "96.9"), (4790, 9578, 50)]:
+        assert has(vals, "ratio", den, [num, pct])
+    f = next(f for f in figs if f.cell and f.value == 862)
+    assert (f.kind, f.denominator, f.unit, f.page) == ("fraction", 1266, "hồ sơ", 3)
+    assert f.label.startswith("Đăng ký biến động đối với trường hợp thay đổi quyền sử dụng đất")
+    triple = [f for f in figs if f.cell and f.label == "Phường Bình Thuận"]
+    assert [f.value for f in triple] == [12, 73, 82]
+    assert triple[2].column.endswith("[Tổng số hồ sơ]")
+
+
+@pytest.mark.real
+def test_real_pdf_merged_header_scores_and_ranks():
+    """CV 644/TTXT: the PCI table (two header rows, "Lâm Đồng" over "Điểm số | Chỉ số | Thứ
+    hạng", continued on page 2); "Chỉ số chung" is not a sum of the components."""
+    doc = read(_real("lamdong/cv-644-ttxt-2025-pci.pdf"))
+    figs, sts, vals = values(doc)
+    f = next(f for f in figs if f.cell and f.label == "Chi phí gia nhập thị trường" and f.column == "Lâm Đồng / Điểm số")
+    assert (f.value, f.unit, f.page) == (D("6.74"), "điểm", 1)
+    r = next(f for f in figs if f.cell and f.label == "Chỉ số chung" and f.column == "Bình Thuận / Thứ hạng")
+    assert (r.value, r.unit, r.page) == (19, "hạng", 2)
+    assert not any(k == "table_total" for k, _, _ in vals)
+
+
+@pytest.mark.real
+def test_real_docx_par_index_sections():
+    """Báo cáo chấm điểm PAR Index 2025 (DOCX): a criterion's points are the sum of its
+    sub-criteria, in both "Điểm chuẩn" and "Điểm tự đánh giá"."""
+    doc = read(_real("lamdong/bc-cham-diem-par-index-2025.docx"))
+    figs, sts, vals = values(doc)
+    assert has(vals, "table_total", "8.00", ["1.50", "0.50", "2.00", "1.50", "1.50", "1.00"])
+    assert has(vals, "table_total", "11.99", ["1.00", "3.50", "2.50", "3.99", "1.00"])
+    assert has(vals, "table_total", "3.99", ["1.49", "1.50", "0.25", "0.75"])
+    assert has(vals, "table_total", "7.25", ["2.50", "1.75", "3.00"])
+    f = next(f for f in figs if f.cell and f.value == D("11.99"))
+    assert (f.label, f.column, f.unit) == ("CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "Điểm tự đánh giá", "điểm")
+
+
+@pytest.mark.real
+def test_real_docx_indicator_tables_rates():
+    """Báo cáo CCHC quý I/2026 (DOCX): indicator tables "STT | Chỉ tiêu | Đơn vị tính | Số
+    liệu", one continued in the next Word table; a rate row over its base and count."""
+    doc = read(_real("lamdong/bc-cchc-quy-1-2026.docx"))
+    figs, _, vals = values(doc)
+    assert has(vals, "ratio", 49, [11, "22.45"])
+    assert has(vals, "ratio", 125712, [120088, "95.53"])
+    assert has(vals, "ratio", 241331, [237412, "98.38"])  # 3.2.2 is in the next Word table
+    assert has(vals, "ratio", 13203300, [248415, "1.9"])
+    f = next(f for f in figs if f.cell and f.value == 13203300)
+    assert (f.label, f.unit, f.kind, f.column) == ("Kế hoạch được giao", "triệu đồng", "money", "Kết quả thống kê / Số liệu")
+    assert not any(k == "ratio" and w == 0 for k, w, _ in vals)  # 0 of 0 is no rate

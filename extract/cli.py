@@ -262,8 +262,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
         queries.write_frame(df, args.format, args.output)
-    except (StoreError, ValueError) as exc:
-        _err(f"{args.db}: {exc}")
+    except (StoreError, ValueError) as exc:  # a server's message names it without the password
+        _err(str(exc) if is_server_url(args.db) else f"{args.db}: {exc}")
         return EXIT_INPUT
     return EXIT_OK
 
@@ -441,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "documents, references, findings, full text.  Unchanged files are skipped; "
                                    "a file that fails is recorded with its reason and the run goes on.")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", default="baocao.db", help="index file, or a postgresql:// URL for a shared index (default: baocao.db)")
+    p.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--prune", action="store_true", help="drop indexed files that are gone")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
@@ -449,7 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def query(name: str, help_: str):
         q = sub.add_parser(name, help=help_, description=help_)
-        q.add_argument("--db", default="baocao.db", help="index file, or a postgresql:// URL for a shared index (default: baocao.db)")
+        q.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
         q.add_argument("--format", "-f", choices=["table", "csv", "jsonl", "xlsx", "parquet"], default="table")
         q.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for xlsx, parquet)")
         q.set_defaults(func=cmd_query)

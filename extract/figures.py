@@ -252,15 +252,9 @@ def _match_unit(ctx: _Ctx, pos: int) -> tuple[str, str, int, int, int] | None:
             break
     if p < len(text) and text[p] == "%" and not scale_word:
         return "%", "percent", 0, start, p + 1
-    for u in voc.units:
+    for u, cased in _units_at(lower, p):
         f = u.form
-        if u.form == "%":
-            continue
-        if f.isupper() or any(c.isupper() for c in f):
-            ok = text.startswith(f, p)
-        else:
-            ok = lower.startswith(f, p)
-        if not ok:
+        if not (text.startswith(f, p) if cased else lower.startswith(f, p)):
             continue
         end = p + len(f)
         glued_d = f == "đ"
@@ -281,6 +275,23 @@ def _match_unit(ctx: _Ctx, pos: int) -> tuple[str, str, int, int, int] | None:
     return None
 
 
+@cache
+def _units_by_initial() -> dict[str, tuple[tuple[Any, bool], ...]]:
+    """Unit forms (but "%", matched apart) grouped by their lower-case first letter, in
+    vocabulary order, each with whether it must match case ("TTHC", "USD").  The unit
+    scan runs once per number, so it looks only at forms that can start there."""
+    out: dict[str, list[tuple[Any, bool]]] = {}
+    for u in vocabulary().units:
+        if u.form == "%":
+            continue
+        out.setdefault(u.form[:1].lower(), []).append((u, any(c.isupper() for c in u.form)))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _units_at(lower: str, p: int) -> tuple[tuple[Any, bool], ...]:
+    return _units_by_initial().get(lower[p:p + 1], ()) if p < len(lower) else ()
+
+
 def _is_letter(text: str, i: int) -> bool:
     return i < len(text) and bool(_LETTER.match(text[i]))
 
@@ -288,14 +299,11 @@ def _is_letter(text: str, i: int) -> bool:
 def _unit_form_at(ctx: _Ctx, p: int):
     """The vocabulary unit form starting exactly at ``p`` (no scale), or None."""
     text, lower = ctx.text, ctx.lower
-    for u in vocabulary().units:
+    for u, cased in _units_at(lower, p):
         f = u.form
-        if f == "%" or f == "đ":
+        if f == "đ":
             continue
-        if any(c.isupper() for c in f):
-            ok = text.startswith(f, p)
-        else:
-            ok = lower.startswith(f, p)
+        ok = text.startswith(f, p) if cased else lower.startswith(f, p)
         if ok and not _is_letter(text, p + len(f)):
             return u
     return None

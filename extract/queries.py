@@ -1,5 +1,9 @@
 """Questions asked of the index, each answered as a pandas DataFrame.
 
+Every function answers alike from a SQLite file or a PostgreSQL server
+(``db="postgresql://…"``): the SQL here is written once, SQLite-flavoured, and the
+store translates it (:meth:`extract.store.Store.execute`).
+
 The DataFrame is the common currency: the CLI prints it as a table or writes it as
 CSV / JSON Lines / Excel / Parquet (:func:`write_frame`), a notebook keeps working
 with it.  Every function takes ``db`` as a path or an open
@@ -42,7 +46,8 @@ DB = "str | os.PathLike[str] | Store"
 
 
 def _frame(store: Store, sql: str, params: Sequence[Any], columns: list[str]) -> pd.DataFrame:
-    rows = store.conn.execute(sql, tuple(params)).fetchall()  # plain tuples: fastest into pandas
+    """Rows of a SQLite-flavoured query (the store translates it) as a DataFrame."""
+    rows = store.execute(sql, tuple(params)).fetchall()  # plain tuples: fastest into pandas
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
@@ -171,13 +176,13 @@ def parse_key_query(text: str) -> KeyQuery:
 def _cited_keys(store: Store, q: KeyQuery) -> list[str]:
     """The folded keys in the index that ``q`` can mean."""
     if q.exact:
-        hit = store.conn.execute("SELECT 1 FROM refs WHERE cited_fold = ? LIMIT 1", (q.exact,)).fetchone()
+        hit = store.execute("SELECT 1 FROM refs WHERE cited_fold = ? LIMIT 1", (q.exact,)).fetchone()
         if hit:
             return [q.exact]
     if q.number is None:
         return []
     numbers = {q.number, q.number.lstrip("0") or "0"}
-    rows = store.conn.execute(
+    rows = store.execute(
         f"SELECT DISTINCT cited_fold, year, date, doc_type FROM refs WHERE number IN ({','.join('?' * len(numbers))}) "
         "AND cited_fold IS NOT NULL", tuple(numbers)).fetchall()
     return sorted({k for k, y, d, t in rows if q.matches(k, y, d, t)})
@@ -266,17 +271,17 @@ def refs(db: Any = DEFAULT_DB, issuer: str | None = None, type_code: str | None 
     if cited_by:
         where.append("(d.path LIKE ? ESCAPE '\\' OR d.number LIKE ? ESCAPE '\\')")
         params += [_like(cited_by), _like(cited_by)]
-    sql = (
-        "SELECT MIN(r.cited_key), MAX(r.doc_type), MAX(r.issuer_code), MAX(r.issuer), MAX(r.year), "
-        "COUNT(DISTINCT r.doc_id) AS ndocs, COUNT(*) AS n, "
-        "GROUP_CONCAT(DISTINCT CASE WHEN r.date_inherited = 0 THEN r.date END) "
-        "FROM refs r JOIN documents d ON d.id = r.doc_id "
-        f"WHERE {' AND '.join(where)} AND r.kind IN ('numbered', 'named_law', 'partial') "
-        "GROUP BY r.cited_fold ORDER BY ndocs DESC, n DESC, MIN(r.cited_key)"
-    )
-    if limit:
-        sql += f" LIMIT {int(limit)}"
     with _Open(db) as store:
+        sql = (
+            "SELECT MIN(r.cited_key), MAX(r.doc_type), MAX(r.issuer_code), MAX(r.issuer), MAX(r.year), "
+            "COUNT(DISTINCT r.doc_id) AS ndocs, COUNT(*) AS n, "
+            f"{store.group_concat('CASE WHEN r.date_inherited = 0 THEN r.date END')} "
+            "FROM refs r JOIN documents d ON d.id = r.doc_id "
+            f"WHERE {' AND '.join(where)} AND r.kind IN ('numbered', 'named_law', 'partial') "
+            "GROUP BY r.cited_fold ORDER BY ndocs DESC, n DESC, MIN(r.cited_key)"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
         df = _frame(store, sql, params, cols)
     df["dates"] = df["dates"].map(lambda s: ", ".join(sorted(s.split(","))) if isinstance(s, str) else "")
     return df
@@ -296,7 +301,7 @@ def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None
     sql = ("SELECT d.path, f.page, f.line, f.rule, f.severity, f.message, f.stated, f.computed, f.tolerance, "
            "f.quote FROM findings f JOIN documents d ON d.id = f.doc_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start")
+           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start, f.id")
     with _Open(db) as store:
         return _frame(store, sql, params, cols)
 
@@ -307,7 +312,7 @@ def figures(db: Any = DEFAULT_DB, label: str | None = None, *, threshold: float 
     given: labels are matched fuzzily (rapidfuzz, folded), best first."""
     cols = ["doc", "page", "line", "label", "value", "unit", "counted", "period", "quote", "label_fold"]
     sql = ("SELECT d.path, g.page, g.line, g.label, g.value, g.unit, g.counted, g.period, g.quote, g.label_fold "
-           "FROM figures g JOIN documents d ON d.id = g.doc_id ORDER BY d.path, g.start")
+           "FROM figures g JOIN documents d ON d.id = g.doc_id ORDER BY d.path, g.start, g.id")
     with _Open(db) as store:
         df = _frame(store, sql, (), cols)
     if label:
@@ -351,7 +356,7 @@ def cross_date_conflicts(db: Any = DEFAULT_DB) -> pd.DataFrame:
         ORDER BY f.k, f.date, doc.path
     """
     with _Open(db) as store:
-        rows = store.conn.execute(sql).fetchall()
+        rows = store.execute(sql).fetchall()
     by_key: dict[str, list[tuple[Any, ...]]] = {}
     for r in rows:
         by_key.setdefault(r[0], []).append(r)

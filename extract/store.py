@@ -1,5 +1,6 @@
 """The index: one SQLite file (``baocao.db`` by default) that a batch of reports is
-written into and that queries read from.
+written into and that queries read from — or, where a team shares one index, a
+PostgreSQL database (``postgresql://…``, see :mod:`extract.store_pg`).
 
 Why these choices:
 
@@ -19,6 +20,9 @@ Why these choices:
   typed without diacritics searches ``folded``; one with diacritics is honoured
   and searches ``text``.  The FTS table is *contentless*: the paragraph text is
   stored once, in ``paragraphs``, and snippets are highlighted in Python.
+* **One interface, two backends.**  :class:`Store` holds the logic and the SQLite
+  dialect; the PostgreSQL backend overrides only connection, transactions, the
+  full-text index and ranking, so both stores answer every query alike.
 
 Everything written is plain data (dicts and tuples built by the indexer's workers),
 so this module needs no knowledge of how a report was read.
@@ -32,7 +36,8 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +53,7 @@ __all__ = [
     "fold",
     "fold_key",
     "has_diacritics",
+    "is_server_url",
     "open_store",
 ]
 
@@ -296,13 +302,39 @@ def _json(v: Any) -> str | None:
 # --------------------------------------------------------------------------- store
 
 
+def is_server_url(db: object) -> bool:
+    """True when ``db`` names a PostgreSQL server (``postgresql://…``) rather than a file.
+
+    The one place that decides the backend, so that the CLI, :func:`open_store` and
+    ``Store(…)`` agree (and a URL never becomes a SQLite file named ``postgresql:``)."""
+    return isinstance(db, str) and db.lower().startswith(("postgresql://", "postgres://"))
+
+
 class Store:
     """An open index.  Use as a context manager; one instance per thread/process.
 
     ``readonly`` opens the file without creating or migrating it (queries); a
     read-only open of a missing file raises :class:`StoreError` instead of leaving
     an empty database behind.
+
+    This class is the interface and the SQLite backend.  ``Store("postgresql://…")``
+    returns a :class:`extract.store_pg.PgStore`, a subclass that overrides only the
+    dialect hooks (connection, transactions, the full-text table, ranking), so the
+    writing, incremental-state and search logic below is written once.  SQL in this
+    module and in :mod:`extract.queries` is SQLite-flavoured (``?`` placeholders); run
+    it through :meth:`execute` (or a cursor from :meth:`_transaction`), which the
+    PostgreSQL backend translates.
     """
+
+    #: the migrations this backend runs (PostgreSQL has its own, derived from these)
+    migrations: list[tuple[int, list[str]]] = MIGRATIONS
+
+    def __new__(cls, path: str | os.PathLike[str] = DEFAULT_DB, *, readonly: bool = False) -> Store:
+        if cls is Store and is_server_url(path):
+            from .store_pg import PgStore
+
+            return super().__new__(PgStore)
+        return super().__new__(cls)
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -353,84 +385,56 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- schema
-    def schema_version(self) -> int:
-        """The highest migration applied to this file (0 for a new file)."""
-        row = self.conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").fetchone()
-        if row is None:
-            return 0
-        v = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-        return int(v or 0)
+    # -- dialect hooks: what PostgreSQL does differently (see extract.store_pg)
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one SQLite-flavoured statement outside a write transaction; a cursor back."""
+        return self.conn.execute(sql, tuple(params))
 
-    def _migrate(self) -> None:
-        current = self.schema_version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: index schema v{current} is newer than this baocao "
-                             f"(v{SCHEMA_VERSION}); upgrade baocao")
-        if current == SCHEMA_VERSION:
-            if not self.readonly:
-                self._check_fold_version()
-            return
-        if self.readonly:
-            raise StoreError(f"{self.path}: index schema v{current} is older than v{SCHEMA_VERSION}; "
-                             "run 'baocao index' once to upgrade it")
-        if current == 0:
-            tables = self.conn.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-            if tables:
-                raise StoreError(f"{self.path}: not a baocao index (it holds other tables)")
+    def group_concat(self, expr: str) -> str:
+        """SQL aggregating the distinct values of ``expr`` into one comma-separated text."""
+        return f"GROUP_CONCAT(DISTINCT {expr})"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """One write transaction; a cursor that takes SQLite-flavoured SQL.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so two writers queue
+        instead of failing half way."""
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            cur.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
-            for version, steps in MIGRATIONS:
-                if version <= current:
-                    continue
-                for sql in steps:
-                    cur.execute(sql)
-                cur.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (version, _now()))
-            cur.execute("COMMIT")
+            yield cur
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+        cur.execute("COMMIT")
 
-    def _check_fold_version(self) -> None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
-        if row is None or row[0] != FOLD_VERSION:
-            self.rebuild_fulltext()
+    def _has_table(self, name: str) -> bool:
+        return self.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (name,)).fetchone() is not None
 
-    def rebuild_fulltext(self) -> None:
-        """Rebuild the full-text index from ``paragraphs`` (after a change of :func:`fold`)."""
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            cur.execute("INSERT INTO fulltext(fulltext) VALUES ('delete-all')")
-            rows = self.conn.execute("SELECT id, text, search FROM paragraphs")
-            cur.executemany(
-                "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
-                ((pid, s if s is not None else t, fold(s if s is not None else t)) for pid, t, s in rows),
-            )
-            cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold_version', ?)", (FOLD_VERSION,))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+    def _other_tables(self) -> int:
+        """How many tables the (unversioned) database already holds."""
+        return int(self.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0])
 
-    # -- state for incremental runs
-    def states(self) -> dict[str, DocState]:
-        """Every indexed path with its sha256, size, mtime and status."""
-        rows = self.conn.execute("SELECT id, path, sha256, size, mtime_ns, status FROM documents")
-        return {r[1]: DocState(*r) for r in rows}
+    def _insert_document(self, cur: Any, sql: str, values: Sequence[Any]) -> int:
+        cur.execute(sql, values)
+        return int(cur.lastrowid)
 
-    def touch(self, path: str, size: int, mtime_ns: int) -> None:
-        """Record a new size/mtime for a file whose content (sha256) did not change, so
-        the next run skips it without hashing."""
-        self.conn.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
+    def _insert_paragraphs(self, cur: Any, doc_id: int, paras: Sequence[Sequence[Any]]) -> None:
+        # explicit ids, so that each paragraph's full-text row has the same rowid
+        first = (cur.execute("SELECT MAX(id) FROM paragraphs").fetchone()[0] or 0) + 1
+        cur.executemany(
+            "INSERT INTO paragraphs(id, doc_id, start, page, line, text, search, lines) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            ((first + i, doc_id, *p[:6]) for i, p in enumerate(paras)),
+        )
+        cur.executemany(
+            "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
+            ((first + i, _indexed(p), _indexed_folded(p)) for i, p in enumerate(paras)),
+        )
 
-    # -- writing
-    def _delete_doc_rows(self, cur: sqlite3.Cursor, doc_id: int) -> None:
+    def _forget_fulltext(self, cur: Any, doc_id: int) -> None:
         # The contentless FTS table forgets a row only when told its exact tokens.
         paras = cur.execute("SELECT id, text, search FROM paragraphs WHERE doc_id = ?", (doc_id,)).fetchall()
         if paras:
@@ -438,6 +442,94 @@ class Store:
                 "INSERT INTO fulltext(fulltext, rowid, text, folded) VALUES ('delete', ?, ?, ?)",
                 ((pid, s if s is not None else t, fold(s if s is not None else t)) for pid, t, s in paras),
             )
+
+    def _ranked(self, plan: QueryPlan, limit: int, max_ranked: int | None) -> tuple[list[tuple[int, float]], bool]:
+        """(paragraph id, score) best first — lower score is better, as bm25 gives it —
+        and whether ranking was capped at the ``max_ranked`` newest matches."""
+        capped = False
+        try:
+            if max_ranked:
+                rows = self.execute(
+                    "SELECT rowid, score FROM (SELECT rowid, bm25(fulltext) AS score FROM fulltext "
+                    "WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score LIMIT ?",
+                    (plan.match, int(max_ranked), int(limit))).fetchall()
+                if rows:
+                    capped = self.execute(
+                        "SELECT 1 FROM fulltext WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                        (plan.match, int(max_ranked))).fetchone() is not None
+            else:
+                rows = self.execute(
+                    "SELECT rowid, bm25(fulltext) AS score FROM fulltext WHERE fulltext MATCH ? "
+                    "ORDER BY score LIMIT ?", (plan.match, int(limit))).fetchall()
+        except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse
+            raise StoreError(f"cannot search for {plan.query!r}: {exc}") from None
+        return rows, capped
+
+    # -- schema
+    def schema_version(self) -> int:
+        """The highest migration applied to this file (0 for a new file)."""
+        if not self._has_table("schema_version"):
+            return 0
+        v = self.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        return int(v or 0)
+
+    def _migrate(self) -> None:
+        target = self.migrations[-1][0]
+        current = self.schema_version()
+        if current > target:
+            raise StoreError(f"{self.path}: index schema v{current} is newer than this baocao "
+                             f"(v{target}); upgrade baocao")
+        if current == target:
+            if not self.readonly:
+                self._check_fold_version()
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: index schema v{current} is older than v{target}; "
+                             "run 'baocao index' once to upgrade it")
+        if current == 0 and self._other_tables():
+            raise StoreError(f"{self.path}: not a baocao index (it holds other tables)")
+        with self._transaction() as cur:
+            # re-read under the write lock: another process may have just migrated
+            current = self.schema_version()
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            for version, steps in self.migrations:
+                if version <= current:
+                    continue
+                for sql in steps:
+                    cur.execute(sql)
+                cur.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (version, _now()))
+
+    def _check_fold_version(self) -> None:
+        row = self.execute("SELECT value FROM meta WHERE key = 'fold_version'").fetchone()
+        if row is None or row[0] != FOLD_VERSION:
+            self.rebuild_fulltext()
+
+    def rebuild_fulltext(self) -> None:
+        """Rebuild the full-text index from ``paragraphs`` (after a change of :func:`fold`)."""
+        with self._transaction() as cur:
+            cur.execute("INSERT INTO fulltext(fulltext) VALUES ('delete-all')")
+            rows = self.conn.execute("SELECT id, text, search FROM paragraphs")
+            cur.executemany(
+                "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
+                ((pid, s if s is not None else t, fold(s if s is not None else t)) for pid, t, s in rows),
+            )
+            cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('fold_version', ?)", (FOLD_VERSION,))
+
+    # -- state for incremental runs
+    def states(self) -> dict[str, DocState]:
+        """Every indexed path with its sha256, size, mtime and status."""
+        rows = self.execute("SELECT id, path, sha256, size, mtime_ns, status FROM documents")
+        return {r[1]: DocState(*r) for r in rows}
+
+    def touch(self, path: str, size: int, mtime_ns: int) -> None:
+        """Record a new size/mtime for a file whose content (sha256) did not change, so
+        the next run skips it without hashing."""
+        self.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime_ns, path))
+
+    # -- writing
+    def _delete_doc_rows(self, cur: Any, doc_id: int) -> None:
+        self._forget_fulltext(cur, doc_id)
         for table in ("paragraphs", "refs", "findings", "figures", "statements"):
             cur.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         cur.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -459,17 +551,10 @@ class Store:
         :meth:`write_document`).  A batch commits all or nothing, so a document is
         still never half written; batching only spares the per-commit cost (the
         full-text index flushes a segment at every commit)."""
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            ids = [self._write_one(cur, rec, _between) for rec in recs]
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return ids
+        with self._transaction() as cur:
+            return [self._write_one(cur, rec, _between) for rec in recs]
 
-    def _write_one(self, cur: sqlite3.Cursor, rec: dict[str, Any], _between: Any = None) -> int:
+    def _write_one(self, cur: Any, rec: dict[str, Any], _between: Any = None) -> int:
         old = cur.execute("SELECT id FROM documents WHERE path = ?", (rec["path"],)).fetchone()
         if rec.get("status") == "unchanged":  # same content, new mtime: remember the new stat
             if old:
@@ -481,22 +566,11 @@ class Store:
         values = [rec.get(c) for c in _DOC_COLS]
         values[_DOC_COLS.index("meta")] = _json(rec.get("meta"))
         values[_DOC_COLS.index("indexed_at")] = rec.get("indexed_at") or _now()
-        cur.execute(f"INSERT INTO documents({_q(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})", values)
-        doc_id = int(cur.lastrowid)
+        doc_id = self._insert_document(
+            cur, f"INSERT INTO documents({_q(_DOC_COLS)}) VALUES ({', '.join('?' * len(_DOC_COLS))})", values)
         paras = rec.get("paragraphs") or []
         if paras:
-            first = (cur.execute("SELECT MAX(id) FROM paragraphs").fetchone()[0] or 0) + 1
-            cur.executemany(
-                "INSERT INTO paragraphs(id, doc_id, start, page, line, text, search, lines) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                ((first + i, doc_id, *p[:6]) for i, p in enumerate(paras)),
-            )
-            cur.executemany(
-                "INSERT INTO fulltext(rowid, text, folded) VALUES (?, ?, ?)",
-                ((first + i, p[4] if p[4] is not None else p[3],
-                  p[6] if len(p) > 6 else fold(p[4] if p[4] is not None else p[3]))
-                 for i, p in enumerate(paras)),
-            )
+            self._insert_paragraphs(cur, doc_id, paras)
         if _between is not None:
             _between()
         refs = rec.get("refs") or []
@@ -528,35 +602,32 @@ class Store:
         """Drop every row of each path (files that are gone); one transaction per path."""
         n = 0
         for path in paths:
-            cur = self.conn.cursor()
-            cur.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction() as cur:
                 row = cur.execute("SELECT id FROM documents WHERE path = ?", (path,)).fetchone()
                 if row:
                     self._delete_doc_rows(cur, row[0])
                     n += 1
-                cur.execute("COMMIT")
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
         return n
 
     # -- reading
     def counts(self) -> dict[str, int]:
         """Row counts per table (documents split into ok and failed)."""
-        c = self.conn
+        def one(sql: str) -> int:
+            return int(self.execute(sql).fetchone()[0])
+
         out = {
-            "documents": c.execute("SELECT COUNT(*) FROM documents WHERE status = 'ok'").fetchone()[0],
-            "failed": c.execute("SELECT COUNT(*) FROM documents WHERE status = 'failed'").fetchone()[0],
+            "documents": one("SELECT COUNT(*) FROM documents WHERE status = 'ok'"),
+            "failed": one("SELECT COUNT(*) FROM documents WHERE status = 'failed'"),
         }
         for t in ("refs", "findings", "figures", "statements", "paragraphs"):
-            out[t] = c.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            out[t] = one(f"SELECT COUNT(*) FROM {t}")
         return out
 
     def search(self, query: str, *, limit: int = 20, fold_mode: bool | None = None,
                markers: tuple[str, str] = ("[", "]"), width: int = 160,
                max_ranked: int | None = 5000) -> SearchHits:
-        """Ranked full-text hits for ``query`` (bm25, best first).
+        """Ranked full-text hits for ``query`` (bm25 on SQLite, ts_rank on PostgreSQL),
+        best first.
 
         Query syntax: words are ANDed; ``"quoted words"`` is a phrase; a word
         written with ``-`` or ``/`` inside (``ND-CP``, ``107/2020``) is a phrase
@@ -564,42 +635,25 @@ class Store:
         ``fold_mode`` None decides from the query (diacritics present → exact
         column), True forces the folded column, False the exact one.
 
-        bm25 costs time per *matching* paragraph, so a query that matches most of
-        a large index ("hanh chinh" over 100 000 reports) is ranked among the
+        Ranking costs time per *matching* paragraph, so a query that matches most
+        of a large index ("hanh chinh" over 100 000 reports) is ranked among the
         ``max_ranked`` most recently indexed matches only; the result then says so
-        (``capped``).  For so common a query bm25 barely separates the matches
-        anyway; a more specific query is the remedy.  None ranks every match."""
+        (``capped``).  For so common a query the ranking barely separates the
+        matches anyway; a more specific query is the remedy.  None ranks every match."""
         plan = parse_query(query, fold_mode=fold_mode)
         out = SearchHits()
         if plan is None:
             return out
-        try:
-            if max_ranked:
-                rows = self.conn.execute(
-                    "SELECT rowid, score FROM (SELECT rowid, bm25(fulltext) AS score FROM fulltext "
-                    "WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score LIMIT ?",
-                    (plan.match, int(max_ranked), int(limit))).fetchall()
-                if rows:
-                    out.capped = self.conn.execute(
-                        "SELECT 1 FROM fulltext WHERE fulltext MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-                        (plan.match, int(max_ranked))).fetchone() is not None
-            else:
-                rows = self.conn.execute(
-                    "SELECT rowid, bm25(fulltext) AS score FROM fulltext WHERE fulltext MATCH ? "
-                    "ORDER BY score LIMIT ?", (plan.match, int(limit))).fetchall()
-        except sqlite3.OperationalError as exc:  # a query FTS5 cannot parse
-            raise StoreError(f"cannot search for {query!r}: {exc}") from None
+        rows, out.capped = self._ranked(plan, limit, max_ranked)
         if not rows:
             return out
         ids = [r[0] for r in rows]
-        marks = ",".join("?" * len(ids))
         info = {
             r[0]: r[1:]
-            for r in self.conn.execute(
+            for r in self.execute(
                 f"SELECT p.id, d.path, p.page, p.line, p.text, p.lines FROM paragraphs p "
-                f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({marks})", ids)
+                f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", ids)
         }
-        hits = out
         for pid, score in rows:
             if pid not in info:
                 continue
@@ -610,30 +664,59 @@ class Store:
             best = max(spans, key=lambda sp: (sp[1] - sp[0], -sp[0])) if spans else None
             if best and lines:
                 page, line = _locate_in_paragraph(json.loads(lines), best[0], page, line)
-            hits.append(SearchHit(path, page, line, _snippet(text, spans, best, markers, width), -float(score), pid))
-        return hits
+            out.append(SearchHit(path, page, line, _snippet(text, spans, best, markers, width), -float(score), pid))
+        return out
+
+
+def _indexed(p: Sequence[Any]) -> str:
+    """The text of a paragraph tuple that the full-text index sees (``search`` if set)."""
+    return p[4] if p[4] is not None else p[3]
+
+
+def _indexed_folded(p: Sequence[Any]) -> str:
+    """The folded copy of :func:`_indexed` (precomputed by the indexer's workers)."""
+    return p[6] if len(p) > 6 else fold(_indexed(p))
 
 
 def open_store(db: str | os.PathLike[str] | Store, *, readonly: bool = False) -> Store:
-    """A :class:`Store` for a path, or the given store itself."""
+    """A :class:`Store` for a path or a ``postgresql://`` URL, or the given store itself."""
     if isinstance(db, Store):
         return db
     return Store(db, readonly=readonly)
 
-
-# --------------------------------------------------------------------------- queries → FTS5
+# --------------------------------------------------------------------------- queries → FTS5 / tsquery
 
 _WORD = re.compile(r"[^\W_]+")
 _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
 
 
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` as the full-text index sees them: runs of letters and
+    digits, lower case (FTS5's unicode61 tokenizer; the PostgreSQL backend builds its
+    tsvectors with this same function, so both backends match the same paragraphs)."""
+    return _WORD.findall(text.lower())
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Consecutive index tokens; ``prefix``: the last one is a prefix (``hanh*``)."""
+
+    tokens: tuple[str, ...]
+    prefix: bool = False
+
+
 @dataclass
 class QueryPlan:
-    """A user query turned into an FTS5 MATCH expression, plus what to highlight."""
+    """A user query parsed once: ``groups`` (ANDed; the phrases of a group are ORed)
+    and ``negs`` (excluded), rendered for FTS5 as :attr:`match` and for PostgreSQL by
+    :func:`extract.store_pg.tsquery`, plus what to highlight."""
 
     match: str
     folded: bool
     words: list[tuple[str, bool]]  # (normalised word, is_prefix) of the positive terms
+    groups: list[list[Phrase]] = field(default_factory=list)
+    negs: list[Phrase] = field(default_factory=list)
+    query: str = ""
 
     def norm(self, token: str) -> str:
         """A token as the index column it is matched in sees it (case-folded)."""
@@ -663,44 +746,51 @@ def _tone(s: str) -> str:
 
 
 def parse_query(query: str, *, fold_mode: bool | None = None) -> QueryPlan | None:
-    """The FTS5 expression for a user query (None when it has no searchable word)."""
+    """The plan for a user query (None when it has no searchable word); see
+    :meth:`Store.search` for the syntax."""
     q = unicodedata.normalize("NFC", query).replace("\u00d0", "Đ")
     folded = (not has_diacritics(q)) if fold_mode is None else fold_mode
-    col = "folded" if folded else "text"
     q = fold(q) if folded else _tone(q)
-    parts: list[str] = []
-    negs: list[str] = []
+    groups: list[list[Phrase]] = []
+    negs: list[Phrase] = []
     words: list[tuple[str, bool]] = []
     pending_or = False
     for m in _CHUNK.finditer(q):
         chunk = m.group(1) if m.group(1) is not None else m.group(2)
-        if m.group(2) == "OR" and parts:
+        if m.group(2) == "OR" and groups:
             pending_or = True
             continue
         neg = m.group(1) is None and chunk.startswith("-") and len(chunk) > 1
         if neg:
             chunk = chunk[1:]
         prefix = m.group(1) is None and chunk.endswith("*")
-        toks = [t.lower() for t in _WORD.findall(chunk)]
+        toks = tokens(chunk)
         if not toks:
             continue
-        phrase = '"' + " ".join(toks) + '"' + ("*" if prefix else "")
-        term = f"{col} : {phrase}"
+        phrase = Phrase(tuple(toks), prefix)
         if neg:
-            negs.append(term)
+            negs.append(phrase)
             continue
         words.extend((t, prefix and i == len(toks) - 1) for i, t in enumerate(toks))
         if pending_or:
-            parts[-1] = f"({parts[-1]} OR {term})"
+            groups[-1].append(phrase)
             pending_or = False
         else:
-            parts.append(term)
-    if not parts:
+            groups.append([phrase])
+    if not groups:
         return None
-    expr = " AND ".join(parts)
+    return QueryPlan(_fts5_match(groups, negs, "folded" if folded else "text"), folded, words, groups, negs, query)
+
+
+def _fts5_match(groups: list[list[Phrase]], negs: list[Phrase], col: str) -> str:
+    """The FTS5 MATCH expression of a parsed query, on column ``col``."""
+    def term(p: Phrase) -> str:
+        return f'{col} : "{" ".join(p.tokens)}"' + ("*" if p.prefix else "")
+
+    expr = " AND ".join(f"({' OR '.join(map(term, g))})" if len(g) > 1 else term(g[0]) for g in groups)
     for n in negs:
-        expr = f"({expr}) NOT {n}"
-    return QueryPlan(expr, folded, words)
+        expr = f"({expr}) NOT {term(n)}"
+    return expr
 
 
 def _locate_in_paragraph(lines: Sequence[Sequence[int]], offset: int, page: int | None,
@@ -745,7 +835,7 @@ def _snippet(text: str, spans: list[tuple[int, int]], best: tuple[int, int] | No
 
 
 def iter_rows(store: Store, sql: str, params: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
-    """Rows of ``sql`` as :class:`sqlite3.Row` (column access by name)."""
+    """Rows of ``sql`` as :class:`sqlite3.Row` (column access by name; SQLite stores only)."""
     cur = store.conn.cursor()
     cur.row_factory = sqlite3.Row
     yield from cur.execute(sql, params)

@@ -53,15 +53,20 @@ def write_reports(folder: Path, n: int, **kw) -> list[Path]:
     return out
 
 
-@pytest.fixture
-def small_index(tmp_path: Path) -> tuple[Path, Path]:
-    docs = tmp_path / "docs"
+def write_small_corpus(docs: Path) -> None:
+    """Four reports plus ``khac.txt``, one that writes the code without Đ
+    (``ND-CP``), has ``bán`` and a word in the other tone place (``thuỷ``)."""
     write_reports(docs, 4)
-    # one report that writes the code without Đ and a word in a different tone place
     (docs / "khac.txt").write_text(
         "SỞ NỘI VỤ\nSố: 7/TTr-SNV\nHà Nội, ngày 5 tháng 3 năm 2025\n\nTỜ TRÌNH\nVề việc bán tài sản\n\n"
         "Căn cứ Nghị định số 107/2020/ND-CP của Chính phủ; Nghị quyết số 02/NQ-CP ngày 08/01/2026.\n"
         "Đề nghị ban hành quy chế mua bán tài sản công và thuỷ lợi.\n", encoding="utf-8")
+
+
+@pytest.fixture
+def small_index(tmp_path: Path) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    write_small_corpus(docs)
     db = tmp_path / "baocao.db"
     s = index_paths([docs], db, workers=1, progress=False)
     assert s.failed == 0 and s.indexed == 5

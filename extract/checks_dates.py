@@ -10,6 +10,8 @@ almost always the current year mistyped.  The cues are data in DAT001.yaml.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterator
 
@@ -45,37 +47,43 @@ def other_year(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
     p0, p1 = int(ctx.period[0][:4]), int(ctx.period[1][:4])
     text = ctx.doc.text
     low = text.lower()
-    cues = "|".join(re.escape(c) for c in rule.params["estimate_cues"])
-    not_before = "|".join(re.escape(c) for c in rule.params["comparison_words"])
-    year_re = re.compile(r"\bnăm (\d{4})\b")
-    cue_re = re.compile(rf"\b(?:{cues})\b")
-    figs = [f for f in ctx.figures if f.kind in ("number", "money") and not f.in_table]
+    pats = _dat001_patterns(tuple(rule.params["estimate_cues"]), tuple(rule.params["comparison_words"]))
+    # years before the period, not a comparison base; estimate cues — each found once
+    years = [m for m in pats[0].finditer(low) if int(m.group(1)) < p0 and not pats[2].search(low, max(0, m.start() - 20), m.start())]
+    if not years:
+        return
+    cue_pos = [m.start() for m in pats[1].finditer(low)]
+    starts = [m.start() for m in years]
     sentences = list(iter_sentences(text))
     j = 0
     flagged: set[int] = set()
-    for f in figs:
+    for f in ctx.figures:
+        if f.kind not in ("number", "money") or f.in_table:
+            continue
         while j < len(sentences) and sentences[j][1] <= f.start:
             j += 1
         if j >= len(sentences):
             break
         a = sentences[j][0]
-        clause = low[a:f.start]
-        years = [m for m in year_re.finditer(clause) if not _compared(clause, m.start(), not_before)]
-        if not years:
-            continue
-        ym = years[-1]
+        k = bisect.bisect_left(starts, f.start) - 1  # the last year mention before the figure …
+        if k < 0 or starts[k] < a:
+            continue  # … in the same sentence
+        ym = years[k]
+        c = bisect.bisect_left(cue_pos, ym.end())
+        if c >= len(cue_pos) or cue_pos[c] >= f.start or ym.start() in flagged:
+            continue  # no estimate cue between the year and the figure
+        flagged.add(ym.start())  # one finding per year mention, on its first figure
         y = int(ym.group(1))
-        if p0 <= y <= p1 or y > p1:
-            continue
-        if not cue_re.search(clause, ym.end()) or a + ym.start() in flagged:
-            continue
-        flagged.add(a + ym.start())  # one finding per year mention, on its first figure
-        yield finding(rule, start=a + ym.start(), end=f.end, stated=f"năm {y}",
+        yield finding(rule, start=ym.start(), end=f.end, stated=f"năm {y}",
                       computed=f"{p0}" if p0 == p1 else f"{p0}-{p1}", tolerance=None,
                       involved=[("figure", f)], figure=fig_text(f) + (f" {f.unit}" if f.unit else ""),
                       year=y, period=ctx.period[0][:4] if p0 == p1 else f"{p0}-{p1}")
 
 
-def _compared(clause: str, pos: int, words: str) -> bool:
-    """"so với năm 2021", "cùng kỳ năm 2021": a comparison base, not the period."""
-    return re.search(rf"(?:{words})\s*$", clause[max(0, pos - 20):pos]) is not None
+@functools.lru_cache(maxsize=4)
+def _dat001_patterns(cues: tuple[str, ...], comparison: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """(year mention, estimate cue, comparison word right before a year) — compiled once.
+    "so với năm 2021", "cùng kỳ năm 2021" name a comparison base, not the period."""
+    return (re.compile(r"\bnăm (\d{4})\b"),
+            re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in cues)})\b"),
+            re.compile(rf"(?:{'|'.join(re.escape(c) for c in comparison)})\s*$"))

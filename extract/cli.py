@@ -231,13 +231,13 @@ def _extract_frames(doc, kinds: list[str], fmt: str, path: str) -> None:
 # --- index and queries ------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .indexer import index_paths
+    from .indexer import ExecutorError, index_paths
     from .store import StoreError
 
     try:
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
-                              progress=not args.quiet)
-    except StoreError as exc:
+                              progress=not args.quiet, executor=args.executor, stages=args.stages)
+    except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
     print(summary)
@@ -438,12 +438,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="index reports into a searchable store (SQLite, or PostgreSQL)",
                        description="Read every report under PATH… (recursively, all cores) into the index: "
-                                   "documents, references, findings, full text.  Unchanged files are skipped; "
+                                   "documents, references, figures, statements, findings, full text.  Unchanged files are skipped; "
                                    "a file that fails is recorded with its reason and the run goes on.")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--prune", action="store_true", help="drop indexed files that are gone")
+    p.add_argument("--executor", default="local", metavar="local|inline|dask://HOST:PORT",
+                   help="where files are read and extracted: a local process pool (default), inline (this "
+                        "process), or the Dask cluster whose scheduler is at HOST:PORT (its workers read the "
+                        "files, so they must see the same paths; needs baocao[dask])")
+    p.add_argument("--stages", default=None, metavar="LIST",
+                   help="what to extract, comma-separated (default: references,figures,statements,checks; "
+                        "'references' gives a fast reference-only index)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
     p.set_defaults(func=cmd_index)
 

@@ -6,7 +6,10 @@ references drawn from a pool of a few thousand keys with a Zipf-like popularity,
 the odd wrongly dated citation), indexes them, and prints:
 
 * indexing throughput (files/s, MB/s, per worker) and the time of a second,
-  all-unchanged run;
+  all-unchanged run — with every stage (references, figures, statements, checks)
+  by default, or only those given with ``--stages`` (``--stages references`` is
+  the fast reference-only index); ``--executor dask://HOST:PORT`` runs the
+  extraction on a Dask cluster (which must see the generated files);
 * peak RSS of the indexing parent and of parent + workers, and the parent's RSS at
   each quarter of the run (memory must stay flat, not grow with N);
 * p50/p95 latency of ``cites`` (messy input) and ``search`` (rare, medium and
@@ -17,6 +20,7 @@ Usage::
     python scripts/bench_index.py                 # 2 000 documents
     python scripts/bench_index.py --n 100000      # the scale run (takes a while)
     python scripts/bench_index.py --dir D --keep  # reuse / keep the generated corpus
+    python scripts/bench_index.py --n 5000 --stages references   # without figures/checks
 
 The documents are the project's own templates; nothing is read from elsewhere.
 """
@@ -254,6 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated corpus and index")
     ap.add_argument("--queries", type=int, default=200, help="cites queries to time")
     ap.add_argument("--query-only", action="store_true", help="time the queries on an existing --db only")
+    ap.add_argument("--stages", default=None,
+                    help="comma-separated stages (default: all — references,figures,statements,checks)")
+    ap.add_argument("--executor", default="local", help="local (default), inline or dask://HOST:PORT")
+    ap.add_argument("--no-queries", action="store_true", help="skip the query timings")
     a = ap.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
@@ -286,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
 
         sampler.start()
         t0 = time.monotonic()
-        s = index_paths([corpus], db, workers=a.workers, progress="always", on_record=on_record)
+        s = index_paths([corpus], db, workers=a.workers, progress="always", on_record=on_record,
+                        stages=a.stages, executor=a.executor)
         t_index = time.monotonic() - t0
         sampler.stop.set()
         sampler.join()
@@ -296,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         ru_kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(s)
         rate = s.indexed / t_index
-        print(f"indexing: {s.indexed} docs in {t_index:.1f} s = {rate:.1f} docs/s, {mb / t_index:.2f} MB/s, "
+        print(f"indexing [{','.join(s.stages)}; {s.executor}]: {s.indexed} docs in {t_index:.1f} s = "
+              f"{rate:.1f} docs/s, {mb / t_index:.2f} MB/s, "
               f"{rate / s.workers:.1f} docs/s per worker ({s.workers} workers, parent writes)")
         if sampler.samples:
             peak_parent = max(x[1] for x in sampler.samples) / 2**20
@@ -313,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"rate first half {(a2[1] - a1[1]) / (a2[0] - a1[0]):.1f} docs/s, "
                   f"second half {(b2[1] - b1[1]) / max(b2[0] - b1[0], 1e-9):.1f} docs/s")
         t0 = time.monotonic()
-        s2 = index_paths([corpus], db, workers=a.workers, progress=False)
+        s2 = index_paths([corpus], db, workers=a.workers, progress=False, stages=a.stages, executor=a.executor)
         t_skip = time.monotonic() - t0
         print(f"second run: {s2.skipped} unchanged, {s2.indexed} indexed in {t_skip:.2f} s "
               f"({t_skip / t_index * 100:.1f} % of the first run)")
@@ -321,9 +331,11 @@ def main(argv: list[str] | None = None) -> int:
         with Store(db) as st:
             c = st.counts()
         print(f"index: {size / 2**20:.0f} MiB; {c['documents']} documents, {c['refs']} references, "
+              f"{c['figures']} figures, {c['statements']} statements, "
               f"{c['paragraphs']} paragraphs, {c['findings']} findings")
 
-        time_queries(db, keys, a.queries)
+        if not a.no_queries:
+            time_queries(db, keys, a.queries)
     finally:
         if a.keep:
             print(f"kept: {tmp}")

@@ -1,9 +1,11 @@
 """The batch indexer: incremental runs, failures recorded, pruning, the process
-pool, and THE KILL TEST — a run killed with SIGKILL and rerun must give the same
-index as a run that was never interrupted."""
+pool, figures/statements/findings in the index, stages, and THE KILL TEST — a run
+killed with SIGKILL and rerun must give the same index as a run that was never
+interrupted.  (The Dask executor: tests/test_indexer_dask.py.)"""
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extract import queries as Q
-from extract.indexer import Progress, index_paths, walk
+from extract.indexer import DEFAULT_STAGES, Progress, index_paths, parse_executor, resolve_stages, walk
 from extract.store import Store
 
 from .test_store import make_report, write_reports
@@ -27,7 +29,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 def snapshot(db: Path) -> dict[str, list[tuple]]:
     """The index content that must not depend on how the run went: documents,
-    references, findings, paragraphs (ids and timestamps left out)."""
+    references, findings, figures, statements, paragraphs (ids and timestamps left
+    out)."""
     con = sqlite3.connect(db)
     out = {
         "documents": con.execute(
@@ -38,8 +41,16 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
             'r.issuer, r.date, r.page, r.line, r.start, r."end", r.quote, r.relation, r.pinpoint, r.kind '
             "FROM refs r JOIN documents d ON d.id = r.doc_id ORDER BY d.path, r.seq").fetchall(),
         "findings": con.execute(
-            "SELECT d.path, f.rule, f.severity, f.message, f.page, f.line, f.quote FROM findings f "
-            "JOIN documents d ON d.id = f.doc_id ORDER BY d.path, f.start, f.rule").fetchall(),
+            "SELECT d.path, f.rule, f.severity, f.message, f.stated, f.computed, f.tolerance, f.page, f.line, "
+            'f.start, f."end", f.quote, f.data FROM findings f '
+            'JOIN documents d ON d.id = f.doc_id ORDER BY d.path, f.start, f.rule, f."end", f.data').fetchall(),
+        "figures": con.execute(
+            "SELECT d.path, g.value, g.unit, g.counted, g.precision, g.label, g.label_fold, g.period, g.page, "
+            'g.line, g.start, g."end", g.quote, g.data FROM figures g JOIN documents d ON d.id = g.doc_id '
+            'ORDER BY d.path, g.start, g."end", g.data').fetchall(),
+        "statements": con.execute(
+            'SELECT d.path, s.kind, s.page, s.line, s.start, s."end", s.quote, s.data FROM statements s '
+            'JOIN documents d ON d.id = s.doc_id ORDER BY d.path, s.start, s."end", s.kind, s.data').fetchall(),
         "paragraphs": con.execute(
             "SELECT d.path, p.start, p.page, p.line, p.text, p.search, p.lines FROM paragraphs p "
             "JOIN documents d ON d.id = p.doc_id ORDER BY d.path, p.start").fetchall(),
@@ -194,7 +205,8 @@ KILLED_RUN = textwrap.dedent("""
             time.sleep(delay)
             return orig_pf(*a, **k)
         indexer.process_file = slow
-    indexer.index_paths([sys.argv[1]], sys.argv[2], workers=1, progress=False, batch_size=4)
+    executor = sys.argv[5] if len(sys.argv) > 5 else "local"
+    indexer.index_paths([sys.argv[1]], sys.argv[2], workers=1, progress=False, batch_size=4, executor=executor)
 """)
 
 
@@ -327,9 +339,155 @@ def test_extra_stages_fill_figures(tmp_path: Path):
     docs = tmp_path / "docs"
     write_reports(docs, 3)
     db = tmp_path / "g.db"
-    index_paths([docs], db, workers=1, progress=False, stages=["tests.test_indexer:figure_stage"])
+    index_paths([docs], db, workers=1, progress=False, stages=["references", "tests.test_indexer:figure_stage"])
     df = Q.figures(db, label="so thu tuc hanh chinh duoc ra soat")
     assert sorted(df["value"]) == ["10", "11", "12"]
     assert set(df["line"]) == {14} and (df["match"] >= 80).all()
     assert Q.figures(db, label="kinh phí chi thường xuyên").empty
     assert len(Q.figures(db)) == 3
+
+
+# --------------------------------------------------------------------------- figures, statements, all findings
+
+PARTS_ERROR = ("3. Tổng số biểu mẫu đã rà soát là 424 biểu mẫu, trong đó: giữ nguyên 352 biểu mẫu; "
+               "sửa đổi 70 biểu mẫu.")
+
+
+def test_figures_statements_and_all_findings_are_indexed_by_default(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 2, extra=PARTS_ERROR)
+    db = tmp_path / "all.db"
+    s = index_paths([docs], db, workers=1, progress=False)
+    assert s.stages == DEFAULT_STAGES and s.indexed == 2
+    assert s.figures > 0 and s.statements >= 2 and s.checked >= 2 and s.findings.get("error") == 2
+    assert "figure(s)" in str(s) and "checked" in str(s)
+    # figures: value as a decimal string, unit, label, place, the text as written
+    figs = Q.figures(db, label="so thu tuc hanh chinh duoc ra soat")
+    assert sorted(figs["value"]) == ["10", "11"] and set(figs["unit"]) == {"thủ tục"}
+    assert set(figs["line"]) == {14} and set(figs["quote"]) == {"10 thủ tục", "11 thủ tục"} or len(figs) == 2
+    # the number rule's finding, with what was stated and computed, and where
+    num = Q.findings(db, rule="NUM002")
+    assert len(num) == 2 and set(num["stated"]) == {"424"} and set(num["computed"]) == {"352 + 70 = 422"}
+    assert set(num["line"]) == {15} and (num["tolerance"] == "0").all()
+    assert num.iloc[0]["quote"].startswith("424 biểu mẫu, trong đó")
+    con = sqlite3.connect(db)
+    try:
+        # the finding keeps the figures it rests on, pointing at the figure rows
+        data = json.loads(con.execute("SELECT data FROM findings WHERE rule = 'NUM002' LIMIT 1").fetchone()[0])
+        assert [i["role"] for i in data["involved"]] == ["whole", "part", "part"]
+        assert data["message_en"].startswith("The parts add up to less")
+        doc_id = con.execute("SELECT doc_id FROM findings WHERE rule = 'NUM002' LIMIT 1").fetchone()[0]
+        rows = con.execute("SELECT value, unit, start, data FROM figures WHERE doc_id = ? ORDER BY id",
+                           (doc_id,)).fetchall()
+        assert [json.loads(r[3])["index"] for r in rows] == list(range(len(rows)))
+        whole = rows[data["involved"][0]["figure"]]
+        assert (whole[0], whole[1], whole[2]) == ("424", "biểu mẫu", data["involved"][0]["start"])
+        assert [rows[i["figure"]][0] for i in data["involved"][1:]] == ["352", "70"]
+        # the statement: parts of a whole, with its figures by role
+        st = con.execute("SELECT kind, line, quote, data FROM statements WHERE doc_id = ? AND kind = 'parts'",
+                         (doc_id,)).fetchone()
+        sd = json.loads(st[3])
+        assert st[1] == 15 and sd["whole"] == "424" and sd["parts"] == ["352", "70"] and sd["complete"] is True
+        assert [(f["role"], rows[f["index"]][0]) for f in sd["figures"]] == [("whole", "424"), ("part", "352"),
+                                                                             ("part", "70")]
+        # reference findings still come (through the rule engine now), placed on their reference
+        meta = json.loads(con.execute("SELECT meta FROM documents WHERE id = ?", (doc_id,)).fetchone()[0])
+        assert meta["stages"] == list(DEFAULT_STAGES) and meta["coverage"]["statements_checked"] >= 1
+    finally:
+        con.close()
+
+
+def test_reference_only_index_and_a_later_run_that_wants_more(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 3, extra=PARTS_ERROR, date_107="14/9/2021")  # REF001: year differs from the number
+    db = tmp_path / "r.db"
+    fast = index_paths([docs], db, workers=1, progress=False, stages=("references",))
+    assert fast.stages == ("references",) and fast.figures == 0 and "figure(s)" not in str(fast)
+    with Store(db) as st:
+        c = st.counts()
+    assert c["figures"] == c["statements"] == 0 and c["refs"] > 0
+    assert set(Q.findings(db)["rule"]) == {"REF001"}  # the reference rules run without the checks stage
+    ref_findings = Q.findings(db)
+    # the same stages again: nothing to do
+    assert index_paths([docs], db, workers=1, progress=False, stages="references").indexed == 0
+    # every stage asked for: the documents indexed with fewer are read again, though unchanged
+    full = index_paths([docs], db, workers=1, progress=False)
+    assert (full.indexed, full.skipped) == (3, 0)
+    with Store(db) as st:
+        assert st.counts()["figures"] > 0
+    assert set(Q.findings(db)["rule"]) == {"REF001", "NUM002"}
+    again = Q.findings(db, rule="REF001")
+    assert again[["doc", "page", "line", "quote", "message"]].equals(ref_findings[["doc", "page", "line", "quote",
+                                                                                    "message"]])
+    # and then skipped; asking for fewer than the index holds re-reads nothing
+    assert index_paths([docs], db, workers=1, progress=False).indexed == 0
+    assert index_paths([docs], db, workers=1, progress=False, stages=("references",)).indexed == 0
+
+
+def test_resolve_stages_and_executors():
+    assert resolve_stages(None) == DEFAULT_STAGES == ("references", "figures", "statements", "checks")
+    assert resolve_stages("checks") == DEFAULT_STAGES
+    assert resolve_stages(["statements"]) == ("figures", "statements")
+    assert resolve_stages(()) == ()
+    assert resolve_stages(["m:f", "references", "m:f"]) == ("references", "m:f")
+    with pytest.raises(ValueError, match="unknown stage 'refs'"):
+        resolve_stages(["refs"])
+    assert parse_executor("local") == ("local", None) and parse_executor(None) == ("local", None)
+    assert parse_executor("INLINE") == ("inline", None)
+    assert parse_executor("dask://10.0.0.5:8786") == ("dask", "tcp://10.0.0.5:8786")
+    assert parse_executor("dask+tls://sched:8786") == ("dask", "tls://sched:8786")
+    for bad in ("dask://", "spark://x:1", "pool"):
+        with pytest.raises(ValueError):
+            parse_executor(bad)
+    with pytest.raises(ValueError, match="unknown executor"):
+        index_paths([ROOT / "corpus"], ":memory:", executor="threads")
+
+
+def test_inline_executor_gives_the_same_index(tmp_path: Path):
+    docs = tmp_path / "docs"
+    write_reports(docs, 4, extra=PARTS_ERROR)
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    index_paths([docs], a, workers=2, progress=False)
+    s = index_paths([docs], b, workers=2, progress=False, executor="inline")
+    assert s.workers == 1 and s.executor == "inline"
+    assert snapshot(a) == snapshot(b)
+
+
+def test_a_failing_stage_keeps_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import extract.figures
+
+    def broken(doc, **kw):
+        raise RuntimeError("figure extractor bug")
+
+    monkeypatch.setattr(extract.figures, "extract_figures", broken)
+    docs = tmp_path / "docs"
+    write_reports(docs, 2, extra=PARTS_ERROR, date_107="14/9/2021")
+    db = tmp_path / "s.db"
+    s = index_paths([docs], db, workers=1, progress=False)
+    assert (s.indexed, s.failed, s.refs > 0) == (2, 0, True)
+    assert [r for _p, r in s.stage_errors] == ["figures: RuntimeError: figure extractor bug",
+                                               "statements: not run: figures failed",
+                                               "checks: not run: figures and statements failed"] * 2
+    assert "partly indexed: " in str(s)
+    # the document keeps its references and their findings; no figures
+    assert set(Q.findings(db)["rule"]) == {"REF001"} and Q.figures(db).empty
+    errs = Q.documents(db)
+    assert len(errs) == 2 and (errs["status"] == "ok").all()
+
+
+@pytest.mark.real
+def test_seed_report_number_findings_are_in_the_index(tmp_path: Path):
+    seed = SHARED / "seed"
+    if not seed.is_dir():
+        pytest.skip("../shared/corpus is absent")
+    db = tmp_path / "seed.db"
+    s = index_paths([seed], db, progress=False, executor="inline")
+    assert s.indexed == 1 and s.figures > 50 and s.statements > 5
+    num3 = Q.findings(db, rule="NUM003")
+    assert len(num3) == 1
+    row = num3.iloc[0]
+    assert (row["severity"], row["stated"], row["computed"]) == ("error", "12 - 14", "13 - 15")
+    assert row["line"] == 355 and row["quote"].startswith("từ 12 - 14 cán bộ, công chức (trong đó có 01 lãnh đạo")
+    assert {"NUM006", "DAT001"} <= set(Q.findings(db)["rule"])
+    ranges = Q.figures(db)
+    assert "12 - 14 cán bộ" in " ".join(ranges["quote"])

@@ -70,7 +70,8 @@ def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any
     - "số máy trên 486 là 115 máy": a figure followed by "là" and the next figure is a
       threshold in the next part's label, not a part;
     - a partial list ("trong đó có 03 sinh viên; cử 188 cán bộ …") ends at the first ";"
-      outside parentheses: what follows is the next sentence of the report.
+      outside parentheses that does not lead straight into the next figure ("…; 1.130
+      dịch vụ công …" goes on): what follows is the next sentence of the report.
     """
     out = []
     for k, p in enumerate(parts):
@@ -85,7 +86,7 @@ def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any
         ch = text[i]
         depth += ch == "("
         depth -= ch == ")"
-        if ch == ";" and depth <= 0:
+        if ch == ";" and depth <= 0 and not re.match(r"\s*(?:[-+•]\s*)?\d", text[i + 1:i + 8]):
             kept = [p for p in out if p.start < i]
             return kept or out
     return out
@@ -111,8 +112,8 @@ def other_reading(f: Any) -> Any | None:
     import dataclasses
 
     m = re.fullmatch(r"([1-9]\d{0,2})([.,])(\d{3})", f.raw or "")
-    if not m or f.kind not in ("number", "money") or f.unit_kind == "count":
-        return None  # 305.712 hồ sơ: a count is never a decimal
+    if not m or f.kind not in ("number", "money") or (f.unit_kind == "count" and not f.scale):
+        return None  # 305.712 hồ sơ: a count is never a decimal (3.850 triệu may be)
     head, tail = m.group(1), m.group(3)
     if f.precision == 0:  # read as thousands → the decimal reading
         return dataclasses.replace(f, value=Decimal(f"{head}.{tail}"), precision=3)

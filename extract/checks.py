@@ -204,6 +204,15 @@ class CheckContext:
         return self._refs
 
     @property
+    def majority(self) -> str | None:
+        """The document's number convention ("vi", "en" or None when mixed/unknown)."""
+        if "majority" not in self.__dict__:
+            from .numbers import document_majority
+
+            self.__dict__["majority"] = document_majority(self.doc.text)
+        return self.__dict__["majority"]
+
+    @property
     def dates(self) -> list[Any]:
         if self._dates is None:
             from .dates import extract_dates

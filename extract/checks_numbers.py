@@ -92,23 +92,42 @@ def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any
     return out
 
 
-def closes_early(whole: Any, parts: Sequence[Any], scale: int) -> bool:
-    """A list whose first k ≥ 2 parts already add up to the whole: "744 văn bản của cấp
-    tỉnh, trong đó hết hiệu lực 345 …, còn hiệu lực 378 … và sửa đổi 21 văn bản; cấp
-    huyện 1.096 …" — the next level's figures were collected as parts too."""
+def closes_early(text: str, whole: Any, parts: Sequence[Any], scale: int) -> bool:
+    """A list whose first k ≥ 2 parts already add up to the whole and then ends a
+    clause: "744 văn bản của cấp tỉnh, trong đó hết hiệu lực 345 …, còn hiệu lực 378 …
+    và sửa đổi 21 văn bản; cấp huyện 1.096 …" — the next level's figures were collected
+    as parts too.  Without the ";" an equal prefix proves nothing ("04 công chức; 05
+    viên chức và 01 lao động" against 10 must still be checked whole)."""
     w = interval(whole, scale_to=scale)
     total = ZERO
     for k, p in enumerate(parts[:-1]):
         total = total + interval(p, scale_to=scale)
-        if k >= 1 and total.meets(w):
+        if k >= 1 and total.meets(w) and ";" in text[p.end:parts[k + 1].start]:
             return True
     return False
+
+
+def changes_not_parts(text: str, whole: Any, parts: Sequence[Any], verbs: Sequence[str]) -> bool:
+    """"1.593 đơn vị (thành lập mới 91 Trung tâm …, tổ chức lại 33 …)": items led by a
+    verb of change list what happened to some of the units, not what the whole is made
+    of — at most a partial list.  The verbs are data (NUM002.yaml, params.change_verbs)."""
+    if not verbs:
+        return False
+    alt = "|".join(re.escape(v) for v in verbs)
+    prev = whole.end
+    for p in parts:
+        lead = text[prev:p.start].lower()
+        if not re.search(rf"(?:^|[\s(,;:])(?:{alt})\s+(?:\S+\s+){{0,2}}$", lead):
+            return False
+        prev = p.end
+    return True
 
 
 def other_reading(f: Any) -> Any | None:
     """The figure under the other separator convention when its writing is genuinely
     ambiguous ("3.850 triệu": 3 850 or 3,85), else None.  A document that mixes
-    "50,000,000" and "34.000.000" decides such numbers by majority, and may be wrong."""
+    "50,000,000" and "34.000.000" decides such numbers by majority, and may be wrong;
+    the caller asks only where the document's convention is not clearly Vietnamese."""
     import dataclasses
 
     m = re.fullmatch(r"([1-9]\d{0,2})([.,])(\d{3})", f.raw or "")
@@ -164,17 +183,20 @@ def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
         table = s.kind == "table_total"
         inv = [("whole", whole)] + [("part", p) for p in parts]
         complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
-        if not table and (not same_kind(whole, parts) or closes_early(whole, parts, whole.scale or 0)
+        if not table and (not same_kind(whole, parts) or closes_early(text, whole, parts, whole.scale or 0)
                           or _conjunct_subject(text, whole, s)):
             continue
+        if complete and not table and changes_not_parts(text, whole, parts, rules["NUM002"].params.get("change_verbs", ())):
+            complete = False
         if whole.kind == "range" and complete:
             yield from _range_check(rules["NUM003"], s, whole, parts, inv)
             continue
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        alt_whole = other_reading(whole)
-        alt_parts = [other_reading(p) or p for p in parts]
+        mixed = ctx.majority != "vi"
+        alt_whole = other_reading(whole) if mixed else None
+        alt_parts = [(other_reading(p) if mixed else None) or p for p in parts]
         if (alt_whole or alt_parts != parts) and not table and any(
                 _parts_verdict(w, ps, complete) is None
                 for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):

@@ -1,0 +1,1350 @@
+"""Mutation suite for the number rules (issue #5, item 6).
+
+    python scripts/mutate.py [--corpus DIR]... [--json FILE] [--max-per-doc N]
+                             [--per-statement N] [--seed S] [--limit N] [--workers N]
+
+Default corpora: ``../shared/corpus`` (real documents, read-only) and the project's own
+``corpus/`` (synthetic).  What it measures:
+
+1. **Recall on seeded errors.**  Every *consistent* statement — a statement of a kind the
+   number rules check (:func:`extract.checks.checkable`, plus the complement groups of
+   NUM007) on which no NUM/TAB finding fires — is mutated one written number at a time:
+   a digit changed, two adjacent digits transposed, the last written digit ±1, one item of
+   a complete list of three or more dropped (label, number and separator, so that the
+   rest is still the same list).  Each mutation is judged by an oracle that restates the
+   claim each rule tests (complete list: parts = whole; partial list: parts ≤ whole;
+   range: end point by end point; ratio: a/b within the rounding of P %; remainder: done
+   + left = total; complements: sum = 100 %) with the rounding intervals of DESIGN.md (a
+   figure written with d decimals stands for ±½·10⁻ᵈ, counts are exact).  A change
+   within the tolerance, or an equally valid text (a part of a partial "trong đó có" list
+   lowered), is a *valid edit*: run, but not counted.  The mutated document goes through
+   figures → statements → checks again and the mutation is *flagged* when a NUM/TAB
+   finding that was not there before involves one of the statement's numbers (the
+   mutated one included) — or, for a finding that names no figures, overlaps it.  A
+   missed mutation is listed with what the extractor made of the mutated text and a
+   probable cause (the rule filters of :mod:`extract.checks_numbers` that skipped it).
+2. **False alarms on untouched documents.**  Every error finding (all rules) on the
+   untouched real documents, per 100 pages (PDF: its pages; DOCX/RTF/text: characters /
+   3000, an estimate), overall and per folder.  Unreadable files are listed; a document
+   whose text equals another's, or a ``ground-truth`` transcript of a document that was
+   read, is counted once.
+
+The mutated document is the original :class:`~extract.model.Document` with the edit
+spliced into its text and every offset after it (line map, header spans, footnote
+anchors, PDF table cells) shifted: the header, the period, the DOCX table structure and
+the page/line map stay exactly as read.  (``reader.document_from_text`` would re-clean the
+text and lose the DOCX tables, so a mutated DOCX would not be the same document.)
+
+Cost: each mutation re-runs the whole pipeline on its document (0,1–2 s).  By default a
+document contributes at most 12 statements (taken from each kind in turn) and a statement
+at most 4 mutations (one of each type in turn, on numbers not mutated yet), which keeps
+the whole corpus to a few minutes on two cores; ``--max-per-doc 0 --per-statement 0``
+runs every possible mutation (about 2 900 on the corpus; 20 minutes).  Documents are
+planned in parallel and their mutations run in chunks spread over the workers.
+
+Output: a text report on stdout; ``--json FILE`` writes everything (every mutation with
+its verdict, the statements used, the findings on untouched documents).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extract.checks import check_document, checkable, load_rules  # noqa: E402
+from extract.errors import ReadError  # noqa: E402
+from extract.figures import extract_figures  # noqa: E402
+from extract.model import Document  # noqa: E402
+from extract.statements import extract_statements, statement_values  # noqa: E402
+
+EXTS = {".pdf", ".docx", ".txt", ".rtf", ".doc"}
+NUM_SELECT = ("NUM", "TAB")
+CHARS_PER_PAGE = 3000
+DEFAULT_MAX_PER_DOC = 12
+DEFAULT_PER_STATEMENT = 4
+MUTATION_TYPES = ("digit", "transpose", "±1", "drop")
+_ROUNDED_UNIT_KINDS = ("money", "percent", "score", "area", "length")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+# =========================================================================== documents
+
+
+def default_corpora() -> list[Path]:
+    return [ROOT.parent / "shared" / "corpus", ROOT / "corpus"]
+
+
+def is_synthetic(path: Path) -> bool:
+    """A file of the project's own corpus/ (written by scripts/make_corpus.py)."""
+    try:
+        path.resolve().relative_to((ROOT / "corpus").resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def list_files(dirs: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        d = Path(d)
+        if d.is_file():
+            out.append(d)
+            continue
+        if not d.is_dir():
+            continue
+        for p in sorted(d.rglob("*")):
+            if p.is_file() and p.suffix.lower() in EXTS and not p.name.startswith("."):
+                out.append(p)
+    return out
+
+
+def estimated_pages(doc: Document) -> tuple[float, bool]:
+    """(pages, estimated): a PDF's page count; characters / 3000 for anything else."""
+    if doc.kind == "pdf" and doc.pages:
+        return float(doc.pages), False
+    return max(len(doc.text), 1) / CHARS_PER_PAGE, True
+
+
+def splice(doc: Document, a: int, b: int, repl: str) -> Document:
+    """The document with ``text[a:b]`` replaced by ``repl``; every offset after the edit
+    (line map, header spans, footnote anchors) moves with the text, so the mutated
+    document keeps the original's header, period, tables and page/line map.
+
+    Tables: a DOCX's tables are read again from the mutated text (each cell's paragraphs
+    are known by the line map); a PDF's tables come from the page geometry of the file,
+    which cannot be re-read for an edit of the text, so the original's analysed tables
+    (cached by :func:`extract.tables.tables`) are copied with the edited cell's text and
+    every span after the edit moved."""
+    import copy
+
+    delta = len(repl) - (b - a)
+    text = doc.text[:a] + repl + doc.text[b:]
+
+    def pos(x: int | None) -> int | None:
+        if x is None or x <= a:
+            return x
+        if x >= b:
+            return x + delta
+        return min(x, a + len(repl))
+
+    segs = []
+    for s in doc.segments:
+        st, en = pos(s.start), pos(s.end)
+        segs.append(dataclasses.replace(s, start=st, end=max(st, en)))
+    header = dataclasses.replace(doc.header, spans={k: (pos(v[0]), pos(v[1])) for k, v in doc.header.spans.items()})
+    notes = [dataclasses.replace(n, anchor=pos(n.anchor)) for n in doc.footnotes]
+    meta = {k: v for k, v in doc.meta.items() if not k.startswith("_")}
+    cached = doc.meta.get("_tables")
+    if cached is not None and doc.kind != "docx":
+        tabs = copy.deepcopy(cached)
+        for t in tabs:
+            for c in t.cells:
+                if not c.spans:
+                    continue
+                old = " ".join(" ".join(doc.text[x:y].split()) for x, y in c.spans)
+                touched = any(x < b and a < y or x == y == a for x, y in c.spans)
+                c.spans = [(pos(x), pos(y)) for x, y in c.spans]
+                c.start, c.end = pos(c.start), pos(c.end)
+                if touched:
+                    new = " ".join(" ".join(text[x:y].split()) for x, y in c.spans)
+                    if old == c.text:
+                        c.text = new
+                    else:
+                        c.text = _replace_number(c.text, doc.text[a:b], repl)
+        meta["_tables"] = tabs
+    if "_majority" in doc.meta:
+        meta["_majority"] = doc.meta["_majority"]
+    from extract.clean import tone_normalize
+
+    return dataclasses.replace(doc, text=text, search_text=tone_normalize(text), segments=segs, header=header,
+                               footnotes=notes, meta=meta, warnings=list(doc.warnings))
+
+
+def _replace_number(s: str, old: str, new: str) -> str:
+    m = re.search(rf"(?<![\d.,]){re.escape(old)}(?![\d]|[.,]\d)", s)
+    return s if m is None else s[:m.start()] + new + s[m.end():]
+
+
+def analyse(doc: Document, period: Any) -> tuple[list[Any], list[Any], Any]:
+    """Figures, statements and the NUM/TAB check report of a document — the pipeline the
+    mutated documents go through (same as ``check_document`` computes internally)."""
+    figs = extract_figures(doc)
+    stmts = extract_statements(doc, figs)
+    rep = check_document(doc, select=NUM_SELECT, figures=figs, statements=stmts, period=period)
+    return figs, stmts, rep
+
+
+# =========================================================================== statements
+
+
+@dataclasses.dataclass
+class Complement:
+    """NUM007's claim as a statement: percentages of one partition in one sentence."""
+
+    start: int
+    end: int
+    parts: list[int]
+    kind: str = "complement"
+    cue: str | None = "complement"
+    complete: bool = True
+    whole: int | None = None
+    percent: int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+
+    def figure_indices(self) -> list[int]:
+        return list(self.parts)
+
+
+def complement_claims(text: str, figs: list[Any]) -> list[Complement]:
+    from extract.checks_numbers import _complement_groups, complement_statements
+
+    groups = _complement_groups(load_rules()["NUM007"])
+    return [Complement(a, b, ids) for a, b, ids in complement_statements(text, figs, groups)]
+
+
+def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
+    """(role, figure index, slot) of every written number a statement's claim rests on.
+    ``slot`` is "value" (the number, a fraction's numerator, a range's low end), "den" (a
+    fraction's denominator) or "high" (a range's high end)."""
+    out: list[tuple[str, int, str]] = []
+
+    def add(role: str, i: int | None) -> None:
+        if i is None:
+            return
+        f = figs[i]
+        if f.kind == "fraction":
+            out.append((role + ":num", i, "value"))
+            out.append((role + ":den", i, "den"))
+        elif f.kind == "range" and f.high is not None:
+            out.append((role + ":low", i, "value"))
+            out.append((role + ":high", i, "high"))
+        else:
+            out.append((role, i, "value"))
+
+    if s.kind in ("parts", "range_parts", "table_total"):
+        add("whole", s.whole)
+        for p in s.parts:
+            add("part", p)
+    elif s.kind == "ratio":
+        add("percent", s.percent)
+        if s.numerator is not None and s.numerator == s.denominator:
+            add("fraction", s.numerator)
+        else:
+            add("numerator", s.numerator)
+            add("denominator", s.denominator)
+    elif s.kind == "remainder":
+        if figs[s.whole].kind == "fraction":
+            add("done/total", s.whole)
+            for p in s.parts:
+                if p != s.whole:
+                    add("left", p)
+        else:
+            add("done", s.parts[0])
+            add("total", s.whole)
+            add("left", s.parts[-1])
+    elif s.kind == "complement":
+        for p in s.parts:
+            add("share", p)
+    # unique (a figure may hold two roles, e.g. a fraction that is done and total)
+    seen = set()
+    uniq = []
+    for r in out:
+        if (r[1], r[2]) not in seen:
+            seen.add((r[1], r[2]))
+            uniq.append(r)
+    return uniq
+
+
+# =========================================================================== the oracle
+
+
+def half(f: Any) -> Decimal:
+    """Half of the last written digit for a rounded figure (money, percentages, measures,
+    anything written with decimals); zero for counts and for money written to the đồng."""
+    rounded = f.kind in ("percent", "money") or f.unit_kind in _ROUNDED_UNIT_KINDS or f.precision > 0
+    if not rounded:
+        return Decimal(0)
+    if f.unit_kind == "money" and not f.scale and f.precision == 0:
+        return Decimal(0)
+    return Decimal(5).scaleb(-(f.precision + 1))
+
+
+def slot_value(f: Any, slot: str) -> Decimal | None:
+    if slot == "den":
+        return f.denominator
+    if slot == "high":
+        return f.high
+    return f.value
+
+
+class Values:
+    """The written numbers of a document with some overridden (the mutation)."""
+
+    def __init__(self, figs: list[Any], over: dict[tuple[int, str], Decimal] | None = None):
+        self.figs = figs
+        self.over = over or {}
+
+    def __call__(self, i: int, slot: str = "value") -> Decimal:
+        v = self.over.get((i, slot))
+        return slot_value(self.figs[i], slot) if v is None else v
+
+    def iv(self, i: int, slot: str, scale: int | None = None) -> tuple[Decimal, Decimal]:
+        f = self.figs[i]
+        v = self(i, slot)
+        h = half(f)
+        lo, hi = v - h, v + h
+        if scale is not None and (f.scale or 0) != scale:
+            k = Decimal(10) ** ((f.scale or 0) - scale)
+            lo, hi = lo * k, hi * k
+        return lo, hi
+
+    def ends(self, i: int) -> tuple[str, str]:
+        f = self.figs[i]
+        return ("value", "high") if f.kind == "range" and f.high is not None else ("value", "value")
+
+
+def _meets(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _add(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> tuple[Decimal, Decimal]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[bool | None, str | None]:
+    """(holds, rule that a false claim calls for) by the rules' own semantics; holds is
+    None when the rule makes no claim for these values (a ratio over 0)."""
+    figs = v.figs
+    zero = (Decimal(0), Decimal(0))
+    if s.kind in ("parts", "range_parts", "table_total"):
+        w = s.whole
+        parts = [p for p in s.parts if p not in dropped]
+        scale = figs[w].scale or 0
+        lo = hi = zero
+        for p in parts:
+            e0, e1 = v.ends(p)
+            lo = _add(lo, v.iv(p, e0, scale))
+            hi = _add(hi, v.iv(p, e1, scale))
+        we0, we1 = v.ends(w)
+        w_lo, w_hi = v.iv(w, we0, scale), v.iv(w, we1, scale)
+        table = s.kind == "table_total"
+        complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
+        if we0 != we1 and complete and not table:
+            ok = _meets(lo, w_lo) and _meets(hi, w_hi)
+            return ok, None if ok else "NUM003"
+        if lo[0] > w_hi[1]:
+            return False, "TAB001" if table else "NUM001"
+        if complete and hi[1] < w_lo[0]:
+            return False, "TAB001" if table else "NUM002"
+        return True, None
+    if s.kind == "ratio":
+        nf = figs[s.numerator]
+        if nf.kind == "fraction":
+            an = (v(s.numerator, "value"),) * 2
+            bn = (v(s.numerator, "den"),) * 2
+        else:
+            if s.denominator is None:
+                return None, None
+            df = figs[s.denominator]
+            an = v.iv(s.numerator, "value")
+            bn = (v(s.denominator, "den"),) * 2 if df.kind == "fraction" else v.iv(s.denominator, "value")
+        a = an[0] + (an[1] - an[0]) / 2
+        b = bn[0] + (bn[1] - bn[0]) / 2
+        if s.percent is None:
+            return (a <= b, None if a <= b else "NUM001")
+        if b == 0 or bn[0] <= 0:
+            return None, None
+        p = v.iv(s.percent, "value")
+        c = (an[0] * 100 / bn[1], an[1] * 100 / bn[0])
+        if _meets(c, p):
+            return True, None
+        d = figs[s.percent].precision
+        exact = a * 100 / b
+        trunc = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_DOWN)
+        return False, "NUM006" if trunc == v(s.percent) else "NUM005"
+    if s.kind == "remainder":
+        if figs[s.whole].kind == "fraction":
+            done, total = v(s.whole, "value"), v(s.whole, "den")
+            left = v([p for p in s.parts if p != s.whole][0])
+        else:
+            done, total, left = v(s.parts[0]), v(s.whole), v(s.parts[-1])
+        ok = done + left == total
+        return ok, None if ok else "NUM004"
+    if s.kind == "complement":
+        t = zero
+        for p in s.parts:
+            t = _add(t, v.iv(p, "value"))
+        ok = _meets(t, (Decimal(100), Decimal(100)))
+        return ok, None if ok else "NUM007"
+    return None, None
+
+
+# =========================================================================== mutations
+
+
+@dataclasses.dataclass
+class Token:
+    """One written number of a figure: its digits' span in the text and its value."""
+
+    fig: int
+    slot: str
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    decimals: int
+
+
+def _decimals(v: Decimal) -> int:
+    return max(0, -v.as_tuple().exponent)
+
+
+def tokens_of(text: str, figs: list[Any], i: int) -> dict[str, Token]:
+    """The written numbers of figure ``i`` by slot; a token whose digits do not give the
+    extracted value is left out (never mutate what we cannot re-compute)."""
+    f = figs[i]
+    a, b = f.number_start, f.number_end
+    toks = list(_TOKEN.finditer(text, a, b))
+    slots = ["value", "den"] if f.kind == "fraction" else (["value", "high"] if f.kind == "range" else ["value"])
+    out: dict[str, Token] = {}
+    for slot, m in zip(slots, toks):
+        want = slot_value(f, slot)
+        if want is None:
+            continue
+        d = _decimals(want)
+        digits = re.sub(r"\D", "", m.group())
+        if Decimal(int(digits)).scaleb(-d) != want:
+            continue
+        out[slot] = Token(i, slot, m.start(), m.end(), m.group(), want, d)
+    return out
+
+
+@dataclasses.dataclass
+class Mutation:
+    type: str
+    role: str
+    start: int  # edit span in the original text
+    end: int
+    repl: str
+    original: str  # the number (or list item) as written
+    mutated: str  # the number as mutated ("" for a drop)
+    over: dict[tuple[int, str], Decimal] = dataclasses.field(default_factory=dict)
+    dropped: frozenset[int] = frozenset()
+    fig: int | None = None
+
+
+def _with_digits(raw: str, digits: str) -> str:
+    it = iter(digits)
+    return "".join(next(it) if ch.isdigit() else ch for ch in raw)
+
+
+def _leading_zero_ok(raw: str, old: str, new: str, decimals: int) -> bool:
+    """A new leading zero is fine on a two-digit count ("14" → "04", as reports write
+    small numbers) and never on a longer or grouped number ("0.889" would read as a
+    decimal)."""
+    if old[0] == "0" or new[0] != "0":
+        return True
+    int_digits = len(old) - decimals
+    if int_digits <= 1:
+        return True
+    int_raw = raw if decimals == 0 else raw[: len(raw) - decimals - 1]
+    return int_digits == 2 and int_raw.isdigit()
+
+
+def number_mutations(tok: Token, role: str, rng: random.Random) -> list[Mutation]:
+    """Digit change, adjacent transposition and ±1 of the last written digit of one
+    written number — each only when it changes the value."""
+    raw, d = tok.raw, tok.decimals
+    digits = re.sub(r"\D", "", raw)
+    n = len(digits)
+    out: list[Mutation] = []
+
+    def make(kind: str, new_digits: str) -> None:
+        if new_digits == digits or not _leading_zero_ok(raw, digits, new_digits, d):
+            return
+        new_raw = _with_digits(raw, new_digits)
+        val = Decimal(int(new_digits)).scaleb(-d)
+        if val == tok.value:
+            return
+        out.append(Mutation(kind, role, tok.start, tok.end, new_raw, raw, new_raw, {(tok.fig, tok.slot): val},
+                            fig=tok.fig))
+
+    # digit change: one random position, one random other digit that is allowed there
+    positions = list(range(n))
+    rng.shuffle(positions)
+    for j in positions:
+        choices = [c for c in "0123456789" if c != digits[j]
+                   and _leading_zero_ok(raw, digits, digits[:j] + c + digits[j + 1:], d)]
+        if choices:
+            make("digit", digits[:j] + rng.choice(choices) + digits[j + 1:])
+            break
+    # transposition of two digits adjacent in the text
+    pairs = [j for j in range(len(raw) - 1) if raw[j].isdigit() and raw[j + 1].isdigit() and raw[j] != raw[j + 1]]
+    rng.shuffle(pairs)
+    for j in pairs:
+        k = sum(1 for ch in raw[:j] if ch.isdigit())
+        nd = digits[:k] + digits[k + 1] + digits[k] + digits[k + 2:]
+        if _leading_zero_ok(raw, digits, nd, d):
+            make("transpose", nd)
+            break
+    # ±1 in the last written digit (same width; "10" − 1 → "09")
+    for step in (1, -1):
+        v = int(digits) + step
+        if v < 0 or len(str(v)) > n:
+            continue
+        make("±1", str(v).zfill(n))
+    return out
+
+
+def _gap_separators(gap: str, chars: str) -> list[int]:
+    d = 0
+    out = []
+    for i, ch in enumerate(gap):
+        if ch == "(":
+            d += 1
+        elif ch == ")":
+            d -= 1
+        elif d == 0 and ch in chars:
+            out.append(i)
+    return out
+
+
+def _va_boundary(gap: str) -> int | None:
+    m = re.search(r"\s(?:và|hoặc)\s", gap)
+    return m.start() if m else None
+
+
+def drop_mutations(text: str, s: Any, figs: list[Any]) -> list[Mutation]:
+    """Remove one whole list item (label, number and what it counts) of a parts list:
+    a bullet paragraph, or an inline item with its separator ("; sửa đổi 72"), so that
+    what is left is still the same list one item shorter.  The last inline item is kept
+    (it carries "và …" and the closing of the list)."""
+    if s.kind not in ("parts", "range_parts") or len(s.parts) < 2:
+        return []
+    if not s.complete or len(s.parts) < 3:
+        # a partial list one item shorter, or a complete list left with one item (which
+        # then reads as "trong đó …" one part): equally valid texts, not seeded errors
+        return []
+    parts = s.parts
+    out: list[Mutation] = []
+    members = set(s.figure_indices())
+
+    def item(a: int, b: int, k: int) -> None:
+        inside = [i for i in members if a <= figs[i].number_start < b]
+        if inside != [parts[k]]:
+            return
+        original = " ".join(text[a:b].split())
+        out.append(Mutation("drop", "part", a, b, "", original, "", dropped=frozenset([parts[k]]), fig=parts[k]))
+
+    cue = (s.cue or "")
+    if cue.endswith("bullets"):
+        for k, p in enumerate(parts):
+            f = figs[p]
+            a = text.rfind("\n", 0, f.start) + 1
+            e = text.find("\n", f.start)
+            e = len(text) if e < 0 else e + 1
+            item(a, e, k)
+        return out
+    gaps = [(figs[parts[k]].end, figs[parts[k + 1]].start) for k in range(len(parts) - 1)]
+    if any(b < a or "\n" in text[a:b] for a, b in gaps):
+        return out
+    semi = all(_gap_separators(text[a:b], ";") for a, b in gaps[:-1] or gaps)
+    chars = ";" if semi else ",;"
+
+    def boundary(k: int) -> tuple[int, bool] | None:
+        """Offset of the separator between item k and k+1, and whether it is a "và"."""
+        a, b = gaps[k]
+        seps = _gap_separators(text[a:b], chars)
+        if seps:
+            return a + seps[0], False
+        v = _va_boundary(text[a:b])
+        return (a + v, True) if v is not None else None
+
+    # where item 0 starts: after the cue, the "(" or the separator after a "tổng số" whole
+    f0 = figs[parts[0]]
+    wend = figs[s.whole].end
+    lead = text[wend:f0.start]
+    low = lead.lower()
+    if cue == "(":
+        j = lead.rfind("(")
+        start0 = wend + j + 1 if j >= 0 else None
+    elif cue == "tổng số":
+        seps = _gap_separators(lead, ",;")
+        start0 = wend + seps[0] + 1 if seps else None
+    else:
+        j = low.rfind(cue) if cue else -1
+        start0 = wend + j + len(cue) if j >= 0 else None
+    if start0 is not None:
+        while start0 < f0.start and text[start0] in " \t:,":
+            start0 += 1
+    for k in range(len(parts) - 1):
+        after = boundary(k)
+        if after is None:
+            continue
+        if k == 0:
+            if start0 is None or after[1]:
+                continue
+            e = after[0] + 1
+            while e < len(text) and text[e] in " \t":
+                e += 1
+            item(start0, e, 0)
+        else:
+            before = boundary(k - 1)
+            if before is None:
+                continue
+            item(before[0], after[0], k)
+    return out
+
+
+def sample_mutations(muts: list[Mutation], k: int, rng: random.Random) -> list[Mutation]:
+    """At most ``k`` mutations, one of each type in turn (digit, transpose, ±1, drop, then
+    again), each on a number whose role and figure were not mutated yet where possible."""
+    if not k or len(muts) <= k:
+        return muts
+    pool = {t: [m for m in muts if m.type == t] for t in MUTATION_TYPES}
+    for v in pool.values():
+        rng.shuffle(v)
+    out: list[Mutation] = []
+    roles: set[str] = set()
+    figs_used: set[Any] = set()
+    while len(out) < k and any(pool.values()):
+        for t in MUTATION_TYPES:
+            if len(out) >= k or not pool[t]:
+                continue
+            cands = pool[t]
+            best = min(cands, key=lambda m: (m.role in roles, (m.fig, m.role) in figs_used))
+            cands.remove(best)
+            out.append(best)
+            roles.add(best.role)
+            figs_used.add((best.fig, best.role))
+    return sorted(out, key=lambda m: (m.start, m.type))
+
+
+def sample_statements(stmts: list[Any], k: int, rng: random.Random) -> list[Any]:
+    """At most ``k`` statements, taken from each kind in turn (so a document with 58 table
+    totals still has its ratios and lists mutated)."""
+    if not k or len(stmts) <= k:
+        return stmts
+    by: dict[str, list[Any]] = defaultdict(list)
+    for s in stmts:
+        by[s.kind].append(s)
+    for v in by.values():
+        rng.shuffle(v)
+    out: list[Any] = []
+    while len(out) < k:
+        for kind in sorted(by):
+            if by[kind] and len(out) < k:
+                out.append(by[kind].pop())
+    return sorted(out, key=lambda s: (s.start, s.end))
+
+
+def mutations_for(text: str, s: Any, figs: list[Any], rng: random.Random) -> tuple[list[Mutation], Counter]:
+    """Every mutation of one statement, and why others were not made."""
+    skipped: Counter = Counter()
+    out: list[Mutation] = []
+    for role, i, slot in roles(s, figs):
+        toks = tokens_of(text, figs, i)
+        tok = toks.get(slot)
+        if tok is None:
+            skipped["number not re-computable from its digits"] += 1
+            continue
+        for m in number_mutations(tok, role, rng):
+            f = figs[i]
+            if f.kind == "range" and f.high is not None:
+                lo = m.over.get((i, "value"), f.low)
+                hi = m.over.get((i, "high"), f.high)
+                if lo >= hi:
+                    skipped["range end points reversed"] += 1
+                    continue
+            out.append(m)
+    out.extend(drop_mutations(text, s, figs))
+    return out, skipped
+
+
+# =========================================================================== running
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1 or a0 == a1 and b0 <= a0 <= b1 or b0 == b1 and a0 <= b0 <= a1
+
+
+def snippet(text: str, a: int, b: int, width: int = 240) -> str:
+    t = " ".join(text[a:b].split())
+    return t if len(t) <= width else t[: width - 1] + "…"
+
+
+def on_statement(f: Any, s: Any, figs: list[Any]) -> bool:
+    """Whether a finding is about a statement: it involves one of the statement's
+    figures (or, when it names none, its span overlaps the statement's)."""
+    if not f.involved:
+        return _overlap(s.start, s.end, f.start, f.end)
+    spans = [(figs[i].number_start, max(figs[i].number_end, figs[i].number_start + 1)) for i in s.figure_indices()]
+    return any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
+
+
+def local(text: str, a: int, b: int, s0: int, s1: int, width: int = 300) -> str:
+    """The statement's text (with the edit [a, b) if it lies outside, as a table cell
+    does) when short, else a window around the edit."""
+    s0, s1 = min(s0, a), max(s1, b)
+    if s1 - s0 <= width:
+        return snippet(text, s0, s1, width)
+    lo = max(s0, a - 110)
+    hi = min(s1, b + 110)
+    return ("…" if lo > s0 else "") + snippet(text, lo, hi, width) + ("…" if hi < s1 else "")
+
+
+def describe_statement(s: Any, figs: list[Any]) -> str:
+    if s.kind == "complement":
+        return "complement " + " + ".join(str(figs[i].value) for i in s.parts)
+    kind, whole, parts = statement_values(s, figs)
+    extra = "" if s.kind != "parts" and s.kind != "range_parts" else (" complete" if s.complete else " partial")
+    return f"{kind}[{s.cue}{extra}] whole={whole} parts={[str(p) for p in parts]}"
+
+
+def diagnose(doc: Document, mfigs: list[Any], mstmt: Any, mfig: Any, m: Mutation, expected_value: Decimal | None) -> str:
+    """A best-effort reason why a seeded error was not flagged, from what the extractor
+    made of the mutated text and the number rules' own filters (looked up by name in
+    extract.checks_numbers; a filter that no longer exists is not consulted)."""
+    if m.type != "drop" and mfig is None:
+        return "the mutated number is no longer a figure"
+    if mfig is not None and expected_value is not None and slot_value(mfig, _slot_at(doc.text, mfig, m.start)) != expected_value:
+        return f"the mutated number was read as {slot_value(mfig, _slot_at(doc.text, mfig, m.start))}, not {expected_value}"
+    if mstmt is None:
+        return "no statement of this kind re-extracted"
+    return rule_filters(doc, mfigs, mstmt) or "statement re-extracted; the rule did not fire"
+
+
+def rule_filters(doc: Document, mfigs: list[Any], mstmt: Any) -> str:
+    """Which of the parts rule's filters (extract.checks_numbers) set a statement aside."""
+    if mstmt.kind not in ("parts", "range_parts"):
+        return ""
+    from extract import checks_numbers as cn
+
+    whole = mfigs[mstmt.whole]
+    parts = [mfigs[i] for i in mstmt.parts]
+    why = []
+    eff = getattr(cn, "effective_parts", None)
+    if eff is not None:
+        kept = eff(doc.text, mstmt, whole, parts)
+        if len(kept) != len(parts):
+            why.append("effective_parts keeps " + " + ".join(str(p.value) for p in kept)
+                       + " of " + " + ".join(str(p.value) for p in parts))
+        parts = kept
+    for name, call in (("same_kind", lambda f: not f(whole, parts)),
+                       ("closes_early", lambda f: f(whole, parts, whole.scale or 0)),
+                       ("_conjunct_subject", lambda f: f(doc.text, whole, mstmt))):
+        f = getattr(cn, name, None)
+        if f is not None:
+            try:
+                if call(f):
+                    why.append(f"{name} skips the statement")
+            except Exception:  # noqa: BLE001 - a helper whose signature changed
+                pass
+    other = getattr(cn, "other_reading", None)
+    if other is not None and (other(whole) is not None or any(other(p) is not None for p in parts)):
+        why.append("an ambiguous-separator reading (other_reading) of "
+                   + ", ".join(f.raw for f in [whole] + parts if other(f) is not None) + " is consistent")
+    return "; ".join(why)
+
+
+def _slot_at(text: str, f: Any, pos: int) -> str:
+    toks = list(_TOKEN.finditer(text, f.number_start, max(f.number_end, f.number_start + 1)))
+    for k, t in enumerate(toks):
+        if t.start() <= pos < t.end():
+            return ("value", "den" if f.kind == "fraction" else "high")[min(k, 1)]
+    return "value"
+
+
+def describe_figure(f: Any) -> str:
+    return f"{f.kind} {f.raw or f.text!r} value={f.value} unit={f.unit!r} unit_kind={f.unit_kind}"
+
+
+def statement_key(s: Any) -> tuple:
+    return (s.kind, s.start, s.end)
+
+
+def _finding_dict(doc: Document, f: Any) -> dict[str, Any]:
+    page, line = doc.locate(f.start) if f.start is not None else (None, None)
+    return {"rule": f.rule, "severity": f.severity, "page": page, "line": line, "message": f.message,
+            "stated": f.stated, "computed": f.computed, "tolerance": f.tolerance,
+            "quote": snippet(doc.text, f.start or 0, f.end or 0, 400)}
+
+
+@dataclasses.dataclass
+class Plan:
+    """One document read, checked untouched, and its mutations chosen (deterministic for
+    a seed, so that a worker process can rebuild the same plan and run a slice of it)."""
+
+    doc: Document
+    period: Any
+    figs: list[Any]
+    claims: list[Any]
+    base_keys: set
+    res: dict[str, Any]
+    work: list[tuple[Any, Mutation, int | None, int | None]]  # (statement, mutation, page, line)
+
+
+def plan_document(doc: Document, *, name: str, path: str | None = None, seed: int = 0,
+                  max_per_doc: int | None = None, per_statement: int | None = None,
+                  untouched: bool = True) -> Plan:
+    """Check the untouched document (every rule when ``untouched``), find its consistent
+    statements and choose their mutations."""
+    t0 = time.perf_counter()
+    from extract.dates import report_period
+
+    period = report_period(doc)
+    pages, estimated = estimated_pages(doc)
+    figs, stmts, rep = analyse(doc, period)
+    full = check_document(doc, period=period, figures=figs, statements=stmts) if untouched else rep
+    base = list(rep.findings)
+    claims = [s for s in stmts if checkable(s, figs)] + complement_claims(doc.text, figs)
+    res: dict[str, Any] = {
+        "doc": name, "path": path or name, "kind": doc.kind, "pages": pages, "pages_estimated": estimated,
+        "chars": len(doc.text), "text_sha256": hashlib.sha256(doc.text.encode()).hexdigest(),
+        "statements_found": len(stmts), "checkable": len(claims),
+        "findings": [_finding_dict(doc, f) for f in full.findings],
+        "statements": [], "inconsistent": 0, "disagreements": [], "mutations": [], "skipped": {},
+        "consistent": 0, "candidates": 0,
+    }
+    rng = random.Random(f"{seed}:{name}")
+    consistent = []
+    for s in claims:
+        if any(on_statement(f, s, figs) for f in base):
+            res["inconsistent"] += 1
+            continue
+        holds, _ = claim(s, Values(figs))
+        if holds is False:
+            page, line = doc.locate(s.start)
+            try:
+                why = rule_filters(doc, figs, s)
+            except Exception as exc:  # noqa: BLE001 - diagnosis is a courtesy
+                why = f"diagnosis failed: {type(exc).__name__}: {exc}"
+            res["disagreements"].append({"page": page, "line": line, "text": snippet(doc.text, s.start, s.end),
+                                         "statement": describe_statement(s, figs), "why": why})
+            continue
+        consistent.append(s)
+    res["consistent"] = len(consistent)
+    consistent = sample_statements(consistent, max_per_doc or 0, rng)
+    skipped: Counter = Counter()
+    work = []
+    for s in consistent:
+        page, line = doc.locate(s.start)
+        muts, sk = mutations_for(doc.text, s, figs, rng)
+        skipped.update(sk)
+        res["candidates"] += len(muts)
+        muts = sample_mutations(muts, per_statement or 0, rng)
+        res["statements"].append({"page": page, "line": line, "kind": s.kind, "cue": s.cue,
+                                  "complete": s.complete, "text": snippet(doc.text, s.start, s.end),
+                                  "mutations": len(muts)})
+        work.extend((s, m, page, line) for m in muts)
+    res["skipped"] = dict(skipped)
+    res["planned"] = len(work)
+    res["seconds"] = round(time.perf_counter() - t0, 3)
+    return Plan(doc, period, figs, claims, {(f.rule, f.start) for f in base}, res, work)
+
+
+def run_plan(plan: Plan, lo: int = 0, hi: int | None = None) -> list[dict[str, Any]]:
+    """Run mutations ``lo:hi`` of a plan."""
+    name = plan.res["doc"]
+    return [run_mutation(plan.doc, plan.figs, s, m, plan.period, plan.base_keys, page, line, name, plan.claims)
+            for s, m, page, line in plan.work[lo:hi]]
+
+
+def run_document(doc: Document, *, name: str, path: str | None = None, seed: int = 0,
+                 max_per_doc: int | None = None, per_statement: int | None = None) -> dict[str, Any]:
+    """Everything for one document in this process: the untouched check, the plan and
+    every mutation's verdict (plain, JSON-able data)."""
+    t0 = time.perf_counter()
+    plan = plan_document(doc, name=name, path=path, seed=seed, max_per_doc=max_per_doc, per_statement=per_statement)
+    res = dict(plan.res)
+    res["mutations"] = run_plan(plan)
+    res["seconds"] = round(time.perf_counter() - t0, 3)
+    return res
+
+
+def _read(path: str, name: str) -> Document | dict[str, Any]:
+    from extract import read
+
+    try:
+        return read(path)
+    except ReadError as exc:
+        return {"doc": name, "path": path, "error": getattr(exc, "reason", None) or str(exc)}
+    except Exception as exc:  # noqa: BLE001 - a batch never stops on one file
+        return {"doc": name, "path": path, "error": f"{type(exc).__name__}: {exc}"}
+
+
+_PLANS: dict[tuple, Plan | dict[str, Any]] = {}
+
+
+def _plan_cached(key: tuple, untouched: bool = False) -> Plan | dict[str, Any]:
+    """A worker's plan of a document, built once per process (the untouched check with
+    every rule only when asked: the mutation chunks do not need it)."""
+    p = _PLANS.get(key)
+    if p is None or untouched and isinstance(p, Plan) and not p.res.get("untouched"):
+        path, name, seed, max_per_doc, per_statement, synthetic = key
+        doc = _read(path, name)
+        if isinstance(doc, dict):
+            p = doc
+        else:
+            p = plan_document(doc, name=name, path=path, seed=seed, max_per_doc=max_per_doc,
+                              per_statement=per_statement, untouched=untouched)
+            p.res["synthetic"] = synthetic
+            p.res["untouched"] = untouched
+        if len(_PLANS) > 8:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = p
+    return p
+
+
+def run_mutation(doc: Document, figs: list[Any], s: Any, m: Mutation, period: Any, base_keys: set,
+                 page: int | None, line: int | None, name: str, claims: list[Any]) -> dict[str, Any]:
+    v = Values(figs, m.over)
+    holds, expected = claim(s, v, m.dropped)
+    should = holds is False
+    # a valid edit of this statement that breaks another statement holding the same number
+    collateral = False
+    if not should and m.fig is not None:
+        for t in claims:
+            if t is s or m.fig not in t.figure_indices():
+                continue
+            h, _ = claim(t, v, m.dropped if t.kind in ("parts", "range_parts") else frozenset())
+            if m.dropped and t.kind not in ("parts", "range_parts"):
+                h = None  # its number is gone: that statement no longer exists
+            if h is False:
+                collateral = True
+    delta = len(m.repl) - (m.end - m.start)
+    mdoc = splice(doc, m.start, m.end, m.repl)
+    mfigs, mstmts, rep = analyse(mdoc, period)
+
+    def shift(x: int) -> int:
+        return x + delta if x >= m.end else x
+
+    s0, s1 = s.start, shift(s.end) if s.end >= m.end else max(s.end, m.start + len(m.repl))
+    e0, e1 = m.start, m.start + len(m.repl)
+    mine = [i for i in s.figure_indices() if i not in m.dropped]
+    spans = [(shift(figs[i].number_start), shift(max(figs[i].number_end, figs[i].number_start + 1))) for i in mine]
+    if m.type != "drop":
+        spans.append((e0, e1))
+    shifted_base = {(r, shift(st)) for r, st in base_keys}
+    on, elsewhere = [], []
+    for f in rep.findings:
+        if (f.rule, f.start) in shifted_base:
+            continue
+        if f.involved:
+            hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
+        else:
+            hit = _overlap(s0, s1, f.start, f.end)
+        (on if hit else elsewhere).append(f)
+    # what the extractor made of the mutated text, for review: the statement of the same
+    # kind sharing most figures with the original
+    keys = {a for a, _b in spans}
+    mstmt, best = None, 0
+    for t in mstmts + complement_claims(mdoc.text, mfigs):
+        if t.kind != s.kind:
+            continue
+        n = len(keys & {mfigs[j].number_start for j in t.figure_indices()})
+        if n > best:
+            mstmt, best = t, n
+    mfig = None
+    if m.type != "drop":
+        mfig = next((f for f in mfigs if f.number_start <= e0 < max(f.number_end, f.number_start + 1)), None)
+    ctx0 = max(0, s.start - 60)
+    why = None
+    if should and not on:
+        exp = next(iter(m.over.values())) if m.over else None
+        try:
+            why = diagnose(mdoc, mfigs, mstmt, mfig, m, exp)
+        except Exception as exc:  # noqa: BLE001 - diagnosis is a courtesy
+            why = f"diagnosis failed: {type(exc).__name__}: {exc}"
+    return {
+        "doc": name, "page": page, "line": line, "statement_kind": s.kind, "cue": s.cue,
+        "complete": s.complete, "type": m.type, "role": m.role,
+        "original": m.original, "mutated": m.mutated,
+        "should_flag": should, "expected_rule": expected, "collateral": collateral,
+        "oracle": None if holds is None else ("holds" if holds else "false"),
+        "flagged": bool(on), "rules": sorted({f.rule for f in on}),
+        "expected_fired": expected in {f.rule for f in on} if expected else None,
+        "new_findings_elsewhere": sorted({f.rule for f in elsewhere}),
+        "before": local(doc.text, m.start, m.end, s.start, s.end),
+        "after": local(mdoc.text, e0, e1, s0, s1),
+        "context": snippet(doc.text, ctx0, min(len(doc.text), s.end + 60), 400),
+        "statement": describe_statement(s, figs),
+        "mutated_statement": describe_statement(mstmt, mfigs) if mstmt is not None else None,
+        "mutated_figure": describe_figure(mfig) if mfig is not None else None,
+        "messages": [f.message for f in on],
+        "why_missed": why,
+    }
+
+
+# =========================================================================== aggregation
+
+
+def _transcript_of(path: str, readable: dict[str, str]) -> bool:
+    """A file in a ``ground-truth`` folder is a transcript of a same-named document
+    elsewhere in the corpus (legacy/ground-truth holds Unicode transcripts of the
+    TCVN3/VNI files); when that document was read, the transcript is a duplicate."""
+    p = Path(path)
+    if "ground-truth" not in p.parts:
+        return False
+    return any(Path(q).stem == p.stem and "ground-truth" not in Path(q).parts for q in readable)
+
+
+def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Aggregate per-document results into the report's figures."""
+    unreadable = [{"doc": r["doc"], "reason": r["error"]} for r in results if "error" in r]
+    ok = [r for r in results if "error" not in r]
+    # duplicates: identical text, or a transcript of a document that was read
+    by_sha: dict[str, str] = {}
+    readable = {r["path"]: r["doc"] for r in ok}
+    duplicates = []
+    kept = []
+    for r in sorted(ok, key=lambda r: ("ground-truth" in Path(r["path"]).parts, r["doc"])):
+        if r["text_sha256"] in by_sha:
+            duplicates.append({"doc": r["doc"], "same_as": by_sha[r["text_sha256"]]})
+            continue
+        if _transcript_of(r["path"], readable):
+            stem = Path(r["path"]).stem
+            twin = next(readable[q] for q in readable if Path(q).stem == stem and "ground-truth" not in Path(q).parts)
+            duplicates.append({"doc": r["doc"], "same_as": twin, "why": "transcript"})
+            continue
+        by_sha[r["text_sha256"]] = r["doc"]
+        kept.append(r)
+    kept.sort(key=lambda r: r["doc"])
+    muts = [m for r in kept for m in r["mutations"]]
+    pos = [m for m in muts if m["should_flag"]]
+    neg = [m for m in muts if not m["should_flag"]]
+
+    def share(ms: list[dict]) -> dict[str, Any]:
+        n = len(ms)
+        k = sum(1 for m in ms if m["flagged"])
+        return {"mutations": n, "flagged": k, "share": round(k / n, 4) if n else None}
+
+    def group(ms: list[dict], key) -> dict[str, Any]:
+        g: dict[str, list] = defaultdict(list)
+        for m in ms:
+            g[key(m)].append(m)
+        return {k: share(v) for k, v in sorted(g.items(), key=lambda kv: str(kv[0]))}
+
+    real = [r for r in kept if not r.get("synthetic")]
+    pages = sum(r["pages"] for r in real)
+    pages_est = sum(r["pages"] for r in real if r["pages_estimated"])
+    errors = []
+    warnings: Counter = Counter()
+    for r in real:
+        for f in r["findings"]:
+            if f["severity"] == "error":
+                errors.append({"doc": r["doc"], **f})
+            else:
+                warnings[f["rule"]] += 1
+    folders: dict[str, dict[str, Any]] = {}
+    for r in real:
+        parts = Path(r["doc"]).parts
+        key = "/".join(parts[:2]) if len(parts) > 2 else (parts[0] if parts else r["doc"])
+        g = folders.setdefault(key, {"documents": 0, "pages": 0.0, "errors": 0})
+        g["documents"] += 1
+        g["pages"] += r["pages"]
+        g["errors"] += sum(1 for f in r["findings"] if f["severity"] == "error")
+    for g in folders.values():
+        g["pages"] = round(g["pages"], 2)
+        g["errors_per_100_pages"] = round(100 * g["errors"] / g["pages"], 3) if g["pages"] else None
+    synth_errors = [{"doc": r["doc"], **f} for r in kept if r.get("synthetic") for f in r["findings"]
+                    if f["severity"] == "error"]
+    skipped: Counter = Counter()
+    for r in kept:
+        skipped.update(r["skipped"])
+    return {
+        "documents": {"files": len(results), "read": len(ok), "used": len(kept), "unreadable": unreadable,
+                      "duplicates": duplicates, "real": len(real), "synthetic": len(kept) - len(real)},
+        "statements": {
+            "found": sum(r["statements_found"] for r in kept),
+            "checkable": sum(r["checkable"] for r in kept),
+            "with_finding": sum(r["inconsistent"] for r in kept),
+            "oracle_disagrees": sum(len(r["disagreements"]) for r in kept),
+            "consistent": sum(r.get("consistent", 0) for r in kept),
+            "used": sum(len(r["statements"]) for r in kept),
+            "used_by_kind": dict(Counter(s["kind"] for r in kept for s in r["statements"])),
+            "used_real": sum(len(r["statements"]) for r in real),
+        },
+        "mutations": {
+            "total": len(muts), "candidates": sum(r.get("candidates", 0) for r in kept),
+            "should_flag": len(pos), "valid_edits": len(neg),
+            "valid_edits_breaking_another_statement": sum(1 for m in neg if m["collateral"]),
+            "skipped": dict(skipped),
+            "by_type_generated": dict(Counter(m["type"] for m in muts)),
+        },
+        "recall": {
+            "overall": share(pos),
+            "real": share([m for m in pos if not _synthetic_doc(m, kept)]),
+            "synthetic": share([m for m in pos if _synthetic_doc(m, kept)]),
+            "by_type": group(pos, lambda m: m["type"]),
+            "by_rule": group(pos, lambda m: m["expected_rule"]),
+            "by_statement_kind": group(pos, lambda m: m["statement_kind"]),
+            "by_role": group(pos, lambda m: m["role"]),
+            "expected_rule_fired": sum(1 for m in pos if m["expected_fired"]),
+        },
+        "unflagged": [m for m in pos if not m["flagged"]],
+        "valid_edits_flagged": [m for m in neg if m["flagged"] and not m["collateral"]],
+        "untouched": {
+            "documents": len(real), "pages": round(pages, 2), "pages_estimated": round(pages_est, 2),
+            "errors": len(errors), "errors_per_100_pages": round(100 * len(errors) / pages, 3) if pages else None,
+            "warnings_by_rule": dict(warnings), "error_findings": errors, "synthetic_errors": synth_errors,
+            "by_folder": folders,
+        },
+        "disagreements": [{"doc": r["doc"], **d} for r in kept for d in r["disagreements"]],
+        "seconds": round(sum(r.get("seconds", 0) for r in kept), 2),
+    }
+
+
+def _synthetic_doc(m: dict, kept: list[dict]) -> bool:
+    return any(r["doc"] == m["doc"] and r.get("synthetic") for r in kept)
+
+
+# =========================================================================== report
+
+
+def _pct(x: dict) -> str:
+    if not x["mutations"]:
+        return "    —"
+    return f"{100 * x['share']:5.1f} % ({x['flagged']}/{x['mutations']})"
+
+
+def _where(m: dict) -> str:
+    return f"{m['doc']}:{m['page'] if m['page'] is not None else '-'}:{m['line']}"
+
+
+def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
+    s = summary
+    out: list[str] = []
+    w = out.append
+    d = s["documents"]
+    w("# Mutation suite — number rules (NUM/TAB)")
+    w("")
+    w(f"Files: {d['files']}  read: {d['read']}  used: {d['used']} ({d['real']} real, {d['synthetic']} synthetic)  "
+      f"unreadable: {len(d['unreadable'])}  duplicates skipped: {len(d['duplicates'])}")
+    for u in d["unreadable"]:
+        w(f"  unreadable  {u['doc']}: {u['reason']}")
+    for u in d["duplicates"]:
+        w(f"  duplicate   {u['doc']} = {u['same_as']}" + (f" ({u['why']})" if u.get("why") else ""))
+    st = s["statements"]
+    w("")
+    w(f"Statements: found {st['found']}, checkable {st['checkable']}, with a finding {st['with_finding']}, "
+      f"oracle disagrees {st['oracle_disagrees']}, consistent {st['consistent']}, mutated {st['used']} "
+      f"({st['used_real']} from real documents) — by kind: "
+      + ", ".join(f"{k} {v}" for k, v in sorted(st["used_by_kind"].items())))
+    mu = s["mutations"]
+    w(f"Mutations: {mu['total']} run (of {mu['candidates']} possible); {mu['should_flag']} make the claim false (counted), "
+      f"{mu['valid_edits']} are valid edits (within tolerance, or a partial list lowered; not counted, "
+      f"{mu['valid_edits_breaking_another_statement']} of them break another statement holding the number)")
+    w("  made by type: " + ", ".join(f"{k} {v}" for k, v in sorted(mu["by_type_generated"].items())))
+    if mu["skipped"]:
+        w("  not made: " + ", ".join(f"{k} {v}" for k, v in sorted(mu["skipped"].items())))
+    rc = s["recall"]
+    w("")
+    w(f"## Share flagged: {_pct(rc['overall'])}   (target ≥ 95 %)")
+    w(f"  real documents   {_pct(rc['real'])}")
+    w(f"  synthetic        {_pct(rc['synthetic'])}")
+    w(f"  flagged by the rule the oracle expects: {rc['expected_rule_fired']}/{rc['overall']['mutations']}")
+    for title, key in (("type", "by_type"), ("expected rule", "by_rule"), ("statement kind", "by_statement_kind"),
+                       ("role of the mutated number", "by_role")):
+        w(f"  by {title}:")
+        for k, v in rc[key].items():
+            w(f"    {str(k):<22} {_pct(v)}")
+    un = s["unflagged"]
+    w("")
+    w(f"## Unflagged mutations ({len(un)})")
+    for m in un:
+        w(f"- {_where(m)} [{m['type']} {m['role']}] {m['original']!r} → {m['mutated']!r} "
+          f"(expects {m['expected_rule']}; statement {m['statement']})")
+        w(f"    before: {m['before']}")
+        w(f"    after:  {m['after']}")
+        w(f"    re-extracted: {m['mutated_statement'] or 'no statement of this kind'}; "
+          f"figure: {m['mutated_figure'] or '—'}" + (f"; findings elsewhere: {m['new_findings_elsewhere']}"
+                                                       if m["new_findings_elsewhere"] else ""))
+        w(f"    probable cause: {m.get('why_missed') or '—'}")
+    vf = s["valid_edits_flagged"]
+    w("")
+    w(f"## Valid edits flagged anyway ({len(vf)}) — false alarms caused by an edit that keeps the claim true")
+    for m in vf[:show_valid]:
+        w(f"- {_where(m)} [{m['type']} {m['role']}] {m['original']!r} → {m['mutated']!r} rules {m['rules']}")
+        w(f"    after: {m['after']}")
+        for msg in m["messages"]:
+            w(f"    {msg}")
+    if s["disagreements"]:
+        w("")
+        w(f"## Statements the oracle finds false but the rules set aside ({len(s['disagreements'])}; not mutated)")
+        for x in s["disagreements"]:
+            w(f"- {x['doc']}:{x['page'] if x['page'] is not None else '-'}:{x['line']} {x['statement']}: {x['text']}")
+            w(f"    set aside by: {x.get('why') or '—'}")
+    ut = s["untouched"]
+    w("")
+    w(f"## Untouched real documents: {ut['errors']} error findings on {ut['pages']} pages "
+      f"= {ut['errors_per_100_pages']} per 100 pages   (target ≤ 1)")
+    w(f"  pages: PDF page counts; DOCX/RTF/text estimated as characters/{CHARS_PER_PAGE} "
+      f"({ut['pages_estimated']} of the {ut['pages']} pages are estimates)")
+    for k, g in sorted(ut["by_folder"].items()):
+        w(f"  {k:<28} {g['documents']:3d} documents {g['pages']:8.1f} pages {g['errors']:3d} errors "
+          f"= {g['errors_per_100_pages']} per 100 pages")
+    if ut["warnings_by_rule"]:
+        w("  warnings/notes (not counted): " + ", ".join(f"{k} {v}" for k, v in sorted(ut["warnings_by_rule"].items())))
+    for e in ut["error_findings"]:
+        w(f"- {e['doc']}:{e['page'] if e['page'] is not None else '-'}:{e['line']} {e['rule']} {e['message']}")
+        w(f"    quote: {e['quote']}")
+    if ut["synthetic_errors"]:
+        w(f"  synthetic documents (errors planted on purpose, not counted): "
+          + "; ".join(f"{e['doc']}:{e['line']} {e['rule']}" for e in ut["synthetic_errors"]))
+    w("")
+    w(f"CPU time in the pipeline: {s['seconds']} s")
+    return "\n".join(out)
+
+
+# =========================================================================== CLI
+
+
+def _plan_job(key: tuple) -> dict[str, Any]:
+    t = time.perf_counter()
+    p = _plan_cached(key, untouched=True)
+    if isinstance(p, dict):
+        return dict(p)
+    res = dict(p.res)
+    res["plan_seconds"] = round(time.perf_counter() - t, 3)
+    return res
+
+
+def _chunk_job(task: tuple[tuple, int, int]) -> tuple[str, int, list[dict[str, Any]], float]:
+    key, lo, hi = task
+    t = time.perf_counter()
+    p = _plan_cached(key)
+    out = run_plan(p, lo, hi) if isinstance(p, Plan) else []
+    return key[1], lo, out, time.perf_counter() - t
+
+
+def run(corpora: list[Path], *, seed: int = 0, max_per_doc: int | None = DEFAULT_MAX_PER_DOC,
+        per_statement: int | None = DEFAULT_PER_STATEMENT, limit: int | None = None,
+        workers: int | None = None, progress: bool = False, chunk: int = 6) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Plan every document (in parallel), then run the mutations in chunks spread over
+    the workers (largest documents first), so one big table-heavy report does not run
+    alone at the end."""
+    files = list_files(corpora)
+    if limit is not None:
+        files = files[:limit]
+    keys = []
+    for p in files:
+        rel = None
+        for c in corpora:
+            try:
+                rel = str(p.resolve().relative_to(Path(c).resolve().parent))
+                break
+            except ValueError:
+                continue
+        keys.append((str(p), rel or str(p), seed, max_per_doc, per_statement, is_synthetic(p)))
+    workers = workers or os.cpu_count() or 1
+    log = (lambda msg: print(msg, file=sys.stderr)) if progress else (lambda msg: None)
+    by_name: dict[str, dict[str, Any]] = {}
+    tasks = []
+
+    def plans(mapper):
+        for r in mapper(_plan_job, keys):
+            by_name[r["doc"]] = r
+            log(f"  planned {len(by_name)}/{len(keys)} {r['doc']} "
+                + (f"error: {r['error']}" if "error" in r else f"{r.get('planned', 0)} mutations"))
+
+    def chunks(mapper):
+        done = 0
+        for name, lo, out, secs in mapper(_chunk_job, tasks):
+            by_name[name].setdefault("_chunks", []).append((lo, out, secs))
+            done += 1
+            log(f"  chunk {done}/{len(tasks)} {name}[{lo}:] {secs:.1f} s")
+
+    if workers > 1 and len(keys) > 1:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork") if sys.platform != "win32" else mp.get_context("spawn")
+        with ctx.Pool(workers) as pool:
+            plans(lambda fn, it: pool.imap_unordered(fn, it))
+            tasks = _tasks(keys, by_name, chunk)
+            chunks(lambda fn, it: pool.imap_unordered(fn, it))
+    else:
+        plans(lambda fn, it: map(fn, it))
+        tasks = _tasks(keys, by_name, chunk)
+        chunks(lambda fn, it: map(fn, it))
+    results = []
+    for r in by_name.values():
+        parts = sorted(r.pop("_chunks", []), key=lambda x: x[0])
+        r["mutations"] = [m for _lo, out, _s in parts for m in out]
+        r["seconds"] = round(r.get("plan_seconds", 0) + sum(s for _lo, _o, s in parts), 3)
+        results.append(r)
+    results.sort(key=lambda r: r["doc"])
+    _PLANS.clear()
+    return summarize(results), results
+
+
+def _tasks(keys: list[tuple], by_name: dict[str, dict[str, Any]], chunk: int) -> list[tuple[tuple, int, int]]:
+    """Chunks of every document's planned mutations, costliest first (cost ≈ the
+    document's planning time × the chunk's size)."""
+    tasks = []
+    for key in keys:
+        r = by_name.get(key[1])
+        n = (r or {}).get("planned", 0)
+        for lo in range(0, n, chunk):
+            tasks.append((key, lo, min(n, lo + chunk), r.get("plan_seconds", 1.0) * (min(n, lo + chunk) - lo)))
+    tasks.sort(key=lambda t: -t[3])
+    return [t[:3] for t in tasks]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", action="append", type=Path,
+                    help="a directory (or file) to read, repeatable; default ../shared/corpus and corpus/")
+    ap.add_argument("--json", type=Path, help="write the machine-readable results here")
+    ap.add_argument("--max-per-doc", type=int, default=DEFAULT_MAX_PER_DOC,
+                    help=f"at most N consistent statements per document, taken from each kind in turn "
+                         f"(default {DEFAULT_MAX_PER_DOC}; 0 = all)")
+    ap.add_argument("--per-statement", type=int, default=DEFAULT_PER_STATEMENT,
+                    help=f"at most N mutations per statement, one of each type in turn (default "
+                         f"{DEFAULT_PER_STATEMENT}; 0 = every digit change, transposition, ±1 and drop made)")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the digit and position choices (default 0)")
+    ap.add_argument("--limit", type=int, default=None, help="only the first N files (quick runs)")
+    ap.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
+    ap.add_argument("--progress", action="store_true", help="one line per document on stderr")
+    a = ap.parse_args(argv)
+    corpora = a.corpus or [c for c in default_corpora() if c.exists()]
+    missing = [c for c in corpora if not c.exists()]
+    if missing:
+        print(f"mutate: no such corpus: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    t = time.perf_counter()
+    summary, results = run(corpora, seed=a.seed, max_per_doc=a.max_per_doc, per_statement=a.per_statement,
+                           limit=a.limit, workers=a.workers,
+                           progress=a.progress)
+    summary["wall_seconds"] = round(time.perf_counter() - t, 2)
+    if a.json:
+        payload = {"summary": summary, "documents": results,
+                   "options": {"corpus": [str(c) for c in corpora], "seed": a.seed, "max_per_doc": a.max_per_doc,
+                               "per_statement": a.per_statement, "limit": a.limit}}
+        a.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    try:
+        print(render(summary))
+        print(f"Wall time: {summary['wall_seconds']} s on {a.workers or os.cpu_count()} worker(s)")
+    except BrokenPipeError:  # `… | head`
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The mutation suite (scripts/mutate.py): single-figure mutations of consistent
+statements must be flagged by the number rules; valid edits must not count."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract.reader import document_from_text
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def mutate():
+    spec = importlib.util.spec_from_file_location("baocao_mutate", ROOT / "scripts" / "mutate.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _run(mutate, text: str, **kw):
+    doc = document_from_text(text)
+    return mutate.run_document(doc, name="<text>", per_statement=0, **kw)
+
+
+def test_digit_change_in_a_complete_list_is_flagged(mutate):
+    res = _run(mutate, "Tổng số 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.")
+    assert res["consistent"] == 1
+    muts = res["mutations"]
+    assert {m["type"] for m in muts} >= {"digit", "transpose", "±1"}
+    digits = [m for m in muts if m["type"] == "digit"]
+    assert digits and all(m["should_flag"] and m["flagged"] for m in digits)
+    assert all(m["rules"] and m["expected_fired"] for m in muts if m["should_flag"])
+    # a 2-item list loses no item: "trong đó: sửa đổi 72" would be a valid partial list
+    assert not [m for m in muts if m["type"] == "drop"]
+    one = next(m for m in digits if m["original"] == "352")
+    assert one["after"] == one["before"].replace("352", one["mutated"])
+
+
+def test_drop_of_a_list_item_keeps_the_list(mutate):
+    res = _run(mutate, "Rà soát 46 văn bản, trong đó: còn hiệu lực 31; hết hiệu lực toàn bộ 12; "
+                       "hết hiệu lực một phần 3.")
+    drops = [m for m in res["mutations"] if m["type"] == "drop"]
+    assert len(drops) == 2  # never the last item
+    first = next(m for m in drops if "31" in m["original"])
+    assert "trong đó: hết hiệu lực toàn bộ 12; hết hiệu lực một phần 3" in first["after"]
+    assert all(m["should_flag"] and m["flagged"] and m["expected_rule"] == "NUM002" for m in drops)
+    assert all(m["mutated_statement"] and "complete" in m["mutated_statement"] for m in drops)
+
+
+def test_partial_list_only_counts_parts_exceeding_the_whole(mutate):
+    res = _run(mutate, "Đã ban hành 21 văn bản QPPL, trong đó có 14 quyết định của UBND tỉnh.")
+    muts = res["mutations"]
+    assert muts and not [m for m in muts if m["type"] == "drop"]
+    for m in muts:
+        if m["role"] == "part":
+            assert m["should_flag"] == (int(m["mutated"]) > 21), m
+        if m["role"] == "whole":
+            assert m["should_flag"] == (int(m["mutated"]) < 14), m
+        assert m["flagged"] == m["should_flag"], m
+
+
+def test_rounding_tolerance_decides(mutate):
+    from extract.figures import extract_figures_text
+    from extract.statements import extract_statements
+
+    text = "Tổng chi 100,5 tỷ đồng, gồm chi đầu tư 40,2 tỷ đồng và chi thường xuyên 60,3 tỷ đồng."
+    figs = extract_figures_text(text)
+    (s,) = [s for s in extract_statements(text, figs) if s.kind == "parts"]
+    v = mutate.Values
+    assert mutate.claim(s, v(figs)) == (True, None)
+    # 40,3 + 60,3 = 100,6 against 100,5: within ±0,05 + ±0,05 + ±0,05 — a valid edit
+    assert mutate.claim(s, v(figs, {(s.parts[0], "value"): Decimal("40.3")}))[0] is True
+    assert mutate.claim(s, v(figs, {(s.parts[0], "value"): Decimal("40.5")})) == (False, "NUM001")
+    assert mutate.claim(s, v(figs, {(s.whole, "value"): Decimal("109.5")})) == (False, "NUM002")
+    res = _run(mutate, text)
+    pm = [m for m in res["mutations"] if m["type"] == "±1"]
+    assert pm and not any(m["should_flag"] for m in pm)  # every ±1 of a last decimal is within tolerance
+    assert all(m["flagged"] for m in res["mutations"] if m["should_flag"])
+    assert not any(m["flagged"] for m in res["mutations"] if not m["should_flag"])
+
+
+def test_ratio_and_remainder(mutate):
+    res = _run(mutate, "Đã hoàn thành 50 nhiệm vụ trong tổng số 55 nhiệm vụ, đạt 90,91 %. "
+                       "Đến nay đã hoàn thành 144/147 nhiệm vụ, còn 03 nhiệm vụ.")
+    kinds = {s["kind"] for s in res["statements"]}
+    assert kinds == {"ratio", "remainder"}
+    pos = [m for m in res["mutations"] if m["should_flag"]]
+    assert {m["expected_rule"] for m in pos} >= {"NUM004", "NUM005"}
+    assert {m["role"] for m in pos if m["statement_kind"] == "ratio"} >= {"percent", "numerator", "denominator"}
+    assert all(m["flagged"] for m in pos), [m for m in pos if not m["flagged"]]
+    # ±1 in the percentage's last digit: 90,92 % is outside 50/55 = 90,909… ± 0,005
+    assert any(m["type"] == "±1" and m["role"] == "percent" and m["should_flag"] for m in res["mutations"])
+
+
+def test_splice_keeps_the_document(mutate):
+    from extract.dates import report_period
+
+    text = "BÁO CÁO\nKết quả năm 2025\nTổng số 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.\nHết."
+    doc = document_from_text(text)
+    same = mutate.splice(doc, 10, 10, "")
+    assert same.text == doc.text and [(s.start, s.end) for s in same.segments] == [(s.start, s.end) for s in doc.segments]
+    a = doc.text.index("giữ nguyên 352; ")
+    cut = mutate.splice(doc, a, a + len("giữ nguyên 352; "), "")
+    assert "trong đó: sửa đổi 72" in cut.text
+    assert cut.locate(cut.text.index("Hết")) == doc.locate(doc.text.index("Hết"))
+    p = report_period(doc)
+    f0, s0, r0 = mutate.analyse(doc, p)
+    f1, s1, r1 = mutate.analyse(same, p)
+    assert [(f.start, f.value) for f in f0] == [(f.start, f.value) for f in f1]
+    assert len(s0) == len(s1) and not r0.findings and not r1.findings
+
+
+def test_corpus_run_counts_are_consistent(mutate):
+    summary, results = mutate.run([ROOT / "corpus"], workers=1, max_per_doc=0, per_statement=4)
+    docs = summary["documents"]
+    assert docs["read"] == docs["files"] and docs["synthetic"] == docs["used"] and not docs["unreadable"]
+    st = summary["statements"]
+    assert st["used"] == st["consistent"] <= st["checkable"] <= st["found"]
+    assert st["consistent"] + st["with_finding"] + st["oracle_disagrees"] == st["checkable"]
+    mu, rc = summary["mutations"], summary["recall"]
+    assert mu["total"] == mu["should_flag"] + mu["valid_edits"] == sum(len(r["mutations"]) for r in results)
+    assert mu["total"] == sum(mu["by_type_generated"].values())
+    ov = rc["overall"]
+    assert ov["mutations"] == mu["should_flag"]
+    for key in ("by_type", "by_rule", "by_statement_kind", "by_role"):
+        assert sum(g["mutations"] for g in rc[key].values()) == ov["mutations"], key
+        assert sum(g["flagged"] for g in rc[key].values()) == ov["flagged"], key
+    assert len(summary["unflagged"]) == ov["mutations"] - ov["flagged"]
+    assert ov["share"] >= 0.95, summary["unflagged"]
+    # the synthetic documents' planted errors are reported, not counted as false alarms
+    assert summary["untouched"]["errors"] == 0 and summary["untouched"]["synthetic_errors"]
+    text = mutate.render(summary)
+    assert "Share flagged" in text and "per 100 pages" in text

@@ -240,7 +240,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
-    print(summary)
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
+    else:
+        print(summary)
     return EXIT_INPUT if getattr(summary, "failed", 0) else EXIT_OK
 
 
@@ -259,6 +262,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         elif args.command == "refs":
             df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,
                               cited_by=args.cited_by)
+        elif args.command == "figures":
+            kw = {"unit": args.unit, "period": args.period, "issuer": args.issuer}
+            if args.conflicts:
+                df = queries.figure_conflicts(args.db, args.label, **kw,
+                                              **({"threshold": args.threshold} if args.threshold is not None else {}))
+            else:
+                df = queries.figures(args.db, args.label, **kw,
+                                     **({"threshold": args.threshold} if args.threshold is not None else {}))
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
         queries.write_frame(df, args.format, args.output)
@@ -452,6 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what to extract, comma-separated (default: references,figures,statements,checks; "
                         "'references' gives a fast reference-only index)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    p.add_argument("--format", "-f", choices=["text", "json"], default="text",
+                   help="the end-of-run summary as text (default) or as one JSON object")
     p.set_defaults(func=cmd_index)
 
     def query(name: str, help_: str):
@@ -475,6 +488,18 @@ def build_parser() -> argparse.ArgumentParser:
     q = query("findings", "findings stored in the index")
     q.add_argument("--rule", metavar="ID")
     q.add_argument("--severity", choices=["error", "warning", "note"])
+    q = query("figures", "the same figure across reports (labels matched fuzzily); with --conflicts, figures "
+                         "one body reports differently for one period")
+    q.add_argument("--label", metavar="TEXT", help="what the figure is called (fuzzy, diacritics optional)")
+    q.add_argument("--unit", metavar="U", help="unit (e.g. 'hồ sơ', '%%', 'ty dong')")
+    q.add_argument("--period", metavar="Y", help="period of the report: 2024, 2024-03, 2021..2025 or START/END")
+    q.add_argument("--issuer", metavar="NAME", help="words of the issuing body's name or of its parent's")
+    q.add_argument("--conflicts", action="store_true",
+                   help="only groups of figures (same body, period, unit, alike labels) whose values differ "
+                        "between reports")
+    q.add_argument("--threshold", type=float, metavar="N",
+                   help="how alike labels must be, 0-100 (default: 80 for --label; 90 to group labels "
+                        "with --conflicts)")
 
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
                        description="Score extraction against the gold annotations, per document and overall: "

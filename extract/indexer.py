@@ -342,10 +342,17 @@ def record_from_document(doc: Any, *, size: int | None = None, mtime_ns: int | N
 
     stages = resolve_stages(stages)
     h = doc.header
+    try:  # the period the report is about, from its title (figures are compared within one)
+        from .dates import report_period
+
+        period = report_period(doc)
+    except Exception:  # noqa: BLE001 - a date-parser bug must not lose the document
+        period = None
     rec: dict[str, Any] = {
         "path": doc.path, "sha256": doc.sha256, "size": size, "mtime_ns": mtime_ns, "kind": doc.kind,
         "pages": doc.pages, "doc_type": h.doc_type, "number": h.number, "issuer": h.issuer, "date": h.date,
-        "title": h.title, "status": "ok", "reason": None, "chars": len(doc.text),
+        "title": h.title, "period_start": period[0] if period else None,
+        "period_end": period[1] if period else None, "status": "ok", "reason": None, "chars": len(doc.text),
         "meta": {
             "parent_issuer": h.parent_issuer, "place": h.place, "signer": asdict(h.signer),
             "recipients": h.recipients, "signed_at": h.signed_at, "encoding": doc.encoding,

@@ -21,6 +21,7 @@ import os
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -37,6 +38,8 @@ __all__ = [
     "refs",
     "findings",
     "figures",
+    "figure_conflicts",
+    "body_key",
     "cross_date_conflicts",
     "documents",
     "write_frame",
@@ -226,7 +229,8 @@ def search(db: Any = DEFAULT_DB, text: str = "", limit: int = 20, *, fold_mode: 
     chinh``, ``ND-CP``); typed with them it honours them; tone placement never
     matters (``hoá`` = ``hóa``).  See :meth:`extract.store.Store.search` for syntax
     and ``max_ranked``; ``df.attrs["capped"]`` is True when a very common query was
-    ranked among the most recent matches only."""
+    ranked among its most recent matches only (at most 5 000; on SQLite 1 000 when
+    every word of it is common)."""
     cols = ["doc", "page", "line", "snippet", "rank", "score"]
     with _Open(db) as store:
         hits = store.search(text, limit=limit, fold_mode=fold_mode, markers=markers, width=width,
@@ -306,22 +310,316 @@ def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None
         return _frame(store, sql, params, cols)
 
 
-def figures(db: Any = DEFAULT_DB, label: str | None = None, *, threshold: float = 80.0) -> pd.DataFrame:
-    """Figures across reports (filled by the figures stage): doc, page, line, label,
-    value, unit, counted, period, quote, and ``match`` (0–100) when ``label`` is
-    given: labels are matched fuzzily (rapidfuzz, folded), best first."""
-    cols = ["doc", "page", "line", "label", "value", "unit", "counted", "period", "quote", "label_fold"]
-    sql = ("SELECT d.path, g.page, g.line, g.label, g.value, g.unit, g.counted, g.period, g.quote, g.label_fold "
-           "FROM figures g JOIN documents d ON d.id = g.doc_id ORDER BY d.path, g.start, g.id")
+# --------------------------------------------------------------------------- figures across reports
+
+_ABBREV = [(re.compile(r"\bubnd\b"), "uy ban nhan dan"), (re.compile(r"\bhdnd\b"), "hoi dong nhan dan"),
+           (re.compile(r"\btp\.?\s"), "thanh pho ")]
+
+
+def body_key(issuer: str | None, parent: str | None = None) -> str | None:
+    """Who issued a report, as a key two reports of one body share: the issuing body
+    under its parent (``Sở Nội vụ`` of ``UBND tỉnh Lâm Đồng`` is not that of another
+    province), folded, lower case, with UBND/HĐND spelt out and punctuation dropped."""
+    parts = []
+    for name in (parent, issuer):
+        if not name:
+            continue
+        k = fold(unicodedata.normalize("NFC", name)).lower()
+        for rx, full in _ABBREV:
+            k = rx.sub(full, k)
+        k = " ".join(re.findall(r"[^\W_]+", k))
+        if k:
+            parts.append(k)
+    return " / ".join(parts) or None
+
+
+def _period_of(title: str | None, date: str | None) -> tuple[str, str] | None:
+    """The report period of a document indexed before the index stored it (schema v1)."""
+    if not title:
+        return None
+    from types import SimpleNamespace
+
+    from .dates import report_period
+
+    try:
+        return report_period(SimpleNamespace(header=SimpleNamespace(title=title, date=date)))  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 - no period rather than no answer
+        return None
+
+
+def _period_text(start: str | None, end: str | None) -> str | None:
+    """A period as an ISO 8601 interval, ``2024-01-01/2024-12-31``."""
+    return f"{start}/{end}" if start and end else None
+
+
+def _period_filter(period: str | int | None) -> Any:
+    """A predicate on (start, end) ISO dates for a ``--period`` argument: ``2024`` (a
+    period within 2024), ``2024-03`` (within March 2024), ``2021..2025`` (within those
+    years), or an exact interval ``2024-01-01/2024-12-31``."""
+    if period is None or str(period).strip() == "":
+        return lambda s, e: True
+    p = str(period).strip()
+    if "/" in p:
+        a, _, b = p.partition("/")
+        return lambda s, e: s == a.strip() and e == b.strip()
+    if ".." in p:
+        a, _, b = p.partition("..")
+        a, b = a.strip(), b.strip()
+        return lambda s, e: bool(s and e) and (not a or s >= a) and (not b or e[:len(b)] <= b)
+    return lambda s, e: bool(s and e) and s.startswith(p) and e.startswith(p)
+
+
+def _issuer_filter(issuer: str | None) -> Any:
+    """A predicate on body keys for an ``--issuer`` argument: every word of it (folded,
+    UBND/HĐND spelt out) is in the body's name or its parent's."""
+    if not issuer or not issuer.strip():
+        return lambda body: True
+    words = (body_key(issuer) or "").split()
+    return lambda body: bool(body) and all(w in body.split() for w in words)
+
+
+def _documents_info(store: Store, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+    """doc id → (body key, period start, period end, issuing body as written — under
+    its parent, ``UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ``) for the given documents."""
+    import json
+
+    out: dict[int, tuple[Any, ...]] = {}
+    ids = sorted(set(ids))
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows = store.execute(
+            "SELECT id, issuer, meta, period_start, period_end, title, date FROM documents "
+            f"WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)).fetchall()
+        for doc_id, issuer, meta, ps, pe, title, date in rows:
+            parent = None
+            if isinstance(meta, str) and '"parent_issuer"' in meta:
+                try:
+                    parent = (json.loads(meta) or {}).get("parent_issuer")
+                except ValueError:
+                    parent = None
+            if ps is None and pe is None:
+                ps, pe = _period_of(title, date) or (None, None)
+            shown = " / ".join(" ".join(x.split()) for x in (parent, issuer) if x) or None
+            out[int(doc_id)] = (body_key(issuer, parent), ps, pe, shown)
+    return out
+
+
+_FIGURE_SQL = ("SELECT g.doc_id, d.path, g.page, g.line, g.label, g.value, g.unit, g.counted, g.period, g.quote, "
+               "g.label_fold, d.issuer, g.data FROM figures g JOIN documents d ON d.id = g.doc_id")
+
+
+def _figure_rows(store: Store, unit: str | None) -> list[tuple[Any, ...]]:
+    where, params = [], []
+    if unit:
+        where.append("lower(fold(g.unit)) = ?")
+        params.append(" ".join(fold(unicodedata.normalize("NFC", unit)).lower().split()))
+    sql = _FIGURE_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.path, g.start, g.id"
+    return store.execute(sql, tuple(params)).fetchall()
+
+
+def figures(db: Any = DEFAULT_DB, label: str | None = None, *, unit: str | None = None,
+            period: str | int | None = None, issuer: str | None = None, threshold: float = 80.0) -> pd.DataFrame:
+    """The same figure across reports (filled by the figures stage): doc, page, line,
+    label, value, unit, counted, period, quote, issuer — and ``match`` (0–100) when
+    ``label`` is given.
+
+    ``label`` is matched fuzzily (rapidfuzz ``token_set_ratio`` on the folded label,
+    at least ``threshold``), best first; ``unit`` exactly but for case and
+    diacritics (``ty dong`` = ``tỷ đồng``); ``issuer`` a part of the issuing body's
+    name (folded); ``period`` the period the figure is about — the report's period
+    (:func:`extract.dates.report_period`: ``năm 2024`` → ``2024-01-01/2024-12-31``),
+    given as ``2024``, ``2024-03``, ``2021..2025`` or an exact ``START/END``."""
+    cols = ["doc", "page", "line", "label", "value", "unit", "counted", "period", "quote", "issuer"]
+    want = _period_filter(period)
+    want_body = _issuer_filter(issuer)
     with _Open(db) as store:
-        df = _frame(store, sql, (), cols)
+        rows = _figure_rows(store, unit)
+        info = _documents_info(store, [r[0] for r in rows]) if rows else {}
+    out = []
+    folds = []
+    for (doc_id, path, page, line, lab, value, unit_, counted, gperiod, quote, lab_fold, _iss, _data) in rows:
+        body, ps, pe, shown = info.get(int(doc_id), (None, None, None, None))
+        if gperiod and "/" in gperiod:  # a figure that states its own period
+            ps, pe = gperiod.split("/", 1)
+        if period is not None and not want(ps, pe):
+            continue
+        if not want_body(body):
+            continue
+        out.append((path, page, line, lab, value, unit_, counted, _period_text(ps, pe), quote, shown))
+        folds.append(lab_fold)
+    df = pd.DataFrame.from_records(out, columns=cols)
     if label:
         from rapidfuzz import fuzz
 
-        want = fold(label).lower()
-        df["match"] = df["label_fold"].map(lambda s: fuzz.token_set_ratio(want, s or ""))
-        df = df[df["match"] >= threshold].sort_values(["match", "doc"], ascending=[False, True])
-    return df.drop(columns=["label_fold"]).reset_index(drop=True)
+        want_label = fold(label).lower()
+        df["match"] = [fuzz.token_set_ratio(want_label, s or "") for s in folds]
+        df = df[df["match"] >= threshold].sort_values(["match", "doc"], ascending=[False, True], kind="stable")
+    return df.reset_index(drop=True)
+
+
+def _value_key(value: str | None, data: Any) -> tuple[Any, ...] | None:
+    """What a figure states, comparable across reports: its value with the other end
+    of a range or the denominator of a fraction, as Decimals, and its precision."""
+    import json
+    from decimal import Decimal, InvalidOperation
+
+    if value is None:
+        return None
+    try:
+        d = json.loads(data) if isinstance(data, str) else (data or {})
+    except ValueError:
+        d = {}
+    try:
+        v = Decimal(value)
+        other = tuple(Decimal(d[k]) if d.get(k) is not None else None for k in ("high", "denominator"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return (v, *other)
+
+
+def _agree(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Two stated values are the same figure as written: equal, or — for figures written
+    with decimals — their rounding intervals (±½·10⁻ᵈ) meet (``90,9`` and ``90,91``)."""
+    from decimal import Decimal
+
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x is None or y is None:
+            if x is not y:
+                return False
+            continue
+        if x == y:
+            continue
+        ex, ey = -x.as_tuple().exponent, -y.as_tuple().exponent
+        if max(ex, ey) <= 0:  # counts: exact
+            return False
+        half = Decimal(5).scaleb(-max(ex, 0) - 1) + Decimal(5).scaleb(-max(ey, 0) - 1)
+        if abs(x - y) > half:
+            return False
+    return True
+
+
+def _fmt_value(v: tuple[Any, ...]) -> str:
+    s = str(v[0])
+    if v[1] is not None:
+        s += f" - {v[1]}"
+    if v[2] is not None:
+        s += f"/{v[2]}"
+    return s
+
+
+def figure_conflicts(db: Any = DEFAULT_DB, label: str | None = None, *, unit: str | None = None,
+                     period: str | int | None = None, issuer: str | None = None, threshold: float = 90.0,
+                     label_threshold: float = 80.0) -> pd.DataFrame:
+    """One figure reported differently for the same period by the same body.
+
+    Figures are compared when they come from different reports of one issuing body
+    (:func:`body_key`: the body under its parent), about one period (the figure's own,
+    else its report's, :func:`extract.dates.report_period`), in one unit (case and
+    diacritics aside), and their labels match fuzzily: rapidfuzz ``token_set_ratio``
+    of the folded labels at least ``threshold``.  Labels are grouped around the most
+    frequent one (a label joins the first group whose leading label it matches), so
+    groups do not chain through near-misses.  A group is a conflict when two reports
+    state values that differ — beyond rounding for figures written with decimals.  A
+    report that itself gives several different values under the group's label is left
+    out of the comparison: the label does not pin down one figure there.
+
+    One row per report and value stated: ``group`` (a number per conflict), issuer,
+    period, unit, ``group_label`` (the group's leading label), value, ``documents``
+    (how many reports state that value), ``majority_value`` (the value most reports
+    state), doc, page, line (of the report's first mention), label, quote.  ``label``,
+    ``unit``, ``period``, ``issuer`` filter as in :func:`figures` (``label`` keeps
+    groups with a label matching it at least ``label_threshold``)."""
+    from rapidfuzz import fuzz, process, utils
+
+    cols = ["group", "issuer", "period", "unit", "group_label", "value", "documents", "majority_value", "doc",
+            "page", "line", "label", "quote"]
+    want = _period_filter(period)
+    want_body = _issuer_filter(issuer)
+    with _Open(db) as store:
+        rows = [r for r in _figure_rows(store, unit) if r[4] and r[6] and r[5] is not None]
+        info = _documents_info(store, [r[0] for r in rows]) if rows else {}
+    buckets: dict[tuple[str, str, str, str], list[tuple[Any, ...]]] = {}
+    issuers: dict[str, str] = {}
+    for r in rows:
+        doc_id, path, page, line, lab, value, unit_, _counted, gperiod, quote, lab_fold, _iss, data = r
+        body, ps, pe, shown = info.get(int(doc_id), (None, None, None, None))
+        if gperiod and "/" in gperiod:
+            ps, pe = gperiod.split("/", 1)
+        if not body or not ps or not pe or not want(ps, pe) or not want_body(body):
+            continue
+        vk = _value_key(value, data)
+        if vk is None:
+            continue
+        ukey = " ".join(fold(unit_).lower().split())
+        key = (body, ps, pe, ukey)
+        buckets.setdefault(key, []).append((int(doc_id), path, page, line, lab, lab_fold or fold(lab).lower(),
+                                            vk, quote, unit_))
+        issuers.setdefault(body, shown)
+    want_label = utils.default_process(fold(label).lower()) if label else None
+    groups: list[tuple[tuple[Any, ...], str, list[tuple[Any, ...]]]] = []
+    for key in sorted(buckets):
+        figs = buckets[key]
+        if len({f[0] for f in figs}) < 2:
+            continue  # one report: nothing to compare
+        freq: Counter[str] = Counter(utils.default_process(f[5]) for f in figs)
+        labels = sorted(freq, key=lambda s: (-freq[s], s))
+        leader_of: dict[str, str] = {}
+        for lead in labels:
+            if lead in leader_of or not lead:
+                continue
+            leader_of[lead] = lead
+            rest = [s for s in labels if s not in leader_of and s]
+            if rest:
+                for _s, score, j in process.extract(lead, rest, scorer=fuzz.token_set_ratio,
+                                                    score_cutoff=threshold, limit=None):
+                    leader_of[rest[j]] = lead
+        members: dict[str, list[tuple[Any, ...]]] = {}
+        for f in figs:
+            lead = leader_of.get(utils.default_process(f[5]))
+            if lead:
+                members.setdefault(lead, []).append(f)
+        for lead, grp in members.items():
+            if want_label is not None and not any(
+                    fuzz.token_set_ratio(want_label, utils.default_process(f[5])) >= label_threshold for f in grp):
+                continue
+            by_doc: dict[int, list[tuple[Any, ...]]] = {}
+            for f in grp:
+                by_doc.setdefault(f[0], []).append(f)
+            firsts = []
+            for fs in by_doc.values():
+                vals: list[tuple[Any, ...]] = []
+                for f in fs:
+                    if not any(_agree(f[6], v) for v in vals):
+                        vals.append(f[6])
+                if len(vals) == 1:  # one figure in this report (a repeat states the same value)
+                    firsts.append(fs[0])
+            if len({f[0] for f in firsts}) < 2:
+                continue
+            classes: list[list[tuple[Any, ...]]] = []  # reports whose values agree
+            for f in firsts:
+                for c in classes:
+                    if _agree(c[0][6], f[6]):
+                        c.append(f)
+                        break
+                else:
+                    classes.append([f])
+            if len(classes) < 2:
+                continue
+            lead_label = next((f[4] for f in grp if utils.default_process(f[5]) == lead), grp[0][4])
+            groups.append((key, lead_label, classes))
+    out = []
+    for n, (key, lead_label, classes) in enumerate(sorted(groups, key=lambda g: (g[0], g[1])), 1):
+        body, ps, pe, _u = key
+        classes.sort(key=lambda c: (-len(c), c[0][6][0], _fmt_value(c[0][6])))
+        majority = _fmt_value(classes[0][0][6])
+        unit_written = min(f[8] for c in classes for f in c)
+        for c in classes:
+            for f in sorted(c, key=lambda f: f[1]):
+                out.append((n, issuers.get(body), _period_text(ps, pe), unit_written, lead_label, _fmt_value(f[6]),
+                            len(c), majority, f[1], f[2], f[3], f[4], f[7]))
+    return pd.DataFrame.from_records(out, columns=cols)
 
 
 def cross_date_conflicts(db: Any = DEFAULT_DB) -> pd.DataFrame:

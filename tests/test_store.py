@@ -201,6 +201,61 @@ def test_search_syntax_prefix_phrase_exclude(small_index):
     assert not Q.search(db, "chinh phu", limit=3).attrs["capped"]
 
 
+def _exact_bm25(st: Store, match: str) -> dict[int, float]:
+    return dict(st.execute("SELECT rowid, bm25(fulltext) FROM fulltext WHERE fulltext MATCH ?", (match,)).fetchall())
+
+
+BM25_QUERIES = ["cai cach hanh chinh", "ND-CP", "hiện đại hoá", "bc000*", '"nghi dinh so"', "chinh phu OR quyet",
+                "Ủy ban nhân dân", "nd cp -quyet", "so so"]
+
+
+@pytest.mark.parametrize("text", BM25_QUERIES)
+def test_bm25_computed_here_is_fts5s(small_index, text):
+    """The ranking of a query whose words are all common is computed in Python: the
+    very bm25 FTS5 computes, given the same match counts."""
+    from extract.store import _fts5_match
+
+    _docs, db = small_index
+    with Store(db, readonly=True) as st:
+        plan = parse_query(text)
+        exact = _exact_bm25(st, plan.match)
+        assert exact, text
+        col = "folded" if plan.folded else "text"
+        counts = {p: st._phrase_count(_fts5_match([[p]], [], col)) for g in plan.groups for p in g}
+        here = dict(st._bm25_here(plan, list(exact), counts))
+        assert here.keys() == exact.keys()
+        for pid, score in exact.items():
+            assert here[pid] == pytest.approx(score, rel=1e-9, abs=1e-12), (text, pid)
+
+
+def test_search_ranking_paths_agree(small_index, monkeypatch):
+    """Rare words: FTS5's bm25; common ones: bm25 computed here; both rank as FTS5's
+    bm25 over every match does (for one phrase the IDF, estimated or not, is only a
+    factor), and both cap alike."""
+    _docs, db = small_index
+    for text in ["ND-CP", "hanh chinh", '"cai cach hanh chinh"', "bc000*"]:
+        exact = Q.search(db, text, limit=50, max_ranked=None)
+        for rare, here in ((10**6, 1000), (1, 1000)):  # every phrase rare; every phrase common
+            monkeypatch.setattr(Store, "rare_phrase", rare)
+            monkeypatch.setattr(Store, "ranked_here", here)
+            got = Q.search(db, text, limit=50)
+            assert not got.attrs["capped"]
+            assert list(got["doc"]) == list(exact["doc"]) and list(got["line"]) == list(exact["line"]), (text, rare)
+            assert list(got["snippet"]) == list(exact["snippet"])
+    # common words ranked here among the newest ranked_here matches, and that is said
+    monkeypatch.setattr(Store, "rare_phrase", 1)
+    monkeypatch.setattr(Store, "ranked_here", 2)
+    capped = Q.search(db, "chinh phu", limit=5)
+    assert capped.attrs["capped"] and len(capped) == 2
+    # one rare word and common ones: the paragraphs matching all of them, ranked by the rare one
+    monkeypatch.setattr(Store, "rare_phrase", 4)
+    monkeypatch.setattr(Store, "ranked_here", 1000)
+    mixed = Q.search(db, "BC0002 cong tac", limit=50)
+    assert len(mixed) == 1 and "[BC0002" in mixed.iloc[0]["snippet"]
+    assert Q.search(db, "BC0002 -cong", limit=50).empty
+    assert len(Q.search(db, "bc0002 OR bc0003 hanh chinh", limit=50)) == 2
+
+
 # --------------------------------------------------------------------------- cites
 
 
@@ -309,3 +364,155 @@ def test_documents_listing(small_index):
     assert len(df) == 5 and set(df["status"]) == {"ok"}
     row = df[df["doc"].str.endswith("bc-002.txt")].iloc[0]
     assert row["number"] == "102/BC-UBND" and row["doc_type"] == "Báo cáo"
+
+
+# --------------------------------------------------------------------------- figures across reports
+
+
+def figure_report(prov: str, year: int, body: str | None = None, *, tthc: int, hoso: str, rate: str,
+                  day: int = 10) -> str:
+    """A report of one body (``UBND tỉnh PROV``, or ``BODY`` under it) about ``year``,
+    stating three figures: procedures reviewed, files received, on-time rate."""
+    head = f"ỦY BAN NHÂN DÂN\nTỈNH {prov.upper()}\n" + (f"{body.upper()}\n" if body else "")
+    return (
+        f"{head}Số: {day}/BC-UBND\n{prov}, ngày {day} tháng 12 năm {year}\n\nBÁO CÁO\n"
+        f"Kết quả công tác cải cách hành chính năm {year}\n\n"
+        f"1. Số thủ tục hành chính được rà soát là {tthc} thủ tục.\n"
+        f"2. Tổng số hồ sơ tiếp nhận trong năm là {hoso} hồ sơ; tỷ lệ giải quyết đúng hạn đạt {rate} %.\n"
+        "Nơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\n"
+    )
+
+
+def write_figure_corpus(docs: Path) -> None:
+    """Lâm Đồng reports 2024 twice, with a different number of procedures (the
+    conflict) but the same files and rate (95,5 and 95,50 are one rate as written);
+    Cà Mau twice, agreeing (the control pair); Lâm Đồng 2023 and Cà Mau 2024 with
+    other numbers again (another year, another body: no conflict)."""
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "ld-2024-a.txt").write_text(figure_report("Lâm Đồng", 2024, tthc=120, hoso="1.234", rate="95,5"),
+                                        encoding="utf-8")
+    (docs / "ld-2024-b.txt").write_text(figure_report("Lâm Đồng", 2024, tthc=112, hoso="1.234", rate="95,50",
+                                                      day=20), encoding="utf-8")
+    (docs / "ld-2023.txt").write_text(figure_report("Lâm Đồng", 2023, tthc=90, hoso="999", rate="90"),
+                                      encoding="utf-8")
+    (docs / "cm-2024-a.txt").write_text(figure_report("Cà Mau", 2024, tthc=75, hoso="2.000", rate="88,2"),
+                                        encoding="utf-8")
+    (docs / "cm-2024-b.txt").write_text(figure_report("Cà Mau", 2024, tthc=75, hoso="2.000", rate="88,2", day=21),
+                                        encoding="utf-8")
+    # a department of Lâm Đồng is another body than the province's People's Committee
+    (docs / "ld-snv-2024.txt").write_text(figure_report("Lâm Đồng", 2024, "Sở Nội vụ", tthc=7, hoso="50",
+                                                        rate="100"), encoding="utf-8")
+
+
+@pytest.fixture
+def figure_index(tmp_path: Path) -> Path:
+    docs = tmp_path / "figs"
+    write_figure_corpus(docs)
+    db = tmp_path / "figs.db"
+    s = index_paths([docs], db, workers=1, progress=False)
+    assert s.indexed == 6 and s.failed == 0
+    return db
+
+
+def test_documents_store_their_report_period(figure_index: Path):
+    with Store(figure_index, readonly=True) as st:
+        rows = {Path(p).name: (a, b) for p, a, b in st.execute(
+            "SELECT path, period_start, period_end FROM documents")}
+    assert rows["ld-2024-a.txt"] == ("2024-01-01", "2024-12-31")
+    assert rows["ld-2023.txt"] == ("2023-01-01", "2023-12-31")
+
+
+def test_figures_across_reports_with_filters(figure_index: Path):
+    df = Q.figures(figure_index, label="so thu tuc hanh chinh duoc ra soat")
+    assert len(df) == 6 and (df["match"] >= 80).all()
+    assert {"doc", "page", "line", "label", "value", "unit", "period", "quote", "issuer"} <= set(df.columns)
+    ld = Q.figures(figure_index, label="số thủ tục được rà soát", period=2024, issuer="lam dong")
+    assert sorted(ld["value"]) == ["112", "120", "7"]
+    assert set(ld["period"]) == {"2024-01-01/2024-12-31"}
+    assert sorted(Q.figures(figure_index, unit="ho so", period="2023")["value"]) == ["999"]
+    assert set(Q.figures(figure_index, unit="%")["unit"]) == {"%"}
+    assert Q.figures(figure_index, period="2024-01-01/2024-12-31").shape[0] == 15
+    assert Q.figures(figure_index, period="2020..2023").shape[0] == 3
+    assert Q.figures(figure_index, label="kinh phí chi thường xuyên").empty
+
+
+def test_figure_conflicts_same_body_same_period(figure_index: Path):
+    df = Q.figure_conflicts(figure_index)
+    assert list(df.columns) == ["group", "issuer", "period", "unit", "group_label", "value", "documents",
+                                "majority_value", "doc", "page", "line", "label", "quote"]
+    # only the number of procedures of Lâm Đồng in 2024: not the agreeing figures, not
+    # Cà Mau's control pair, not another year, not the department
+    assert set(df["group"]) == {1}
+    assert sorted(Path(d).name for d in df["doc"]) == ["ld-2024-a.txt", "ld-2024-b.txt"]
+    assert sorted(df["value"]) == ["112", "120"] and set(df["unit"]) == {"thủ tục"}
+    assert set(df["period"]) == {"2024-01-01/2024-12-31"} and set(df["line"]) == {9}
+    assert set(df["quote"]) == {"120 thủ tục", "112 thủ tục"}
+    assert df.iloc[0]["group_label"] == "Số thủ tục hành chính được rà soát"
+    # filters, and a threshold no two labels reach
+    assert len(Q.figure_conflicts(figure_index, label="thu tuc hanh chinh duoc ra soat", period=2024)) == 2
+    assert Q.figure_conflicts(figure_index, label="ho so tiep nhan").empty
+    assert Q.figure_conflicts(figure_index, period=2023).empty
+    assert Q.figure_conflicts(figure_index, unit="hồ sơ").empty
+    assert len(Q.figure_conflicts(figure_index, issuer="Lâm Đồng")) == 2
+
+
+def test_figure_conflicts_rounding_and_majority(tmp_path: Path):
+    docs = tmp_path / "r"
+    docs.mkdir()
+    for i, (tthc, rate) in enumerate([(120, "95,5"), (120, "95,46"), (120, "95,5"), (121, "96")]):
+        (docs / f"r{i}.txt").write_text(figure_report("Cà Mau", 2025, tthc=tthc, hoso="10", rate=rate, day=i + 1),
+                                        encoding="utf-8")
+    db = tmp_path / "r.db"
+    index_paths([docs], db, workers=1, progress=False)
+    df = Q.figure_conflicts(db)
+    by_unit = {u: g for u, g in df.groupby("unit")}
+    # 95,46 rounds to 95,5 (agrees); 96 (written without decimals: 95,5 … 96,5) meets 95,5 too
+    assert "%" not in by_unit
+    tthc = by_unit["thủ tục"]
+    assert set(tthc["majority_value"]) == {"120"}
+    assert tthc[tthc["value"] == "121"].iloc[0]["documents"] == 1
+    assert tthc[tthc["value"] == "120"].iloc[0]["documents"] == 3
+
+
+def test_figures_cli_and_index_json(tmp_path: Path, capsys):
+    from extract.cli import main
+
+    docs = tmp_path / "figs"
+    write_figure_corpus(docs)
+    db = str(tmp_path / "cli.db")
+    assert main(["index", str(docs), "--db", db, "--workers", "1", "-q", "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["indexed"] == 6 and summary["files"] == 6 and summary["figures"] >= 18
+    assert summary["stages"] == ["references", "figures", "statements", "checks"] and summary["db"] == db
+    assert main(["index", str(docs), "--db", db, "-q"]) == 0
+    assert "6 unchanged" in capsys.readouterr().out
+    assert main(["figures", "--db", db, "--label", "so ho so tiep nhan", "--period", "2024", "-f", "jsonl"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert sorted(r["value"] for r in rows) == ["1234", "1234", "2000", "2000", "50"]
+    assert main(["figures", "--db", db, "--conflicts", "--format", "jsonl"]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert sorted(r["value"] for r in rows) == ["112", "120"] and {r["line"] for r in rows} == {9}
+    assert main(["figures", "--db", db, "--conflicts", "--threshold", "100", "--unit", "%"]) == 0
+    assert capsys.readouterr().out == "(no rows)\n"
+
+
+def test_v1_index_is_migrated_and_gets_periods(tmp_path: Path):
+    """An index written before the report period was stored is upgraded in place; its
+    documents' periods then come from their stored titles."""
+    docs = tmp_path / "figs"
+    write_figure_corpus(docs)
+    db = tmp_path / "v1.db"
+    index_paths([docs], db, workers=1, progress=False)
+    con = sqlite3.connect(db)  # back to what schema v1 wrote
+    con.execute("ALTER TABLE documents DROP COLUMN period_start")
+    con.execute("ALTER TABLE documents DROP COLUMN period_end")
+    con.execute("DELETE FROM schema_version WHERE version > 1")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="older"):
+        Store(db, readonly=True)
+    with Store(db) as st:
+        assert st.schema_version() == SCHEMA_VERSION
+        assert st.execute("SELECT COUNT(*) FROM documents WHERE period_start IS NULL").fetchone()[0] == 6
+    assert sorted(Q.figure_conflicts(db)["value"]) == ["112", "120"]
+    assert sorted(Q.figures(db, period=2023)["value"]) == ["90", "90", "999"]

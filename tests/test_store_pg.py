@@ -39,7 +39,12 @@ from extract.store import (
 from extract.store_pg import pg_sql, pg_statement, redact, tsquery, tsvector
 
 from .test_indexer import KILLED_RUN
-from .test_store import make_report, write_reports, write_small_corpus
+from .test_store import (
+    make_report,
+    write_figure_corpus,
+    write_reports,
+    write_small_corpus,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -165,7 +170,7 @@ def test_schema_is_versioned_and_refuses_what_it_cannot_use(pg_url: str, make_sc
         for s in ["Nghị định NĐ-CP Đắk Nông hoá", "ÐẮK", "Bộ GD&ĐT  vụ", "plain"]:
             assert st.execute("SELECT fold(?), fold_key(?)", (s, s)).fetchone() == (fold(s), fold_key(s))
     with Store(pg_url) as st:  # reopening does not migrate again
-        assert st.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+        assert st.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         st.execute("INSERT INTO schema_version(version, applied_at) VALUES (999, 'future')")
     with pytest.raises(StoreError, match="newer"):
         Store(pg_url)
@@ -242,6 +247,10 @@ def test_findings_figures_conflicts_equal(corpus_pair):
     if len(label):
         pd.testing.assert_frame_equal(Q.figures(url, label=label.iloc[0]), Q.figures(db, label=label.iloc[0]))
     pd.testing.assert_frame_equal(Q.cross_date_conflicts(url), Q.cross_date_conflicts(db))
+    for kw in ({}, {"period": 2022}, {"unit": "%"}, {"issuer": "Lâm Đồng"}):
+        pd.testing.assert_frame_equal(Q.figures(url, **kw), Q.figures(db, **kw))
+    pd.testing.assert_frame_equal(Q.figure_conflicts(url), Q.figure_conflicts(db))
+    pd.testing.assert_frame_equal(Q.figure_conflicts(url, threshold=80), Q.figure_conflicts(db, threshold=80))
 
 
 SEARCHES = ["cai cach hanh chinh", "ND-CP", "NĐ-CP", "Nghị định", "thu tuc*", '"ke hoach"', "bao cao -nghi",
@@ -271,6 +280,31 @@ def test_search_ranks_and_caps(corpus_pair):
     assert set(Q.search(url, "ubnd", limit=50, max_ranked=20)["doc"]) == set(
         Q.search(db, "ubnd", limit=50, max_ranked=20)["doc"])
     assert Q.search(url, "").empty and Q.search(url, "zzzkhongco").empty
+
+
+def test_search_plan_follows_the_statistics(tmp_path: Path, pg_url: str, monkeypatch):
+    """Which newest matches get ranked is read along the key for a dense query and
+    through the GIN index for a sparse one, chosen from the words' frequencies in the
+    statistics (PostgreSQL's own estimate takes cai & cach & hanh & chinh for rare)."""
+    docs = tmp_path / "docs"
+    write_reports(docs, 12)
+    index_paths([docs], pg_url, workers=1, progress=False)
+    with Store(pg_url) as st:
+        st.execute("ANALYZE paragraphs")
+        dense, nrows = st._density(parse_query("cai cach hanh chinh"), "tsv_fold")
+        sparse, _ = st._density(parse_query("BC0003"), "tsv_fold")
+        assert nrows > 100 and 0.05 < dense <= 1 and sparse < dense
+        assert st._density(parse_query("Ủy ban nhân dân"), "tsv")[0] > sparse
+    exact = Q.search(pg_url, "cai cach hanh chinh", limit=10, max_ranked=None)
+    assert not Q.search(pg_url, "cai cach hanh chinh", limit=10).attrs["capped"]
+    monkeypatch.setattr(Store, "ranked_here", 3)
+    newest = Q.search(pg_url, "cai cach hanh chinh", limit=10)
+    assert newest.attrs["capped"] and len(newest) == 3 and len(exact) == 10
+    with Store(pg_url, readonly=True) as st:  # the same answers, query after query (no stale plan)
+        first = [(h.doc, h.line) for h in st.search("BC0003", limit=5)]
+        assert first and all([(h.doc, h.line) for h in st.search("BC0003", limit=5)] == first for _ in range(8))
+        assert all(len(st.search("cai cach hanh chinh", limit=10)) == 3 for _ in range(8))
+    pd.testing.assert_frame_equal(Q.search(pg_url, "BC0003"), Q.search(pg_url, "BC0003", max_ranked=None))
 
 
 def test_rerun_skips_everything(corpus_pair):
@@ -353,6 +387,48 @@ def test_small_index_answers_like_sqlite(tmp_path: Path, pg_url: str):
         assert _rows(Q.search(pg_url, q, limit=500), cols) == _rows(Q.search(db, q, limit=500), cols), q
     for typed in ["107/2020/NĐ-CP", "nd 107/2020", "QĐ 1149 BNV", "108/2020/NĐ-CP"]:
         pd.testing.assert_frame_equal(Q.cites(pg_url, typed), Q.cites(db, typed))
+
+
+def test_figure_conflicts_on_postgres(tmp_path: Path, pg_url: str):
+    """Two reports of one body for one year stating a figure differently, a control pair
+    that agrees, another year and another body: the same conflict as on SQLite."""
+    docs = tmp_path / "figs"
+    write_figure_corpus(docs)
+    db = tmp_path / "figs.db"
+    index_paths([docs], pg_url, workers=1, progress=False)
+    index_paths([docs], db, workers=1, progress=False)
+    with Store(pg_url, readonly=True) as st:
+        periods = {Path(p).name: (a, b) for p, a, b in st.execute(
+            "SELECT path, period_start, period_end FROM documents")}
+    assert periods["ld-2023.txt"] == ("2023-01-01", "2023-12-31")
+    df = Q.figure_conflicts(pg_url)
+    assert sorted(Path(d).name for d in df["doc"]) == ["ld-2024-a.txt", "ld-2024-b.txt"]
+    assert sorted(df["value"]) == ["112", "120"] and set(df["line"]) == {9}
+    pd.testing.assert_frame_equal(df, Q.figure_conflicts(db))
+    for kw in ({"label": "so ho so tiep nhan", "period": 2024}, {"unit": "thu tuc", "issuer": "lam dong"}):
+        pd.testing.assert_frame_equal(Q.figures(pg_url, **kw), Q.figures(db, **kw))
+    from extract.cli import main
+
+    assert main(["figures", "--db", pg_url, "--conflicts", "-f", "jsonl"]) == 0
+
+
+def test_v1_schema_is_migrated(tmp_path: Path, pg_url: str):
+    """An index written by schema v1 (no report period) is upgraded in place, and its
+    documents' periods are then derived from their stored titles."""
+    docs = tmp_path / "figs"
+    write_figure_corpus(docs)
+    index_paths([docs], pg_url, workers=1, progress=False)
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:  # back to what v1 wrote
+        con.execute("ALTER TABLE documents DROP COLUMN period_start, DROP COLUMN period_end")
+        con.execute("DELETE FROM schema_version WHERE version > 1")
+    with pytest.raises(StoreError, match="older"):
+        Store(pg_url, readonly=True)
+    with Store(pg_url) as st:
+        assert st.schema_version() == SCHEMA_VERSION
+        assert st.execute("SELECT COUNT(*) FROM documents WHERE period_start IS NULL").fetchone()[0] == 6
+    assert sorted(Q.figure_conflicts(pg_url)["value"]) == ["112", "120"]
 
 
 def _committed(url: str) -> int:

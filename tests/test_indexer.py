@@ -7,9 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import sqlite3
-import subprocess
 import sys
 import textwrap
 import time
@@ -18,9 +16,17 @@ from pathlib import Path
 import pytest
 
 from extract import queries as Q
-from extract.indexer import DEFAULT_STAGES, Progress, index_paths, parse_executor, resolve_stages, walk
+from extract.indexer import (
+    DEFAULT_STAGES,
+    Progress,
+    index_paths,
+    parse_executor,
+    resolve_stages,
+    walk,
+)
 from extract.store import Store
 
+from .conftest import kill_after_commits
 from .test_store import make_report, write_reports
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -231,18 +237,7 @@ def test_killed_run_resumes_to_the_same_index(tmp_path: Path, where: str):
 
     script = tmp_path / "run.py"
     script.write_text(KILLED_RUN.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(docs), str(db), where, "0.05"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while _committed(db) < 8:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the killed run never committed"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_commits([sys.executable, str(script), str(docs), str(db), where, "0.05"], lambda: _committed(db))
 
     # the killed index is consistent: every committed document is whole
     n = _committed(db)

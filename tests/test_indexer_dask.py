@@ -10,17 +10,16 @@ extra)."""
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import signal
 import socket
 import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+
+from .conftest import kill_after_commits
 
 distributed = pytest.importorskip("distributed")
 import dask  # after the skip
@@ -192,18 +191,8 @@ def test_killed_dask_run_resumes_to_the_same_index(cluster, tmp_path: Path):
     script.write_text(KILLED_RUN.format(root=str(ROOT)), encoding="utf-8")
     ex = executor_of(cluster)
     # the parent sleeps inside each batch's transaction: a kill there must leave no trace
-    proc = subprocess.Popen([sys.executable, str(script), str(docs), str(db), "transaction", "0.05", ex],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(ROOT))
-    try:
-        deadline = time.monotonic() + 60
-        while _committed(db) < 8:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the killed run never committed"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_commits([sys.executable, str(script), str(docs), str(db), "transaction", "0.05", ex],
+                       lambda: _committed(db), timeout=60, cwd=str(ROOT))
     n = _committed(db)
     assert 8 <= n < 31
     con = sqlite3.connect(db)

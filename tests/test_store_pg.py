@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator
@@ -38,6 +35,7 @@ from extract.store import (
 )
 from extract.store_pg import pg_sql, pg_statement, redact, tsquery, tsvector
 
+from .conftest import kill_after_commits
 from .test_indexer import KILLED_RUN
 from .test_store import (
     make_report,
@@ -466,18 +464,7 @@ def test_killed_run_resumes_to_the_same_index(tmp_path: Path, make_schema: Any, 
     index_paths([docs], ref_db, workers=1, progress=False)
     script = tmp_path / "run.py"
     script.write_text(KILLED_RUN.format(root=str(ROOT)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(docs), url, where, "0.05"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while _committed(url) < 8:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the killed run never committed"
-            time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_commits([sys.executable, str(script), str(docs), url, where, "0.05"], lambda: _committed(url), timeout=60)
     n = _committed(url)
     assert 8 <= n < 31
     with Store(url, readonly=True) as st:  # every committed document is whole

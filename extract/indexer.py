@@ -883,7 +883,10 @@ class _DaskRunner:
 
     @staticmethod
     def _retry_or_fail(ch: list[Job], alone: bool, suspects: deque[list[Job]], reason: str) -> Iterator[dict[str, Any]]:
-        if alone or len(ch) == 1:
+        """A file is recorded as failed only when it failed running alone: a task that
+        merely shared the dying worker with the culprit (even a one-file task) is tried
+        again, alone."""
+        if alone:
             path, _sha, size = ch[0]
             yield _failed(path, size, None, reason)
         else:

@@ -1205,7 +1205,7 @@ def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
         w(f"- {e['doc']}:{e['page'] if e['page'] is not None else '-'}:{e['line']} {e['rule']} {e['message']}")
         w(f"    quote: {e['quote']}")
     if ut["synthetic_errors"]:
-        w(f"  synthetic documents (errors planted on purpose, not counted): "
+        w("  synthetic documents (errors planted on purpose, not counted): "
           + "; ".join(f"{e['doc']}:{e['line']} {e['rule']}" for e in ut["synthetic_errors"]))
     w("")
     w(f"CPU time in the pipeline: {s['seconds']} s")

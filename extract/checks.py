@@ -235,6 +235,8 @@ class CheckReport:
     statements_checked: int = 0
     references_checked: int = 0
     rules_run: tuple[str, ...] = ()
+    refs: list[Any] = field(default_factory=list)  # the references the REF rules saw (footnote ones locate
+    #                                                their findings: their offsets are into the note)
 
 
 CheckFn = Callable[[CheckContext, Rule], Iterable[Finding]]
@@ -289,6 +291,7 @@ def check_document(doc: Document, *, select: Iterable[str] | None = None, ignore
         report.statements_checked = sum(1 for s in stmts if checkable(s, ctx.figures))
     if any(r.startswith("REF") for r in run):
         report.references_checked = sum(1 for r in ctx.refs if r.kind == "numbered")
+        report.refs = ctx.refs
     return report
 
 

@@ -312,7 +312,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         found += report.statements_found
         checked += report.statements_checked
         refs_checked += report.references_checked
-        records = [finding_record(doc, f, lang=args.lang) for f in report.findings]
+        records = [finding_record(doc, f, report.refs, lang=args.lang) for f in report.findings]
         for rec in records:
             counts[rec["severity"]] = counts.get(rec["severity"], 0) + 1
             worst = max(worst, SEVERITY_RANK.get(rec["severity"], 0))

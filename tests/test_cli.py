@@ -164,3 +164,27 @@ def test_eval_prints_every_kind(capsys):
     assert "## references" in out and "overall keys" in out
     assert "## figures" in out and "SYNTHETIC" in out
     assert main(["eval", "--kinds", "bogus"]) == 2
+
+
+def test_check_quotes_a_footnote_reference_from_its_note(tmp_path, capsys):
+    """A reference in a footnote has offsets into the note, not the body: its finding
+    must quote the reference, not whatever body text sits at those offsets."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("BÁO CÁO")
+    d.add_paragraph("Kết quả thực hiện nhiệm vụ trong quý, cụ thể như sau đây và các nội dung liên quan khác.")
+    p = tmp_path / "bc.docx"
+    d.save(str(p))
+    from extract import read
+    from extract.checks import check_document
+    from extract.output import finding_record
+    from extract.references import Reference
+
+    doc = read(p)
+    note = "Công văn số 45/BNV-CCHC ngày 30/02/2025 của Bộ Nội vụ"
+    ref = Reference(kind="numbered", key="45/BNV-CCHC", text=note, start=0, end=len(note), footnote="1",
+                    date_text="ngày 30/02/2025")
+    report = check_document(doc, select=["REF002"], refs=[ref])
+    (f,) = report.findings
+    assert finding_record(doc, f, report.refs)["text"] == note

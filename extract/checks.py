@@ -239,7 +239,9 @@ class CheckReport:
     #                                                their findings: their offsets are into the note)
 
 
-CheckFn = Callable[[CheckContext, Rule], Iterable[Finding]]
+#: a rule function gets the context and every rule by id (one function may report
+#: several rules: parts_of_whole reports NUM001–NUM003 and TAB001)
+CheckFn = Callable[[CheckContext, dict[str, Rule]], Iterable[Finding]]
 _CHECKS: list[tuple[tuple[str, ...], CheckFn]] = []
 _CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement"}
 
@@ -280,32 +282,36 @@ def check_document(doc: Document, *, select: Iterable[str] | None = None, ignore
     ctx = CheckContext(doc, period, figures, statements, refs)
     findings: list[Finding] = []
     for ids, fn in _CHECKS:
-        mine = [rid for rid in ids if rid in run]
-        if mine:
-            findings.extend(f for f in fn(ctx, rules[mine[0]]) if f.rule in run)
+        if any(rid in run for rid in ids):
+            findings.extend(f for f in fn(ctx, rules) if f.rule in run)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run))
     if any(r[:3] in ("NUM", "TAB") for r in run):
         stmts = ctx.statements
         report.statements_found = len(stmts)
-        report.statements_checked = sum(1 for s in stmts if checkable(s, ctx.figures))
+        report.statements_checked = sum(1 for s in stmts if checkable(s, ctx.figures, ctx.doc.text))
     if any(r.startswith("REF") for r in run):
         report.references_checked = sum(1 for r in ctx.refs if r.kind == "numbered")
         report.refs = ctx.refs
     return report
 
 
-def checkable(s: Any, figs: Sequence[Any]) -> bool:
+def checkable(s: Any, figs: Sequence[Any], text: str | None = None) -> bool:
     """Whether a statement makes a claim the number rules can test (a comparison with
-    an unstated base, "đạt 130% so với dự toán", does not)."""
+    an unstated base, "đạt 130% so với dự toán", does not).  With the document's
+    ``text``, a parts statement counts only when the rules test it
+    (:func:`extract.checks_numbers.claimed_parts`); without, when its parts count the
+    whole's kind of thing."""
     if s.kind not in _CHECKED_KINDS:
         return False
     if s.kind == "ratio":
         return s.numerator is not None and (s.denominator is not None or figs[s.numerator].kind == "fraction")
-    if s.kind in ("parts", "range_parts") and s.whole is not None:
-        from .checks_numbers import same_kind
+    if s.kind in ("parts", "range_parts", "table_total") and s.whole is not None:
+        from .checks_numbers import claimed_parts, same_kind
 
-        return same_kind(figs[s.whole], [figs[i] for i in s.parts])
+        if text is not None:
+            return claimed_parts(text, s, figs) is not None
+        return s.kind == "table_total" or same_kind(figs[s.whole], [figs[i] for i in s.parts])
     return True
 
 

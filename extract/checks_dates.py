@@ -20,10 +20,7 @@ from .model import Finding
 
 
 @check("DAT002", "DAT003")
-def impossible_dates(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
-    from .checks import load_rules
-
-    rules = load_rules()
+def impossible_dates(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     for m in ctx.dates:
         if m.valid or not m.note:
             continue
@@ -41,7 +38,8 @@ def _in_reference(ctx: CheckContext, pos: int) -> bool:
 
 
 @check("DAT001")
-def other_year(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+def other_year(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    rule = rules["DAT001"]
     if ctx.period is None:
         return
     p0, p1 = int(ctx.period[0][:4]), int(ctx.period[1][:4])

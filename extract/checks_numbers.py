@@ -166,26 +166,35 @@ def _mid(iv: Interval) -> Decimal:
     return iv.lo + (iv.hi - iv.lo) / 2
 
 
+def claimed_parts(text: str, s: Any, figs: Sequence[Any]) -> tuple[Any, list[Any]] | None:
+    """The whole and the parts a parts, range or table-total statement claims, or None
+    when its list is no partition of the whole (other kinds of things, a list that ran on
+    into the next clause, "gồm" after another noun).  The rules and the coverage line
+    both ask this, so "checked" counts exactly what the rules test."""
+    if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
+        return None
+    whole = figs[s.whole]
+    parts = effective_parts(text, s, whole, [figs[i] for i in s.parts])
+    if s.kind != "table_total" and (not same_kind(whole, parts) or closes_early(text, whole, parts, whole.scale or 0)
+                                    or _conjunct_subject(text, whole, s)):
+        return None
+    return whole, parts
+
+
 @check("NUM001", "NUM002", "NUM003", "TAB001")
-def parts_of_whole(ctx: CheckContext, rules_: Rule) -> Iterator[Finding]:
+def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     """NUM001 parts exceed the whole; NUM002 a complete list falls short; NUM003 a stated
     range against the range its parts give; TAB001 the same claims for table totals."""
-    from .checks import load_rules
-
-    rules = load_rules()
     figs = ctx.figures
     text = ctx.doc.text
     for s in ctx.statements:
-        if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
+        claim = claimed_parts(text, s, figs)
+        if claim is None:
             continue
-        whole = figs[s.whole]
-        parts = effective_parts(text, s, whole, [figs[i] for i in s.parts])
+        whole, parts = claim
         table = s.kind == "table_total"
         inv = [("whole", whole)] + [("part", p) for p in parts]
         complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
-        if not table and (not same_kind(whole, parts) or closes_early(text, whole, parts, whole.scale or 0)
-                          or _conjunct_subject(text, whole, s)):
-            continue
         if complete and not table and changes_not_parts(text, whole, parts, rules["NUM002"].params.get("change_verbs", ())):
             complete = False
         if whole.kind == "range" and complete:
@@ -226,8 +235,9 @@ def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tup
 
 
 @check("NUM004")
-def remainder(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     """"hoàn thành 144/147, còn 03": done + remaining = total."""
+    rule = rules["NUM004"]
     figs = ctx.figures
     for s in ctx.statements:
         if s.kind != "remainder" or s.whole_value is None or len(s.part_values) != 2:
@@ -256,14 +266,11 @@ def _ratio_operands(s: Any, figs: Sequence[Any]) -> tuple[Any, Any, Decimal, Dec
 
 
 @check("NUM005", "NUM006", "NUM001")
-def ratio(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     """P% against a/b.  The stated percentage stands for ±½·10⁻ᵈ; a and b are counts
     (exact) or rounded money.  Outside the interval but equal to a/b truncated to the
     written decimals (50/55 = 90,909… written 90,90) is a warning (NUM006), else an
     error (NUM005).  "a trong tổng số b" with no percentage claims a ≤ b (NUM001)."""
-    from .checks import load_rules
-
-    rules = load_rules()
     figs = ctx.figures
     for s in ctx.statements:
         if s.kind != "ratio":
@@ -358,8 +365,9 @@ def _last_term(before: str, groups: list[list[str]]) -> str | None:
 
 
 @check("NUM007")
-def complements(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     """Percentages of one partition ("đúng hạn 99,1 %, trễ hạn 0,9 %") sum to 100."""
+    rule = rules["NUM007"]
     figs = ctx.figures
     for start, end, ids in complement_statements(ctx.doc.text, figs, _complement_groups(rule)):
         parts = [figs[i] for i in ids]

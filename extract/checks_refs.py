@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .checks import CheckContext, Rule, check, load_rules
+from .checks import CheckContext, Rule, check
 from .model import Finding
 
 
 @check("REF001", "REF002", "REF003", "REF004", "REF005")
-def references(ctx: CheckContext, rule: Rule) -> Iterator[Finding]:
+def references(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     from .references import validate_references
 
-    rules = load_rules()
     in_notes = {(r.start, r.end) for r in ctx.refs if r.footnote}
     for f in validate_references(ctx.refs, ctx.doc.header.date):
         r = rules.get(f.rule)

@@ -140,11 +140,10 @@ def ends(f: Any) -> tuple[Decimal, Decimal]:
 
 
 def fmt(v: Decimal, precision: int | None = None) -> str:
-    """A value the Vietnamese way, trailing zeros of a computed result trimmed."""
-    if precision is None:
-        v = v.normalize() if v == v.to_integral_value() else v
-        if v == v.to_integral_value():
-            v = v.quantize(Decimal(1))
+    """A value the Vietnamese way; without a precision, a whole number loses the
+    decimals arithmetic gave it (352 + 72 = 424, not 424,000)."""
+    if precision is None and v == v.to_integral_value():
+        v = v.quantize(Decimal(1))
     return format_vi(v, precision)
 
 

@@ -877,20 +877,12 @@ def extract_from_document(doc: Any) -> list[Reference]:
 # --------------------------------------------------------------------------- validation
 
 
-@functools.lru_cache(maxsize=1)
-def _check_meta() -> dict[str, dict[str, Any]]:
-    import yaml
-
-    out: dict[str, dict[str, Any]] = {}
-    d = rules_dir() / "checks"
-    for p in sorted(d.glob("REF*.yaml")):
-        meta = yaml.safe_load(p.read_text(encoding="utf-8"))
-        out[meta["id"]] = meta
-    return out
-
-
 def _severity(rule: str, default: str) -> str:
-    return _check_meta().get(rule, {}).get("severity", default)
+    """The severity rules/checks/<rule>.yaml gives (the rule engine's loader)."""
+    from .checks import load_rules
+
+    r = load_rules().get(rule)
+    return r.severity if r is not None else default
 
 
 def _date_parts(date_text: str) -> tuple[str, str, str] | None:

@@ -70,7 +70,31 @@ def test_sha256_matches(gold_path, gold):
     assert len(data) < 100_000
 
 
-def test_regeneration_is_byte_identical(tmp_path):
+def _pdf_layout(path: Path) -> list[list[tuple[str, int, int]]]:
+    """What a reader sees of a PDF: per page, each character with its box's origin
+    rounded to half a point.  The bytes around it (object order, compression, the
+    producer's ids) change with fpdf2's releases and are not compared."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for i in range(len(pdf)):
+            tp = pdf[i].get_textpage()
+            chars = []
+            for k in range(tp.count_chars()):
+                left, bottom, _, _ = tp.get_charbox(k)
+                chars.append((tp.get_text_range(k, 1), round(left * 2), round(bottom * 2)))
+            pages.append(chars)
+        return pages
+    finally:
+        pdf.close()
+
+
+def test_regeneration_matches_committed(tmp_path):
+    """The generator writes what is committed: text, DOCX and gold byte for byte (the
+    DOCX zips carry fixed dates); PDFs the same characters at the same places; gold
+    the same annotations (a PDF's sha256 is that of the committed file)."""
     gen = _load_generator()
     assert gen.main([str(tmp_path)]) == 0
     produced = sorted(p.name for p in tmp_path.iterdir())
@@ -78,7 +102,17 @@ def test_regeneration_is_byte_identical(tmp_path):
         [g.name for g in GOLDS]
         + [_doc_path(g, json.loads(g.read_text(encoding="utf-8"))).name for g in GOLDS])
     for name in produced:
-        assert (tmp_path / name).read_bytes() == (CORPUS / name).read_bytes(), name
+        new, old = tmp_path / name, CORPUS / name
+        if name.endswith(".pdf"):
+            assert _pdf_layout(new) == _pdf_layout(old), name
+        elif name.endswith(".gold.json"):
+            a = json.loads(new.read_text(encoding="utf-8"))
+            b = json.loads(old.read_text(encoding="utf-8"))
+            if a["format"] == "pdf":
+                a.pop("sha256"), b.pop("sha256")
+            assert a == b, name
+        else:
+            assert new.read_bytes() == old.read_bytes(), name
 
 
 @pytest.mark.parametrize("gold_path,gold", _gold("pdf"))

@@ -13,27 +13,30 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 
-from . import __version__
-from .errors import ReadError
-from .output import where as _where
+import csv
+from pathlib import Path
+
+from extract.checks import check_document
+from extract.core import __version__
+from extract.core.errors import ReadError
+from extract.core.model import Document
+from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
+from extract.evaluate import dates as evaluate_dates
+from extract.evaluate import figures as evaluate_figures
+from extract.evaluate.references import print_report, run
+from extract.find.extraction import Extraction
+from extract.index import queries
+from extract.index.indexer import ExecutorError, index_paths
+from extract.index.queries import write_frame
+from extract.index.store import StoreError, is_server_url
+from extract.ingest.reader import read
+from extract.ingest.walk import iter_paths
+from extract.report.frames import dates_frame, figures_frame, statements_frame
+from extract.report.records import document_record, finding_record, print_table, reference_record
+from extract.report.records import where as _where
+from extract.report.sarif import sarif_log
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-
-
-def _expand(paths: Sequence[str]) -> Iterator[str]:
-    """Files as given; a directory given on the command line is walked for reports."""
-    for p in paths:
-        if os.path.isdir(p):
-            found = False
-            for root, _dirs, files in sorted(os.walk(p)):
-                for f in sorted(files):
-                    if f.lower().endswith((".pdf", ".docx", ".txt")) and not f.startswith("."):
-                        found = True
-                        yield os.path.join(root, f)
-            if not found:
-                yield p  # reported as "is a directory" with no reports in it
-        else:
-            yield p
 
 
 def _err(msg: str) -> None:
@@ -43,11 +46,9 @@ def _err(msg: str) -> None:
 # --- read -----------------------------------------------------------------------------
 
 def cmd_read(args: argparse.Namespace) -> int:
-    from .output import document_record
-    from .reader import read
 
     status = EXIT_OK
-    for path in _expand(args.files):
+    for path in iter_paths(args.files):
         try:
             doc = read(path)
         except ReadError as exc:
@@ -79,14 +80,12 @@ def cmd_read(args: argparse.Namespace) -> int:
 # --- extract ---------------------------------------------------------------------------
 
 KINDS = ("references", "figures", "statements", "dates")
-SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
 def _read_all(files: Sequence[str]) -> Iterator[tuple[str, object | None]]:
     """(path, Document) for each file; (path, None) after reporting a read error."""
-    from .reader import read
 
-    for path in _expand(files):
+    for path in iter_paths(files):
         try:
             yield path, read(path)
         except ReadError as exc:
@@ -96,7 +95,6 @@ def _read_all(files: Sequence[str]) -> Iterator[tuple[str, object | None]]:
 
 def _writer(fmt: str):
     """A function taking (records, columns) that prints them in ``fmt``."""
-    import csv
 
     state: dict[str, object] = {}
 
@@ -117,8 +115,6 @@ def _writer(fmt: str):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .output import print_table, reference_record
-    from .references import extract_from_document
 
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in KINDS]
@@ -133,12 +129,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if doc is None:
             status = EXIT_INPUT
             continue
+        ex = Extraction(doc)
         other = [k for k in kinds if k != "references"]
         if other:
-            _extract_frames(doc, other, args.format, str(path))
+            _extract_frames(ex, other, args.format, str(path))
         if "references" not in kinds:
             continue
-        refs = extract_from_document(doc)
+        refs = ex.references
         records = [reference_record(doc, r) for r in refs]
         if args.format != "table":
             write(records, list(records[0]) if records else ["doc", "kind"])
@@ -159,23 +156,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
-def _frame(doc, kind: str):
+def _frame(ex: Extraction, kind: str):
     """One kind of item of one document as a DataFrame (the Python API's frames)."""
     import pandas as pd
 
     if kind == "references":
-        from .output import reference_record
-        from .references import extract_from_document
-
-        return pd.DataFrame([reference_record(doc, r) for r in extract_from_document(doc)])
+        return pd.DataFrame([reference_record(ex.doc, r) for r in ex.references])
     if kind == "figures":
-        from .figures import figures_frame
-        return figures_frame(doc)
+        return figures_frame(ex)
     if kind == "statements":
-        from .statements import statements_frame
-        return statements_frame(doc)
-    from .dates import dates_frame
-    return dates_frame(doc)
+        return statements_frame(ex)
+    return dates_frame(ex)
 
 
 def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
@@ -192,8 +183,9 @@ def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
         if doc is None:
             status = EXIT_INPUT
             continue
+        ex = Extraction(doc)
         for kind in kinds:
-            frames[kind].append(_frame(doc, kind))
+            frames[kind].append(_frame(ex, kind))
     try:
         with pd.ExcelWriter(args.output) as xw:
             for kind, dfs in frames.items():
@@ -215,12 +207,10 @@ def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
     return status
 
 
-def _extract_frames(doc, kinds: list[str], fmt: str, path: str) -> None:
+def _extract_frames(ex: Extraction, kinds: list[str], fmt: str, path: str) -> None:
     """Figures, statements and dates through their DataFrame APIs, printed in ``fmt``."""
-    from .queries import write_frame
-
     for kind in kinds:
-        df = _frame(doc, kind)
+        df = _frame(ex, kind)
         if fmt == "table":
             print(f"# {path}: {len(df)} {kind}")
         write_frame(df, fmt)
@@ -231,8 +221,6 @@ def _extract_frames(doc, kinds: list[str], fmt: str, path: str) -> None:
 # --- index and queries ------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from .indexer import ExecutorError, index_paths
-    from .store import StoreError
 
     try:
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
@@ -248,8 +236,6 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from . import queries
-    from .store import StoreError, is_server_url
 
     if not is_server_url(args.db) and not os.path.exists(args.db):
         _err(f"{args.db}: no index here (run `baocao index PATH… --db {args.db}` first)")
@@ -286,8 +272,6 @@ def _rule_list(text: str | None) -> set[str]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checks import check_document, load_rules
-    from .output import finding_record, print_table
 
     rules = load_rules()
     select, ignore = _rule_list(args.select), _rule_list(args.ignore)
@@ -308,7 +292,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         docs += 1
         paths.append(path)
-        report = check_document(doc, select=select, ignore=ignore)
+        report = check_document(Extraction(doc), select=select, ignore=ignore)
         found += report.statements_found
         checked += report.statements_checked
         refs_checked += report.references_checked
@@ -331,7 +315,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
                             "message", "stated", "computed", "tolerance"])
     if args.format == "sarif":
-        from .sarif import sarif_log
 
         print(json.dumps(sarif_log(all_records, rules, lang=args.lang, documents=paths), ensure_ascii=False, indent=1))
     if args.lang == "en":
@@ -354,9 +337,7 @@ EVAL_KINDS = ("references", "figures", "dates")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
-    from .rules import rules_dir
 
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
     unknown = [k for k in kinds if k not in EVAL_KINDS]
@@ -367,7 +348,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
     shared = Path(args.shared) if args.shared else project.parent / "shared" / "corpus"
     found = False
     if "references" in kinds:
-        from .evaluate import print_report, run
 
         result = run(project / "corpus" / "gold" / "references", shared, project / "corpus")
         if result["documents"]:
@@ -376,7 +356,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print_report(result)
             print()
     if "figures" in kinds:
-        from . import evaluate_figures
 
         res = evaluate_figures.run(shared)
         if res["documents"]:
@@ -385,7 +364,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
             evaluate_figures.print_report(res, misses=args.misses)
             print()
     if "dates" in kinds:
-        from . import evaluate_dates
 
         res = evaluate_dates.run(project / "corpus" / "gold" / "dates", shared)
         if res["documents"]:

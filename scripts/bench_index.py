@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from extract import queries as Q  # noqa: E402
-from extract.indexer import index_paths  # noqa: E402
-from extract.store import Store, is_server_url  # noqa: E402
+from extract.index.indexer import index_paths  # noqa: E402
+from extract.index.store import Store, is_server_url  # noqa: E402
 
 PROVINCES = [
     "Hà Nội", "Hải Phòng", "Hải Dương", "Quảng Ninh", "Bắc Ninh", "Thái Bình", "Nam Định", "Ninh Bình",
@@ -178,9 +178,9 @@ _CITATION = re.compile(r"(Nghị định|Thông tư|Quyết định|Kế hoạch
 
 def direct_record(path: str) -> dict:
     """The index record of one generated report, built without the reader (see ``--direct``)."""
-    from extract.clean import tone_normalize
-    from extract.references import canonical_key
-    from extract.store import fold, fold_key
+    from extract.ingest.clean import tone_normalize
+    from extract.find.references import canonical_key
+    from extract.index.store import fold, fold_key
 
     text = Path(path).read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -220,8 +220,8 @@ def direct_index(corpus: Path, db: Path, workers: int | None) -> tuple[int, floa
     """Write every generated report under ``corpus`` into ``db`` via :func:`direct_record`."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from extract.indexer import _paragraphs
-    from extract.reader import read
+    from extract.index.indexer import _paragraphs
+    from extract.ingest.reader import read
 
     files = sorted(str(p) for p in corpus.rglob("*.txt"))
     for f in files[:: max(1, len(files) // 200)]:  # the shortcut must write what the indexer writes

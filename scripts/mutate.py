@@ -7,7 +7,7 @@ Default corpora: ``../shared/corpus`` (real documents, read-only) and the projec
 ``corpus/`` (synthetic).  What it measures:
 
 1. **Recall on seeded errors.**  Every *consistent* statement — a statement of a kind the
-   number rules check (:func:`extract.checks.checkable`, plus the complement groups of
+   number rules check (:func:`extract.checks.engine.checkable`, plus the complement groups of
    NUM007) on which no NUM/TAB finding fires — is mutated one written number at a time:
    a digit changed, two adjacent digits transposed, the last written digit ±1, one item of
    a complete list of three or more dropped (label, number and separator, so that the
@@ -22,14 +22,14 @@ Default corpora: ``../shared/corpus`` (real documents, read-only) and the projec
    finding that was not there before involves one of the statement's numbers (the
    mutated one included) — or, for a finding that names no figures, overlaps it.  A
    missed mutation is listed with what the extractor made of the mutated text and a
-   probable cause (the rule filters of :mod:`extract.checks_numbers` that skipped it).
+   probable cause (the rule filters of :mod:`extract.checks.numbers` that skipped it).
 2. **False alarms on untouched documents.**  Every error finding (all rules) on the
    untouched real documents, per 100 pages (PDF: its pages; DOCX/RTF/text: characters /
    3000, an estimate), overall and per folder.  Unreadable files are listed; a document
    whose text equals another's, or a ``ground-truth`` transcript of a document that was
    read, is counted once.
 
-The mutated document is the original :class:`~extract.model.Document` with the edit
+The mutated document is the original :class:`~extract.core.model.Document` with the edit
 spliced into its text and every offset after it (line map, header spans, footnote
 anchors, PDF table cells) shifted: the header, the period, the DOCX table structure and
 the page/line map stay exactly as read.  (``reader.document_from_text`` would re-clean the
@@ -65,11 +65,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extract.checks import check_document, checkable, load_rules  # noqa: E402
-from extract.errors import ReadError  # noqa: E402
-from extract.figures import extract_figures  # noqa: E402
-from extract.model import Document  # noqa: E402
-from extract.statements import extract_statements, statement_values  # noqa: E402
+from extract.checks import check_document, checkable  # noqa: E402
+from extract.checks.engine import load_rules  # noqa: E402
+from extract.core.errors import ReadError  # noqa: E402
+from extract.find import extract_figures  # noqa: E402
+from extract.core.model import Document  # noqa: E402
+from extract.find import extract_statements  # noqa: E402
+from extract.find.statements import statement_values  # noqa: E402
 
 EXTS = {".pdf", ".docx", ".txt", ".rtf", ".doc"}
 NUM_SELECT = ("NUM", "TAB")
@@ -127,7 +129,7 @@ def splice(doc: Document, a: int, b: int, repl: str) -> Document:
     Tables: a DOCX's tables are read again from the mutated text (each cell's paragraphs
     are known by the line map); a PDF's tables come from the page geometry of the file,
     which cannot be re-read for an edit of the text, so the original's analysed tables
-    (cached by :func:`extract.tables.tables`) are copied with the edited cell's text and
+    (cached by :func:`extract.find.tables.tables`) are copied with the edited cell's text and
     every span after the edit moved."""
     import copy
 
@@ -168,7 +170,7 @@ def splice(doc: Document, a: int, b: int, repl: str) -> Document:
         meta["_tables"] = tabs
     if "_majority" in doc.meta:
         meta["_majority"] = doc.meta["_majority"]
-    from extract.clean import tone_normalize
+    from extract.ingest.clean import tone_normalize
 
     return dataclasses.replace(doc, text=text, search_text=tone_normalize(text), segments=segs, header=header,
                                footnotes=notes, meta=meta, warnings=list(doc.warnings))
@@ -211,7 +213,7 @@ class Complement:
 
 
 def complement_claims(text: str, figs: list[Any]) -> list[Complement]:
-    from extract.checks_numbers import _complement_groups, complement_statements
+    from extract.checks.numbers import _complement_groups, complement_statements
 
     groups = _complement_groups(load_rules()["NUM007"])
     return [Complement(a, b, ids) for a, b, ids in complement_statements(text, figs, groups)]
@@ -719,7 +721,7 @@ def describe_statement(s: Any, figs: list[Any]) -> str:
 def diagnose(doc: Document, mfigs: list[Any], mstmt: Any, mfig: Any, m: Mutation, expected_value: Decimal | None) -> str:
     """A best-effort reason why a seeded error was not flagged, from what the extractor
     made of the mutated text and the number rules' own filters (looked up by name in
-    extract.checks_numbers; a filter that no longer exists is not consulted)."""
+    extract.checks.numbers; a filter that no longer exists is not consulted)."""
     if m.type != "drop" and mfig is None:
         return "the mutated number is no longer a figure"
     if mfig is not None and expected_value is not None and slot_value(mfig, _slot_at(doc.text, mfig, m.start)) != expected_value:
@@ -730,10 +732,10 @@ def diagnose(doc: Document, mfigs: list[Any], mstmt: Any, mfig: Any, m: Mutation
 
 
 def rule_filters(doc: Document, mfigs: list[Any], mstmt: Any) -> str:
-    """Which of the parts rule's filters (extract.checks_numbers) set a statement aside."""
+    """Which of the parts rule's filters (extract.checks.numbers) set a statement aside."""
     if mstmt.kind not in ("parts", "range_parts"):
         return ""
-    from extract import checks_numbers as cn
+    from extract.checks import numbers as cn
 
     whole = mfigs[mstmt.whole]
     parts = [mfigs[i] for i in mstmt.parts]
@@ -805,7 +807,7 @@ def plan_document(doc: Document, *, name: str, path: str | None = None, seed: in
     """Check the untouched document (every rule when ``untouched``), find its consistent
     statements and choose their mutations."""
     t0 = time.perf_counter()
-    from extract.dates import report_period
+    from extract.find.dates import report_period
 
     period = report_period(doc)
     pages, estimated = estimated_pages(doc)

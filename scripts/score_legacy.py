@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python scripts/score_legacy.py [--corpus DIR] [--all]
 
 For every TCVN3 PDF in ``<corpus>/legacy/tcvn3`` the text layer is read with
-pypdfium2, detected and converted with :mod:`extract.legacy`, and compared with
+pypdfium2, detected and converted with :mod:`extract.ingest.legacy`, and compared with
 ``<corpus>/legacy/ground-truth/<stem>.txt`` by syllable accuracy (share of
 ground-truth whitespace tokens matched exactly after alignment).  ``--all`` also
 scores the RTF files through a small RTF text reader.  One line per file:
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # allow running as a plain script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from extract.legacy import convert_if_legacy  # noqa: E402
-from extract.textscore import pdf_text, rtf_text, syllable_accuracy  # noqa: E402
+from extract.ingest.legacy import convert_if_legacy  # noqa: E402
+from extract.ingest.textscore import pdf_text, rtf_text, syllable_accuracy  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.checks import check_document, check_text, implemented, interval, load_rules
-from extract.figures import extract_figures_text
+from extract.checks import check_document, check_text
+from extract.checks.engine import implemented, interval, load_rules
+from extract.find import extract_figures_text
 
 RULES = load_rules()
 SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed"
@@ -115,10 +116,10 @@ def test_seed_findings():
 
 
 def test_rules_page_is_generated_from_the_rule_files():
-    from extract.rulesdoc import render
+    from extract.report.rulesdoc import render
 
     page = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
-    assert page.read_text(encoding="utf-8") == render(), "run `python -m extract.rulesdoc` to regenerate docs/rules.md"
+    assert page.read_text(encoding="utf-8") == render(), "run `python -m extract.report.rulesdoc` to regenerate docs/rules.md"
     for rid in RULES:
         assert f"### {rid} — " in render()
 

@@ -11,8 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.dates import DateMention, dates_frame, extract_dates, report_period
-from extract.evaluate_dates import evaluate_dates, run
+from extract.core.model import DateMention
+from extract.report.frames import dates_frame
+from extract.find.dates import extract_dates, report_period
+from extract.evaluate.dates import evaluate_dates, run
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -107,7 +109,7 @@ def test_report_period_from_titles():
 
 
 def test_report_period_year_less_quarter_uses_own_date():
-    from extract.model import Document, Header
+    from extract.core.model import Document, Header
 
     doc = Document(path="x", kind="text", text="", search_text="", segments=[], pages=None, sha256="",
                    header=Header(title="Báo cáo công tác quý IV", date="2026-01-10"))
@@ -216,7 +218,7 @@ def test_project_corpus_dates(gold_path, src):
     be found where it stands, and every full date we find in the body outside a reference
     must be one of them."""
     import extract
-    from extract.references import extract_from_document
+    from extract.find.references import extract_from_document
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     doc = extract.read(src)

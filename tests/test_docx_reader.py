@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 docx = pytest.importorskip("docx")
 
-from extract.errors import ReadError  # noqa: E402
+from extract.core.errors import ReadError  # noqa: E402
 from extract.ingest import docx as docx_reader  # noqa: E402
 from extract.ingest.docx import DocxContent, read_docx  # noqa: E402
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extract.cli import main
-from extract.evaluate import evaluate_references
+from extract.evaluate.references import evaluate_references
 
 from .conftest import SHARED
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from extract import read
-from extract.evaluate_figures import evaluate_figures, figure_key
-from extract.figures import FIGURE_COLUMNS, extract_figures, extract_figures_text, figures_frame
+from extract.evaluate.figures import evaluate_figures, figure_key
+from extract.report.frames import FIGURE_COLUMNS, figures_frame
+from extract.find import extract_figures, extract_figures_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -158,7 +159,7 @@ def test_fast_enough():
 
 
 def test_topic_before_colon_gives_bare_counts_their_unit():
-    from extract.figures import extract_figures_text
+    from extract.find import extract_figures_text
 
     figs = extract_figures_text("+ Đối với viên chức diện Tỉnh uỷ quản lý: Bổ nhiệm 02, bổ nhiệm lại 04.\n"
                                 "+ Tổng kinh phí: 120")

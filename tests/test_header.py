@@ -1,8 +1,8 @@
 """Header and signature parsing on small texts of our own."""
 from __future__ import annotations
 
-from extract.header import doc_type_from_number
-from extract.reader import read
+from extract.ingest.header import doc_type_from_number
+from extract.ingest.reader import read
 
 
 def _doc(tmp_path, text):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import queries as Q
-from extract.indexer import (
+from extract.index import queries as Q
+from extract.index.indexer import (
     DEFAULT_STAGES,
     Progress,
     index_paths,
@@ -24,7 +24,7 @@ from extract.indexer import (
     resolve_stages,
     walk,
 )
-from extract.store import Store
+from extract.index.store import Store
 
 from .conftest import kill_after_commits
 from .test_store import make_report, write_reports
@@ -197,7 +197,8 @@ def test_progress_line(tmp_path: Path):
 KILLED_RUN = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})
-    from extract import indexer, store
+    from extract.index import indexer
+    from extract.index import store
     where, delay = sys.argv[3], float(sys.argv[4])
     if where == "transaction":
         # sleep INSIDE the document's transaction, after its paragraphs and full-text
@@ -449,12 +450,12 @@ def test_inline_executor_gives_the_same_index(tmp_path: Path):
 
 
 def test_a_failing_stage_keeps_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import extract.figures
+    import extract.find.extraction
 
     def broken(doc, **kw):
         raise RuntimeError("figure extractor bug")
 
-    monkeypatch.setattr(extract.figures, "extract_figures", broken)
+    monkeypatch.setattr(extract.find.extraction, "extract_figures", broken)
     docs = tmp_path / "docs"
     write_reports(docs, 2, extra=PARTS_ERROR, date_107="14/9/2021")
     db = tmp_path / "s.db"

@@ -24,9 +24,9 @@ from .conftest import kill_after_commits
 distributed = pytest.importorskip("distributed")
 import dask  # after the skip
 
-from extract import queries as Q
-from extract.indexer import ExecutorError, index_paths
-from extract.store import Store
+from extract.index import queries as Q
+from extract.index.indexer import ExecutorError, index_paths
+from extract.index.store import Store
 
 from .test_indexer import KILLED_RUN, PARTS_ERROR, _committed, snapshot
 from .test_store import make_report, write_reports

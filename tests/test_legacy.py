@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.legacy import (
+from extract.ingest.legacy import (
     convert_if_legacy,
     detect,
     detect_scores,
@@ -19,7 +19,7 @@ from extract.legacy import (
     rules_dir,
     to_unicode,
 )
-from extract.textscore import pdf_text, rtf_text, syllable_accuracy
+from extract.ingest.textscore import pdf_text, rtf_text, syllable_accuracy
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 LEGACY = CORPUS / "legacy"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.reader import document_from_text
+from extract.ingest.reader import document_from_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,8 +66,8 @@ def test_partial_list_only_counts_parts_exceeding_the_whole(mutate):
 
 
 def test_rounding_tolerance_decides(mutate):
-    from extract.figures import extract_figures_text
-    from extract.statements import extract_statements
+    from extract.find import extract_figures_text
+    from extract.find import extract_statements
 
     text = "Tổng chi 100,5 tỷ đồng, gồm chi đầu tư 40,2 tỷ đồng và chi thường xuyên 60,3 tỷ đồng."
     figs = extract_figures_text(text)
@@ -99,7 +99,7 @@ def test_ratio_and_remainder(mutate):
 
 
 def test_splice_keeps_the_document(mutate):
-    from extract.dates import report_period
+    from extract.find.dates import report_period
 
     text = "BÁO CÁO\nKết quả năm 2025\nTổng số 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.\nHết."
     doc = document_from_text(text)

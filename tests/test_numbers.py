@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.figures import extract_figures_text
-from extract.numbers import (
+from extract.find import extract_figures_text
+from extract.core.numbers import (
     NumberError,
     document_majority,
     format_vi,
@@ -16,7 +16,8 @@ from extract.numbers import (
     parse_number_words,
     vocabulary,
 )
-from extract.statements import extract_statements, statement_values
+from extract.find import extract_statements
+from extract.find.statements import statement_values
 
 VOC = vocabulary().raw
 

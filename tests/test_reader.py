@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extract import ReadError, read
-from extract import reader as reader_mod
+from extract.ingest import reader as reader_mod
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 

@@ -99,7 +99,7 @@ def test_legacy_tcvn3_through_the_reader(path):
     transcripts at >= 99 %; the PDFs at >= 97 % here because the reader keeps the
     two-column letterhead's blocks together while the transcripts go row by row
     (scripts/score_legacy.py scores the conversion itself row by row: >= 99 %)."""
-    from extract.textscore import syllable_accuracy
+    from extract.ingest.textscore import syllable_accuracy
 
     doc = read(path)
     assert doc.encoding == "tcvn3"

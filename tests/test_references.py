@@ -8,15 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract.evaluate import evaluate_references, micro_average
-from extract.references import (
-    _read_tsv,
-    _tables,
-    canonical_key,
-    extract_references,
-    rules_dir,
-    validate_references,
-)
+from extract.evaluate.references import evaluate_references, micro_average
+from extract.find.references import _read_tsv, code_tables as _tables, canonical_key, extract_references
+from extract.core.rules import rules_dir
+from extract.checks.refs import validate_references
 
 RULES = rules_dir()
 ROOT = Path(__file__).resolve().parents[1]
@@ -352,7 +347,7 @@ def test_seed_every_numbered_reference():
 @pytest.mark.real
 @pytest.mark.skipif(not SHARED.exists(), reason="../shared/corpus absent")
 def test_gold_targets():
-    from extract.evaluate import run
+    from extract.evaluate.references import run
 
     res = run(ROOT / "corpus" / "gold" / "references", SHARED)
     assert len(res["documents"]) >= 8

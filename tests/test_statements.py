@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from extract import read
-from extract.figures import extract_figures, extract_figures_text
-from extract.statements import extract_statements, statement_values, statements_frame
+from extract.find import extract_figures, extract_figures_text
+from extract.find import extract_statements
+from extract.find.statements import statement_values
+from extract.report.frames import statements_frame
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "000_5f89cc50c2f18dcc.txt"
 D = Decimal

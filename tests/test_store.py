@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from extract import queries as Q
-from extract.indexer import index_paths
-from extract.store import SCHEMA_VERSION, Store, StoreError, fold, fold_key, has_diacritics, parse_query
+from extract.index import queries as Q
+from extract.index.indexer import index_paths
+from extract.index.store import SCHEMA_VERSION, Store, StoreError, fold, fold_key, has_diacritics, parse_query
 
 PROVINCES = ["Hải Dương", "Lâm Đồng", "Đắk Nông", "Bình Thuận", "Quảng Ninh", "Thừa Thiên Huế", "Cà Mau"]
 
@@ -103,7 +103,7 @@ def test_schema_is_versioned_and_wal(tmp_path: Path):
         assert st.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with Store(db) as st:  # reopening does not migrate again
         n = st.conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0]
-        assert n == len({v for v, _ in __import__("extract.store", fromlist=["x"]).MIGRATIONS})
+        assert n == len({v for v, _ in __import__("extract.index.store", fromlist=["x"]).MIGRATIONS})
         st.conn.execute("INSERT INTO schema_version(version, applied_at) VALUES (999, 'future')")
     with pytest.raises(StoreError, match="newer"):
         Store(db)
@@ -213,7 +213,7 @@ BM25_QUERIES = ["cai cach hanh chinh", "ND-CP", "hiện đại hoá", "bc000*", 
 def test_bm25_computed_here_is_fts5s(small_index, text):
     """The ranking of a query whose words are all common is computed in Python: the
     very bm25 FTS5 computes, given the same match counts."""
-    from extract.store import _fts5_match
+    from extract.index.store import _fts5_match
 
     _docs, db = small_index
     with Store(db, readonly=True) as st:

@@ -22,18 +22,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from extract import queries as Q
-from extract.indexer import index_paths
-from extract.store import (
-    SCHEMA_VERSION,
-    Store,
-    StoreError,
-    fold,
-    fold_key,
-    open_store,
-    parse_query,
-)
-from extract.store_pg import pg_sql, pg_statement, redact, tsquery, tsvector
+from extract.index import queries as Q
+from extract.index.indexer import index_paths
+from extract.index.backends import open_store
+from extract.index.store import SCHEMA_VERSION, Store, StoreError, fold, fold_key, parse_query
+from extract.index.backends import open_store
+from extract.index.store_pg import pg_sql, pg_statement, redact, tsquery, tsvector
 
 from .conftest import kill_after_commits
 from .test_indexer import KILLED_RUN
@@ -131,7 +125,7 @@ def pg_url(make_schema: Any) -> str:
 
 def figure_stage(doc: Any, refs: Any) -> dict[str, Any]:
     """Figures for the index (so that ``figures`` has rows to compare)."""
-    from extract.figures import extract_figures
+    from extract.find import extract_figures
 
     return {"figures": [
         {"value": str(f.value), "unit": f.unit, "counted": f.counted, "precision": f.precision,
@@ -141,7 +135,7 @@ def figure_stage(doc: Any, refs: Any) -> dict[str, Any]:
 
 
 try:  # every built-in stage, so that figures, statements and checks are compared too
-    from extract.indexer import DEFAULT_STAGES
+    from extract.index.indexer import DEFAULT_STAGES
 
     STAGES: list[str] = list(DEFAULT_STAGES)
 except ImportError:  # an indexer that always extracts references and takes extra stages only
@@ -158,7 +152,7 @@ def _rows(df: pd.DataFrame, cols: list[str]) -> set[tuple]:
 
 def test_schema_is_versioned_and_refuses_what_it_cannot_use(pg_url: str, make_schema: Any):
     with pytest.raises(StoreError, match="no such index"):  # a query never creates an index
-        Store(pg_url, readonly=True)
+        open_store(pg_url, readonly=True)
     with open_store(pg_url) as st:
         assert type(st).__name__ == "PgStore" and isinstance(st, Store)
         assert st.schema_version() == SCHEMA_VERSION
@@ -167,20 +161,20 @@ def test_schema_is_versioned_and_refuses_what_it_cannot_use(pg_url: str, make_sc
         # the SQL fold functions give what the Python ones give
         for s in ["Nghị định NĐ-CP Đắk Nông hoá", "ÐẮK", "Bộ GD&ĐT  vụ", "plain"]:
             assert st.execute("SELECT fold(?), fold_key(?)", (s, s)).fetchone() == (fold(s), fold_key(s))
-    with Store(pg_url) as st:  # reopening does not migrate again
+    with open_store(pg_url) as st:  # reopening does not migrate again
         assert st.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         st.execute("INSERT INTO schema_version(version, applied_at) VALUES (999, 'future')")
     with pytest.raises(StoreError, match="newer"):
-        Store(pg_url)
+        open_store(pg_url)
     other = make_schema()
     import psycopg
 
     with psycopg.connect(other, autocommit=True) as con:
         con.execute("CREATE TABLE t (x int)")
     with pytest.raises(StoreError, match="not a baocao index"):
-        Store(other)
+        open_store(other)
     with pytest.raises(StoreError, match="cannot connect"):
-        Store("postgresql://nobody:wrong@127.0.0.1:1/none?connect_timeout=2")
+        open_store("postgresql://nobody:wrong@127.0.0.1:1/none?connect_timeout=2")
 
 
 # --------------------------------------------------------------------------- same answers as SQLite
@@ -206,7 +200,7 @@ def test_documents_and_counts_equal(corpus_pair):
     url, db, _roots = corpus_pair
     pd.testing.assert_frame_equal(Q.documents(url).drop(columns="indexed_at"),
                                   Q.documents(db).drop(columns="indexed_at"))
-    with Store(url) as a, Store(db) as b:
+    with open_store(url) as a, Store(db) as b:
         assert a.counts() == b.counts()
         assert a.counts()["figures"] > 0
 
@@ -287,7 +281,7 @@ def test_search_plan_follows_the_statistics(tmp_path: Path, pg_url: str, monkeyp
     docs = tmp_path / "docs"
     write_reports(docs, 12)
     index_paths([docs], pg_url, workers=1, progress=False)
-    with Store(pg_url) as st:
+    with open_store(pg_url) as st:
         st.execute("ANALYZE paragraphs")
         dense, nrows = st._density(parse_query("cai cach hanh chinh"), "tsv_fold")
         sparse, _ = st._density(parse_query("BC0003"), "tsv_fold")
@@ -298,7 +292,7 @@ def test_search_plan_follows_the_statistics(tmp_path: Path, pg_url: str, monkeyp
     monkeypatch.setattr(Store, "ranked_here", 3)
     newest = Q.search(pg_url, "cai cach hanh chinh", limit=10)
     assert newest.attrs["capped"] and len(newest) == 3 and len(exact) == 10
-    with Store(pg_url, readonly=True) as st:  # the same answers, query after query (no stale plan)
+    with open_store(pg_url, readonly=True) as st:  # the same answers, query after query (no stale plan)
         first = [(h.doc, h.line) for h in st.search("BC0003", limit=5)]
         assert first and all([(h.doc, h.line) for h in st.search("BC0003", limit=5)] == first for _ in range(8))
         assert all(len(st.search("cai cach hanh chinh", limit=10)) == 3 for _ in range(8))
@@ -355,7 +349,7 @@ def test_incremental_changed_file_and_prune(tmp_path: Path, pg_url: str):
     pruned = index_paths([docs], pg_url, workers=1, progress=False, prune=True)
     assert pruned.pruned == 1 and pruned.files == 5
     assert Q.search(pg_url, "BC0000").empty
-    with Store(pg_url) as s:
+    with open_store(pg_url) as s:
         counts = s.counts()
         assert counts["documents"] == 5
         orphans = s.execute("SELECT COUNT(*) FROM paragraphs WHERE doc_id NOT IN (SELECT id FROM documents)")
@@ -395,7 +389,7 @@ def test_figure_conflicts_on_postgres(tmp_path: Path, pg_url: str):
     db = tmp_path / "figs.db"
     index_paths([docs], pg_url, workers=1, progress=False)
     index_paths([docs], db, workers=1, progress=False)
-    with Store(pg_url, readonly=True) as st:
+    with open_store(pg_url, readonly=True) as st:
         periods = {Path(p).name: (a, b) for p, a, b in st.execute(
             "SELECT path, period_start, period_end FROM documents")}
     assert periods["ld-2023.txt"] == ("2023-01-01", "2023-12-31")
@@ -422,8 +416,8 @@ def test_v1_schema_is_migrated(tmp_path: Path, pg_url: str):
         con.execute("ALTER TABLE documents DROP COLUMN period_start, DROP COLUMN period_end")
         con.execute("DELETE FROM schema_version WHERE version > 1")
     with pytest.raises(StoreError, match="older"):
-        Store(pg_url, readonly=True)
-    with Store(pg_url) as st:
+        open_store(pg_url, readonly=True)
+    with open_store(pg_url) as st:
         assert st.schema_version() == SCHEMA_VERSION
         assert st.execute("SELECT COUNT(*) FROM documents WHERE period_start IS NULL").fetchone()[0] == 6
     assert sorted(Q.figure_conflicts(pg_url)["value"]) == ["112", "120"]
@@ -467,7 +461,7 @@ def test_killed_run_resumes_to_the_same_index(tmp_path: Path, make_schema: Any, 
     kill_after_commits([sys.executable, str(script), str(docs), url, where, "0.05"], lambda: _committed(url), timeout=60)
     n = _committed(url)
     assert 8 <= n < 31
-    with Store(url, readonly=True) as st:  # every committed document is whole
+    with open_store(url, readonly=True) as st:  # every committed document is whole
         assert st.execute("SELECT COUNT(*) FROM documents d WHERE status = 'ok' AND NOT EXISTS "
                           "(SELECT 1 FROM refs r WHERE r.doc_id = d.id)").fetchone()[0] == 0
         assert st.execute("SELECT COUNT(*) FROM paragraphs WHERE tsv IS NULL OR tsv_fold IS NULL").fetchone()[0] == 0
@@ -497,6 +491,6 @@ def test_two_writers_queue_instead_of_failing(tmp_path: Path, pg_url: str):
     for t in threads:
         t.join(120)
     assert not errors, errors
-    with Store(pg_url) as st:
+    with open_store(pg_url) as st:
         assert st.counts()["documents"] == 12
     assert len(Q.cites(pg_url, "nd 107/2020")) == 12

@@ -1,4 +1,4 @@
-"""Tables: figures with row and column labels, totals and rates (extract.tables).
+"""Tables: figures with row and column labels, totals and rates (extract.find.tables).
 
 Synthetic DOCX tables are written here with python-docx (merged header cells, an STT
 column, sections with "Cộng" sub-totals, a "Tổng cộng" row with a wrong sum, a "Tổng số"
@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from extract import read
-from extract.figures import extract_figures, figures_frame
-from extract.statements import extract_statements, statement_values
-from extract.tables import header_unit, is_total_label, parse_cell, rules, tables
+from extract.find import extract_figures
+from extract.report.frames import figures_frame
+from extract.find import extract_statements
+from extract.find.statements import statement_values
+from extract.find.tables import header_unit, is_total_label, parse_cell, rules, tables
 
 D = Decimal
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -374,7 +376,7 @@ def _rule_examples():
 
 @pytest.mark.parametrize("name,entry,ex,positive", list(_rule_examples()))
 def test_rules_examples(name, entry, ex, positive):
-    from extract.tables import _caption_unit
+    from extract.find.tables import _caption_unit
 
     if "label" in ex:
         hit = re.compile(entry["pattern"], re.I)

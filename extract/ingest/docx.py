@@ -2,7 +2,7 @@
 
 The package is opened with :mod:`zipfile` and its parts parsed with
 :mod:`lxml.etree` directly: python-docx is slow on long reports and does not
-expose footnotes.  One :class:`~extract.model.RawLine` is produced per paragraph
+expose footnotes.  One :class:`~extract.core.model.RawLine` is produced per paragraph
 (``line`` = running paragraph index from 1, counting every paragraph: empty
 ones, those in table cells and those in text boxes), in reading order.
 
@@ -28,8 +28,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ReadError
-from ..model import Footnote, RawLine
+from extract.core.errors import ReadError
+from extract.core.model import Footnote, RawLine
 
 __all__ = ["DocxContent", "read_docx", "MAX_PART_SIZE"]
 
@@ -805,7 +805,7 @@ def _superscript_spans(text, pieces):
 
 def read_docx(path: str | Path) -> DocxContent:
     """Read ``path`` (a .docx) into lines, footnotes, tables, headers/footers
-    and core properties.  Raises :class:`extract.errors.ReadError` on anything
+    and core properties.  Raises :class:`extract.core.errors.ReadError` on anything
     that is not a readable Word document."""
     path = Path(path)
     pkg = _Package(path)

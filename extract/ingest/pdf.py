@@ -18,9 +18,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ReadError
-from ..clean import order_header_zone
-from ..model import RawLine
+from extract.core.errors import ReadError
+from extract.ingest.clean import order_header_zone
+from extract.core.model import RawLine
+from types import SimpleNamespace
 
 _DIGIT = re.compile(r"\d+")
 
@@ -223,7 +224,6 @@ def _overlay_texts(path: Path, pages: list[int],
                    rows: list[tuple[float, float]]) -> dict[int, list[tuple[float, float, float, float, str]]]:
     """Text drawn by annotation appearance streams, per page: (x0, y0, x1, y1, text)
     in PDF user space.  Only pages that have annotations are parsed."""
-    from types import SimpleNamespace
 
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTContainer

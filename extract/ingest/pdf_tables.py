@@ -11,9 +11,9 @@ cells by their boxes, one pdfium text line at a time (a line that lies inside on
 cell costs two box queries; only lines that cross cells are split character by
 character).  Each cell keeps its text pieces with the page's line number as the
 reader counts lines (pdfium's text split at CR LF, blank lines skipped), so that
-:mod:`extract.tables` can find every piece in the document text.
+:mod:`extract.find.tables` can find every piece in the document text.
 
-This module is called lazily by :mod:`extract.tables`, never by the reader, so
+This module is called lazily by :mod:`extract.find.tables`, never by the reader, so
 ``baocao read`` does not pay for it.
 
 Public API::

@@ -1,0 +1,382 @@
+"""Number rules: parts of a whole, ranges, remainders, ratios, complements, table totals.
+
+Each function reads the statements that :mod:`extract.find.statements` (and the table
+extractor) found and tests the claim the text makes, by interval arithmetic (see
+:mod:`extract.checks.engine`).  A partial list ("trong đó có …") only claims parts ≤ whole;
+a complete one claims equality; a stated range is compared end point by end point.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from extract.checks.engine import (
+    Interval,
+    Rule,
+    ZERO,
+    CheckContext,
+    check,
+    ends,
+    fig_text,
+    finding,
+    fmt,
+    interval,
+    iter_sentences,
+    tolerance_text,
+    truncated,
+)
+from extract.core.model import Finding
+from extract.find.figures import family
+
+
+def _sum(figs: Sequence[Any], scale: int, end: int | None = None) -> Interval:
+    """Interval of the sum; ``end`` 0/1 picks the low/high written end of range parts."""
+    total = ZERO
+    for f in figs:
+        v = None if end is None else ends(f)[end]
+        total = total + interval(f, v, scale_to=scale)
+    return total
+
+
+def _unit(f: Any) -> str | None:
+    return f.unit
+
+
+def _parts_text(parts: Sequence[Any]) -> str:
+    return " + ".join(fig_text(p, paren=True) for p in parts)
+
+
+def same_kind(whole: Any, parts: Sequence[Any]) -> bool:
+    """Whether the parts count the kind of thing the whole counts.  "51 Quyết định công
+    bố TTHC; trong đó, công bố mới 109 thủ tục …" lists what the decisions are about,
+    and "8.081 tàu cá (gồm: 8.081 chủ tàu, 1.016 thuyền trưởng …)" the crews of the
+    boats: when the whole and every part carry a unit and no part is of the whole's unit
+    family (rules/numbers.yaml groups units into families: nghị quyết and quyết định
+    are văn bản, công chức and viên chức are people), the list is not a partition."""
+
+    if not whole.unit and not any(p.unit for p in parts):
+        return False  # "3.3 một số chi tiết …": bare numbers on both sides are numbering, not counts
+    if not whole.unit or any(not p.unit for p in parts):
+        return True
+    fam = family(whole.unit)
+    return any(family(p.unit) == fam for p in parts)
+
+
+def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any]:
+    """The parts a statement really claims.
+
+    - "số máy trên 486 là 115 máy": a figure followed by "là" and the next figure is a
+      threshold in the next part's label, not a part;
+    - a partial list ("trong đó có 03 sinh viên; cử 188 cán bộ …") ends at the first ";"
+      outside parentheses that does not lead straight into the next figure ("…; 1.130
+      dịch vụ công …" goes on): what follows is the next sentence of the report.
+    """
+    out = []
+    for k, p in enumerate(parts):
+        nxt = parts[k + 1] if k + 1 < len(parts) else None
+        if nxt is not None and re.fullmatch(r"\s+là\s+", text[p.end:nxt.start]):
+            continue
+        out.append(p)
+    if s.complete or len(out) < 2:
+        return out
+    depth = 0
+    for i in range(whole.end, out[-1].start):
+        ch = text[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == ";" and depth <= 0 and not re.match(r"\s*(?:[-+•]\s*)?\d", text[i + 1:i + 8]):
+            kept = [p for p in out if p.start < i]
+            return kept or out
+    return out
+
+
+def closes_early(text: str, whole: Any, parts: Sequence[Any], scale: int) -> bool:
+    """A list whose first k ≥ 2 parts already add up to the whole and then ends a
+    clause: "744 văn bản của cấp tỉnh, trong đó hết hiệu lực 345 …, còn hiệu lực 378 …
+    và sửa đổi 21 văn bản; cấp huyện 1.096 …" — the next level's figures were collected
+    as parts too.  Without the ";" an equal prefix proves nothing ("04 công chức; 05
+    viên chức và 01 lao động" against 10 must still be checked whole)."""
+    w = interval(whole, scale_to=scale)
+    total = ZERO
+    for k, p in enumerate(parts[:-1]):
+        total = total + interval(p, scale_to=scale)
+        if k >= 1 and total.meets(w) and ";" in text[p.end:parts[k + 1].start]:
+            return True
+    return False
+
+
+def changes_not_parts(text: str, whole: Any, parts: Sequence[Any], verbs: Sequence[str]) -> bool:
+    """"1.593 đơn vị (thành lập mới 91 Trung tâm …, tổ chức lại 33 …)": items led by a
+    verb of change list what happened to some of the units, not what the whole is made
+    of — at most a partial list.  The verbs are data (NUM002.yaml, params.change_verbs)."""
+    if not verbs:
+        return False
+    alt = "|".join(re.escape(v) for v in verbs)
+    prev = whole.end
+    for p in parts:
+        lead = text[prev:p.start].lower()
+        if not re.search(rf"(?:^|[\s(,;:])(?:{alt})\s+(?:\S+\s+){{0,2}}$", lead):
+            return False
+        prev = p.end
+    return True
+
+
+def other_reading(f: Any) -> Any | None:
+    """The figure under the other separator convention when its writing is genuinely
+    ambiguous ("3.850 triệu": 3 850 or 3,85), else None.  A document that mixes
+    "50,000,000" and "34.000.000" decides such numbers by majority, and may be wrong;
+    the caller asks only where the document's convention is not clearly Vietnamese."""
+
+    m = re.fullmatch(r"([1-9]\d{0,2})([.,])(\d{3})", f.raw or "")
+    if not m or f.kind not in ("number", "money") or (f.unit_kind == "count" and not f.scale):
+        return None  # 305.712 hồ sơ: a count is never a decimal (3.850 triệu may be)
+    head, tail = m.group(1), m.group(3)
+    if f.precision == 0:  # read as thousands → the decimal reading
+        return dataclasses.replace(f, value=Decimal(f"{head}.{tail}"), precision=3)
+    return dataclasses.replace(f, value=Decimal(head + tail), precision=0)
+
+
+def _conjunct_subject(text: str, whole: Any, s: Any) -> bool:
+    """"22 mục tiêu chiến lược và danh mục triển khai thực tế gồm 54 nhiệm vụ": "gồm"
+    lists the parts of the noun right before it, which is another conjunct than the
+    whole."""
+    if (s.cue or "").strip(" :") != "gồm":
+        return False
+    cue = text.lower().find("gồm", whole.end, s.end)
+    return cue > 0 and re.search(r"\s(?:và|cùng)\s+[^\d,;()]+$", text[whole.end:cue]) is not None
+
+
+def _parts_verdict(whole: Any, parts: list[Any], complete: bool) -> tuple[str, Interval, Interval, Interval] | None:
+    """"exceeds" / "short" with the intervals compared, or None when consistent."""
+    scale = whole.scale or 0
+    w_hi = interval(whole, ends(whole)[1], scale_to=scale)
+    w_lo = interval(whole, ends(whole)[0], scale_to=scale)
+    lo, hi = _sum(parts, scale, 0), _sum(parts, scale, 1)
+    if lo.lo > w_hi.hi:
+        return "exceeds", w_hi, lo, hi
+    if complete and hi.hi < w_lo.lo:
+        return "short", w_hi, lo, hi
+    return None
+
+
+def _mid(iv: Interval) -> Decimal:
+    return iv.lo + (iv.hi - iv.lo) / 2
+
+
+def claimed_parts(text: str, s: Any, figs: Sequence[Any]) -> tuple[Any, list[Any]] | None:
+    """The whole and the parts a parts, range or table-total statement claims, or None
+    when its list is no partition of the whole (other kinds of things, a list that ran on
+    into the next clause, "gồm" after another noun).  The rules and the coverage line
+    both ask this, so "checked" counts exactly what the rules test."""
+    if s.kind not in ("parts", "range_parts", "table_total") or s.whole is None or not s.parts:
+        return None
+    whole = figs[s.whole]
+    parts = effective_parts(text, s, whole, [figs[i] for i in s.parts])
+    if s.kind != "table_total" and (not same_kind(whole, parts) or closes_early(text, whole, parts, whole.scale or 0)
+                                    or _conjunct_subject(text, whole, s)):
+        return None
+    return whole, parts
+
+
+@check("NUM001", "NUM002", "NUM003", "TAB001")
+def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """NUM001 parts exceed the whole; NUM002 a complete list falls short; NUM003 a stated
+    range against the range its parts give; TAB001 the same claims for table totals."""
+    figs = ctx.figures
+    text = ctx.doc.text
+    for s in ctx.statements:
+        claim = claimed_parts(text, s, figs)
+        if claim is None:
+            continue
+        whole, parts = claim
+        table = s.kind == "table_total"
+        inv = [("whole", whole)] + [("part", p) for p in parts]
+        complete = s.complete and len(parts) >= 2  # one part alone never claims to be the whole
+        if complete and not table and changes_not_parts(text, whole, parts, rules["NUM002"].params.get("change_verbs", ())):
+            complete = False
+        if whole.kind == "range" and complete:
+            yield from _range_check(rules["NUM003"], s, whole, parts, inv)
+            continue
+        verdict = _parts_verdict(whole, parts, complete)
+        if verdict is None:
+            continue
+        mixed = ctx.majority != "vi"
+        alt_whole = other_reading(whole) if mixed else None
+        alt_parts = [(other_reading(p) if mixed else None) or p for p in parts]
+        if (alt_whole or alt_parts != parts) and not table and any(
+                _parts_verdict(w, ps, complete) is None
+                for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):
+            continue  # an ambiguous "3.850" read the other way makes the statement consistent
+        kind, w, lo, hi = verdict
+        total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
+        rule = rules["TAB001"] if table else rules["NUM001" if kind == "exceeds" else "NUM002"]
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole),
+                      computed=_parts_text(parts) + " = " + total,
+                      tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
+                      whole=fig_text(whole), parts=_parts_text(parts))
+
+
+def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tuple[str, Any]]) -> Iterator[Finding]:
+    scale = whole.scale or 0
+    w_lo, w_hi = ends(whole)
+    lo = _sum(parts, scale, 0)
+    hi = _sum(parts, scale, 1)
+    wl = interval(whole, w_lo, scale_to=scale)
+    wh = interval(whole, w_hi, scale_to=scale)
+    if lo.meets(wl) and hi.meets(wh):
+        return
+    comp = f"{fmt((lo.lo + lo.hi) / 2)} - {fmt((hi.lo + hi.hi) / 2)}"
+    yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole), computed=comp,
+                  tolerance=tolerance_text(wl.hi - wl.lo + lo.hi - lo.lo, whole.unit), involved=inv,
+                  whole=fig_text(whole), parts=_parts_text(parts))
+
+
+@check("NUM004")
+def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """"hoàn thành 144/147, còn 03": done + remaining = total."""
+    rule = rules["NUM004"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "remainder" or s.whole_value is None or len(s.part_values) != 2:
+            continue
+        done, left = s.part_values
+        total = s.whole_value
+        if done + left == total:
+            continue
+        inv = [("total", figs[s.whole])] + [("part", figs[i]) for i in s.parts if i != s.whole]
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
+                      tolerance="0", involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
+
+
+def _ratio_operands(s: Any, figs: Sequence[Any]) -> tuple[Any, Any, Decimal, Decimal] | None:
+    if s.numerator is None:
+        return None
+    nf = figs[s.numerator]
+    if nf.kind == "fraction":
+        if nf.numerator is None or nf.denominator is None:
+            return None
+        return nf, nf, nf.numerator, nf.denominator
+    if s.denominator is None:
+        return None
+    df = figs[s.denominator]
+    return nf, df, nf.value, (df.denominator if df.kind == "fraction" else df.value)
+
+
+@check("NUM005", "NUM006", "NUM001")
+def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """P% against a/b.  The stated percentage stands for ±½·10⁻ᵈ; a and b are counts
+    (exact) or rounded money.  Outside the interval but equal to a/b truncated to the
+    written decimals (50/55 = 90,909… written 90,90) is a warning (NUM006), else an
+    error (NUM005).  "a trong tổng số b" with no percentage claims a ≤ b (NUM001)."""
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "ratio":
+            continue
+        ops = _ratio_operands(s, figs)
+        if ops is None:
+            continue
+        nf, df, a, b = ops
+        inv = [("numerator", nf)] + ([("denominator", df)] if df is not nf else [])
+        if s.percent is None:
+            if a > b:
+                yield finding(rules["NUM001"], start=s.start, end=s.end, stated=fmt(b), computed=fmt(a),
+                              tolerance="0", involved=inv, whole=fmt(b), parts=fmt(a))
+            continue
+        if b == 0:
+            continue
+        pf = figs[s.percent]
+        inv.append(("percent", pf))
+        p = interval(pf)
+        an = interval(nf, a) if nf.kind != "fraction" else Interval(a, a)
+        bn = interval(df, b) if df.kind != "fraction" else Interval(b, b)
+        if bn.lo <= 0:
+            continue
+        c = Interval(an.lo * 100 / bn.hi, an.hi * 100 / bn.lo)
+        if c.meets(p):
+            continue
+        exact = a * 100 / b
+        d = pf.precision
+        shown = fmt(exact.quantize(Decimal(1).scaleb(-(d + 2))))
+        tol = tolerance_text(p.hi - p.lo, "%") if p.hi > p.lo else "0"
+        computed = f"{fmt(a)}/{fmt(b)} = {shown} %"
+        if truncated(exact, d) == pf.value:
+            yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv,
+                          rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d) + " %")
+        else:
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv)
+
+
+# --------------------------------------------------------------------------- complements
+
+
+def _complement_groups(rule: Rule) -> list[list[str]]:
+    return [[t.lower() for t in g] for g in rule.params.get("groups", [])]
+
+
+def complement_statements(text: str, figs: Sequence[Any], groups: list[list[str]]) -> list[tuple[int, int, list[int]]]:
+    """Percentages in one sentence that each name one term of a partition ("đúng hạn
+    99,1 %, trễ hạn 0,9 %"): (start, end, figure indices).  Every term of the group must
+    be there, so "đúng hạn 97 %" alone claims nothing."""
+    low = text.lower()
+    out = []
+    by_sentence: dict[tuple[int, int], list[int]] = {}
+    sentences = list(iter_sentences(text))
+    j = 0
+    for i, f in enumerate(figs):
+        if f.kind != "percent":
+            continue
+        while j < len(sentences) and sentences[j][1] <= f.start:
+            j += 1
+        if j < len(sentences):
+            by_sentence.setdefault(sentences[j], []).append(i)
+    for (a, _b), idx in by_sentence.items():
+        if len(idx) < 2:
+            continue
+        terms: list[tuple[str | None, int]] = []
+        prev = a
+        for i in idx:
+            before = low[max(prev, figs[i].start - 40):figs[i].start]
+            terms.append((_last_term(before, groups), i))
+            prev = figs[i].end
+        for g in groups:
+            chosen = [(t, i) for t, i in terms if t in g]
+            if len({t for t, _ in chosen}) == len(g) == len(chosen):
+                ids = [i for _, i in chosen]
+                out.append((figs[ids[0]].start, figs[ids[-1]].end, ids))
+    return out
+
+
+def _last_term(before: str, groups: list[list[str]]) -> str | None:
+    """The partition term nearest before a percentage; of two ending at the same place
+    the longer wins, so "không đúng hạn" is not read as "đúng hạn"."""
+    best: tuple[int, int, str] | None = None
+    for g in groups:
+        for t in g:
+            for m in re.finditer(rf"(?<![\wđ]){re.escape(t)}(?![\wđ])", before):
+                key = (m.end(), len(t), t)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return best[2] if best else None
+
+
+@check("NUM007")
+def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """Percentages of one partition ("đúng hạn 99,1 %, trễ hạn 0,9 %") sum to 100."""
+    rule = rules["NUM007"]
+    figs = ctx.figures
+    for start, end, ids in complement_statements(ctx.doc.text, figs, _complement_groups(rule)):
+        parts = [figs[i] for i in ids]
+        total = ZERO
+        for p in parts:
+            total = total + interval(p)
+        if total.meets(Interval(Decimal(100), Decimal(100))):
+            continue
+        mid = (total.lo + total.hi) / 2
+        yield finding(rule, start=start, end=end, stated="100 %",
+                      computed=" + ".join(fig_text(p) for p in parts) + f" = {fmt(mid)} %",
+                      tolerance=tolerance_text(total.hi - total.lo, "%"), involved=[("part", p) for p in parts])

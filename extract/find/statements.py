@@ -1,0 +1,769 @@
+"""Statements between figures: which figures a report presents as a whole and its parts,
+as a ratio, a remainder or a comparison.
+
+The consistency checks need to know *what was claimed* before they can test it: in
+"424 biểu mẫu …, trong đó: giữ nguyên 352 …; sửa đổi 72 …" the report claims 352 + 72 =
+424; in "50 nhiệm vụ trong tổng số 55 nhiệm vụ, đạt 90,90 %" it claims 50/55 = 90,90 %.
+This module only records those claims (which figures, in which roles); it never checks
+them, so a wrong sum in a report is still found as a statement.
+
+Kinds:
+
+``parts``        whole and parts ("trong đó", "gồm", a parenthesised list after a figure,
+                 a bullet list under a total, "tổng số X, a …, b …"); ``complete`` says
+                 whether the list is presented as exhaustive.
+``range_parts``  the same where the whole or a part is a range ("12 - 14 cán bộ (01 …,
+                 từ 5 - 7 …)"): the check compares end points.
+``ratio``        percent = numerator / denominator ("P% (a/b)", "a/b … đạt P%",
+                 "x … trong tổng số y …, đạt P%", "… y; trong đó x (tỷ lệ P%)").
+``remainder``    whole = done + remaining ("hoàn thành 144/147, còn 03").
+``comparison``   a figure against a base ("đạt 130% so với dự toán giao", "bằng 148% dự
+                 toán", "tăng 11 bậc so với năm 2020"); the base is often unstated.
+``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
+                 section row over its items, a "Tổng số" column (see extract.find.tables).
+
+Every statement names its figures by index into the figure list, and also carries the
+values those roles stand for (``whole_value``, ``part_values``), so that a fraction
+``144/147`` can be a whole (147) and a part (144) at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Iterable, Sequence
+
+from extract.core.numbers import vocabulary
+from extract.core.model import Figure, Statement
+from extract.find.figures import family, group_index
+import bisect
+from extract.find.figures import family
+from extract.find.figures import group_index
+
+__all__ = ["find_statements", "inherit_units", "statement_values"]
+
+
+# --------------------------------------------------------------------------- structure
+
+
+_SENT_END = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
+_BULLET = re.compile(r"^\s*([-+•*–—▪●○]|[a-zđ]\)|\d{1,2}[.)])\s*")
+
+
+@dataclass
+class _Para:
+    start: int
+    end: int
+    text: str
+    bullet: str | None
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    out = []
+    pos = 0
+    for p in text.split("\n"):
+        m = _BULLET.match(p)
+        b = None
+        if m:
+            g = m.group(1)
+            b = "num" if g[0].isdigit() else ("alpha" if g[0].isalpha() else g)
+        out.append(_Para(pos, pos + len(p), p, b))
+        pos += len(p) + 1
+    return out
+
+
+def _joins_next(cur: str, nxt: str) -> bool:
+    """A paragraph break the reader left inside a sentence: the line does not end a
+    sentence and the next starts in lower case or with an abbreviation run on by
+    lower case ("… 14 quyết định\\nQPPL ban hành …")."""
+    c = cur.rstrip()
+    if not c or c[-1] in ".:;!?)”\"":
+        return False
+    n = nxt.lstrip()
+    if not n:
+        return False
+    if n[0].islower():
+        return True
+    m = re.match(r"[A-ZĐ]{2,}[\s,]+[a-zà-ỹđ]", n)
+    return bool(m)
+
+
+class _Doc:
+    """The text with what the statement finders ask of it: paragraphs (with wraps
+    undone), sentence ends, parenthesis depth."""
+
+    def __init__(self, text: str, figures: Sequence[Figure]):
+        self.text = text
+        self.lower = text.lower()
+        self.figs = list(figures)
+        self.paras = _paragraphs(text)
+        # logical paragraph id of every paragraph
+        self.lpara = []
+        lid = 0
+        for i, p in enumerate(self.paras):
+            if i and not _joins_next(self.paras[i - 1].text, p.text):
+                lid += 1
+            self.lpara.append(lid)
+        self.pstarts = [p.start for p in self.paras]
+        # parenthesis depth before each character, and the matching ')' of each '('
+        depth = [0] * (len(text) + 1)
+        match: dict[int, int] = {}
+        stack: list[int] = []
+        d = 0
+        for i, ch in enumerate(text):
+            depth[i] = d
+            if ch == "(":
+                stack.append(i)
+                d += 1
+            elif ch == ")" and stack:
+                match[stack.pop()] = i
+                d -= 1
+            elif ch == "\n":
+                # parentheses never span paragraphs in these reports; reset
+                while stack:
+                    stack.pop()
+                d = 0
+        depth[len(text)] = d
+        self.depth = depth
+        self.match = match
+        self.sent_ends = [m.start() for m in _SENT_END.finditer(text)]
+
+    def para_index(self, pos: int) -> int:
+
+        return max(0, bisect.bisect_right(self.pstarts, pos) - 1)
+
+    def same_sentence(self, a: int, b: int) -> bool:
+        """No sentence end between offsets a < b (wrapped paragraphs count as one)."""
+
+        if a > b:
+            a, b = b, a
+        i = bisect.bisect_left(self.sent_ends, a)
+        if i < len(self.sent_ends) and self.sent_ends[i] < b:
+            return False
+        pa, pb = self.para_index(a), self.para_index(b)
+        return self.lpara[pa] == self.lpara[pb]
+
+    def sentence_end(self, pos: int) -> int:
+
+        i = bisect.bisect_right(self.sent_ends, pos)
+        end = self.sent_ends[i] if i < len(self.sent_ends) else len(self.text)
+        # end of the logical paragraph
+        pi = self.para_index(pos)
+        lid = self.lpara[pi]
+        j = pi
+        while j + 1 < len(self.paras) and self.lpara[j + 1] == lid:
+            j += 1
+        return min(end, self.paras[j].end)
+
+    def open_paren(self, pos: int, lo: int) -> int | None:
+        """Offset of the innermost '(' still open at ``pos`` (searching back to ``lo``)."""
+        d = 0
+        for i in range(pos - 1, lo - 1, -1):
+            ch = self.text[i]
+            if ch == ")":
+                d += 1
+            elif ch == "(":
+                if d == 0:
+                    return i
+                d -= 1
+            elif ch == "\n":
+                return None
+        return None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+_NOT_COUNTS = ("age", "duration", "score", "rank", "area", "length")
+
+
+def _is_count(f: Figure) -> bool:
+    return f.kind in ("number", "money", "range") and f.unit_kind not in ("percent",) + _NOT_COUNTS
+
+
+def _fam(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+
+    return family(unit)
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    forms = [c for c in vocabulary().cues if c[2] != "whole"]
+    alt = "|".join(re.escape(f.rstrip(":,")) for f, _, _ in forms)
+    return re.compile(rf"(?<![{_LET}])(?:{alt})(?![{_LET}])\s*[:,]?", re.I)
+
+
+_LET = "A-Za-zÀ-ỹĐđ"
+_CUE_VERB = re.compile(r"\s*(?:đã|được|đang|sẽ|chủ yếu|chỉ|nhiều|phần lớn|đa số|tập trung|cần|phải|bao gồm cả)\b")
+
+
+def _cue_complete(cue: str) -> bool:
+    c = cue.lower().strip(" :,")
+    for form, complete, role in vocabulary().cues:
+        if form.lower().strip(" :,") == c:
+            return complete
+    return True
+
+
+def _values(s: Statement, figs: Sequence[Figure]) -> None:
+    """Fill whole_value / part_values from the roles."""
+    if s.kind == "remainder":
+        return
+    if s.whole is not None:
+        s.whole_value = figs[s.whole].value
+    s.part_values = [figs[i].value for i in s.parts]
+
+
+def statement_values(s: Statement, figs: Sequence[Figure]) -> tuple[str, Decimal | None, list[Decimal]]:
+    """(kind, whole value, part values) — the membership a gold statement is compared with.
+    For a ratio: whole = denominator, parts = [numerator, percent]; for a comparison:
+    whole = the base if stated, parts = [subject, percent or change]."""
+    if s.kind == "ratio":
+        den = num = None
+        if s.denominator is not None:
+            f = figs[s.denominator]
+            den = f.denominator if f.kind == "fraction" else f.value
+        if s.numerator is not None:
+            f = figs[s.numerator]
+            num = f.numerator if f.kind == "fraction" else f.value
+        parts = [v for v in (num, None if s.percent is None else figs[s.percent].value) if v is not None]
+        return s.kind, den, parts
+    return s.kind, s.whole_value, list(s.part_values)
+
+
+# --------------------------------------------------------------------------- finders
+
+
+def _item_number_first(d: _Doc, f: Figure, prev_end: int) -> bool:
+    """Whether a list item starts with its number ("04 công chức") rather than a label
+    ("HĐND tỉnh ban hành 06 nghị quyết")."""
+    seg = d.text[prev_end:f.start]
+    # only what follows the last item separator counts
+    seg = re.split(r"[,;]|\s(?:và|hoặc)\s", seg)[-1]
+    seg = re.sub(r"^(?:\s*(?:và|hoặc|trong đó(?: có)?|gồm(?: có)?|bao gồm|cụ thể))+[\s:,]*", "", seg, flags=re.I)
+    seg = re.sub(r"(?:từ|khoảng|trên|hơn|gần|dưới)\s*$", "", seg.strip())
+    return not re.search(f"[{_LET}0-9]", seg)
+
+
+def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: int,
+                   used_as_ratio: set[int], inline: bool) -> tuple[list[int], bool]:
+    """Figures in [lo, hi) at parenthesis depth ``base_depth`` that can be parts.
+    Returns (indices, closed_with_và)."""
+    figs = d.figs
+    out: list[int] = []
+    styles: list[bool] = []
+    prev_end = lo
+    va = False
+    for i, f in enumerate(figs):
+        if f.start < lo or f.start >= hi:
+            continue
+        if d.depth[f.number_start] != base_depth:
+            continue
+        if f.kind == "percent" or f.unit_kind == "percent" or i in used_as_ratio:
+            prev_end = f.end
+            continue
+        if f.kind == "fraction" or f.unit_kind in _NOT_COUNTS:
+            prev_end = f.end
+            continue
+        if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money"):
+            prev_end = f.end
+            continue
+        if inline:
+            style = _item_number_first(d, f, prev_end)
+            if len(styles) >= 2 and styles[0] == styles[1] and style != styles[0]:
+                break
+            styles.append(style)
+        between = d.lower[prev_end:f.start]
+        va = bool(re.search(r"(?:^|\s)và\s+(?:\S+\s+){0,8}$", between)) or between.strip().startswith("và")
+        out.append(i)
+        prev_end = f.end
+    return out, va
+
+
+def _known_other_family(whole: Figure, part: Figure) -> bool:
+    """A part whose unit is a known unit of another family than the whole's."""
+
+    if not part.unit or not whole.unit:
+        return False
+    idx = group_index()
+    if part.unit.lower() not in idx or whole.unit.lower() not in idx:
+        return False
+    return _fam(part.unit) != _fam(whole.unit)
+
+
+def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
+    """"68 Quyết định danh mục TTHC; trong đó, công bố mới 247 TTHC …": the parts count
+    what the whole's items are about, not the whole."""
+    units = {p.unit.lower() for p in parts if p.unit}
+    if len(parts) < 1 or len(units) != 1 or any(p.unit is None for p in parts):
+        return False
+    u = next(iter(units))
+    if whole.unit and whole.unit.lower() == u:
+        return False
+    counted = (whole.counted or "").lower()
+    head = (whole.unit or "").lower()
+    return u in counted and not counted.startswith(u) and head != u
+
+
+def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
+    """The figure a cue at ``pos`` refers back to: the last count/money figure before it
+    in the same sentence (percents and parenthesised figures skipped)."""
+    figs = d.figs
+    cue_depth = d.depth[pos]
+    for i in range(len(figs) - 1, -1, -1):
+        f = figs[i]
+        if f.end > pos:
+            continue
+        if f.end < lo_limit:
+            break
+        if not d.same_sentence(f.end, pos):
+            break
+        if f.kind in ("percent", "fraction") or f.unit_kind == "percent" or f.unit_kind in _NOT_COUNTS:
+            continue
+        if d.depth[f.number_start] > cue_depth:
+            continue
+        return i
+    return None
+
+
+def _parts_statements(d: _Doc) -> list[Statement]:
+    figs = d.figs
+    text = d.text
+    out: list[Statement] = []
+    taken_parens: set[int] = set()
+    # A. cue-based
+    for m in _cue_re().finditer(text):
+        c, ce = m.start(), m.end()
+        cue = m.group().strip(" :,")
+        after = d.lower[ce:ce + 20]
+        if cue.lower() == "cụ thể" and not (m.group().rstrip().endswith(":") or after.lstrip().startswith("như sau")
+                                            or text[max(0, c - 2):c].strip() in (",", ";")):
+            continue  # "32 mục tiêu cụ thể" — an adjective
+        if _CUE_VERB.match(after):
+            continue  # "trong đó đã xác định 32 mục tiêu": a clause, not a list
+        wi = _find_whole(d, c, max(0, c - 400))
+        if wi is None:
+            continue
+        whole = figs[wi]
+        op = d.open_paren(c, whole.end)
+        if op is not None and op >= whole.end:
+            hi = d.match.get(op, d.sentence_end(c))
+            base_depth = d.depth[op] + 1
+            taken_parens.add(op)
+            bullets = False
+        else:
+            rest = text[ce:d.paras[d.para_index(c)].end]
+            base_depth = d.depth[c]
+            bullets = not rest.strip()
+            if bullets:
+                pi = d.para_index(c) + 1
+                kind = d.paras[pi].bullet if pi < len(d.paras) else None
+                hi = ce
+                while pi < len(d.paras) and kind and d.paras[pi].bullet == kind:
+                    hi = d.paras[pi].end
+                    pi += 1
+            else:
+                hi = d.sentence_end(ce)
+        if bullets:
+            parts = []
+            pi = d.para_index(c) + 1
+            while pi < len(d.paras) and d.paras[pi].end <= hi:
+                p = d.paras[pi]
+                for i, f in enumerate(figs):
+                    if p.start <= f.start < p.end and d.depth[f.number_start] == 0 and f.kind not in ("percent", "fraction"):
+                        parts.append(i)
+                        break
+                pi += 1
+            va = False
+        else:
+            parts, va = _collect_parts(d, whole, ce, hi, base_depth, set(), inline=True)
+        if not parts:
+            continue
+        if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
+            continue
+        complete = _cue_complete(cue)
+        if not complete and va and len(parts) >= 2:
+            complete = True
+        if len(parts) == 1:
+            complete = False
+        kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
+        end = max(figs[i].end for i in parts)
+        s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
+        out.append(s)
+    # B. "X (a …, b …)" — a parenthesised list right after a figure
+    for op, cp in d.match.items():
+        if op in taken_parens:
+            continue
+        wi = None
+        for i, f in enumerate(figs):
+            if f.end <= op and f.kind not in ("percent", "fraction") and _SHORT_LABEL.fullmatch(text[f.end:op]):
+                wi = i  # "58 đơn vị cấp huyện (20 …, 38 …)": a short qualifier may sit between
+        if wi is None:
+            continue
+        whole = figs[wi]
+        inner = text[op + 1:cp]
+        if re.match(r"\s*(?:trong đó|gồm|bao gồm|cụ thể)", inner, re.I):
+            continue
+        parts, va = _collect_parts(d, whole, op + 1, cp, d.depth[op] + 1, set(), inline=True)
+        if len(parts) < 2:
+            continue
+        if whole.unit and any(_known_other_family(whole, figs[i]) for i in parts):
+            continue  # "10 điểm (…, tổng số 1.100 phiếu, 22 xã …)": not parts of the whole
+        if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
+            continue
+        kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
+        out.append(Statement(kind, wi, parts, True, start=whole.start, end=cp + 1, cue="("))
+    # C. "tổng số X, label a, label b" — a total followed by labelled figures of its unit
+    for i, f in enumerate(figs):
+        pre = d.lower[max(0, f.start - 30):f.start]
+        if not re.search(r"tổng (?:số|cộng)(?: là)?\s*:?\s*$", pre):
+            continue
+        if any(s.whole == i for s in out):
+            continue
+        hi = d.sentence_end(f.end)
+        op = d.open_paren(f.start, max(0, f.start - 300))
+        if op is not None and op in d.match:
+            hi = min(hi, d.match[op])
+        parts = []
+        prev = f.end
+        for j in range(i + 1, len(figs)):
+            g = figs[j]
+            if g.start >= hi:
+                break
+            if d.depth[g.number_start] != d.depth[f.number_start]:
+                continue
+            sep = text[prev:g.start]
+            if not re.match(r"\s*[,;]", sep) or g.unit is None or f.unit is None or g.unit.lower() != f.unit.lower():
+                break
+            parts.append(j)
+            prev = g.end
+        if parts:
+            out.append(Statement("parts", i, parts, False, start=f.start, end=figs[parts[-1]].end, cue="tổng số"))
+    # D. bullets under a total ending with ':' (no cue)
+    for pi, p in enumerate(d.paras[:-1]):
+        if not p.text.rstrip().endswith(":"):
+            continue
+        inpara = [i for i, f in enumerate(figs) if p.start <= f.start < p.end and _is_count(f)
+                  and d.depth[f.number_start] == 0]
+        if not inpara:
+            continue
+        wi = inpara[-1]
+        if any(s.whole == wi for s in out):
+            continue
+        if not d.same_sentence(figs[wi].end, p.end - 1):
+            continue
+        kind = d.paras[pi + 1].bullet
+        if not kind:
+            continue
+        parts = []
+        k = pi + 1
+        while k < len(d.paras) and d.paras[k].bullet == kind:
+            q = d.paras[k]
+            for i, f in enumerate(figs):
+                if q.start <= f.start < q.end and d.depth[f.number_start] == 0 and _is_count(f):
+                    parts.append(i)
+                    break
+            k += 1
+        whole = figs[wi]
+        fam = _fam(whole.unit)
+        parts = [i for i in parts if figs[i].unit is None or _fam(figs[i].unit) == fam]
+        if len(parts) >= 2:
+            out.append(Statement("parts", wi, parts, True, start=whole.start, end=figs[parts[-1]].end, cue="bullets"))
+    # nesting: a statement whose whole is a part of another statement
+    for s in out:
+        for t in out:
+            if t is not s and t.whole in s.parts:
+                s.nested.append(t)
+    return out
+
+
+_SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
+_RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|=)"
+
+
+def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
+    figs = d.figs
+    text = d.text
+    low = d.lower
+    out: list[Statement] = []
+    used_pct: set[int] = set()
+    part_of: dict[int, Statement] = {}
+    for s in parts_st:
+        for p in s.parts:
+            part_of.setdefault(p, s)
+    n = len(figs)
+    for i, f in enumerate(figs):
+        # R1: P% (a/b …) — unless the percentage already closed "a/b …, đạt tỷ lệ P%"
+        if f.kind == "percent" and i + 1 < n and i not in used_pct:
+            g = figs[i + 1]
+            gap = text[f.end:g.start]
+            if g.kind == "fraction" and re.fullmatch(r"\s*\(\s*", gap):
+                out.append(Statement("ratio", None, [], True, percent=i, numerator=i + 1, denominator=i + 1,
+                                     start=f.start, end=g.end, cue="P% (a/b)"))
+                used_pct.add(i)
+                continue
+        # R2: a/b … đạt P%
+        if f.kind == "fraction":
+            g = figs[i + 1] if i + 1 < n else None
+            gap = low[f.end:g.start] if g is not None else ""
+            if (g is not None and g.kind == "percent" and i + 1 not in used_pct and len(gap) < 120 and d.same_sentence(f.end, g.start)
+                    and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap)):
+                out.append(Statement("ratio", None, [], True, percent=i + 1, numerator=i, denominator=i,
+                                     start=f.start, end=g.end, cue="a/b đạt P%"))
+                used_pct.add(i + 1)
+                continue
+            # the percent stated before: "hoàn thành 100% kế hoạch (33/33 lớp)"
+            if i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct:
+                gap2 = text[figs[i - 1].end:f.start]
+                if re.fullmatch(r"[^()\n;.]{0,40}\(\s*", gap2):
+                    out.append(Statement("ratio", None, [], True, percent=i - 1, numerator=i, denominator=i,
+                                         start=figs[i - 1].start, end=f.end, cue="P% … (a/b)"))
+                    used_pct.add(i - 1)
+                    continue
+        # R3: x … trong tổng số y …[, đạt P%]   /  x …/y …
+        if _is_count(f) and i + 1 < n:
+            g = figs[i + 1]
+            gap = low[f.end:g.start]
+            if (_is_count(g) and d.same_sentence(f.end, g.start) and len(gap) < 80
+                    and re.search(r"(?:trong tổng số|trên tổng số|trong số|/\s*(?:tổng số)?)\s*$", gap)):
+                pct = None
+                if i + 2 < n and figs[i + 2].kind == "percent":
+                    gap3 = low[g.end:figs[i + 2].start]
+                    if len(gap3) < 60 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[i + 2].start):
+                        pct = i + 2
+                        used_pct.add(pct)
+                out.append(Statement("ratio", None, [], True, percent=pct, numerator=i, denominator=i + 1,
+                                     start=f.start, end=figs[pct].end if pct is not None else g.end, cue="trong tổng số"))
+                continue
+    # R4: x (tỷ lệ P%) where x is a part of a whole; or x … đạt tỷ lệ P% with the base unstated
+    for i, f in enumerate(figs):
+        if f.kind != "percent" or i in used_pct or i == 0:
+            continue
+        gap = low[figs[i - 1].end:f.start]
+        x = figs[i - 1]
+        if not _is_count(x):
+            continue
+        m = re.fullmatch(r"[\s,(]*(?:[^\d();.]{0,60}\s)?(?P<w>đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|chiếm(?: tỷ lệ| tỉ lệ)?|đạt)\s*:?\s*", gap)
+        if not m:
+            continue
+        if not d.same_sentence(x.end, f.start):
+            continue
+        s = part_of.get(i - 1)
+        den = s.whole if s is not None else None
+        if den is None and i >= 2:
+            # "Tổng số hồ sơ … là 1.000 hồ sơ, đã giải quyết đúng hạn 909 hồ sơ, đạt 90,90 %"
+            y = figs[i - 2]
+            if (_is_count(y) and y.unit and x.unit and y.unit.lower() == x.unit.lower()
+                    and d.same_sentence(y.end, x.start) and re.search(r"\btổng\b", (y.label or "").lower())):
+                den = i - 2
+        if m.group("w") == "đạt":
+            if den is None or re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
+                continue  # "đạt 82%", "đạt 133% dự toán giao": against a plan, not a ratio
+        out.append(Statement("ratio", None, [], True, percent=i, numerator=i - 1, denominator=den,
+                             start=x.start, end=f.end, cue="tỷ lệ"))
+        used_pct.add(i)
+    return out
+
+
+def _remainder_statements(d: _Doc) -> list[Statement]:
+    figs = d.figs
+    low = d.lower
+    out = []
+    for i, f in enumerate(figs[:-1]):
+        g = figs[i + 1]
+        gap = low[f.end:g.start]
+        if not re.fullmatch(r"[\s,;]*(?:còn lại|còn)\s*:?\s*", gap):
+            continue
+        if g.precision or not _is_count(g):
+            continue
+        if f.kind == "fraction" and f.precision == 0 and (f.denominator or 0) == int(f.denominator or 0):
+            s = Statement("remainder", i, [i, i + 1], True, start=f.start, end=g.end, cue="còn")
+            s.whole_value = f.denominator
+            s.part_values = [f.numerator, g.value]
+            out.append(s)
+            continue
+        # x … trong tổng số y …, còn z
+        if i > 0 and _is_count(f) and _is_count(figs[i - 1]):
+            gap0 = low[figs[i - 1].end:f.start]
+            if re.search(r"(?:trong tổng số|trên tổng số|/)\s*$", gap0):
+                s = Statement("remainder", i, [i - 1, i + 1], True, start=figs[i - 1].start, end=g.end, cue="còn")
+                s.whole_value = f.value
+                s.part_values = [figs[i - 1].value, g.value]
+                out.append(s)
+    return out
+
+
+_BASE = (r"dự toán(?: giao| năm| được giao| trung ương giao| hđnd tỉnh giao)?|kế hoạch(?: năm| giao| đề ra)?|"
+         r"cùng kỳ(?: năm trước| năm \d{4})?|chỉ tiêu(?: giao| được giao)?|mục tiêu|năm trước|năm \d{4}")
+
+
+def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
+    figs = d.figs
+    low = d.lower
+    out = []
+    for i, f in enumerate(figs):
+        if i in used_pct:
+            continue
+        pre = low[max(0, f.start - 25):f.start]
+        post = low[f.end:f.end + 80]
+        rel = re.search(r"(đạt|bằng|vượt|tăng|giảm|tăng thêm|giảm đi)\s*(?:được\s*)?(?:tỷ lệ\s*|tỉ lệ\s*)?$", pre)
+        so = re.match(r"\s*(?:\(\s*)?(?:so với|so cùng kỳ|so)\s+(?P<base>[^,;.()\n]{1,60})", post)
+        base = re.match(rf"\s*(?P<base>{_BASE})", post)
+        if rel is None:
+            continue
+        r = rel.group(1)
+        if so is None and not (f.kind == "percent" and base is not None):
+            continue
+        base_text = (so.group("base") if so else base.group("base")).strip()
+        if so:
+            bm = re.match(rf"(?:{_BASE})|[^,;.()\n]+", base_text)
+            base_text = bm.group(0).strip() if bm else base_text
+        subj = None
+        if f.kind == "percent" or r in ("đạt", "bằng", "vượt"):
+            for j in range(i - 1, -1, -1):
+                g = figs[j]
+                if not d.same_sentence(g.end, f.start) or f.start - g.end > 160:
+                    break
+                if g.kind == "percent":
+                    break
+                if _is_count(g) and g.unit_kind in ("money", "count", None) and d.depth[g.number_start] == d.depth[f.number_start]:
+                    subj = j
+                    break
+        elif r in ("tăng", "giảm", "tăng thêm", "giảm đi"):
+            for j in range(i - 1, -1, -1):
+                g = figs[j]
+                if not d.same_sentence(g.end, f.start) or f.start - g.end > 160:
+                    break
+                if g.unit and f.unit and g.unit == f.unit:
+                    subj = j
+                    break
+        if so is None and subj is None:
+            continue  # "đạt 51,8% kế hoạch": one figure, nothing to compare with
+        parts = ([subj] if subj is not None else []) + [i]
+        s = Statement("comparison", None, parts, True, start=figs[parts[0]].start,
+                      end=f.end + (len(so.group(0)) if so else len(base.group(0)) if base else 0),
+                      cue="so với" if so else base_text, relation=r, base=base_text)
+        out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- API
+
+
+def _dedupe(stmts: list[Statement]) -> list[Statement]:
+    seen = set()
+    out = []
+    for s in stmts:
+        key = (s.kind, s.whole, tuple(s.parts), s.percent, s.numerator, s.denominator)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
+    d = _Doc(text, figures)
+    parts = _parts_statements(d)
+    ratios = _ratio_statements(d, parts)
+    used = {s.percent for s in ratios if s.percent is not None}
+    rem = _remainder_statements(d)
+    comp = _comparison_statements(d, used)
+    out = _dedupe(parts + ratios + rem + comp)
+    for s in out:
+        if s.kind != "remainder":
+            _values(s, figures)
+        s.text = " ".join(text[s.start:s.end].split())
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def find_statements(text: str, figures: Sequence[Figure]) -> list[Statement]:
+    """Statements of the prose: every figure that is not a table value takes part
+    (indices still point into ``figures``)."""
+    keep = [i for i, f in enumerate(figures) if not f.cell]
+    if len(keep) == len(figures):
+        return _find(text, figures)
+    out = _find(text, [figures[i] for i in keep])
+    _remap(out, keep)
+    return out
+
+
+def _remap(stmts: list[Statement], keep: list[int]) -> None:
+    """Indices into a sub-list of the figures → indices into the whole list."""
+    seen: set[int] = set()
+
+    def one(s: Statement) -> None:
+        if id(s) in seen:
+            return
+        seen.add(id(s))
+        s.whole = None if s.whole is None else keep[s.whole]
+        s.parts = [keep[i] for i in s.parts]
+        for k in ("percent", "numerator", "denominator"):
+            v = getattr(s, k)
+            if v is not None:
+                setattr(s, k, keep[v])
+        for n in s.nested:
+            one(n)
+
+    for s in stmts:
+        one(s)
+
+
+def inherit_units(text: str, figures: list[Figure]) -> None:
+    """Give a bare part the unit of its whole ("trong đó: giữ nguyên 352" → biểu mẫu),
+    a bare whole the common unit of its parts ("là 2.372 (cấp tỉnh 1.946 TTHC, cấp xã
+    426 TTHC)"), and a bare fraction the unit of its remainder ("144/147 còn 03 nhiệm
+    vụ").  Called by the figure extractor so that every record carries its unit."""
+    if not figures:
+        return
+    d = _Doc(text, figures)
+    for s in _parts_statements(d):
+        whole = figures[s.whole]
+        parts = [figures[i] for i in s.parts]
+        if whole.unit:
+            for p in parts:
+                if p.unit is None:
+                    p.unit, p.unit_kind, p.unit_source = whole.unit, whole.unit_kind, "whole"
+                    p.scale = whole.scale
+                    if whole.unit_kind == "money" and p.kind == "number":
+                        p.kind = "money"
+        else:
+            units = {(p.unit, p.unit_kind) for p in parts if p.unit}
+            if len(units) == 1 and all(p.unit for p in parts):
+                whole.unit, whole.unit_kind = next(iter(units))
+                whole.unit_source = "parts"
+    for s in _remainder_statements(d):
+        f, g = figures[s.parts[0]], figures[s.parts[1]]
+        if f.unit is None and g.unit:
+            f.unit, f.unit_kind, f.unit_source = g.unit, g.unit_kind, "parts"
+    _topic_units(text, figures)
+
+
+@cache
+def _topic_re() -> re.Pattern[str]:
+    """"Đối với viên chức diện Tỉnh uỷ quản lý: Bổ nhiệm 02, bổ nhiệm lại 04" — the
+    topic before the colon names what the bare counts after it count.  The topic words
+    are the count units of rules/numbers.yaml."""
+    forms = sorted((u.form for u in vocabulary().units if u.kind == "count"), key=len, reverse=True)
+    alt = "|".join(re.escape(f) for f in forms)
+    return re.compile(rf"(?i:đối với|về)\s+(?P<u>{alt})(?![{_LET}])[^:\n]{{0,80}}:")
+
+
+def _topic_units(text: str, figures: list[Figure]) -> None:
+    topics = list(_topic_re().finditer(text))
+    if not topics:
+        return
+    unit_of = {u.form.lower(): u.unit for u in vocabulary().units if u.kind == "count"}
+    for f in figures:
+        if f.unit is not None or f.kind != "number" or f.precision:
+            continue
+        nl = text.rfind("\n", 0, f.start)
+        for m in reversed(topics):
+            if m.end() <= f.start and m.start() > nl:
+                f.unit = unit_of.get(m.group("u").lower(), m.group("u"))
+                f.unit_kind, f.unit_source = "count", "topic"
+                break

@@ -1,0 +1,1366 @@
+"""Tables: figures with their row and column labels, and the totals a table states.
+
+A number in a table means nothing without its row and its column: ``3.150`` in the row
+"Tổng cộng" of the column "Kinh phí (triệu đồng)" is a total of 3150 triệu đồng, and a
+checker can only test it when it knows which cells it sums.  This module turns each
+table of a :class:`~extract.core.model.Document` into plain data and reads it the way a
+reader does:
+
+* the **header rows** (several when cells are merged: "Lâm Đồng" over "Điểm số | Chỉ số
+  | Thứ hạng"), a column-number row "(1) (2) (3)" included;
+* the **numbering column** ("STT"; never a figure) and the numbering's **levels**: I, II
+  (sections) > 1, 2 > 1.1 > 1.1.1 > a) > -;
+* the **row-label column** (the first text column after STT) and the **unit** of each
+  value: written in the cell ("8 người"), a "Đơn vị tính" column, the column header
+  ("Kinh phí (triệu đồng)", "Tỷ lệ (%)", "Điểm tối đa"), the caption above the table
+  ("Đơn vị tính: tỷ đồng") or the row label ("Số TTHC công bố mới");
+* **value cells**, parsed with :mod:`extract.core.numbers` (Decimal, precision kept): a number,
+  a percent, a fraction ``862/1.266``, a fraction with its rate ``862/1.266 (68,1%)``, and
+  ``a/b/c`` under a header "A/B/C" (three figures);
+* **totals**: a row labelled "Tổng cộng", "Tổng số", "Tổng", "Cộng" (rules/tables.yaml)
+  is a statement of kind ``table_total`` whose whole is its cell and whose parts are the
+  cells it sums — the rows since the previous total, or, when the total comes first, the
+  rows after it; a "Cộng" sub-total stands for its section in the grand total; a
+  section row ("I", "II", or a parent "1" over "1.1", "1.2" in a table without a unit
+  column) with a value is a ``table_total`` of its children; a column headed "Tổng số"
+  sums the value columns beside it;
+* **rates**: a "Tỷ lệ"/"%" column after a count column and a "Tổng …" column, a rate row
+  over exactly two count rows (its base, then its count: the national indicator forms),
+  and a cell ``a/b (P%)`` become ``ratio`` statements.
+
+Nothing is checked here: a wrong total is extracted like a right one.
+
+DOCX tables come from ``Document.tables`` and the reader's segments (each paragraph of a
+cell knows its (table, row, column)); PDF tables from :mod:`extract.ingest.pdf_tables`
+(ruling lines read with pdfium), run lazily the first time a document's tables are
+asked for and cached on the document.  A table continued on the next page (or in the
+next Word table) with the same columns is one table.
+
+Public API::
+
+    tables(doc) -> list[Table]
+    table_figures(doc) -> list[Figure]               # value cells, in document order
+    table_statements(doc, figures) -> list[Statement]
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Sequence
+
+from extract.core.model import Figure, Statement
+from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
+from extract.core.rules import load_yaml
+from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
+from extract.ingest.pdf_tables import find_tables
+
+__all__ = ["Cell", "Table", "tables", "table_figures", "table_statements", "annotate_figures",
+           "check_cell_figures", "value_zones", "layout_zones", "parse_cell", "rules"]
+
+
+# --------------------------------------------------------------------------- model
+
+
+@dataclass
+class Cell:
+    """One cell (a merged cell once, at its top-left position).  ``spans`` are the runs of
+    ``Document.text`` the cell's text was found at; ``start``/``end`` enclose them."""
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+    line: int | None = None
+    start: int | None = None
+    end: int | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    """A table as a grid of cells plus what its layout says.
+
+    ``header_rows`` rows are the header; ``stt_col`` the numbering column, ``label_col``
+    the row-label column, ``unit_col`` a "Đơn vị tính" column (None when absent);
+    ``caption`` the line above the table that gives its unit (``unit``); ``data`` is
+    False for layout tables (header blocks, signature blocks) whose cells are not
+    figures of a table."""
+
+    index: int
+    source: str  # docx | pdf
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    pages: list[int] = field(default_factory=list)
+    header_rows: int = 0
+    stt_col: int | None = None
+    label_col: int | None = None
+    unit_col: int | None = None
+    caption: str | None = None
+    unit: tuple[str, str, int] | None = None  # (unit, kind, scale) from the caption
+    data: bool = False
+    numbered_header: int | None = None  # the "(1) (2) (3)" row, if any
+    caption_row: int | None = None  # a first row spanning the table that is its caption
+    repeated_header: list[tuple[int, int]] = field(default_factory=list)  # spans of headers repeated on later pages
+    _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+
+    def index_cells(self) -> None:
+        self._grid = {}
+        for c in self.cells:
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    self._grid[(r, k)] = c
+
+    def at(self, row: int, col: int) -> Cell | None:
+        """The cell covering (row, col), merged cells included."""
+        return self._grid.get((row, col))
+
+    def origin(self, row: int, col: int) -> Cell | None:
+        """The cell whose top-left corner is (row, col)."""
+        c = self._grid.get((row, col))
+        return c if c is not None and c.row == row and c.col == col else None
+
+    def row_cells(self, row: int) -> list[Cell]:
+        return [c for c in self.cells if c.row == row]
+
+    @property
+    def page(self) -> int | None:
+        return self.pages[0] if self.pages else None
+
+    def column_label(self, col: int, colspan: int = 1) -> str | None:
+        """The header texts over columns ``col`` … ``col + colspan - 1``, top to bottom,
+        joined with " / " ("Lâm Đồng / Điểm số")."""
+        out: list[str] = []
+        for r in range(self.header_rows):
+            if r in (self.numbered_header, self.caption_row):
+                continue
+            for c in range(col, col + colspan):
+                t = self._header_text(r, c)
+                if t and (not out or out[-1] != t) and t not in out:
+                    if out and t[:1].islower():
+                        out[-1] = out[-1] + " " + t  # "Thứ" over "hạng": one word cut by a rule
+                    else:
+                        out.append(t)
+        label = " / ".join(_short(t, 16) for t in out)
+        return label or None
+
+    def _header_text(self, r: int, c: int) -> str:
+        cell = self.at(r, c)
+        if cell is not None and cell.text:
+            return _one_line(cell.text)
+        if self.source != "docx":
+            return ""
+        # DOCX writes a merged cell once and leaves "" in the positions it covers: a
+        # blank header cell over a filled one continues the cell on its left (gridSpan);
+        # a blank cell under a filled one continues the cell above (vMerge)
+        below = self.at(r + 1, c) if r + 1 < self.header_rows else None
+        if below is not None and below.text:
+            for k in range(c - 1, -1, -1):
+                left = self.at(r, k)
+                if left is not None and left.text:
+                    return _one_line(left.text)
+                if self.at(r + 1, k) is None or not self.at(r + 1, k).text:
+                    break
+            return ""
+        if r > 0:
+            return self._header_text(r - 1, c) if self.at(r - 1, c) is None or self.at(r - 1, c).text else ""
+        return ""
+
+    def header_cell_texts(self, col: int, colspan: int = 1) -> list[str]:
+        """Header texts over the columns, bottom row first (the most specific first)."""
+        out = []
+        for r in range(self.header_rows - 1, -1, -1):
+            if r in (self.numbered_header, self.caption_row):
+                continue
+            for c in range(col, col + colspan):
+                t = self._header_text(r, c)
+                if t and t not in out:
+                    out.append(t)
+        return out
+
+    def row_label(self, row: int) -> str | None:
+        """The row's label: its label-column cell (or the first text cell before it), first
+        line or sentence, at most 25 words."""
+        cands = []
+        if self.label_col is not None:
+            cands.append(self.at(row, self.label_col))
+            cands += [self.at(row, c) for c in range(self.label_col)]
+        else:
+            cands += [self.at(row, c) for c in range(self.n_cols)]
+        for cell in cands:
+            if cell is None or not cell.text:
+                continue
+            if self.stt_col is not None and cell.col == self.stt_col and cell.colspan == 1:
+                continue
+            if _rx("numbering").fullmatch(_low(cell.text)) or parse_cell(cell.text) is not None:
+                continue
+            return _label_text(cell.text)
+        return None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """``rules/tables.yaml``."""
+
+    return load_yaml("tables.yaml")
+
+
+@cache
+def _rx(name: str) -> re.Pattern[str]:
+    return re.compile(rules()[name]["pattern"], re.I)
+
+
+@cache
+def _list_rx(name: str) -> tuple[tuple[dict[str, Any], re.Pattern[str]], ...]:
+    return tuple((e, re.compile(e["pattern"], re.I)) for e in rules()[name])
+
+
+def _low(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _short(s: str, words: int) -> str:
+    w = s.split()
+    return " ".join(w[:words]) + (" …" if len(w) > words else "")
+
+
+_SENT = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ(])")
+
+
+def _label_text(text: str) -> str:
+    first = text.split("\n", 1)[0].strip()
+    m = _SENT.search(first)
+    if m and m.start() > 12:
+        first = first[:m.start()]
+    first = first.rstrip(" .;:")
+    return _short(" ".join(first.split()), 25)
+
+
+def is_total_label(text: str) -> bool:
+    """Whether a row label says "this row is a total" (rules/tables.yaml total_rows)."""
+    return bool(_rx("total_rows").fullmatch(_low(text)))
+
+
+# --------------------------------------------------------------------------- values
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_CELL = re.compile(
+    rf"^(?P<q>≥|≤|>=|<=|>|<|~)?\s*(?P<nums>{_NUM}(?:\s*/\s*{_NUM}){{0,3}})\s*(?P<pct>%)?"
+    rf"\s*(?:\(\s*(?P<p>{_NUM})\s*%\s*\))?\s*(?P<rest>.*?)\s*$", re.S)
+_EMPTY = re.compile(r"^[\s\-–—x×X…./]*$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_QUAL = {"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most", ">": "more_than",
+         "<": "less_than", "~": "about"}
+
+
+@dataclass
+class CellValue:
+    """What a value cell holds: its numbers as written, a percent sign, a rate in
+    parentheses, the unit text written after the numbers."""
+
+    numbers: list[ParsedNumber]
+    percent: bool = False
+    rate: ParsedNumber | None = None
+    unit_text: str = ""
+    qualifier: str | None = None
+
+
+def parse_cell(text: str, majority: str | None = None) -> CellValue | None:
+    """The value(s) of a table cell, or None when the cell is not a value (prose, a date,
+    a code, empty).  ``"862/1.266 (68,1%)"`` → numbers 862 and 1266 with rate 68.1."""
+    t = " ".join(text.split())
+    if not t or _EMPTY.match(t):
+        return None
+    m = _CELL.match(t)
+    if not m:
+        return None
+    raws = [x.strip() for x in m.group("nums").split("/")]
+    nums = [try_parse(x, majority=majority) for x in raws]
+    if any(n is None for n in nums):
+        return None
+    rest = m.group("rest")
+    if len(nums) == 2 and _YEAR.fullmatch(raws[1]) and nums[0].value <= 12 and "." not in raws[0]:
+        return None  # 3/2025: a month
+    if len(nums) == 3 and len(raws[2]) == 4 and _YEAR.fullmatch(raws[2]):
+        return None  # 31/12/2025: a date
+    rate = try_parse(m.group("p"), majority=majority) if m.group("p") else None
+    if rest and not _unit_ok(rest):
+        return None
+    return CellValue(nums, bool(m.group("pct")), rate, rest, _QUAL.get(m.group("q") or ""))
+
+
+def _unit_ok(rest: str) -> bool:
+    u = unit_of(rest)
+    return u is not None and u[3] >= len(rest.rstrip(" .;,"))
+
+
+def unit_of(text: str) -> tuple[str, str, int, int] | None:
+    """The vocabulary unit written at the start of ``text``: (unit, kind, scale, end)."""
+
+    s = " " + text
+    ctx = TextContext(s, s.lower(), bytearray(len(s) + 1), None)
+    m = match_unit(ctx, 0)
+    if m is None:
+        return None
+    unit, kind, scale, _, end = m
+    return unit, kind, scale, end - 1
+
+
+def _unit_name(text: str) -> tuple[str, str, int] | None:
+    """A unit written alone (a "Đơn vị tính" cell, a header's parentheses, a caption):
+    "Triệu đồng" → (triệu đồng, money, 6); "Cơ quan, đơn vị" → (cơ quan, đơn vị, count);
+    "PAKN" → (PAKN, count)."""
+    t = " ".join(text.split()).strip(" .:;,")
+    if not t or len(t.split()) > 6 or re.search(r"\d", t):
+        return None
+    u = unit_of(t)
+    if u is not None:
+        unit, kind, scale, end = u
+        rest = t[end:]
+        if rest.startswith("/"):
+            unit += rest  # đồng/lần/người
+        elif kind == "count" and rest.strip():
+            unit = _case(t)
+        return unit, kind, scale
+    if t == "%":
+        return "%", "percent", 0
+    return _case(t), "count", 0
+
+
+def _case(t: str) -> str:
+    """Lower case except abbreviations (TTHC, PAKN, ĐVSN)."""
+    return " ".join(w if len(w) >= 2 and w.isupper() else w.lower() for w in t.split())
+
+
+# --------------------------------------------------------------------------- building
+
+
+def tables(doc: Any) -> list[Table]:
+    """The document's tables (DOCX and PDF), analysed; cached on ``doc.meta``."""
+    cached = doc.meta.get("_tables") if hasattr(doc, "meta") else None
+    if cached is not None:
+        return cached
+    out: list[Table] = []
+    kind = getattr(doc, "kind", None)
+    try:
+        if kind == "docx":
+            out = _docx_tables(doc)
+        elif kind == "pdf":
+            out = _pdf_tables(doc)
+        out = _join_continued(doc, out)
+        for i, t in enumerate(out):
+            t.index = i
+            t.index_cells()
+            _analyse(doc, t)
+    except Exception as exc:  # noqa: BLE001 - tables are an addition; never lose the text figures
+        doc.warnings.append(f"tables not read: {type(exc).__name__}: {exc}")
+        out = []
+    if hasattr(doc, "meta"):
+        doc.meta["_tables"] = out
+    return out
+
+
+def _docx_tables(doc: Any) -> list[Table]:
+    by_cell: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
+    for seg in doc.segments:
+        if seg.table is not None:
+            a, b = seg.start, seg.end
+            while b > a and doc.text[b - 1] in "\n ":
+                b -= 1
+            if b > a:
+                by_cell.setdefault(seg.table, []).append((a, b))
+    out = []
+    for ti, rows in enumerate(doc.tables or []):
+        if not rows:
+            continue
+        n_cols = max(len(r) for r in rows)
+        cells = []
+        for r, row in enumerate(rows):
+            for c, raw in enumerate(row):
+                spans = sorted(by_cell.get((ti, r, c), []))
+                if spans:
+                    text = "\n".join(" ".join(doc.text[a:b].split()) for a, b in spans)
+                else:
+                    text = "\n".join(" ".join(p.split()) for p in str(raw).split("\n") if p.strip())
+                    text = unicodedata.normalize("NFC", text)
+                if not text.strip():
+                    continue
+                cell = Cell(text, r, c, spans=spans)
+                if spans:
+                    cell.start, cell.end = spans[0][0], spans[-1][1]
+                    cell.page, cell.line = doc.locate(cell.start)
+                cells.append(cell)
+        out.append(Table(ti, "docx", len(rows), n_cols, cells))
+    return out
+
+
+def _pdf_tables(doc: Any) -> list[Table]:
+    if not doc.path or not Path(doc.path).exists():
+        return []
+    pages = _table_pages(doc)
+    if not pages:
+        return []
+    raw = find_tables(doc.path, pages)
+    if not raw:
+        return []
+    # the document's text of every (page, line)
+    by_line: dict[tuple[int | None, int], list[tuple[int, int]]] = {}
+    for seg in doc.segments:
+        by_line.setdefault((seg.page, seg.line), []).append((seg.start, seg.end))
+    cursor: dict[tuple[int | None, int], int] = {}
+    out = []
+    for k, pt in enumerate(raw):
+        # pieces of the page in reading order, so repeated numbers on a line map in order
+        pieces = sorted(((p[0], p[2], id(c), i) for c in pt.cells for i, p in enumerate(c.pieces)))
+        cell_by_id = {id(c): c for c in pt.cells}
+        found: dict[int, list[tuple[int, int]]] = {}
+        for ln, _x, cid, i in pieces:
+            c = cell_by_id[cid]
+            piece = c.pieces[i][1]
+            span = _find_piece(doc.text, by_line.get((pt.page, ln), []), piece, cursor, (pt.page, ln))
+            if span is not None:
+                found.setdefault(cid, []).append(span)
+        cells = []
+        for c in pt.cells:
+            text = " ".join(" ".join(p[1].split()) for p in c.pieces).strip()
+            if not text:
+                continue
+            spans = sorted(found.get(id(c), []))
+            cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, spans=spans)
+            cell.page = pt.page
+            cell.line = c.pieces[0][0] if c.pieces else None
+            if spans:
+                cell.start, cell.end = spans[0][0], spans[-1][1]
+                cell.page, cell.line = doc.locate(cell.start)
+            cells.append(cell)
+        out.append(Table(k, "pdf", pt.n_rows, pt.n_cols, cells, pages=[pt.page]))
+        out[-1]._xs = pt.xs  # type: ignore[attr-defined]
+    return out
+
+
+_WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _table_pages(doc: Any) -> list[int]:
+    """Pages worth looking at for tables: those where the reader saw at least two line
+    pieces made of numbers ("1.200", "1.1.2", "83,1/100 62/63 83,0%") — the values and
+    the numbering of a table.  A page of running text has none, so its path objects are
+    never parsed (loading a page costs as much as reading it)."""
+    count: dict[int, int] = {}
+    text = doc.text
+    for seg in doc.segments:
+        if seg.page is None:
+            continue
+        piece = text[seg.start:seg.end]
+        if len(piece) < 80 and any(ch.isdigit() for ch in piece) and len(_LETTERS.findall(piece)) <= 2:
+            count[seg.page] = count.get(seg.page, 0) + 1
+    return sorted(p for p, n in count.items() if n >= 2)
+
+
+def _find_piece(text: str, segs: list[tuple[int, int]], piece: str, cursor: dict, key) -> tuple[int, int] | None:
+    """Where a cell's piece of a line is in the document text: searched in that line's
+    segments, after the previous piece of the same line."""
+    if not segs:
+        return None
+    needle = _WS.sub(" ", piece).strip()
+    if not needle:
+        return None
+    lo = cursor.get(key, segs[0][0])
+    for a, b in segs:
+        if b <= lo:
+            continue
+        i = text.find(needle, max(a, lo), b)
+        if i >= 0:
+            cursor[key] = i + len(needle)
+            return i, i + len(needle)
+    # not found as written (a footnote marker cut out, a joined hyphen): the first and
+    # last words, else the whole line
+    words = needle.split()
+    for a, b in segs:
+        i = text.find(words[0], max(a, lo), b)
+        if i >= 0:
+            j = text.find(words[-1], i, b) if len(words) > 1 else i
+            end = j + len(words[-1]) if j >= 0 else i + len(words[0])
+            cursor[key] = end
+            return i, end
+    return None
+
+
+def _join_continued(doc: Any, tabs: list[Table]) -> list[Table]:
+    """A table continued on the next page (PDF) or in the next Word table: same number
+    of columns (same rule positions in a PDF), nothing but furniture between them; a
+    repeated header is dropped, a row cut by the page break is joined to its first part."""
+    if len(tabs) < 2:
+        return tabs
+    out = [tabs[0]]
+    for t in tabs[1:]:
+        prev = out[-1]
+        if not _continues(doc, prev, t):
+            out.append(t)
+            continue
+        rows = _repeated_header(prev, t)
+        shift = prev.n_rows - rows
+        first = True
+        by_row: dict[int, list[Cell]] = {}
+        for c in t.cells:
+            by_row.setdefault(c.row, []).append(c)
+        for r in range(rows):
+            for c in by_row.get(r, []):
+                prev.repeated_header.extend(c.spans)
+        prev.repeated_header.extend(t.repeated_header)
+        for r in range(rows, t.n_rows):
+            rcells = by_row.get(r, [])
+            stt = next((c for c in rcells if c.col == 0), None)
+            if first and prev.n_rows and (stt is None or not stt.text) and rcells:
+                # the rest of the previous page's last row
+                last = prev.n_rows - 1
+                for c in rcells:
+                    target = next((p for p in prev.cells if p.row <= last < p.row + p.rowspan
+                                   and p.col == c.col), None)
+                    if target is None:
+                        c.row, c.rowspan = last, 1
+                        prev.cells.append(c)
+                    else:
+                        target.text = (target.text + " " + c.text).strip()
+                        target.spans += c.spans
+                        if c.end is not None:
+                            target.end = max(target.end or c.end, c.end)
+                            target.start = target.start if target.start is not None else c.start
+                shift -= 1
+                first = False
+                continue
+            first = False
+            for c in rcells:
+                c.row += shift
+                prev.cells.append(c)
+        prev.n_rows = max(c.row + c.rowspan for c in prev.cells)
+        for p in t.pages:
+            if p not in prev.pages:
+                prev.pages.append(p)
+    return out
+
+
+def _continues(doc: Any, a: Table, b: Table) -> bool:
+    if a.n_cols != b.n_cols or a.source != b.source:
+        return False
+    xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)
+    if xa is not None and xb is not None:
+        if any(abs(p - q) > 4 for p, q in zip(xa, xb)):
+            return False
+        if not a.pages or not b.pages or b.pages[0] != a.pages[-1] + 1:
+            return False
+    ends = [c.end for c in a.cells if c.end is not None]
+    starts = [c.start for c in b.cells if c.start is not None]
+    if not ends or not starts:
+        return False
+    between = doc.text[max(ends):min(starts)]
+    return not re.search(r"[A-Za-zÀ-ỹĐđ0-9]", between)
+
+
+def _repeated_header(a: Table, b: Table) -> int:
+    """How many first rows of ``b`` repeat the first rows of ``a``."""
+    n = 0
+    for r in range(min(4, a.n_rows, b.n_rows)):
+        ra = [_low(c.text) for c in sorted(a.row_cells(r), key=lambda c: c.col)]
+        rb = [_low(c.text) for c in sorted(b.row_cells(r), key=lambda c: c.col)]
+        if ra and ra == rb:
+            n = r + 1
+        else:
+            break
+    return n
+
+
+# --------------------------------------------------------------------------- analysis
+
+_COLNUM = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Z]\)?$")
+
+
+def _is_column_numbers(cells: list[Cell]) -> bool:
+    texts = [c.text.strip() for c in cells if c.text.strip()]
+    if len(texts) < 3 or not all(_COLNUM.match(t) for t in texts):
+        return False
+    nums = [int(re.sub(r"\D", "", t)) for t in texts if re.search(r"\d", t)]
+    return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+
+
+def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
+    cells = sorted(t.row_cells(r), key=lambda c: c.col)
+    cells = [c for c in cells if c.text.strip()]
+    if not cells:
+        return False
+    if _is_column_numbers(cells):
+        return False
+    first = cells[0]
+    if first.col == 0 and _rx("numbering").fullmatch(_low(first.text)) and len(cells) > 1:
+        return True
+    for c in cells:
+        if c.col == 0 and len(cells) > 1:
+            continue
+        v = parse_cell(c.text, majority)
+        if v is not None:
+            if r == 0 and len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw):
+                continue  # "2025" in a header row
+            return True
+    return False
+
+
+def _analyse(doc: Any, t: Table) -> None:
+    majority = _majority(doc)
+    h = 0
+    limit = min(6, max(0, t.n_rows - 1))
+    while h < limit and not _is_data_row(t, h, majority):
+        h += 1
+    if h == limit and h and not _is_data_row(t, h, majority):
+        h = 1 if t.n_rows > 1 else 0  # no data row found: the first row is the header
+    # a caption in a first row that spans the table: "Đơn vị tính: triệu đồng"
+    first = [c for c in t.row_cells(0) if c.text.strip()]
+    if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source == "docx"):
+        cap = _caption_unit(first[0].text)
+        if cap:
+            t.unit, t.caption, t.caption_row = cap, first[0].text, 0
+    t.header_rows = h
+    for r in range(h):
+        if _is_column_numbers([c for c in t.row_cells(r)]):
+            t.numbered_header = r
+    data_rows = range(h, t.n_rows)
+    # numbering column
+    col0 = [t.origin(r, 0) for r in data_rows]
+    col0 = [c for c in col0 if c is not None and c.text.strip() and c.colspan == 1]
+    numbered = [c for c in col0 if _rx("numbering").fullmatch(_low(c.text))]
+    if t.n_cols >= 2 and (any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(0))
+                          or (col0 and len(numbered) >= 0.6 * len(col0) and len(numbered) >= 2)):
+        t.stt_col = 0
+    # unit column, label column
+    for c in range(t.n_cols):
+        if any(_rx("unit_columns").fullmatch(_low(x)) for x in t.header_cell_texts(c)[:1]):
+            t.unit_col = c
+            break
+    for c in range(t.n_cols):
+        if c in (t.stt_col, t.unit_col):
+            continue
+        cells = [t.origin(r, c) for r in data_rows]
+        cells = [x for x in cells if x is not None and x.text.strip()]
+        if not cells:
+            continue
+        texty = [x for x in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", x.text)) >= 3
+                 and parse_cell(x.text, majority) is None]
+        if len(texty) >= 0.5 * len(cells):
+            t.label_col = c
+            break
+    # caption above the table
+    if t.unit is None:
+        starts = [c.start for c in t.cells if c.start is not None]
+        if starts:
+            lo = min(starts)
+            before = doc.text[max(0, lo - 400):lo].rstrip().split("\n")[-2:]
+            for line in reversed(before):
+                cap = _caption_unit(line)
+                if cap:
+                    t.unit, t.caption = cap, line.strip()
+                    break
+    n_values = 0
+    for r in data_rows:
+        for c in t.row_cells(r):
+            if c.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(c.text, majority) is not None:
+                n_values += 1
+    t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
+
+
+def _caption_unit(text: str) -> tuple[str, str, int] | None:
+    for _entry, rx in _list_rx("unit_captions"):
+        m = rx.search(" ".join(text.split()))
+        if m:
+            u = _unit_name(m.group("unit"))
+            if u is not None and (u[0] == "%" or unit_of(m.group("unit")) is not None):
+                return u  # a unit of the vocabulary, not "Đơn vị: Sở Nội vụ"
+    return None
+
+
+def header_unit(text: str) -> tuple[str, str, int] | None:
+    """The unit a column header states ("Kinh phí (triệu đồng)", "Tỷ lệ (%)", "Điểm tối
+    đa", "Thứ hạng"), or None."""
+    t = " ".join(text.split())
+    for entry, rx in _list_rx("header_units"):
+        m = rx.search(t)
+        if not m:
+            continue
+        if "unit" in entry:
+            u = entry["unit"]
+
+            form = vocabulary().unit_by_form.get(u.lower())
+            return u, entry.get("kind") or (form.kind if form else "count"), 0
+        inner = m.group("unit")
+        if inner.strip() == "%":
+            return "%", "percent", 0
+        u = unit_of(inner.strip())
+        if u is not None and u[3] >= len(inner.strip().split("/")[0].rstrip()):
+            unit, kind, scale, end = u
+            rest = inner.strip()[end:]
+            if rest.startswith("/"):
+                unit += rest.replace(" ", "")
+            return unit, kind, scale
+    return None
+
+
+def _majority(doc: Any) -> str | None:
+    m = doc.meta.get("_majority", "?") if hasattr(doc, "meta") else "?"
+    if m == "?":
+        m = document_majority(doc.text)
+        if hasattr(doc, "meta"):
+            doc.meta["_majority"] = m
+    return m
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class _Row:
+    row: int
+    token: str | None
+    level: int | None
+    total: bool
+    label: str | None
+
+
+
+
+_BULLETS = ("-", "+", "*", "•", "–")
+
+
+def _level(tok: str, last_num: int, last: int) -> int | None:
+    """The depth a numbering token gives: A > I > 1 > 1.1 > 1.1.1 > a) > - > +."""
+    if re.fullmatch(r"[IVX]{1,5}", tok):
+        return 1  # I, II, IV: sections
+    if re.fullmatch(r"[A-H]", tok):
+        return 0  # A, B: groups of sections
+    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+        return 2 + tok.count(".")
+    if re.fullmatch(r"[a-hđ]", tok):
+        return last_num + 1
+    if tok in _BULLETS:
+        return last + (2 if tok == "+" else 1)
+    return None
+
+
+def _rows(t: Table) -> list[_Row]:
+    """The data rows with their numbering, level, total flag and label.  A row without
+    numbering stays at the level of the row before it."""
+    out = []
+    last_num = 2  # level of the last arabic number (a letter goes one below it)
+    last = 2  # level of the last numbered row (a bullet goes one below it)
+    for r in range(t.header_rows, t.n_rows):
+        tok = None
+        if t.stt_col is not None:
+            c = t.origin(r, t.stt_col)
+            if c is not None and c.colspan == 1 and c.text.strip():
+                tok = _one_line(c.text).rstrip(".):")
+        label = t.row_label(r)
+        if tok is None and label:
+            m = re.match(r"^([IVX]{1,5}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s+", label)
+            if m:
+                tok = m.group(1)
+        total = False
+        for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
+            if is_total_label(c.text):
+                total, label = True, _one_line(c.text)
+                break
+        level = _level(tok, last_num, last) if tok else None
+        if level is not None:
+            if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+                last_num = level
+            if tok not in _BULLETS:
+                last = level
+        elif not total:
+            level = last
+        out.append(_Row(r, tok, level, total, label))
+    return out
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def table_figures(doc: Any) -> list[Any]:
+    """Figures of the value cells of every data table, each with ``label`` = its row's
+    label, ``column`` = its column's header, ``table``/``row``/``col``, ``cell=True``,
+    ``in_table=True``, its unit and where it came from (``unit_source``: ``cell``,
+    ``unit column``, ``column``, ``caption`` or ``label``)."""
+    out = []
+    majority = _majority(doc)
+    for t in tables(doc):
+        if not t.data:
+            continue
+        for r in range(t.header_rows, t.n_rows):
+            for c in sorted(t.row_cells(r), key=lambda x: x.col):
+                if c.col in (t.stt_col, t.label_col, t.unit_col):
+                    continue
+                out.extend(_cell_figures(doc, t, c, majority))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _non_value_column(t: Table, col: int, colspan: int) -> bool:
+    heads = t.header_cell_texts(col, colspan)
+    return bool(heads) and _rx("non_value_columns").fullmatch(_low(heads[0])) is not None
+
+
+def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any]:
+
+    v = parse_cell(c.text, majority)
+    if v is None or _non_value_column(t, c.col, c.colspan):
+        return []
+    column = t.column_label(c.col, c.colspan)
+    heads = t.header_cell_texts(c.col, c.colspan)
+    if column and " / " in column:
+        heads = [column.rsplit(" / ", 1)[1]] + heads  # "Thứ" over "hạng": "Thứ hạng"
+    elif column and column not in heads:
+        heads = [column] + heads
+    label = t.row_label(c.row)
+    if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and any("năm" in _low(x) for x in heads):
+        return []
+    # the unit: written in the cell > unit column > column header > caption > row label
+    unit = None
+    source = None
+    if v.percent or v.unit_text:
+        if v.percent:
+            unit, source = ("%", "percent", 0), "cell"
+        else:
+            u = unit_of(v.unit_text)
+            unit, source = (u[0], u[1], u[2]), "cell"
+    if unit is None and t.unit_col is not None:
+        uc = t.at(c.row, t.unit_col)
+        if uc is not None and uc.text.strip():
+            if _rx("coded_units").search(uc.text):
+                return []  # "Có = 1; Không = 0": a code, not a figure
+            if not _rx("no_units").fullmatch(_low(uc.text)):
+                unit, source = _unit_name(uc.text), "unit column"
+    if unit is None:
+        for h in heads:
+            u = header_unit(h)
+            if u is not None:
+                unit, source = u, "column"
+                break
+        else:
+            for h in heads:
+                lu = unit_from_label(TextContext(h, h.lower(), bytearray(len(h) + 1), None), h)
+                if lu:
+                    unit, source = (lu[0], lu[1], 0), "column"
+                    break
+    if unit is None and t.unit is not None:
+        unit, source = t.unit, "caption"
+    if unit is None and label:
+        lu = unit_from_label(TextContext(label, label.lower(), bytearray(len(label) + 1), None), label)
+        if lu:
+            unit, source = (lu[0], lu[1], 0), "label"
+    locs = _locate_numbers(doc, c, [n.raw for n in v.numbers] + ([v.rate.raw] if v.rate else []))
+    figs = []
+
+    def make(i_from: int, i_to: int, kind: str, value: Decimal, precision: int, raw: str,
+             u: tuple[str, str, int] | None, col_label: str | None, **kw) -> Any:
+        a = locs[i_from][0]
+        b = locs[i_to][1]
+        f = Figure(start=a, end=b, text=" ".join(doc.text[a:b].split()) if b > a else raw, value=value,
+                   precision=precision, unit=u[0] if u else None,
+                   counted=u[0] if u and u[1] == "count" else None, label=label, kind=kind,
+                   scale=u[2] if u else 0, unit_kind=u[1] if u else None,
+                   unit_source=source if u else None, raw=raw, in_table=True, column=col_label,
+                   table=t.index, row=c.row, col=c.col, cell=True, qualifier=v.qualifier, **kw)
+        f.number_start, f.number_end = a, b
+        f.page, f.line = doc.locate(a) if a >= 0 else (c.page, c.line)
+        return f
+
+    nums = v.numbers
+    if len(nums) == 1:
+        n = nums[0]
+        u = unit
+        kind = "number"
+        if u and u[1] == "percent":
+            kind = "percent"
+        elif u and u[1] == "money":
+            kind = "money"
+        end_i = 0
+        f = make(0, end_i, kind, n.value, n.precision, n.raw, u, column)
+        if v.percent:
+            _extend_to(doc, f, "%")
+        elif v.unit_text:
+            _extend_to(doc, f, v.unit_text)
+        figs.append(f)
+    elif len(nums) == 2 or (len(nums) > 2 and not _split_header(heads, len(nums))):
+        if len(nums) > 2:
+            return []  # a/b/c without a header that names the three: not a figure
+        a, b = nums
+        raw = f"{a.raw}/{b.raw}"
+        figs.append(make(0, 1, "fraction", a.value, a.precision, raw, unit if unit and unit[1] != "percent" else None,
+                         column, numerator=a.value, denominator=b.value))
+    else:
+        names = _split_header(heads, len(nums))
+        for i, n in enumerate(nums):
+            sub = names[i] if names else None
+            lu = None
+            if sub:
+                lu = unit_from_label(TextContext(sub, sub.lower(), bytearray(len(sub) + 1), None), sub)
+            u = (lu[0], lu[1], 0) if lu else unit
+            col_label = f"{column} [{sub}]" if sub and column else (sub or column)
+            figs.append(make(i, i, "number", n.value, n.precision, n.raw, u, col_label))
+    if v.rate is not None:
+        k = len(nums)
+        f = make(k, k, "percent", v.rate.value, v.rate.precision, v.rate.raw + "%", ("%", "percent", 0), column)
+        _extend_to(doc, f, "%")
+        f.unit_source = "cell"
+        figs.append(f)
+    return figs
+
+
+def _split_header(heads: list[str], n: int) -> list[str] | None:
+    """"Số lượng hồ sơ hỗ trợ/Tổng hồ sơ trực tuyến/Tổng số hồ sơ" over "12/73/82": the
+    names of the three numbers."""
+    for h in heads:
+        parts = [p.strip() for p in h.split("/")]
+        if len(parts) == n and all(re.search(r"[A-Za-zÀ-ỹĐđ]", p) for p in parts):
+            return parts
+    return None
+
+
+def _extend_to(doc: Any, f: Any, tail: str) -> None:
+    """Take the unit written after the number into the figure's span."""
+    text = doc.text
+    j = f.end
+    while j < len(text) and text[j] == " ":
+        j += 1
+    tail = tail.strip()
+    if tail and text.startswith(tail, j):
+        f.end = j + len(tail)
+        f.text = " ".join(text[f.start:f.end].split())
+
+
+def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]:
+    """Offsets of each number of a cell in the document text, in order; the cell's start
+    where a number cannot be found."""
+    text = doc.text
+    spans = c.spans or ([(c.start, c.end)] if c.start is not None else [])
+    out = []
+    si = 0
+    pos = spans[0][0] if spans else -1
+    for raw in raws:
+        hit = None
+        k = si
+        while k < len(spans):
+            a, b = spans[k]
+            i = text.find(raw, max(a, pos), b)
+            while i >= 0 and ((i > 0 and text[i - 1].isdigit()) or (i + len(raw) < len(text) and text[i + len(raw)].isdigit())):
+                i = text.find(raw, i + 1, b)
+            if i >= 0:
+                hit = (i, i + len(raw))
+                si = k
+                pos = i + len(raw)
+                break
+            k += 1
+        if hit is None:
+            base = c.start if c.start is not None else -1
+            hit = (base, base if base < 0 else min(c.end or base, base + len(raw)))
+        out.append(hit)
+    return out
+
+
+# --------------------------------------------------------------------------- zones
+
+
+def value_zones(doc: Any) -> list[tuple[int, int]]:
+    """Spans of ``doc.text`` the text scanner must skip: the header, value cells,
+    numbering cells and unit cells of data tables (the table extractor reads them)."""
+    out = []
+    majority = _majority(doc)
+    for t in tables(doc):
+        if not t.data:
+            continue
+        out.extend(t.repeated_header)
+        for c in t.cells:
+            if c.row < t.header_rows:
+                out.extend(c.spans)  # "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+                continue
+            skip = c.col in (t.stt_col, t.unit_col) and c.colspan == 1
+            if not skip and c.col != t.label_col and parse_cell(c.text, majority) is not None:
+                skip = True
+            if skip:
+                out.extend(c.spans)
+    return out
+
+
+def layout_zones(doc: Any) -> list[tuple[int, int]]:
+    """Cells of DOCX layout tables (header blocks, signature blocks): not read as text
+    figures, as before tables were read."""
+    out = []
+    for t in tables(doc):
+        if t.data or t.source != "docx":
+            continue
+        for c in t.cells:
+            out.extend(c.spans)
+    return out
+
+
+def annotate_figures(doc: Any, figures: list[Any]) -> None:
+    """Give a figure found in a table cell's prose its table, row, column and the column's
+    header (``in_table=True``; ``label`` stays the phrase before it)."""
+    items = []
+    for t in tables(doc):
+        if not t.data:
+            continue
+        for c in t.cells:
+            for a, b in c.spans:
+                items.append((a, b, t, c))
+    if not items:
+        return
+    items.sort(key=lambda x: x[0])
+    starts = [x[0] for x in items]
+    for f in figures:
+        if f.cell:
+            continue
+        i = bisect.bisect_right(starts, f.number_start) - 1
+        if i < 0:
+            continue
+        a, b, t, c = items[i]
+        if a <= f.number_start < b:
+            f.in_table = True
+            f.table, f.row, f.col = t.index, c.row, c.col
+            f.column = t.column_label(c.col, c.colspan) if c.row >= t.header_rows else None
+
+
+def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
+    """Drop a number found in a cell's prose that the cell's own text does not give as a
+    figure: the document text joins cells and pages ("(mã TTHC:" on one page, "1.011443)"
+    continuing the cell on the next), the cell alone keeps the context that excludes it.
+    The cells are scanned together, one paragraph each, in one pass."""
+
+    cells = {}
+    for t in tables(doc):
+        for c in t.cells:
+            cells[(t.index, c.row, c.col)] = c
+    wanted = sorted({(f.table, f.row, f.col) for f in figures
+                     if not f.cell and f.table is not None and f.in_table and (f.table, f.row, f.col) in cells})
+    if not wanted:
+        return figures
+    parts, starts = [], []
+    pos = 0
+    for key in wanted:
+        text = " ".join(cells[key].text.split())
+        starts.append(pos)
+        parts.append(text)
+        pos += len(text) + 2
+    found: dict[tuple[int, int, int], set[str]] = {key: set() for key in wanted}
+    for g in scan_figures("\n\n".join(parts)):
+        i = bisect.bisect_right(starts, g.number_start) - 1
+        found[wanted[i]].add(g.raw)
+    return [f for f in figures if f.cell or f.table is None or not f.in_table
+            or (f.table, f.row, f.col) not in found or f.raw in found[(f.table, f.row, f.col)]]
+
+
+# --------------------------------------------------------------------------- statements
+
+
+def table_statements(doc: Any, figures: Sequence[Any]) -> list[Any]:
+    """``table_total`` and ``ratio`` statements of the document's tables, naming figures
+    by index into ``figures`` (the table figures must be in it: see
+    :func:`extract.find.figures.extract_figures`)."""
+
+    where: dict[tuple[int, int, int], list[int]] = {}
+    for i, f in enumerate(figures):
+        if getattr(f, "cell", False) and f.table is not None:
+            where.setdefault((f.table, f.row, f.col), []).append(i)
+    if not where:
+        return []
+    out: list[Statement] = []
+    for t in tables(doc):
+        if not t.data:
+            continue
+        out.extend(_table_statements(doc, t, figures, where))
+    for s in out:
+        s.page, s.line = doc.locate(s.start) if s.start >= 0 else (None, None)
+        if s.kind != "ratio":
+            s.whole_value = figures[s.whole].value if s.whole is not None else None
+            s.part_values = [figures[i].value for i in s.parts]
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _main(figs: Sequence[Any], idx: list[int] | None) -> int | None:
+    """The figure of a cell that can be summed: one number (not a fraction, not a rate)."""
+    if not idx or len(idx) != 1:
+        return None
+    f = figs[idx[0]]
+    if f.kind == "fraction" or f.unit_kind == "percent" or f.kind == "percent":
+        return None
+    return idx[0]
+
+
+def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> list[Any]:
+
+    rows = _rows(t)
+    if not rows:
+        return []
+    value_cols = sorted({c for (ti, _r, c) in where if ti == t.index})
+    out: list[Statement] = []
+
+    def cell_fig(r: int, c: int) -> int | None:
+        return _main(figs, where.get((t.index, r, c)))
+
+    def mk(kind: str, whole: int, parts: list[int], cue: str, complete: bool = True, anchor_row: int | None = None):
+        w = figs[whole]
+        start, end = w.start, w.end
+        if anchor_row is not None:
+            lab = t.at(anchor_row, t.label_col) if t.label_col is not None else None
+            if lab is not None and lab.start is not None and 0 <= lab.start < start and start - lab.start < 400:
+                start = lab.start
+        text = " ".join(doc.text[start:end].split()) if end > start >= 0 else w.text
+        return Statement(kind, whole, parts, complete, start=start, end=end, text=text, cue=cue)
+
+    # 1. total rows and section rows, per value column
+    for c in value_cols:
+        def fig_of(j: int, c: int = c) -> int | None:
+            return cell_fig(rows[j].row, c)
+
+        for k, region in _total_regions(rows):
+            whole = fig_of(k)
+            parts = _sum_set(rows, region, fig_of)
+            if whole is not None and parts:
+                out.append(mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row))
+        # section and parent rows
+        has_unit_col = t.unit_col is not None
+        for k, row in enumerate(rows):
+            if row.total or row.level is None:
+                continue
+            whole = cell_fig(row.row, c)
+            if whole is None:
+                continue
+            section = row.level <= 1
+            if not section and (has_unit_col or re.match(r"t[ỷỉ] lệ", _low(row.label or ""))):
+                continue
+            kids = []
+            for j in range(k + 1, len(rows)):
+                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                    break
+                kids.append(j)
+            if not kids:
+                continue
+            parts = _sum_set(rows, kids, fig_of)
+            if parts:
+                complete = not any(_low(rows[j].label or "").startswith("trong đó") for j in kids)
+                out.append(mk("table_total", whole, parts, "section" if section else "parent", complete,
+                              anchor_row=row.row))
+    # 2. total columns
+    for c in value_cols:
+        heads = t.header_cell_texts(c)
+        if not heads or not _rx("total_columns").fullmatch(_low(heads[0])):
+            continue
+        for side in (1, -1):
+            group = []
+            k = c + side
+            while 0 <= k < t.n_cols and k in value_cols:
+                kh = t.header_cell_texts(k)
+                if kh and (_rx("total_columns").fullmatch(_low(kh[0])) or header_unit(kh[0]) == ("%", "percent", 0)):
+                    break
+                group.append(k)
+                k += side
+            if group:
+                break
+        if not group:
+            continue
+        partial = any(_rx("partial_groups").match(_low(h)) for g in group for h in t.header_cell_texts(g))
+        for row in rows:
+            whole = cell_fig(row.row, c)
+            parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
+            if whole is not None and parts:
+                out.append(mk("table_total", whole, parts, "column total", not partial, anchor_row=row.row))
+    # 3. rates
+    out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
+    # 4. a sentence that announces the table's total: "… đối với 2.594 hồ sơ TTHC, cụ thể:"
+    if not any(r.total for r in rows):
+        s = _lead_in(doc, t, rows, figs, where, value_cols)
+        if s is not None:
+            out.append(s)
+    return out
+
+
+def _lead_in(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int]) -> Any:
+    """A count stated in the paragraph that introduces the table and ends with ":" ("đã hỗ
+    trợ hướng dẫn đối với 2.594 hồ sơ TTHC, cụ thể:") is the total of the table's column
+    of that unit (the first number of each cell: the count in "862/1.266 (68,1%)")."""
+
+    starts = [c.start for c in t.cells if c.start is not None]
+    if not starts:
+        return None
+    lo = min(starts)
+    para_start = doc.text.rfind("\n", 0, max(0, lo - 1)) + 1
+    intro = doc.text[para_start:lo].rstrip()
+    if not intro.endswith(":") or "\n" in intro:
+        return None
+    cands = [i for i, f in enumerate(figs) if para_start <= f.start < lo and not f.cell and f.unit
+             and f.unit_kind == "count" and f.kind == "number"]
+    for wi in reversed(cands):
+        fam = family(figs[wi].unit)
+        for c in value_cols:
+            firsts = []
+            for row in rows:
+                idx = where.get((t.index, row.row, c))
+                if idx:
+                    firsts.append((row, idx[0]))
+            if len(firsts) < 1 or any(figs[i].unit is None or family(figs[i].unit) != fam for _, i in firsts):
+                continue
+            parts = [i for _, i in firsts]
+            w = figs[wi]
+            s = Statement("table_total", wi, parts, True, start=w.start, end=lo, cue="table below")
+            s.text = " ".join(doc.text[w.start:lo].split())
+            return s
+    return None
+
+
+def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
+    """(total row, the rows it sums) for every total row.  A total followed by another is
+    a sub-total of the rows since the previous total (or, when it comes first, of the rows
+    after it); the last total sums the sub-totals and the rows no sub-total closes."""
+    totals = [k for k, row in enumerate(rows) if row.total]
+    out = []
+    covered: set[int] = set()
+    subs: list[int] = []
+    prev = -1
+    for n, k in enumerate(totals):
+        nxt = totals[n + 1] if n + 1 < len(totals) else len(rows)
+        if n + 1 < len(totals):
+            region = [j for j in range(prev + 1, k) if not rows[j].total]
+            if not region:
+                region = [j for j in range(k + 1, nxt) if not rows[j].total]
+            covered.update(region)
+            subs.append(k)
+        else:
+            region = [j for j in range(0, k) if not rows[j].total and j not in covered]
+            region = sorted(region + subs)
+            if not region:  # a grand total above its rows
+                region = [j for j in range(k + 1, len(rows)) if not rows[j].total]
+        out.append((k, region))
+        prev = k
+    return out
+
+
+def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
+    """The figures a total over ``region`` adds up: the region's top-level rows; a row
+    without a value in the column stands for its children's."""
+    if not region:
+        return []
+    levels = [rows[j].level for j in region if rows[j].level is not None and not rows[j].total]
+    top = min(levels) if levels else None
+    out: list[int] = []
+    i = 0
+    while i < len(region):
+        j = region[i]
+        row = rows[j]
+        if row.total:
+            f = fig_of(j)
+            if f is not None:
+                out.append(f)
+            i += 1
+            continue
+        if row.level is not None and top is not None and row.level > top:
+            i += 1
+            continue
+        kids = []
+        m = i + 1
+        while m < len(region) and (rows[region[m]].total is False and rows[region[m]].level is not None
+                                   and row.level is not None and rows[region[m]].level > row.level):
+            kids.append(region[m])
+            m += 1
+        f = fig_of(j)
+        if f is not None:
+            out.append(f)
+        elif kids:
+            out.extend(_sum_set(rows, kids, fig_of))
+        i = m
+    return out
+
+
+def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int], mk) -> list[Any]:
+
+    out = []
+
+    def ratio(pct: int, num: int, den: int, cue: str, row: int | None = None) -> Statement | None:
+        d = figs[den]
+        if (d.denominator if d.kind == "fraction" else d.value) == 0:
+            return None  # 0 of 0: no rate to check
+        p = figs[pct]
+        if row is not None:
+            s = mk("ratio", pct, [], cue, anchor_row=row)
+            s.whole = None
+            s.percent, s.numerator, s.denominator = pct, num, den
+            return s
+        a, b = min(figs[num].start, p.start, figs[den].start), max(figs[num].end, p.end, figs[den].end)
+        s = Statement("ratio", None, [], True, percent=pct, numerator=num, denominator=den,
+                      start=a, end=b, cue=cue)
+        s.text = " ".join(doc.text[a:b].split()) if b > a >= 0 and b - a < 400 else p.text
+        return s
+
+    # a. a cell "a/b (P%)"
+    for (ti, r, c), idx in where.items():
+        if ti != t.index or len(idx) != 2:
+            continue
+        f, g = figs[idx[0]], figs[idx[1]]
+        if f.kind == "fraction" and g.kind == "percent":
+            out.append(ratio(idx[1], idx[0], idx[0], "table cell a/b (P%)"))
+    out = [x for x in out if x is not None]
+    # b. a rate column after a count column and a "Tổng …" column
+    for p in value_cols:
+        heads = t.header_cell_texts(p)
+        if not heads or header_unit(heads[0]) != ("%", "percent", 0):
+            continue
+        left = [c for c in value_cols if c < p]
+        if len(left) < 2:
+            continue
+        num_col = left[-1]
+        den_col = next((c for c in reversed(left[:-1])
+                        if any(re.match(r"tổng", _low(h)) for h in t.header_cell_texts(c)[:2])), None)
+        if den_col is None:
+            continue
+        for row in rows:
+            pi = where.get((t.index, row.row, p))
+            ni = _main(figs, where.get((t.index, row.row, num_col)))
+            di = _main(figs, where.get((t.index, row.row, den_col)))
+            if pi and len(pi) == 1 and ni is not None and di is not None:
+                out.append(ratio(pi[0], ni, di, "table column rate", row.row))
+    # c. a rate row over its base and its count (indicator tables)
+    for c in value_cols:
+        for k, row in enumerate(rows):
+            pi = where.get((t.index, row.row, c))
+            if not pi or len(pi) != 1 or row.level is None:
+                continue
+            pf = figs[pi[0]]
+            if not (pf.unit_kind == "percent" or re.match(r"t[ỷỉ] lệ", _low(row.label or ""))):
+                continue
+            kids = []
+            for j in range(k + 1, len(rows)):
+                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                    break
+                if rows[j].level == row.level + 1:
+                    kids.append(j)
+            if len(kids) != 2:
+                continue
+            ki = [_main(figs, where.get((t.index, rows[j].row, c))) for j in kids]
+            if any(i is None for i in ki) or any(figs[i].unit_kind == "percent" for i in ki):
+                continue
+            labels = [_low(rows[j].label or "") for j in kids]
+            den, num = ki
+            if labels[1].startswith("tổng") and not labels[0].startswith("tổng"):
+                num, den = ki
+            out.append(ratio(pi[0], num, den, "table rate row", row.row))
+    return [x for x in out if x is not None]

@@ -1,0 +1,273 @@
+"""``read(path) -> Document``: dispatch on content, read, clean, parse the header.
+
+The file's first bytes decide the reader, not its extension: a report saved as
+``.doc`` that is really a DOCX, or a PDF without an extension, still reads.  Every
+failure is a :class:`ReadError` naming the file and the reason in one line.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from extract.ingest import clean
+from extract.core.errors import ReadError
+from extract.ingest.header import parse_header
+from extract.core.model import Document, Footnote, RawLine
+from extract.ingest.quality import assess
+from extract.ingest.pdf import read_pdf
+from extract.ingest.docx import read_docx
+from extract.ingest.textscore import rtf_text
+from extract.ingest import legacy
+
+_SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
+MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """The kind of a file from its first bytes: pdf, docx, doc, rtf, zip, text."""
+    if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
+        return "docx" if "word/document.xml" in names else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    return "text"
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read one report (PDF, DOCX or text) into a clean :class:`Document`."""
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(path, "no such file")
+    if p.is_dir():
+        raise ReadError(path, "is a directory, not a file")
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+    except PermissionError:
+        raise ReadError(path, "permission denied") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise ReadError(path, "empty file")
+    if size > MAX_BYTES:
+        raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB, "
+                              "set BAOCAO_MAX_BYTES to raise it)")
+    kind = sniff(p, head)
+    sha = sha256_file(p)
+    if kind == "pdf":
+        return _from_pdf(p, str(path), sha)
+    if kind == "docx":
+        return _from_docx(p, str(path), sha)
+    if kind == "zip":
+        raise ReadError(path, "ZIP archive is not a Word document (no word/document.xml)")
+    if kind == "doc":
+        raise ReadError(path, "legacy Word .doc (or encrypted Office file) is not supported — save it as DOCX or PDF")
+    if kind == "rtf":
+        return _from_rtf(p, str(path), sha)
+    return _from_text(p, str(path), sha)
+
+
+def sha256_file(p: str | os.PathLike[str]) -> str:
+    """Content hash of a file, read in 1 MiB chunks (the index's change test uses it too)."""
+    h = hashlib.sha256()
+    with open(p, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- per-format front ends ------------------------------------------------------
+
+def _from_pdf(p: Path, name: str, sha: str) -> Document:
+
+    content = read_pdf(p)
+    if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+        raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
+    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=True)
+    doc.meta["pdf"] = content.metadata
+    if content.overlays:
+        doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
+    return doc
+
+
+def _from_docx(p: Path, name: str, sha: str) -> Document:
+
+    try:
+        content = read_docx(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    lines: list[RawLine] = []
+    known = {n.id for n in content.footnotes}
+    for ln in content.lines:
+        # superscript digits that are not footnote references ("m2") stay in the text
+        ln.superscripts = [(a, b) for a, b in ln.superscripts if _marker(ln.text[a:b]) in known]
+        if "\n" in ln.text and not ln.superscripts:
+            for part in ln.text.split("\n"):
+                lines.append(RawLine(part, None, ln.line, table=ln.table, size=ln.size, role=ln.role))
+        else:
+            ln.text = ln.text.replace("\n", " ")
+            lines.append(ln)
+    doc = build(lines, name, "docx", sha, pages=None, footnotes=content.footnotes, wrap=False)
+    doc.tables = content.tables
+    if content.core:
+        doc.meta["docx"] = content.core
+    return doc
+
+
+def _from_rtf(p: Path, name: str, sha: str) -> Document:
+    """RTF: the text runs (with \\'xx and \\u escapes decoded), table cells joined
+    by " | "; legacy TCVN3/VNI fonts are then detected like any text."""
+
+    try:
+        text = rtf_text(p.read_bytes())
+    except Exception as exc:  # noqa: BLE001 - a malformed RTF is an input error
+        raise ReadError(name, f"corrupt RTF ({type(exc).__name__})") from None
+    lines = [RawLine(t, None, i + 1) for i, t in enumerate(text.split("\n"))]
+    if not any(ln.text.strip() for ln in lines):
+        raise ReadError(name, "RTF has no text")
+    return build(lines, name, "rtf", sha, pages=None, garbage_check=True)
+
+
+def _decode(p: Path, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise ReadError(p, "binary file, not text (unsupported type)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1258", errors="replace")
+
+
+def _from_text(p: Path, name: str, sha: str) -> Document:
+    text = _decode(p, p.read_bytes())
+    lines = [RawLine(t.rstrip("\r"), None, i + 1) for i, t in enumerate(text.split("\n"))]
+    lines = clean.order_header_zone(clean.split_tab_columns(lines))
+    if not any(ln.text.strip() for ln in lines):
+        raise ReadError(name, "empty file (only whitespace)")
+    return build(lines, name, "text", sha, pages=None, garbage_check=True)
+
+
+def document_from_text(text: str, *, name: str = "<text>", title: str | None = None,
+                       doc_date: str | None = None) -> Document:
+    """A Document from a string, as the text reader would make it from a file.  Rule
+    examples and notebooks use it; ``title``/``doc_date`` stand in for a header the
+    snippet does not have."""
+
+    lines = [RawLine(t, None, i + 1) for i, t in enumerate(text.split("\n"))]
+    doc = build(lines, name, "text", hashlib.sha256(text.encode()).hexdigest(), pages=None)
+    if title is not None:
+        doc.header.title = title
+    if doc_date is not None:
+        doc.header.date = doc_date
+    return doc
+
+
+# --- shared cleaning pipeline ---------------------------------------------------------
+
+def _normalize_line(ln: RawLine, convert=None) -> None:
+    """NFC (and legacy conversion) piecewise, so superscript spans stay aligned."""
+    def fn(s: str) -> str:
+        s = clean.nfc(convert(s)) if convert else clean.nfc(s)
+        return _SPACES.sub(" ", s)
+
+    if not ln.superscripts:
+        ln.text = fn(ln.text)
+        return
+    out = ""
+    spans = []
+    pos = 0
+    for a, b in sorted(ln.superscripts):
+        out += fn(ln.text[pos:a])
+        start = len(out)
+        out += ln.text[a:b]
+        spans.append((start, len(out)))
+        pos = b
+    out += fn(ln.text[pos:])
+    ln.text = out
+    ln.superscripts = spans
+
+
+def _legacy(lines: list[RawLine]):
+    sample = "\n".join(ln.text for ln in lines[:400])
+    enc = legacy.detect(sample)
+    if not enc:
+        return None, None
+    return enc, (lambda s: legacy.to_unicode(s, enc))
+
+
+def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | None,
+          footnotes: list[Footnote] | None = None, wrap: bool = True,
+          garbage_check: bool = False) -> Document:
+    """The cleaning pipeline shared by every reader."""
+    enc, convert = _legacy(lines)
+    for ln in lines:
+        _normalize_line(ln, convert)
+    if garbage_check:
+        q = assess("\n".join(ln.text for ln in lines))
+        if q.garbage:
+            raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
+                                  f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
+                                  f"{q.toned_share:.0%} carry diacritics) — needs OCR")
+    body, removed = clean.remove_furniture(lines)
+    notes = list(footnotes or [])
+    if kind == "pdf":
+        body, pdf_notes = clean.split_footnotes(body)
+        notes.extend(pdf_notes)
+    paras = clean.join_paragraphs(body, wrap=wrap)
+    text, segments, anchors = clean.assemble(paras)
+    _table_cells(paras, segments)
+    _link_footnotes(notes, anchors)
+    doc = Document(path=name, kind=kind, text=text, search_text=clean.tone_normalize(text),
+                   segments=segments, pages=pages, sha256=sha, footnotes=notes, removed=removed,
+                   encoding=enc)
+    doc.header = parse_header(doc)
+    return doc
+
+
+def _table_cells(paras: list, segments: list) -> None:
+    """Give each segment the table cell its paragraph came from (assemble writes one
+    segment per paragraph piece, in order)."""
+    k = 0
+    for p in paras:
+        n = len(p.pieces)
+        if p.table is not None:
+            for seg in segments[k:k + n]:
+                seg.table = p.table
+        k += n
+
+
+def _marker(text: str) -> str:
+    """Footnote marker as an id: "(4)" and "4" are the same note."""
+    return text.strip().strip("()[]").strip()
+
+
+def _link_footnotes(notes: list[Footnote], anchors: list[tuple[int, str]]) -> None:
+    """Give each footnote the offset of its marker in the body; a marker with no
+    note text is kept as an empty note so the anchor is not lost."""
+    by_id = {}
+    for n in notes:
+        by_id.setdefault(n.id, n)
+    for offset, raw_marker in anchors:
+        marker = _marker(raw_marker)
+        note = by_id.get(marker)
+        if note is None:
+            note = Footnote(marker, "", offset)
+            notes.append(note)
+            by_id[marker] = note
+        elif note.anchor is None:
+            note.anchor = offset

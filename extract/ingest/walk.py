@@ -1,0 +1,59 @@
+"""Which files a command reads: one walker for every command (``read``, ``extract``,
+``check``, ``index``), so that a folder means the same thing to all of them.
+
+A folder is walked recursively for the report formats the reader knows, skipping hidden
+files and folders and Office lock files (``~$…``); a file named explicitly is taken
+whatever its extension (the reader then says what it is)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+__all__ = ["EXTENSIONS", "is_report_name", "iter_paths", "walk"]
+
+#: the formats a folder is searched for
+EXTENSIONS = (".pdf", ".docx", ".txt")
+
+
+def is_report_name(name: str) -> bool:
+    return not name.startswith((".", "~$")) and name.lower().endswith(EXTENSIONS)
+
+
+def _walk_dir(top: str) -> Iterator[str]:
+    for root, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in sorted(names):
+            full = os.path.join(root, n)
+            if is_report_name(n) and os.path.isfile(full):
+                yield full
+
+
+def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+    """The files to read, as named (relative paths stay relative), in the order given,
+    each folder's reports sorted; a folder without any report is yielded itself, so
+    that the reader names it ("is a directory")."""
+    for p in paths:
+        if os.path.isdir(p):
+            found = sorted(_walk_dir(p))
+            yield from found or [p]
+        else:
+            yield p
+
+
+def walk(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """(files, roots, missing): every report under ``paths`` as an absolute path,
+    sorted; the absolute roots given (for pruning); and given paths that do not exist."""
+    files: set[str] = set()
+    roots: list[str] = []
+    missing: list[tuple[str, str]] = []
+    for p in paths:
+        ap = os.path.abspath(os.fspath(p))
+        if os.path.isdir(ap):
+            roots.append(ap)
+            files.update(_walk_dir(ap))
+        elif os.path.isfile(ap):
+            roots.append(ap)
+            files.add(ap)
+        else:
+            missing.append((os.fspath(p), "no such file or directory"))
+    return sorted(files), roots, missing

@@ -1,0 +1,115 @@
+"""Figures, statements and dates of one document as pandas DataFrames, in the output
+contract's columns (``doc, kind, page, line, text, start, end`` …) — what ``baocao
+extract --format csv|xlsx|parquet`` writes and what a notebook works with."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extract.core.model import Document, Figure, Statement
+from extract.find.extraction import Extraction, extract_figures, extract_statements
+from extract.find.statements import statement_values
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FIGURE_COLUMNS", "STATEMENT_COLUMNS", "DATE_COLUMNS", "figures_frame", "statements_frame", "dates_frame"]
+
+FIGURE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "value", "unit", "counted",
+                  "precision", "label"]
+_EXTRA_COLUMNS = ["figure_kind", "qualifier", "numerator", "denominator", "low", "high", "scale",
+                  "unit_source", "column", "in_table", "table", "row", "col"]
+STATEMENT_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "statement", "whole", "parts",
+                     "complete", "percent", "relation", "base", "cue", "figures"]
+DATE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "date", "end_date", "date_kind",
+                "qualifier", "valid", "note", "pattern"]
+
+
+def _extraction(doc: Document | Extraction | str, figures: list[Figure] | None = None,
+                statements: list[Statement] | None = None) -> tuple[Extraction | None, Document | str]:
+    if isinstance(doc, Extraction):
+        return doc, doc.doc
+    if isinstance(doc, Document):
+        return Extraction(doc, figures=figures, statements=statements), doc
+    return None, doc
+
+
+def figures_frame(doc: Document | Extraction | str, figures: list[Figure] | None = None) -> pd.DataFrame:
+    """Figures as a DataFrame: the output-contract columns (``doc, kind="figure", page,
+    line, text, start, end, value`` (str), ``unit, counted, precision, label``) followed by
+    ``figure_kind, qualifier, numerator, denominator, low, high, scale, unit_source`` and,
+    for a figure in a table, ``column`` (the column's header; ``label`` is then the row's
+    label), ``in_table``, ``table``, ``row``, ``col``."""
+    import pandas as pd
+
+    ex, d = _extraction(doc, figures)
+    if ex is not None:
+        figures = ex.figures
+    elif figures is None:
+        figures = extract_figures(d)
+    if isinstance(d, str):
+        name = d if len(d) < 300 and "\n" not in d else None
+    else:
+        name = d.path
+    rows = []
+    for f in figures:
+        rows.append({
+            "doc": name, "kind": "figure", "page": f.page, "line": f.line, "text": f.text,
+            "start": f.start, "end": f.end, "value": str(f.value), "unit": f.unit,
+            "counted": f.counted, "precision": f.precision, "label": f.label,
+            "figure_kind": f.kind, "qualifier": f.qualifier,
+            "numerator": None if f.numerator is None else str(f.numerator),
+            "denominator": None if f.denominator is None else str(f.denominator),
+            "low": None if f.low is None else str(f.low), "high": None if f.high is None else str(f.high),
+            "scale": f.scale, "unit_source": f.unit_source,
+            "column": f.column, "in_table": f.in_table, "table": f.table, "row": f.row, "col": f.col,
+        })
+    df = pd.DataFrame(rows, columns=FIGURE_COLUMNS + _EXTRA_COLUMNS)
+    for c in ("table", "row", "col"):  # ints or None, never floats
+        df[c] = pd.Series([r[c] for r in rows], dtype=object, index=df.index)
+    return df
+
+
+def statements_frame(doc: Document | Extraction | str, figures: list[Figure] | None = None,
+                     statements: list[Statement] | None = None) -> pd.DataFrame:
+    """Statements as a DataFrame, one row per statement: ``doc, kind="statement", page,
+    line, text, start, end, statement`` (its kind), ``whole, parts, complete, percent``
+    (values as strings), ``relation, base, cue, figures`` (indices)."""
+    import pandas as pd
+
+    ex, d = _extraction(doc, figures, statements)
+    if ex is not None:
+        figures, statements = ex.figures, ex.statements
+    else:
+        figures = figures if figures is not None else extract_figures(d)
+        statements = statements if statements is not None else extract_statements(d, figures)
+    name = None if isinstance(d, str) else d.path
+    rows = []
+    for s in statements:
+        kind, whole, parts = statement_values(s, figures)
+        rows.append({
+            "doc": name, "kind": "statement", "page": s.page, "line": s.line, "text": s.text,
+            "start": s.start, "end": s.end, "statement": s.kind,
+            "whole": None if whole is None else str(whole),
+            "parts": [str(v) for v in parts], "complete": s.complete,
+            "percent": None if s.percent is None else str(figures[s.percent].value),
+            "relation": s.relation, "base": s.base, "cue": s.cue,
+            "figures": s.figure_indices(),
+        })
+    return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+
+
+def dates_frame(doc: Document | Extraction) -> pd.DataFrame:
+    """The document's dates as a DataFrame: doc, kind="date", page, line, text, start,
+    end, date (start ISO), end_date, date_kind — plus qualifier, valid, note, pattern."""
+    import pandas as pd
+
+    ex, d = _extraction(doc)
+    assert ex is not None and isinstance(d, Document)
+    rows = []
+    for m in ex.dates:
+        page, line = d.locate(m.start)
+        rows.append({"doc": d.path, "kind": "date", "page": page, "line": line, "text": m.text,
+                     "start": m.start, "end": m.end, "date": m.start_date, "end_date": m.end_date,
+                     "date_kind": m.kind, "qualifier": m.qualifier, "valid": m.valid, "note": m.note,
+                     "pattern": m.pattern})
+    return pd.DataFrame(rows, columns=DATE_COLUMNS)

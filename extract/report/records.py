@@ -1,0 +1,115 @@
+"""Output records: the stable JSON field names of the output contract."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from extract.core.model import Document
+
+
+def document_record(doc: Document, *, full: bool = False) -> dict[str, Any]:
+    """The ``document`` record; with ``full``, also footnotes, removed furniture and
+    the page/line map (segments as [start, end, page, line])."""
+    h = doc.header
+    start, end = h.spans.get("title", h.spans.get("doc_type", (0, 0)))
+    page, line = doc.locate(start)
+    signer = dataclasses.asdict(h.signer)
+    rec: dict[str, Any] = {
+        "doc": doc.path,
+        "kind": "document",
+        "page": page,
+        "line": line,
+        "text": doc.text[start:end],
+        "start": start,
+        "end": end,
+        "doc_type": h.doc_type,
+        "number": h.number,
+        "issuer": h.issuer,
+        "date": h.date,
+        "title": h.title,
+        "signer": signer if any(signer.values()) else None,
+        "pages": doc.pages,
+        "sha256": doc.sha256,
+    }
+    if full:
+        rec.update({
+            "format": doc.kind,
+            "parent_issuer": h.parent_issuer,
+            "place": h.place,
+            "recipients": h.recipients,
+            "signed_at": h.signed_at,
+            "signed_by": h.signed_by,
+            "encoding": doc.encoding,
+            "footnotes": [dataclasses.asdict(n) for n in doc.footnotes],
+            "removed": [dataclasses.asdict(r) for r in doc.removed],
+            "body": doc.text,
+            "lines": [[s.start, s.end, s.page, s.line] for s in doc.segments],
+        })
+    return rec
+
+
+REFERENCE_FIELDS = ("key", "doc_type", "number", "year", "type_code", "issuer_code", "issuer", "date",
+                    "subject", "pinpoint", "relation")
+
+
+def reference_record(doc: Document, ref: Any) -> dict[str, Any]:
+    """The ``reference`` record of the output contract (plus ``form``: numbered, named_law,
+    partial, back_reference; ``footnote`` when it stands in a note; resolution notes)."""
+    rec: dict[str, Any] = {"doc": doc.path, "kind": "reference", "page": ref.page, "line": ref.line,
+                           "text": ref.text, "start": ref.start, "end": ref.end}
+    rec.update({f: getattr(ref, f) for f in REFERENCE_FIELDS})
+    rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note})
+    return rec
+
+
+def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None, *, lang: str = "vi") -> dict[str, Any]:
+    """The ``finding`` record: rule, severity, message (Vietnamese, or English with
+    ``lang="en"``), stated, computed, tolerance, where — and ``involved``: page, line and
+    quote of every figure or reference the verdict rests on."""
+    page = line = None
+    text = None
+    for r in refs or []:
+        if r.start == finding.start and r.end == finding.end:
+            page, line, text = r.page, r.line, r.text
+            break
+    else:
+        if finding.start is not None:
+            page, line = doc.locate(finding.start)
+            text = " ".join(doc.text[finding.start:finding.end].split())
+    involved = []
+    for role, a, b in getattr(finding, "involved", None) or []:
+        p, ln = doc.locate(a)
+        involved.append({"role": role, "page": p, "line": ln, "text": doc.text[a:b], "start": a, "end": b})
+    message = finding.message
+    if lang == "en" and getattr(finding, "message_en", None):
+        message = finding.message_en
+    return {"doc": doc.path, "kind": "finding", "page": page, "line": line, "text": text,
+            "start": finding.start, "end": finding.end, "rule": finding.rule, "severity": finding.severity,
+            "message": message, "stated": finding.stated, "computed": finding.computed,
+            "tolerance": finding.tolerance, "involved": involved}
+
+
+def where(page: int | None, line: int | None) -> str:
+    """page:line for PDF, the line alone for text and DOCX."""
+    if page is None:
+        return f"{line}" if line is not None else "-"
+    return f"{page}:{line}"
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str], out, *, widths: dict[str, int] | None = None) -> None:
+    """A plain aligned text table; long cells are cut with an ellipsis."""
+    widths = widths or {}
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+    size = []
+    for i, c in enumerate(columns):
+        limit = widths.get(c, 40)
+        w = max([len(c)] + [min(len(row[i]), limit) for row in cells])
+        size.append(w)
+    print("  ".join(c.upper().ljust(size[i]) for i, c in enumerate(columns)).rstrip(), file=out)
+    for row in cells:
+        parts = []
+        for i, v in enumerate(row):
+            if len(v) > size[i]:
+                v = v[: size[i] - 1] + "…"
+            parts.append(v.ljust(size[i]))
+        print("  ".join(parts).rstrip(), file=out)

@@ -8,18 +8,16 @@ error.  No traceback reaches the user unless ``BAOCAO_DEBUG`` is set.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-
-import csv
 from pathlib import Path
 
 from extract.checks import check_document
 from extract.core import __version__
 from extract.core.errors import ReadError
-from extract.core.model import Document
 from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures

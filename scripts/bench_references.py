@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.find.references import code_tables as _tables, extract_references  # noqa: E402
+from extract.find.references import code_tables as _tables  # noqa: E402
+from extract.find.references import extract_references
 
 SEED = ROOT.parent / "shared" / "corpus" / "seed" / "000_5f89cc50c2f18dcc.txt"
 

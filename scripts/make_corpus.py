@@ -34,7 +34,7 @@ from pathlib import Path
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 FONT_REG = f"{FONT_DIR}/DejaVuSerif.ttf"
 FONT_BOLD = f"{FONT_DIR}/DejaVuSerif-Bold.ttf"
-FIXED_DT = dt.datetime(2025, 12, 12, 9, 0, 0, tzinfo=dt.timezone.utc)
+FIXED_DT = dt.datetime(2025, 12, 12, 9, 0, 0, tzinfo=dt.UTC)
 ZIP_DT = (2025, 12, 12, 9, 0, 0)
 
 # --------------------------------------------------------------------------
@@ -165,7 +165,7 @@ HYPHEN_IN_WORD = re.compile(r"(?<=\w)-(?=\w)")
 
 def words_with_markers(plain: str, markers: dict) -> list[dict]:
     """Split on spaces; a footnote marker is attached to the word it follows."""
-    words, i = [], 0
+    words = []
     for m in re.finditer(r"\S+", plain):
         w = {"text": m.group(), "fn": None}
         for fid, off in markers.items():
@@ -173,7 +173,6 @@ def words_with_markers(plain: str, markers: dict) -> list[dict]:
                 w["fn"] = fid
                 w["fn_at"] = off - m.start()
         words.append(w)
-        i = m.end()
     assert all(any(w["fn"] == f for w in words) for f in markers), markers
     return words
 

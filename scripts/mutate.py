@@ -57,9 +57,10 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -68,9 +69,11 @@ if str(ROOT) not in sys.path:
 from extract.checks import check_document, checkable  # noqa: E402
 from extract.checks.engine import load_rules  # noqa: E402
 from extract.core.errors import ReadError  # noqa: E402
-from extract.find import extract_figures  # noqa: E402
 from extract.core.model import Document  # noqa: E402
-from extract.find import extract_statements  # noqa: E402
+from extract.find import (
+    extract_figures,  # noqa: E402
+    extract_statements,  # noqa: E402
+)
 from extract.find.statements import statement_values  # noqa: E402
 
 EXTS = {".pdf", ".docx", ".txt", ".rtf", ".doc"}

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from extract.ingest import clean
 from extract.core.model import RawLine
 from extract.core.rules import layout_patterns, load_yaml
+from extract.ingest import clean
 
 LAYOUT = [(group, rule) for group, rules in load_yaml("layout.yaml").items() for rule in rules]
 

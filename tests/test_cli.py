@@ -178,8 +178,8 @@ def test_check_quotes_a_footnote_reference_from_its_note(tmp_path, capsys):
     d.save(str(p))
     from extract import read
     from extract.checks import check_document
-    from extract.report.records import finding_record
     from extract.core.model import Reference
+    from extract.report.records import finding_record
 
     doc = read(p)
     note = "Công văn số 45/BNV-CCHC ngày 30/02/2025 của Bộ Nội vụ"

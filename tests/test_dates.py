@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.core.model import DateMention
-from extract.report.frames import dates_frame
-from extract.find.dates import extract_dates, report_period
 from extract.evaluate.dates import evaluate_dates, run
+from extract.find.dates import extract_dates, report_period
+from extract.report.frames import dates_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -69,7 +69,7 @@ def _notes_xml(kind: str, notes: dict[int, str]) -> bytes:
             f'<w:{kind}Ref/></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>)</w:t></w:r>'
             f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>')
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:{kind}s xmlns:w="{W_NS}">{"".join(body)}</w:{kind}s>').encode("utf-8")
+            f'<w:{kind}s xmlns:w="{W_NS}">{"".join(body)}</w:{kind}s>').encode()
 
 
 def _add_parts(path: Path, parts: dict[str, bytes]) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from extract import read
 from extract.evaluate.figures import evaluate_figures, figure_key
-from extract.report.frames import FIGURE_COLUMNS, figures_frame
 from extract.find import extract_figures, extract_figures_text
+from extract.report.frames import FIGURE_COLUMNS, figures_frame
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"

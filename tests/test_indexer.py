@@ -139,7 +139,7 @@ def test_failures_are_recorded_and_the_run_goes_on(tmp_path: Path):
     db = tmp_path / "f.db"
     s = index_paths([docs], db, workers=1, progress=False)
     assert (s.indexed, s.failed) == (3, 3)
-    reasons = dict((Path(p).name, r) for p, r in s.failures)
+    reasons = {Path(p).name: r for p, r in s.failures}
     assert reasons["empty.txt"] == "empty file"
     assert "ZIP" in reasons["broken.docx"]
     assert "binary" in reasons["binary.txt"]

@@ -66,8 +66,7 @@ def test_partial_list_only_counts_parts_exceeding_the_whole(mutate):
 
 
 def test_rounding_tolerance_decides(mutate):
-    from extract.find import extract_figures_text
-    from extract.find import extract_statements
+    from extract.find import extract_figures_text, extract_statements
 
     text = "Tổng chi 100,5 tỷ đồng, gồm chi đầu tư 40,2 tỷ đồng và chi thường xuyên 60,3 tỷ đồng."
     figs = extract_figures_text(text)

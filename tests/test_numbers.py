@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.find import extract_figures_text
 from extract.core.numbers import (
     NumberError,
     document_majority,
@@ -16,7 +15,7 @@ from extract.core.numbers import (
     parse_number_words,
     vocabulary,
 )
-from extract.find import extract_statements
+from extract.find import extract_figures_text, extract_statements
 from extract.find.statements import statement_values
 
 VOC = vocabulary().raw

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract.evaluate.references import evaluate_references, micro_average
-from extract.find.references import _read_tsv, code_tables as _tables, canonical_key, extract_references
-from extract.core.rules import rules_dir
 from extract.checks.refs import validate_references
+from extract.core.rules import rules_dir
+from extract.evaluate.references import evaluate_references, micro_average
+from extract.find.references import _read_tsv, canonical_key, extract_references
+from extract.find.references import code_tables as _tables
 
 RULES = rules_dir()
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from extract import read
-from extract.find import extract_figures, extract_figures_text
-from extract.find import extract_statements
+from extract.find import extract_figures, extract_figures_text, extract_statements
 from extract.find.statements import statement_values
 from extract.report.frames import statements_frame
 

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from extract import read
-from extract.find import extract_figures
-from extract.report.frames import figures_frame
-from extract.find import extract_statements
+from extract.find import extract_figures, extract_statements
 from extract.find.statements import statement_values
 from extract.find.tables import header_unit, is_total_label, parse_cell, rules, tables
+from extract.report.frames import figures_frame
 
 D = Decimal
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -15,14 +15,13 @@ can see why 0,1 of difference is or is not an error.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from extract.core.model import Figure, Finding
+from extract.core.model import Finding
 from extract.core.numbers import format_vi
 from extract.core.rules import SEVERITIES, Rule, load_rules
 from extract.find.extraction import Extraction

@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from extract.checks.engine import (
-    Interval,
-    Rule,
     ZERO,
     CheckContext,
+    Interval,
+    Rule,
     check,
     ends,
     fig_text,

@@ -23,10 +23,12 @@ Values are :class:`~decimal.Decimal`, never float, and keep the precision as wri
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, Iterable
+from typing import Any
+
 from extract.core.rules import load_yaml
 
 __all__ = [
@@ -145,7 +147,7 @@ def format_vi(value: Decimal | int | str, precision: int | None = None) -> str:
         int_part, frac = text.split(".")
     else:
         int_part, frac = text, ""
-    grouped = "{:,}".format(int(int_part)).replace(",", ".")
+    grouped = f"{int(int_part):,}".replace(",", ".")
     return sign + grouped + ("," + frac if precision > 0 else "")
 
 

@@ -38,9 +38,10 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from extract.core.model import Figure, Statement
 from extract.core.numbers import NUMBER_RE, try_parse

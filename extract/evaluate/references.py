@@ -14,10 +14,11 @@ Three scores per document and micro-averaged over documents:
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import sys
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 from extract.find.references import extract_from_document
 from extract.ingest.reader import read, sha256_file

@@ -27,14 +27,13 @@ import bisect
 import calendar
 import datetime as _dt
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from extract.core.rules import load_yaml
 from extract.core.model import DateMention
+from extract.core.rules import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
     from extract.core.model import Document
 

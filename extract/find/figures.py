@@ -20,15 +20,14 @@ Everything is regular expressions compiled once plus a vocabulary from
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 from extract.core.model import Figure
+from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 
-__all__ = ["Figure", "extract_figures", "extract_figures_text", "figures_frame", "FIGURE_COLUMNS"]
+__all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label"]
 
 
 # --------------------------------------------------------------------------- patterns

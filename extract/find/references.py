@@ -13,20 +13,18 @@ Public API::
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as _dt
 import functools
-import os
 import re
-import sys
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
+
+import yaml
 
 from extract.core.model import Reference
 from extract.core.rules import rules_dir
-import yaml
-import bisect
 
 __all__ = [
     "Reference",
@@ -215,7 +213,7 @@ def _trie_regex(words: list[str]) -> str:
 
 _UPPER = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]"
 _DASHES = "\u2010\u2011\u2013\u00ad\ufffe"
-_DASH_TABLE = str.maketrans({c: "-" for c in _DASHES} | {"\u00d0": "Đ", " ": None, "\u00a0": None})
+_DASH_TABLE = str.maketrans(dict.fromkeys(_DASHES, "-") | {"\u00d0": "Đ", " ": None, "\u00a0": None})
 _SEG_SPLIT = re.compile(r"[/-]")
 _TERM_CODE = re.compile(r"(UBTVQH|QH)\d+$")
 _SLASH_HINT = re.compile(r"/ ?(?:\d{4} ?[-/\u2010\u2011\u2013\u00ad\ufffe] ?)?[A-ZĐÐ]")

@@ -28,18 +28,16 @@ values those roles stand for (``whole_value``, ``part_values``), so that a fract
 """
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Iterable, Sequence
 
-from extract.core.numbers import vocabulary
 from extract.core.model import Figure, Statement
+from extract.core.numbers import vocabulary
 from extract.find.figures import family, group_index
-import bisect
-from extract.find.figures import family
-from extract.find.figures import group_index
 
 __all__ = ["find_statements", "inherit_units", "statement_values"]
 

@@ -47,11 +47,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from extract.core.model import Figure, Statement
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
@@ -1246,7 +1247,7 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
             covered.update(region)
             subs.append(k)
         else:
-            region = [j for j in range(0, k) if not rows[j].total and j not in covered]
+            region = [j for j in range(k) if not rows[j].total and j not in covered]
             region = sorted(region + subs)
             if not region:  # a grand total above its rows
                 region = [j for j in range(k + 1, len(rows)) if not rows[j].total]

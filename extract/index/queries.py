@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import os
 import re
 import sys
 import unicodedata
 from collections import Counter
-import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from types import SimpleNamespace
-from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
-
 
 from rapidfuzz import fuzz, process, utils
 

@@ -46,7 +46,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from extract.core.text import FOLD_TABLE, fold, fold_key, has_diacritics, tone_normalize
+
+from extract.core.text import fold, fold_key, has_diacritics, tone_normalize
 
 __all__ = [
     "DEFAULT_DB",
@@ -258,7 +259,7 @@ class SearchHit:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def _json(v: Any) -> str | None:

@@ -52,8 +52,8 @@ from extract.index.store import (
     QueryPlan,
     Store,
     StoreError,
-    indexed_text,
     indexed_folded,
+    indexed_text,
     tokens,
 )
 

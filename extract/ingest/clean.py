@@ -25,8 +25,6 @@ from functools import lru_cache
 
 from extract.core.model import Footnote, RawLine, Removed, Segment
 from extract.core.rules import layout_patterns
-from extract.core.text import nfc, tone_normalize
-
 
 # --- furniture --------------------------------------------------------------------
 

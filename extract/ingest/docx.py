@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 import zipfile
-from html import unescape
 import zlib
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 from lxml import etree

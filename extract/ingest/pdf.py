@@ -17,11 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from extract.core.errors import ReadError
-from extract.ingest.clean import order_header_zone
 from extract.core.model import RawLine
-from types import SimpleNamespace
+from extract.ingest.clean import order_header_zone
 
 _DIGIT = re.compile(r"\d+")
 
@@ -167,7 +167,7 @@ def _split_columns(pg: _Page, line: str, start: int, size: float) -> list[tuple[
             right_prev = pg.box(start + k - 1)[2]
             left_next = pg.box(start + j)[0]
             label = unicodedata.normalize("NFC", line[:k].rstrip())
-            blank_field = label.endswith(("Số:", "Số :", "Số")) or label.endswith("ngày")
+            blank_field = label.endswith(("Số:", "Số :", "Số", "ngày"))
             if left_next - right_prev > gap_limit and not blank_field:
                 cuts.append(k)
                 cuts.append(j)

@@ -12,15 +12,14 @@ import re
 import zipfile
 from pathlib import Path
 
-from extract.ingest import clean
 from extract.core.errors import ReadError
-from extract.ingest.header import parse_header
 from extract.core.model import Document, Footnote, RawLine
-from extract.ingest.quality import assess
-from extract.ingest.pdf import read_pdf
+from extract.ingest import clean, legacy
 from extract.ingest.docx import read_docx
+from extract.ingest.header import parse_header
+from extract.ingest.pdf import read_pdf
+from extract.ingest.quality import assess
 from extract.ingest.textscore import rtf_text
-from extract.ingest import legacy
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
 MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))

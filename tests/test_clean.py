@@ -8,6 +8,7 @@ import pytest
 
 from extract.core.model import RawLine
 from extract.core.rules import layout_patterns, load_yaml
+from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean
 
 LAYOUT = [(group, rule) for group, rules in load_yaml("layout.yaml").items() for rule in rules]
@@ -29,20 +30,20 @@ def test_layout_rule_examples(group, rule):
 
 def test_nfc_composes_decomposed_marks_and_unescapes_stamp_entities():
     decomposed = unicodedata.normalize("NFD", "Báo cáo về tình hình")
-    assert clean.nfc(decomposed) == "Báo cáo về tình hình"
-    assert clean.nfc("2775/SNV-CCHC&amp;VTLT") == "2775/SNV-CCHC&VTLT"
+    assert nfc(decomposed) == "Báo cáo về tình hình"
+    assert nfc("2775/SNV-CCHC&amp;VTLT") == "2775/SNV-CCHC&VTLT"
 
 
 @pytest.mark.parametrize("old,new", [("hoá", "hóa"), ("Hoá", "Hóa"), ("thuỷ", "thủy"), ("khoẻ", "khỏe"),
                                      ("hiện đại hoá hành chính", "hiện đại hóa hành chính")])
 def test_tone_normalize_moves_tone_to_first_vowel(old, new):
-    assert clean.tone_normalize(old) == new
-    assert len(clean.tone_normalize(old)) == len(old)
+    assert tone_normalize(old) == new
+    assert len(tone_normalize(old)) == len(old)
 
 
 @pytest.mark.parametrize("word", ["quý", "hoàn", "toán", "khuyến", "hóa", "Báo cáo", "CCHC"])
 def test_tone_normalize_leaves_other_syllables(word):
-    assert clean.tone_normalize(word) == word
+    assert tone_normalize(word) == word
 
 
 def _lines(*texts, page=1):

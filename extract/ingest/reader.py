@@ -14,6 +14,7 @@ from pathlib import Path
 
 from extract.core.errors import ReadError
 from extract.core.model import Document, Footnote, RawLine
+from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean, legacy
 from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header
@@ -181,7 +182,7 @@ def document_from_text(text: str, *, name: str = "<text>", title: str | None = N
 def _normalize_line(ln: RawLine, convert=None) -> None:
     """NFC (and legacy conversion) piecewise, so superscript spans stay aligned."""
     def fn(s: str) -> str:
-        s = clean.nfc(convert(s)) if convert else clean.nfc(s)
+        s = nfc(convert(s)) if convert else nfc(s)
         return _SPACES.sub(" ", s)
 
     if not ln.superscripts:
@@ -231,7 +232,7 @@ def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | 
     text, segments, anchors = clean.assemble(paras)
     _table_cells(paras, segments)
     _link_footnotes(notes, anchors)
-    doc = Document(path=name, kind=kind, text=text, search_text=clean.tone_normalize(text),
+    doc = Document(path=name, kind=kind, text=text, search_text=tone_normalize(text),
                    segments=segments, pages=pages, sha256=sha, footnotes=notes, removed=removed,
                    encoding=enc)
     doc.header = parse_header(doc)

@@ -178,9 +178,8 @@ _CITATION = re.compile(r"(Nghị định|Thông tư|Quyết định|Kế hoạch
 
 def direct_record(path: str) -> dict:
     """The index record of one generated report, built without the reader (see ``--direct``)."""
+    from extract.core.text import fold, fold_key, tone_normalize
     from extract.find.references import canonical_key
-    from extract.index.store import fold, fold_key
-    from extract.ingest.clean import tone_normalize
 
     text = Path(path).read_text(encoding="utf-8")
     lines = text.split("\n")

@@ -173,7 +173,7 @@ def splice(doc: Document, a: int, b: int, repl: str) -> Document:
         meta["_tables"] = tabs
     if "_majority" in doc.meta:
         meta["_majority"] = doc.meta["_majority"]
-    from extract.ingest.clean import tone_normalize
+    from extract.core.text import tone_normalize
 
     return dataclasses.replace(doc, text=text, search_text=tone_normalize(text), segments=segs, header=header,
                                footnotes=notes, meta=meta, warnings=list(doc.warnings))

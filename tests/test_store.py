@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from extract.core.text import fold, fold_key, has_diacritics
 from extract.index import queries as Q
 from extract.index.indexer import index_paths
-from extract.index.store import SCHEMA_VERSION, Store, StoreError, fold, fold_key, has_diacritics, parse_query
+from extract.index.store import SCHEMA_VERSION, Store, StoreError, parse_query
 
 PROVINCES = ["Hải Dương", "Lâm Đồng", "Đắk Nông", "Bình Thuận", "Quảng Ninh", "Thừa Thiên Huế", "Cà Mau"]
 

@@ -22,10 +22,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from extract.core.text import fold, fold_key
 from extract.index import queries as Q
 from extract.index.backends import open_store
 from extract.index.indexer import index_paths
-from extract.index.store import SCHEMA_VERSION, Store, StoreError, fold, fold_key, parse_query
+from extract.index.store import SCHEMA_VERSION, Store, StoreError, parse_query
 from extract.index.store_pg import pg_sql, pg_statement, redact, tsquery, tsvector
 
 from .conftest import kill_after_commits

@@ -19,6 +19,7 @@ from extract.checks import check_document
 from extract.core import __version__
 from extract.core.errors import ReadError
 from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
+from extract.evaluate import checks as evaluate_checks
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures
 from extract.evaluate.references import print_report, run
@@ -331,7 +332,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # --- eval --------------------------------------------------------------------------------
 
-EVAL_KINDS = ("references", "figures", "dates")
+EVAL_KINDS = ("references", "figures", "dates", "checks")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -368,6 +369,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
             found = True
             print("## dates and periods")
             evaluate_dates.print_report(res)
+    if "checks" in kinds and shared.is_dir():
+        res = evaluate_checks.run(project, shared)
+        if res["test"] or res["tune"]:
+            found = True
+            print("## checks: findings against the gold, per split (test: untuned)")
+            evaluate_checks.print_report(res, misses=args.misses)
     if not found:
         _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
         return EXIT_INPUT
@@ -483,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "units), statements (which figures each links: membership F1) and dates "
                                    "(mentions, intervals), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
-    p.add_argument("--kinds", "-k", default=",".join(EVAL_KINDS),
+    p.add_argument("--kinds", "-k", default="references,figures,dates",
                    help=f"comma-separated (default: {','.join(EVAL_KINDS)})")
     p.add_argument("--misses", action="store_true", help="list every figure/statement miss")
     p.add_argument("--project", metavar="DIR", help="project directory holding corpus/ (default: this checkout)")

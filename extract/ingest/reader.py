@@ -153,13 +153,33 @@ def _decode(p: Path, data: bytes) -> str:
         return data.decode("cp1258", errors="replace")
 
 
+#: a syllable joined to the next by "_" — text that passed through a Vietnamese word
+#: segmenter ("Quyết_định về việc điều_chỉnh"), as NLP corpora publish it
+_SEGMENTED = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
+
+
+def unsegment(text: str) -> tuple[str, bool]:
+    """Word-segmented text back to syllables separated by spaces ("điều_chỉnh" →
+    "điều chỉnh"), when the joins are frequent enough to be a segmenter's and not an
+    identifier's; same length, so every offset stays valid."""
+    joins = len(_SEGMENTED.findall(text))
+    words = max(1, len(text.split()))
+    if joins >= 20 and joins >= 0.03 * words:
+        return _SEGMENTED.sub(" ", text), True
+    return text, False
+
+
 def _from_text(p: Path, name: str, sha: str) -> Document:
-    text = _decode(p, p.read_bytes())
+    text, segmented = unsegment(_decode(p, p.read_bytes()))
     lines = [RawLine(t.rstrip("\r"), None, i + 1) for i, t in enumerate(text.split("\n"))]
     lines = clean.order_header_zone(clean.split_tab_columns(lines))
     if not any(ln.text.strip() for ln in lines):
         raise ReadError(name, "empty file (only whitespace)")
-    return build(lines, name, "text", sha, pages=None, garbage_check=True)
+    doc = build(lines, name, "text", sha, pages=None, garbage_check=True)
+    if segmented:
+        doc.warnings.append("word-segmented text: the '_' joining syllables read as spaces")
+        doc.meta["segmented"] = True
+    return doc
 
 
 def document_from_text(text: str, *, name: str = "<text>", title: str | None = None,

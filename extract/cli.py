@@ -281,7 +281,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     write = _writer(args.format)
     counts = {"error": 0, "warning": 0, "note": 0}
-    docs = found = checked = refs_checked = 0
+    docs = found = checked = refs_checked = ambiguous = 0
     worst = -1
     all_records: list[dict] = []
     paths: list[str] = []
@@ -295,6 +295,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         found += report.statements_found
         checked += report.statements_checked
         refs_checked += report.references_checked
+        ambiguous += report.ambiguous
         records = [finding_record(doc, f, report.refs, lang=args.lang) for f in report.findings]
         for rec in records:
             counts[rec["severity"]] = counts.get(rec["severity"], 0) + 1
@@ -318,11 +319,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(json.dumps(sarif_log(all_records, rules, lang=args.lang, documents=paths), ensure_ascii=False, indent=1))
     if args.lang == "en":
         cov = (f"coverage: {docs} document(s), {found} statement(s) found, {checked} checked, "
-               f"{refs_checked} reference(s) checked; findings: {counts['error']} error(s), "
+               f"{ambiguous} left unjudged as ambiguous, {refs_checked} reference(s) checked; findings: {counts['error']} error(s), "
                f"{counts['warning']} warning(s), {counts['note']} note(s)")
     else:
         cov = (f"coverage: {docs} văn bản, {found} mệnh đề số liệu tìm thấy, {checked} được kiểm tra, "
-               f"{refs_checked} trích dẫn được kiểm tra; kết quả: {counts['error']} lỗi, "
+               f"{ambiguous} mơ hồ không kết luận, {refs_checked} trích dẫn được kiểm tra; kết quả: {counts['error']} lỗi, "
                f"{counts['warning']} cảnh báo, {counts['note']} ghi chú")
     print(cov, file=sys.stderr)
     if status == EXIT_OK and args.fail_on != "never" and worst >= SEVERITY_RANK[args.fail_on]:

@@ -144,13 +144,26 @@ def implemented() -> set[str]:
 
 
 def finding(rule: Rule, *, start: int, end: int, stated: str, computed: str, tolerance: str | None,
-            involved: Sequence[tuple[str, Any]] = (), severity: str | None = None, **values: Any) -> Finding:
-    """A Finding with both messages filled from the rule's templates."""
+            involved: Sequence[tuple[str, Any]] = (), severity: str | None = None, reading: str | None = None,
+            ambiguous: bool = False, **values: Any) -> Finding:
+    """A Finding with both messages filled from the rule's templates; ``reading`` names
+    one of the rule's ``params.readings`` (how the sentence was read, what was ruled out)."""
     values = {"stated": stated, "computed": computed, "tolerance": tolerance or "0", **values}
+    said = said_en = None
+    if reading is not None:
+        said, said_en = reading_text(rule, reading, **values)
     return Finding(rule.id, severity or rule.severity, rule.message("vi", **values), stated=stated,
                    computed=computed, tolerance=tolerance, start=start, end=end,
                    message_en=rule.message("en", **values),
-                   involved=[(role, f.start, f.end) for role, f in involved])
+                   involved=[(role, f.start, f.end) for role, f in involved],
+                   reading=said, reading_en=said_en, ambiguous=ambiguous)
+
+
+def reading_text(rule: Rule, key: str, **values: Any) -> tuple[str, str]:
+    """The sentence (Vietnamese, English) of one of a rule's readings (``params.readings``
+    in its YAML, with the finding's values filled in)."""
+    r = (rule.params.get("readings") or {})[key]
+    return r["vi"].format(**values).strip(), r["en"].format(**values).strip()
 
 
 def truncated(value: Decimal, precision: int) -> Decimal:

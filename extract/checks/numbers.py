@@ -30,6 +30,7 @@ from extract.checks.engine import (
 )
 from extract.core.model import Finding
 from extract.find.figures import family
+from extract.find.statements import is_threshold
 
 
 def _sum(figs: Sequence[Any], scale: int, end: int | None = None) -> Interval:
@@ -211,12 +212,74 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                 for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):
             continue  # an ambiguous "3.850" read the other way makes the statement consistent
         kind, w, lo, hi = verdict
+        if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
+            continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
         total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
         rule = rules["TAB001"] if table else rules["NUM001" if kind == "exceeds" else "NUM002"]
+        severity = reading = None
+        extra: dict[str, str] = {}
+        if table and all(p.value == 0 for p in parts) and whole.value != 0:
+            severity, reading = "warning", "details_empty"
+        elif table and whole.value == 0 and any(p.value != 0 for p in parts):
+            severity, reading = "warning", "total_empty"
+        elif not table and kind == "short":
+            evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
+            if evidence is None:
+                severity, reading = "warning", "partial"
+            else:
+                reading, extra = "exhaustive", {"evidence": evidence}
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole),
                       computed=_parts_text(parts) + " = " + total,
                       tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
-                      whole=fig_text(whole), parts=_parts_text(parts))
+                      whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
+
+
+def partition_evidence(text: str, s: Any, whole: Any, parts: Sequence[Any], params: dict[str, Any]) -> str | None:
+    """Why a list of parts must be exhaustive, or None when it may name some parts only:
+    the words before the parts name every term of a partition ("cấp tỉnh … cấp huyện …
+    cấp xã", "đúng hạn … quá hạn"), the last part is a catch-all ("còn lại", "khác"), or
+    the cue divides the whole ("chia ra").  The vocabularies are NUM002.yaml's params."""
+    low = text.lower()
+    leads = []
+    prev = whole.end
+    for p in parts:
+        leads.append(low[prev:p.start])
+        prev = p.end
+    leads.append(low[prev:min(len(low), prev + 40)])  # the last part's noun may follow it
+    joined = " | ".join(leads)
+
+    def has(term: str) -> bool:
+        return re.search(rf"(?<![^\W\d_]){re.escape(term)}(?![^\W\d_])", joined) is not None
+
+    for group in params.get("partitions", []):
+        if all(has(t) for t in group) and not any(
+                has(o) and o != t and t in o for t in group for o in _longer_terms(group, params)):
+            return ", ".join(group)
+    last = leads[-2] + " " + leads[-1][:25]
+    for word in params.get("catch_all", []):
+        if re.search(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", last):
+            return f"phần cuối là '{word}'"
+    cue = (s.cue or "").lower().strip(" :")
+    if any(cue == c or low[whole.end:parts[0].start].find(c) >= 0 for c in params.get("dividing_cues", [])):
+        return f"'{cue}'"
+    return None
+
+
+def _longer_terms(group: Sequence[str], params: dict[str, Any]) -> list[str]:
+    """Terms of other partitions that contain a term of this one ("không đạt" holds "đạt")."""
+    return [t for g in params.get("partitions", []) if g is not group for t in g]
+
+
+def _other_measure_agrees(whole: Any, parts: Sequence[Any], complete: bool) -> bool:
+    """Items that give two measures ("lĩnh vực 1 có 2 tiêu chí và 8 tiêu chí thành phần"):
+    when the parts carry two units, the parts in the whole's own unit may agree with it."""
+    if not whole.unit:
+        return False
+    same = [p for p in parts if p.unit and p.unit.lower() == whole.unit.lower()]
+    other = [p for p in parts if p.unit and p.unit.lower() != whole.unit.lower()]
+    if not same or not other or len(same) + len(other) != len(parts):
+        return False
+    return _parts_verdict(whole, same, complete) is None
 
 
 def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tuple[str, Any]]) -> Iterator[Finding]:
@@ -289,9 +352,14 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             continue
         pf = figs[s.percent]
         inv.append(("percent", pf))
+        if is_threshold(pf):  # a band's bound or a condition, not the share: no claim to judge
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=f"{fmt(a)}/{fmt(b)}", tolerance=None, involved=inv, severity="note",
+                          ambiguous=True)
+            continue
         p = interval(pf)
-        an = interval(nf, a) if nf.kind != "fraction" else Interval(a, a)
-        bn = interval(df, b) if df.kind != "fraction" else Interval(b, b)
+        an = _operand(nf, a)
+        bn = _operand(df, b, denominator=True)
         if bn.lo <= 0:
             continue
         c = Interval(an.lo * 100 / bn.hi, an.hi * 100 / bn.lo)
@@ -302,13 +370,36 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         shown = fmt(exact.quantize(Decimal(1).scaleb(-(d + 2))))
         tol = tolerance_text(p.hi - p.lo, "%") if p.hi > p.lo else "0"
         computed = f"{fmt(a)}/{fmt(b)} = {shown} %"
-        if truncated(exact, d) == pf.value:
+        if an.lo != an.hi or bn.lo != bn.hi:
+            lo, hi = an.lo * 100 / bn.hi, an.hi * 100 / bn.lo
+            computed += f" ({fmt(lo.quantize(Decimal(1).scaleb(-(d + 2))))} – {fmt(hi.quantize(Decimal(1).scaleb(-(d + 2))))} %)"
+        reading = None
+        extra: dict[str, str] = {}
+        if s.cue == "a/b … ngưỡng … P%":
+            reading = "other_share"
+            thr = next((g for g in figs[s.numerator + 1:s.percent] if is_threshold(g)), None)
+            extra = {"threshold": thr.text if thr is not None else "", "counts": nf.text}
+        if truncated(exact, d) == pf.value and an.lo == an.hi:
             yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv,
                           rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d) + " %")
         else:
             yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
-                          computed=computed, tolerance=tol, involved=inv)
+                          computed=computed, tolerance=tol, involved=inv, reading=reading, **extra)
+
+
+def _operand(f: Any, v: Decimal, *, denominator: bool = False) -> Interval:
+    """The interval a count of a ratio stands for.  A fraction's terms as written: "11,37/15"
+    is 11,365–11,375 over 15 (a decimal numerator is rounded, an integer one exact)."""
+    if f.kind != "fraction":
+        return interval(f, v)
+    written = f.denominator if denominator else f.numerator
+    if written is None or written == written.to_integral_value():
+        return Interval(v, v)
+    exp = written.as_tuple().exponent
+    d = -exp if isinstance(exp, int) else 0
+    h = Decimal(5).scaleb(-(d + 1))
+    return Interval(v - h, v + h)
 
 
 # --------------------------------------------------------------------------- complements

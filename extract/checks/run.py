@@ -36,14 +36,19 @@ class CheckReport:
     refs: list[Reference] = field(default_factory=list)
     #: find stages that failed on this document (stage → reason)
     errors: dict[str, str] = field(default_factory=dict)
+    #: statements no sensible reading could judge (a threshold taken for a share, …),
+    #: left unflagged: silence there is not a clean bill
+    ambiguous: int = 0
 
 
 def check_document(doc: Document | Extraction, *, select: Iterable[str] | None = None,
                    ignore: Iterable[str] | None = None, figures: list[Figure] | None = None,
                    statements: list[Statement] | None = None, refs: list[Reference] | None = None,
-                   period: tuple[str, str] | None = None) -> CheckReport:
+                   period: tuple[str, str] | None = None, ambiguous_notes: bool = False) -> CheckReport:
     """Run every rule (or the ``select``ed ones, minus ``ignore``) over one document,
-    given as a :class:`Document` or as its :class:`Extraction` (whose stages are reused)."""
+    given as a :class:`Document` or as its :class:`Extraction` (whose stages are reused).
+    Statements left unjudged as ambiguous are counted, and listed as notes only with
+    ``ambiguous_notes``."""
     rules = load_rules()
     sel = {r.upper() for r in select or ()}
     ign = {r.upper() for r in ignore or ()}
@@ -58,8 +63,11 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     for ids, fn in _CHECKS:
         if any(rid in run for rid in ids):
             findings.extend(f for f in fn(ctx, rules) if f.rule in run)
+    ambiguous = sum(1 for f in findings if f.ambiguous)
+    if not ambiguous_notes:
+        findings = [f for f in findings if not f.ambiguous]
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
-    report = CheckReport(findings, rules_run=tuple(run))
+    report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
     if any(r[:3] in ("NUM", "TAB") for r in run):
         stmts = ctx.statements
         report.statements_found = len(stmts)

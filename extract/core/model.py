@@ -154,6 +154,13 @@ class Finding:
     end: int | None = None
     message_en: str | None = None
     involved: list[tuple[str, int, int]] = field(default_factory=list)
+    #: the reading of the sentence the verdict used and the readings it ruled out, in a
+    #: sentence a reviewer understands (None: the sentence allows one reading only)
+    reading: str | None = None
+    reading_en: str | None = None
+    #: a statement no sensible reading can be judged on (kept as a note only on request;
+    #: counted in the coverage line either way)
+    ambiguous: bool = False
 
 
 # --------------------------------------------------------------------------- what the find stage produces

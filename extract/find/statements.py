@@ -482,6 +482,35 @@ _SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
 _RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|=)"
 
 
+#: a clause opened by these states a hypothetical ("trường hợp đạt 100% thì …"), not a result
+_CONDITION = re.compile(r"(?<![^\W\d_])(?:trường hợp|nếu|khi|giả sử|giả định)(?![^\W\d_])")
+
+
+def is_threshold(f: Figure) -> bool:
+    """A percentage that bounds a band or sets a condition ("từ 80% trở lên", "dưới 50%",
+    "từ 65% đến dưới 80%") rather than stating a share: the figure finder marks such
+    words as the figure's qualifier, and a band is a range."""
+    if f.kind == "percent":
+        return f.qualifier is not None
+    return f.kind == "range" and (f.unit_kind == "percent" or f.text.rstrip().endswith("%"))
+
+
+def _share_after(d: _Doc, j: int, used: set[int]) -> int | None:
+    """The share stated after a threshold in the same sentence: the first later
+    percentage that is no threshold and follows a ratio word ("…, chiếm tỷ lệ 75%")."""
+    figs = d.figs
+    for k in range(j + 1, min(len(figs), j + 6)):
+        g = figs[k]
+        if not d.same_sentence(figs[j].end, g.start) or g.start - figs[j].end > 160:
+            return None
+        if g.kind == "percent" and not is_threshold(g) and k not in used:
+            gap = d.lower[figs[k - 1].end:g.start]
+            if re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap) and not _CONDITION.search(gap):
+                return k
+            return None
+    return None
+
+
 def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
     figs = d.figs
     text = d.text
@@ -507,8 +536,17 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
         if f.kind == "fraction":
             g = figs[i + 1] if i + 1 < n else None
             gap = low[f.end:g.start] if g is not None else ""
+            if g is not None and is_threshold(g) and d.same_sentence(f.end, g.start):
+                # "9/12 xã đạt từ 80% trở lên, chiếm tỷ lệ 75%": the band's bound is not the share
+                k = _share_after(d, i + 1, used_pct)
+                if k is not None:
+                    out.append(Statement("ratio", None, [], True, percent=k, numerator=i, denominator=i,
+                                         start=f.start, end=figs[k].end, cue="a/b … ngưỡng … P%"))
+                    used_pct.add(k)
+                    continue
             if (g is not None and g.kind == "percent" and i + 1 not in used_pct and len(gap) < 120 and d.same_sentence(f.end, g.start)
-                    and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap)):
+                    and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap) and not _CONDITION.search(gap)
+                    and not is_threshold(g)):
                 out.append(Statement("ratio", None, [], True, percent=i + 1, numerator=i, denominator=i,
                                      start=f.start, end=g.end, cue="a/b đạt P%"))
                 used_pct.add(i + 1)

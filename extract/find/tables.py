@@ -737,6 +737,8 @@ class _Row:
     level: int | None
     total: bool
     label: str | None
+    #: a "Trong đó: …" row: some of the row above, never a term of any sum
+    subset: bool = False
 
 
 
@@ -748,8 +750,8 @@ def _level(tok: str, last_num: int, last: int) -> int | None:
     """The depth a numbering token gives: A > I > 1 > 1.1 > 1.1.1 > a) > - > +."""
     if re.fullmatch(r"[IVX]{1,5}", tok):
         return 1  # I, II, IV: sections
-    if re.fullmatch(r"[A-H]", tok):
-        return 0  # A, B: groups of sections
+    if re.fullmatch(r"[A-Z]", tok) or re.fullmatch(r"([A-Z])\1{1,3}", tok):
+        return 0  # A, B: groups of sections (and AA, NNN, OOO of forms that ran out of letters)
     if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
         return 2 + tok.count(".")
     if re.fullmatch(r"[a-hđ]", tok):
@@ -782,15 +784,22 @@ def _rows(t: Table) -> list[_Row]:
                 total, label = True, _one_line(c.text)
                 break
         level = _level(tok, last_num, last) if tok else None
-        if level is not None:
+        subset = not total and _SUBSET.match(_low(label or "")) is not None
+        if subset:
+            level = (out[-1].level if out and out[-1].level is not None else last) + 1
+        elif level is not None:
             if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
                 last_num = level
             if tok not in _BULLETS:
                 last = level
         elif not total:
             level = last
-        out.append(_Row(r, tok, level, total, label))
+        out.append(_Row(r, tok, level, total, label, subset))
     return out
+
+
+#: a row that names some of the row above ("Trong đó: Bưu phẩm bảo đảm KT1")
+_SUBSET = re.compile(r"^\s*(?:[-+•]\s*)?(?:trong đó|riêng|bao gồm cả)\b")
 
 
 # --------------------------------------------------------------------------- figures
@@ -817,7 +826,9 @@ def table_figures(doc: Any) -> list[Any]:
 
 def _non_value_column(t: Table, col: int, colspan: int) -> bool:
     heads = t.header_cell_texts(col, colspan)
-    return bool(heads) and _rx("non_value_columns").fullmatch(_low(heads[0])) is not None
+    # the top header may be a title spanning the table ("PHẦN I - SẢN LƯỢNG …"); the
+    # column's own name is its lowest header cell
+    return any(_rx("non_value_columns").fullmatch(_low(h)) is not None for h in heads[:1] + heads[-1:])
 
 
 def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any]:
@@ -1259,6 +1270,7 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
 def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
     """The figures a total over ``region`` adds up: the region's top-level rows; a row
     without a value in the column stands for its children's."""
+    region = [j for j in region if not rows[j].subset]
     if not region:
         return []
     levels = [rows[j].level for j in region if rows[j].level is not None and not rows[j].total]

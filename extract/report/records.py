@@ -81,12 +81,17 @@ def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None, *
         p, ln = doc.locate(a)
         involved.append({"role": role, "page": p, "line": ln, "text": doc.text[a:b], "start": a, "end": b})
     message = finding.message
+    reading = finding.reading
     if lang == "en" and getattr(finding, "message_en", None):
         message = finding.message_en
-    return {"doc": doc.path, "kind": "finding", "page": page, "line": line, "text": text,
-            "start": finding.start, "end": finding.end, "rule": finding.rule, "severity": finding.severity,
-            "message": message, "stated": finding.stated, "computed": finding.computed,
-            "tolerance": finding.tolerance, "involved": involved}
+        reading = finding.reading_en or finding.reading
+    rec = {"doc": doc.path, "kind": "finding", "page": page, "line": line, "text": text,
+           "start": finding.start, "end": finding.end, "rule": finding.rule, "severity": finding.severity,
+           "message": message, "stated": finding.stated, "computed": finding.computed,
+           "tolerance": finding.tolerance, "involved": involved}
+    if reading:
+        rec["reading"] = reading
+    return rec
 
 
 def where(page: int | None, line: int | None) -> str:

@@ -471,3 +471,42 @@ def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         yield finding(rule, start=start, end=end, stated="100 %",
                       computed=" + ".join(fig_text(p) for p in parts) + f" = {fmt(mid)} %",
                       tolerance=tolerance_text(total.hi - total.lo, "%"), involved=[("part", p) for p in parts])
+
+
+# --------------------------------------------------------------------------- printed formulas
+
+
+@check("TAB003")
+def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A form's row against the formula its label prints over row codes (blank = 0)."""
+    rule = rules["TAB003"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "formula":
+            continue
+        whole = figs[s.whole] if s.whole is not None else None
+        parts = [figs[i] for i in s.parts]
+        total = ZERO
+        for p, sign in zip(parts, s.signs, strict=True):
+            iv = interval(p)
+            total = total + (iv if sign > 0 else Interval(-iv.hi, -iv.lo))
+        w = interval(whole) if whole is not None else ZERO
+        if total.meets(w):
+            continue
+        terms = []
+        for k, (p, sign) in enumerate(zip(parts, s.signs, strict=True)):
+            terms.append(("" if k == 0 and sign > 0 else (" − " if sign < 0 else " + ")) + fig_text(p, paren=True))
+        mid = _mid(total)
+        computed = ("".join(terms) or "0") + f" = {fmt(mid)}"
+        if s.blank:
+            computed += f" ({s.blank} ô trống)"
+        if whole is None or whole.value == 0:
+            severity, reading = "warning", "total_empty"
+        elif not parts:
+            severity, reading = "warning", "details_empty"
+        else:
+            severity, reading = None, "formula"
+        inv = ([("whole", whole)] if whole is not None else []) + [("part", p) for p in parts]
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole) if whole is not None else "(trống)",
+                      computed=computed, tolerance=tolerance_text(w.hi - w.lo + total.hi - total.lo, None),
+                      involved=inv, severity=severity, reading=reading, formula=(s.cue or "").strip())

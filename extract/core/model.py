@@ -245,6 +245,10 @@ class Statement:
     base: str | None = None  # comparison: "dự toán giao", "năm 2020"
     whole_value: Decimal | None = None
     part_values: list[Decimal] = field(default_factory=list)
+    #: a ``formula`` statement (a table row whose label prints its formula over row codes,
+    #: "(0500-4400+4520+4530)"): the sign of each part, and how many terms were left blank
+    signs: list[int] = field(default_factory=list)
+    blank: int = 0
     page: int | None = None
     line: int | None = None
 

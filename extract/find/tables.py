@@ -1377,3 +1377,99 @@ def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: di
                 num, den = ki
             out.append(ratio(pi[0], num, den, "table rate row", row.row))
     return [x for x in out if x is not None]
+
+
+# --------------------------------------------------------------------------- printed formulas
+
+
+def _code_column(t: Table) -> int | None:
+    """The form's row-code column ("Mã số"), by its header."""
+    for c in range(t.n_cols):
+        heads = t.header_cell_texts(c)
+        if heads and any(_rx("code_columns").fullmatch(_low(h)) for h in heads[:1] + heads[-1:]):
+            return c
+    return None
+
+
+def _rate_column(t: Table, c: int) -> bool:
+    return any(_rx("rate_columns").fullmatch(_low(h)) for h in t.header_cell_texts(c))
+
+
+def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
+    """``formula`` statements: a row whose label prints its formula over the codes of other
+    rows ("I. Tổng doanh thu (0500-4400+4520+4530)", "V. Chênh lệch thu chi (0040-0050)",
+    "- DT hoạt động tài chính (4520)"), one per value column.  Codes are looked up in every
+    table of the document (a form runs over many pages); a formula naming a code the
+    document does not have is left alone.  Blank cells count as 0 and are counted
+    (``blank``); the parts carry their signs (``signs``)."""
+    where: dict[tuple[int, int, int], list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.cell and f.table is not None and f.row is not None and f.col is not None:
+            where.setdefault((f.table, f.row, f.col), []).append(i)
+    tabs = [t for t in tables(doc) if t.data]
+    code_of: dict[tuple[int, int], str] = {}
+    row_of: dict[str, tuple[int, int]] = {}
+    code_cols: dict[int, int] = {}
+    for t in tabs:
+        col = _code_column(t)
+        if col is None:
+            continue
+        code_cols[t.index] = col
+        for r in range(t.header_rows, t.n_rows):
+            cell = t.origin(r, col)
+            code = cell.text.strip() if cell is not None else ""
+            if re.fullmatch(r"\d{3,5}", code):
+                code_of[(t.index, r)] = code
+                row_of.setdefault(code, (t.index, r))
+    out: list[Statement] = []
+    for t in tabs:
+        if t.index not in code_cols or t.label_col is None:
+            continue
+        skip = {t.stt_col, t.label_col, t.unit_col, code_cols[t.index]}
+        value_cols = [c for c in range(t.n_cols) if c not in skip and not _non_value_column(t, c, 1)
+                      and not _rate_column(t, c)]
+        for r in range(t.header_rows, t.n_rows):
+            lab = t.at(r, t.label_col)
+            if lab is None or lab.row != r:
+                continue
+            found = list(_rx("row_formulas").finditer(lab.text))
+            if not found:
+                continue
+            m = found[-1]
+            terms = [(-1 if sign == "-" else 1, code) for sign, code in re.findall(r"([-+]?)\s*(\d{3,5})", m.group(1))]
+            own = code_of.get((t.index, r))
+            if own is None or any(code == own or code not in row_of for _s, code in terms):
+                continue
+            start = lab.start if lab.start is not None else -1
+            end = lab.end if lab.end is not None else -1
+            for c in value_cols:
+                whole = _main(figures, where.get((t.index, r, c)))
+                if whole is None and where.get((t.index, r, c)):
+                    continue  # a cell that is not one summable number
+                parts: list[int] = []
+                signs: list[int] = []
+                blank = 0
+                ok = True
+                for sign, code in terms:
+                    ti, rr = row_of[code]
+                    idx = where.get((ti, rr, c))
+                    f = _main(figures, idx)
+                    if f is None:
+                        if idx:
+                            ok = False
+                            break
+                        blank += 1
+                        continue
+                    parts.append(f)
+                    signs.append(sign)
+                if not ok or (whole is None and not parts):
+                    continue
+                s = Statement("formula", whole, parts, True, start=start, end=end,
+                              text=" ".join(doc.text[start:end].split()) if end > start >= 0 else lab.text,
+                              cue=m.group(0), signs=signs, blank=blank)
+                if start >= 0:
+                    s.page, s.line = doc.locate(start)
+                s.whole_value = figures[whole].value if whole is not None else None
+                s.part_values = [figures[i].value for i in parts]
+                out.append(s)
+    return out

@@ -65,6 +65,11 @@ def snapshot_file(path: Path, base: Path, whole: bool) -> dict:
     rec: dict = {"file": rel}
     code, out = _run(["read", "--format", "json", str(path)])
     rec["read_exit"] = code
+    if out.strip():  # the path read is where this checkout is, not what was read
+        read_rec = json.loads(out)
+        read_rec.pop("doc", None)
+        read_rec.pop("path", None)
+        out = json.dumps(read_rec, ensure_ascii=False) + "\n"
     code, ext = _run(["extract", "--format", "jsonl", str(path)])
     code2, chk = _run(["check", "--format", "jsonl", "--fail-on", "never", str(path)])
     rec["check_exit"] = code2

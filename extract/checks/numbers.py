@@ -309,6 +309,7 @@ def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         total = s.whole_value
         if done + left == total:
             continue
+        assert s.whole is not None  # a remainder names its whole
         inv = [("total", figs[s.whole])] + [("part", figs[i]) for i in s.parts if i != s.whole]
         yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                       tolerance="0", involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))

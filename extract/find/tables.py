@@ -167,11 +167,13 @@ class Table:
                 left = self.at(r, k)
                 if left is not None and left.text:
                     return _one_line(left.text)
-                if self.at(r + 1, k) is None or not self.at(r + 1, k).text:
+                under = self.at(r + 1, k)
+                if under is None or not under.text:
                     break
             return ""
         if r > 0:
-            return self._header_text(r - 1, c) if self.at(r - 1, c) is None or self.at(r - 1, c).text else ""
+            above = self.at(r - 1, c)
+            return self._header_text(r - 1, c) if above is None or above.text else ""
         return ""
 
     def header_cell_texts(self, col: int, colspan: int = 1) -> list[str]:
@@ -290,8 +292,9 @@ def parse_cell(text: str, majority: str | None = None) -> CellValue | None:
     if not m:
         return None
     raws = [x.strip() for x in m.group("nums").split("/")]
-    nums = [try_parse(x, majority=majority) for x in raws]
-    if any(n is None for n in nums):
+    parsed = [try_parse(x, majority=majority) for x in raws]
+    nums = [n for n in parsed if n is not None]
+    if len(nums) != len(parsed):
         return None
     rest = m.group("rest")
     if len(nums) == 2 and _YEAR.fullmatch(raws[1]) and nums[0].value <= 12 and "." not in raws[0]:
@@ -640,8 +643,7 @@ def _analyse(doc: Any, t: Table) -> None:
             t.numbered_header = r
     data_rows = range(h, t.n_rows)
     # numbering column
-    col0 = [t.origin(r, 0) for r in data_rows]
-    col0 = [c for c in col0 if c is not None and c.text.strip() and c.colspan == 1]
+    col0 = [c for c in (t.origin(r, 0) for r in data_rows) if c is not None and c.text.strip() and c.colspan == 1]
     numbered = [c for c in col0 if _rx("numbering").fullmatch(_low(c.text))]
     if t.n_cols >= 2 and (any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(0))
                           or (col0 and len(numbered) >= 0.6 * len(col0) and len(numbered) >= 2)):
@@ -654,8 +656,7 @@ def _analyse(doc: Any, t: Table) -> None:
     for c in range(t.n_cols):
         if c in (t.stt_col, t.unit_col):
             continue
-        cells = [t.origin(r, c) for r in data_rows]
-        cells = [x for x in cells if x is not None and x.text.strip()]
+        cells = [x for x in (t.origin(r, c) for r in data_rows) if x is not None and x.text.strip()]
         if not cells:
             continue
         texty = [x for x in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", x.text)) >= 3
@@ -676,8 +677,8 @@ def _analyse(doc: Any, t: Table) -> None:
                     break
     n_values = 0
     for r in data_rows:
-        for c in t.row_cells(r):
-            if c.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(c.text, majority) is not None:
+        for cell in t.row_cells(r):
+            if cell.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(cell.text, majority) is not None:
                 n_values += 1
     t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
 
@@ -788,6 +789,7 @@ def _rows(t: Table) -> list[_Row]:
         if subset:
             level = (out[-1].level if out and out[-1].level is not None else last) + 1
         elif level is not None:
+            assert tok is not None  # a level comes from a numbering token
             if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
                 last_num = level
             if tok not in _BULLETS:
@@ -846,14 +848,15 @@ def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any
     if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and any("năm" in _low(x) for x in heads):
         return []
     # the unit: written in the cell > unit column > column header > caption > row label
-    unit = None
+    unit: tuple[str, str, int] | None = None
     source = None
     if v.percent or v.unit_text:
         if v.percent:
             unit, source = ("%", "percent", 0), "cell"
         else:
-            u = unit_of(v.unit_text)
-            unit, source = (u[0], u[1], u[2]), "cell"
+            uw = unit_of(v.unit_text)
+            assert uw is not None  # parse_cell keeps a unit text only when it is a unit
+            unit, source = (uw[0], uw[1], uw[2]), "cell"
     if unit is None and t.unit_col is not None:
         uc = t.at(c.row, t.unit_col)
         if uc is not None and uc.text.strip():
@@ -964,7 +967,7 @@ def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]
     """Offsets of each number of a cell in the document text, in order; the cell's start
     where a number cannot be found."""
     text = doc.text
-    spans = c.spans or ([(c.start, c.end)] if c.start is not None else [])
+    spans: Sequence[tuple[int, int | None]] = c.spans or ([(c.start, c.end)] if c.start is not None else [])
     out = []
     si = 0
     pos = spans[0][0] if spans else -1
@@ -1163,7 +1166,8 @@ def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> l
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
-                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                lj = rows[j].level
+                if rows[j].total or lj is None or lj <= row.level:
                     break
                 kids.append(j)
             if not kids:
@@ -1273,7 +1277,7 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
     region = [j for j in region if not rows[j].subset]
     if not region:
         return []
-    levels = [rows[j].level for j in region if rows[j].level is not None and not rows[j].total]
+    levels = [lv for j in region if (lv := rows[j].level) is not None and not rows[j].total]
     top = min(levels) if levels else None
     out: list[int] = []
     i = 0
@@ -1291,8 +1295,8 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
             continue
         kids = []
         m = i + 1
-        while m < len(region) and (rows[region[m]].total is False and rows[region[m]].level is not None
-                                   and row.level is not None and rows[region[m]].level > row.level):
+        while m < len(region) and (rows[region[m]].total is False and (lm := rows[region[m]].level) is not None
+                                   and row.level is not None and lm > row.level):
             kids.append(region[m])
             m += 1
         f = fig_of(j)
@@ -1362,14 +1366,18 @@ def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: di
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
-                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                lj = rows[j].level
+                if rows[j].total or lj is None or lj <= row.level:
                     break
                 if rows[j].level == row.level + 1:
                     kids.append(j)
             if len(kids) != 2:
                 continue
-            ki = [_main(figs, where.get((t.index, rows[j].row, c))) for j in kids]
-            if any(i is None for i in ki) or any(figs[i].unit_kind == "percent" for i in ki):
+            found = [_main(figs, where.get((t.index, rows[j].row, c))) for j in kids]
+            if any(i is None for i in found):
+                continue
+            ki = [i for i in found if i is not None]
+            if any(figs[i].unit_kind == "percent" for i in ki):
                 continue
             labels = [_low(rows[j].label or "") for j in kids]
             den, num = ki

@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from extract.core.model import Figure, Statement
+from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import NUMBER_RE, try_parse
 from extract.find.extraction import Extraction
 from extract.find.tables import is_total_label
@@ -169,7 +169,7 @@ def _gold_statements(gold: dict[str, Any]) -> tuple[list[tuple[str, str | None, 
     return out, skipped
 
 
-def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | None = None,
+def evaluate_figures(doc: Document, gold: dict[str, Any], *, figures: list[Figure] | None = None,
                      statements: list[Statement] | None = None) -> dict[str, Any]:
     """Scores of one document against its gold (either format; see the module doc).
     Returns ``values``, ``units``, ``statements`` (each with precision/recall/F1) and the

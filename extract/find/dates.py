@@ -28,7 +28,7 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extract.core.model import DateMention
 from extract.core.rules import load_yaml
@@ -312,7 +312,7 @@ def _pairs(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     return out
 
 
-def _own_year(doc: Any) -> int | None:
+def _own_year(doc: Document) -> int | None:
     date = getattr(getattr(doc, "header", None), "date", None)
     return int(date[:4]) if date else None
 

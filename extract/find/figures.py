@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extract.core.model import Figure
+from extract.core.model import Document, Figure
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 
 __all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label"]
@@ -568,7 +568,7 @@ def scan_figures(text: str, *, zones: list[tuple[int, int]] | None = None,
 # --------------------------------------------------------------------------- documents
 
 
-def docx_table_zones(doc: Any) -> list[tuple[int, int]]:
+def docx_table_zones(doc: Document) -> list[tuple[int, int]]:
     """Spans of ``doc.text`` that are DOCX table cells (from the reader's segments, each of
     which knows the table cell it was read from)."""
     if getattr(doc, "kind", None) != "docx":
@@ -580,7 +580,7 @@ def docx_table_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def header_zones(doc: Any) -> list[tuple[int, int]]:
+def header_zones(doc: Document) -> list[tuple[int, int]]:
     """The header (own number, date, type, title) and the closing block (Nơi nhận,
     signature) hold no figures of the report."""
     text = doc.text

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from extract.core.model import Reference
+from extract.core.model import Document, Reference
 from extract.core.rules import rules_dir
 
 __all__ = [
@@ -796,7 +796,7 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
 # --------------------------------------------------------------------------- Document glue
 
 
-def extract_from_document(doc: Any) -> list[Reference]:
+def extract_from_document(doc: Document) -> list[Reference]:
     """References of a cleaned :class:`extract.core.model.Document`, with page and line."""
     header = getattr(doc, "header", None)
     refs = extract_references(

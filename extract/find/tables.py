@@ -54,7 +54,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extract.core.model import Figure, Statement
+from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
@@ -353,7 +353,7 @@ def _case(t: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def tables(doc: Any) -> list[Table]:
+def tables(doc: Document) -> list[Table]:
     """The document's tables (DOCX and PDF), analysed; cached on ``doc.meta``."""
     cached = doc.meta.get("_tables") if hasattr(doc, "meta") else None
     if cached is not None:
@@ -378,7 +378,7 @@ def tables(doc: Any) -> list[Table]:
     return out
 
 
-def _docx_tables(doc: Any) -> list[Table]:
+def _docx_tables(doc: Document) -> list[Table]:
     by_cell: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     for seg in doc.segments:
         if seg.table is not None:
@@ -412,7 +412,7 @@ def _docx_tables(doc: Any) -> list[Table]:
     return out
 
 
-def _pdf_tables(doc: Any) -> list[Table]:
+def _pdf_tables(doc: Document) -> list[Table]:
     if not doc.path or not Path(doc.path).exists():
         return []
     pages = _table_pages(doc)
@@ -460,7 +460,7 @@ _WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
-def _table_pages(doc: Any) -> list[int]:
+def _table_pages(doc: Document) -> list[int]:
     """Pages worth looking at for tables: those where the reader saw at least two line
     pieces made of numbers ("1.200", "1.1.2", "83,1/100 62/63 83,0%") — the values and
     the numbering of a table.  A page of running text has none, so its path objects are
@@ -505,7 +505,7 @@ def _find_piece(text: str, segs: list[tuple[int, int]], piece: str, cursor: dict
     return None
 
 
-def _join_continued(doc: Any, tabs: list[Table]) -> list[Table]:
+def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
     """A table continued on the next page (PDF) or in the next Word table: same number
     of columns (same rule positions in a PDF), nothing but furniture between them; a
     repeated header is dropped, a row cut by the page break is joined to its first part."""
@@ -559,7 +559,7 @@ def _join_continued(doc: Any, tabs: list[Table]) -> list[Table]:
     return out
 
 
-def _continues(doc: Any, a: Table, b: Table) -> bool:
+def _continues(doc: Document, a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols or a.source != b.source:
         return False
     xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)
@@ -623,7 +623,7 @@ def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
     return False
 
 
-def _analyse(doc: Any, t: Table) -> None:
+def _analyse(doc: Document, t: Table) -> None:
     majority = _majority(doc)
     h = 0
     limit = min(6, max(0, t.n_rows - 1))
@@ -719,7 +719,7 @@ def header_unit(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _majority(doc: Any) -> str | None:
+def _majority(doc: Document) -> str | None:
     m = doc.meta.get("_majority", "?") if hasattr(doc, "meta") else "?"
     if m == "?":
         m = document_majority(doc.text)
@@ -765,7 +765,7 @@ def _level(tok: str, last_num: int, last: int) -> int | None:
 def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
     numbering stays at the level of the row before it."""
-    out = []
+    out: list[_Row] = []
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     last = 2  # level of the last numbered row (a bullet goes one below it)
     for r in range(t.header_rows, t.n_rows):
@@ -807,7 +807,7 @@ _SUBSET = re.compile(r"^\s*(?:[-+•]\s*)?(?:trong đó|riêng|bao gồm cả)\b
 # --------------------------------------------------------------------------- figures
 
 
-def table_figures(doc: Any) -> list[Any]:
+def table_figures(doc: Document) -> list[Figure]:
     """Figures of the value cells of every data table, each with ``label`` = its row's
     label, ``column`` = its column's header, ``table``/``row``/``col``, ``cell=True``,
     ``in_table=True``, its unit and where it came from (``unit_source``: ``cell``,
@@ -833,7 +833,7 @@ def _non_value_column(t: Table, col: int, colspan: int) -> bool:
     return any(_rx("non_value_columns").fullmatch(_low(h)) is not None for h in heads[:1] + heads[-1:])
 
 
-def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any]:
+def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
 
     v = parse_cell(c.text, majority)
     if v is None or _non_value_column(t, c.col, c.colspan):
@@ -886,7 +886,7 @@ def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any
     figs = []
 
     def make(i_from: int, i_to: int, kind: str, value: Decimal, precision: int, raw: str,
-             u: tuple[str, str, int] | None, col_label: str | None, **kw) -> Any:
+             u: tuple[str, str, int] | None, col_label: str | None, **kw) -> Figure:
         a = locs[i_from][0]
         b = locs[i_to][1]
         f = Figure(start=a, end=b, text=" ".join(doc.text[a:b].split()) if b > a else raw, value=value,
@@ -951,7 +951,7 @@ def _split_header(heads: list[str], n: int) -> list[str] | None:
     return None
 
 
-def _extend_to(doc: Any, f: Any, tail: str) -> None:
+def _extend_to(doc: Document, f: Figure, tail: str) -> None:
     """Take the unit written after the number into the figure's span."""
     text = doc.text
     j = f.end
@@ -963,7 +963,7 @@ def _extend_to(doc: Any, f: Any, tail: str) -> None:
         f.text = " ".join(text[f.start:f.end].split())
 
 
-def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]:
+def _locate_numbers(doc: Document, c: Cell, raws: list[str]) -> list[tuple[int, int]]:
     """Offsets of each number of a cell in the document text, in order; the cell's start
     where a number cannot be found."""
     text = doc.text
@@ -995,7 +995,7 @@ def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]
 # --------------------------------------------------------------------------- zones
 
 
-def value_zones(doc: Any) -> list[tuple[int, int]]:
+def value_zones(doc: Document) -> list[tuple[int, int]]:
     """Spans of ``doc.text`` the text scanner must skip: the header, value cells,
     numbering cells and unit cells of data tables (the table extractor reads them)."""
     out = []
@@ -1016,7 +1016,7 @@ def value_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def layout_zones(doc: Any) -> list[tuple[int, int]]:
+def layout_zones(doc: Document) -> list[tuple[int, int]]:
     """Cells of DOCX layout tables (header blocks, signature blocks): not read as text
     figures, as before tables were read."""
     out = []
@@ -1028,7 +1028,7 @@ def layout_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def annotate_figures(doc: Any, figures: list[Any]) -> None:
+def annotate_figures(doc: Document, figures: list[Figure]) -> None:
     """Give a figure found in a table cell's prose its table, row, column and the column's
     header (``in_table=True``; ``label`` stays the phrase before it)."""
     items = []
@@ -1055,13 +1055,14 @@ def annotate_figures(doc: Any, figures: list[Any]) -> None:
             f.column = t.column_label(c.col, c.colspan) if c.row >= t.header_rows else None
 
 
-def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
+def check_cell_figures(doc: Document, figures: list[Figure]) -> list[Figure]:
     """Drop a number found in a cell's prose that the cell's own text does not give as a
     figure: the document text joins cells and pages ("(mã TTHC:" on one page, "1.011443)"
     continuing the cell on the next), the cell alone keeps the context that excludes it.
     The cells are scanned together, one paragraph each, in one pass."""
 
-    cells = {}
+    # keyed as figures name their cell: (table, row, column), None outside a table
+    cells: dict[tuple[int | None, int | None, int | None], Cell] = {}
     for t in tables(doc):
         for c in t.cells:
             cells[(t.index, c.row, c.col)] = c
@@ -1076,7 +1077,7 @@ def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
         starts.append(pos)
         parts.append(text)
         pos += len(text) + 2
-    found: dict[tuple[int, int, int], set[str]] = {key: set() for key in wanted}
+    found: dict[tuple[int | None, int | None, int | None], set[str]] = {key: set() for key in wanted}
     for g in scan_figures("\n\n".join(parts)):
         i = bisect.bisect_right(starts, g.number_start) - 1
         found[wanted[i]].add(g.raw)
@@ -1087,12 +1088,12 @@ def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
 # --------------------------------------------------------------------------- statements
 
 
-def table_statements(doc: Any, figures: Sequence[Any]) -> list[Any]:
+def table_statements(doc: Document, figures: Sequence[Figure]) -> list[Statement]:
     """``table_total`` and ``ratio`` statements of the document's tables, naming figures
     by index into ``figures`` (the table figures must be in it: see
     :func:`extract.find.figures.extract_figures`)."""
 
-    where: dict[tuple[int, int, int], list[int]] = {}
+    where: dict[tuple[int, int | None, int | None], list[int]] = {}
     for i, f in enumerate(figures):
         if getattr(f, "cell", False) and f.table is not None:
             where.setdefault((f.table, f.row, f.col), []).append(i)
@@ -1112,7 +1113,7 @@ def table_statements(doc: Any, figures: Sequence[Any]) -> list[Any]:
     return out
 
 
-def _main(figs: Sequence[Any], idx: list[int] | None) -> int | None:
+def _main(figs: Sequence[Figure], idx: list[int] | None) -> int | None:
     """The figure of a cell that can be summed: one number (not a fraction, not a rate)."""
     if not idx or len(idx) != 1:
         return None
@@ -1122,7 +1123,7 @@ def _main(figs: Sequence[Any], idx: list[int] | None) -> int | None:
     return idx[0]
 
 
-def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> list[Any]:
+def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: dict) -> list[Statement]:
 
     rows = _rows(t)
     if not rows:
@@ -1211,7 +1212,7 @@ def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> l
     return out
 
 
-def _lead_in(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int]) -> Any:
+def _lead_in(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, value_cols: list[int]) -> Statement | None:
     """A count stated in the paragraph that introduces the table and ends with ":" ("đã hỗ
     trợ hướng dẫn đối với 2.594 hồ sơ TTHC, cụ thể:") is the total of the table's column
     of that unit (the first number of each cell: the count in "862/1.266 (68,1%)")."""
@@ -1227,7 +1228,9 @@ def _lead_in(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: d
     cands = [i for i, f in enumerate(figs) if para_start <= f.start < lo and not f.cell and f.unit
              and f.unit_kind == "count" and f.kind == "number"]
     for wi in reversed(cands):
-        fam = family(figs[wi].unit)
+        unit = figs[wi].unit
+        assert unit is not None  # cands have a unit
+        fam = family(unit)
         for c in value_cols:
             firsts = []
             for row in rows:
@@ -1308,7 +1311,7 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
     return out
 
 
-def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int], mk) -> list[Any]:
+def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, value_cols: list[int], mk) -> list[Statement]:
 
     out = []
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from extract.checks import check_document
 from extract.core import __version__
 from extract.core.errors import ReadError
+from extract.core.model import Document
 from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
 from extract.evaluate import checks as evaluate_checks
 from extract.evaluate import dates as evaluate_dates
@@ -81,7 +82,7 @@ def cmd_read(args: argparse.Namespace) -> int:
 KINDS = ("references", "figures", "statements", "dates")
 
 
-def _read_all(files: Sequence[str]) -> Iterator[tuple[str, object | None]]:
+def _read_all(files: Sequence[str]) -> Iterator[tuple[str, Document | None]]:
     """(path, Document) for each file; (path, None) after reporting a read error."""
 
     for path in iter_paths(files):
@@ -95,7 +96,7 @@ def _read_all(files: Sequence[str]) -> Iterator[tuple[str, object | None]]:
 def _writer(fmt: str):
     """A function taking (records, columns) that prints them in ``fmt``."""
 
-    state: dict[str, object] = {}
+    state: dict[str, csv.DictWriter[str]] = {}
 
     def write(records: list[dict], columns: list[str]) -> None:
         if fmt == "jsonl":
@@ -108,7 +109,7 @@ def _writer(fmt: str):
                 w.writeheader()
                 state["csv"] = w
             for r in records:
-                w.writerow(r)  # type: ignore[union-attr]
+                w.writerow(r)
 
     return write
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
-from extract.core.model import Finding
+from extract.core.model import Figure, Finding
 from extract.core.numbers import format_vi
 from extract.core.rules import SEVERITIES, Rule, load_rules
 from extract.find.extraction import Extraction
@@ -58,7 +58,7 @@ ZERO = Interval(Decimal(0), Decimal(0))
 _ROUNDED_KINDS = ("money", "percent", "score", "area", "length")
 
 
-def half_unit(f: Any) -> Decimal:
+def half_unit(f: Figure) -> Decimal:
     """Half of the last written digit, in the figure's own unit; zero for counts.
 
     Counts of things (people, documents, procedures) are exact whatever their
@@ -73,7 +73,7 @@ def half_unit(f: Any) -> Decimal:
     return Decimal(5).scaleb(-(f.precision + 1))
 
 
-def interval(f: Any, value: Decimal | None = None, *, scale_to: int | None = None) -> Interval:
+def interval(f: Figure, value: Decimal | None = None, *, scale_to: int | None = None) -> Interval:
     """The interval a figure's ``value`` (or the given end point) stands for, expressed
     in units of ``10**scale_to`` when given (so that triệu and tỷ đồng can be added)."""
     v = f.value if value is None else value
@@ -85,7 +85,7 @@ def interval(f: Any, value: Decimal | None = None, *, scale_to: int | None = Non
     return Interval(lo, hi)
 
 
-def ends(f: Any) -> tuple[Decimal, Decimal]:
+def ends(f: Figure) -> tuple[Decimal, Decimal]:
     """(low, high) written end points of a figure; a point figure is its own range."""
     if f.kind == "range" and f.low is not None and f.high is not None:
         return f.low, f.high
@@ -100,7 +100,7 @@ def fmt(v: Decimal, precision: int | None = None) -> str:
     return format_vi(v, precision)
 
 
-def fig_text(f: Any, *, paren: bool = False) -> str:
+def fig_text(f: Figure, *, paren: bool = False) -> str:
     """A figure as written (normalised); a range in parentheses when it is one term of a sum."""
     lo, hi = ends(f)
     if lo != hi:
@@ -144,7 +144,7 @@ def implemented() -> set[str]:
 
 
 def finding(rule: Rule, *, start: int, end: int, stated: str, computed: str, tolerance: str | None,
-            involved: Sequence[tuple[str, Any]] = (), severity: str | None = None, reading: str | None = None,
+            involved: Sequence[tuple[str, Figure]] = (), severity: str | None = None, reading: str | None = None,
             ambiguous: bool = False, **values: Any) -> Finding:
     """A Finding with both messages filled from the rule's templates; ``reading`` names
     one of the rule's ``params.readings`` (how the sentence was read, what was ruled out)."""

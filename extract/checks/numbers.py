@@ -28,12 +28,12 @@ from extract.checks.engine import (
     tolerance_text,
     truncated,
 )
-from extract.core.model import Finding
+from extract.core.model import Figure, Finding, Statement
 from extract.find.figures import family
 from extract.find.statements import is_threshold
 
 
-def _sum(figs: Sequence[Any], scale: int, end: int | None = None) -> Interval:
+def _sum(figs: Sequence[Figure], scale: int, end: int | None = None) -> Interval:
     """Interval of the sum; ``end`` 0/1 picks the low/high written end of range parts."""
     total = ZERO
     for f in figs:
@@ -42,15 +42,15 @@ def _sum(figs: Sequence[Any], scale: int, end: int | None = None) -> Interval:
     return total
 
 
-def _unit(f: Any) -> str | None:
+def _unit(f: Figure) -> str | None:
     return f.unit
 
 
-def _parts_text(parts: Sequence[Any]) -> str:
+def _parts_text(parts: Sequence[Figure]) -> str:
     return " + ".join(fig_text(p, paren=True) for p in parts)
 
 
-def same_kind(whole: Any, parts: Sequence[Any]) -> bool:
+def same_kind(whole: Figure, parts: Sequence[Figure]) -> bool:
     """Whether the parts count the kind of thing the whole counts.  "51 Quyết định công
     bố TTHC; trong đó, công bố mới 109 thủ tục …" lists what the decisions are about,
     and "8.081 tàu cá (gồm: 8.081 chủ tàu, 1.016 thuyền trưởng …)" the crews of the
@@ -63,10 +63,10 @@ def same_kind(whole: Any, parts: Sequence[Any]) -> bool:
     if not whole.unit or any(not p.unit for p in parts):
         return True
     fam = family(whole.unit)
-    return any(family(p.unit) == fam for p in parts)
+    return any(family(p.unit) == fam for p in parts if p.unit)  # every part has one (above)
 
 
-def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any]:
+def effective_parts(text: str, s: Statement, whole: Figure, parts: list[Figure]) -> list[Figure]:
     """The parts a statement really claims.
 
     - "số máy trên 486 là 115 máy": a figure followed by "là" and the next figure is a
@@ -94,7 +94,7 @@ def effective_parts(text: str, s: Any, whole: Any, parts: list[Any]) -> list[Any
     return out
 
 
-def closes_early(text: str, whole: Any, parts: Sequence[Any], scale: int) -> bool:
+def closes_early(text: str, whole: Figure, parts: Sequence[Figure], scale: int) -> bool:
     """A list whose first k ≥ 2 parts already add up to the whole and then ends a
     clause: "744 văn bản của cấp tỉnh, trong đó hết hiệu lực 345 …, còn hiệu lực 378 …
     và sửa đổi 21 văn bản; cấp huyện 1.096 …" — the next level's figures were collected
@@ -109,7 +109,7 @@ def closes_early(text: str, whole: Any, parts: Sequence[Any], scale: int) -> boo
     return False
 
 
-def changes_not_parts(text: str, whole: Any, parts: Sequence[Any], verbs: Sequence[str]) -> bool:
+def changes_not_parts(text: str, whole: Figure, parts: Sequence[Figure], verbs: Sequence[str]) -> bool:
     """"1.593 đơn vị (thành lập mới 91 Trung tâm …, tổ chức lại 33 …)": items led by a
     verb of change list what happened to some of the units, not what the whole is made
     of — at most a partial list.  The verbs are data (NUM002.yaml, params.change_verbs)."""
@@ -125,7 +125,7 @@ def changes_not_parts(text: str, whole: Any, parts: Sequence[Any], verbs: Sequen
     return True
 
 
-def other_reading(f: Any) -> Any | None:
+def other_reading(f: Figure) -> Figure | None:
     """The figure under the other separator convention when its writing is genuinely
     ambiguous ("3.850 triệu": 3 850 or 3,85), else None.  A document that mixes
     "50,000,000" and "34.000.000" decides such numbers by majority, and may be wrong;
@@ -140,7 +140,7 @@ def other_reading(f: Any) -> Any | None:
     return dataclasses.replace(f, value=Decimal(head + tail), precision=0)
 
 
-def _conjunct_subject(text: str, whole: Any, s: Any) -> bool:
+def _conjunct_subject(text: str, whole: Figure, s: Statement) -> bool:
     """"22 mục tiêu chiến lược và danh mục triển khai thực tế gồm 54 nhiệm vụ": "gồm"
     lists the parts of the noun right before it, which is another conjunct than the
     whole."""
@@ -150,7 +150,7 @@ def _conjunct_subject(text: str, whole: Any, s: Any) -> bool:
     return cue > 0 and re.search(r"\s(?:và|cùng)\s+[^\d,;()]+$", text[whole.end:cue]) is not None
 
 
-def _parts_verdict(whole: Any, parts: list[Any], complete: bool) -> tuple[str, Interval, Interval, Interval] | None:
+def _parts_verdict(whole: Figure, parts: list[Figure], complete: bool) -> tuple[str, Interval, Interval, Interval] | None:
     """"exceeds" / "short" with the intervals compared, or None when consistent."""
     scale = whole.scale or 0
     w_hi = interval(whole, ends(whole)[1], scale_to=scale)
@@ -167,7 +167,7 @@ def _mid(iv: Interval) -> Decimal:
     return iv.lo + (iv.hi - iv.lo) / 2
 
 
-def claimed_parts(text: str, s: Any, figs: Sequence[Any]) -> tuple[Any, list[Any]] | None:
+def claimed_parts(text: str, s: Statement, figs: Sequence[Figure]) -> tuple[Figure, list[Figure]] | None:
     """The whole and the parts a parts, range or table-total statement claims, or None
     when its list is no partition of the whole (other kinds of things, a list that ran on
     into the next clause, "gồm" after another noun).  The rules and the coverage line
@@ -217,7 +217,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
         rule = rules["TAB001"] if table else rules["NUM001" if kind == "exceeds" else "NUM002"]
         severity = reading = None
-        extra: dict[str, str] = {}
+        extra: dict[str, Any] = {}  # template values for finding(**values) (str would clash with its bool keyword)
         if table and all(p.value == 0 for p in parts) and whole.value != 0:
             severity, reading = "warning", "details_empty"
         elif table and whole.value == 0 and any(p.value != 0 for p in parts):
@@ -234,7 +234,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                       whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
 
 
-def partition_evidence(text: str, s: Any, whole: Any, parts: Sequence[Any], params: dict[str, Any]) -> str | None:
+def partition_evidence(text: str, s: Statement, whole: Figure, parts: Sequence[Figure], params: dict[str, Any]) -> str | None:
     """Why a list of parts must be exhaustive, or None when it may name some parts only:
     the words before the parts name every term of a partition ("cấp tỉnh … cấp huyện …
     cấp xã", "đúng hạn … quá hạn"), the last part is a catch-all ("còn lại", "khác"), or
@@ -270,7 +270,7 @@ def _longer_terms(group: Sequence[str], params: dict[str, Any]) -> list[str]:
     return [t for g in params.get("partitions", []) if g is not group for t in g]
 
 
-def _other_measure_agrees(whole: Any, parts: Sequence[Any], complete: bool) -> bool:
+def _other_measure_agrees(whole: Figure, parts: Sequence[Figure], complete: bool) -> bool:
     """Items that give two measures ("lĩnh vực 1 có 2 tiêu chí và 8 tiêu chí thành phần"):
     when the parts carry two units, the parts in the whole's own unit may agree with it."""
     if not whole.unit:
@@ -282,7 +282,7 @@ def _other_measure_agrees(whole: Any, parts: Sequence[Any], complete: bool) -> b
     return _parts_verdict(whole, same, complete) is None
 
 
-def _range_check(rule: Rule, s: Any, whole: Any, parts: list[Any], inv: list[tuple[str, Any]]) -> Iterator[Finding]:
+def _range_check(rule: Rule, s: Statement, whole: Figure, parts: list[Figure], inv: list[tuple[str, Figure]]) -> Iterator[Finding]:
     scale = whole.scale or 0
     w_lo, w_hi = ends(whole)
     lo = _sum(parts, scale, 0)
@@ -309,12 +309,13 @@ def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         total = s.whole_value
         if done + left == total:
             continue
+        assert s.whole is not None  # a remainder names its whole
         inv = [("total", figs[s.whole])] + [("part", figs[i]) for i in s.parts if i != s.whole]
         yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                       tolerance="0", involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
 
 
-def _ratio_operands(s: Any, figs: Sequence[Any]) -> tuple[Any, Any, Decimal, Decimal] | None:
+def _ratio_operands(s: Statement, figs: Sequence[Figure]) -> tuple[Figure, Figure, Decimal, Decimal] | None:
     if s.numerator is None:
         return None
     nf = figs[s.numerator]
@@ -325,7 +326,10 @@ def _ratio_operands(s: Any, figs: Sequence[Any]) -> tuple[Any, Any, Decimal, Dec
     if s.denominator is None:
         return None
     df = figs[s.denominator]
-    return nf, df, nf.value, (df.denominator if df.kind == "fraction" else df.value)
+    if df.kind == "fraction":
+        assert df.denominator is not None  # a fraction has both terms
+        return nf, df, nf.value, df.denominator
+    return nf, df, nf.value, df.value
 
 
 @check("NUM005", "NUM006", "NUM001")
@@ -374,8 +378,9 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             lo, hi = an.lo * 100 / bn.hi, an.hi * 100 / bn.lo
             computed += f" ({fmt(lo.quantize(Decimal(1).scaleb(-(d + 2))))} – {fmt(hi.quantize(Decimal(1).scaleb(-(d + 2))))} %)"
         reading = None
-        extra: dict[str, str] = {}
+        extra: dict[str, Any] = {}  # template values for finding(**values) (str would clash with its bool keyword)
         if s.cue == "a/b … ngưỡng … P%":
+            assert s.numerator is not None  # a ratio with operands (_ratio_operands) names its numerator
             reading = "other_share"
             thr = next((g for g in figs[s.numerator + 1:s.percent] if is_threshold(g)), None)
             extra = {"threshold": thr.text if thr is not None else "", "counts": nf.text}
@@ -388,7 +393,7 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
                           computed=computed, tolerance=tol, involved=inv, reading=reading, **extra)
 
 
-def _operand(f: Any, v: Decimal, *, denominator: bool = False) -> Interval:
+def _operand(f: Figure, v: Decimal, *, denominator: bool = False) -> Interval:
     """The interval a count of a ratio stands for.  A fraction's terms as written: "11,37/15"
     is 11,365–11,375 over 15 (a decimal numerator is rounded, an integer one exact)."""
     if f.kind != "fraction":
@@ -409,7 +414,7 @@ def _complement_groups(rule: Rule) -> list[list[str]]:
     return [[t.lower() for t in g] for g in rule.params.get("groups", [])]
 
 
-def complement_statements(text: str, figs: Sequence[Any], groups: list[list[str]]) -> list[tuple[int, int, list[int]]]:
+def complement_statements(text: str, figs: Sequence[Figure], groups: list[list[str]]) -> list[tuple[int, int, list[int]]]:
     """Percentages in one sentence that each name one term of a partition ("đúng hạn
     99,1 %, trễ hạn 0,9 %"): (start, end, figure indices).  Every term of the group must
     be there, so "đúng hạn 97 %" alone claims nothing."""

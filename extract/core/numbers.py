@@ -285,18 +285,18 @@ def vocabulary() -> Vocabulary:
             shown = entry["unit"] if kind in ("money", "percent", "score", "rank") else form
             units.append(UnitForm(form, shown, kind))
     units.sort(key=lambda u: -len(u.form))
-    by_form = {}
+    by_form: dict[str, UnitForm] = {}
     for u in units:
         by_form.setdefault(u.form.lower(), u)
-    scales = {}
+    scales: dict[str, tuple[str, int]] = {}
     for entry in data["scale_words"]:
         for form in entry["forms"]:
             scales[form] = (entry["word"], int(entry["exponent"]))
-    quals = {}
+    quals: dict[str, str] = {}
     for entry in data["qualifiers"]:
         for form in entry["forms"]:
             quals.setdefault(form, entry["meaning"])
-    cues = []
+    cues: list[tuple[str, bool, str]] = []
     for entry in data["partition_cues"]:
         for form in entry["forms"]:
             cues.append((form, bool(entry.get("complete", True)), entry.get("role", "list")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 __all__ = ["FOLD_TABLE", "fold", "fold_key", "has_diacritics", "nfc", "tone_normalize"]
 
@@ -95,6 +96,10 @@ def has_diacritics(text: str) -> bool:
     return fold(text) != text
 
 
+@overload
+def fold_key(key: str) -> str: ...
+@overload
+def fold_key(key: None) -> None: ...
 def fold_key(key: str | None) -> str | None:
     """A reference key for matching: folded, upper case, no spaces (``107/2020/nđ-cp``
     and ``107/2020/ND-CP`` both → ``107/2020/ND-CP``)."""

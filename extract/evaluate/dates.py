@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
+from extract.core.model import DateMention, Document
 from extract.evaluate.references import prf, real_gold, same_file
 from extract.find.dates import extract_dates
 from extract.ingest.reader import read
@@ -29,7 +30,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _items(mentions: Iterable[Any]) -> list[tuple[str, str | None, str | None]]:
+def _items(mentions: Iterable[DateMention | dict[str, Any]]) -> list[tuple[str, str | None, str | None]]:
     out = []
     for m in mentions:
         if isinstance(m, dict):
@@ -46,7 +47,7 @@ def _score(pred: list[tuple], gold: list[tuple]) -> tuple[dict[str, Any], list[t
     return prf(tp, sum(pc.values()) - tp, sum(gc.values()) - tp), missed[0], missed[1]
 
 
-def evaluate_dates(doc: Any, gold: dict[str, Any]) -> dict[str, Any]:
+def evaluate_dates(doc: Document | list[DateMention], gold: dict[str, Any]) -> dict[str, Any]:
     """Precision/recall/F1 of ``extract_dates(doc)`` (``doc``: a Document, or a list of
     mentions already extracted) against a gold annotation, with the misses listed."""
     if isinstance(doc, list):

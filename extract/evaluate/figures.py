@@ -43,7 +43,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from extract.core.model import Figure, Statement
+from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import NUMBER_RE, try_parse
 from extract.find.extraction import Extraction
 from extract.find.tables import is_total_label
@@ -133,11 +133,11 @@ def _statement_key(s: Statement, figs: Sequence[Figure]) -> tuple[str, str | Non
     if s.kind == "remainder" or (s.kind == "table_total" and s.whole_value is not None):
         # the values the roles stand for (a table cell "862/1.266" counts as its 862)
         return s.kind, str(_d(s.whole_value)), tuple(sorted(str(_d(v)) for v in s.part_values))
-    return s.kind, k(s.whole), tuple(sorted(k(i) for i in s.parts))
+    return s.kind, k(s.whole), tuple(sorted(figure_key(figs[i]) for i in s.parts))
 
 
 def _gold_statements(gold: dict[str, Any]) -> tuple[list[tuple[str, str | None, tuple[str, ...]]], int]:
-    out = []
+    out: list[tuple[str, str | None, tuple[str, ...]]] = []
     skipped = 0
     synthetic = "body_paragraphs" in gold
     for s in gold.get("statements", []):
@@ -162,14 +162,14 @@ def _gold_statements(gold: dict[str, Any]) -> tuple[list[tuple[str, str | None, 
             if len(table) < 3 or len(table[-1]) < 2 or not is_total_label(str(table[-1][1])):
                 continue
             whole = _quote_key(str(table[-1][-1]))
-            parts = tuple(sorted(k for k in (_quote_key(str(r[-1])) for r in table[1:-1]) if k is not None))
-            key = ("table_total", whole, parts)
-            if whole is not None and parts and key not in out:
+            tparts = tuple(sorted(k for k in (_quote_key(str(r[-1])) for r in table[1:-1]) if k is not None))
+            key = ("table_total", whole, tparts)
+            if whole is not None and tparts and key not in out:
                 out.append(key)
     return out, skipped
 
 
-def evaluate_figures(doc: Any, gold: dict[str, Any], *, figures: list[Figure] | None = None,
+def evaluate_figures(doc: Document, gold: dict[str, Any], *, figures: list[Figure] | None = None,
                      statements: list[Statement] | None = None) -> dict[str, Any]:
     """Scores of one document against its gold (either format; see the module doc).
     Returns ``values``, ``units``, ``statements`` (each with precision/recall/F1) and the
@@ -249,8 +249,8 @@ def _gold_table_figures(gold: dict[str, Any]) -> list[dict[str, Any]]:
         for row in table[1:]:
             for cell in row[1:]:
                 t = str(cell).strip()
-                if NUMBER_RE.fullmatch(t) and try_parse(t) is not None:
-                    out.append({"text": t, "value": _d(try_parse(t).value)})
+                if NUMBER_RE.fullmatch(t) and (n := try_parse(t)) is not None:
+                    out.append({"text": t, "value": _d(n.value)})
     return out
 
 

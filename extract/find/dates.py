@@ -28,7 +28,7 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from extract.core.model import DateMention
 from extract.core.rules import load_yaml
@@ -312,7 +312,7 @@ def _pairs(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     return out
 
 
-def _own_year(doc: Any) -> int | None:
+def _own_year(doc: Document) -> int | None:
     date = getattr(getattr(doc, "header", None), "date", None)
     return int(date[:4]) if date else None
 
@@ -367,9 +367,9 @@ def extract_dates(doc_or_text: Document | str, *, default_year: int | None = Non
             years[i] = c.year
         else:
             y, src = None, None
-            j = partner.get(i)
-            if j is not None and _written_year(cands[j]) is not None:
-                y, src = _written_year(cands[j]), "range"
+            pj = partner.get(i)
+            if pj is not None and _written_year(cands[pj]) is not None:
+                y, src = _written_year(cands[pj]), "range"
             elif last_year is not None and (last_anchor is None or last_year[0] > last_anchor[2]) \
                     and not _SENTENCE_END.search(text, last_year[0], c.start):
                 y, src = last_year[1], "sentence"
@@ -407,8 +407,9 @@ def extract_dates(doc_or_text: Document | str, *, default_year: int | None = Non
         if not (a.start_date and b.end_date and b.end_date < a.start_date):
             continue
         k, shift = (j, 1) if sources[j] == "range" else (i, -1) if sources[i] == "range" else (None, 0)
-        if k is not None and years[k] is not None:
-            s, e, valid, note = _interval(cands[k], years[k] + shift)
+        yk = years[k] if k is not None else None
+        if k is not None and yk is not None:
+            s, e, valid, note = _interval(cands[k], yk + shift)
             mk = mentions[k]
             mk.start_date, mk.end_date, mk.valid, mk.note = s, e, valid, note
     out = list(mentions)
@@ -439,6 +440,8 @@ def report_period(doc: Document | str) -> tuple[str, str] | None:
     year-less quarter or month takes the year of the report's own date, a year earlier when
     that would put the period after the date (a "quý IV" report dated in January).
     """
+    title: str | None
+    own: str | None
     if isinstance(doc, str):
         title, own = doc, None
     else:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extract.core.model import Figure
+from extract.core.model import Document, Figure
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 
 __all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label"]
@@ -112,6 +112,13 @@ def _exclusion_res() -> list[re.Pattern[str]]:
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _SPACE = re.compile(r"[ \t\u00a0]*")
+
+
+def _space(text: str, pos: int) -> re.Match[str]:
+    """The run of spaces at ``pos`` (possibly empty: ``_SPACE`` always matches)."""
+    m = _SPACE.match(text, pos)
+    assert m is not None
+    return m
 _FRACTION_TAIL = re.compile(r"[ \t]?/[ \t]?(\d+(?:[.,]\d+)*)(?![\d/]|\s?/\s?\d)")
 _RANGE_TAIL = re.compile(
     r"(?P<pct>[ \t]?%)?[ \t]*(?P<sep>-|–|—|đến|tới)[ \t]*(?P<q>dưới|trên|không quá|tối đa)?[ \t]*"
@@ -181,7 +188,7 @@ def match_unit(ctx: TextContext, pos: int) -> tuple[str, str, int, int, int] | N
     """Unit written at ``pos`` (spaces skipped): (unit, kind, scale, unit_start, unit_end)."""
     text, lower = ctx.text, ctx.lower
     voc = vocabulary()
-    p = pos + len(_SPACE.match(text, pos).group())
+    p = pos + len(_space(text, pos).group())
     start = p
     scale = 0
     scale_word = None
@@ -191,7 +198,7 @@ def match_unit(ctx: TextContext, pos: int) -> tuple[str, str, int, int, int] | N
             scale, scale_word = exp, word
             p += len(form)
             scale_end = p
-            p += len(_SPACE.match(text, p).group())
+            p += len(_space(text, p).group())
             break
     if p < len(text) and text[p] == "%" and not scale_word:
         return "%", "percent", 0, start, p + 1
@@ -254,7 +261,7 @@ def _unit_form_at(ctx: TextContext, p: int):
 
 @cache
 def group_index() -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for entry in vocabulary().raw["units"]:
         for f in entry["forms"]:
             out.setdefault(f.lower(), entry["unit"])
@@ -297,7 +304,7 @@ def _counted_phrase(ctx: TextContext, p: int, head_form: str | None) -> tuple[st
             if u is not None and family(u.form) == fam:
                 i = mm.end()  # "cơ quan, đơn vị", "công chức và người lao động"
                 continue
-        sp = _SPACE.match(text, i).end()
+        sp = _space(text, i).end()
         if sp < n and _WORD.match(text, sp) and sp > i:
             i = sp
             continue
@@ -466,8 +473,8 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
                 continue
         # a bare four-digit year
         if kind == "number" and _YEAR.fullmatch(m.group()):
-            unit = match_unit(ctx, end)
-            if unit is None or unit[1] != "count":
+            year_unit = match_unit(ctx, end)
+            if year_unit is None or year_unit[1] != "count":
                 continue
         unit_t = match_unit(ctx, end)
         unit = counted = ukind = None
@@ -485,11 +492,11 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
                 fig_end = max(ue, cend if counted else ue)
                 # a form that is only the start of a longer phrase keeps its own name
             elif ukind == "percent":
-                nxt = _SPACE.match(text, ue).end()
+                nxt = _space(text, ue).end()
                 counted, _ = _counted_phrase(ctx, nxt, None) if _is_letter(text, nxt) else (None, nxt)
         else:
             # no vocabulary unit: the noun phrase right after the number, if any
-            nxt = _SPACE.match(text, end).end()
+            nxt = _space(text, end).end()
             if _is_letter(text, nxt) and nxt - end <= 1:
                 c, cend = _counted_phrase(ctx, nxt, None)
                 if c is not None:
@@ -514,7 +521,7 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
             start=qstart if qual or kind == "range" else a,
             end=fig_end,
             text=_norm_ws(text[(qstart if qual or kind == "range" else a):fig_end]),
-            value=first.value if kind != "range" else low,
+            value=low if kind == "range" and low is not None else first.value,
             precision=first.precision,
             unit=unit,
             counted=counted,
@@ -561,7 +568,7 @@ def scan_figures(text: str, *, zones: list[tuple[int, int]] | None = None,
 # --------------------------------------------------------------------------- documents
 
 
-def docx_table_zones(doc: Any) -> list[tuple[int, int]]:
+def docx_table_zones(doc: Document) -> list[tuple[int, int]]:
     """Spans of ``doc.text`` that are DOCX table cells (from the reader's segments, each of
     which knows the table cell it was read from)."""
     if getattr(doc, "kind", None) != "docx":
@@ -573,7 +580,7 @@ def docx_table_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def header_zones(doc: Any) -> list[tuple[int, int]]:
+def header_zones(doc: Document) -> list[tuple[int, int]]:
     """The header (own number, date, type, title) and the closing block (Nơi nhận,
     signature) hold no figures of the report."""
     text = doc.text

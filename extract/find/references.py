@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from extract.core.model import Reference
+from extract.core.model import Document, Reference
 from extract.core.rules import rules_dir
 
 __all__ = [
@@ -261,10 +261,13 @@ def _parse_number_cached(raw: str, form: str) -> dict[str, Any]:
     s = raw.translate(_DASH_TABLE)
     info: dict[str, Any] = {"year": None, "type_code": None, "issuer_code": None}
     if form == "spacef":
-        num, rest = re.match(r"(\d+)(.*)", raw.replace("\u00d0", "Đ")).groups()
+        sm = re.match(r"(\d+)(.*)", raw.replace("\u00d0", "Đ"))
+        assert sm is not None  # the spacef form starts with its number
+        num, rest = sm.groups()
         rest = rest.strip()
         s = num + "-" + rest
     m = _NUM_HEAD.match(s)
+    assert m is not None  # every scanned form starts with a number
     num, first_sep, rest = m.group(1), m.group(2), m.group(3)
     if first_sep == "/":
         ym = re.match(r"((?:19|20)\d\d)-(?=\D)", rest)
@@ -419,7 +422,8 @@ def extract_references(
     own_key = canonical_key(own_number) if own_number else None
     refs: list[Reference] = []
     numbered_spans: list[tuple[int, int]] = []
-    events: list[tuple[int, int, re.Match]] = []  # (start, scan id, match)
+    # (start, scan id, match); scan 2 (back references) holds (cue match, word match)
+    events: list[tuple[int, int, re.Match[str] | tuple[re.Match[str], re.Match[str]]]] = []
     # Every numbered form has a '/' followed by a code (or by year + separator + code):
     # find those slashes first (a literal, so the engine skips fast), then match the
     # whole number in a small window around each.
@@ -452,7 +456,15 @@ def extract_references(
     prev_tail = -1  # end of the previous numbered reference's date/issuer tail
     num_starts = [ev[0] for ev in events if ev[1] == 0]
     ni = 0
-    for s, kind, m in events:
+    for s, kind, ev in events:
+        if kind == 2:
+            assert isinstance(ev, tuple)
+            bm, wm = ev
+            back = _WS.sub(" ", text[bm.end() : wm.end()]).strip() or wm.group(0)
+            refs.append(_make_back(t, bm.group("mtw"), back, s, wm.end(), text))
+            continue
+        assert not isinstance(ev, tuple)
+        m = ev
         if kind == 0:
             ni += 1
             ref = _numbered(text, m, t, refs, prev_tail, num_starts[ni] if ni < len(num_starts) else None)
@@ -464,10 +476,6 @@ def extract_references(
             refs.append(ref)
             numbered_spans.append((ref.start, ref.end))
             prev_tail = ref_tail
-        elif kind == 2:
-            bm, wm = m
-            back = _WS.sub(" ", text[bm.end() : wm.end()]).strip() or wm.group(0)
-            refs.append(_make_back(t, bm.group("mtw"), back, s, wm.end(), text))
         elif m.group("law") is not None:
             if _WS.sub(" ", m.group("mtw")) != "Luật":
                 continue
@@ -723,6 +731,7 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
     first: dict[str, int] = {}
     for i, r in enumerate(refs):
         if r.kind == "numbered" or r.kind == "named_law":
+            assert r.key is not None  # numbered references and named laws always have a key
             j = first.get(r.key)
             if j is None:
                 first[r.key] = i
@@ -749,6 +758,7 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
             else:
                 r.note = "unresolved: no earlier reference with this number"
         elif r.kind == "back_reference":
+            assert r.key is not None  # a back reference's key is its type and word
             is_this = r.key.endswith(" này")
             if is_this and r.doc_type == "Văn bản":
                 r.resolved_to = "self"
@@ -772,6 +782,7 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
                 r.note = f"unresolved: nearest earlier {r.doc_type} ({refs[k0].key}) is too far for 'này'"
                 continue
             target_key = refs[k0].key
+            assert target_key is not None  # refs[k0] is numbered or a named law
             # ambiguous when another distinct key of the same type sits in the same list
             others = [k for k in earlier[1:4] if refs[k].key != target_key and refs[k0].start - refs[k].end < 40]
             if others:
@@ -785,7 +796,7 @@ def _resolve(refs: list[Reference], own_doc_type: str | None) -> None:
 # --------------------------------------------------------------------------- Document glue
 
 
-def extract_from_document(doc: Any) -> list[Reference]:
+def extract_from_document(doc: Document) -> list[Reference]:
     """References of a cleaned :class:`extract.core.model.Document`, with page and line."""
     header = getattr(doc, "header", None)
     refs = extract_references(

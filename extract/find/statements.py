@@ -522,6 +522,7 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
         for p in s.parts:
             part_of.setdefault(p, s)
     n = len(figs)
+    g: Figure | None
     for i, f in enumerate(figs):
         # R1: P% (a/b …) — unless the percentage already closed "a/b …, đạt tỷ lệ P%"
         if f.kind == "percent" and i + 1 < n and i not in used_pct:
@@ -587,8 +588,8 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             continue
         if not d.same_sentence(x.end, f.start):
             continue
-        s = part_of.get(i - 1)
-        den = s.whole if s is not None else None
+        owner = part_of.get(i - 1)
+        den = owner.whole if owner is not None else None
         if den is None and i >= 2:
             # "Tổng số hồ sơ … là 1.000 hồ sơ, đã giải quyết đúng hạn 909 hồ sơ, đạt 90,90 %"
             y = figs[i - 2]
@@ -617,6 +618,7 @@ def _remainder_statements(d: _Doc) -> list[Statement]:
             continue
         if f.kind == "fraction" and f.precision == 0 and (f.denominator or 0) == int(f.denominator or 0):
             s = Statement("remainder", i, [i, i + 1], True, start=f.start, end=g.end, cue="còn")
+            assert f.numerator is not None  # a fraction has both terms
             s.whole_value = f.denominator
             s.part_values = [f.numerator, g.value]
             out.append(s)
@@ -653,7 +655,9 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
         r = rel.group(1)
         if so is None and not (f.kind == "percent" and base is not None):
             continue
-        base_text = (so.group("base") if so else base.group("base")).strip()
+        base_m = so if so else base
+        assert base_m is not None  # without "so với …" a base word was required above
+        base_text = base_m.group("base").strip()
         if so:
             bm = re.match(rf"(?:{_BASE})|[^,;.()\n]+", base_text)
             base_text = bm.group(0).strip() if bm else base_text
@@ -758,6 +762,7 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
         return
     d = _Doc(text, figures)
     for s in _parts_statements(d):
+        assert s.whole is not None  # a parts statement names its whole
         whole = figures[s.whole]
         parts = [figures[i] for i in s.parts]
         if whole.unit:

@@ -54,7 +54,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from extract.core.model import Figure, Statement
+from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
@@ -167,11 +167,13 @@ class Table:
                 left = self.at(r, k)
                 if left is not None and left.text:
                     return _one_line(left.text)
-                if self.at(r + 1, k) is None or not self.at(r + 1, k).text:
+                under = self.at(r + 1, k)
+                if under is None or not under.text:
                     break
             return ""
         if r > 0:
-            return self._header_text(r - 1, c) if self.at(r - 1, c) is None or self.at(r - 1, c).text else ""
+            above = self.at(r - 1, c)
+            return self._header_text(r - 1, c) if above is None or above.text else ""
         return ""
 
     def header_cell_texts(self, col: int, colspan: int = 1) -> list[str]:
@@ -290,8 +292,9 @@ def parse_cell(text: str, majority: str | None = None) -> CellValue | None:
     if not m:
         return None
     raws = [x.strip() for x in m.group("nums").split("/")]
-    nums = [try_parse(x, majority=majority) for x in raws]
-    if any(n is None for n in nums):
+    parsed = [try_parse(x, majority=majority) for x in raws]
+    nums = [n for n in parsed if n is not None]
+    if len(nums) != len(parsed):
         return None
     rest = m.group("rest")
     if len(nums) == 2 and _YEAR.fullmatch(raws[1]) and nums[0].value <= 12 and "." not in raws[0]:
@@ -350,7 +353,7 @@ def _case(t: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def tables(doc: Any) -> list[Table]:
+def tables(doc: Document) -> list[Table]:
     """The document's tables (DOCX and PDF), analysed; cached on ``doc.meta``."""
     cached = doc.meta.get("_tables") if hasattr(doc, "meta") else None
     if cached is not None:
@@ -375,7 +378,7 @@ def tables(doc: Any) -> list[Table]:
     return out
 
 
-def _docx_tables(doc: Any) -> list[Table]:
+def _docx_tables(doc: Document) -> list[Table]:
     by_cell: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
     for seg in doc.segments:
         if seg.table is not None:
@@ -409,7 +412,7 @@ def _docx_tables(doc: Any) -> list[Table]:
     return out
 
 
-def _pdf_tables(doc: Any) -> list[Table]:
+def _pdf_tables(doc: Document) -> list[Table]:
     if not doc.path or not Path(doc.path).exists():
         return []
     pages = _table_pages(doc)
@@ -457,7 +460,7 @@ _WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
-def _table_pages(doc: Any) -> list[int]:
+def _table_pages(doc: Document) -> list[int]:
     """Pages worth looking at for tables: those where the reader saw at least two line
     pieces made of numbers ("1.200", "1.1.2", "83,1/100 62/63 83,0%") — the values and
     the numbering of a table.  A page of running text has none, so its path objects are
@@ -502,7 +505,7 @@ def _find_piece(text: str, segs: list[tuple[int, int]], piece: str, cursor: dict
     return None
 
 
-def _join_continued(doc: Any, tabs: list[Table]) -> list[Table]:
+def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
     """A table continued on the next page (PDF) or in the next Word table: same number
     of columns (same rule positions in a PDF), nothing but furniture between them; a
     repeated header is dropped, a row cut by the page break is joined to its first part."""
@@ -556,7 +559,7 @@ def _join_continued(doc: Any, tabs: list[Table]) -> list[Table]:
     return out
 
 
-def _continues(doc: Any, a: Table, b: Table) -> bool:
+def _continues(doc: Document, a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols or a.source != b.source:
         return False
     xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)
@@ -620,7 +623,7 @@ def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
     return False
 
 
-def _analyse(doc: Any, t: Table) -> None:
+def _analyse(doc: Document, t: Table) -> None:
     majority = _majority(doc)
     h = 0
     limit = min(6, max(0, t.n_rows - 1))
@@ -640,8 +643,7 @@ def _analyse(doc: Any, t: Table) -> None:
             t.numbered_header = r
     data_rows = range(h, t.n_rows)
     # numbering column
-    col0 = [t.origin(r, 0) for r in data_rows]
-    col0 = [c for c in col0 if c is not None and c.text.strip() and c.colspan == 1]
+    col0 = [c for c in (t.origin(r, 0) for r in data_rows) if c is not None and c.text.strip() and c.colspan == 1]
     numbered = [c for c in col0 if _rx("numbering").fullmatch(_low(c.text))]
     if t.n_cols >= 2 and (any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(0))
                           or (col0 and len(numbered) >= 0.6 * len(col0) and len(numbered) >= 2)):
@@ -654,8 +656,7 @@ def _analyse(doc: Any, t: Table) -> None:
     for c in range(t.n_cols):
         if c in (t.stt_col, t.unit_col):
             continue
-        cells = [t.origin(r, c) for r in data_rows]
-        cells = [x for x in cells if x is not None and x.text.strip()]
+        cells = [x for x in (t.origin(r, c) for r in data_rows) if x is not None and x.text.strip()]
         if not cells:
             continue
         texty = [x for x in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", x.text)) >= 3
@@ -676,8 +677,8 @@ def _analyse(doc: Any, t: Table) -> None:
                     break
     n_values = 0
     for r in data_rows:
-        for c in t.row_cells(r):
-            if c.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(c.text, majority) is not None:
+        for cell in t.row_cells(r):
+            if cell.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(cell.text, majority) is not None:
                 n_values += 1
     t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
 
@@ -718,7 +719,7 @@ def header_unit(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _majority(doc: Any) -> str | None:
+def _majority(doc: Document) -> str | None:
     m = doc.meta.get("_majority", "?") if hasattr(doc, "meta") else "?"
     if m == "?":
         m = document_majority(doc.text)
@@ -764,7 +765,7 @@ def _level(tok: str, last_num: int, last: int) -> int | None:
 def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
     numbering stays at the level of the row before it."""
-    out = []
+    out: list[_Row] = []
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     last = 2  # level of the last numbered row (a bullet goes one below it)
     for r in range(t.header_rows, t.n_rows):
@@ -788,6 +789,7 @@ def _rows(t: Table) -> list[_Row]:
         if subset:
             level = (out[-1].level if out and out[-1].level is not None else last) + 1
         elif level is not None:
+            assert tok is not None  # a level comes from a numbering token
             if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
                 last_num = level
             if tok not in _BULLETS:
@@ -805,7 +807,7 @@ _SUBSET = re.compile(r"^\s*(?:[-+•]\s*)?(?:trong đó|riêng|bao gồm cả)\b
 # --------------------------------------------------------------------------- figures
 
 
-def table_figures(doc: Any) -> list[Any]:
+def table_figures(doc: Document) -> list[Figure]:
     """Figures of the value cells of every data table, each with ``label`` = its row's
     label, ``column`` = its column's header, ``table``/``row``/``col``, ``cell=True``,
     ``in_table=True``, its unit and where it came from (``unit_source``: ``cell``,
@@ -831,7 +833,7 @@ def _non_value_column(t: Table, col: int, colspan: int) -> bool:
     return any(_rx("non_value_columns").fullmatch(_low(h)) is not None for h in heads[:1] + heads[-1:])
 
 
-def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any]:
+def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
 
     v = parse_cell(c.text, majority)
     if v is None or _non_value_column(t, c.col, c.colspan):
@@ -846,14 +848,15 @@ def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any
     if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and any("năm" in _low(x) for x in heads):
         return []
     # the unit: written in the cell > unit column > column header > caption > row label
-    unit = None
+    unit: tuple[str, str, int] | None = None
     source = None
     if v.percent or v.unit_text:
         if v.percent:
             unit, source = ("%", "percent", 0), "cell"
         else:
-            u = unit_of(v.unit_text)
-            unit, source = (u[0], u[1], u[2]), "cell"
+            uw = unit_of(v.unit_text)
+            assert uw is not None  # parse_cell keeps a unit text only when it is a unit
+            unit, source = (uw[0], uw[1], uw[2]), "cell"
     if unit is None and t.unit_col is not None:
         uc = t.at(c.row, t.unit_col)
         if uc is not None and uc.text.strip():
@@ -883,7 +886,7 @@ def _cell_figures(doc: Any, t: Table, c: Cell, majority: str | None) -> list[Any
     figs = []
 
     def make(i_from: int, i_to: int, kind: str, value: Decimal, precision: int, raw: str,
-             u: tuple[str, str, int] | None, col_label: str | None, **kw) -> Any:
+             u: tuple[str, str, int] | None, col_label: str | None, **kw) -> Figure:
         a = locs[i_from][0]
         b = locs[i_to][1]
         f = Figure(start=a, end=b, text=" ".join(doc.text[a:b].split()) if b > a else raw, value=value,
@@ -948,7 +951,7 @@ def _split_header(heads: list[str], n: int) -> list[str] | None:
     return None
 
 
-def _extend_to(doc: Any, f: Any, tail: str) -> None:
+def _extend_to(doc: Document, f: Figure, tail: str) -> None:
     """Take the unit written after the number into the figure's span."""
     text = doc.text
     j = f.end
@@ -960,11 +963,11 @@ def _extend_to(doc: Any, f: Any, tail: str) -> None:
         f.text = " ".join(text[f.start:f.end].split())
 
 
-def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]:
+def _locate_numbers(doc: Document, c: Cell, raws: list[str]) -> list[tuple[int, int]]:
     """Offsets of each number of a cell in the document text, in order; the cell's start
     where a number cannot be found."""
     text = doc.text
-    spans = c.spans or ([(c.start, c.end)] if c.start is not None else [])
+    spans: Sequence[tuple[int, int | None]] = c.spans or ([(c.start, c.end)] if c.start is not None else [])
     out = []
     si = 0
     pos = spans[0][0] if spans else -1
@@ -992,7 +995,7 @@ def _locate_numbers(doc: Any, c: Cell, raws: list[str]) -> list[tuple[int, int]]
 # --------------------------------------------------------------------------- zones
 
 
-def value_zones(doc: Any) -> list[tuple[int, int]]:
+def value_zones(doc: Document) -> list[tuple[int, int]]:
     """Spans of ``doc.text`` the text scanner must skip: the header, value cells,
     numbering cells and unit cells of data tables (the table extractor reads them)."""
     out = []
@@ -1013,7 +1016,7 @@ def value_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def layout_zones(doc: Any) -> list[tuple[int, int]]:
+def layout_zones(doc: Document) -> list[tuple[int, int]]:
     """Cells of DOCX layout tables (header blocks, signature blocks): not read as text
     figures, as before tables were read."""
     out = []
@@ -1025,7 +1028,7 @@ def layout_zones(doc: Any) -> list[tuple[int, int]]:
     return out
 
 
-def annotate_figures(doc: Any, figures: list[Any]) -> None:
+def annotate_figures(doc: Document, figures: list[Figure]) -> None:
     """Give a figure found in a table cell's prose its table, row, column and the column's
     header (``in_table=True``; ``label`` stays the phrase before it)."""
     items = []
@@ -1052,13 +1055,14 @@ def annotate_figures(doc: Any, figures: list[Any]) -> None:
             f.column = t.column_label(c.col, c.colspan) if c.row >= t.header_rows else None
 
 
-def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
+def check_cell_figures(doc: Document, figures: list[Figure]) -> list[Figure]:
     """Drop a number found in a cell's prose that the cell's own text does not give as a
     figure: the document text joins cells and pages ("(mã TTHC:" on one page, "1.011443)"
     continuing the cell on the next), the cell alone keeps the context that excludes it.
     The cells are scanned together, one paragraph each, in one pass."""
 
-    cells = {}
+    # keyed as figures name their cell: (table, row, column), None outside a table
+    cells: dict[tuple[int | None, int | None, int | None], Cell] = {}
     for t in tables(doc):
         for c in t.cells:
             cells[(t.index, c.row, c.col)] = c
@@ -1073,7 +1077,7 @@ def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
         starts.append(pos)
         parts.append(text)
         pos += len(text) + 2
-    found: dict[tuple[int, int, int], set[str]] = {key: set() for key in wanted}
+    found: dict[tuple[int | None, int | None, int | None], set[str]] = {key: set() for key in wanted}
     for g in scan_figures("\n\n".join(parts)):
         i = bisect.bisect_right(starts, g.number_start) - 1
         found[wanted[i]].add(g.raw)
@@ -1084,12 +1088,12 @@ def check_cell_figures(doc: Any, figures: list[Any]) -> list[Any]:
 # --------------------------------------------------------------------------- statements
 
 
-def table_statements(doc: Any, figures: Sequence[Any]) -> list[Any]:
+def table_statements(doc: Document, figures: Sequence[Figure]) -> list[Statement]:
     """``table_total`` and ``ratio`` statements of the document's tables, naming figures
     by index into ``figures`` (the table figures must be in it: see
     :func:`extract.find.figures.extract_figures`)."""
 
-    where: dict[tuple[int, int, int], list[int]] = {}
+    where: dict[tuple[int, int | None, int | None], list[int]] = {}
     for i, f in enumerate(figures):
         if getattr(f, "cell", False) and f.table is not None:
             where.setdefault((f.table, f.row, f.col), []).append(i)
@@ -1109,7 +1113,7 @@ def table_statements(doc: Any, figures: Sequence[Any]) -> list[Any]:
     return out
 
 
-def _main(figs: Sequence[Any], idx: list[int] | None) -> int | None:
+def _main(figs: Sequence[Figure], idx: list[int] | None) -> int | None:
     """The figure of a cell that can be summed: one number (not a fraction, not a rate)."""
     if not idx or len(idx) != 1:
         return None
@@ -1119,7 +1123,7 @@ def _main(figs: Sequence[Any], idx: list[int] | None) -> int | None:
     return idx[0]
 
 
-def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> list[Any]:
+def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: dict) -> list[Statement]:
 
     rows = _rows(t)
     if not rows:
@@ -1163,7 +1167,8 @@ def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> l
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
-                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                lj = rows[j].level
+                if rows[j].total or lj is None or lj <= row.level:
                     break
                 kids.append(j)
             if not kids:
@@ -1207,7 +1212,7 @@ def _table_statements(doc: Any, t: Table, figs: Sequence[Any], where: dict) -> l
     return out
 
 
-def _lead_in(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int]) -> Any:
+def _lead_in(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, value_cols: list[int]) -> Statement | None:
     """A count stated in the paragraph that introduces the table and ends with ":" ("đã hỗ
     trợ hướng dẫn đối với 2.594 hồ sơ TTHC, cụ thể:") is the total of the table's column
     of that unit (the first number of each cell: the count in "862/1.266 (68,1%)")."""
@@ -1223,7 +1228,9 @@ def _lead_in(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: d
     cands = [i for i, f in enumerate(figs) if para_start <= f.start < lo and not f.cell and f.unit
              and f.unit_kind == "count" and f.kind == "number"]
     for wi in reversed(cands):
-        fam = family(figs[wi].unit)
+        unit = figs[wi].unit
+        assert unit is not None  # cands have a unit
+        fam = family(unit)
         for c in value_cols:
             firsts = []
             for row in rows:
@@ -1273,7 +1280,7 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
     region = [j for j in region if not rows[j].subset]
     if not region:
         return []
-    levels = [rows[j].level for j in region if rows[j].level is not None and not rows[j].total]
+    levels = [lv for j in region if (lv := rows[j].level) is not None and not rows[j].total]
     top = min(levels) if levels else None
     out: list[int] = []
     i = 0
@@ -1291,8 +1298,8 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
             continue
         kids = []
         m = i + 1
-        while m < len(region) and (rows[region[m]].total is False and rows[region[m]].level is not None
-                                   and row.level is not None and rows[region[m]].level > row.level):
+        while m < len(region) and (rows[region[m]].total is False and (lm := rows[region[m]].level) is not None
+                                   and row.level is not None and lm > row.level):
             kids.append(region[m])
             m += 1
         f = fig_of(j)
@@ -1304,7 +1311,7 @@ def _sum_set(rows: list[_Row], region: list[int], fig_of) -> list[int]:
     return out
 
 
-def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: dict, value_cols: list[int], mk) -> list[Any]:
+def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, value_cols: list[int], mk) -> list[Statement]:
 
     out = []
 
@@ -1362,14 +1369,18 @@ def _ratios(doc: Any, t: Table, rows: list[_Row], figs: Sequence[Any], where: di
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
-                if rows[j].total or rows[j].level is None or rows[j].level <= row.level:
+                lj = rows[j].level
+                if rows[j].total or lj is None or lj <= row.level:
                     break
                 if rows[j].level == row.level + 1:
                     kids.append(j)
             if len(kids) != 2:
                 continue
-            ki = [_main(figs, where.get((t.index, rows[j].row, c))) for j in kids]
-            if any(i is None for i in ki) or any(figs[i].unit_kind == "percent" for i in ki):
+            found = [_main(figs, where.get((t.index, rows[j].row, c))) for j in kids]
+            if any(i is None for i in found):
+                continue
+            ki = [i for i in found if i is not None]
+            if any(figs[i].unit_kind == "percent" for i in ki):
                 continue
             labels = [_low(rows[j].label or "") for j in kids]
             den, num = ki

@@ -38,14 +38,15 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from extract.checks import check_document
 from extract.checks.refs import validate_references
 from extract.core import __version__
 from extract.core.errors import ReadError
+from extract.core.model import Document, Figure, Finding, Reference, Statement
 from extract.core.text import fold, fold_key, tone_normalize
 from extract.find.extraction import Extraction
 from extract.find.statements import statement_values
@@ -53,6 +54,9 @@ from extract.index.backends import open_store
 from extract.index.store import DEFAULT_DB, Store
 from extract.ingest.reader import read, sha256_file
 from extract.ingest.walk import EXTENSIONS, walk
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 __all__ = [
     "BUILTIN_STAGES",
@@ -129,7 +133,11 @@ def resolve_stages(stages: Sequence[str] | str | None = None) -> tuple[str, ...]
 # --------------------------------------------------------------------------- worker side
 
 
-def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | None, str | None]]:
+# (start, page, line, text, search_or_None, lines_json_or_None, folded): see _paragraphs
+ParagraphRow = tuple[int, int | None, int | None, str, str | None, str | None, str]
+
+
+def _paragraphs(doc: Document) -> list[ParagraphRow]:
     """The document's paragraphs for the full-text index.
 
     Each is ``(start, page, line, text, search_or_None, lines_json_or_None, folded)``:
@@ -142,7 +150,7 @@ def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | 
     text, search = doc.text, doc.search_text
     segs = doc.segments
     starts = [s.start for s in segs]
-    out = []
+    out: list[ParagraphRow] = []
     pos = 0
     n = len(text)
     while pos <= n:
@@ -175,7 +183,7 @@ def _paragraphs(doc: Any) -> list[tuple[int, int | None, int | None, str, str | 
     return out
 
 
-def _ref_rows(refs: Sequence[Any]) -> list[dict[str, Any]]:
+def _ref_rows(refs: Sequence[Reference]) -> list[dict[str, Any]]:
     """Reference rows (store columns), each with the key it cites: its own for a
     numbered mention, the resolved one for a partial mention or back-reference."""
     rows = []
@@ -202,7 +210,7 @@ def _dec(v: Any) -> str | None:
     return None if v is None else str(v)
 
 
-def _figure_rows(figs: Sequence[Any]) -> list[dict[str, Any]]:
+def _figure_rows(figs: Sequence[Figure]) -> list[dict[str, Any]]:
     """Figure rows: the output contract's fields in the store's columns (``quote`` is
     the figure as written, ``value`` a decimal string), the rest in ``data`` — the
     figure's ``index`` in the document (statements and findings point at it), its
@@ -222,7 +230,7 @@ def _figure_rows(figs: Sequence[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _statement_rows(stmts: Sequence[Any], figs: Sequence[Any]) -> list[dict[str, Any]]:
+def _statement_rows(stmts: Sequence[Statement], figs: Sequence[Figure]) -> list[dict[str, Any]]:
     """Statement rows: kind, place, quote; ``data`` holds the claim — whole and part
     values (as :func:`extract.find.statements.statement_values` gives them), whether the
     list is complete, cue, relation, base — and ``figures``: each figure by role,
@@ -247,8 +255,8 @@ def _statement_rows(stmts: Sequence[Any], figs: Sequence[Any]) -> list[dict[str,
     return rows
 
 
-def _finding_rows(doc: Any, findings: Sequence[Any], refs: Sequence[Any] | None,
-                  figs: Sequence[Any] | None) -> list[dict[str, Any]]:
+def _finding_rows(doc: Document, findings: Sequence[Finding], refs: Sequence[Reference] | None,
+                  figs: Sequence[Figure] | None) -> list[dict[str, Any]]:
     """Finding rows: rule, severity, message, stated, computed, tolerance, place and
     quote; ``data`` holds the English message and ``involved``: every figure or
     reference the verdict rests on (role, span, page, line, text, and the figure's
@@ -256,7 +264,7 @@ def _finding_rows(doc: Any, findings: Sequence[Any], refs: Sequence[Any] | None,
 
     A reference finding is placed where its reference is: offsets of references found
     in footnotes are into the note, so take quote and place from the reference."""
-    by_span: dict[tuple[int | None, int | None], list[Any]] = {}
+    by_span: dict[tuple[int | None, int | None], list[Reference]] = {}
     for r in refs or ():
         by_span.setdefault((r.start, r.end), []).append(r)
     fig_at = {(g.start, g.end): i for i, g in enumerate(figs or ())}
@@ -264,6 +272,7 @@ def _finding_rows(doc: Any, findings: Sequence[Any], refs: Sequence[Any] | None,
     for f in findings:
         cands = by_span.get((f.start, f.end), []) if f.rule.startswith("REF") else []
         ref = next((r for r in cands if r.key and r.key in f.message), cands[0] if cands else None)
+        quote: str | None
         if ref is not None:
             page, line, quote = ref.page, ref.line, ref.text
         elif f.start is not None:
@@ -287,7 +296,7 @@ def _finding_rows(doc: Any, findings: Sequence[Any], refs: Sequence[Any] | None,
     return rows
 
 
-def record_from_document(doc: Any, *, size: int | None = None, mtime_ns: int | None = None,
+def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: int | None = None,
                          stages: Sequence[str] | None = None) -> dict[str, Any]:
     """The plain record the store writes for one read :class:`~extract.core.model.Document`:
     header metadata and paragraphs, plus what the ``stages`` extract (default
@@ -718,9 +727,9 @@ class _DaskRunner:
         self.stages = tuple(stages)
         self.own = isinstance(target, str)
         self.address = target if self.own else getattr(getattr(target, "scheduler", None), "address", "dask")
-        self._quiet = _quiet_dask_client()
+        self._quiet: AbstractContextManager[None] | None = _quiet_dask_client()
         self._quiet.__enter__()
-        self.client = None
+        self.client: Client | None = None
         self._threads = 0
         self.inflight: dict[Any, tuple[list[Job], bool]] = {}
         try:
@@ -737,9 +746,15 @@ class _DaskRunner:
             self.close()
             raise
 
+    @property
+    def _live(self) -> Client:
+        """The client (None only after :meth:`close`)."""
+        assert self.client is not None
+        return self.client
+
     # -- setup
     def _probe(self) -> None:
-        c = self.client
+        c = self._live
         try:
             c.wait_for_workers(1, timeout=DASK_WORKER_TIMEOUT)
         except Exception as exc:  # noqa: BLE001
@@ -763,7 +778,7 @@ class _DaskRunner:
 
     def _count_threads(self) -> int:
         try:
-            return sum(self.client.nthreads().values())
+            return sum(self._live.nthreads().values())
         except Exception:  # noqa: BLE001 - asked again at the next tick
             return 0
 
@@ -774,7 +789,7 @@ class _DaskRunner:
 
     # -- running
     def _submit(self, ch: list[Job], alone: bool) -> None:
-        fut = self.client.submit(_process_chunk, ch, self.stages, pure=False,
+        fut = self._live.submit(_process_chunk, ch, self.stages, pure=False,
                                  key=f"baocao-index-{uuid.uuid4().hex}")
         self.inflight[fut] = (ch, alone)
 
@@ -788,8 +803,8 @@ class _DaskRunner:
         no_workers_since: float | None = None
         counted = time.monotonic()
         while pending or suspects or self.inflight:
-            if self.client.status not in ("running", "newly-created"):
-                raise self._lost(f"client {self.client.status}")
+            if self._live.status not in ("running", "newly-created"):
+                raise self._lost(f"client {self._live.status}")
             if time.monotonic() - counted > 10:  # the cluster may have grown or shrunk
                 self._threads, counted = self._count_threads() or self._threads, time.monotonic()
             if suspects:
@@ -800,7 +815,7 @@ class _DaskRunner:
                 while pending and len(self.inflight) < limit:
                     self._submit(pending.popleft(), False)
             try:
-                with self.client.as_current():  # wait() asks for the current client; ours is not the default
+                with self._live.as_current():  # wait() asks for the current client; ours is not the default
                     done, _ = d.wait(list(self.inflight), timeout=5, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
@@ -810,8 +825,8 @@ class _DaskRunner:
                 raise self._lost(_why(exc)) from None
             if not done:
                 # nothing finished for a while: is the cluster still there, and working?
-                if self.client.status != "running":
-                    raise self._lost(f"client {self.client.status}")
+                if self._live.status != "running":
+                    raise self._lost(f"client {self._live.status}")
                 self._threads = self._count_threads()
                 if self._threads == 0:
                     no_workers_since = no_workers_since or time.monotonic()
@@ -829,7 +844,7 @@ class _DaskRunner:
                                                    "the reader crashed its worker process on this file")
                     continue
                 except Exception as exc:  # noqa: BLE001 - a task error; a cancelled future
-                    if isinstance(exc, CancelledError) or fut.status == "cancelled" or self.client.status != "running":
+                    if isinstance(exc, CancelledError) or fut.status == "cancelled" or self._live.status != "running":
                         raise self._lost("the connection to the scheduler was lost") from None
                     yield from self._retry_or_fail(ch, alone, suspects,
                                                    f"internal error in worker: {type(exc).__name__}: {exc}")

@@ -568,7 +568,7 @@ def figure_conflicts(db: Any = DEFAULT_DB, label: str | None = None, *, unit: st
                                             vk, quote, unit_))
         issuers.setdefault(body, shown)
     want_label = utils.default_process(fold(label).lower()) if label else None
-    groups: list[tuple[tuple[Any, ...], str, list[tuple[Any, ...]]]] = []
+    groups: list[tuple[tuple[str, str, str, str], str, list[list[tuple[Any, ...]]]]] = []
     for key in sorted(buckets):
         figs = buckets[key]
         if len({f[0] for f in figs}) < 2:
@@ -587,9 +587,9 @@ def figure_conflicts(db: Any = DEFAULT_DB, label: str | None = None, *, unit: st
                     leader_of[rest[j]] = lead
         members: dict[str, list[tuple[Any, ...]]] = {}
         for f in figs:
-            lead = leader_of.get(utils.default_process(f[5]))
-            if lead:
-                members.setdefault(lead, []).append(f)
+            leader = leader_of.get(utils.default_process(f[5]))
+            if leader:
+                members.setdefault(leader, []).append(f)
         for lead, grp in members.items():
             if want_label is not None and not any(
                     fuzz.token_set_ratio(want_label, utils.default_process(f[5])) >= label_threshold for f in grp):

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from extract.core.text import fold, fold_key, has_diacritics, tone_normalize
 
@@ -273,7 +273,7 @@ def _json(v: Any) -> str | None:
 # --------------------------------------------------------------------------- store
 
 
-def is_server_url(db: object) -> bool:
+def is_server_url(db: object) -> TypeGuard[str]:
     """True when ``db`` names a PostgreSQL server (``postgresql://…``) rather than a file.
 
     The one place that decides the backend, so that the CLI, :func:`open_store` and
@@ -651,9 +651,9 @@ class Store:
             _between()
         refs = rec.get("refs") or []
         if refs:
-            cols = REF_COLS + ("key_fold", "cited_fold", "seq", "doc_id")
+            ref_cols = REF_COLS + ("key_fold", "cited_fold", "seq", "doc_id")
             cur.executemany(
-                f"INSERT INTO refs({_q(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                f"INSERT INTO refs({_q(ref_cols)}) VALUES ({', '.join('?' * len(ref_cols))})",
                 ([r.get(c) for c in REF_COLS]
                  + [r["key_fold"] if "key_fold" in r else fold_key(r.get("key")),
                     r["cited_fold"] if "cited_fold" in r else fold_key(r.get("cited_key")), i, doc_id]
@@ -803,7 +803,7 @@ class _PhraseCounter:
         self.plans: dict[type, tuple[Any, list[tuple[Any, Any]]]] = {}
         for kind, enc in ((str, lambda x: x), (bytes, lambda x: x.encode())):
             word_rx = re.compile(enc(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b")) if words else None
-            items = []
+            items: list[tuple[re.Pattern[Any] | None, str | bytes | None]] = []
             for p in phrases:
                 if len(p.tokens) > 1 or p.prefix:
                     items.append((re.compile(enc(r"\b(?=" + r"\W+".join(map(re.escape, p.tokens))
@@ -941,8 +941,8 @@ def _snippet(text: str, spans: list[tuple[int, int]], best: tuple[int, int] | No
     """A window of ``text`` around the best match, matches marked, cut at word ends."""
     text_len = len(text)
     if not spans or best is None:
-        s = text[:width]
-        return s + ("…" if text_len > width else "")
+        head = text[:width]
+        return head + ("…" if text_len > width else "")
     a = best[0]
     lo = max(0, a - width // 3)
     hi = min(text_len, lo + width)

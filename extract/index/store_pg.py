@@ -222,7 +222,10 @@ def _connect(url: str, shown: str) -> Any:
     params.setdefault("connect_timeout", 10)
     params.setdefault("application_name", "baocao")
     try:
-        return psycopg.connect(**params, autocommit=True)
+        # conninfo_to_dict gives libpq keywords only, which connect() takes as **kwargs, but
+        # mypy checks a **dict's value type (str | int | None) against every named parameter
+        # of connect() (row_factory, context, …): psycopg's documented idiom, not a bug here
+        return psycopg.connect(**params, autocommit=True)  # type: ignore[arg-type]
     except psycopg.Error as exc:
         raise StoreError(f"{shown}: cannot connect ({str(exc).strip()})") from None
 
@@ -234,6 +237,8 @@ class PgStore(Store):
     ``open_store("postgresql://…")``."""
 
     migrations = PG_MIGRATIONS
+    # a psycopg Connection (Store's is an sqlite3 one; psycopg is imported only when used)
+    conn: Any
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         import psycopg

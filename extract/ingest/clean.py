@@ -47,7 +47,7 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
             body = [ln for ln in plines if ln.role == "body"]
             for ln in body[:2] + body[-2:]:
                 edge.add(id(ln))
-        tops = Counter()
+        tops: Counter[str] = Counter()
         for page, plines in by_page.items():
             if page is not None and page > 1 and plines:
                 tops[_norm_digits(plines[0].text)] += 1
@@ -55,11 +55,11 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
         running = {t for t, c in tops.items() if c >= 2 and c >= 0.5 * (pages - 1) and len(t) > 3}
         # a header set in small print above the text of a later page counts even once
         sizes = Counter(round(ln.size) for ln in lines if ln.size)
-        body = sizes.most_common(1)[0][0] if sizes else None
+        body_size = sizes.most_common(1)[0][0] if sizes else None
         for page, plines in by_page.items():
             first = plines[0] if plines else None
-            if (page and page > 1 and first is not None and body and first.size
-                    and first.size <= body * 0.8 and len(first.text.strip()) > 3
+            if (page and page > 1 and first is not None and body_size and first.size
+                    and first.size <= body_size * 0.8 and len(first.text.strip()) > 3
                     and not _END_SENT.search(first.text.strip())):
                 running.add(_norm_digits(first.text))
     after_stamp = 0

@@ -712,10 +712,10 @@ def _alt_branch(alt):
     return None
 
 
-def _text_boxes(el) -> list:
+def _text_boxes(el) -> list[etree._Element]:
     """Outermost w:txbxContent inside a drawing, reading only one branch of
     each mc:AlternateContent (Word writes the box twice: DrawingML + VML)."""
-    out = []
+    out: list[etree._Element] = []
     if el.tag == ALTCONTENT:
         el = _alt_branch(el)
         if el is None:

@@ -57,8 +57,8 @@ def parse_header(doc: Document) -> Header:
             h.number = f"{m.group('num')}{sym}" if m.group("num") else sym
             h.spans["number"] = (s, e)
             rest = t[m.end():].strip()
-            if rest and pats["place-date"].match(rest):
-                _place_date(h, pats["place-date"].match(rest), s, e)
+            if rest and (pd := pats["place-date"].match(rest)):
+                _place_date(h, pd, s, e)
             continue
         m = pats["place-date"].match(t)
         if m and h.place is None:
@@ -202,17 +202,17 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
         if m and _is_caps(m.group("who")):
             sig.authority = m.group("auth") + "."
             sig.on_behalf = m.group("who").strip()
-            rest = [x for x in tail[i + 1:] if x[2]]
-            inner = pats["authority"].match(rest[0][2]) if rest else None
+            after = [x for x in tail[i + 1:] if x[2]]
+            inner = pats["authority"].match(after[0][2]) if after else None
             if sig.authority == "TM." and inner:  # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH
                 sig.for_body = sig.on_behalf
                 sig.authority = inner.group("auth") + "."
                 sig.on_behalf = inner.group("who").strip()
-                rest = rest[1:]
-            if rest and _is_caps(rest[0][2]) and not pats["authority"].match(rest[0][2]):
-                sig.position = rest[0][2]
-                rest = rest[1:]
-            for s2, e2, t2 in rest[:3]:
+                after = after[1:]
+            if after and _is_caps(after[0][2]) and not pats["authority"].match(after[0][2]):
+                sig.position = after[0][2]
+                after = after[1:]
+            for s2, e2, t2 in after[:3]:
                 if _NAME.match(t2):
                     sig.name = t2
                     h.spans["signer"] = (s, e2)

@@ -131,7 +131,7 @@ def _vni_translation() -> dict[int, str]:
             continue
         if len(legacy) != 2:
             raise ValueError(f"vni table: unsupported sequence {legacy!r}")
-        base, mark = legacy
+        base, mark = legacy[0], legacy[1]
         base_nfd = single.get(base, unicodedata.normalize("NFD", base))
         full = unicodedata.normalize("NFD", uni)
         if not full.startswith(base_nfd):

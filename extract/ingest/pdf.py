@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import cast
 
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
@@ -226,7 +227,7 @@ def _overlay_texts(path: Path, pages: list[int],
     in PDF user space.  Only pages that have annotations are parsed."""
 
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.layout import LTChar, LTContainer, LTItem
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -263,11 +264,12 @@ def _overlay_texts(path: Path, pages: list[int],
                                        contents=[normal], attrs={}, annots=None, label=None, doc=doc)
                 device = PDFPageAggregator(rsrc, laparams=None)
                 try:
-                    PDFPageInterpreter(rsrc, device).process_page(fake)
+                    # a stand-in for a PDFPage: the interpreter reads only the attributes set above
+                    PDFPageInterpreter(rsrc, device).process_page(cast(PDFPage, fake))
                 except Exception:  # a broken appearance stream must not stop the read
                     continue
                 chars: list[LTChar] = []
-                stack = [device.get_result()]
+                stack: list[LTItem] = [device.get_result()]
                 while stack:
                     node = stack.pop()
                     if isinstance(node, LTChar):

@@ -346,6 +346,7 @@ def _fill(textpage, tables: list[PdfTable]) -> None:
         if first is None and last is None:
             continue
         if first is last:
+            assert first is not None  # both None was skipped above
             first.pieces.append((lineno, line.strip(), fl, ft))
             continue
         # the line crosses cells (or a table border): split it character by character

@@ -279,7 +279,7 @@ def _marker(text: str) -> str:
 def _link_footnotes(notes: list[Footnote], anchors: list[tuple[int, str]]) -> None:
     """Give each footnote the offset of its marker in the body; a marker with no
     note text is kept as an empty note so the anchor is not lost."""
-    by_id = {}
+    by_id: dict[str, Footnote] = {}
     for n in notes:
         by_id.setdefault(n.id, n)
     for offset, raw_marker in anchors:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from extract.core.model import Document
+from extract.core.model import Document, Finding, Reference
 
 
 def document_record(doc: Document, *, full: bool = False) -> dict[str, Any]:
@@ -52,7 +52,7 @@ REFERENCE_FIELDS = ("key", "doc_type", "number", "year", "type_code", "issuer_co
                     "subject", "pinpoint", "relation")
 
 
-def reference_record(doc: Document, ref: Any) -> dict[str, Any]:
+def reference_record(doc: Document, ref: Reference) -> dict[str, Any]:
     """The ``reference`` record of the output contract (plus ``form``: numbered, named_law,
     partial, back_reference; ``footnote`` when it stands in a note; resolution notes)."""
     rec: dict[str, Any] = {"doc": doc.path, "kind": "reference", "page": ref.page, "line": ref.line,
@@ -62,7 +62,7 @@ def reference_record(doc: Document, ref: Any) -> dict[str, Any]:
     return rec
 
 
-def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None, *, lang: str = "vi") -> dict[str, Any]:
+def finding_record(doc: Document, finding: Finding, refs: list[Reference] | None = None, *, lang: str = "vi") -> dict[str, Any]:
     """The ``finding`` record: rule, severity, message (Vietnamese, or English with
     ``lang="en"``), stated, computed, tolerance, where — and ``involved``: page, line and
     quote of every figure or reference the verdict rests on."""
@@ -82,7 +82,7 @@ def finding_record(doc: Document, finding: Any, refs: list[Any] | None = None, *
         involved.append({"role": role, "page": p, "line": ln, "text": doc.text[a:b], "start": a, "end": b})
     message = finding.message
     reading = finding.reading
-    if lang == "en" and getattr(finding, "message_en", None):
+    if lang == "en" and finding.message_en:
         message = finding.message_en
         reading = finding.reading_en or finding.reading
     rec = {"doc": doc.path, "kind": "finding", "page": page, "line": line, "text": text,

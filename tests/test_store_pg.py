@@ -435,7 +435,7 @@ def _committed(url: str) -> int:
 
 def snapshot(db: str | Path) -> dict[str, list[tuple]]:
     """What must not depend on how the run went (ids and timestamps left out)."""
-    with Store(db, readonly=True) as st:
+    with open_store(db, readonly=True) as st:
         q = lambda sql: [tuple(r) for r in st.execute(sql).fetchall()]
         return {
             "documents": q("SELECT path, sha256, size, kind, pages, doc_type, number, issuer, date, title, status, "

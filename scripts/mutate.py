@@ -1311,6 +1311,19 @@ def _tasks(keys: list[tuple], by_name: dict[str, dict[str, Any]], chunk: int) ->
     return [t[:3] for t in tasks]
 
 
+def split_files(split: str) -> list[Path]:
+    """The documents of one split of ../shared/corpus, as single-file corpora."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    shared = root.parent / "shared" / "corpus"
+    test = set(yaml.safe_load((root / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))["test"])
+    if split == "test":
+        return [shared / t for t in sorted(test) if (shared / t).exists()]
+    return [p for p in sorted(shared.rglob("*")) if p.is_file() and p.relative_to(shared).as_posix() not in test
+            and "ground-truth" not in p.parts and p.suffix.lower() in (".pdf", ".docx", ".txt")]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1327,8 +1340,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="only the first N files (quick runs)")
     ap.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
     ap.add_argument("--progress", action="store_true", help="one line per document on stderr")
+    ap.add_argument("--split", choices=["test", "tune"],
+                    help="only one split of ../shared/corpus (corpus/gold/splits.yaml): the untuned test "
+                         "split, or the tuning split (every other document)")
     a = ap.parse_args(argv)
     corpora = a.corpus or [c for c in default_corpora() if c.exists()]
+    if a.split:
+        corpora = split_files(a.split)
     missing = [c for c in corpora if not c.exists()]
     if missing:
         print(f"mutate: no such corpus: {', '.join(map(str, missing))}", file=sys.stderr)

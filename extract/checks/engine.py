@@ -63,13 +63,16 @@ def half_unit(f: Figure) -> Decimal:
 
     Counts of things (people, documents, procedures) are exact whatever their
     precision; money, percentages and measures are rounded as written: "16.424 tỷ đồng"
-    is 16.424 ± 0,5 tỷ đồng, "90,90 %" is 90,90 ± 0,005.
+    is 16.424 ± 0,5 tỷ đồng, "90,90 %" is 90,90 ± 0,005.  Whole points in a score table
+    are exact (a section total one point off is a finding).
     """
     rounded = f.kind in ("percent", "money") or f.unit_kind in _ROUNDED_KINDS or f.precision > 0
     if not rounded:
         return Decimal(0)
     if f.unit_kind == "money" and not f.scale and f.precision == 0:
         return Decimal(0)  # "95.120.259.153 đồng" is written to the đồng
+    if f.unit_kind == "score" and f.precision == 0 and f.in_table:
+        return Decimal(0)  # whole points of a score table are awarded whole: 3 điểm is 3, not 2,5–3,5
     return Decimal(5).scaleb(-(f.precision + 1))
 
 

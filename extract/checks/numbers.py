@@ -214,6 +214,15 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
+        if not table and (_across_clauses(text, whole, parts) or (
+                kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
+                and "about" in (whole.qualifier, parts[0].qualifier))):
+            # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
+            # "thiếu khoảng 3 triệu tấn, trong đó năng lực … 15 triệu tấn" (trong đó: in that situation)
+            yield finding(rules["NUM001" if kind == "exceeds" else "NUM002"], start=s.start, end=s.end,
+                          stated=fig_text(whole), computed=_parts_text(parts), tolerance=None, involved=inv,
+                          severity="note", ambiguous=True, whole=fig_text(whole), parts=_parts_text(parts))
+            continue
         total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
         rule = rules["TAB001"] if table else rules["NUM001" if kind == "exceeds" else "NUM002"]
         severity = reading = None
@@ -270,16 +279,41 @@ def _longer_terms(group: Sequence[str], params: dict[str, Any]) -> list[str]:
     return [t for g in params.get("partitions", []) if g is not group for t in g]
 
 
+def _measure(f: Figure) -> str | None:
+    m = f.counted or f.unit
+    return " ".join(m.lower().split()) if m else None
+
+
 def _other_measure_agrees(whole: Figure, parts: Sequence[Figure], complete: bool) -> bool:
-    """Items that give two measures ("lĩnh vực 1 có 2 tiêu chí và 8 tiêu chí thành phần"):
-    when the parts carry two units, the parts in the whole's own unit may agree with it."""
-    if not whole.unit:
+    """Items that give two measures ("lĩnh vực thứ nhất có 2 tiêu chí và 8 tiêu chí thành
+    phần"): when the parts count two things, the parts counting the whole's own thing may
+    agree with it."""
+    key = _measure(whole)
+    if key is None or any(_measure(p) is None for p in parts):
         return False
-    same = [p for p in parts if p.unit and p.unit.lower() == whole.unit.lower()]
-    other = [p for p in parts if p.unit and p.unit.lower() != whole.unit.lower()]
-    if not same or not other or len(same) + len(other) != len(parts):
+    same = [p for p in parts if _measure(p) == key]
+    if not same or len(same) == len(parts):
         return False
     return _parts_verdict(whole, same, complete) is None
+
+
+def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
+    """Parts read after a break that closes the whole's clause: "… chưa thực hiện 1 tỷ
+    đồng); kết quả khác đạt 99% (trong đó: tổng 30 tỷ …)" — the list belongs to another
+    quantity of the next clause, whatever figure came last before it; and a list that
+    names its own total ("tổng 30 tỷ, đã thực hiện …") is a ledger of its own."""
+    gap = text[whole.end:parts[0].start]
+    depth = 0
+    for ch in gap:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif ch in ";." and depth == 0:
+            return True
+    return re.search(r"(?i)\btổng(?: số| cộng)?\s*:?\s*$", text[max(whole.end, parts[0].start - 20):parts[0].start]) is not None
 
 
 def _range_check(rule: Rule, s: Statement, whole: Figure, parts: list[Figure], inv: list[tuple[str, Figure]]) -> Iterator[Finding]:

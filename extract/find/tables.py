@@ -767,6 +767,7 @@ def _rows(t: Table) -> list[_Row]:
     numbering stays at the level of the row before it."""
     out: list[_Row] = []
     last_num = 2  # level of the last arabic number (a letter goes one below it)
+    offset = 0  # 1 under a dotted sub-section ("III.1"): its numbered items go one deeper
     last = 2  # level of the last numbered row (a bullet goes one below it)
     for r in range(t.header_rows, t.n_rows):
         tok = None
@@ -776,8 +777,8 @@ def _rows(t: Table) -> list[_Row]:
                 tok = _one_line(c.text).rstrip(".):")
         label = t.row_label(r)
         if tok is None and label:
-            m = re.match(r"^([IVX]{1,5}|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]\s+", label)
-            if m:
+            m = re.match(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+", label)
+            if m and (m.group(0).rstrip().endswith((".", ")")) or "." in m.group(1)):
                 tok = m.group(1)
         total = False
         for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
@@ -785,6 +786,13 @@ def _rows(t: Table) -> list[_Row]:
                 total, label = True, _one_line(c.text)
                 break
         level = _level(tok, last_num, last) if tok else None
+        if tok and re.fullmatch(r"[IVX]{1,5}", tok):
+            offset = 0
+        elif tok and re.fullmatch(r"[IVX]{1,5}(?:\.\d{1,3})+", tok):
+            # "III.1", "III.2": sub-sections, siblings of each other under III
+            level, offset = 1 + tok.count("."), tok.count(".")
+        elif level is not None and tok and re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+            level += offset  # "1", "2" under a sub-section go one level deeper
         subset = not total and _SUBSET.match(_low(label or "")) is not None
         if subset:
             level = (out[-1].level if out and out[-1].level is not None else last) + 1

@@ -1317,10 +1317,12 @@ def split_files(split: str) -> list[Path]:
 
     root = Path(__file__).resolve().parent.parent
     shared = root.parent / "shared" / "corpus"
-    test = set(yaml.safe_load((root / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))["test"])
+    splits = yaml.safe_load((root / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
+    test = set(splits["test"])
     if split == "test":
         return [shared / t for t in sorted(test) if (shared / t).exists()]
-    return [p for p in sorted(shared.rglob("*")) if p.is_file() and p.relative_to(shared).as_posix() not in test
+    held_out = test | set(splits.get("test2") or [])
+    return [p for p in sorted(shared.rglob("*")) if p.is_file() and p.relative_to(shared).as_posix() not in held_out
             and "ground-truth" not in p.parts and p.suffix.lower() in (".pdf", ".docx", ".txt")]
 
 

@@ -543,9 +543,44 @@ def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             severity, reading = "warning", "total_empty"
         elif not parts:
             severity, reading = "warning", "details_empty"
+        elif s.blank:
+            severity, reading = "warning", "blank_terms"
         else:
             severity, reading = None, "formula"
         inv = ([("whole", whole)] if whole is not None else []) + [("part", p) for p in parts]
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(whole) if whole is not None else "(trống)",
                       computed=computed, tolerance=tolerance_text(w.hi - w.lo + total.hi - total.lo, None),
                       involved=inv, severity=severity, reading=reading, formula=(s.cue or "").strip())
+
+
+@check("TAB004")
+def column_formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A cell against the formula its column's number prints ("8=7/4", "5=4-3")."""
+    rule = rules["TAB004"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "column_formula" or s.whole is None or len(s.parts) != 2:
+            continue
+        w, (x, y) = figs[s.whole], (figs[s.parts[0]], figs[s.parts[1]])
+        stated = interval(w)
+        a, b = interval(x), interval(y)
+        op = s.relation or "/"
+        if op == "/":
+            if b.lo <= 0 or b.hi <= 0 or a.lo < 0:
+                continue
+            q = Interval(a.lo / b.hi, a.hi / b.lo)
+            if q.meets(stated) or Interval(q.lo * 100, q.hi * 100).meets(stated):
+                continue
+            exact = x.value / y.value
+            shown = f"{fmt(x.value)}/{fmt(y.value)} = {fmt(exact.quantize(Decimal('0.0001')))} (= {fmt((exact * 100).quantize(Decimal('0.01')))} %)"
+            reading = "quotient"
+        else:
+            r = a + b if op == "+" else Interval(a.lo - b.hi, a.hi - b.lo)
+            if r.meets(stated):
+                continue
+            exact = x.value + y.value if op == "+" else x.value - y.value
+            shown = f"{fmt(x.value)} {'+' if op == '+' else '−'} {fmt(y.value)} = {fmt(exact)}"
+            reading = "difference"
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=shown,
+                      tolerance=tolerance_text(stated.hi - stated.lo, None),
+                      involved=[("whole", w), ("part", x), ("part", y)], reading=reading, formula=s.cue or op)

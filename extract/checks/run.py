@@ -18,7 +18,7 @@ from extract.ingest.reader import document_from_text
 
 __all__ = ["CheckReport", "check_document", "check_text", "checkable"]
 
-_CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement", "formula"}
+_CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement", "formula", "column_formula"}
 
 
 @dataclass

@@ -176,6 +176,7 @@ def run(project: Path, shared: Path) -> dict[str, Any]:
     """Scores of both splits: ``{"test": [DocScore…], "tune": [DocScore…]}``."""
     splits = yaml.safe_load((project / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
     test = set(splits["test"])
+    held_out = test | set(splits.get("test2") or [])  # test2: frozen for later sessions, not scored yet
     out: dict[str, Any] = {"test": [], "tune": []}
     gold_dir = project / "corpus" / "gold" / "checks"
     for rel in sorted(test):
@@ -199,7 +200,7 @@ def run(project: Path, shared: Path) -> dict[str, Any]:
     tune_gold = yaml.safe_load(tune_gold_path.read_text(encoding="utf-8")) if tune_gold_path.exists() else {}
     for path in sorted(p for p in shared.rglob("*") if p.is_file() and is_report_name(p.name)):
         rel = path.relative_to(shared).as_posix()
-        if rel in test or "ground-truth" in rel:
+        if rel in held_out or "ground-truth" in rel:
             continue
         try:
             doc = read(path)

@@ -91,6 +91,7 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     if any(f.cell for f in figures):
         out += _tables.table_statements(doc, figures)
         out += _tables.formula_statements(doc, figures)
+        out += _tables.column_formula_statements(doc, figures)
         out.sort(key=lambda s: (s.start, s.end))
     return out
 

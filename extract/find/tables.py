@@ -1492,3 +1492,81 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
                 s.part_values = [figures[i].value for i in parts]
                 out.append(s)
     return out
+
+
+# --------------------------------------------------------------------------- column formulas
+
+_COLUMN_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*(?:=\s*([0-9\s+\-*/x×:().]+?))?\s*\)?$")
+_COLUMN_TERM = re.compile(r"^\s*\(?\s*(\d{1,2})\s*([+\-/:])\s*(\d{1,2})\s*\)?\s*(?:[*x×]\s*100)?\s*$")
+
+
+def _column_formulas(t: Table) -> tuple[int, dict[int, tuple[int, str, int]]] | None:
+    """The row numbering the columns ("1 2 3 … 8=7/4 9 10=9/7") and the formulas it prints:
+    (its row, {result column: (left column, operator, right column)}), or None."""
+    for r in range(min(t.n_rows, t.header_rows + 2)):
+        cells = sorted((c for c in t.row_cells(r) if c.text.strip()), key=lambda c: c.col)
+        if len(cells) < 3:
+            continue
+        number_of: dict[int, int] = {}
+        formulas: dict[int, str] = {}
+        for c in cells:
+            m = _COLUMN_CELL.match(" ".join(c.text.split()))
+            if m is None:
+                break
+            number_of[int(m.group(1))] = c.col
+            if m.group(2):
+                formulas[c.col] = m.group(2)
+        else:
+            if not formulas:
+                continue
+            out: dict[int, tuple[int, str, int]] = {}
+            for col, f in formulas.items():
+                m2 = _COLUMN_TERM.match(f)
+                if m2 and int(m2.group(1)) in number_of and int(m2.group(3)) in number_of:
+                    op = "/" if m2.group(2) in "/:" else m2.group(2)
+                    out[col] = (number_of[int(m2.group(1))], op, number_of[int(m2.group(3))])
+            return (r, out) if out else None
+    return None
+
+
+def column_formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
+    """``column_formula`` statements: a form whose column-numbering row prints how a column
+    follows from others ("8=7/4": column 8 is column 7 over column 4; "5=3-4"), one per
+    data row where all three cells hold one number.  ``parts`` = [left, right], ``whole``
+    the result, ``cue`` the formula as printed."""
+    where: dict[tuple[int, int, int], list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.cell and f.table is not None and f.row is not None and f.col is not None:
+            where.setdefault((f.table, f.row, f.col), []).append(i)
+    out: list[Statement] = []
+    for t in tables(doc):
+        if not t.data:
+            continue
+        found = _column_formulas(t)
+        if found is None:
+            continue
+        numbering_row, formulas = found
+
+        def one(r: int, c: int) -> int | None:
+            idx = where.get((t.index, r, c))  # noqa: B023 - used within the loop iteration
+            return idx[0] if idx and len(idx) == 1 and figures[idx[0]].kind != "fraction" else None
+
+        for r in range(numbering_row + 1, t.n_rows):
+            for col, (a, op, b) in formulas.items():
+                w, x, y = one(r, col), one(r, a), one(r, b)
+                if w is None or x is None or y is None:
+                    continue
+                cell = t.at(r, col)
+                lab = t.at(r, t.label_col) if t.label_col is not None else None
+                start = lab.start if lab is not None and lab.start is not None else figures[w].start
+                end = figures[w].end
+                numbers = t.at(numbering_row, col)
+                cue = " ".join(numbers.text.split()) if numbers is not None else op
+                s = Statement("column_formula", w, [x, y], True, start=start, end=end,
+                              text=" ".join(doc.text[start:end].split()) if end > start >= 0 else (cell.text if cell else ""),
+                              cue=cue, signs=[1, -1 if op == "-" else 1], relation=op)
+                s.page, s.line = doc.locate(start) if start >= 0 else (None, None)
+                s.whole_value = figures[w].value
+                s.part_values = [figures[x].value, figures[y].value]
+                out.append(s)
+    return out

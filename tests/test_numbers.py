@@ -164,6 +164,18 @@ def test_partition_cue_examples(ex):
     raise AssertionError(found)
 
 
+@pytest.mark.parametrize("ex", VOC["ledger_cues"]["examples"], ids=lambda ex: ex["text"][:40])
+def test_ledger_cue_examples(ex):
+    """A total, what was done and what remains are one statement (and the share done,
+    when stated, a ratio of done over total)."""
+    figs = extract_figures_text(ex["text"])
+    sts = extract_statements(ex["text"], figs)
+    values = [statement_values(s, figs) for s in sts]
+    assert ("parts", Decimal(ex["whole"]), [Decimal(p) for p in ex["parts"]]) in values, values
+    if "percent" in ex:
+        assert ("ratio", Decimal(ex["whole"]), [Decimal(ex["parts"][0]), Decimal(ex["percent"])]) in values, values
+
+
 def _pattern_examples():
     for entry in VOC["patterns"]:
         for ex in entry.get("examples", []):

@@ -37,6 +37,7 @@ from functools import cache
 
 from extract.core.model import Figure, Statement
 from extract.core.numbers import vocabulary
+from extract.core.rules import load_yaml
 from extract.find.figures import family, group_index
 
 __all__ = ["find_statements", "inherit_units", "statement_values"]
@@ -705,9 +706,48 @@ def _dedupe(stmts: list[Statement]) -> list[Statement]:
     return out
 
 
+@cache
+def _ledger_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    cues = load_yaml("numbers.yaml")["ledger_cues"]
+
+    def alt(words: list[str]) -> re.Pattern[str]:
+        forms = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<![^\W\d_])(?:{forms})\s*(?:là|được)?\s*:?\s*$")
+
+    return alt(cues["done"]), alt(cues["left"])
+
+
+def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
+    """Total, done and remaining in one sentence, with the share done when stated:
+    "Số kiến nghị 42 tỷ đồng, đã thực hiện 41,3 tỷ đồng, chưa thực hiện 0,7 tỷ đồng; đạt
+    98,33%" → parts (42 = 41,3 + 0,7, cue "ledger") and ratio (41,3/42 = 98,33 %)."""
+    done_re, left_re = _ledger_res()
+    figs = d.figs
+    out: list[Statement] = []
+    for i in range(len(figs) - 2):
+        w, x, y = figs[i], figs[i + 1], figs[i + 2]
+        if i in taken or any(f.kind not in ("number", "money") for f in (w, x, y)):
+            continue
+        if not (d.same_sentence(w.end, y.start) and y.start - w.end < 250):
+            continue
+        if not (done_re.search(d.lower[w.end:x.start]) and left_re.search(d.lower[x.end:y.start])):
+            continue
+        if w.unit and x.unit and y.unit and not (w.unit.lower() == x.unit.lower() == y.unit.lower()):
+            continue
+        out.append(Statement("parts", i, [i + 1, i + 2], True, start=w.start, end=y.end, cue="ledger"))
+        if i + 3 < len(figs) and figs[i + 3].kind == "percent" and d.same_sentence(y.end, figs[i + 3].start):
+            gap = d.lower[y.end:figs[i + 3].start]
+            if len(gap) < 40 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap):
+                out.append(Statement("ratio", None, [], True, percent=i + 3, numerator=i + 1, denominator=i,
+                                     start=w.start, end=figs[i + 3].end, cue="ledger"))
+    return out
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
+    taken = {s.whole for s in parts if s.whole is not None}
+    parts += _ledger_statements(d, taken)
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d)

@@ -584,3 +584,19 @@ def column_formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findi
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=shown,
                       tolerance=tolerance_text(stated.hi - stated.lo, None),
                       involved=[("whole", w), ("part", x), ("part", y)], reading=reading, formula=s.cue or op)
+
+
+@check("NUM008")
+def impossible_percent(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A "percentage" in the thousands: another quantity written with "%"."""
+    rule = rules["NUM008"]
+    limit = Decimal(str(rule.params.get("limit", 1000)))
+    growth = "|".join(re.escape(w) for w in rule.params.get("growth_words", []))
+    low = ctx.doc.text.lower()
+    for f in ctx.figures:
+        if f.kind != "percent" or f.value <= limit:
+            continue
+        if growth and re.search(rf"(?:{growth})\s*(?:lên|thêm|khoảng|là)?\s*$", low[max(0, f.start - 30):f.start]):
+            continue
+        yield finding(rule, start=f.start, end=f.end, stated=fig_text(f) + " %", computed="> " + fmt(limit) + " %",
+                      tolerance=None, involved=[("figure", f)])

@@ -231,6 +231,8 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "details_empty"
         elif table and whole.value == 0 and any(p.value != 0 for p in parts):
             severity, reading = "warning", "total_empty"
+        elif not table and kind == "exceeds":
+            reading = "any_list"
         elif not table and kind == "short":
             evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
             if evidence is None:
@@ -411,8 +413,8 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         if an.lo != an.hi or bn.lo != bn.hi:
             lo, hi = an.lo * 100 / bn.hi, an.hi * 100 / bn.lo
             computed += f" ({fmt(lo.quantize(Decimal(1).scaleb(-(d + 2))))} – {fmt(hi.quantize(Decimal(1).scaleb(-(d + 2))))} %)"
-        reading = None
-        extra: dict[str, Any] = {}  # template values for finding(**values) (str would clash with its bool keyword)
+        reading = "share"
+        extra: dict[str, Any] = {"counts": f"{fmt(a)}/{fmt(b)}"}  # template values for finding(**values)
         if s.cue == "a/b … ngưỡng … P%":
             assert s.numerator is not None  # a ratio with operands (_ratio_operands) names its numerator
             reading = "other_share"

@@ -47,6 +47,7 @@ from extract.checks.refs import validate_references
 from extract.core import __version__
 from extract.core.errors import ReadError
 from extract.core.model import Document, Figure, Finding, Reference, Statement
+from extract.core.rules import SEVERITY_RANK
 from extract.core.text import fold, fold_key, tone_normalize
 from extract.find.extraction import Extraction
 from extract.find.statements import statement_values
@@ -544,7 +545,7 @@ class IndexSummary:
         return asdict(self)
 
     def __str__(self) -> str:
-        sev = ", ".join(f"{n} {s}" for s, n in sorted(self.findings.items(), key=lambda kv: _SEV.get(kv[0], 9)))
+        sev = ", ".join(f"{n} {s}" for s, n in sorted(self.findings.items(), key=lambda kv: -SEVERITY_RANK.get(kv[0], 0)))
         rate = self.indexed / self.elapsed if self.elapsed > 0 else 0.0
         where = (f"{self.workers} worker(s)" if self.executor in ("local", "inline")
                  else f"{self.workers} worker thread(s) on {self.executor}")
@@ -566,7 +567,6 @@ class IndexSummary:
         return "\n".join(lines)
 
 
-_SEV = {"error": 0, "warning": 1, "note": 2}
 
 
 # --------------------------------------------------------------------------- executors

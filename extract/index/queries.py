@@ -31,11 +31,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process, utils
 
+from extract.core.rules import SEVERITIES
 from extract.core.text import fold, fold_key
 from extract.find.dates import report_period
 from extract.find.references import canonical_key, code_tables
 from extract.index.backends import open_store
 from extract.index.store import DEFAULT_DB, Store
+
+#: findings most severe first, in the one order of extract.core.rules.SEVERITIES
+_SEVERITY_ORDER = ("CASE f.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES))
+                   + f" ELSE {len(SEVERITIES)} END")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -319,7 +324,7 @@ def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None
     sql = ("SELECT d.path, f.page, f.line, f.rule, f.severity, f.message, f.stated, f.computed, f.tolerance, "
            "f.quote FROM findings f JOIN documents d ON d.id = f.doc_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start, f.id")
+           + " ORDER BY " + _SEVERITY_ORDER + ", d.path, f.start, f.id")
     with _Open(db) as store:
         return _frame(store, sql, params, cols)
 

@@ -238,8 +238,10 @@ _PUNCT_ONLY = re.compile(r"^[.,;:)\]…!?]+$")
 _UPPER = re.compile(r"[A-ZĐÀ-Ỹ]")
 
 
-def _is_caps(s: str) -> bool:
-    """At least three letters, all capitals (digits and punctuation ignored)."""
+def _caps_heading(s: str) -> bool:
+    """A line set in capitals as a heading: at least three letters among its first eight
+    when short, all capitals (digits and punctuation ignored).  (The header parser's
+    ``_all_caps`` asks less: two letters, all capitals.)"""
     return s.isupper() and sum(c.isalpha() for c in s[:8]) >= 3 if len(s) < 8 else s.isupper()
 
 
@@ -276,9 +278,9 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True
             elif _LIST_START.match(text):
                 new = True
-            elif _is_caps(last) != _is_caps(text):
+            elif _caps_heading(last) != _caps_heading(text):
                 new = True
-            elif _is_caps(last) and len(last) < 45:
+            elif _caps_heading(last) and len(last) < 45:
                 new = True  # stacked header lines, not a wrapped heading
             elif _END_SENT.search(p) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
                 new = True

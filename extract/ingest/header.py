@@ -33,7 +33,7 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _is_caps(s: str) -> bool:
+def _all_caps(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -79,7 +79,7 @@ def parse_header(doc: Document) -> Header:
         if t.startswith("Kính gửi"):
             _addressees(h, head[i:], s)
             break
-        if h.number is None and _is_caps(t) and len(t) < 90:
+        if h.number is None and _all_caps(t) and len(t) < 90:
             issuer_block.append((s, e, t))
     while len(issuer_block) > 1 and issuer_block[-2][2].endswith((",", "-", "VÀ")):
         (s1, _e1, t1), (_s2, e2, t2) = issuer_block[-2:]
@@ -199,7 +199,7 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
     sig = Signer()
     for i, (s, e, t) in enumerate(tail):
         m = pats["authority"].match(t)
-        if m and _is_caps(m.group("who")):
+        if m and _all_caps(m.group("who")):
             sig.authority = m.group("auth") + "."
             sig.on_behalf = m.group("who").strip()
             after = [x for x in tail[i + 1:] if x[2]]
@@ -209,7 +209,7 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
                 sig.authority = inner.group("auth") + "."
                 sig.on_behalf = inner.group("who").strip()
                 after = after[1:]
-            if after and _is_caps(after[0][2]) and not pats["authority"].match(after[0][2]):
+            if after and _all_caps(after[0][2]) and not pats["authority"].match(after[0][2]):
                 sig.position = after[0][2]
                 after = after[1:]
             for s2, e2, t2 in after[:3]:
@@ -223,7 +223,7 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             s, e, t = tail[i]
             if _NAME.match(t):
                 prev = [x for x in tail[max(0, i - 3):i] if x[2]]
-                if prev and _is_caps(prev[-1][2]) and len(prev[-1][2]) < 40:
+                if prev and _all_caps(prev[-1][2]) and len(prev[-1][2]) < 40:
                     sig.position = prev[-1][2]
                     sig.name = t
                     h.spans["signer"] = (prev[-1][0], e)

@@ -23,6 +23,7 @@ from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
 from extract.evaluate import checks as evaluate_checks
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures
+from extract.evaluate import headers as evaluate_headers
 from extract.evaluate.references import print_report, run
 from extract.find.extraction import Extraction
 from extract.index import queries
@@ -334,7 +335,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # --- eval --------------------------------------------------------------------------------
 
-EVAL_KINDS = ("references", "figures", "dates", "checks")
+EVAL_KINDS = ("references", "figures", "dates", "checks", "headers")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -371,12 +372,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
             found = True
             print("## dates and periods")
             evaluate_dates.print_report(res)
+            print()
     if "checks" in kinds and shared.is_dir():
         res = evaluate_checks.run(project, shared)
         if res["test"] or res["tune"]:
             found = True
             print("## checks: findings against the gold, per split (test: untuned)")
             evaluate_checks.print_report(res, misses=args.misses)
+            print()
+    if "headers" in kinds:
+        res = evaluate_headers.run(project, shared)
+        if res:
+            found = True
+            print("## headers (type, number, date, issuer, signer): accuracy per field, per split")
+            evaluate_headers.print_report(res)
     if not found:
         _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
         return EXIT_INPUT
@@ -489,8 +498,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
                        description="Score extraction against the gold annotations, per document and overall: "
                                    "references (keys, attached dates, issuers, mentions), figures (values, "
-                                   "units), statements (which figures each links: membership F1) and dates "
-                                   "(mentions, intervals), on the project's corpus/ gold and on the annotated "
+                                   "units), statements (which figures each links: membership F1), dates "
+                                   "(mentions, intervals) and headers (type, number, date, issuer, signer: "
+                                   "accuracy per field on the tuning split and on the untuned test split), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
     p.add_argument("--kinds", "-k", default="references,figures,dates",
                    help=f"comma-separated (default: {','.join(EVAL_KINDS)})")

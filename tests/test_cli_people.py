@@ -227,3 +227,31 @@ def test_query_tables_fit_120_columns(shared_index, command, capsys, monkeypatch
     assert max(len(x) for x in lines) <= 120, max(lines, key=len)
     assert not re.search(r"^\S+\s+\d+\.0\b", out, re.M)  # page 1, not 1.0
     assert "None" not in out and "NaN" not in out and str(SHARED) not in out
+
+
+@pytest.mark.real
+def test_machine_formats_keep_every_column_with_integers(shared_index, capsys):
+    capsys.readouterr()
+    assert main(["findings", "--db", shared_index, "--format", "jsonl"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert recs and set(recs[0]) == {"doc", "page", "line", "rule", "severity", "message", "stated", "computed",
+                                     "tolerance", "quote"}
+    assert all(r["page"] is None or type(r["page"]) is int for r in recs)
+    assert main(["findings", "--db", shared_index, "--format", "csv"]) == 0
+    assert not re.search(r",\d+\.0,", capsys.readouterr().out)
+
+
+def test_check_output_stays_in_its_file_while_the_bar_shows(tmp_path):
+    """On a terminal the bar is drawn on stderr; stdout redirected to a file keeps the
+    findings (rich must not take stdout over)."""
+    pexpect = pytest.importorskip("pexpect")
+    docs = _corpus_copy(tmp_path, 4)
+    out = tmp_path / "out.txt"
+    child = pexpect.spawn("bash", ["-c", f"{BAOCAO} check {docs} --fail-on never --progress always > {out}"],
+                          env=dict(os.environ, TERM="xterm"), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = out.read_text(encoding="utf-8")
+    assert "coverage:" not in text and "\x1b[" not in text  # the coverage line and the bar went to stderr
+    assert "coverage: 4 văn bản" in child.before

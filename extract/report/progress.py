@@ -91,7 +91,11 @@ class Progress:
         self._bar = RichProgress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[rate]}"), TextColumn("ETA"), TimeRemainingColumn(),
                                  TextColumn("{task.fields[failed]}"), console=console, transient=True,
-                                 refresh_per_second=5)
+                                 refresh_per_second=5,
+                                 # output printed meanwhile goes above the bar only when it goes to the
+                                 # same terminal: `baocao check … > out.txt` keeps its output in the file
+                                 redirect_stdout=bool(sys.stdout.isatty()) and self.stream is sys.stderr,
+                                 redirect_stderr=False)
         self._bar.start()
         self._task = self._bar.add_task(self.label, total=self.total, rate="", failed="")
 

@@ -394,8 +394,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif args.format == "table":
             if records:
                 print(f"# {_shown(path)}")
-                rows = [{"page": r["page"], "line": r["line"],
-                         "quote": (f"[{r['footnote']}] " if r.get("footnote") else "") + (r["text"] or ""),
+                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"), "quote": r["text"],
                          "rule": r["rule"], "stated": r["stated"], "computed": r["computed"],
                          "verdict": r["severity"], "message": r["message"], "tolerance": r["tolerance"],
                          "severity": r["severity"]} for r in records]

@@ -81,20 +81,28 @@ def test_check_table_sorted_by_place_with_whole_messages(tmp_path, capsys):
 
 
 @pytest.mark.real
-def test_check_footnote_findings_stand_at_the_footnote(capsys):
-    """A finding on a reference in a footnote gives the footnote's own page:line."""
+def test_check_footnote_findings_stand_at_the_footnote(capsys, monkeypatch):
+    """A finding on a reference in a footnote gives the footnote's own place and says
+    which footnote: the four REF005 rows of this report were alike."""
     from extract.checks import check_document
     from extract.find.extraction import Extraction
     from extract.ingest.reader import read
     from extract.report.records import finding_record
 
-    doc = read(shared_file("lamdong/bc-181-snv-2025-mo-hinh-thi-diem.pdf"))
+    path = shared_file("lamdong/bc-cchc-quy-1-2026.docx")
+    doc = read(path)
     report = check_document(Extraction(doc))
     recs = [finding_record(doc, f, report.refs) for f in report.findings]
     notes = {n.id: (n.page, n.line) for n in doc.footnotes}
     in_notes = [r for r in recs if r.get("footnote")]
+    assert in_notes
     for r in in_notes:
         assert (r["page"], r["line"]) == notes[r["footnote"]]
+    monkeypatch.setenv("COLUMNS", "120")
+    main(["check", str(path), "--select", "REF005", "-q"])
+    out = capsys.readouterr().out
+    wheres = re.findall(r"^\s*(\d+(?: n\.\d+)?)\s+\S", out, re.M)
+    assert any(" n." in w for w in wheres) and any(" n." not in w for w in wheres), out
 
 
 # --- honest summaries and exit codes -----------------------------------------------------------

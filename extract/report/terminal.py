@@ -78,13 +78,15 @@ def cell(value: Any, column: str = "") -> str:
 
 
 def where_column(rows: Iterable[dict[str, Any]]) -> None:
-    """Add ``where`` (page:line, or the line alone) to each row that has page/line."""
+    """Add ``where`` (page:line, or the line alone; `` n.ID`` for a footnote) to each row."""
     for r in rows:
         p, ln = r.get("page"), r.get("line")
         page = None if _is_missing(p) else int(p)  # type: ignore[arg-type]
         line = None if _is_missing(ln) else int(ln)  # type: ignore[arg-type]
         r["where"] = f"{page}:{line}" if page is not None and line is not None else (
             "" if line is None else str(line))
+        if r.get("footnote"):  # in footnote 3: "44 n.3" (a DOCX note has no line of its own)
+            r["where"] = f"{r['where']} n.{r['footnote']}".strip()
 
 
 def choose_columns(available: Sequence[str], default: Sequence[str], wanted: str | None) -> list[str]:
@@ -101,19 +103,34 @@ def choose_columns(available: Sequence[str], default: Sequence[str], wanted: str
     return [c for c in default if c in available] or list(available)
 
 
-def _fit(natural: list[int], headers: list[str], width: int) -> list[int]:
-    """Column widths that fit ``width``: the widest columns give way first, none below
-    its header (or 6 characters)."""
+#: prose columns: they wrap first, before names, keys and paths are broken
+_PROSE = {"message", "quote", "label", "snippet", "text", "group_label", "relation", "title", "counted",
+          "computed", "stated", "reason", "issuer", "unit"}
+
+
+def _fit(natural: list[int], headers: list[str], width: int, prose: list[bool] | None = None) -> list[int]:
+    """Column widths that fit ``width``: prose columns give way first (down to 40
+    characters), then names and paths (to 24), then prose again (to 20), then any column
+    down to its header (or 6 characters)."""
     widths = list(natural)
+    prose = prose or [False] * len(widths)
     floor = [min(n, max(len(h), 6)) for n, h in zip(natural, headers, strict=True)]
+
+
+    def limits(prose_min: int, other_min: int | None) -> list[int]:
+        return [min(n, max(f, prose_min)) if p else (n if other_min is None else min(n, max(f, other_min)))
+                for n, f, p in zip(natural, floor, prose, strict=True)]
+
     total = sum(widths) + _GAP * (len(widths) - 1)
-    while total > width:
-        i = max(range(len(widths)), key=lambda k: widths[k] - floor[k])
-        if widths[i] <= floor[i]:
-            break  # cannot shrink further: the table is wider than the terminal
-        step = min(total - width, widths[i] - floor[i], max(1, widths[i] // 8))
-        widths[i] -= step
-        total -= step
+    # prose to 40 first, then paths and names to 24, then prose to 20, then anything to its floor
+    for limit in (limits(40, None), limits(40, 24), limits(20, 24), floor):
+        while total > width:
+            i = max(range(len(widths)), key=lambda k: widths[k] - limit[k])
+            if widths[i] <= limit[i]:
+                break  # this phase cannot shrink further
+            step = min(total - width, widths[i] - limit[i], max(1, widths[i] // 8))
+            widths[i] -= step
+            total -= step
     return widths
 
 
@@ -128,8 +145,15 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], out:
     cols = list(columns)
     head = [headers.get(c, c).upper() for c in cols]
     cells = [[cell(r.get(c), c) for c in cols] for r in rows]
+    for i, c in enumerate(cols):  # the folder all paths share is said once, above the table
+        if c in _PATH_COLUMNS:
+            common = _common_dir([row[i] for row in cells])
+            if common:
+                print(f"({c} under {common}{os.sep})", file=out)
+                for row in cells:
+                    row[i] = row[i][len(common) + 1:]
     natural = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(head)]
-    widths = natural if wide else _fit(natural, head, width or terminal_width())
+    widths = natural if wide else _fit(natural, head, width or terminal_width(), [c in _PROSE for c in cols])
     numeric = [all(not row[i] or _looks_numeric(row[i]) for row in cells) for i in range(len(cols))]
 
     def emit(parts: list[str]) -> None:
@@ -137,11 +161,24 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], out:
 
     emit([h.ljust(w) for h, w in zip(head, widths, strict=True)])
     for row in cells:
-        wrapped = [textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=False) or [""] if len(v) > w
-                   else [v] for v, w in zip(row, widths, strict=True)]
+        wrapped = [textwrap.wrap(v, w, break_long_words=True, break_on_hyphens=c in _PATH_COLUMNS) or [""]
+                   if len(v) > w else [v] for v, w, c in zip(row, widths, cols, strict=True)]
         for k in range(max(len(x) for x in wrapped)):
             emit([(x[k] if k < len(x) else "").rjust(w) if numeric[i] else (x[k] if k < len(x) else "").ljust(w)
                   for i, (x, w) in enumerate(zip(wrapped, widths, strict=True))])
+
+
+def _common_dir(paths: list[str]) -> str | None:
+    """The folder every path is under (``None`` when they share none worth saying)."""
+    if len(paths) < 2 or not all(paths):
+        return None
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:  # absolute and relative mixed
+        return None
+    if common in paths:  # one of them is the folder itself
+        common = os.path.dirname(common)
+    return common if len(common) > 2 and common not in ("..", os.sep) else None
 
 
 def _looks_numeric(s: str) -> bool:

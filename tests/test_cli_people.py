@@ -263,3 +263,36 @@ def test_check_output_stays_in_its_file_while_the_bar_shows(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "coverage:" not in text and "\x1b[" not in text  # the coverage line and the bar went to stderr
     assert "coverage: 4 văn bản" in child.before
+
+
+@pytest.mark.parametrize("command", ["read", "extract", "check"])
+def test_every_long_command_logs_progress_when_piped(tmp_path, command):
+    docs = _corpus_copy(tmp_path, 6)
+    (docs / "cu.doc").write_bytes(b"old word")
+    env = dict(os.environ, BAOCAO_PROGRESS_INTERVAL="0.01")
+    proc = subprocess.run([BAOCAO, command, str(docs), "--progress", "always"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    lines = [x for x in proc.stderr.splitlines() if x.startswith(f"{command}: ")]
+    assert lines[0].startswith(f"{command}: 0/6 files") and lines[-1].startswith(f"{command}: 6/6 files")
+    assert "not read (no report format): 1 .doc (--verbose names them)" in proc.stderr
+    quiet = subprocess.run([BAOCAO, command, str(docs), "--quiet"], capture_output=True, text=True, env=env,
+                           timeout=120)
+    assert f"{command}: " not in quiet.stderr
+
+
+def test_extract_tables_show_what_a_person_reads(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    p = tmp_path / "bc.txt"
+    p.write_text("BÁO CÁO\nKết quả năm 2025\n\nĐã rà soát 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.\n",
+                 encoding="utf-8")
+    assert main(["extract", str(p), "-k", "figures", "-q"]) == 0
+    out = capsys.readouterr().out
+    header = next(x for x in out.splitlines() if x.startswith("WHERE"))
+    assert header.split() == ["WHERE", "VALUE", "UNIT", "COUNTED", "LABEL"]
+    assert main(["extract", str(p), "-k", "figures", "-q", "--columns", "all"]) == 0
+    wide = capsys.readouterr().out
+    assert "PRECISION" in wide and "IN_TABLE" in wide
+    assert main(["extract", str(p), "-k", "figures", "-f", "jsonl"]) == 0
+    rec = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert {"start", "end", "precision", "in_table"} <= set(rec)

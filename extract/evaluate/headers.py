@@ -119,14 +119,17 @@ def run(project: Path, shared: Path, splits: tuple[str, ...] = ("tuning", "test"
                     entry["error"] = f"cannot read: {exc.reason}"
             if "pred" in entry:
                 entry["right"] = evaluate_header(entry["pred"], gold)
-            else:
-                entry["right"] = dict.fromkeys(FIELDS, False)
+            else:  # nothing read: right only where the gold is blank too
+                entry["right"] = {f: gold.get(f) is None for f in FIELDS}
             docs[rec["file"]] = entry
         if not docs:
             continue
         fields = {f: sum(d["right"][f] for d in docs.values()) / len(docs) for f in FIELDS}
+        readable = [d for d in docs.values() if "error" not in d]
         result[split] = {"documents": docs, "fields": fields, "n": len(docs),
-                         "unreadable": sum(1 for d in docs.values() if "error" in d)}
+                         "unreadable": len(docs) - len(readable),
+                         "fields_readable": {f: sum(d["right"][f] for d in readable) / len(readable) if readable
+                                             else 0.0 for f in FIELDS}}
     return result
 
 
@@ -136,9 +139,13 @@ def print_report(result: dict[str, Any], *, misses: bool = True, out: TextIO | N
     for split, r in result.items():
         extra = f", {r['unreadable']} unreadable" if r["unreadable"] else ""
         print(f"{split} split: {r['n']} document(s){extra}", file=out)
+        n_read = r["n"] - r["unreadable"]
         for f, acc in r["fields"].items():
             right = sum(d["right"][f] for d in r["documents"].values())
-            print(f"  {f:7s} {acc:.3f}  ({right}/{r['n']})", file=out)
+            line = f"  {f:7s} {acc:.3f}  ({right}/{r['n']})"
+            if r["unreadable"]:
+                line += f"   on the {n_read} readable: {r['fields_readable'][f]:.3f}"
+            print(line, file=out)
         if not misses:
             continue
         for name, d in r["documents"].items():

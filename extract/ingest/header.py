@@ -189,6 +189,10 @@ def parse_header(doc: Document) -> Header:
                     issuer_block.append((s, e, part.upper() if part.islower() else part))
     issuer_block = issuer_block if h.issuer is None else []
     names = _issuer_names(issuer_block, pats)
+    if not names and issuer_block and (h.number is not None or h.place is not None):
+        # a formal header (number, place-date) under a body whose head word is not known:
+        # the capitals above the number are its issuer block all the same
+        names = [(issuer_block[0][0], issuer_block[-1][1], " ".join(x[2] for x in issuer_block))]
     if names:
         h.issuer = names[-1][2]
         h.spans["issuer"] = names[-1][:2]

@@ -126,10 +126,9 @@ def parse_header(doc: Document) -> Header:
             h.number = f"{m.group('num')}{sym}" if m.group("num") else sym
             h.spans["number"] = (s, e)
             rest = t[m.end():].strip()
-            if rest and pats["place-date"].match(rest):
-                _place_date(h, pats["place-date"].match(rest), s, e)
-            elif rest and pats["stamp-number"].match(rest):  # "Số: 2775/SNV-CCHC&VTLT; 10/11/2025; 10:59:46;"
-                d = pats["stamp-number"].match(rest)
+            if rest and (pd := pats["place-date"].match(rest)):
+                _place_date(h, pd, s, e)
+            elif rest and (d := pats["stamp-number"].match(rest)):  # "Số: 2775/SNV-CCHC&VTLT; 10/11/2025; 10:59:46;"
                 h.date = f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
                 h.spans["date"] = (s, e)
             continue

@@ -497,8 +497,10 @@ class IndexSummary:
     verbose: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (for ``--format jsonl``)."""
-        return asdict(self)
+        """A JSON-ready dict (for ``--format json``)."""
+        out = asdict(self)
+        out.pop("verbose", None)  # how the text is printed, not what the run did
+        return out
 
     def __str__(self) -> str:
         sev = ", ".join(f"{n} {s}" for s, n in sorted(self.findings.items(), key=lambda kv: _SEV.get(kv[0], 9)))

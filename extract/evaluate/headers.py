@@ -134,7 +134,8 @@ def run(project: Path, shared: Path, splits: tuple[str, ...] = ("tuning", "test"
 
 
 def print_report(result: dict[str, Any], *, misses: bool = True, out: TextIO | None = None) -> None:
-    """Per split: accuracy per field, then (with ``misses``) every wrong field."""
+    """Per split: accuracy per field, then (with ``misses``) every wrong field — of the
+    tuning split only: the untuned test split prints its totals alone."""
     out = out or sys.stdout
     for split, r in result.items():
         extra = f", {r['unreadable']} unreadable" if r["unreadable"] else ""
@@ -146,8 +147,8 @@ def print_report(result: dict[str, Any], *, misses: bool = True, out: TextIO | N
             if r["unreadable"]:
                 line += f"   on the {n_read} readable: {r['fields_readable'][f]:.3f}"
             print(line, file=out)
-        if not misses:
-            continue
+        if not misses or split == "test":
+            continue  # the untuned split: totals only, so that nobody tunes on its misses
         for name, d in r["documents"].items():
             if "error" in d:
                 print(f"    {name}: {d['error']}", file=out)

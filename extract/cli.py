@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
 from extract.evaluate import checks as evaluate_checks
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures
+from extract.evaluate import headers as evaluate_headers
 from extract.evaluate.references import print_report, run
 from extract.find.extraction import Extraction
 from extract.index import queries
@@ -30,17 +32,61 @@ from extract.index.indexer import ExecutorError, index_paths
 from extract.index.queries import write_frame
 from extract.index.store import StoreError, is_server_url
 from extract.ingest.reader import read
-from extract.ingest.walk import iter_paths
+from extract.ingest.walk import iter_paths, unread_files
 from extract.report.frames import dates_frame, figures_frame, statements_frame
-from extract.report.records import document_record, finding_record, print_table, reference_record
+from extract.report.progress import MODES, Progress
+from extract.report.records import document_record, finding_record, reference_record
 from extract.report.records import where as _where
 from extract.report.sarif import sarif_log
+from extract.report.terminal import DEFAULT_COLUMNS, choose_columns, render_table, where_column
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
+class UsageError(Exception):
+    """A mistake in the command line found while running (an unknown --columns name)."""
+
+
 def _err(msg: str) -> None:
     print(f"baocao: {msg}", file=sys.stderr)
+
+
+def _files(args: argparse.Namespace) -> list[str]:
+    """The files a command reads (folders walked), after saying on stderr how many files
+    of the folders given were left out because they are no report format."""
+    _report_unread(args.files, getattr(args, "verbose", False))
+    return list(iter_paths(args.files))
+
+
+def _report_unread(given: Sequence[str], verbose: bool) -> None:
+    files = unread_files(given)
+    if not files:
+        return
+    by_type = Counter(os.path.splitext(f)[1].lower() or "(no extension)" for f in files)
+    _err("not read (no report format): " + ", ".join(f"{n} {ext}" for ext, n in by_type.most_common())
+         + ("" if verbose else " (--verbose names them)"))
+    if verbose:
+        for f in files:
+            _err(f"not read: {f}")
+
+
+def _progress(args: argparse.Namespace, total: int, label: str) -> Progress:
+    return Progress(total, "never" if getattr(args, "quiet", False) else getattr(args, "progress", "auto"),
+                    label=label)
+
+
+def _table(rows: list[dict], table: str, args: argparse.Namespace, available: Sequence[str] | None = None) -> None:
+    """Rows for people: page:line as ``where``, the default columns of ``table`` (or
+    ``--columns``), fitted to the terminal (or whole with ``--wide``)."""
+    where_column(rows)
+    avail = list(available) if available is not None else (list(rows[0]) if rows else [])
+    if "where" not in avail and any("where" in r for r in rows):
+        avail.append("where")
+    try:
+        cols = choose_columns(avail, DEFAULT_COLUMNS.get(table, avail), getattr(args, "columns", None))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    render_table(rows, cols, sys.stdout, wide=getattr(args, "wide", False))
 
 
 # --- read -----------------------------------------------------------------------------
@@ -48,13 +94,17 @@ def _err(msg: str) -> None:
 def cmd_read(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
-    for path in iter_paths(args.files):
+    paths = _files(args)
+    bar = _progress(args, len(paths), "read")
+    for done, path in enumerate(paths, 1):
         try:
             doc = read(path)
         except ReadError as exc:
             _err(str(exc))
             status = EXIT_INPUT
+            bar.advance(failed=True)
             continue
+        bar.update(done, bar.failed)
         if args.format == "json":
             print(json.dumps(document_record(doc, full=True), ensure_ascii=False))
             continue
@@ -74,6 +124,7 @@ def cmd_read(args: argparse.Namespace) -> int:
             print(f"{'note':>7}  [{n.id}] {n.text}")
         if len(args.files) > 1:
             print()
+    bar.close()
     return status
 
 
@@ -82,15 +133,21 @@ def cmd_read(args: argparse.Namespace) -> int:
 KINDS = ("references", "figures", "statements", "dates")
 
 
-def _read_all(files: Sequence[str]) -> Iterator[tuple[str, Document | None]]:
-    """(path, Document) for each file; (path, None) after reporting a read error."""
-
-    for path in iter_paths(files):
-        try:
-            yield path, read(path)
-        except ReadError as exc:
-            _err(str(exc))
-            yield path, None
+def _read_all(args: argparse.Namespace, label: str) -> Iterator[tuple[str, Document | None]]:
+    """(path, Document) for each file; (path, None) after reporting a read error.  The
+    progress counts a file done when the caller asks for the next one."""
+    paths = _files(args)
+    with _progress(args, len(paths), label) as bar:
+        for path in paths:
+            try:
+                doc = read(path)
+            except ReadError as exc:
+                _err(str(exc))
+                yield path, None
+                bar.advance(failed=True)
+                continue
+            yield path, doc
+            bar.advance()
 
 
 def _writer(fmt: str):
@@ -125,14 +182,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return _extract_xlsx(args, kinds)
     status = EXIT_OK
     write = _writer(args.format)
-    for path, doc in _read_all(args.files):
+    for path, doc in _read_all(args, "extract"):
         if doc is None:
             status = EXIT_INPUT
             continue
         ex = Extraction(doc)
         other = [k for k in kinds if k != "references"]
         if other:
-            _extract_frames(ex, other, args.format, str(path))
+            _extract_frames(ex, other, args, str(path))
         if "references" not in kinds:
             continue
         refs = ex.references
@@ -149,9 +206,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             g["count"] += 1
             g["date"] = g["date"] or rec["date"]
             g["issuer"] = g["issuer"] or rec["issuer_code"] or rec["issuer"]
-        print(f"# {path}: {len(records)} reference mention(s), {len(groups)} distinct")
-        print_table(list(groups.values()), ["key", "type", "date", "issuer", "count", "first", "form"],
-                    sys.stdout, widths={"key": 34, "type": 18, "issuer": 24})
+        print(f"# {_shown(path)}: {len(records)} reference mention(s), {len(groups)} distinct")
+        avail = ["key", "type", "date", "issuer", "count", "first", "form"]
+        try:
+            cols = choose_columns(avail, avail, args.columns)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        render_table(list(groups.values()), cols, sys.stdout, wide=args.wide)
         print()
     return status
 
@@ -179,7 +240,7 @@ def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
         return EXIT_INPUT
     status = EXIT_OK
     frames: dict[str, list] = {k: [] for k in kinds}
-    for _path, doc in _read_all(args.files):
+    for _path, doc in _read_all(args, "extract"):
         if doc is None:
             status = EXIT_INPUT
             continue
@@ -207,32 +268,53 @@ def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
     return status
 
 
-def _extract_frames(ex: Extraction, kinds: list[str], fmt: str, path: str) -> None:
-    """Figures, statements and dates through their DataFrame APIs, printed in ``fmt``."""
+def _extract_frames(ex: Extraction, kinds: list[str], args: argparse.Namespace, path: str) -> None:
+    """Figures, statements and dates through their DataFrame APIs: every column in
+    jsonl/csv, the columns a person reads in a table."""
     for kind in kinds:
         df = _frame(ex, kind)
-        if fmt == "table":
-            print(f"# {path}: {len(df)} {kind}")
-        write_frame(df, fmt)
-        if fmt == "table":
-            print()
+        if args.format != "table":
+            write_frame(df, args.format)
+            continue
+        print(f"# {_shown(path)}: {len(df)} {kind}")
+        _table(df.to_dict("records"), f"extract-{kind}", args, available=list(df.columns))
+        print()
+
+
+def _shown(path: str) -> str:
+    """A path as a person reads it: relative to where the command was run."""
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        return path
+    return rel if len(rel) < len(path) else path
 
 
 # --- index and queries ------------------------------------------------------------------
 
 def cmd_index(args: argparse.Namespace) -> int:
 
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing and not args.prune:
+        for p in missing:
+            _err(f"{p}: no such file or directory")
+        return EXIT_INPUT  # before any work: no index is created for a mistyped path
     try:
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
-                              progress=not args.quiet, executor=args.executor, stages=args.stages)
+                              progress="never" if args.quiet else args.progress, executor=args.executor,
+                              stages=args.stages, retry_failed=args.retry_failed)
     except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
+    summary.verbose = args.verbose
     if getattr(args, "format", "text") == "json":
         print(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
     else:
         print(summary)
-    return EXIT_INPUT if getattr(summary, "failed", 0) else EXIT_OK
+    # files that fail, in this run or still from an earlier one, are not indexed: not a clean run
+    return EXIT_INPUT if summary.failed or summary.still_failing or summary.missing else EXIT_OK
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -244,7 +326,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.command == "cites":
             df = queries.cites(args.db, args.key)
         elif args.command == "search":
-            df = queries.search(args.db, args.text, limit=args.limit)
+            df = queries.search(args.db, " ".join(args.text).strip(), limit=args.limit)
         elif args.command == "refs":
             df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,
                               cited_by=args.cited_by)
@@ -258,7 +340,11 @@ def cmd_query(args: argparse.Namespace) -> int:
                                      **({"threshold": args.threshold} if args.threshold is not None else {}))
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
-        queries.write_frame(df, args.format, args.output)
+        if args.format == "table" and not args.output:
+            table = "conflicts" if args.command == "figures" and args.conflicts else args.command
+            _table(df.to_dict("records"), table, args, available=list(df.columns))
+        else:
+            queries.write_frame(df, args.format, args.output)
     except (StoreError, ValueError) as exc:  # a server's message names it without the password
         _err(str(exc) if is_server_url(args.db) else f"{args.db}: {exc}")
         return EXIT_INPUT
@@ -286,7 +372,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     worst = -1
     all_records: list[dict] = []
     paths: list[str] = []
-    for path, doc in _read_all(args.files):
+    for path, doc in _read_all(args, "check"):
         if doc is None:
             status = EXIT_INPUT
             continue
@@ -298,6 +384,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         refs_checked += report.references_checked
         ambiguous += report.ambiguous
         records = [finding_record(doc, f, report.refs, lang=args.lang) for f in report.findings]
+        # by place: page, line, then offset (a footnote's findings at the footnote's own place)
+        records.sort(key=lambda r: (r["page"] or 0, r["line"] or 0, r["start"] if r["start"] is not None else -1))
         for rec in records:
             counts[rec["severity"]] = counts.get(rec["severity"], 0) + 1
             worst = max(worst, SEVERITY_RANK.get(rec["severity"], 0))
@@ -305,12 +393,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             all_records.extend(records)
         elif args.format == "table":
             if records:
-                print(f"# {path}")
-                rows = [{"where": _where(r["page"], r["line"]), "quote": r["text"], "rule": r["rule"],
-                         "stated": r["stated"], "computed": r["computed"], "verdict": r["severity"],
-                         "message": r["message"]} for r in records]
-                print_table(rows, ["where", "quote", "rule", "stated", "computed", "verdict", "message"],
-                            sys.stdout, widths={"quote": 40, "computed": 30, "message": 60})
+                print(f"# {_shown(path)}")
+                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"), "quote": r["text"],
+                         "rule": r["rule"], "stated": r["stated"], "computed": r["computed"],
+                         "verdict": r["severity"], "message": r["message"], "tolerance": r["tolerance"],
+                         "severity": r["severity"]} for r in records]
+                _table(rows, "check", args)
                 print()
         else:
             write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
@@ -334,7 +422,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 # --- eval --------------------------------------------------------------------------------
 
-EVAL_KINDS = ("references", "figures", "dates", "checks")
+EVAL_KINDS = ("references", "figures", "dates", "checks", "headers")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -371,12 +459,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
             found = True
             print("## dates and periods")
             evaluate_dates.print_report(res)
+            print()
     if "checks" in kinds and shared.is_dir():
         res = evaluate_checks.run(project, shared)
         if res["test"] or res["tune"]:
             found = True
             print("## checks: findings against the gold, per split (test: untuned)")
             evaluate_checks.print_report(res, misses=args.misses)
+            print()
+    if "headers" in kinds:
+        res = evaluate_headers.run(project, shared)
+        if res:
+            found = True
+            print("## headers (type, number, date, issuer, signer): accuracy per field, per split")
+            evaluate_headers.print_report(res)
     if not found:
         _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
         return EXIT_INPUT
@@ -384,6 +480,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 # --- parser -----------------------------------------------------------------------------
+
+PROGRESS_HELP = ("progress on stderr: auto (default) a bar on a terminal and a log line every 10 s "
+                 "elsewhere (BAOCAO_PROGRESS_INTERVAL), always (also a first and a last line), never")
+
+
+def _long_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--progress", choices=MODES, default="auto", help=PROGRESS_HELP)
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress (same as --progress never)")
+    p.add_argument("--verbose", "-v", action="store_true",
+                   help="name every file of the folders given that is left out (no report format)")
+
+
+def _table_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--columns", metavar="LIST",
+                   help="table columns to show, comma-separated, or 'all' (default: the ones a person needs; "
+                        "jsonl, csv and xlsx always have every column)")
+    p.add_argument("--wide", action="store_true",
+                   help="print every cell whole, one line per row, instead of fitting the terminal's width")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -399,21 +514,24 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read each FILE (PDF, DOCX or text; a directory is searched for them) and "
                                    "print its cleaned text with page:line prefixes, a one-line summary, or the "
                                    "Document as JSON (one object per line).")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files, or folders to search for them")
     p.add_argument("--format", "-f", choices=["text", "json", "summary"], default="text",
                    help="output format (default: text)")
+    _long_run_options(p)
     p.set_defaults(func=cmd_read)
 
     p = sub.add_parser("extract", help="extract references, figures, statements and dates",
                        description="Extract items from each FILE.  --format table groups repeated mentions "
                                    "of one key (count, first page:line); jsonl and csv give one record per "
                                    "mention with the output contract's fields.")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files, or folders to search for them")
     p.add_argument("--kinds", "-k", default="references",
                    help=f"comma-separated kinds to extract (available: {', '.join(KINDS)})")
     p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "xlsx"], default="table",
                    help="table (default), jsonl, csv, or xlsx (one sheet per kind; needs -o)")
     p.add_argument("--output", "-o", metavar="FILE", help="output file (needed for xlsx)")
+    _table_options(p)
+    _long_run_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("check", help="check each report's numbers, dates and references; print findings",
@@ -423,20 +541,25 @@ def build_parser() -> argparse.ArgumentParser:
                                    "problem: rule, severity, what was stated, what follows, the tolerance and "
                                    "where.  The run ends with its coverage on stderr: documents, statements "
                                    "found and checked, findings by severity.")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "sarif"], default="table")
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files, or folders to search for them")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "sarif"], default="table",
+                   help="table (default: findings by place, messages wrapped), jsonl or csv (one finding "
+                        "record per line, every field), sarif (SARIF 2.1.0 for code-scanning viewers)")
     p.add_argument("--fail-on", choices=["error", "warning", "note", "never"], default="error",
                    help="exit 1 when a finding at or above this severity is found (default: error)")
     p.add_argument("--select", metavar="RULES", help="only these rules (comma-separated ids or prefixes: NUM,DAT)")
     p.add_argument("--ignore", metavar="RULES", help="skip these rules (comma-separated ids or prefixes)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default: vi)")
+    _table_options(p)
+    _long_run_options(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("index", help="index reports into a searchable store (SQLite, or PostgreSQL)",
                        description="Read every report under PATH… (recursively, all cores) into the index: "
                                    "documents, references, figures, statements, findings, full text.  Unchanged files are skipped; "
                                    "a file that fails is recorded with its reason and the run goes on.")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="report files or folders (walked recursively); a path that does not exist is an error")
     p.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--prune", action="store_true", help="drop indexed files that are gone")
@@ -447,32 +570,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stages", default=None, metavar="LIST",
                    help="what to extract, comma-separated (default: references,figures,statements,checks; "
                         "'references' gives a fast reference-only index)")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress line")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="read again the files that failed in an earlier run though they did not change (without "
+                        "it they are reported as still failing, and the exit code is 2 while any remain)")
     p.add_argument("--format", "-f", choices=["text", "json"], default="text",
                    help="the end-of-run summary as text (default) or as one JSON object")
+    _long_run_options(p)
     p.set_defaults(func=cmd_index)
 
     def query(name: str, help_: str):
         q = sub.add_parser(name, help=help_, description=help_)
         q.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
-        q.add_argument("--format", "-f", choices=["table", "csv", "jsonl", "xlsx", "parquet"], default="table")
+        q.add_argument("--format", "-f", choices=["table", "csv", "jsonl", "xlsx", "parquet"], default="table",
+                       help="table (default: for people, fitted to the terminal), csv, jsonl, xlsx or parquet "
+                            "(every column)")
         q.add_argument("--output", "-o", metavar="FILE", help="write to FILE (needed for xlsx, parquet)")
+        _table_options(q)
         q.set_defaults(func=cmd_query)
         return q
 
     query("cites", "which indexed documents cite KEY (messy input accepted: 'nd 107/2020', "
-                   "'QĐ 1149 BNV')").add_argument("key", metavar="KEY")
+                   "'QĐ 1149 BNV')").add_argument(
+        "key", metavar="KEY", help="the cited document's number, as messy as typed ('nd 107/2020')")
     q = query("search", "full-text search; without diacritics it ignores them ('cai cach hanh chinh')")
-    q.add_argument("text", metavar="TEXT")
-    q.add_argument("--limit", type=int, default=20)
+    q.add_argument("text", metavar="TEXT", nargs="+",
+                   help="words to find; \"a phrase\" in quotes, -word to exclude (baocao search -- \"-word\" or "
+                        "a leading word: 'cai cach -tinh')")
+    q.add_argument("--limit", type=int, default=20, help="at most this many hits, best first (default: 20)")
     q = query("refs", "most-cited documents in the index, with counts")
-    q.add_argument("--issuer", metavar="CODE")
-    q.add_argument("--type", metavar="CODE")
-    q.add_argument("--year", type=int)
-    q.add_argument("--cited-by", metavar="PATTERN")
+    q.add_argument("--issuer", metavar="CODE", help="issuer code or part of its name (BNV, 'Bộ Nội vụ'; "
+                                                     "diacritics optional)")
+    q.add_argument("--type", metavar="CODE", help="type code of the cited documents (NĐ, QĐ, TT; ND = NĐ)")
+    q.add_argument("--year", type=int, help="year of the cited documents (from their number, else their date)")
+    q.add_argument("--cited-by", metavar="PATTERN",
+                   help="only citations by reports whose path or number matches (substring, or * and ? wildcards)")
     q = query("findings", "findings stored in the index")
-    q.add_argument("--rule", metavar="ID")
-    q.add_argument("--severity", choices=["error", "warning", "note"])
+    q.add_argument("--rule", metavar="ID", help="only this rule (NUM002, DAT001 …; see docs/rules.md)")
+    q.add_argument("--severity", choices=["error", "warning", "note"], help="only findings of this severity")
     q = query("figures", "the same figure across reports (labels matched fuzzily); with --conflicts, figures "
                          "one body reports differently for one period")
     q.add_argument("--label", metavar="TEXT", help="what the figure is called (fuzzy, diacritics optional)")
@@ -489,8 +623,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
                        description="Score extraction against the gold annotations, per document and overall: "
                                    "references (keys, attached dates, issuers, mentions), figures (values, "
-                                   "units), statements (which figures each links: membership F1) and dates "
-                                   "(mentions, intervals), on the project's corpus/ gold and on the annotated "
+                                   "units), statements (which figures each links: membership F1), dates "
+                                   "(mentions, intervals) and headers (type, number, date, issuer, signer: "
+                                   "accuracy per field on the tuning split and on the untuned test split), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
     p.add_argument("--kinds", "-k", default="references,figures,dates",
                    help=f"comma-separated (default: {','.join(EVAL_KINDS)})")
@@ -501,14 +636,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _search_words(argv: list[str]) -> list[str]:
+    """``baocao search -cai`` (an excluded word) is a search, not an unknown option: a
+    word after ``search`` that starts with one dash and is no option of ``search`` is kept
+    as text (argparse takes an argument with a space for text already)."""
+    if "search" not in argv:
+        return argv
+    at = argv.index("search")
+    known = ("-f", "-o", "-h", "--")
+    out = argv[:at + 1]
+    for a in argv[at + 1:]:
+        if a.startswith("-") and not a.startswith(known) and len(a) > 1 and not a[1:2].isdigit():
+            a = " " + a  # not an option: argparse leaves an argument with a space alone
+        out.append(a)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_search_words(list(sys.argv[1:] if argv is None else argv)))
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
     try:
         return int(args.func(args))
+    except UsageError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -31,7 +31,6 @@ import importlib
 import json
 import logging
 import os
-import sys
 import time
 import uuid
 from collections import Counter, deque
@@ -40,7 +39,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessP
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from extract.checks import check_document
 from extract.checks.refs import validate_references
@@ -54,7 +53,8 @@ from extract.find.statements import statement_values
 from extract.index.backends import open_store
 from extract.index.store import DEFAULT_DB, Store
 from extract.ingest.reader import read, sha256_file
-from extract.ingest.walk import EXTENSIONS, walk
+from extract.ingest.walk import EXTENSIONS, unread_files, walk
+from extract.report.progress import Progress
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -65,6 +65,7 @@ __all__ = [
     "EXTENSIONS",
     "ExecutorError",
     "IndexSummary",
+    "Progress",
     "index_paths",
     "parse_executor",
     "process_file",
@@ -453,58 +454,7 @@ def _probe_worker(path: str) -> tuple[str, bool]:
 
 
 # --------------------------------------------------------------------------- progress
-
-
-class Progress:
-    """One status line on stderr: done/total, files/s, ETA.
-
-    Plain ``\\r`` rewrites on a terminal; when not a terminal it stays quiet unless
-    forced, and then writes a full line every few seconds (logs stay readable)."""
-
-    def __init__(self, total: int, mode: bool | str = True, stream: IO[str] | None = None) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.enabled = bool(mode) and (tty or mode == "always")
-        self.tty = tty
-        self.total = total
-        self.t0 = time.monotonic()
-        self.last = 0.0
-        self.width = 0
-
-    def update(self, done: int, failed: int = 0, *, final: bool = False) -> None:
-        """Redraw the line (throttled) after ``done`` of ``total`` files."""
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not final and now - self.last < (0.2 if self.tty else 5.0):
-            return
-        self.last = now
-        el = max(now - self.t0, 1e-9)
-        rate = done / el
-        eta = (self.total - done) / rate if rate > 0 else float("nan")
-        eta_s = "--:--" if eta != eta else _hms(eta)
-        msg = (f"index: {done}/{self.total} files  {rate:6.1f} files/s  ETA {eta_s}"
-               + (f"  ({failed} failed)" if failed else ""))
-        if self.tty:
-            pad = max(0, self.width - len(msg))
-            self.stream.write("\r" + msg + " " * pad)
-            self.width = len(msg)
-        else:
-            self.stream.write(msg + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        """Erase the status line (the summary follows on a clean line)."""
-        if self.enabled and self.tty and self.width:
-            self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
-
-
-def _hms(sec: float) -> str:
-    sec = int(sec + 0.5)
-    h, rem = divmod(sec, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+# Progress (a rich bar on a terminal, log lines elsewhere) is extract.report.progress.Progress.
 
 
 # --------------------------------------------------------------------------- summary
@@ -513,7 +463,10 @@ def _hms(sec: float) -> str:
 @dataclass
 class IndexSummary:
     """What a run did.  ``failures`` lists (path, reason) for files that failed in
-    this run; ``missing`` paths given that did not exist; ``stage_errors`` (path,
+    this run; ``still_failing`` (path, reason) for unchanged files that failed in an
+    earlier run and were not tried again (``retry_failed``); ``unread`` counts the files
+    under the given folders that are no report format, by extension (``unread_files``
+    names them); ``missing`` paths given that did not exist; ``stage_errors`` (path,
     "stage: reason") for documents indexed without one of their stages (an
     extractor bug, see :func:`record_from_document`).  ``figures``, ``statements``
     and ``checked`` (statements the number rules could test) are the coverage of
@@ -535,14 +488,20 @@ class IndexSummary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
     stage_errors: list[tuple[str, str]] = field(default_factory=list)
+    still_failing: list[tuple[str, str]] = field(default_factory=list)
+    unread: dict[str, int] = field(default_factory=dict)
+    unread_files: list[str] = field(default_factory=list)
     workers: int = 1
     executor: str = "local"
     stages: tuple[str, ...] = DEFAULT_STAGES
     elapsed: float = 0.0
+    verbose: bool = False
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (for ``--format jsonl``)."""
-        return asdict(self)
+        """A JSON-ready dict (for ``--format json``)."""
+        out = asdict(self)
+        out.pop("verbose", None)  # how the text is printed, not what the run did
+        return out
 
     def __str__(self) -> str:
         sev = ", ".join(f"{n} {s}" for s, n in sorted(self.findings.items(), key=lambda kv: -SEVERITY_RANK.get(kv[0], 0)))
@@ -555,13 +514,25 @@ class IndexSummary:
         if "statements" in self.stages:
             found.append(f"{self.statements} statement(s)" + (f", {self.checked} checked"
                                                               if "checks" in self.stages else ""))
+        still = len(self.still_failing)
         lines = [
-            f"{self.files} file(s): {self.indexed} indexed, {self.skipped} unchanged, {self.failed} failed"
+            f"{self.files} file(s): {self.indexed} indexed, {self.skipped - still} unchanged, {self.failed} failed"
+            + (f", {still} still failing from earlier runs" if still else "")
             + (f", {self.pruned} pruned" if self.pruned else "")
             + f" in {self.elapsed:.1f} s ({rate:.1f} files/s, {where}) → {self.db}",
             f"{', '.join(found) or 'full text only'}; findings: {sev or 'none'}",
         ]
+        if self.unread:
+            lines.append("not read (no report format): " + ", ".join(
+                f"{n} {ext}" for ext, n in sorted(self.unread.items(), key=lambda kv: (-kv[1], kv[0])))
+                + ("" if self.verbose else " (--verbose names them)"))
+            if self.verbose:
+                lines += [f"not read: {p}" for p in self.unread_files]
         lines += [f"failed: {p}: {r}" for p, r in self.failures]
+        lines += [f"still failing: {p}: {r}" for p, r in self.still_failing]
+        if still:
+            lines.append(f"{still} file(s) failed in an earlier run and did not change: run with --retry-failed "
+                         "to read them again")
         lines += [f"partly indexed: {p}: {r}" for p, r in self.stage_errors]
         lines += [f"missing: {p}: {r}" for p, r in self.missing]
         return "\n".join(lines)
@@ -924,6 +895,7 @@ def index_paths(
     prune: bool = False,
     progress: bool | str = True,
     force: bool = False,
+    retry_failed: bool = False,
     stages: Sequence[str] | str | None = None,
     executor: Any = "local",
     on_record: Callable[[dict[str, Any]], None] | None = None,
@@ -934,8 +906,11 @@ def index_paths(
 
     ``workers``: processes to read with (default: every core; 1 reads in this
     process).  ``prune``: drop index rows of files under the given folders that are
-    gone.  ``progress``: True shows a status line when stderr is a terminal,
-    ``"always"`` shows it anyway, False never.  ``force``: re-read every file.
+    gone.  ``progress``: ``"auto"`` (or True) a bar when stderr is a terminal and a log
+    line every few seconds elsewhere, ``"always"`` also a first and last line, ``"never"``
+    (or False) nothing (see :mod:`extract.report.progress`).  ``force``: re-read every
+    file.  ``retry_failed``: read again the unchanged files that failed in an earlier run
+    (else they are reported in ``summary.still_failing``).
     ``stages``: what to extract (default :data:`DEFAULT_STAGES`: references,
     figures, statements, checks; ``("references",)`` for a fast reference-only index;
     see :func:`resolve_stages` and :func:`record_from_document`).  Documents indexed
@@ -969,10 +944,15 @@ def index_paths(
     own = not isinstance(db, Store)
     summary = IndexSummary(db=store.path, files=len(files), missing=missing, stages=stages,
                            executor=kind if kind != "dask" else (target if isinstance(target, str) else "dask"))
+    summary.unread_files = unread_files(paths)
+    for p in summary.unread_files:
+        ext = os.path.splitext(p)[1].lower() or "(no extension)"
+        summary.unread[ext] = summary.unread.get(ext, 0) + 1
     try:
         states = {} if force else store.states()
         stale = set() if force else _stale_stages(store, stages)
         jobs: list[Job] = []
+        failing: list[str] = []
         for f in files:
             try:
                 st = os.stat(f)
@@ -982,8 +962,13 @@ def index_paths(
             if s is not None and f in stale:
                 jobs.append((f, None, st.st_size))  # same file, more stages wanted: read it again
                 continue
+            if s is not None and s.status == "failed" and retry_failed:
+                jobs.append((f, None, st.st_size))  # failed before: try again though unchanged
+                continue
             if s is not None and s.size == st.st_size and s.mtime_ns == st.st_mtime_ns:
                 summary.skipped += 1
+                if s.status == "failed":
+                    failing.append(f)
                 continue
             jobs.append((f, s.sha256 if s is not None and s.sha256 else None, st.st_size))
         n = workers if workers and workers > 0 else (os.cpu_count() or 1)
@@ -1000,7 +985,9 @@ def index_paths(
         else:
             runner = _run_pool(jobs, stages, n)
         summary.workers = n
-        bar = Progress(len(jobs), progress)
+        if failing:
+            summary.still_failing = _reasons(store, failing)
+        bar = Progress(len(jobs), progress, label="index")
         findings: Counter[str] = Counter()
         done = 0
         batch: list[dict[str, Any]] = []
@@ -1068,6 +1055,13 @@ def index_paths(
             store.close()
     summary.elapsed = time.monotonic() - t0
     return summary
+
+
+def _reasons(store: Store, paths: Sequence[str]) -> list[tuple[str, str]]:
+    """(path, reason) of failed documents of the index, for ``paths``."""
+    want = set(paths)
+    rows = store.execute("SELECT path, reason FROM documents WHERE status = 'failed'").fetchall()
+    return sorted((p, r or "unknown") for p, r in rows if p in want)
 
 
 def _under(path: str, roots: Sequence[str]) -> bool:

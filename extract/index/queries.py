@@ -738,6 +738,7 @@ def write_frame(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike[str
             except ImportError as exc:
                 raise ValueError(f"--format parquet needs pyarrow ({exc})") from None
         return
+    df = _integral(df)
     if fmt == "table":
         text = "(no rows)\n" if df.empty else df.to_string(index=False, na_rep="", max_colwidth=80) + "\n"
     elif fmt == "csv":
@@ -745,9 +746,8 @@ def write_frame(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike[str
         df.to_csv(buf, index=False)
         text = buf.getvalue()
     elif fmt == "jsonl":
-        text = "" if df.empty else df.to_json(orient="records", lines=True, force_ascii=False)
-        if text and not text.endswith("\n"):
-            text += "\n"
+        text = "".join(json.dumps({k: _plain(v) for k, v in rec.items()}, ensure_ascii=False, default=str) + "\n"
+                       for rec in df.to_dict("records"))
     else:
         raise ValueError(f"unknown format {fmt!r} (table, csv, jsonl, xlsx, parquet)")
     if out is None:
@@ -757,3 +757,30 @@ def write_frame(df: pd.DataFrame, fmt: str = "table", out: str | os.PathLike[str
             fh.write(text)
     else:
         out.write(text)
+
+
+def _integral(df: pd.DataFrame) -> pd.DataFrame:
+    """Float columns that only hold whole numbers and blanks (page, line, year, after
+    pandas met a missing value) as integers: ``1``, not ``1.0``."""
+    out = df
+    for col in df.columns:
+        s = df[col]
+        if s.dtype.kind == "f" and s.notna().any() and (s.dropna() % 1 == 0).all():
+            if out is df:
+                out = df.copy()
+            out[col] = s.astype("Int64")
+    return out
+
+
+def _plain(v: Any) -> Any:
+    """A cell as JSON: missing (NaN, NA) as null, numpy numbers as Python's."""
+    if v is None:
+        return None
+    try:
+        if v != v or type(v).__name__ in ("NAType", "NaTType"):  # NaN, pd.NA
+            return None
+    except (TypeError, ValueError):  # pd.NA compares to nothing
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        return v.item()
+    return v

@@ -38,6 +38,59 @@ def _all_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+_MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*-\s*TỰ\s+DO\s*-\s*HẠNH\s+PHÚC",
+                            re.IGNORECASE)
+_FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+
+
+def _split_line(t: str, head: re.Pattern[str]) -> list[str]:
+    """One extracted line that holds several header cells: the issuer's column merged with
+    the motto ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM CHI CỤC …"),
+    or two bodies on one line in normal case ("Bưu điện TP Hà Nội Bưu điện Trung tâm 1")."""
+    parts = [x.strip() for x in _MOTTO_IN_LINE.split(t)]
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if _all_caps(part):
+            out.append(part)
+            continue
+        first = head.match(part)
+        word = first.group(0).casefold() if first else None
+        cuts = [0] + [m.start() + 1 for m in re.finditer(r" (?=[A-ZĐÀ-Ỹ])", part)
+                      if word and part[m.start() + 1:].casefold().startswith(word + " ")]
+        cuts.append(len(part))
+        out.extend(part[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if part[a:b].strip())
+    return out
+
+
+def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> list[tuple[int, int, str]]:
+    """The issuer block as names, parent first: a line that opens with a body's head word
+    (SỞ, TRUNG TÂM, BAN …) starts a name; any other line, or any line after one ending in a
+    comma, continues the name above, so a name set on up to four lines, with or without
+    commas, comes out whole.  Lines before the first head word are no issuer (a title)."""
+    names: list[tuple[int, int, str]] = []
+    for s, e, t in lines:
+        # "TỈNH LÂM ĐỒNG" opens a name only at the top (a form of "Huyện Đắk Song"); below
+        # "ỦY BAN NHÂN DÂN" it is the rest of that name
+        starts = bool(pats["issuer-head"].match(t) or (not names and pats["admin-unit"].match(t)))
+        if not names:
+            if starts:
+                names.append((s, e, t))
+            continue
+        ps, _pe, pt = names[-1]
+        if starts and not pt.endswith((",", "-", "&")) and not pt.upper().endswith(" VÀ"):
+            names.append((s, e, t))
+            continue
+        joiner = " "
+        up = t.upper()
+        if (not pt.endswith((",", "-", "&")) and not pt.upper().endswith(" VÀ") and " VÀ " in f" {up} "
+                and not up.startswith("VÀ ")):
+            joiner = ", "  # "TRUNG TÂM XÚC TIẾN ĐẦU TƯ" / "THƯƠNG MẠI VÀ DU LỊCH": a list set on two lines
+        names[-1] = (ps, e, f"{pt}{joiner}{t}")
+    return names
+
+
 def parse_header(doc: Document) -> Header:
     """Fill a :class:`Header` from the document's text and removed furniture."""
     pats = layout_patterns()
@@ -46,11 +99,27 @@ def parse_header(doc: Document) -> Header:
     head = lines[:25]
     issuer_block: list[tuple[int, int, str]] = []
     title_from = None
+    seen = 0  # non-empty lines looked at
     for i, (s, e, t) in enumerate(head):
         if not t:
             continue
-        if pats["motto"].match(t):
+        seen += 1
+        up = t if _all_caps(t) else t.upper()
+        if pats["motto"].match(t) or pats["motto"].match(up):
             continue
+        if seen == 1:
+            m = pats["gazette-title"].match(t)
+            if m:  # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …"
+                h.doc_type = m.group("type")
+                h.issuer = m.group("issuer")
+                h.spans["issuer"] = (s, e)
+                h.number = m.group("num").rstrip(".,;")
+                h.spans["number"] = (s, e)
+                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+                h.spans["date"] = (s, e)
+                h.title = t
+                h.spans["title"] = (s, e)
+                break
         m = pats["own-number"].match(t)
         if m and h.number is None:
             sym = re.sub(r"\s+", "", m.group("sym"))
@@ -59,17 +128,44 @@ def parse_header(doc: Document) -> Header:
             rest = t[m.end():].strip()
             if rest and (pd := pats["place-date"].match(rest)):
                 _place_date(h, pd, s, e)
+            elif rest and (d := pats["stamp-number"].match(rest)):  # "Số: 2775/SNV-CCHC&VTLT; 10/11/2025; 10:59:46;"
+                h.date = f"{int(d.group('y')):04d}-{int(d.group('m')):02d}-{int(d.group('d')):02d}"
+                h.spans["date"] = (s, e)
             continue
         m = pats["place-date"].match(t)
         if m and h.place is None:
             _place_date(h, m, s, e)
             continue
-        m = pats["doc-type"].match(t)
-        if m and h.doc_type is None:
-            h.doc_type = m.group("type").capitalize()
+        m = pats["date-line"].match(t)
+        if m and h.date is None and seen <= 6:
+            h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+            h.spans["date"] = (s, e)
+            continue
+        m = pats["doc-type"].match(t) or (pats["doc-type"].match(up) if seen <= 12 else None)
+        if m and (h.doc_type is None or "title" in h.spans and h.doc_type == "Công văn"):
+            typ = m.group("type").upper()
+            if typ == "DỰ THẢO":  # "DỰ THẢO 2" above the type line marks a draft
+                continue
+            h.doc_type = {"BIỂU MẪU": "Biểu mẫu", "BIỂU TỔNG HỢP": "Biểu"}.get(typ, typ.capitalize())
             h.spans["doc_type"] = (s, e)
             title_from = i + 1
+            if "title" in h.spans:  # a V/v line read as a công văn's subject before the type line
+                del h.spans["title"]
+                h.title = None
             break
+        m = pats["type-title"].match(t)
+        if m and h.doc_type is None and _all_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
+            h.doc_type = m.group("type").capitalize()
+            h.spans["doc_type"] = (s, e)
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
+        m = pats["form-code"].match(t)
+        if m and h.number is None:  # "Biểu 02-05/GTGT -BC": a reporting form's code
+            h.number = re.sub(r"\s+", "", m.group("code"))
+            h.spans["number"] = (s, e)
+            h.doc_type = h.doc_type or "Biểu"
+            continue
         m = pats["subject-line"].match(t)
         if m and h.doc_type is None and h.number is not None:
             h.doc_type = "Công văn"
@@ -79,20 +175,28 @@ def parse_header(doc: Document) -> Header:
         if t.startswith("Kính gửi"):
             _addressees(h, head[i:], s)
             break
-        if h.number is None and _all_caps(t) and len(t) < 90:
-            issuer_block.append((s, e, t))
-    while len(issuer_block) > 1 and issuer_block[-2][2].endswith((",", "-", "VÀ")):
-        (s1, _e1, t1), (_s2, e2, t2) = issuer_block[-2:]
-        issuer_block[-2:] = [(s1, e2, f"{t1} {t2}")]
-    if len(issuer_block) > 1 and _ADMIN_UNIT.match(issuer_block[-1][2]) and _COLLECTIVE.match(issuer_block[-2][2]):
-        # "ỦY BAN NHÂN DÂN" / "TỈNH LÂM ĐỒNG" is one name set on two lines
-        (s1, _e1, t1), (_s2, e2, t2) = issuer_block[-2:]
-        issuer_block[-2:] = [(s1, e2, f"{t1} {t2}")]
-    if issuer_block:
-        h.issuer = issuer_block[-1][2]
-        h.spans["issuer"] = issuer_block[-1][:2]
-        if len(issuer_block) > 1:
-            h.parent_issuer = " ".join(x[2] for x in issuer_block[:-1])
+        if pats["table-header"].match(t) or pats["section-heading"].match(t):
+            break  # the body (a table, a numbered section) has begun: nothing below is a header
+        if h.number is None and not pats["title-start"].match(up):
+            for part in _split_line(t, pats["issuer-head"]):
+                if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
+                    issuer_block.append((s, e, part))
+                elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)
+                                                       or pats["admin-unit"].match(part)):
+                    # a body named in normal case at the top of a form ("Bưu điện Trung tâm 1"),
+                    # or in lower case by a legacy font that lost its capitals
+                    issuer_block.append((s, e, part.upper() if part.islower() else part))
+    issuer_block = issuer_block if h.issuer is None else []
+    names = _issuer_names(issuer_block, pats)
+    if not names and issuer_block and (h.number is not None or h.place is not None):
+        # a formal header (number, place-date) under a body whose head word is not known:
+        # the capitals above the number are its issuer block all the same
+        names = [(issuer_block[0][0], issuer_block[-1][1], " ".join(x[2] for x in issuer_block))]
+    if names:
+        h.issuer = names[-1][2]
+        h.spans["issuer"] = names[-1][:2]
+        if len(names) > 1:
+            h.parent_issuer = " ".join(x[2] for x in names[:-1])
     if title_from is not None and not h.addressees:
         for k, (_s, _e, t) in enumerate(head[title_from:title_from + 8]):
             if t.startswith("Kính gửi"):
@@ -104,7 +208,8 @@ def parse_header(doc: Document) -> Header:
             if t.startswith("Kính gửi"):
                 _addressees(h, head[title_from:], s)
                 break
-            if not t or t.startswith("Căn cứ") or set(t) <= set("-_–— "):
+            if (not t or t.startswith("Căn cứ") or set(t) <= set("-_–— ") or pats["table-header"].match(t)
+                    or pats["section-heading"].match(t)):
                 break
             parts.append((s, e, t))
             if len(parts) == 1 and not t.endswith((",", "và", "của")) and len(head) > title_from + 1:
@@ -121,6 +226,13 @@ def parse_header(doc: Document) -> Header:
             h.doc_type = m.group("type").capitalize()
     if h.doc_type is None and h.number:
         h.doc_type = doc_type_from_number(h.number)
+    if h.place is None and h.date is None:
+        # a form dates itself at the bottom, by its signatures ("Hà Nội, Ngày 30 tháng 8 năm 2018")
+        for s, e, t in reversed(lines[-40:]):
+            m = pats["place-date"].match(t)
+            if m and m.group("d") and m.group("m"):
+                _place_date(h, m, s, e)
+                break
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
     if h.issuer is None and h.signed_by:
@@ -196,39 +308,83 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             h.recipients = [r for r in recips if r]
             h.spans["recipients"] = (s, e)
             break
+    sig = _signer(tail, pats)
+    if sig.name is None:
+        # a signature block followed by annexes (tables) is not among the last lines: look
+        # around the first "Nơi nhận"
+        at = next((k for k, (_s, _e, t) in enumerate(lines) if pats["recipients"].match(t)), None)
+        if at is not None and at < len(lines) - len(tail):
+            other = _signer(lines[max(0, at - 8):at + 30], pats)
+            if other.name is not None:
+                sig = other
+    if sig.name is not None:
+        h.spans["signer"] = sig_span(lines, sig.name)
+    h.signer = sig
+
+
+def _name(t: str) -> str | None:
+    """The person's name a line holds (a footnote marker after it dropped), or None."""
+    t = _FOOTNOTE_TAIL.sub("", t).strip()
+    return t if _NAME.match(t) and all(w[:1].isupper() for w in t.split()) else None
+
+
+def sig_span(lines: list[tuple[int, int, str]], name: str) -> tuple[int, int]:
+    """Where the signer's name stands (its last occurrence)."""
+    for s, e, t in reversed(lines):
+        if name in t:
+            return (s, e)
+    return (0, 0)
+
+
+def _signer(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer:
+    """The signature block among ``tail``: authority (TM., KT. …), position and name."""
     sig = Signer()
-    for i, (s, e, t) in enumerate(tail):
+    for i, (_s, _e, t) in enumerate(tail):
         m = pats["authority"].match(t)
         if m and _all_caps(m.group("who")):
             sig.authority = m.group("auth") + "."
             sig.on_behalf = m.group("who").strip()
-            after = [x for x in tail[i + 1:] if x[2]]
-            inner = pats["authority"].match(after[0][2]) if after else None
+            # recipients ("- Như trên;") may be interleaved with the block in extraction order
+            rest = [x for x in tail[i + 1:] if x[2] and not x[2].startswith(("-", "+", "•"))]
+            inner = pats["authority"].match(rest[0][2]) if rest else None
             if sig.authority == "TM." and inner:  # TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH
                 sig.for_body = sig.on_behalf
                 sig.authority = inner.group("auth") + "."
                 sig.on_behalf = inner.group("who").strip()
-                after = after[1:]
-            if after and _all_caps(after[0][2]) and not pats["authority"].match(after[0][2]):
-                sig.position = after[0][2]
-                after = after[1:]
-            for s2, e2, t2 in after[:3]:
-                if _NAME.match(t2):
-                    sig.name = t2
-                    h.spans["signer"] = (s, e2)
+                rest = rest[1:]
+            if rest and _all_caps(rest[0][2]) and not pats["authority"].match(rest[0][2]):
+                sig.position = rest[0][2]
+                rest = rest[1:]
+            for _s2, _e2, t2 in rest[:4]:
+                name = _name(t2)
+                if name:
+                    sig.name = name
                     break
             break
     if sig.authority is None:  # head signing in own name: "GIÁM ĐỐC" then the name
         for i in range(len(tail) - 1, 0, -1):
-            s, e, t = tail[i]
-            if _NAME.match(t):
-                prev = [x for x in tail[max(0, i - 3):i] if x[2]]
-                if prev and _all_caps(prev[-1][2]) and len(prev[-1][2]) < 40:
-                    sig.position = prev[-1][2]
-                    sig.name = t
-                    h.spans["signer"] = (prev[-1][0], e)
+            _s, _e, t = tail[i]
+            m = pats["place-date"].match(t)
+            name = _name(t[m.end():].strip()) if m else _name(t)  # "Hà Nội, Ngày 27 … 2018 Nguyễn Văn An"
+            if not name:
+                continue
+            prev = []
+            for x in reversed(tail[max(0, i - 10):i]):
+                if not x[2] or x[2].startswith(("-", "+", "•")) or pats["recipients"].match(x[2]):
+                    continue  # recipients set beside the signature come out between its lines
+                prev.append(x)
+                if len(prev) == 2:
                     break
-    h.signer = sig
+            if prev and _all_caps(prev[0][2]) and len(prev[0][2]) < 40:
+                sig.position = prev[0][2]
+                sig.name = name
+                break
+            role = next((x for x in prev if pats["signer-role"].match(x[2])), None)
+            if role is not None or (m and any(pats["signer-role"].match(x[2]) for x in prev[:1])):
+                sig.position = role[2] if role is not None and not pats["place-date"].match(role[2]) else None
+                sig.name = name
+                break
+    return sig
 
 
 def _stamps(h: Header, removed: list[Removed]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
-__all__ = ["EXTENSIONS", "is_report_name", "iter_paths", "walk"]
+__all__ = ["EXTENSIONS", "is_report_name", "iter_paths", "unread_files", "walk"]
 
 #: the formats a folder is searched for
 EXTENSIONS = (".pdf", ".docx", ".txt")
@@ -57,3 +57,19 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str],
         else:
             missing.append((os.fspath(p), "no such file or directory"))
     return sorted(files), roots, missing
+
+
+def unread_files(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Files under the given folders that the walk leaves out because their format is
+    no report format (``.doc``, ``.rtf``, ``.xlsx`` …), sorted; hidden files, Office lock
+    files and files named explicitly are not counted."""
+    out: list[str] = []
+    for p in paths:
+        top = os.fspath(p)
+        if not os.path.isdir(top):
+            continue
+        for root, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            out.extend(os.path.join(root, n) for n in sorted(names)
+                       if not n.startswith((".", "~$")) and not is_report_name(n))
+    return out

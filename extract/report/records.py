@@ -68,9 +68,14 @@ def finding_record(doc: Document, finding: Finding, refs: list[Reference] | None
     quote of every figure or reference the verdict rests on."""
     page = line = None
     text = None
+    note_id = None
     for r in refs or []:
         if r.start == finding.start and r.end == finding.end:
             page, line, text = r.page, r.line, r.text
+            note_id = getattr(r, "footnote", None)
+            note = next((n for n in doc.footnotes if n.id == note_id), None) if note_id else None
+            if note is not None and note.line is not None:  # the footnote's own place, not its marker's
+                page, line = note.page, note.line
             break
     else:
         if finding.start is not None:
@@ -89,6 +94,8 @@ def finding_record(doc: Document, finding: Finding, refs: list[Reference] | None
            "start": finding.start, "end": finding.end, "rule": finding.rule, "severity": finding.severity,
            "message": message, "stated": finding.stated, "computed": finding.computed,
            "tolerance": finding.tolerance, "involved": involved}
+    if note_id:
+        rec["footnote"] = note_id
     if reading:
         rec["reading"] = reading
     return rec

@@ -28,12 +28,13 @@ from extract.evaluate import headers as evaluate_headers
 from extract.evaluate.references import print_report, run
 from extract.find.extraction import Extraction
 from extract.index import queries
-from extract.index.indexer import ExecutorError, index_paths
+from extract.index.indexer import ExecutorError, index_paths, record_from_document
 from extract.index.queries import write_frame
 from extract.index.store import StoreError, is_server_url
 from extract.ingest.reader import read
 from extract.ingest.walk import iter_paths, unread_files
 from extract.report.frames import dates_frame, figures_frame, statements_frame
+from extract.report.html import render_page
 from extract.report.progress import MODES, Progress
 from extract.report.records import document_record, finding_record, reference_record
 from extract.report.records import where as _where
@@ -420,6 +421,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
+# --- html and serve ------------------------------------------------------------------------
+
+def cmd_html(args: argparse.Namespace) -> int:
+    out_dir = Path(args.output or ".")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    status = EXIT_OK
+    used: set[str] = set()
+    for path, doc in _read_all(args.files):
+        if doc is None:
+            status = EXIT_INPUT
+            continue
+        name = Path(path).name + ".html"
+        if name in used:  # two reports of one name in different folders
+            name = f"{Path(path).name}.{doc.sha256[:8]}.html"
+        used.add(name)
+        target = out_dir / name
+        target.write_text(render_page(record_from_document(doc), lang=args.lang), encoding="utf-8")
+        print(target)
+    return status
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from extract.web.app import ServeError, serve  # starlette and uvicorn load only for this command
+
+    try:
+        return serve(args.db, host=args.host, port=args.port, lang=args.lang, open_browser=args.open)
+    except ServeError as exc:
+        _err(str(exc))
+        return EXIT_INPUT
+
+
 # --- eval --------------------------------------------------------------------------------
 
 EVAL_KINDS = ("references", "figures", "dates", "checks", "headers")
@@ -619,6 +651,30 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--threshold", type=float, metavar="N",
                    help="how alike labels must be, 0-100 (default: 80 for --label; 90 to group labels "
                         "with --conflicts)")
+
+    p = sub.add_parser("html", help="an annotated HTML page per report (references, figures, findings marked)",
+                       description="Write one self-contained HTML page per FILE into DIR: the report's text with "
+                                   "every reference, figure, statement and finding marked, the findings beside "
+                                   "it with a link to their place, footnotes and tables.  No network is needed "
+                                   "to open it.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--output", "-o", metavar="DIR", help="folder for the pages (default: the current folder)")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the page (default: vi)")
+    p.set_defaults(func=cmd_html)
+
+    p = sub.add_parser("serve", help="browse the index in a web browser (search, reports, who cites, findings)",
+                       description="Serve the index read-only at http://127.0.0.1:PORT/: full-text search with "
+                                   "facets, each report annotated, who cites a document, findings and figures "
+                                   "across reports, CSV/XLSX downloads.  Only this computer can connect unless "
+                                   "--host names another address.")
+    p.add_argument("--db", default="baocao.db", help="index file or postgresql:// URL (default: baocao.db)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument("--host", default=None,
+                   help="address to listen on (default: 127.0.0.1, this computer only); another address lets "
+                        "other computers connect and must be given explicitly")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the pages (default: vi)")
+    p.add_argument("--open", action="store_true", help="open the start page in the default browser")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall of extraction against the gold annotations",
                        description="Score extraction against the gold annotations, per document and overall: "

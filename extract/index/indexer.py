@@ -48,6 +48,7 @@ from extract.core.errors import ReadError
 from extract.core.model import Document, Figure, Finding, Reference, Statement
 from extract.core.rules import SEVERITY_RANK
 from extract.core.text import fold, fold_key, tone_normalize
+from extract.find import tables as _tables
 from extract.find.extraction import Extraction
 from extract.find.statements import statement_values
 from extract.index.backends import open_store
@@ -55,6 +56,7 @@ from extract.index.store import DEFAULT_DB, Store
 from extract.ingest.reader import read, sha256_file
 from extract.ingest.walk import EXTENSIONS, unread_files, walk
 from extract.report.progress import Progress
+from extract.report.records import note_anchors, table_layout
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -339,6 +341,8 @@ def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: in
             "parent_issuer": h.parent_issuer, "place": h.place, "signer": asdict(h.signer),
             "recipients": h.recipients, "signed_at": h.signed_at, "encoding": doc.encoding,
             "warnings": doc.warnings, "footnotes": len(doc.footnotes), "stages": list(stages),
+            # what a page drawn from the index needs: the footnotes' markers, the tables' cells
+            "notes": note_anchors(doc),
         },
         "paragraphs": _paragraphs(doc), "refs": [], "findings": [], "figures": [], "statements": [],
     }
@@ -358,6 +362,8 @@ def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: in
             figs = ex.figures
             if "figures" not in ex.errors:
                 rec["figures"] = _figure_rows(figs)
+                if doc.kind in ("docx", "pdf"):  # read by the figures stage (cached on the document)
+                    rec["meta"]["tables"] = table_layout(_tables.tables(doc))
     if "statements" in stages and "figures" in ex.errors:
         errors.setdefault("statements", "not run: figures failed")
     elif "statements" in stages:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from extract.core.model import Document, Finding, Reference
@@ -125,3 +126,27 @@ def print_table(rows: list[dict[str, Any]], columns: list[str], out, *, widths: 
                 v = v[: size[i] - 1] + "…"
             parts.append(v.ljust(size[i]))
         print("  ".join(parts).rstrip(), file=out)
+
+
+def table_layout(tabs: Sequence[Any]) -> list[dict[str, Any]]:
+    """Tables (:func:`extract.find.tables.tables`) as plain data a page can draw them from:
+    per table its size, header rows, whether it holds data, and each cell as
+    ``[row, col, rowspan, colspan, [[start, end], …]]`` — the runs of ``Document.text``
+    the cell's text stands at, so that whatever is marked in the text is marked in the
+    cell too.  Stored in the index (``meta["tables"]``) so that a report drawn from the
+    index shows its tables as tables."""
+    out = []
+    for t in tabs:
+        out.append({
+            "rows": t.n_rows, "cols": t.n_cols, "header_rows": t.header_rows, "data": bool(t.data),
+            "cells": [[c.row, c.col, c.rowspan, c.colspan, [[a, b] for a, b in c.spans],
+                       None if c.spans else c.text] for c in t.cells],
+        })
+    return out
+
+
+def note_anchors(doc: Document) -> list[list[Any]]:
+    """``[id, anchor]`` of each footnote with text, in the order the index stores the
+    notes' paragraphs (``anchor``: the offset in ``Document.text`` where its marker
+    stood, or None)."""
+    return [[n.id, n.anchor] for n in doc.footnotes if n.text and n.text.strip()]

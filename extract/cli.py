@@ -40,6 +40,7 @@ from extract.report.records import document_record, finding_record, reference_re
 from extract.report.records import where as _where
 from extract.report.sarif import sarif_log
 from extract.report.terminal import DEFAULT_COLUMNS, choose_columns, render_table, where_column
+from extract.web.app import ServeError, serve
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -443,10 +444,9 @@ def cmd_html(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from extract.web.app import ServeError, serve  # starlette and uvicorn load only for this command
-
     try:
-        return serve(args.db, host=args.host, port=args.port, lang=args.lang, open_browser=args.open)
+        return serve(args.db, host=args.host, port=args.port, lang=args.lang, open_browser=args.open,
+                     explicit_host=args.host is not None)
     except ServeError as exc:
         _err(str(exc))
         return EXIT_INPUT

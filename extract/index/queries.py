@@ -36,7 +36,7 @@ from extract.core.text import fold, fold_key
 from extract.find.dates import report_period
 from extract.find.references import canonical_key, code_tables
 from extract.index.backends import open_store
-from extract.index.store import DEFAULT_DB, Store
+from extract.index.store import DEFAULT_DB, FIGURE_COLS, FINDING_COLS, REF_COLS, STATEMENT_COLS, Store
 
 #: findings most severe first, in the one order of extract.core.rules.SEVERITIES
 _SEVERITY_ORDER = ("CASE f.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES))
@@ -57,6 +57,8 @@ __all__ = [
     "body_key",
     "cross_date_conflicts",
     "documents",
+    "report",
+    "findings_across",
     "write_frame",
 ]
 
@@ -709,15 +711,109 @@ def cross_date_conflicts(db: Any = DEFAULT_DB) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def documents(db: Any = DEFAULT_DB, status: str | None = None) -> pd.DataFrame:
+def documents(db: Any = DEFAULT_DB, status: str | None = None, *, paths: Sequence[str] | None = None,
+              limit: int | None = None, offset: int = 0) -> pd.DataFrame:
     """The indexed documents: doc, status, reason, kind, pages, doc_type, number,
-    issuer, date, title, sha256, indexed_at (``status`` ok|failed filters)."""
+    issuer, date, title, sha256, indexed_at (``status`` ok|failed filters; ``paths``
+    keeps those documents only; ``limit``/``offset`` page through them by path)."""
     cols = ["doc", "status", "reason", "kind", "pages", "doc_type", "number", "issuer", "date", "title", "sha256",
             "indexed_at"]
+    where, params = [], []
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if paths is not None:
+        import pandas as pd
+
+        paths = sorted(set(paths))
+        if not paths:
+            return pd.DataFrame(columns=cols)
+        where.append(f"path IN ({','.join('?' * len(paths))})")
+        params += paths
     sql = ("SELECT path, status, reason, kind, pages, doc_type, number, issuer, date, title, sha256, indexed_at "
-           "FROM documents" + (" WHERE status = ?" if status else "") + " ORDER BY path")
+           "FROM documents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY path")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     with _Open(db) as store:
-        return _frame(store, sql, (status,) if status else (), cols)
+        return _frame(store, sql, params, cols)
+
+
+def _cols(cols: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+def report(db: Any = DEFAULT_DB, doc: str = "") -> dict[str, Any] | None:
+    """Everything the index holds about one document (by its path), as the plain
+    record the indexer wrote (:func:`extract.index.indexer.record_from_document`):
+    document fields, ``meta``, ``paragraphs`` (start, page, line, text, None, lines —
+    footnotes with start -1, in order), ``refs``, ``figures``, ``statements``,
+    ``findings`` (dicts by column, in the order written).  None when the path is not
+    indexed.  What :func:`extract.report.html.render_page` draws a report from."""
+    doc_cols = ["id", "path", "kind", "pages", "doc_type", "number", "issuer", "date", "title", "status", "reason",
+                "chars", "meta", "sha256", "indexed_at", "period_start", "period_end"]
+    with _Open(db) as store:
+        row = store.execute(f"SELECT {_cols(doc_cols)} FROM documents WHERE path = ?", (doc,)).fetchone()
+        if row is None:
+            return None
+        rec: dict[str, Any] = dict(zip(doc_cols, row))
+        doc_id = rec["id"]
+        try:
+            rec["meta"] = json.loads(rec["meta"]) if isinstance(rec["meta"], str) else (rec["meta"] or {})
+        except ValueError:
+            rec["meta"] = {}
+        rec["paragraphs"] = [tuple(r) for r in store.execute(
+            "SELECT start, page, line, text, NULL, lines FROM paragraphs WHERE doc_id = ? ORDER BY id", (doc_id,))]
+        for table, cols, order in (("refs", REF_COLS, "seq"), ("figures", FIGURE_COLS, "id"),
+                                   ("statements", STATEMENT_COLS, "id"), ("findings", FINDING_COLS, "id")):
+            rows = store.execute(f"SELECT {_cols(cols)} FROM {table} WHERE doc_id = ? ORDER BY {order}", (doc_id,))
+            rec[table] = [dict(zip(cols, r)) for r in rows]
+    return rec
+
+
+def findings_across(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None = None, *,
+                    issuer: str | None = None, period: str | int | None = None,
+                    doc: str | None = None) -> pd.DataFrame:
+    """Findings across reports with who issued each report and when: doc, number,
+    issuer (the body under its parent, as written), date, year, period, page, line,
+    rule, severity, message, stated, computed, tolerance, quote, and ``n`` — the
+    finding's place among its report's findings (what the report page anchors it by,
+    ``#f<n>``).  ``rule`` and ``severity`` filter as in :func:`findings`, ``issuer``
+    and ``period`` as in :func:`figures` (the report's period), ``doc`` by path."""
+    import pandas as pd
+
+    cols = ["doc", "number", "issuer", "date", "year", "period", "page", "line", "rule", "severity", "message",
+            "stated", "computed", "tolerance", "quote", "n"]
+    where, params = [], []
+    if rule:
+        where.append("upper(f.rule) = upper(?)")
+        params.append(rule)
+    if severity:
+        where.append("lower(f.severity) = lower(?)")
+        params.append(severity)
+    if doc:
+        where.append("d.path = ?")
+        params.append(doc)
+    sql = ("SELECT f.doc_id, d.path, d.number, d.date, f.page, f.line, f.rule, f.severity, f.message, f.stated, "
+           "f.computed, f.tolerance, f.quote, f.n FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY doc_id ORDER BY id) "
+           "- 1 AS n FROM findings) f JOIN documents d ON d.id = f.doc_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start, f.id")
+    want = _period_filter(period)
+    want_body = _issuer_filter(issuer)
+    with _Open(db) as store:
+        rows = store.execute(sql, tuple(params)).fetchall()
+        info = _documents_info(store, [r[0] for r in rows]) if rows else {}
+    out = []
+    for (doc_id, path, number, date, page, line, rule_, sev, msg, stated, computed, tol, quote, n) in rows:
+        body, ps, pe, shown = info.get(int(doc_id), (None, None, None, None))
+        if period is not None and str(period).strip() and not want(ps, pe):
+            continue
+        if not want_body(body):
+            continue
+        year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+        out.append((path, number, shown, date, year, _period_text(ps, pe), page, line, rule_, sev, msg, stated,
+                    computed, tol, quote, int(n)))
+    return pd.DataFrame.from_records(out, columns=cols)
 
 
 # --------------------------------------------------------------------------- output

@@ -41,7 +41,7 @@ from markupsafe import Markup, escape
 from extract.core import __version__
 from extract.core.rules import SEVERITIES, load_rules
 
-__all__ = ["ASSETS", "asset", "render_page", "report_body", "LABELS", "label", "where_text", "csp_for"]
+__all__ = ["ASSETS", "as_int", "asset", "render_page", "report_body", "LABELS", "label", "where_text", "csp_for"]
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -92,8 +92,16 @@ def label(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["vi"]).get(key, LABELS["vi"].get(key, key))
 
 
+def as_int(v: Any) -> Any:
+    """An int from a number pandas may have made a float (NaN: None)."""
+    if isinstance(v, float):
+        return None if v != v else int(v)
+    return v
+
+
 def where_text(page: Any, line: Any) -> str:
     """page:line for PDF, the line alone for text and DOCX."""
+    page, line = as_int(page), as_int(line)
     if page is None:
         return "" if line is None else str(line)
     return f"{page}:{line}"

@@ -30,6 +30,7 @@ import base64
 import bisect
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -41,7 +42,7 @@ from markupsafe import Markup, escape
 from extract.core import __version__
 from extract.core.rules import SEVERITIES, load_rules
 
-__all__ = ["ASSETS", "as_int", "asset", "render_page", "report_body", "LABELS", "label", "where_text", "csp_for"]
+__all__ = ["ASSETS", "as_int", "asset", "clean_text", "esc", "render_page", "report_body", "LABELS", "label", "where_text", "csp_for"]
 
 ASSETS = Path(__file__).with_name("assets")
 
@@ -86,6 +87,24 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown": "unknown",
     },
 }
+
+
+#: characters HTML does not allow in a document (C0 and C1 controls but whitespace,
+#: noncharacters): shown as U+FFFD, one for one, so offsets still hold
+_NOT_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       "\U0001fffe\U0001ffff\U0010fffe\U0010ffff]")
+
+
+def clean_text(s: str) -> str:
+    """``s`` with the characters HTML forbids replaced by U+FFFD (same length)."""
+    return _NOT_HTML.sub("\ufffd", s)
+
+
+def esc(v: Any) -> Markup:
+    """Escaped text for HTML (and attribute values), without forbidden characters."""
+    if isinstance(v, Markup):
+        return v
+    return escape(clean_text(str(v)))
 
 
 def label(lang: str, key: str) -> str:
@@ -185,15 +204,15 @@ def _attr_value(v: Any) -> str:
 def _open_tag(m: _Mark) -> str:
     parts = [f'<span class="m m-{m.kind}{" " + str(m.attrs.get("severity")) if m.kind == "finding" else ""}"']
     if not m.opened:
-        parts.append(f' id="{escape(m.id)}"')
+        parts.append(f' id="{esc(m.id)}"')
         m.opened = True
-    parts.append(f' data-kind="{m.kind}" data-id="{escape(m.id)}" data-start="{m.start}" data-end="{m.end}"')
+    parts.append(f' data-kind="{m.kind}" data-id="{esc(m.id)}" data-start="{m.start}" data-end="{m.end}"')
     for k, v in m.attrs.items():
         if v is None or v == "" or v == []:
             continue
-        parts.append(f' data-{k}="{escape(_attr_value(v))}"')
+        parts.append(f' data-{k}="{esc(_attr_value(v))}"')
     if m.title:
-        parts.append(f' title="{escape(m.title)}"')
+        parts.append(f' title="{esc(m.title)}"')
     if m.kind in ("figure", "reference"):
         parts.append(' tabindex="0"')
     parts.append(">")
@@ -255,7 +274,8 @@ class _Renderer:
             for r in data.get("figures") or []:
                 fid = self.figure_ids.get(int(r["index"]), f"g{r['index']}")
                 roles.append(f"{r['role']}:{fid}")
-                of_figure.setdefault(fid, []).append(sid)
+                if sid not in of_figure.setdefault(fid, []):  # a fraction is numerator and denominator
+                    of_figure[fid].append(sid)
             if s.get("start") is None or s.get("end") is None:
                 continue
             stmt_marks.append(_Mark("statement", sid, int(s["start"]), int(s["end"]), {
@@ -371,7 +391,7 @@ class _Renderer:
             for m in active[k:]:
                 out.append(_open_tag(m))
                 stack.append(m)
-            out.append(str(escape(text[x - base:y - base])))
+            out.append(str(esc(text[x - base:y - base])))
         out.append("</span>" * len(stack))
         return "".join(out)
 
@@ -384,7 +404,7 @@ class _Renderer:
             aid = anchor_id(pg, ln)
             if a <= off < max(b, a + 1) and aid not in self.anchors_done:
                 self.anchors_done.add(aid)
-                pts.setdefault(off, []).append(f'<span class="anchor" id="{escape(aid)}"></span>')
+                pts.setdefault(off, []).append(f'<span class="anchor" id="{esc(aid)}"></span>')
         for note in self.notes:
             anc = note["anchor"]
             if anc is not None and a <= int(anc) <= b and not note.get("placed") and (
@@ -392,7 +412,7 @@ class _Renderer:
                 note["placed"] = True
                 pts.setdefault(int(anc), []).append(
                     f'<sup class="fnref"><a id="fnref-{note["n"]}" href="#fn-{note["n"]}" '
-                    f'data-kind="footnote-ref">{escape(note["id"])}</a></sup>')
+                    f'data-kind="footnote-ref">{esc(note["id"])}</a></sup>')
         return pts
 
     def para_index(self, offset: int) -> int:
@@ -437,7 +457,7 @@ class _Renderer:
 
     def paragraph(self, p: _Para) -> str:
         cls = ' class="heading"' if p.text.isupper() and len(p.text) < 160 else ""
-        return (f'<p{cls} data-where="{escape(where_text(p.page, p.line))}" data-start="{p.start}">'
+        return (f'<p{cls} data-where="{esc(where_text(p.page, p.line))}" data-start="{p.start}">'
                 f'{self.body_piece(p.start, p.end)}</p>\n')
 
     def table(self, n: int, t: dict[str, Any]) -> str:
@@ -448,7 +468,7 @@ class _Renderer:
             rows.setdefault(int(c[0]), []).append(c)
         first = min((s[0] for c in cells for s in c[4]), default=0)
         page, line = self.locate(first)
-        out = [f'<div class="table-wrap" data-where="{escape(where_text(page, line))}">'
+        out = [f'<div class="table-wrap" data-where="{esc(where_text(page, line))}">'
                f'<table class="doc-table{" data" if t.get("data") else " layout"}" data-table="{n}">']
         for r in sorted(rows):
             out.append("<tr>")
@@ -464,7 +484,7 @@ class _Renderer:
     def cell(self, c: list[Any]) -> str:
         spans = sorted((int(a), int(b)) for a, b in c[4])
         if not spans:
-            return str(escape(c[5] or "")) if len(c) > 5 else ""
+            return str(esc(c[5] or "")) if len(c) > 5 else ""
         parts = []
         last_para = None
         for a, b in spans:
@@ -495,8 +515,8 @@ class _Renderer:
                     break
             # anchors of lines fully inside cells were placed there; place the rest here
             for lo, hi in pieces:
-                out.append(f'<p class="residue" data-where="{escape(where_text(p.page, p.line))}" '
-                           f'data-start="{lo}" title="{escape(label(self.lang, "outside"))}">'
+                out.append(f'<p class="residue" data-where="{esc(where_text(p.page, p.line))}" '
+                           f'data-start="{lo}" title="{esc(label(self.lang, "outside"))}">'
                            f'{self.body_piece(lo, hi)}</p>\n')
             rest = self._points(p, p.start, p.end)
             leftover = "".join(x for off in sorted(rest) for x in rest[off])
@@ -519,16 +539,16 @@ class _Renderer:
     def notes_html(self) -> str:
         if not self.notes:
             return ""
-        out = [f'<section class="notes" aria-labelledby="notes-h"><h2 id="notes-h">{escape(label(self.lang, "notes"))}'
+        out = [f'<section class="notes" aria-labelledby="notes-h"><h2 id="notes-h">{esc(label(self.lang, "notes"))}'
                "</h2><ol>"]
         for note in self.notes:
             marks = self.by_note.get(note["id"], [])
             body = self.piece(note["text"], 0, 0, len(note["text"]), marks)
-            back = (f' <a class="fnback" href="#fnref-{note["n"]}" aria-label="{escape(label(self.lang, "back"))}">↩</a>'
+            back = (f' <a class="fnback" href="#fnref-{note["n"]}" aria-label="{esc(label(self.lang, "back"))}">↩</a>'
                     if note.get("placed") else "")
-            out.append(f'<li id="fn-{note["n"]}" data-kind="footnote" data-note="{escape(note["id"])}" '
-                       f'data-where="{escape(where_text(note["page"], note["line"]))}">'
-                       f'<span class="fnid">{escape(note["id"])}</span> {body}{back}</li>')
+            out.append(f'<li id="fn-{note["n"]}" data-kind="footnote" data-note="{esc(note["id"])}" '
+                       f'data-where="{esc(where_text(note["page"], note["line"]))}">'
+                       f'<span class="fnid">{esc(note["id"])}</span> {body}{back}</li>')
         out.append("</ol></section>")
         return "".join(out)
 
@@ -553,62 +573,62 @@ def _header_card(rec: dict[str, Any], meta: dict[str, Any], lang: str, counts: d
     rows = [("doc_type", rec.get("doc_type")), ("number", rec.get("number")),
             ("date", _iso_to_vn(rec.get("date"))), ("issuer", issuer), ("signer", signer_text),
             ("recipients", "; ".join(meta.get("recipients") or [])), ("read", ", ".join(x for x in read if x))]
-    dl = "".join(f'<div class="kv"><dt>{escape(L[k])}</dt><dd data-field="{k}">{escape(v or "—")}</dd></div>'
+    dl = "".join(f'<div class="kv"><dt>{esc(L[k])}</dt><dd data-field="{k}">{esc(v or "—")}</dd></div>'
                  for k, v in rows)
     extra = ""
     for key in ("warnings", "stage_errors"):
         val = meta.get(key)
         if val:
             items = val.items() if isinstance(val, dict) else ((None, v) for v in val)
-            lis = "".join(f"<li>{escape(f'{k}: {v}' if k else v)}</li>" for k, v in items)
-            extra += f'<details class="read-notes"><summary>{escape(L[key])}</summary><ul>{lis}</ul></details>'
+            lis = "".join(f"<li>{esc(f'{k}: {v}' if k else v)}</li>" for k, v in items)
+            extra += f'<details class="read-notes"><summary>{esc(L[key])}</summary><ul>{lis}</ul></details>'
     sev = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITIES}
     chips = "".join(
-        f'<a class="chip sev-{s}" href="#findings" data-count="{sev[s]}">{sev[s]} {escape(L[s].lower())}</a>'
+        f'<a class="chip sev-{s}" href="#findings" data-count="{sev[s]}">{sev[s]} {esc(L[s].lower())}</a>'
         for s in SEVERITIES)
-    chips += "".join(f'<span class="chip k-{k}" data-count="{counts[k]}">{counts[k]} {escape(L[k].lower())}</span>'
+    chips += "".join(f'<span class="chip k-{k}" data-count="{counts[k]}">{counts[k]} {esc(L[k].lower())}</span>'
                      for k in ("references", "figures", "statements"))
     cov = meta.get("coverage") or {}
     cov_html = ""
     if cov:
-        cov_html = (f'<p class="coverage">{escape(L["coverage"])}: {cov.get("statements_checked", 0)} '
-                    f'{escape(L["checked"])} {cov.get("statements_found", 0)} {escape(L["found"])}; '
-                    f'{cov.get("references_checked", 0)} {escape(L["refs_checked"])}.</p>')
+        cov_html = (f'<p class="coverage">{esc(L["coverage"])}: {cov.get("statements_checked", 0)} '
+                    f'{esc(L["checked"])} {cov.get("statements_found", 0)} {esc(L["found"])}; '
+                    f'{cov.get("references_checked", 0)} {esc(L["refs_checked"])}.</p>')
     title = rec.get("title") or ""
     heading = " ".join(str(x) for x in (rec.get("doc_type"), rec.get("number")) if x) or Path(
         str(rec.get("path") or "")).name
-    return (f'<section class="card" aria-label="{escape(L["doc_type"])}"><p class="doc-path">'
-            f'{escape(rec.get("path") or "")}</p><h1>{escape(heading)}</h1>'
-            + (f'<p class="doc-title">{escape(title)}</p>' if title else "")
+    return (f'<section class="card" aria-label="{esc(L["doc_type"])}"><p class="doc-path">'
+            f'{esc(rec.get("path") or "")}</p><h1>{esc(heading)}</h1>'
+            + (f'<p class="doc-title">{esc(title)}</p>' if title else "")
             + f'<dl class="meta">{dl}</dl>{extra}<div class="chips">{chips}</div>{cov_html}</section>')
 
 
 def _findings_panel(findings: Sequence[dict[str, Any]], lang: str, meta: dict[str, Any]) -> str:
     L = LABELS.get(lang, LABELS["vi"])
     out = [f'<section id="findings" class="findings" aria-labelledby="findings-h"><h2 id="findings-h">'
-           f'{escape(L["findings"])} <span class="count">{len(findings)}</span></h2>']
+           f'{esc(L["findings"])} <span class="count">{len(findings)}</span></h2>']
     if not findings:
         cov = meta.get("coverage") or {}
         msg = L["no_findings"] if cov.get("statements_checked") or not cov else L["no_checks"]
-        out.append(f'<p class="empty">{escape(msg)}</p>')
+        out.append(f'<p class="empty">{esc(msg)}</p>')
     order = sorted(findings, key=lambda f: (-{"error": 3, "warning": 2, "note": 1}.get(f["severity"], 0),
                                             f["start"] if f["start"] is not None else -1, f["n"]))
     out.append('<ol class="finding-list">')
     for f in order:
         place = where_text(f["page"], f["line"])
-        link = (f'<a class="goto" href="#{escape(f["id"])}" data-target="{escape(f["id"])}">'
-                f'{escape(L["place"])} {escape(place or "?")}</a>' if f["start"] is not None
-                else f'<span class="goto none">{escape(L["no_place"])}</span>')
-        rows = "".join(f'<div class="kv"><dt>{escape(L[k])}</dt><dd class="{k}">{escape(f[k])}</dd></div>'
+        link = (f'<a class="goto" href="#{esc(f["id"])}" data-target="{esc(f["id"])}">'
+                f'{esc(L["place"])} {esc(place or "?")}</a>' if f["start"] is not None
+                else f'<span class="goto none">{esc(L["no_place"])}</span>')
+        rows = "".join(f'<div class="kv"><dt>{esc(L[k])}</dt><dd class="{k}">{esc(f[k])}</dd></div>'
                        for k in ("stated", "computed", "tolerance", "reading") if f.get(k) not in (None, ""))
         out.append(
-            f'<li id="fi{f["n"]}" class="finding sev-{escape(f["severity"])}" data-kind="finding-item" '
-            f'data-target="{escape(f["id"])}" data-rule="{escape(f["rule"] or "")}" '
-            f'data-severity="{escape(f["severity"])}" data-start="{escape(f["start"] if f["start"] is not None else "")}">'
-            f'<div class="f-head"><span class="sev">{escape(L.get(f["severity"], f["severity"]))}</span> '
-            f'<span class="rule" title="{escape(f["title"])}">{escape(f["rule"] or "")}</span> {link}</div>'
-            f'<p class="msg">{escape(f["message"])}</p><dl class="nums">{rows}</dl>'
-            + (f'<blockquote>{escape(f["quote"])}</blockquote>' if f.get("quote") else "") + "</li>")
+            f'<li id="fi{f["n"]}" class="finding sev-{esc(f["severity"])}" data-kind="finding-item" '
+            f'data-target="{esc(f["id"])}" data-rule="{esc(f["rule"] or "")}" '
+            f'data-severity="{esc(f["severity"])}" data-start="{esc(f["start"] if f["start"] is not None else "")}">'
+            f'<div class="f-head"><span class="sev">{esc(L.get(f["severity"], f["severity"]))}</span> '
+            f'<span class="rule" title="{esc(f["title"])}">{esc(f["rule"] or "")}</span> {link}</div>'
+            f'<p class="msg">{esc(f["message"])}</p><dl class="nums">{rows}</dl>'
+            + (f'<blockquote>{esc(f["quote"])}</blockquote>' if f.get("quote") else "") + "</li>")
     out.append("</ol></section>")
     return "".join(out)
 
@@ -617,9 +637,9 @@ def _legend(lang: str) -> str:
     L = LABELS.get(lang, LABELS["vi"])
     items = [("reference", L["references"]), ("figure", L["figures"]), ("statement", L["statements"]),
              ("finding error", L["error"]), ("finding warning", L["warning"]), ("finding note", L["note"])]
-    return (f'<p class="legend" aria-label="{escape(L["legend"])}">'
+    return (f'<p class="legend" aria-label="{esc(L["legend"])}">'
             + "".join(f'<span class="m m-{k.split()[0]}{" " + k.split()[1] if " " in k else ""} sample">'
-                      f'{escape(v)}</span> ' for k, v in items) + "</p>")
+                      f'{esc(v)}</span> ' for k, v in items) + "</p>")
 
 
 def report_body(rec: dict[str, Any], *, lang: str = "vi", cites_url: Callable[[str], str] | None = None) -> Markup:
@@ -632,12 +652,12 @@ def report_body(rec: dict[str, Any], *, lang: str = "vi", cites_url: Callable[[s
     notes = r.notes_html()
     card = _header_card(rec, r.meta, lang, r.counts, r.findings)
     panel = _findings_panel(r.findings, lang, r.meta)
-    detail = (f'<section id="detail" class="detail" aria-live="polite" data-lang="{escape(lang)}">'
-              f'<h2>{escape(L["detail"])}</h2><div id="detail-body"><p class="hint">{escape(L["detail_hint"])}</p>'
+    detail = (f'<section id="detail" class="detail" aria-live="polite" data-lang="{esc(lang)}">'
+              f'<h2>{esc(L["detail"])}</h2><div id="detail-body"><p class="hint">{esc(L["detail_hint"])}</p>'
               f"</div></section>")
     return Markup(
-        f'<div class="report" data-doc="{escape(rec.get("path") or "")}">{card}<div class="columns">'
-        f'<article class="doc" aria-label="{escape(L["text"])}">{_legend(lang)}<div class="text">{text}</div>'
+        f'<div class="report" data-doc="{esc(rec.get("path") or "")}">{card}<div class="columns">'
+        f'<article class="doc" aria-label="{esc(L["text"])}">{_legend(lang)}<div class="text">{text}</div>'
         f'{notes}</article><aside class="side">{detail}{panel}</aside></div></div>')
 
 
@@ -670,6 +690,6 @@ def render_page(rec: dict[str, Any], *, lang: str = "vi") -> str:
     title = " ".join(str(x) for x in (rec.get("doc_type"), rec.get("number")) if x) or Path(
         str(rec.get("path") or "report")).name
     return _PAGE.format(
-        lang="en" if lang == "en" else "vi", csp=escape(csp_for(js)), version=escape(__version__),
-        title=escape(title), css=asset("report.css"), body=report_body(rec, lang=lang),
-        generated=escape(label(lang, "generated")), js=js)
+        lang="en" if lang == "en" else "vi", csp=esc(csp_for(js)), version=esc(__version__),
+        title=esc(title), css=asset("report.css"), body=report_body(rec, lang=lang),
+        generated=esc(label(lang, "generated")), js=js)

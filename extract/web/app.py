@@ -50,7 +50,7 @@ from extract.core.rules import load_rules
 from extract.index import queries
 from extract.index.backends import open_store
 from extract.index.store import Store, StoreError, is_server_url
-from extract.report.html import ASSETS, LABELS, as_int, report_body, where_text
+from extract.report.html import ASSETS, LABELS, as_int, clean_text, report_body, where_text
 from extract.web.charts import bar_chart, line_chart
 
 __all__ = ["ServeError", "build_app", "check_host", "serve", "DEFAULT_HOST", "DEFAULT_PORT"]
@@ -198,7 +198,8 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
     except StoreError as exc:
         raise ServeError(str(exc)) from None
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      finalize=lambda v: clean_text(v) if isinstance(v, str) and not isinstance(v, Markup) else v)
     L = LABELS.get(lang, LABELS["vi"])
     W = WORDS.get(lang, WORDS["vi"])
     rules = load_rules()

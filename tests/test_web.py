@@ -373,9 +373,12 @@ def test_pages_from_postgresql_are_the_pages_from_sqlite(make_schema: Any, tmp_p
         with running(build_app(target)) as b:
             pages[name] = [get(b + p)[1].decode() for p in (
                 f"/report?{urllib.parse.urlencode({'doc': docs['citing']})}",
-                "/search?q=kien+toan", "/cites?key=nd+107/2020", "/findings", "/figures?label=ho+so")]
+                "/search?q=kien+toan", "/cites?key=nd+107/2020", "/findings", "/figures?label=ho+so",
+                f"/report?{urllib.parse.urlencode({'doc': docs['hostile']})}")]
     for a, b_ in zip(pages["sqlite"], pages["pg"]):
         a = a.replace(Path(str(db)).name, "").split("<footer")[0]
         b_ = b_.replace("PostgreSQL", "").split("<footer")[0]
         assert a == b_
-    assert 'data-kind="finding"' in pages["pg"][0] and "li class=\"hit\"" in pages["pg"][1]
+    assert 'data-kind="statement"' in pages["pg"][0] and 'data-kind="reference"' in pages["pg"][0]
+    assert 'class="hit"' in pages["pg"][1] and 'data-kind="finding"' in pages["pg"][5]
+    assert "NUM002" in pages["pg"][3]

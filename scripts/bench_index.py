@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract import queries as Q  # noqa: E402
+from extract.index import queries as Q  # noqa: E402
 from extract.index.indexer import index_paths  # noqa: E402
 from extract.index.store import Store, is_server_url  # noqa: E402
 

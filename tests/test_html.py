@@ -117,6 +117,9 @@ def test_page_marks_figures_statements_findings_and_links_them(tmp_path: Path) -
     item = tree.find(f".//{NS}li[@data-kind='finding-item']")
     link = item.find(f".//{NS}a[@class='goto']")
     assert link.get("href") == "#" + finding.get("id")
+    # with the reading of the sentence the verdict rests on
+    reading = item.find(f".//{NS}dd[@class='reading']")
+    assert reading is not None and "danh sách đầy đủ" in "".join(reading.itertext())
 
 
 def test_english_page(tmp_path: Path) -> None:

@@ -291,7 +291,9 @@ def _finding_rows(doc: Document, findings: Sequence[Finding], refs: Sequence[Ref
             if (a, b) in fig_at:
                 item["figure"] = fig_at[(a, b)]
             involved.append(item)
-        data = {k: v for k, v in (("message_en", getattr(f, "message_en", None)), ("involved", involved)) if v}
+        data = {k: v for k, v in (("message_en", getattr(f, "message_en", None)), ("involved", involved),
+                                  ("reading", getattr(f, "reading", None)),
+                                  ("reading_en", getattr(f, "reading_en", None))) if v}
         rows.append({
             "rule": f.rule, "severity": f.severity, "message": f.message, "stated": f.stated,
             "computed": f.computed, "tolerance": f.tolerance, "page": page, "line": line,

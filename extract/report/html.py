@@ -311,8 +311,10 @@ class _Renderer:
             involved = [self.figure_ids.get(int(i["figure"]), f"g{i['figure']}")
                         for i in data.get("involved") or [] if i.get("figure") is not None]
             message = f.get("message") or ""
-            if lang == "en" and data.get("message_en"):
-                message = data["message_en"]
+            reading = data.get("reading")
+            if lang == "en":
+                message = data.get("message_en") or message
+                reading = data.get("reading_en") or reading
             rule = rules.get(str(f.get("rule")))
             note = None
             if str(f.get("rule", "")).startswith("REF") and f.get("start") is not None:
@@ -326,7 +328,7 @@ class _Renderer:
                 "message": message, "stated": f.get("stated"), "computed": f.get("computed"),
                 "tolerance": f.get("tolerance"), "page": f.get("page"), "line": f.get("line"),
                 "quote": f.get("quote"), "start": f.get("start"), "end": f.get("end"),
-                "reading": data.get("reading"), "figures": involved, "note": note,
+                "reading": reading, "figures": involved, "note": note,
                 "title": (rule.title if lang == "en" else rule.title_vi) if rule else "",
             }
             self.findings.append(item)
@@ -335,7 +337,7 @@ class _Renderer:
             find_marks.append(_Mark("finding", fid, int(f["start"]), int(f["end"]), {
                 "rule": f.get("rule"), "severity": item["severity"], "message": message,
                 "stated": f.get("stated"), "computed": f.get("computed"), "tolerance": f.get("tolerance"),
-                "reading": data.get("reading"), "figures": involved, "page": f.get("page"), "line": f.get("line"),
+                "reading": reading, "figures": involved, "page": f.get("page"), "line": f.get("line"),
             }, note=note, title=f"{f.get('rule')}: {message}"))
         for m in fig_marks:
             m.attrs["statements"] = of_figure.get(m.id, [])

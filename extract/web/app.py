@@ -332,7 +332,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
         f = {k: p.get(k, "").strip() for k in ("label", "unit", "issuer", "period")}
         ctx: dict[str, Any] = {"f": f, "rows": [], "chart": "", "conflicts": 0}
         if f["label"]:
-            kw = {"unit": f["unit"] or None, "period": f["period"] or None, "issuer": f["issuer"] or None}
+            kw: dict[str, Any] = {"unit": f["unit"] or None, "period": f["period"] or None, "issuer": f["issuer"] or None}
             with index.use() as store:
                 df = queries.figures(store, f["label"], **kw)
                 conf = queries.figure_conflicts(store, f["label"], **kw)

@@ -454,7 +454,8 @@ def serve(db: str, *, host: str | None = None, port: int = DEFAULT_PORT, lang: s
         for s in getattr(server, "servers", []) or []:
             for sock in getattr(s, "sockets", []) or []:
                 bound = sock.getsockname()[1]
-        print(f"baocao serve: http://{shown}:{bound}/ — {note} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        stop = "Ctrl+C to stop" if lang == "en" else "Ctrl+C để dừng"
+        print(f"baocao serve: http://{shown}:{bound}/ — {note} ({stop})", file=sys.stderr, flush=True)
         if open_browser:
             webbrowser.open(f"http://{shown}:{bound}/")
 

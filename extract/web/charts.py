@@ -5,6 +5,7 @@ attributes only (no ``style``), so the server's Content-Security-Policy can forb
 inline styles."""
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,7 +64,7 @@ def line_chart(series: dict[str, list[tuple[str, float, bool]]], *, title: str, 
         return Markup("")
     vals = [v for pts in series.values() for _x, v, _c in pts]
     lo, hi = min(0.0, min(vals)), _nice(max(vals))
-    left, right, bottom, top = 70, 200, 40, 20
+    left, right, bottom, top = 70, 270, 40, 20
     plot_w, plot_h = width - left - right, height - bottom - top
     span = (hi - lo) or 1.0
 
@@ -85,8 +86,11 @@ def line_chart(series: dict[str, list[tuple[str, float, bool]]], *, title: str, 
     for i, (name, pts) in enumerate(series.items()):
         color = PALETTE[i % len(PALETTE)]
         pts = sorted(pts, key=lambda p: xs.index(p[0]))
-        if len(pts) > 1:
-            path = " ".join(f"{px(x):.1f},{py(v):.1f}" for x, v, _c in pts)
+        by_x: dict[str, list[float]] = {}
+        for x, v, _c in pts:
+            by_x.setdefault(x, []).append(v)
+        if len(by_x) > 1:  # the line joins each period's median; every value is a dot
+            path = " ".join(f"{px(x):.1f},{py(statistics.median(vs)):.1f}" for x, vs in by_x.items())
             out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
         for x, v, bad in pts:
             out.append(f'<circle cx="{px(x):.1f}" cy="{py(v):.1f}" r="{6 if bad else 4}" '
@@ -94,7 +98,7 @@ def line_chart(series: dict[str, list[tuple[str, float, bool]]], *, title: str, 
                        f"<title>{escape(name)} · {escape(x)}: {escape(_fmt(v))}</title></circle>")
         ly = top + 14 + i * 18
         out.append(f'<rect x="{left + plot_w + 14}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{left + plot_w + 30}" y="{ly}">{escape(_short(name, 26))}</text>')
+                   f'<text x="{left + plot_w + 30}" y="{ly}">{escape(_short(name, 40))}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 

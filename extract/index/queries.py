@@ -722,16 +722,18 @@ def documents(db: Any = DEFAULT_DB, status: str | None = None, *, paths: Sequenc
     if status:
         where.append("status = ?")
         params.append(status)
+    sql = ("SELECT path, status, reason, kind, pages, doc_type, number, issuer, date, title, sha256, indexed_at "
+           "FROM documents")
     if paths is not None:
         import pandas as pd
 
-        paths = sorted(set(paths))
-        if not paths:
-            return pd.DataFrame(columns=cols)
-        where.append(f"path IN ({','.join('?' * len(paths))})")
-        params += paths
-    sql = ("SELECT path, status, reason, kind, pages, doc_type, number, issuer, date, title, sha256, indexed_at "
-           "FROM documents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY path")
+        wanted = sorted(set(paths))
+        with _Open(db) as store:  # in chunks: a statement takes a bounded number of parameters
+            parts = [_frame(store, sql + " WHERE " + " AND ".join(
+                where + [f"path IN ({','.join('?' * len(wanted[i:i + 500]))})"]) + " ORDER BY path",
+                params + wanted[i:i + 500], cols) for i in range(0, len(wanted), 500)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY path"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     with _Open(db) as store:

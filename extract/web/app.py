@@ -292,12 +292,14 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
         key = p.get("key", "").strip()
         ctx: dict[str, Any] = {"key": key, "rows": [], "chart": "", "keys": []}
         if key:
+            fmt = p.get("format", "")
             with index.use() as store:
                 df = queries.cites(store, key)
-                docs = queries.documents(store, paths=list(df["doc"].unique())) if len(df) else None
+                shown = df if fmt else df.head(PAGE_ROWS)  # a page shows the first rows, a download all
+                docs = queries.documents(store, paths=list(shown["doc"].unique())) if len(shown) else None
             if docs is not None:
-                df = df.merge(docs[["doc", "doc_type", "issuer", "title"]], on="doc", how="left")
-            dl = table_download(df, "cites", p.get("format", ""))
+                shown = shown.merge(docs[["doc", "doc_type", "issuer", "title"]], on="doc", how="left")
+            dl = table_download(shown, "cites", fmt)
             if dl is not None:
                 return dl
             by_year = Counter(_year(d) for d in df.drop_duplicates("doc")["doc_date"]) if len(df) else Counter()
@@ -305,7 +307,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
             bars = [(str(y), by_year.get(str(y), 0)) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
             if by_year.get(""):
                 bars.append((W["undated"], by_year[""]))
-            ctx.update(rows=_records(df), keys=sorted(set(df["key"].dropna())) if len(df) else [],
+            ctx.update(rows=_records(shown), total=len(df), keys=sorted(set(df["key"].dropna())) if len(df) else [],
                        chart=bar_chart(bars, title=W["timeline"]), ndocs=df["doc"].nunique() if len(df) else 0)
         return page("cites.html", request, **ctx)
 

@@ -276,6 +276,13 @@ def test_findings_and_figures_across_reports(page: Any, base: str, index: dict[s
     assert page.locator(f"#{target}[data-kind=finding]").count() == 1
     page.wait_for_timeout(300)
     assert in_viewport(page, f"#{target}")
+    # a period from the facets keeps that period's findings, as many as it said
+    page.goto(base + "/findings")
+    facet = page.locator(".facets a[href*='period=']").first
+    if facet.count():
+        n = int(facet.locator("xpath=following-sibling::span").inner_text())
+        facet.click()
+        assert page.locator("table.grid tbody tr").count() == n
     page.goto(base + "/figures?" + urllib.parse.urlencode({"label": "hồ sơ trực tuyến"}))
     assert page.locator("table.grid tbody tr").count() >= 1
     shot(page, "figures")

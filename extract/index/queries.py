@@ -776,7 +776,8 @@ def findings_across(db: Any = DEFAULT_DB, rule: str | None = None, severity: str
                     issuer: str | None = None, period: str | int | None = None,
                     doc: str | None = None) -> pd.DataFrame:
     """Findings across reports with who issued each report and when: doc, number,
-    issuer (the body under its parent, as written), date, year, period, page, line,
+    issuer (the body under its parent, as written), date, year (of the report's period,
+    when it lies within one year), period, page, line,
     rule, severity, message, stated, computed, tolerance, quote, and ``n`` — the
     finding's place among its report's findings (what the report page anchors it by,
     ``#f<n>``).  ``rule`` and ``severity`` filter as in :func:`findings`, ``issuer``
@@ -812,7 +813,8 @@ def findings_across(db: Any = DEFAULT_DB, rule: str | None = None, severity: str
             continue
         if not want_body(body):
             continue
-        year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+        # the year the report is about (what ``period=YYYY`` keeps), when its period lies in one year
+        year = int(ps[:4]) if ps and pe and ps[:4] == pe[:4] and ps[:4].isdigit() else None
         out.append((path, number, shown, date, year, _period_text(ps, pe), page, line, rule_, sev, msg, stated,
                     computed, tol, quote, int(n)))
     return pd.DataFrame.from_records(out, columns=cols)

@@ -379,6 +379,11 @@ def test_every_table_downloads_as_csv_and_xlsx(base: str, index: dict[str, Any])
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
     assert index["docs"]["citing"] in {r["doc"] for r in rows}
+    # a report's own findings, from its page
+    status, body, _h = get(base + "/findings?" + urllib.parse.urlencode({"doc": index["docs"]["hostile"],
+                                                                         "format": "csv"}))
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert status == 200 and rows and {r["doc"] for r in rows} == {index["docs"]["hostile"]}
     for path in ("/findings?format=xlsx", "/figures?label=ho+so&format=xlsx", "/search?q=ho+so&format=xlsx",
                  "/reports?format=xlsx", "/cites?key=nd+107/2020&format=xlsx"):
         status, body, _h = get(base + path)

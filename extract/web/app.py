@@ -285,7 +285,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
                         message=W["failed_report"].format(doc=doc, reason=rec.get("reason") or ""))
         body = report_body(rec, lang=lang, cites_url=lambda key: _url("/cites", key=key))
         title = " ".join(str(x) for x in (rec.get("doc_type"), rec.get("number")) if x) or Path(doc).name
-        return page("report.html", request, body=body, title=title)
+        return page("report.html", request, body=body, title=title, doc=doc)
 
     def cites(request: Request) -> Response:
         p = request.query_params
@@ -313,10 +313,11 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
 
     def findings(request: Request) -> Response:
         p = request.query_params
-        f = {k: p.get(k, "").strip() for k in ("rule", "severity", "issuer", "period")}
+        f = {k: p.get(k, "").strip() for k in ("rule", "severity", "issuer", "period", "doc")}
         with index.use() as store:
             df = queries.findings_across(store, rule=f["rule"] or None, severity=f["severity"] or None,
-                                         issuer=f["issuer"] or None, period=f["period"] or None)
+                                         issuer=f["issuer"] or None, period=f["period"] or None,
+                                         doc=f["doc"] or None)
         dl = table_download(df.drop(columns=["n"]), "findings", p.get("format", ""))
         if dl is not None:
             return dl

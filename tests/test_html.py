@@ -165,7 +165,7 @@ def _one(path: str) -> tuple[str, list[str], int] | None:
         problems.append(f"{len(records)} findings from check, {len(items)} on the page")
     for rec in records:
         place = where_text(rec["page"], rec["line"])
-        if rec["start"] is None:
+        if rec["start"] is None or rec["start"] < 0:  # no place in the text: listed without a link
             continue
         here = [m for m in marks if m.get("data-rule") == rec["rule"] and m.get("data-start") == str(rec["start"])
                 and m.get("data-message") == rec["message"]]

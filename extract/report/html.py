@@ -331,9 +331,11 @@ class _Renderer:
                 "reading": reading, "figures": involved, "note": note,
                 "title": (rule.title if lang == "en" else rule.title_vi) if rule else "",
             }
-            self.findings.append(item)
-            if f.get("start") is None or f.get("end") is None:
+            if f.get("start") is None or f.get("end") is None or int(f["start"]) < 0 or int(f["end"]) <= int(f["start"]):
+                item["start"] = None  # nowhere in the text (a table cell the reader could not place)
+                self.findings.append(item)
                 continue
+            self.findings.append(item)
             find_marks.append(_Mark("finding", fid, int(f["start"]), int(f["end"]), {
                 "rule": f.get("rule"), "severity": item["severity"], "message": message,
                 "stated": f.get("stated"), "computed": f.get("computed"), "tolerance": f.get("tolerance"),

@@ -48,6 +48,11 @@ Tỷ lệ đạt 120% ' onmouseover='alert(5)
 
 def validate(page: str) -> list[str]:
     """Problems of an HTML page: html5lib parse errors, duplicate ids, dead #links."""
+    return checked(page)[0]
+
+
+def checked(page: str) -> tuple[list[str], Any]:
+    """(problems, parsed tree) of an HTML page (see :func:`validate`)."""
     parser = html5lib.HTMLParser(strict=False)
     tree = parser.parse(page)
     problems = [f"parse error {err} at {pos}" for pos, err, _ in parser.errors]
@@ -61,7 +66,7 @@ def validate(page: str) -> list[str]:
         href = el.get("href") or ""
         if href.startswith("#") and href[1:] not in ids:
             problems.append(f"dead link {href}")
-    return problems
+    return problems, tree
 
 
 def page_of(path: Path, lang: str = "vi") -> str:
@@ -154,11 +159,11 @@ def _one(path: str) -> tuple[str, list[str], int] | None:
         doc = read(path)
     except ReadError:
         return None
-    report = check_document(Extraction(doc))  # what `baocao check` runs
+    ex = Extraction(doc)
+    report = check_document(ex)  # what `baocao check` runs
     records = [finding_record(doc, f, report.refs) for f in report.findings]
-    page = render_page(record_from_document(doc))
-    problems = validate(page)
-    tree = html5lib.parse(page)
+    page = render_page(record_from_document(doc, extraction=ex))  # what `baocao html` runs, stages reused
+    problems, tree = checked(page)
     marks = [el for el in tree.iter(f"{NS}span") if el.get("data-kind") == "finding"]
     items = [el for el in tree.iter(f"{NS}li") if el.get("data-kind") == "finding-item"]
     if len(items) != len(records):

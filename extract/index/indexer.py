@@ -303,7 +303,7 @@ def _finding_rows(doc: Document, findings: Sequence[Finding], refs: Sequence[Ref
 
 
 def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: int | None = None,
-                         stages: Sequence[str] | None = None) -> dict[str, Any]:
+                         stages: Sequence[str] | None = None, extraction: Extraction | None = None) -> dict[str, Any]:
     """The plain record the store writes for one read :class:`~extract.core.model.Document`:
     header metadata and paragraphs, plus what the ``stages`` extract (default
     :data:`DEFAULT_STAGES`, see :func:`resolve_stages`):
@@ -328,11 +328,12 @@ def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: in
     ``meta["stage_errors"]``, the reference findings stand in for the checks, and
     the run goes on.
     ``meta["stages"]`` lists the stages run (so that a later run asking for more
-    knows to re-read the document)."""
+    knows to re-read the document).  ``extraction``: the document's
+    :class:`~extract.find.extraction.Extraction` when one is at hand (its stages are reused)."""
 
     stages = resolve_stages(stages)
     h = doc.header
-    ex = Extraction(doc)
+    ex = extraction if extraction is not None and extraction.doc is doc else Extraction(doc)
     period = ex.period  # the period the report is about, from its title (figures are compared within one)
     rec: dict[str, Any] = {
         "path": doc.path, "sha256": doc.sha256, "size": size, "mtime_ns": mtime_ns, "kind": doc.kind,

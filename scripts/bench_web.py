@@ -7,7 +7,9 @@ on a free port, then times, for a sample drawn from the index itself:
   medium, common words, phrases, no diacritics) and ``queries.search`` with the same
   pool of hits the page draws its facets from;
 * the report page (``/report?doc=…``) of random reports and ``queries.report``;
-* the "who cites" page (``/cites?key=…``) of keys cited in the index and ``queries.cites``.
+* the "who cites" page (``/cites?key=…``) of keys drawn from the index's mentions (so a
+  much-cited key is drawn often) and what it runs: ``queries.cites`` (first 500
+  mentions) and ``queries.cites_timeline`` (all, counted per year).
 
 Each line gives p50 / p95 / max wall-clock ms; the page must answer in p50 < 200 ms.
 The HTTP time includes the page's HTML and the request over loopback, as a browser
@@ -43,7 +45,7 @@ from bench_index import direct_index, generate, search_queries  # noqa: E402
 
 from extract.index import queries as Q  # noqa: E402
 from extract.index.backends import open_store  # noqa: E402
-from extract.web.app import SEARCH_POOL, build_app  # noqa: E402
+from extract.web.app import PAGE_ROWS, SEARCH_POOL, build_app  # noqa: E402
 
 LIMIT_MS = 200.0
 
@@ -96,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", help="index to serve (default: generate a small one)")
     ap.add_argument("--n", type=int, default=2000, help="documents to generate without --db (default 2000)")
     ap.add_argument("--samples", type=int, default=40, help="reports and keys to time (default 40)")
+    ap.add_argument("--pages", default="search,report,cites", help="which pages to time (default: all three)")
     a = ap.parse_args(argv)
     db = a.db
     if db is None:
@@ -127,9 +130,11 @@ def main(argv: list[str] | None = None) -> int:
             direct = {
                 "search": (lambda q: Q.search(st, q, limit=SEARCH_POOL, width=220), queries),
                 "report": (lambda d: Q.report(st, d), docs),
-                "cites": (lambda k: Q.cites(st, k), keys),
+                "cites": (lambda k: (Q.cites(st, k, limit=PAGE_ROWS), Q.cites_timeline(st, k)), keys),
             }
             for name, urls in pages.items():
+                if name not in a.pages.split(","):
+                    continue
                 fetch(urls[0])  # warm
                 lat = timed(fetch, urls)
                 sizes = [fetch(u) for u in urls[:5]]

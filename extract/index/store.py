@@ -209,6 +209,12 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         "ALTER TABLE documents ADD COLUMN period_start TEXT",
         "ALTER TABLE documents ADD COLUMN period_end TEXT",
     ]),
+    # v3: who cites a key, counted from the index alone — (key, citing document) pairs
+    # without reading a refs row each (a decree cited 200 000 times: 0.9 s → 0.2 s; the
+    # "who cites" page of baocao serve draws its timeline from it, queries.cites_timeline)
+    (3, [
+        "CREATE INDEX IF NOT EXISTS refs_cited_doc ON refs(cited_fold, doc_id)",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

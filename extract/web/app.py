@@ -293,22 +293,25 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
         ctx: dict[str, Any] = {"key": key, "rows": [], "chart": "", "keys": []}
         if key:
             fmt = p.get("format", "")
-            with index.use() as store:
-                df = queries.cites(store, key)
-                shown = df if fmt else df.head(PAGE_ROWS)  # a page shows the first rows, a download all
+            with index.use() as store:  # a page shows the first mentions and counts all; a download has all
+                shown = queries.cites(store, key, limit=None if fmt else PAGE_ROWS)
+                years = queries.cites_timeline(store, key)
                 docs = queries.documents(store, paths=list(shown["doc"].unique())) if len(shown) else None
             if docs is not None:
                 shown = shown.merge(docs[["doc", "doc_type", "issuer", "title"]], on="doc", how="left")
             dl = table_download(shown, "cites", fmt)
             if dl is not None:
                 return dl
-            by_year = Counter(_year(d) for d in df.drop_duplicates("doc")["doc_date"]) if len(df) else Counter()
-            years = sorted(y for y in by_year if y)
-            bars = [(str(y), by_year.get(str(y), 0)) for y in range(int(years[0]), int(years[-1]) + 1)] if years else []
-            if by_year.get(""):
-                bars.append((W["undated"], by_year[""]))
-            ctx.update(rows=_records(shown), total=len(df), keys=sorted(set(df["key"].dropna())) if len(df) else [],
-                       chart=bar_chart(bars, title=W["timeline"]), ndocs=df["doc"].nunique() if len(df) else 0)
+            by_year = {(_clean(r.year) or ""): int(r.documents) for r in years.itertuples()}
+            dated = sorted(int(y) for y in by_year if y.isdigit())
+            bars = [(str(y), by_year.get(str(y), 0)) for y in range(dated[0], dated[-1] + 1)] if dated else []
+            undated = sum(n for y, n in by_year.items() if not y.isdigit())
+            if undated:
+                bars.append((W["undated"], undated))
+            ctx.update(rows=_records(shown), total=int(years["citations"].sum()) if len(years) else 0,
+                       keys=sorted(set(shown["key"].dropna())) if len(shown) else [],
+                       chart=bar_chart(bars, title=W["timeline"]),
+                       ndocs=int(years["documents"].sum()) if len(years) else 0)
         return page("cites.html", request, **ctx)
 
     def findings(request: Request) -> Response:

@@ -264,10 +264,10 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
                 out = out.assign(snippet=out["snippet"].str.replace("\ue000", "", regex=False)
                                  .str.replace("\ue001", "", regex=False))
                 return table_download(out, "search", p["format"]) or Response(status_code=400)
-            ctx.update(hits=[{"doc": h.doc, "page": h.page, "line": h.line, "snippet": _highlight(h.snippet),
+            ctx.update(hits=[{"doc": h.doc, "page": h.page, "line": h.line, "snippet": _highlight(str(h.snippet)),
                               "title": (d.title if d is not None else None) or "",
                               "name": " ".join(str(x) for x in ((d.doc_type, d.number) if d is not None else ())
-                                               if x) or Path(h.doc).name,
+                                               if x) or Path(str(h.doc)).name,
                               "issuer": (d.issuer if d is not None else "") or "",
                               "date": (d.date if d is not None else "") or ""} for h, d in shown],
                        facets={k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:12] for k, c in facets.items()},
@@ -302,7 +302,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
             dl = table_download(shown, "cites", fmt)
             if dl is not None:
                 return dl
-            by_year = {(_clean(r.year) or ""): int(r.documents) for r in years.itertuples()}
+            by_year = {(_clean(r["year"]) or ""): int(r["documents"]) for r in _records(years)}
             dated = sorted(int(y) for y in by_year if y.isdigit())
             bars = [(str(y), by_year.get(str(y), 0)) for y in range(dated[0], dated[-1] + 1)] if dated else []
             undated = sum(n for y, n in by_year.items() if not y.isdigit())
@@ -342,8 +342,8 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
             with index.use() as store:
                 df = queries.figures(store, f["label"], **kw)
                 conf = queries.figure_conflicts(store, f["label"], **kw)
-            bad = {(r.doc, r.page, r.line) for r in conf.itertuples() if r.value != r.majority_value}
-            df = df.assign(conflict=[(r.doc, r.page, r.line) in bad for r in df.itertuples()])
+            bad = {(r["doc"], r["page"], r["line"]) for r in _records(conf) if r["value"] != r["majority_value"]}
+            df = df.assign(conflict=[(r["doc"], r["page"], r["line"]) in bad for r in _records(df)])
             dl = table_download(df, "figures", p.get("format", ""))
             if dl is not None:
                 return dl

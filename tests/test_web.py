@@ -37,6 +37,7 @@ from extract.web.app import ServeError, _allowed_hosts, build_app, check_host, s
 
 from .conftest import SHARED
 from .test_html import MALICIOUS
+from .test_store import write_figure_corpus
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 REAL = ["lamdong/bc-cchc-quy-1-2026.docx", "seed/000_5f89cc50c2f18dcc.txt",
@@ -102,8 +103,10 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("web")
     docs = write_reports(tmp / "docs")
     real = [SHARED / r for r in REAL if (SHARED / r).exists()]
+    write_figure_corpus(tmp / "figs")  # one body reporting one figure twice, differently
     db = tmp / "index.db"
-    index_paths([str(p) for p in [*docs.values(), *real]], str(db), progress=False, executor="inline")
+    index_paths([str(p) for p in [*docs.values(), tmp / "figs", *real]], str(db), progress=False,
+                executor="inline")
     return {"db": str(db), "docs": {k: str(v) for k, v in docs.items()}, "real": [str(p) for p in real],
             "tmp": tmp}
 
@@ -285,6 +288,12 @@ def test_findings_and_figures_across_reports(page: Any, base: str, index: dict[s
         assert page.locator("table.grid tbody tr").count() == n
     page.goto(base + "/figures?" + urllib.parse.urlencode({"label": "hồ sơ trực tuyến"}))
     assert page.locator("table.grid tbody tr").count() >= 1
+    # one indicator across reports and periods: the differing figure of one body is highlighted
+    page.goto(base + "/figures?" + urllib.parse.urlencode({"label": "thu tuc hanh chinh duoc ra soat"}))
+    conflict = page.locator("table.grid tbody tr.conflict")
+    assert sorted(conflict.locator("td.value").all_inner_texts()) == ["112", "120"]
+    assert page.locator("svg.chart circle[fill='#b3261e']").count() == 2
+    assert page.locator("svg.chart polyline").count() >= 1  # Lâm Đồng over 2023 and 2024
     shot(page, "figures")
 
 

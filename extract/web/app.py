@@ -342,7 +342,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
             with index.use() as store:
                 df = queries.figures(store, f["label"], **kw)
                 conf = queries.figure_conflicts(store, f["label"], **kw)
-            bad = {(r["doc"], r["page"], r["line"]) for r in _records(conf) if r["value"] != r["majority_value"]}
+            bad = {(r["doc"], r["page"], r["line"]) for r in _records(conf)}  # every figure of a differing group
             df = df.assign(conflict=[(r["doc"], r["page"], r["line"]) in bad for r in _records(df)])
             dl = table_download(df, "figures", p.get("format", ""))
             if dl is not None:

@@ -98,7 +98,7 @@ def line_chart(series: dict[str, list[tuple[str, float, bool]]], *, title: str, 
                        f"<title>{escape(name)} · {escape(x)}: {escape(_fmt(v))}</title></circle>")
         ly = top + 14 + i * 18
         out.append(f'<rect x="{left + plot_w + 14}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
-                   f'<text x="{left + plot_w + 30}" y="{ly}">{escape(_short(name, 40))}</text>')
+                   f'<text x="{left + plot_w + 30}" y="{ly}">{escape(_short(name, 36))}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -68,6 +68,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 #: search hits fetched to draw the facets from (and filter by them)
 SEARCH_POOL = 200
 PAGE_ROWS = 500
+#: mentions a "who cites" page lists (the timeline counts them all; the download has them all)
+CITES_ROWS = 200
 
 
 class ServeError(Exception):
@@ -294,7 +296,7 @@ def build_app(db: str, *, lang: str = "vi", allowed_hosts: list[str] | None = No
         if key:
             fmt = p.get("format", "")
             with index.use() as store:  # a page shows the first mentions and counts all; a download has all
-                shown = queries.cites(store, key, limit=None if fmt else PAGE_ROWS)
+                shown = queries.cites(store, key, limit=None if fmt else CITES_ROWS)
                 years = queries.cites_timeline(store, key)
                 docs = queries.documents(store, paths=list(shown["doc"].unique())) if len(shown) else None
             if docs is not None:

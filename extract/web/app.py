@@ -497,6 +497,8 @@ WORDS: dict[str, dict[str, str]] = {
         "of": "trên", "paragraphs": "đoạn", "failed": "không đọc được", "next": "Trang sau", "prev": "Trang trước",
         "status": "Trạng thái", "index": "Chỉ mục", "conflicts_n": "số liệu khác biệt",
         "matched": "Các số hiệu khớp", "title": "Trích yếu", "kind": "Dạng",
+        "form_numbered": "có số hiệu", "form_partial": "số hiệu rút gọn", "form_back_reference": "nhắc lại",
+        "form_named_law": "tên luật",
     },
     "en": {
         "home": "Overview", "search": "Search", "cites": "Who cites", "findings": "Findings",
@@ -515,5 +517,7 @@ WORDS: dict[str, dict[str, str]] = {
         "of": "of", "paragraphs": "paragraphs", "failed": "unreadable", "next": "Next page", "prev": "Previous page",
         "status": "Status", "index": "Index", "conflicts_n": "differing figures",
         "matched": "Matching keys", "title": "Subject", "kind": "Form",
+        "form_numbered": "numbered", "form_partial": "partial number", "form_back_reference": "back-reference",
+        "form_named_law": "named law",
     },
 }

@@ -429,7 +429,7 @@ def cmd_html(args: argparse.Namespace) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     status = EXIT_OK
     used: set[str] = set()
-    for path, doc in _read_all(args.files):
+    for path, doc in _read_all(args, "html"):
         if doc is None:
             status = EXIT_INPUT
             continue
@@ -660,6 +660,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the pages (default: the current folder)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the page (default: vi)")
+    _long_run_options(p)
     p.set_defaults(func=cmd_html)
 
     p = sub.add_parser("serve", help="browse the index in a web browser (search, reports, who cites, findings)",

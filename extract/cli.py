@@ -657,7 +657,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "every reference, figure, statement and finding marked, the findings beside "
                                    "it with a link to their place, footnotes and tables.  No network is needed "
                                    "to open it.")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help="reports (PDF, DOCX, text) or folders of them")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the pages (default: the current folder)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the page (default: vi)")
     _long_run_options(p)

@@ -22,6 +22,7 @@ SKIPS = [  # (substring of the example, why it cannot run in a test)
     ("pip install", "installs packages from a registry (what the setup and CI do)"),
     ("-m venv", "creates a virtual environment and installs into it (what CI does)"),
     ("scripts/bench_", "a benchmark: minutes on real files"),
+    ("baocao serve", "a server that runs until stopped (tests/test_web.py drives it in a browser)"),
     ("scripts/score_legacy", "a benchmark over the legacy corpus"),
 ]
 

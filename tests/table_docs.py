@@ -23,3 +23,66 @@ def docx_with_table(rows: list[list[Any]], intro: str = "Kết quả thực hi�
         p = Path(tmp) / "bang.docx"
         d.save(str(p))
         return read(p)
+
+
+def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Biểu 01") -> Path:
+    """Write a one-sheet .xlsx by hand, so that a formula cell can carry a cached value
+    (openpyxl writes formulas without one).  A cell given as ``{formula: "=SUM(C2:C4)",
+    value: 2902}`` is a formula with its cached value; numbers are numbers, the rest text."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def col(c: int) -> str:
+        s = ""
+        c += 1
+        while c:
+            c, rem = divmod(c - 1, 26)
+            s = chr(65 + rem) + s
+        return s
+
+    xml_rows = []
+    for r, row in enumerate(rows, 1):
+        cells = []
+        for c, v in enumerate(row):
+            ref = f"{col(c)}{r}"
+            if isinstance(v, dict):
+                cells.append(f'<c r="{ref}"><f>{escape(v["formula"].lstrip("="))}</f><v>{v["value"]}</v></c>')
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+            elif v not in (None, ""):
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
+        xml_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '</Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{ns}" xmlns:r="{rel}">'
+            f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+        "xl/worksheets/sheet1.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{ns}"><sheetData>{"".join(xml_rows)}</sheetData></worksheet>'),
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+def xlsx_with_sheet(rows: list[list[Any]]) -> Any:
+    """Read (through the product's reader) a one-sheet workbook made by :func:`write_xlsx`."""
+    from extract import read
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return read(write_xlsx(Path(tmp) / "bieu.xlsx", rows))

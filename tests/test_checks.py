@@ -29,6 +29,11 @@ def _run(rid: str, ex: dict):
 
         doc = docx_with_table(ex["table"])
         return [f for f in check_document(doc, select=[rid]).findings if f.rule == rid]
+    if "sheet" in ex:
+        from tests.table_docs import xlsx_with_sheet
+
+        doc = xlsx_with_sheet(ex["sheet"])
+        return [f for f in check_document(doc, select=[rid]).findings if f.rule == rid]
     period = tuple(ex["period"]) if ex.get("period") else None
     report = check_text(ex["text"], doc_date=ex.get("doc_date"), period=period, select=[rid])
     return [f for f in report.findings if f.rule == rid]
@@ -51,7 +56,7 @@ def test_rule_example(rid, ex, failing):
     if not failing:
         assert not found, [f.message for f in found]
         return
-    assert found, f"{rid} did not fire on: {ex.get('text') or ex.get('table')}"
+    assert found, f"{rid} did not fire on: {ex.get('text') or ex.get('table') or ex.get('sheet')}"
     f = found[0]
     assert f.severity == ex.get("severity", RULES[rid].severity)
     assert f.message and f.message_en and f.start is not None and f.end is not None

@@ -602,3 +602,36 @@ def impossible_percent(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Fi
             continue
         yield finding(rule, start=f.start, end=f.end, stated=fig_text(f) + " %", computed="> " + fmt(limit) + " %",
                       tolerance=None, involved=[("figure", f)])
+
+
+@check("TAB002")
+def formula_totals(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """TAB002: a spreadsheet cell whose formula is a plain sum (``=SUM(C5:C9)``,
+    ``=C5+C6``) shows a cached value that differs from the sum of the cached values it
+    adds — the workbook was edited without recalculation, or the total was typed over."""
+    doc = ctx.doc
+    formulas = (getattr(doc, "meta", None) or {}).get("formulas") or ()
+    if not formulas:
+        return
+    rule = rules["TAB002"]
+    spans: dict[tuple[int, int, int], tuple[int, int]] = {}
+    for seg in doc.segments:
+        if seg.table is not None:
+            a, b = spans.get(seg.table, (seg.start, seg.end))
+            spans[seg.table] = (min(a, seg.start), max(b, seg.end))
+    for f in formulas:
+        span = spans.get((f["table"], f["row"], f["col"]))
+        if span is None:
+            continue
+        cached = Decimal(f["cached"])
+        total = sum((Decimal(v) * sign for _addr, sign, v in f["terms"] if v is not None), Decimal(0))
+        tol = max(abs(cached), abs(total), Decimal(1)) * Decimal("1e-9")
+        if abs(cached - total) <= tol:
+            continue
+        shown = " + ".join(f"{addr}" for addr, _s, _v in f["terms"][:6]) + (" + …" if len(f["terms"]) > 6 else "")
+        a, b = span
+        while b > a and doc.text[b - 1] in "\n ":
+            b -= 1
+        yield finding(rule, start=a, end=b, stated=fmt(cached),
+                      computed=f"{f['formula']} = {fmt(total)}", tolerance=None,
+                      cell=f"{f['sheet']}!{f['cell']}", formula=f["formula"], terms=shown)

@@ -52,13 +52,16 @@ class Footnote:
 class Segment:
     """A run of Document.text that came from one (page, line).  ``table`` is the
     (table index, row, column) of the DOCX table cell the run was read from (the
-    indices of ``Document.tables``), None outside tables and for PDF and text."""
+    indices of ``Document.tables``), None outside tables and for PDF and text.  For a
+    spreadsheet ``page`` is the sheet's number (from 1), ``line`` the Excel row and
+    ``cell`` the address the run was read from, ``"Sheet1!C7"``."""
 
     start: int
     end: int
     page: int | None
     line: int
     table: tuple[int, int, int] | None = None
+    cell: str | None = None
 
 
 @dataclass
@@ -106,7 +109,7 @@ class Document:
     offset found in one is valid in the other."""
 
     path: str
-    kind: str  # pdf | docx | text
+    kind: str  # pdf | docx | doc | xlsx | xls | rtf | text
     text: str
     search_text: str
     segments: list[Segment]
@@ -128,6 +131,13 @@ class Document:
         i = max(0, bisect.bisect_right(starts, offset) - 1)
         seg = self.segments[i]
         return seg.page, seg.line
+
+    def cell_at(self, offset: int) -> str | None:
+        """The spreadsheet address ("Sheet1!C7") of the character at ``offset``, or None."""
+        if not self.segments:
+            return None
+        i = max(0, bisect.bisect_right(self._starts(), offset) - 1)
+        return self.segments[i].cell
 
     def _starts(self) -> list[int]:
         cache = self.meta.get("_starts")

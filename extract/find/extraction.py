@@ -54,9 +54,9 @@ def extract_figures(doc: Document | str, *, include_tables: bool = True) -> list
     if isinstance(doc, str):
         return extract_figures_text(doc)
     zones = header_zones(doc)
-    use_tables = include_tables and doc.kind in ("docx", "pdf")
+    use_tables = include_tables and doc.kind in (*_tables.GRID_KINDS, "pdf")
     if use_tables:
-        if doc.kind == "docx" and doc.tables and not _tables.tables(doc):
+        if doc.kind in _tables.GRID_KINDS and doc.tables and not _tables.tables(doc):
             zones += docx_table_zones(doc)  # the tables could not be read: skip their cells
         else:
             zones += _tables.layout_zones(doc) + _tables.value_zones(doc)

@@ -571,7 +571,7 @@ def scan_figures(text: str, *, zones: list[tuple[int, int]] | None = None,
 def docx_table_zones(doc: Document) -> list[tuple[int, int]]:
     """Spans of ``doc.text`` that are DOCX table cells (from the reader's segments, each of
     which knows the table cell it was read from)."""
-    if getattr(doc, "kind", None) != "docx":
+    if getattr(doc, "kind", None) not in ("docx", "doc", "xlsx", "xls"):
         return []
     out = []
     for seg in getattr(doc, "segments", None) or []:

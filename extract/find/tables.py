@@ -60,7 +60,10 @@ from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
 from extract.ingest.pdf_tables import find_tables
 
-__all__ = ["Cell", "Table", "tables", "table_figures", "table_statements", "annotate_figures",
+#: reader kinds whose tables come as ``Document.tables`` grids with cell segments
+GRID_KINDS = ("docx", "doc", "xlsx", "xls")
+
+__all__ = ["GRID_KINDS", "Cell", "Table", "tables", "table_figures", "table_statements", "annotate_figures",
            "check_cell_figures", "value_zones", "layout_zones", "parse_cell", "rules"]
 
 
@@ -156,7 +159,7 @@ class Table:
         cell = self.at(r, c)
         if cell is not None and cell.text:
             return _one_line(cell.text)
-        if self.source != "docx":
+        if self.source not in GRID_KINDS:
             return ""
         # DOCX writes a merged cell once and leaves "" in the positions it covers: a
         # blank header cell over a filled one continues the cell on its left (gridSpan);
@@ -361,7 +364,7 @@ def tables(doc: Document) -> list[Table]:
     out: list[Table] = []
     kind = getattr(doc, "kind", None)
     try:
-        if kind == "docx":
+        if kind in GRID_KINDS:
             out = _docx_tables(doc)
         elif kind == "pdf":
             out = _pdf_tables(doc)
@@ -408,7 +411,7 @@ def _docx_tables(doc: Document) -> list[Table]:
                     cell.start, cell.end = spans[0][0], spans[-1][1]
                     cell.page, cell.line = doc.locate(cell.start)
                 cells.append(cell)
-        out.append(Table(ti, "docx", len(rows), n_cols, cells))
+        out.append(Table(ti, doc.kind, len(rows), n_cols, cells))
     return out
 
 
@@ -633,7 +636,7 @@ def _analyse(doc: Document, t: Table) -> None:
         h = 1 if t.n_rows > 1 else 0  # no data row found: the first row is the header
     # a caption in a first row that spans the table: "Đơn vị tính: triệu đồng"
     first = [c for c in t.row_cells(0) if c.text.strip()]
-    if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source == "docx"):
+    if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source in GRID_KINDS):
         cap = _caption_unit(first[0].text)
         if cap:
             t.unit, t.caption, t.caption_row = cap, first[0].text, 0
@@ -1029,7 +1032,7 @@ def layout_zones(doc: Document) -> list[tuple[int, int]]:
     figures, as before tables were read."""
     out = []
     for t in tables(doc):
-        if t.data or t.source != "docx":
+        if t.data or t.source not in GRID_KINDS:
             continue
         for c in t.cells:
             out.extend(c.spans)
@@ -1108,10 +1111,17 @@ def table_statements(doc: Document, figures: Sequence[Figure]) -> list[Statement
     if not where:
         return []
     out: list[Statement] = []
+    # a spreadsheet total computed by a formula says itself what it adds: the layout's
+    # guess is not a claim of the author (rule TAB002 checks the formula's cached value)
+    computed = {tuple(k) for k in (getattr(doc, "meta", None) or {}).get("formula_cells", ())}
     for t in tables(doc):
         if not t.data:
             continue
-        out.extend(_table_statements(doc, t, figures, where))
+        for st in _table_statements(doc, t, figures, where):
+            w = figures[st.whole] if st.kind == "table_total" and st.whole is not None else None
+            if w is not None and (w.table, w.row, w.col) in computed:
+                continue
+            out.append(st)
     for s in out:
         s.page, s.line = doc.locate(s.start) if s.start >= 0 else (None, None)
         if s.kind != "ratio":
@@ -1136,7 +1146,12 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     rows = _rows(t)
     if not rows:
         return []
-    value_cols = sorted({c for (ti, _r, c) in where if ti == t.index})
+    meta = getattr(doc, "meta", None) or {}
+    codes = {c for ti, c in meta.get("code_cols", ()) if ti == t.index}
+    value_cols = sorted({c for (ti, _r, c) in where if ti == t.index and c not in codes})
+    # a spreadsheet's row hierarchy is not written in its labels the way a report's table
+    # is (and its sums are formulas): only explicit total rows and columns are claims
+    sheet = getattr(doc, "kind", None) in ("xlsx", "xls")
     out: list[Statement] = []
 
     def cell_fig(r: int, c: int) -> int | None:
@@ -1165,7 +1180,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         # section and parent rows
         has_unit_col = t.unit_col is not None
         for k, row in enumerate(rows):
-            if row.total or row.level is None:
+            if sheet or row.total or row.level is None:
                 continue
             whole = cell_fig(row.row, c)
             if whole is None:
@@ -1191,12 +1206,17 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         heads = t.header_cell_texts(c)
         if not heads or not _rx("total_columns").fullmatch(_low(heads[0])):
             continue
+        # a total column under a group header ("BÁO CÁO SỐ DƯ" over "CỘNG") adds the
+        # columns of its group only
+        parent = heads[1] if len(heads) > 1 else None
         for side in (1, -1):
             group = []
             k = c + side
             while 0 <= k < t.n_cols and k in value_cols:
                 kh = t.header_cell_texts(k)
                 if kh and (_rx("total_columns").fullmatch(_low(kh[0])) or header_unit(kh[0]) == ("%", "percent", 0)):
+                    break
+                if parent is not None and parent not in kh:
                     break
                 group.append(k)
                 k += side

@@ -16,10 +16,12 @@ from extract.core.errors import ReadError
 from extract.core.model import Document, Footnote, RawLine
 from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean, legacy
+from extract.ingest.doc import is_word_ole, read_doc
 from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header
 from extract.ingest.pdf import read_pdf
 from extract.ingest.quality import assess
+from extract.ingest.sheets import col_letter, grids, plain_sum_terms, read_xls, read_xlsx
 from extract.ingest.textscore import rtf_text
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
@@ -27,7 +29,8 @@ MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """The kind of a file from its first bytes: pdf, docx, doc, rtf, zip, text."""
+    """The kind of a file from its first bytes: pdf, docx, xlsx, doc (any OLE2 file: .doc
+    or .xls), rtf, zip, text."""
     if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -36,7 +39,9 @@ def sniff(path: Path, head: bytes) -> str:
                 names = set(zf.namelist())
         except zipfile.BadZipFile:
             raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
-        return "docx" if "word/document.xml" in names else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "xlsx" if "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     if head.lstrip().startswith(b"{\\rtf"):
@@ -73,7 +78,16 @@ def read(path: str | os.PathLike[str]) -> Document:
     if kind == "zip":
         raise ReadError(path, "ZIP archive is not a Word document (no word/document.xml)")
     if kind == "doc":
-        raise ReadError(path, "legacy Word .doc (or encrypted Office file) is not supported — save it as DOCX or PDF")
+        ole = is_word_ole(p)
+        if ole == "doc":
+            return _from_doc(p, str(path), sha)
+        if ole == "xls":
+            return _from_sheets(p, str(path), sha, "xls")
+        if ole == "encrypted":
+            raise ReadError(path, "encrypted Office file (password-protected)")
+        raise ReadError(path, "OLE2 file that is neither a Word .doc nor an Excel .xls")
+    if kind == "xlsx":
+        return _from_sheets(p, str(path), sha, "xlsx")
     if kind == "rtf":
         return _from_rtf(p, str(path), sha)
     return _from_text(p, str(path), sha)
@@ -124,6 +138,195 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
     if content.core:
         doc.meta["docx"] = content.core
     return doc
+
+
+def _from_doc(p: Path, name: str, sha: str) -> Document:
+    """Word 97–2003: the pure-Python reader (extract.ingest.doc), then the pipeline.  A
+    file typed partly in TCVN3 and partly in VNI fonts is converted paragraph by
+    paragraph."""
+
+    try:
+        content = read_doc(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    lines: list[RawLine] = []
+    for ln in content.lines:
+        if "\n" in ln.text and not ln.superscripts:
+            for part in ln.text.split("\n"):
+                lines.append(RawLine(part, None, ln.line, table=ln.table, role=ln.role))
+        else:
+            ln.text = ln.text.replace("\n", " ")
+            lines.append(ln)
+    mixed = _mixed_legacy(lines)
+    tables = content.tables
+    if mixed:
+        tables = [[[_convert_mixed(c) for c in row] for row in t] for t in tables]
+    doc = build(lines, name, "doc", sha, pages=None, footnotes=content.footnotes, wrap=False,
+                garbage_check=True)
+    if mixed:
+        doc.encoding = mixed
+        for n in doc.footnotes:
+            n.text = nfc(_convert_mixed(n.text))
+    elif doc.encoding:
+        tables = [[[legacy.to_unicode(c, doc.encoding) for c in row] for row in t] for t in tables]
+        for n in doc.footnotes:
+            n.text = nfc(legacy.to_unicode(n.text, doc.encoding))
+    doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
+    doc.meta["read"] = {"via": "word97", "encoding": doc.encoding}
+    if content.core:
+        doc.meta["doc"] = content.core
+    return doc
+
+
+def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
+    """A workbook: every sheet one table (extract.ingest.sheets), each cell a line whose
+    segments carry ``page`` = sheet number, ``line`` = Excel row, ``cell`` = "Sheet!C7"."""
+
+    try:
+        sheets = read_xlsx(p) if kind == "xlsx" else read_xls(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    layout = grids(sheets)
+    if not layout:
+        raise ReadError(name, f"spreadsheet has no filled cells ({len(sheets)} sheet(s))")
+    lines: list[RawLine] = []
+    where: dict[int, tuple[int, int, str]] = {}  # line no -> (sheet no, excel row, address)
+    tables: list[list[list[str]]] = []
+    formulas: list[dict] = []
+    formula_cells: list[tuple[int, int, int]] = []
+    code_cols: list[tuple[int, int]] = []
+
+    def add(text: str, g, row: int, col: int, cell: tuple[int, int, int] | None) -> None:
+        n = len(where) + 1
+        where[n] = (g.index, row, f"{g.sheet.name}!{col_letter(col)}{row}")
+        for part in text.split("\n"):
+            lines.append(RawLine(part, None, n, table=cell))
+
+    for g in layout:
+        for row, col, text in g.before:
+            add(text, g, row, col, None)
+        if g.rows:
+            ti = len(tables)
+            tables.append(g.rows)
+            for r, (xr, cells) in enumerate(zip(g.row_numbers, g.rows)):
+                for c, (xc, text) in enumerate(zip(g.col_numbers, cells)):
+                    if text.strip():
+                        add(text, g, xr, xc, (ti, r, c))
+            formulas += _sum_formulas(g, ti)
+            code_cols += [(ti, c) for c in _code_columns(g)]
+            rows_at = {xr: r for r, xr in enumerate(g.row_numbers)}
+            cols_at = {xc: c for c, xc in enumerate(g.col_numbers)}
+            formula_cells += [(ti, rows_at[xr], cols_at[xc]) for (xr, xc), sc in g.sheet.cells.items()
+                              if sc.formula and xr in rows_at and xc in cols_at]
+        for row, col, text in g.after:
+            add(text, g, row, col, None)
+    enc, convert = _legacy(lines)
+    if enc:
+        tables = [[[legacy.to_unicode(c, enc) for c in row] for row in t] for t in tables]
+    doc = build(lines, name, kind, sha, pages=len(sheets), wrap=False)
+    for seg in doc.segments:
+        sheet_no, row, addr = where.get(seg.line, (None, seg.line, None))
+        seg.page, seg.line, seg.cell = sheet_no, row, addr
+    doc.meta.pop("_starts", None)
+    doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
+    doc.meta["sheets"] = [{"name": s.name, "hidden": s.hidden, "cells": len(s.cells)} for s in sheets]
+    if formulas:
+        doc.meta["formulas"] = formulas
+    if formula_cells:
+        doc.meta["formula_cells"] = sorted(formula_cells)
+    if code_cols:
+        doc.meta["code_cols"] = code_cols
+    doc.meta["read"] = {"via": "spreadsheet", "sheets": len(sheets), "formulas": len(formulas)}
+    return doc
+
+
+def _code_columns(g) -> list[int]:
+    """Columns whose cells are mostly digits typed as text ("1216", "0500"): codes, not
+    quantities."""
+    out = []
+    for c, xc in enumerate(g.col_numbers):
+        text_digits = numeric = 0
+        for xr in g.row_numbers:
+            sc = g.sheet.cells.get((xr, xc))
+            if sc is None:
+                continue
+            if isinstance(sc.value, str) and sc.value.strip().isdigit():
+                text_digits += 1
+            elif isinstance(sc.value, (int, float)) and not isinstance(sc.value, bool):
+                numeric += 1
+        if text_digits >= 3 and text_digits >= 4 * numeric:
+            out.append(c)
+    return out
+
+
+def _sum_formulas(g, ti: int) -> list[dict]:
+    """The plain-sum formulas of a grid's table with the cached values they add."""
+    out = []
+    rows = {xr: r for r, xr in enumerate(g.row_numbers)}
+    cols = {xc: c for c, xc in enumerate(g.col_numbers)}
+    for (xr, xc), cell in g.sheet.cells.items():
+        if not cell.formula or xr not in rows or xc not in cols:
+            continue
+        terms = plain_sum_terms(cell.formula)
+        if terms is None or not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
+            continue
+        values = []
+        for r, c, sign in terms:
+            t = g.sheet.cells.get((r, c))
+            v = None if t is None else t.value
+            if v is not None and not isinstance(v, (int, float)):
+                values = None
+                break
+            values.append([f"{col_letter(c)}{r}", sign, None if v is None else repr(v)])
+        if values is None:
+            continue
+        out.append({"sheet": g.sheet.name, "cell": f"{col_letter(xc)}{xr}", "table": ti, "row": rows[xr],
+                    "col": cols[xc], "formula": cell.formula, "cached": repr(cell.value), "terms": values})
+    return out
+
+
+def _mixed_legacy(lines: list[RawLine]) -> str | None:
+    """When a file mixes TCVN3 and VNI runs (each at least a tenth of the legacy votes),
+    convert every line by its own vote (a line without votes takes the previous line's
+    encoding) and return "tcvn3+vni"; otherwise None and the pipeline decides."""
+    votes = legacy.detect_scores("\n".join(ln.text for ln in lines))
+    t, v = votes["tcvn3"], votes["vni"]
+    if min(t, v) < 0.1 * (t + v) or min(t, v) < 5:
+        return None
+    prev = "tcvn3" if t >= v else "vni"
+    for ln in lines:
+        if ln.text.isascii():
+            continue
+        s = legacy.detect_scores(ln.text)
+        enc = prev
+        if s["tcvn3"] or s["vni"]:
+            enc = "tcvn3" if s["tcvn3"] >= s["vni"] else "vni"
+        if s["unicode"] > s["tcvn3"] + s["vni"]:
+            continue
+        prev = enc
+        _convert_line(ln, enc)
+    return "tcvn3+vni"
+
+
+def _convert_line(ln: RawLine, enc: str) -> None:
+    if not ln.superscripts:
+        ln.text = legacy.to_unicode(ln.text, enc)
+        return
+    out, spans, pos = "", [], 0
+    for a, b in sorted(ln.superscripts):
+        out += legacy.to_unicode(ln.text[pos:a], enc)
+        spans.append((len(out), len(out) + b - a))
+        out += ln.text[a:b]
+        pos = b
+    ln.text = out + legacy.to_unicode(ln.text[pos:], enc)
+    ln.superscripts = spans
+
+
+def _convert_mixed(s: str) -> str:
+    if s.isascii():
+        return s
+    enc = legacy.detect(s, min_share=0.5)
+    return legacy.to_unicode(s, enc) if enc else s
 
 
 def _from_rtf(p: Path, name: str, sha: str) -> Document:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 __all__ = ["EXTENSIONS", "is_report_name", "iter_paths", "unread_files", "walk"]
 
 #: the formats a folder is searched for
-EXTENSIONS = (".pdf", ".docx", ".txt")
+EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
 
 
 def is_report_name(name: str) -> bool:

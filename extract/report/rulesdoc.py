@@ -14,11 +14,19 @@ from extract.core.rules import Rule, load_rules
 _GROUPS = (("NUM", "Numbers"), ("TAB", "Tables"), ("DAT", "Dates and periods"), ("REF", "Legal references"))
 
 
+def _cell(c: object) -> str:
+    """A table cell; a spreadsheet formula cell shows its formula and cached value."""
+    if isinstance(c, dict):
+        return f"`{c['formula']}` → {c['value']}"
+    return str(c)
+
+
 def _example(ex: dict) -> str:
-    if "table" in ex:
-        rows = ["| " + " | ".join(str(c) for c in row) + " |" for row in ex["table"]]
+    if "table" in ex or "sheet" in ex:
+        grid = ex.get("table") or ex["sheet"]
+        rows = ["| " + " | ".join(_cell(c) for c in row) + " |" for row in grid]
         head = rows[0]
-        sep = "|" + "---|" * len(ex["table"][0])
+        sep = "|" + "---|" * len(grid[0])
         return "\n".join(["", head, sep, *rows[1:], ""])
     extra = []
     for k in ("doc_date", "period"):

@@ -1,0 +1,311 @@
+"""Read spreadsheets (.xlsx with openpyxl, .xls with xlrd) as tables.
+
+A statistical annex is a grid: each sheet becomes one table of ``Document.tables``
+(rows of cell texts, a merged cell written once at its top-left and "" in the
+positions it covers, as DOCX tables are), each non-empty cell one line of the text with
+``table`` = (table, row, column).  Title rows above the grid and notes below it (rows
+with a single filled cell) are paragraphs of their own, so that a "Đơn vị tính: …"
+caption and the form's title read as text.  Rows and columns that are empty throughout
+are left out.
+
+Values are the cached results (``data_only``): what the author saw.  Numbers are
+written the Vietnamese way (``14.575.337``, ``20,35``), a percent-formatted cell as
+``12,5 %``, a date as ``dd/mm/yyyy``.  For .xlsx the formulas are read too: a formula
+that is a plain sum (``=SUM(C5:C9)``, ``=C5+C6-C7``) is kept with the cached values of
+the cells it adds, so that a cached total that disagrees with its own formula can be
+reported (rule TAB002).  Provenance is ``sheet!cell`` (``Segment.cell``).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from extract.core.errors import ReadError
+
+__all__ = ["SheetCell", "Sheet", "Grid", "read_xlsx", "read_xls", "grids", "col_letter", "plain_sum_terms"]
+
+
+@dataclass
+class SheetCell:
+    row: int  # 1-based, as Excel numbers them
+    col: int  # 1-based
+    value: Any
+    number_format: str = "General"
+    formula: str | None = None
+
+
+@dataclass
+class Sheet:
+    name: str
+    cells: dict[tuple[int, int], SheetCell] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1 (inclusive)
+    hidden: bool = False
+
+
+@dataclass
+class Grid:
+    """One sheet laid out for the reader: title lines, the table, note lines."""
+
+    sheet: Sheet
+    index: int  # 1-based sheet number
+    before: list[tuple[int, int, str]]  # (excel row, excel col, text) of title rows
+    rows: list[list[str]]  # the table
+    row_numbers: list[int]  # excel row of each table row
+    col_numbers: list[int]  # excel column of each table column
+    after: list[tuple[int, int, str]]
+
+
+def col_letter(col: int) -> str:
+    s = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+# --------------------------------------------------------------------------- values as text
+
+
+def _decimals(fmt: str) -> int | None:
+    m = re.search(r"0\.(0+)", fmt or "")
+    if m:
+        return len(m.group(1))
+    if re.search(r"(^|[^.#0])[#0,]*0($|[^.0])", fmt or "") and "." not in (fmt or ""):
+        return 0
+    return None
+
+
+def _group(int_part: str) -> str:
+    out = []
+    while len(int_part) > 3:
+        out.insert(0, int_part[-3:])
+        int_part = int_part[:-3]
+    out.insert(0, int_part)
+    return ".".join(out)
+
+
+def format_number(value: float | int | Decimal, fmt: str = "General") -> str:
+    """A number as a Vietnamese report writes it: "." groups thousands, "," marks decimals;
+    a percent format multiplies by 100 and appends " %".  The value is kept at its
+    stored precision (binary noise rounded off at 10 decimals), not at the display
+    rounding of the format, so totals add up as the workbook computed them."""
+    pct = "%" in (fmt or "")
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if pct:
+        d *= 100
+    d = round(d, 10).normalize()
+    if d == d.to_integral_value():
+        d = d.quantize(Decimal(1))
+    sign = "-" if d < 0 else ""
+    s = format(abs(d), "f")
+    int_part, _, frac = s.partition(".")
+    year_like = not frac and 1900 <= abs(d) <= 2100 and "#,##" not in (fmt or "")
+    out = sign + (int_part if year_like else _group(int_part)) + ("," + frac if frac else "")
+    return out + (" %" if pct else "")
+
+
+def cell_text(value: Any, fmt: str = "General") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, Decimal)):
+        return format_number(value, fmt)
+    if isinstance(value, _dt.datetime):
+        if value.hour or value.minute:
+            return value.strftime("%d/%m/%Y %H:%M")
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, _dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, _dt.time):
+        return value.strftime("%H:%M")
+    s = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if s.startswith("#") and s.rstrip("!?0/").upper() in ("#REF", "#DIV", "#VALUE", "#N/A", "#NAME", "#NUM", "#NULL"):
+        return s  # an error value is shown as Excel shows it
+    return s
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_xlsx(path: str | Path) -> list[Sheet]:
+    try:
+        import openpyxl  # optional heavy dependency, imported on use
+    except ImportError:
+        raise ReadError(path, "reading .xlsx needs the Python package openpyxl (pip install 'baocao[sheets]')") from None
+    try:
+        wb_values = openpyxl.load_workbook(str(path), data_only=True)
+        wb_formulas = openpyxl.load_workbook(str(path), data_only=False)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is an input error
+        raise ReadError(path, f"corrupt .xlsx ({type(exc).__name__}: {exc})") from None
+    out = []
+    for ws in wb_values.worksheets:
+        wf = wb_formulas[ws.title]
+        sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if v is None or (isinstance(v, str) and not v.strip()):
+                    continue
+                f = wf.cell(row=c.row, column=c.column).value
+                formula = f if isinstance(f, str) and f.startswith("=") else None
+                sheet.cells[(c.row, c.column)] = SheetCell(c.row, c.column, v, c.number_format or "General", formula)
+        # a formula cell without a cached value (saved by a tool that does not compute)
+        for row in wf.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("=") and (c.row, c.column) not in sheet.cells:
+                    sheet.cells[(c.row, c.column)] = SheetCell(c.row, c.column, None, c.number_format or "General",
+                                                               c.value)
+        for rng in ws.merged_cells.ranges:
+            sheet.merged.append((rng.min_row, rng.min_col, rng.max_row, rng.max_col))
+        out.append(sheet)
+    return out
+
+
+def read_xls(path: str | Path) -> list[Sheet]:
+    try:
+        import xlrd  # optional dependency, imported on use
+    except ImportError:
+        raise ReadError(path, "reading .xls needs the Python package xlrd (pip install 'baocao[sheets]')") from None
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception as exc:  # noqa: BLE001
+        try:
+            book = xlrd.open_workbook(str(path), on_demand=True)
+        except Exception:  # noqa: BLE001
+            raise ReadError(path, f"corrupt .xls ({type(exc).__name__}: {exc})") from None
+    out = []
+    for si in range(book.nsheets):
+        sh = book.sheet_by_index(si)
+        sheet = Sheet(sh.name, hidden=bool(getattr(sh, "visibility", 0)))
+        for r in range(sh.nrows):
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                ctype, v = cell.ctype, cell.value
+                if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    continue
+                fmt = "General"
+                try:
+                    xf = book.xf_list[cell.xf_index]
+                    fmt = book.format_map[xf.format_key].format_str
+                except (AttributeError, IndexError, KeyError, TypeError):
+                    pass
+                if ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        v = xlrd.xldate.xldate_as_datetime(v, book.datemode)
+                    except Exception:  # noqa: BLE001
+                        pass
+                elif ctype == xlrd.XL_CELL_BOOLEAN:
+                    v = bool(v)
+                elif ctype == xlrd.XL_CELL_ERROR:
+                    v = xlrd.error_text_from_code.get(v, "#ERR")
+                elif ctype == xlrd.XL_CELL_TEXT and not v.strip():
+                    continue
+                if isinstance(v, float) and v.is_integer() and "." not in fmt and "%" not in fmt:
+                    v = int(v)
+                sheet.cells[(r + 1, c + 1)] = SheetCell(r + 1, c + 1, v, fmt)
+        for r0, r1, c0, c1 in getattr(sh, "merged_cells", []) or []:
+            sheet.merged.append((r0 + 1, c0 + 1, r1, c1))
+        out.append(sheet)
+    return out
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def grids(sheets: list[Sheet]) -> list[Grid]:
+    """Each non-empty sheet as title lines, one table and note lines."""
+    out = []
+    for si, sheet in enumerate(sheets, 1):
+        if not sheet.cells:
+            continue
+        texts = {k: cell_text(c.value, c.number_format) for k, c in sheet.cells.items()}
+        texts = {k: t for k, t in texts.items() if t.strip()}
+        if not texts:
+            continue
+        rows = sorted({r for r, _ in texts})
+        per_row: dict[int, list[int]] = {}
+        for r, c in texts:
+            per_row.setdefault(r, []).append(c)
+        # merged ranges spanning most of the width are titles even in a wide sheet
+        first = next((r for r in rows if len(per_row[r]) >= 2), None)
+        last = next((r for r in reversed(rows) if len(per_row[r]) >= 2), None)
+        if first is None:
+            before = [(r, c, texts[(r, c)]) for r in rows for c in sorted(per_row[r])]
+            out.append(Grid(sheet, si, before, [], [], [], []))
+            continue
+        before = [(r, c, texts[(r, c)]) for r in rows if r < first for c in sorted(per_row[r])]
+        after = [(r, c, texts[(r, c)]) for r in rows if r > last for c in sorted(per_row[r])]
+        body_rows = [r for r in rows if first <= r <= last]
+        cols = sorted({c for r, c in texts if first <= r <= last})
+        table = [[texts.get((r, c), "") for c in cols] for r in body_rows]
+        out.append(Grid(sheet, si, before, table, body_rows, cols, after))
+    return out
+
+
+# --------------------------------------------------------------------------- formulas
+
+_REF = r"\$?([A-Z]{1,3})\$?(\d+)"
+_RANGE = re.compile(rf"^{_REF}(?::{_REF})?$")
+_SUM = re.compile(r"^SUM\((.*)\)$", re.I)
+
+
+def plain_sum_terms(formula: str) -> list[tuple[int, int, int]] | None:
+    """The cells a plain-sum formula adds, as (row, col, sign), or None when the formula is
+    anything else (a product, a function other than SUM, a reference to another sheet)."""
+    f = formula.lstrip("=").replace(" ", "").upper()
+    if not f or "!" in f:
+        return None
+    terms: list[tuple[int, int, int]] = []
+    # split on + and - at the top level
+    parts: list[tuple[int, str]] = []
+    depth, sign, cur = 0, 1, ""
+    for ch in f:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if depth == 0 and ch in "+-":
+            if cur:
+                parts.append((sign, cur))
+            elif ch == "-":
+                sign = -sign
+                continue
+            sign, cur = (1 if ch == "+" else -1), ""
+            continue
+        cur += ch
+    if cur:
+        parts.append((sign, cur))
+    if not parts:
+        return None
+    for sign, p in parts:
+        m = _SUM.match(p)
+        items = m.group(1).split(",") if m else [p]
+        if not m and not _RANGE.match(p):
+            return None
+        for it in items:
+            r = _RANGE.match(it)
+            if not r:
+                return None
+            c0, r0 = _col_number(r.group(1)), int(r.group(2))
+            c1, r1 = (_col_number(r.group(3)), int(r.group(4))) if r.group(3) else (c0, r0)
+            if (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+                return None
+            for rr in range(min(r0, r1), max(r0, r1) + 1):
+                for cc in range(min(c0, c1), max(c0, c1) + 1):
+                    terms.append((rr, cc, sign))
+    return terms if len(terms) >= 2 else None

@@ -1,0 +1,101 @@
+"""Word 97 .doc: the three ways to get the text, measured on the corpus.
+
+    .venv/bin/python scripts/bench_doc.py [--corpus DIR]
+
+For every .doc under ``<corpus>/legacy`` with a transcript in ``legacy/ground-truth``
+(TCVN3 and VNI), and every .doc of ``<corpus>/qlvb`` (time only), the text is taken by
+
+* ``olefile`` — baocao's own reader (:mod:`extract.ingest.doc`, pure Python), raw paragraphs;
+* ``reader`` — the same through ``extract.read`` (per-paragraph legacy conversion of mixed
+  files, cleaning, header);
+* ``antiword -w 0 -m UTF-8.txt`` and ``catdoc -w -d utf-8`` (Debian packages), when installed;
+
+then detected and converted with :mod:`extract.ingest.legacy` and scored by syllable
+accuracy against the transcript.  One line per file and path: milliseconds, accuracy.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extract import read
+from extract.ingest.doc import read_doc
+from extract.ingest.legacy import convert_if_legacy
+from extract.ingest.textscore import syllable_accuracy
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def via_olefile(path: Path) -> str:
+    c = read_doc(path)
+    return "\n".join(ln.text for ln in c.lines)
+
+
+def via_reader(path: Path) -> str:
+    return read(path).text
+
+
+def via_antiword(path: Path) -> str:
+    return subprocess.run(["antiword", "-w", "0", "-m", "UTF-8.txt", str(path)], capture_output=True,
+                          check=True).stdout.decode("utf-8", "replace")
+
+
+def via_catdoc(path: Path) -> str:
+    return subprocess.run(["catdoc", "-w", "-d", "utf-8", str(path)], capture_output=True,
+                          check=True).stdout.decode("utf-8", "replace")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = ap.parse_args(argv)
+    paths = {"olefile": via_olefile, "reader": via_reader}
+    if shutil.which("antiword"):
+        paths["antiword"] = via_antiword
+    if shutil.which("catdoc"):
+        paths["catdoc"] = via_catdoc
+    truth_dir = args.corpus / "legacy" / "ground-truth"
+    files = sorted((args.corpus / "legacy").rglob("*.doc")) + sorted((args.corpus / "qlvb").glob("*.doc"))
+    acc: dict[str, list[float]] = {k: [] for k in paths}
+    ms: dict[str, list[float]] = {k: [] for k in paths}
+    print(f"{'file':45} " + "  ".join(f"{k:>18}" for k in paths))
+    for f in files:
+        truth_path = truth_dir / f"{f.stem}.txt"
+        truth = truth_path.read_text(encoding="utf-8") if truth_path.exists() else None
+        cols = []
+        for name, fn in paths.items():
+            t0 = time.perf_counter()
+            try:
+                raw = fn(f)
+            except Exception as exc:  # noqa: BLE001 - a tool failing is a result
+                cols.append(f"{'failed ' + type(exc).__name__:>18}")
+                continue
+            dt = (time.perf_counter() - t0) * 1000
+            ms[name].append(dt)
+            text, enc = convert_if_legacy(raw)
+            if truth is not None:
+                a = syllable_accuracy(text, truth)
+                acc[name].append(a)
+                cols.append(f"{dt:7.1f} ms {a:7.2%}")
+            else:
+                cols.append(f"{dt:7.1f} ms {'-':>7}")
+        print(f"{f.name[:45]:45} " + "  ".join(cols))
+    print()
+    for name in paths:
+        a = acc[name]
+        print(f"{name:9} median {statistics.median(ms[name]):6.1f} ms/doc; syllables: mean {statistics.mean(a):.2%}, "
+              f"min {min(a):.2%}, files >= 99.5 %: {sum(x >= 0.995 for x in a)}/{len(a)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -76,7 +76,8 @@ def _olefile():
 
 
 def is_word_ole(path: str | Path) -> str:
-    """The kind of an OLE2 (Compound File) file: doc, xls, encrypted, ole."""
+    """The kind of an OLE2 (Compound File) file: doc, xls, encrypted, ole (another
+    Office file), corrupt."""
     olefile = _olefile()
     if olefile is None:
         return "doc"
@@ -88,8 +89,8 @@ def is_word_ole(path: str | Path) -> str:
                 return "xls"
             if ole.exists("EncryptedPackage"):
                 return "encrypted"
-    except OSError:
-        return "ole"
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on a corrupt container
+        return "corrupt"
     return "ole"
 
 
@@ -268,7 +269,7 @@ def read_doc(path: str | Path) -> DocContent:
         raise ReadError(path, "legacy Word .doc needs the Python package olefile (pip install olefile)")
     try:
         ole = olefile.OleFileIO(str(path))
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001
         raise ReadError(path, f"corrupt OLE2 file ({exc})") from None
     try:
         if not ole.exists("WordDocument"):

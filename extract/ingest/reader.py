@@ -15,7 +15,7 @@ from pathlib import Path
 from extract.core.errors import ReadError
 from extract.core.model import Document, Footnote, RawLine
 from extract.core.text import nfc, tone_normalize
-from extract.ingest import clean, legacy
+from extract.ingest import clean, legacy, ocr
 from extract.ingest.doc import is_word_ole, read_doc
 from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header
@@ -85,12 +85,40 @@ def read(path: str | os.PathLike[str]) -> Document:
             return _from_sheets(p, str(path), sha, "xls")
         if ole == "encrypted":
             raise ReadError(path, "encrypted Office file (password-protected)")
+        if ole == "corrupt":
+            raise ReadError(path, "corrupt OLE2 file (truncated .doc or .xls?)")
         raise ReadError(path, "OLE2 file that is neither a Word .doc nor an Excel .xls")
     if kind == "xlsx":
         return _from_sheets(p, str(path), sha, "xlsx")
     if kind == "rtf":
         return _from_rtf(p, str(path), sha)
     return _from_text(p, str(path), sha)
+
+
+def how_read(doc: Document) -> str:
+    """How a document was read, in a few words: "text layer", "OCR of 3/3 pages (mean
+    confidence 95)", "Word 97 .doc, TCVN3", "spreadsheet: 2 sheets, 540 sum formulas"."""
+    enc = f", legacy {doc.encoding.upper()} converted" if doc.encoding else ""
+    info = doc.meta.get("ocr")
+    if doc.kind == "pdf" and info:
+        conf = info["confidence"]
+        mean = sum(conf.values()) / len(conf) if conf else 0
+        pages = ",".join(str(p) for p in info["pages"])
+        out = f"OCR of {len(info['pages'])}/{doc.pages} page(s) [{pages}] (mean confidence {mean:.0f})"
+        if len(info["pages"]) < (doc.pages or 0):
+            out = "text layer + " + out
+        if info.get("number"):
+            out += f"; number {info['number']['status']}"
+        return out + enc
+    if doc.kind == "pdf":
+        return "text layer" + enc
+    if doc.kind == "doc":
+        return "Word 97 .doc" + enc
+    if doc.kind in ("xlsx", "xls"):
+        sheets = doc.meta.get("sheets", [])
+        n = len(doc.meta.get("formulas", []))
+        return f"spreadsheet .{doc.kind}: {len(sheets)} sheet(s), {len(doc.tables)} table(s), {n} sum formula(s)" + enc
+    return {"docx": "DOCX", "rtf": "RTF", "text": "plain text"}.get(doc.kind, doc.kind) + enc
 
 
 def sha256_file(p: str | os.PathLike[str]) -> str:
@@ -105,15 +133,150 @@ def sha256_file(p: str | os.PathLike[str]) -> str:
 # --- per-format front ends ------------------------------------------------------
 
 def _from_pdf(p: Path, name: str, sha: str) -> Document:
+    """A PDF: the text layer, page by page; a page without one, or whose text (decoded
+    from a legacy font when the document is one) fails the syllable/diacritic signals,
+    is read by OCR instead (extract.ingest.ocr)."""
 
     content = read_pdf(p)
-    if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+    bad = _pages_to_ocr(content)
+    ocr_info: dict | None = None
+    words: dict[tuple[int, int], list[ocr.OcrWord]] = {}
+    if bad:
+        if not ocr.available():
+            if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+                raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images); "
+                                      f"{ocr.missing_reason()}")
+            if len(bad) == content.pages:
+                q = assess(_decoded("\n".join(ln.text for ln in content.lines)))
+                raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
+                                      f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
+                                      f"{q.toned_share:.0%} carry diacritics) — needs OCR; {ocr.missing_reason()}")
+        else:
+            pages = ocr.ocr_pages(p, sorted(bad), sha)
+            keep = [ln for ln in content.lines if ln.page not in bad]
+            for pg in sorted(pages):
+                plines = pages[pg].lines
+                if pg == 1 and content.page_sizes:
+                    plines = clean.order_header_zone(plines, content.page_sizes[0][0])
+                keep += plines
+                for w in pages[pg].words:
+                    words.setdefault((pg, w.line), []).append(w)
+            keep.sort(key=lambda ln: (ln.page or 0))  # stable: each page's own order
+            content.lines = keep
+            ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
+                        "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
+                        "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
+    if not any(ln.text.strip() for ln in content.lines):
         raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
-    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=True)
+    # pages that were OCR'd are not judged again; the rest was judged page by page
+    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=not bad)
     doc.meta["pdf"] = content.metadata
     if content.overlays:
         doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
+    if ocr_info is not None:
+        doc.meta["ocr"] = ocr_info
+        _guard_ocr_header(doc, words, p)
+    doc.meta["read"] = {"via": "ocr" if ocr_info else "text layer", "encoding": doc.encoding}
+    if ocr_info:
+        doc.meta["read"]["text_layer_pages"] = content.pages - len(ocr_info["pages"])
     return doc
+
+
+#: a page with fewer words than this in its text layer is read by OCR (a scan with an
+#: e-signature stamp has a line or two of text and nothing else)
+MIN_PAGE_WORDS = 12
+
+
+def _decoded(text: str) -> str:
+    enc = legacy.detect(text)
+    return legacy.to_unicode(text, enc) if enc else text
+
+
+def _pages_to_ocr(content) -> dict[int, str]:
+    """{page: why} for pages whose text layer is absent, nearly empty or garbage.  The
+    signals are measured on the decoded text: a legacy-font guess that does not give
+    Vietnamese syllables is rejected like any garbage."""
+    by_page: dict[int, list[str]] = {pg: [] for pg in range(1, content.pages + 1)}
+    for ln in content.lines:
+        if ln.page is not None:
+            by_page.setdefault(ln.page, []).append(ln.text)
+    enc = legacy.detect("\n".join(ln.text for ln in content.lines[:2000]))
+    out: dict[int, str] = {}
+    for pg, texts in by_page.items():
+        text = "\n".join(texts)
+        if enc:
+            text = legacy.to_unicode(text, enc)
+        q = assess(text)
+        if q.words < MIN_PAGE_WORDS:
+            out[pg] = "no text layer" if q.words == 0 else f"{q.words} words of text layer"
+        elif q.words >= 30 and (q.syllable_share < 0.85 or q.toned_share < 0.2):
+            out[pg] = (f"garbage text layer ({q.syllable_share:.0%} syllables, "
+                       f"{q.toned_share:.0%} with diacritics)")
+    return out
+
+
+_NUMBER_DIGITS = re.compile(r"^\s*([^/\s]*)")
+_FILE_NUMBER = re.compile(r"^[a-z]+-(\d+)-")
+#: an OCR'd header number below this word confidence is not trusted
+MIN_NUMBER_CONF = 80.0
+
+
+_SO_LINE = re.compile(r"(?:^|\s)Số\s*:?\s*(\S*?)\s*(/\s*[^\s,]+)")
+
+
+def _unparsed_number(doc: Document, path: Path) -> None:
+    """The header parser found no number on an OCR'd first page: when a "Số: …/…" line is
+    there (its digits unreadable, "34#/QĐ-TTg"), say so, and take the digits from the
+    file name when it carries them."""
+    for line in doc.text.split("\n")[:20]:
+        m = _SO_LINE.search(line.strip())
+        if not m:
+            continue
+        read_as = (m.group(1) + m.group(2)).replace(" ", "")
+        fm = _FILE_NUMBER.match(path.name.lower())
+        if fm:
+            doc.header.number = fm.group(1) + m.group(2).replace(" ", "")
+            doc.warnings.append(f"header number read by OCR as {read_as!r}; number taken from the file name")
+            doc.meta["ocr"]["number"] = {"status": "from file name", "read": read_as}
+        else:
+            doc.warnings.append(f"header number read by OCR as {read_as!r} is unreadable: left empty")
+            doc.meta["ocr"]["number"] = {"status": "unreadable", "read": read_as}
+        return
+
+
+def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list], path: Path) -> None:
+    """A header number read by OCR with low confidence or with non-digits where the
+    digits go is never silently wrong: it is left empty with a note, or filled from the
+    file name when that carries the number (``qd-932-ttg-2025-scan.pdf``)."""
+    h = doc.header
+    if not h.number or "number" not in h.spans:
+        if 1 in doc.meta["ocr"]["pages"]:
+            _unparsed_number(doc, path)
+        return
+    a, _b = h.spans["number"]
+    page, line = doc.locate(a)
+    if page not in doc.meta["ocr"]["pages"]:
+        return
+    digits = _NUMBER_DIGITS.match(h.number).group(1)
+    confs = [w.conf for w in words.get((page, line), []) if digits and digits in w.text]
+    conf = min(confs) if confs else None
+    problem = None
+    if digits and not digits.isdigit():
+        problem = f"non-digits in the number ({digits!r})"
+    elif conf is not None and conf < MIN_NUMBER_CONF:
+        problem = f"low OCR confidence ({conf:.0f})"
+    if problem is None:
+        return
+    m = _FILE_NUMBER.match(path.name.lower())
+    rest = h.number[len(digits):] if digits else h.number
+    if m and rest.startswith("/"):
+        h.number = m.group(1) + rest
+        doc.warnings.append(f"header number read by OCR is unreliable ({problem}); number taken from the file name")
+        doc.meta["ocr"]["number"] = {"status": "from file name", "problem": problem}
+    else:
+        doc.warnings.append(f"header number read by OCR is unreliable ({problem}): left empty")
+        doc.meta["ocr"]["number"] = {"status": "unreadable", "read": h.number, "problem": problem}
+        h.number = None
 
 
 def _from_docx(p: Path, name: str, sha: str) -> Document:

@@ -1,0 +1,183 @@
+"""Every incoming report reads: Word 97 .doc (Unicode, TCVN3, VNI), spreadsheets (.xlsx,
+.xls) as tables with sheet!cell provenance, scans and garbage text layers by OCR."""
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+
+import pytest
+
+from extract import read
+from extract.checks import check_document
+from extract.cli import main
+from extract.ingest import ocr
+from extract.ingest.sheets import format_number, plain_sum_terms
+from extract.ingest.textscore import syllable_accuracy
+from extract.ingest.walk import is_report_name
+
+from .conftest import SHARED, shared_file
+from .table_docs import write_xlsx
+
+needs_ocr = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed")
+
+
+# --------------------------------------------------------------------------- Word 97 .doc
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("name,enc,bar", [
+    ("vni/2007-Quy-che-chi-tieu-noi-bo-2007", "vni", 0.995),
+    ("vni/2009-download", "vni", 0.99),  # the transcript has nẵng for nặng (VNI "naëng") three times
+    ("tcvn3/2004-NghiDinh116_2003", "tcvn3", 0.999),
+    ("tcvn3/2002-0112qd", "tcvn3", 0.995),
+    ("tcvn3/2004-duanLD9820", "tcvn3+vni", 0.98),  # TCVN3 and VNI fonts in one file
+])
+def test_legacy_doc_against_transcript(name, enc, bar):
+    path = shared_file(f"legacy/{name}.doc")
+    doc = read(path)
+    assert doc.kind == "doc" and doc.encoding == enc
+    truth = (SHARED / "legacy" / "ground-truth" / f"{path.stem}.txt").read_text(encoding="utf-8")
+    assert syllable_accuracy(doc.text, truth) >= bar
+
+
+@pytest.mark.real
+def test_unicode_doc_header_and_tables():
+    doc = read(shared_file("qlvb/qd-15-ubnd-hanoi-2010-dai-ly-internet.doc"))
+    h = doc.header
+    assert (h.doc_type, h.number, h.date) == ("Quyết định", "15/2010/QĐ-UBND", "2010-04-26")
+    assert doc.encoding is None and doc.tables
+    # a table cell's text maps back to its (table, row, column)
+    seg = next(s for s in doc.segments if s.table is not None)
+    t, r, c = seg.table
+    assert " ".join(doc.text[seg.start:seg.end].split()) in " ".join(doc.tables[t][r][c].split())
+
+
+def test_not_a_word_file(tmp_path):
+    p = tmp_path / "x.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(Exception) as exc:
+        read(p)
+    assert "x.doc" in str(exc.value)
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+
+def test_numbers_written_the_vietnamese_way():
+    assert format_number(14575337) == "14.575.337"
+    assert format_number(20.35) == "20,35"
+    assert format_number(0.125, "0.0%") == "12,5 %"
+    assert format_number(2020) == "2020"  # a year, not two thousand and twenty
+    assert format_number(0.1 + 0.2) == "0,3"
+
+
+def test_plain_sum_formulas():
+    assert plain_sum_terms("=SUM(C2:C4)") == [(2, 3, 1), (3, 3, 1), (4, 3, 1)]
+    assert plain_sum_terms("=B2+C2-D2") == [(2, 2, 1), (2, 3, 1), (2, 4, -1)]
+    assert plain_sum_terms("=B2*C2") is None
+    assert plain_sum_terms("=SUM(Sheet2!A1:A3)") is None
+    assert plain_sum_terms("=ROUND(SUM(A1:A3),0)") is None
+
+
+def test_typed_total_in_a_generated_sheet_is_checked(tmp_path):
+    rows = [["STT", "Đơn vị", "Số TTHC", "Số hồ sơ"],
+            [1, "Sở Tư pháp", 120, 1250], [2, "Sở Nội vụ", 85, 940], [3, "Sở Tài chính", 64, 712],
+            ["", "Tổng cộng", 279, 2902]]
+    doc = read(write_xlsx(tmp_path / "bieu.xlsx", rows))
+    assert doc.kind == "xlsx" and doc.tables[0][4][1] == "Tổng cộng"
+    found = [f for f in check_document(doc).findings if f.rule == "TAB001"]
+    assert len(found) == 1 and found[0].stated == "279"
+    assert doc.cell_at(found[0].start) == "Biểu 01!B5"  # the statement starts at its row label
+    whole = next(a for role, a, _b in found[0].involved if role == "whole")
+    assert doc.cell_at(whole) == "Biểu 01!C5"
+    assert doc.locate(whole) == (1, 5)  # sheet 1, Excel row 5
+
+
+@pytest.mark.real
+def test_changed_total_in_a_real_excel_form_is_caught(tmp_path, capsys):
+    src = shared_file("ktxh/bieu-ktxh-dahuoai-2020-gtsx.xlsx")
+    doc = read(src)
+    assert doc.meta["read"]["via"] == "spreadsheet" and len(doc.meta["formulas"]) > 100
+    assert not [f for f in check_document(doc, select=["TAB002"]).findings]  # the form agrees with itself
+    # change one total's shown value in a copy, as a hand edit without recalculation would
+    target = next(f for f in doc.meta["formulas"] if float(f["cached"]) > 10)
+    copy = tmp_path / "bieu.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                pat = re.compile(rf'(<c r="{target["cell"]}"[^>]*>.*?<v>)([^<]*)(</v>)', re.S)
+                xml, n = pat.subn(lambda m: m.group(1) + str(float(m.group(2)) + 7) + m.group(3), xml, count=1)
+                assert n == 1
+                data = xml.encode("utf-8")
+            zout.writestr(item, data)
+    code = main(["check", "--select", "TAB002", "--format", "jsonl", str(copy)])
+    out = capsys.readouterr().out
+    assert code == 1 and '"rule": "TAB002"' in out
+    assert f"{target['sheet']}!{target['cell']}" in out
+
+
+@pytest.mark.real
+def test_xls_reads_as_a_table_with_cell_provenance():
+    doc = read(shared_file("vnpost/bieu-ton-quy-bdtt1-2020-01-14.xls"))
+    assert doc.kind == "xls" and len(doc.tables) == 1
+    i = doc.text.index("Cộng I + II")
+    assert doc.cell_at(i).endswith("!B41")
+    assert any(row[1] == "Cộng I + II" and row[2] == "12.000.000" for row in doc.tables[0])
+
+
+@pytest.mark.real
+def test_every_doc_and_spreadsheet_of_the_corpus_reads(shared):
+    for p in sorted(shared.rglob("*")):
+        if p.suffix.lower() in (".doc", ".xls", ".xlsx"):
+            doc = read(p)
+            assert doc.text.strip() and doc.locate(len(doc.text) - 1)[1] is not None, p
+
+
+def test_walker_takes_the_new_formats():
+    assert all(is_report_name(n) for n in ("a.doc", "b.XLSX", "c.xls"))
+    assert not is_report_name("~$a.doc")
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+def test_code_repair():
+    assert ocr.repair_codes("Số: 629 / TTr - SNV") == "Số: 629/TTr-SNV"
+    assert ocr.repair_codes("QUYÉT ĐỊNH số 15/2010/QÐ-UBND") == "QUYẾT ĐỊNH số 15/2010/QĐ-UBND"
+    assert ocr.repair_codes("từ 12 - 14 cán bộ") == "từ 12 - 14 cán bộ"
+
+
+@pytest.mark.real
+@needs_ocr
+def test_garbage_layer_pages_are_read_by_ocr():
+    doc = read(shared_file("lamdong/ttr-294-snv-2025-scan-badocr.pdf"))
+    info = doc.meta["ocr"]
+    assert info["pages"] == [1, 2] and all(r.startswith("garbage") for r in info["reason"].values())
+    assert min(info["confidence"].values()) > 85
+    assert "Câu lạc bộ Mô tô Thể thao tỉnh Lâm Đồng" in doc.text
+    assert "202/2025/QH15" in doc.text and "1591/QĐ-UBND" in doc.text
+    # the handwritten number is not read as digits: taken from the file name, with a note
+    assert doc.header.doc_type == "Tờ trình" and doc.header.number == "294/TTr-SNV"
+    assert any("file name" in w for w in doc.warnings)
+    page, line = doc.locate(doc.text.index("1591/QĐ-UBND"))
+    assert page == 1 and line > 5
+
+
+@pytest.mark.real
+def test_scan_without_ocr_says_what_to_install(monkeypatch):
+    monkeypatch.setenv("BAOCAO_OCR", "0")
+    with pytest.raises(Exception) as exc:
+        read(shared_file("lamdong/qd-932-ttg-2025-scan.pdf"))
+    assert "needs OCR" in str(exc.value) and "BAOCAO_OCR=0" in str(exc.value)
+    monkeypatch.setenv("BAOCAO_OCR", "1")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    ocr._version.cache_clear()
+    try:
+        with pytest.raises(Exception) as exc:
+            read(shared_file("lamdong/qd-932-ttg-2025-scan.pdf"))
+        assert "tesseract-ocr-vie" in str(exc.value)
+    finally:
+        ocr._version.cache_clear()

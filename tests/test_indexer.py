@@ -25,6 +25,7 @@ from extract.index.indexer import (
     walk,
 )
 from extract.index.store import Store
+from extract.ingest import ocr
 
 from .conftest import kill_after_commits
 from .test_store import make_report, write_reports
@@ -277,7 +278,7 @@ def test_real_corpus(tmp_path: Path):
     t0 = time.monotonic()
     first = index_paths([SHARED], db, progress=False)
     t_first = time.monotonic() - t0
-    assert first.indexed >= 60 and first.failed >= 1
+    assert first.indexed >= 60 and (first.failed >= 1 or ocr.available())
     # the seed report cites NĐ 107/2020 with page/line
     df = Q.cites(db, "107/2020/NĐ-CP")
     seed = df[df["doc"].str.contains("/seed/")]
@@ -285,12 +286,15 @@ def test_real_corpus(tmp_path: Path):
     assert seed["line"].notna().all() and 403 in set(seed["line"])
     assert seed.iloc[0]["quote"].startswith("Nghị định số 107/2020/NĐ-CP")
     assert len(Q.cites(db, "nd 107/2020")) == len(df)
-    # unreadable scans are recorded as failed with their reason
+    # scans are read by OCR; without tesseract they are recorded as failed with their reason
     failed = Q.documents(db, status="failed").set_index("doc")["reason"].to_dict()
     by_name = {Path(p).name: r for p, r in failed.items()}
-    assert by_name["qd-932-ttg-2025-scan.pdf"].startswith("no text layer — needs OCR")
-    assert by_name["qd-1406-ubnd-2025-scan-badocr.pdf"].startswith("text layer is garbage")
-    assert by_name["kh-753-dct-2026-scan.pdf"].startswith("no text layer")
+    if ocr.available():
+        assert not {"qd-932-ttg-2025-scan.pdf", "qd-1406-ubnd-2025-scan-badocr.pdf"} & set(by_name)
+    else:
+        assert by_name["qd-932-ttg-2025-scan.pdf"].startswith("no text layer — needs OCR")
+        assert by_name["qd-1406-ubnd-2025-scan-badocr.pdf"].startswith("text layer is garbage")
+        assert by_name["kh-753-dct-2026-scan.pdf"].startswith("no text layer")
     # full text without diacritics finds the reform reports, with page:line
     hits = Q.search(db, "cai cach thu tuc hanh chinh", limit=50)
     assert len(hits) >= 10 and hits["line"].notna().all()

@@ -88,7 +88,7 @@ def test_encrypted_pdf(tmp_path):
 
 def test_pdf_without_text_layer(tmp_path):
     p = _pdf(tmp_path, "scan.pdf", [], image_only=True)
-    assert _reason(p).startswith("no text layer — needs OCR")
+    assert _reason(p).startswith(("no text layer — needs OCR", "no text layer, and OCR found no text"))
 
 
 def test_garbage_text_layer(tmp_path):

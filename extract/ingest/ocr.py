@@ -26,6 +26,7 @@ from pathlib import Path
 
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
+from extract.core.rules import load_yaml
 from extract.ingest.legacy import is_vietnamese_syllable
 
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
@@ -110,6 +111,12 @@ def _fix_word(m: re.Match) -> str:
     return fixed if fixed != w and is_vietnamese_syllable(fixed.lower()) else w
 
 
+@functools.cache
+def _repairs() -> list[tuple[re.Pattern[str], str]]:
+    """``rules/ocr_repairs.yaml``: confusions that cannot be right Vietnamese."""
+    return [(re.compile(r["pattern"]), r["replace"]) for r in load_yaml("ocr_repairs.yaml") or []]
+
+
 def repair_codes(text: str) -> str:
     """The cheap repair before extraction: look-alike Ð → Đ, a lost circumflex on a word
     that is otherwise no syllable (QUYÉT → QUYẾT), and no spaces around "/"
@@ -118,7 +125,10 @@ def repair_codes(text: str) -> str:
     text = text.translate(_LOOKALIKE)
     text = _WORDS.sub(_fix_word, text)
     text = _SLASH.sub("/", text)
-    return _DASH.sub("-", text)
+    text = _DASH.sub("-", text)
+    for rx, rep in _repairs():
+        text = rx.sub(rep, text)
+    return text
 
 
 # --------------------------------------------------------------------------- running
@@ -158,6 +168,8 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
         pieces = _split_blocks(words, size / scale)
         for col, piece in enumerate(pieces, 1 if len(pieces) > 1 else 0):
             text = repair_codes(" ".join(w[0] for w in piece))
+            if not any(c.isalnum() for c in text):
+                continue  # a rule under the header, a smudge
             x0 = min(w[2] for w in piece) * scale
             x1 = max(w[2] + w[4] for w in piece) * scale
             top = min(w[3] for w in piece) * scale

@@ -6,6 +6,7 @@ failure is a :class:`ReadError` naming the file and the reason in one line.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -166,6 +167,18 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
             ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
                         "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
                         "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
+            # what OCR read is judged by the same signals: garbage is never passed on silently
+            still = [pg for pg in sorted(pages)
+                     if (q := assess("\n".join(ln.text for ln in pages[pg].lines))).words >= 30
+                     and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
+            if still:
+                ocr_info["unreadable"] = still
+            if not any(ln.text.strip() for ln in content.lines):
+                raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
+            if still and len(still) == content.pages:
+                q = assess("\n".join(ln.text for ln in content.lines))
+                raise ReadError(name, "text layer is garbage, and OCR does not read it as Vietnamese either "
+                                      f"({q.syllable_share:.0%} of {q.words} words are Vietnamese syllables)")
     if not any(ln.text.strip() for ln in content.lines):
         raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
     # pages that were OCR'd are not judged again; the rest was judged page by page
@@ -175,6 +188,9 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
     if ocr_info is not None:
         doc.meta["ocr"] = ocr_info
+        if ocr_info.get("unreadable"):
+            doc.warnings.append(f"page(s) {', '.join(map(str, ocr_info['unreadable']))}: OCR text fails the "
+                                "Vietnamese syllable signals — figures there are not to be trusted")
         _guard_ocr_header(doc, words, p)
     doc.meta["read"] = {"via": "ocr" if ocr_info else "text layer", "encoding": doc.encoding}
     if ocr_info:
@@ -221,7 +237,33 @@ _FILE_NUMBER = re.compile(r"^[a-z]+-(\d+)-")
 MIN_NUMBER_CONF = 80.0
 
 
+_DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày(.{0,8}?)tháng(.{0,5}?)năm\s*(\d{4})")
+
+
+def _unparsed_date(doc: Document) -> None:
+    """No header date on an OCR'd first page while a "Place, ngày … tháng … năm …" line is
+    there: when it reads as a real date it is taken (the parser missed the layout),
+    otherwise its day or month is unreadable (handwritten) — left empty, with a note."""
+    for line in doc.text.split("\n")[:20]:
+        m = _DATE_LINE.search(line.strip())
+        if not m:
+            continue
+        read_as = " ".join(m.group(0).split())
+        day, month, year = m.group(1).strip(), m.group(2).strip(), m.group(3)
+        if day.isdigit() and month.isdigit():
+            try:
+                doc.header.date = datetime.date(int(year), int(month), int(day)).isoformat()
+                doc.meta["ocr"]["date"] = {"status": "from the date line", "read": read_as}
+                return
+            except ValueError:
+                pass
+        doc.warnings.append(f"header date read by OCR as {read_as!r} is unreadable: left empty")
+        doc.meta["ocr"]["date"] = {"status": "unreadable", "read": read_as}
+        return
+
+
 _SO_LINE = re.compile(r"(?:^|\s)Số\s*:?\s*(\S*?)\s*(/\s*[^\s,]+)")
+_NUMBER_SUFFIX = re.compile(r"(?:/\d{4})?/[A-ZĐ][^/\s]*$")
 
 
 def _unparsed_number(doc: Document, path: Path) -> None:
@@ -234,14 +276,17 @@ def _unparsed_number(doc: Document, path: Path) -> None:
             continue
         read_as = (m.group(1) + m.group(2)).replace(" ", "")
         fm = _FILE_NUMBER.match(path.name.lower())
-        if fm:
-            doc.header.number = fm.group(1) + m.group(2).replace(" ", "")
+        suffix = _NUMBER_SUFFIX.search(read_as)
+        if fm and suffix:
+            doc.header.number = fm.group(1) + suffix.group(0)
             doc.warnings.append(f"header number read by OCR as {read_as!r}; number taken from the file name")
             doc.meta["ocr"]["number"] = {"status": "from file name", "read": read_as}
         else:
             doc.warnings.append(f"header number read by OCR as {read_as!r} is unreadable: left empty")
             doc.meta["ocr"]["number"] = {"status": "unreadable", "read": read_as}
         return
+    doc.warnings.append("no header number found on the OCR'd first page")
+    doc.meta["ocr"]["number"] = {"status": "not found"}
 
 
 def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list], path: Path) -> None:
@@ -249,6 +294,8 @@ def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list], path: P
     digits go is never silently wrong: it is left empty with a note, or filled from the
     file name when that carries the number (``qd-932-ttg-2025-scan.pdf``)."""
     h = doc.header
+    if h.date is None and 1 in doc.meta["ocr"]["pages"]:
+        _unparsed_date(doc)
     if not h.number or "number" not in h.spans:
         if 1 in doc.meta["ocr"]["pages"]:
             _unparsed_number(doc, path)

@@ -1,0 +1,102 @@
+"""OCR accuracy on hand transcripts of real scanned pages.
+
+    .venv/bin/python scripts/eval_ocr.py [--misses] PDF:PAGE:TRANSCRIPT …
+
+Each transcript is one page typed by a person looking at the rendered page (the text
+as printed, handwriting included as it reads; stamps and signature images left out).
+The page is read through ``extract.read`` (OCR and the code repair) and compared:
+
+* word recall: share of the transcript's words (punctuation stripped, case kept) found
+  in the OCR text of the page, as a multiset;
+* codes exact: transcript tokens shaped like document codes (``279/BC-BTP``,
+  ``18-KL/TW``, ``23/2023/QĐ-TTg``) found verbatim;
+* dates exact: ``ngày 15 tháng 5 năm 2025`` and ``14/04/2026`` found verbatim
+  (spaces normalised, also around "/");
+* figures exact: the other numbers found as words.
+
+The transcripts are not part of the repository (they copy documents of the shared
+corpus); the numbers are reported in the issue.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extract import read
+
+_CODE = re.compile(r"^\d+[/-](?:\d{4}/)?[A-ZĐa-z0-9&.\-/]*[A-ZĐ][A-ZĐa-z0-9&.\-/]*$")
+_DATE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|\b\d{1,2}/\s?\d{1,2}/\s?\d{4}\b")
+_NUM = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+
+def _slash(s: str) -> str:
+    """"22/ 12/ 2011" and "22/12/2011" are the same date."""
+    return re.sub(r"\s*/\s*", "/", s)
+
+
+def _words(text: str) -> list[str]:
+    """Tokens with a letter or digit (a bullet dash is no word), edge punctuation stripped."""
+    out = [w.strip(".,;:()\"“”'") for w in text.split()]
+    return [w for w in out if any(c.isalnum() for c in w)]
+
+
+def page_text(path: str, page: int) -> str:
+    doc = read(path)
+    return "\n".join(doc.text[s.start:s.end] for s in doc.segments if s.page == page)
+
+
+def misses(pred: str, truth: str) -> list[str]:
+    pw, tw = Counter(_words(pred)), Counter(_words(truth))
+    flat = _slash(" ".join(pred.split()))
+    out = sorted((tw - pw).elements())
+    out += ["DATE " + d for d in (_slash(" ".join(m.group(0).split())) for m in _DATE.finditer(truth)) if d not in flat]
+    return out
+
+
+def score(pred: str, truth: str) -> dict[str, tuple[int, int]]:
+    pw, tw = Counter(_words(pred)), Counter(_words(truth))
+    words = (sum((pw & tw).values()), sum(tw.values()))
+    flat = _slash(" ".join(pred.split()))
+    codes = [w for w in _words(truth) if _CODE.match(w)]
+    dates = [_slash(" ".join(m.group(0).split())) for m in _DATE.finditer(truth)]
+    date_parts = {p for d in dates for p in _words(d)}
+    figs = [w for w in _words(truth) if _NUM.match(w) and w not in date_parts]
+    pset = set(_words(pred))
+    return {
+        "words": words,
+        "codes": (sum(c in pset for c in codes), len(codes)),
+        "dates": (sum(d in flat for d in dates), len(dates)),
+        "figures": (sum(f in pset for f in figs), len(figs)),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    show = "--misses" in args
+    args = [a for a in args if a != "--misses"]
+    total: dict[str, list[int]] = {}
+    for spec in args:
+        pdf, page, truth = spec.rsplit(":", 2)
+        pred, gold = page_text(pdf, int(page)), Path(truth).read_text(encoding="utf-8")
+        s = score(pred, gold)
+        if show:
+            print("  missed:", " | ".join(misses(pred, gold)))
+        cols = "  ".join(f"{k} {a}/{b} ({a / b if b else 1:.3f})" for k, (a, b) in s.items())
+        print(f"{Path(pdf).name} p{page}: {cols}")
+        for k, (a, b) in s.items():
+            t = total.setdefault(k, [0, 0])
+            t[0] += a
+            t[1] += b
+    if len(args) > 1:
+        print("all: " + "  ".join(f"{k} {a}/{b} ({a / b if b else 1:.3f})" for k, (a, b) in total.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -42,13 +42,16 @@ def _slash(s: str) -> str:
 
 def _words(text: str) -> list[str]:
     """Tokens with a letter or digit (a bullet dash is no word), edge punctuation stripped."""
-    out = [w.strip(".,;:()\"“”'") for w in text.split()]
+    out = [w.strip(".,;:()\"“”'") for w in _slash(text).split()]
     return [w for w in out if any(c.isalnum() for c in w)]
 
 
 def page_text(path: str, page: int) -> str:
+    """The body text read from the page, and the footnotes found on it."""
     doc = read(path)
-    return "\n".join(doc.text[s.start:s.end] for s in doc.segments if s.page == page)
+    body = "\n".join(doc.text[s.start:s.end] for s in doc.segments if s.page == page)
+    notes = "\n".join(n.id + " " + n.text for n in doc.footnotes if n.page == page)
+    return body + "\n" + notes
 
 
 def misses(pred: str, truth: str) -> list[str]:

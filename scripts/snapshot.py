@@ -82,17 +82,14 @@ def snapshot_file(path: Path, base: Path, whole: bool) -> dict:
     for x in ext_lines:
         kinds[x["kind"]] = kinds.get(x["kind"], 0) + 1
     rec["counts"] = dict(sorted(kinds.items()))
-    # the document's own path ("doc") depends on where the checkout is: left out
-    read_rec = json.loads(out) if out.strip() else None
-    if read_rec:
-        read_rec.pop("path", None)
-        read_rec.pop("doc", None)
     if whole:
-        rec["read"] = read_rec
+        rec["read"] = json.loads(out) if out.strip() else None
+        if rec["read"]:
+            rec["read"].pop("path", None)
         rec["extract"] = ext_lines
         rec["check"] = chk_lines
     else:
-        rec["read"] = _digest(json.dumps(read_rec, ensure_ascii=False, sort_keys=True) if read_rec else "")
+        rec["read"] = _digest(out)
         rec["extract"] = {k: _digest(json.dumps([x for x in ext_lines if x["kind"] == k],
                                                 ensure_ascii=False, sort_keys=True))
                           for k in rec["counts"]}

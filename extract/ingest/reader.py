@@ -289,7 +289,7 @@ def _unparsed_number(doc: Document, path: Path) -> None:
     doc.meta["ocr"]["number"] = {"status": "not found"}
 
 
-def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list], path: Path) -> None:
+def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]], path: Path) -> None:
     """A header number read by OCR with low confidence or with non-digits where the
     digits go is never silently wrong: it is left empty with a note, or filled from the
     file name when that carries the number (``qd-932-ttg-2025-scan.pdf``)."""
@@ -304,8 +304,9 @@ def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list], path: P
     page, line = doc.locate(a)
     if page not in doc.meta["ocr"]["pages"]:
         return
-    digits = _NUMBER_DIGITS.match(h.number).group(1)
-    confs = [w.conf for w in words.get((page, line), []) if digits and digits in w.text]
+    dm = _NUMBER_DIGITS.match(h.number)
+    digits = dm.group(1) if dm else ""
+    confs = [w.conf for w in words.get((page or 0, line or 0), []) if digits and digits in w.text]
     conf = min(confs) if confs else None
     problem = None
     if digits and not digits.isdigit():
@@ -480,15 +481,16 @@ def _sum_formulas(g, ti: int) -> list[dict]:
         terms = plain_sum_terms(cell.formula)
         if terms is None or not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
             continue
-        values = []
+        values: list[list] = []
+        ok = True
         for r, c, sign in terms:
             t = g.sheet.cells.get((r, c))
             v = None if t is None else t.value
             if v is not None and not isinstance(v, (int, float)):
-                values = None
+                ok = False
                 break
             values.append([f"{col_letter(c)}{r}", sign, None if v is None else repr(v)])
-        if values is None:
+        if not ok:
             continue
         out.append({"sheet": g.sheet.name, "cell": f"{col_letter(xc)}{xr}", "table": ti, "row": rows[xr],
                     "col": cols[xc], "formula": cell.formula, "cached": repr(cell.value), "terms": values})

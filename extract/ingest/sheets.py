@@ -87,7 +87,7 @@ def _decimals(fmt: str) -> int | None:
 
 
 def _group(int_part: str) -> str:
-    out = []
+    out: list[str] = []
     while len(int_part) > 3:
         out.insert(0, int_part[-3:])
         int_part = int_part[:-3]
@@ -241,10 +241,9 @@ def grids(sheets: list[Sheet]) -> list[Grid]:
         per_row: dict[int, list[int]] = {}
         for r, c in texts:
             per_row.setdefault(r, []).append(c)
-        # merged ranges spanning most of the width are titles even in a wide sheet
         first = next((r for r in rows if len(per_row[r]) >= 2), None)
         last = next((r for r in reversed(rows) if len(per_row[r]) >= 2), None)
-        if first is None:
+        if first is None or last is None:
             before = [(r, c, texts[(r, c)]) for r in rows for c in sorted(per_row[r])]
             out.append(Grid(sheet, si, before, [], [], [], []))
             continue

@@ -181,3 +181,23 @@ def test_scan_without_ocr_says_what_to_install(monkeypatch):
         assert "tesseract-ocr-vie" in str(exc.value)
     finally:
         ocr._version.cache_clear()
+
+
+@pytest.mark.real
+@needs_ocr
+def test_an_error_on_a_low_confidence_ocr_figure_is_a_warning():
+    from extract.core.model import Finding
+
+    doc = read(shared_file("lamdong/ttr-294-snv-2025-scan-badocr.pdf"))
+    low = doc.meta["ocr"]["low_confidence_lines"]
+    assert low, "the handwritten number line has digits read with low confidence"
+    page, line = low[0]
+    seg = next(s for s in doc.segments if (s.page, s.line) == (page, line))
+    from extract.checks.run import _ocr_confidence
+
+    f = Finding("NUM001", "error", "m", start=seg.start, end=seg.end, message_en="m",
+                involved=[("whole", seg.start, seg.end)])
+    ok = Finding("NUM001", "error", "m", start=0, end=1, message_en="m", involved=[("whole", 0, 1)])
+    _ocr_confidence(doc, [f, ok])
+    assert f.severity == "warning" and "OCR" in f.message
+    assert ok.severity == "error" or tuple(doc.locate(0)) in {tuple(x) for x in low}

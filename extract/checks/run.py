@@ -66,6 +66,7 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     ambiguous = sum(1 for f in findings if f.ambiguous)
     if not ambiguous_notes:
         findings = [f for f in findings if not f.ambiguous]
+    _ocr_confidence(ctx.doc, findings)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
     if any(r[:3] in ("NUM", "TAB") for r in run):
@@ -77,6 +78,24 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
         report.refs = ctx.refs
     report.errors = dict(ctx.errors)
     return report
+
+
+def _ocr_confidence(doc: Document, findings: list[Finding]) -> None:
+    """An error resting on a figure that OCR read with low confidence is at most a
+    warning: the digits may be misread, not the report wrong."""
+    ocr = (doc.meta or {}).get("ocr") or {}
+    low = {tuple(x) for x in ocr.get("low_confidence_lines", ())}
+    if not low:
+        return
+    for f in findings:
+        if f.severity != "error":
+            continue
+        starts = [a for _role, a, _b in f.involved] or ([f.start] if f.start is not None else [])
+        if any(doc.locate(a) in low for a in starts):
+            f.severity = "warning"
+            f.message += " (số liệu đọc bằng OCR với độ tin cậy thấp)"
+            if f.message_en:
+                f.message_en += " (a figure read by OCR with low confidence)"
 
 
 def checkable(s: Statement, figs: Sequence[Figure], text: str | None = None) -> bool:

@@ -35,6 +35,8 @@ DPI = int(os.environ.get("BAOCAO_OCR_DPI", "200"))
 LANG = "vie"
 PSM = "3"
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
+#: a figure whose OCR'd word is below this confidence is not trusted for an error
+MIN_FIGURE_CONF = 85.0
 
 
 @dataclass

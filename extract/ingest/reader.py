@@ -187,6 +187,11 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
     if content.overlays:
         doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
     if ocr_info is not None:
+        # lines where a word holding a digit was read with low confidence: a check on a
+        # figure there is at most a warning (extract.checks.run)
+        ocr_info["low_confidence_lines"] = sorted(
+            [pg, ln] for (pg, ln), ws in words.items()
+            if any(w.conf < ocr.MIN_FIGURE_CONF for w in ws if any(c.isdigit() for c in w.text)))
         doc.meta["ocr"] = ocr_info
         if ocr_info.get("unreadable"):
             doc.warnings.append(f"page(s) {', '.join(map(str, ocr_info['unreadable']))}: OCR text fails the "

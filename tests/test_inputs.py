@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +202,52 @@ def test_an_error_on_a_low_confidence_ocr_figure_is_a_warning():
     _ocr_confidence(doc, [f, ok])
     assert f.severity == "warning" and "OCR" in f.message
     assert ok.severity == "error" or tuple(doc.locate(0)) in {tuple(x) for x in low}
+
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+
+
+def _synthetic_scan(tmp_path: Path, lines: list[str]) -> Path:
+    """A one-page scan made here: a text PDF rendered at 200 dpi, the image put in a PDF
+    of its own (no text layer), as a scanner would make it."""
+    fpdf = pytest.importorskip("fpdf")
+    if not FONT.exists():
+        pytest.skip("DejaVu font not installed")
+    import pypdfium2 as pdfium
+
+    src = fpdf.FPDF()
+    src.add_font("dv", "", str(FONT))
+    src.add_page()
+    src.set_font("dv", size=13)
+    for t in lines:
+        src.multi_cell(0, 8, t, new_x="LMARGIN", new_y="NEXT")
+    text_pdf = tmp_path / "text.pdf"
+    src.output(str(text_pdf))
+    doc = pdfium.PdfDocument(str(text_pdf))
+    png = tmp_path / "page.png"
+    doc[0].render(scale=200 / 72, grayscale=True).to_pil().save(png)
+    doc.close()
+    scan = fpdf.FPDF()
+    scan.add_page()
+    scan.image(str(png), x=0, y=0, w=210, h=297)
+    out = tmp_path / "scan.pdf"
+    scan.output(str(out))
+    return out
+
+
+@needs_ocr
+def test_a_generated_scan_reads_with_page_line_and_codes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOCAO_CACHE", str(tmp_path / "cache"))
+    lines = ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "Số: 1406/QĐ-UBND", "QUYẾT ĐỊNH",
+             "Căn cứ Nghị định số 107/2020/NĐ-CP ngày 14 tháng 9 năm 2020 của Chính phủ;",
+             "Tổng số 424 thủ tục hành chính, trong đó giữ nguyên 352 thủ tục, sửa đổi 72 thủ tục."]
+    doc = read(_synthetic_scan(tmp_path, lines))
+    assert doc.meta["ocr"]["pages"] == [1] and doc.meta["ocr"]["reason"]["1"] == "no text layer"
+    assert "107/2020/NĐ-CP" in doc.text and "Tổng số 424 thủ tục hành chính" in doc.text
+    assert doc.header.number == "1406/QĐ-UBND" and doc.header.doc_type == "Quyết định"
+    page, line = doc.locate(doc.text.index("107/2020/NĐ-CP"))
+    assert page == 1 and line >= 3
+    # read a second time from the cache: the same document
+    again = read(_synthetic_scan(tmp_path, lines))
+    assert again.text == doc.text
+    assert list((tmp_path / "cache" / "ocr").glob("*.tsv"))

@@ -136,6 +136,28 @@ def repair_codes(text: str) -> str:
 # --------------------------------------------------------------------------- running
 
 
+def image_share(path: str | Path, pages: list[int]) -> dict[int, float]:
+    """{page: share of the page covered by its largest image}: a page with few words and
+    a page-size image is a scan; a page with few words and no image is just short."""
+    import pypdfium2 as pdfium  # the PDF reader's own dependency
+    import pypdfium2.raw as pdfium_c
+
+    out: dict[int, float] = {}
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        for p in pages:
+            page = pdf[p - 1]
+            w, h = page.get_size()
+            best = 0.0
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                left, bottom, right, top = obj.get_bounds()
+                best = max(best, (right - left) * (top - bottom) / (w * h or 1))
+            out[p] = min(best, 1.0)
+    finally:
+        pdf.close()
+    return out
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("BAOCAO_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "baocao")
     return Path(base) / "ocr"

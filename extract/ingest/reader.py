@@ -140,7 +140,14 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
 
     content = read_pdf(p)
     bad = _pages_to_ocr(content)
+    few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
+    if few:  # a short page without a page-size image is just short, not a scan
+        share = ocr.image_share(p, few)
+        bad = {pg: why for pg, why in bad.items() if pg not in share or share[pg] >= MIN_IMAGE_SHARE}
     ocr_info: dict | None = None
+    unread: dict[int, str] = {}  # pages that needed OCR when it is not available
+    pages: dict[int, ocr.OcrPage] = {}
+    tried = False
     words: dict[tuple[int, int], list[ocr.OcrWord]] = {}
     if bad:
         if not ocr.available():
@@ -152,8 +159,13 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
                 raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
                                       f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
                                       f"{q.toned_share:.0%} carry diacritics) — needs OCR; {ocr.missing_reason()}")
+            unread = dict(bad)
         else:
             pages = ocr.ocr_pages(p, sorted(bad), sha)
+            tried = True
+            # a page where OCR finds no word keeps what its text layer had
+            pages = {pg: op for pg, op in pages.items() if op.words}
+            bad = {pg: why for pg, why in bad.items() if pg in pages}
             keep = [ln for ln in content.lines if ln.page not in bad]
             for pg in sorted(pages):
                 plines = pages[pg].lines
@@ -164,6 +176,9 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
                     words.setdefault((pg, w.line), []).append(w)
             keep.sort(key=lambda ln: (ln.page or 0))  # stable: each page's own order
             content.lines = keep
+            if not pages:
+                bad = {}
+        if bad and ocr.available():
             ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
                         "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
                         "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
@@ -180,10 +195,16 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
                 raise ReadError(name, "text layer is garbage, and OCR does not read it as Vietnamese either "
                                       f"({q.syllable_share:.0%} of {q.words} words are Vietnamese syllables)")
     if not any(ln.text.strip() for ln in content.lines):
+        if tried:
+            raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
         raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
     # pages that were OCR'd are not judged again; the rest was judged page by page
     doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=not bad)
     doc.meta["pdf"] = content.metadata
+    if unread:
+        doc.warnings.append(f"page(s) {', '.join(map(str, sorted(unread)))} not read: "
+                            f"{'; '.join(sorted(set(unread.values())))} — needs OCR; {ocr.missing_reason()}")
+        doc.meta["unread_pages"] = {str(k): v for k, v in sorted(unread.items())}
     if content.overlays:
         doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
     if ocr_info is not None:
@@ -203,9 +224,11 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
     return doc
 
 
-#: a page with fewer words than this in its text layer is read by OCR (a scan with an
-#: e-signature stamp has a line or two of text and nothing else)
+#: a page with fewer words than this in its text layer, and an image covering at least
+#: MIN_IMAGE_SHARE of it, is read by OCR (a scan with an e-signature stamp has a line or
+#: two of text and nothing else)
 MIN_PAGE_WORDS = 12
+MIN_IMAGE_SHARE = 0.3
 
 
 def _decoded(text: str) -> str:

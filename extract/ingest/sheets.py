@@ -149,30 +149,34 @@ def read_xlsx(path: str | Path) -> list[Sheet]:
         raise ReadError(path, "reading .xlsx needs the Python package openpyxl (pip install 'baocao[sheets]')") from None
     try:
         wb_values = openpyxl.load_workbook(str(path), data_only=True)
-        wb_formulas = openpyxl.load_workbook(str(path), data_only=False)
+        # the formulas only: a streaming read, no merged cells or styles needed
+        wb_formulas = openpyxl.load_workbook(str(path), data_only=False, read_only=True)
     except Exception as exc:  # noqa: BLE001 - any failure to open is an input error
         raise ReadError(path, f"corrupt .xlsx ({type(exc).__name__}: {exc})") from None
     out = []
     for ws in wb_values.worksheets:
-        wf = wb_formulas[ws.title]
+        formulas: dict[tuple[int, int], str] = {}
+        for row in wb_formulas[ws.title].iter_rows():
+            for c in row:
+                v = getattr(c, "value", None)
+                if isinstance(v, str) and v.startswith("="):
+                    formulas[(c.row, c.column)] = v
         sheet = Sheet(ws.title, hidden=ws.sheet_state != "visible")
         for row in ws.iter_rows():
             for c in row:
                 v = c.value
                 if v is None or (isinstance(v, str) and not v.strip()):
                     continue
-                f = wf.cell(row=c.row, column=c.column).value
-                formula = f if isinstance(f, str) and f.startswith("=") else None
-                sheet.cells[(c.row, c.column)] = SheetCell(c.row, c.column, v, c.number_format or "General", formula)
+                sheet.cells[(c.row, c.column)] = SheetCell(c.row, c.column, v, c.number_format or "General",
+                                                           formulas.get((c.row, c.column)))
         # a formula cell without a cached value (saved by a tool that does not compute)
-        for row in wf.iter_rows():
-            for c in row:
-                if isinstance(c.value, str) and c.value.startswith("=") and (c.row, c.column) not in sheet.cells:
-                    sheet.cells[(c.row, c.column)] = SheetCell(c.row, c.column, None, c.number_format or "General",
-                                                               c.value)
+        for (r, col), f in formulas.items():
+            if (r, col) not in sheet.cells:
+                sheet.cells[(r, col)] = SheetCell(r, col, None, "General", f)
         for rng in ws.merged_cells.ranges:
             sheet.merged.append((rng.min_row, rng.min_col, rng.max_row, rng.max_col))
         out.append(sheet)
+    wb_formulas.close()
     return out
 
 

@@ -805,6 +805,11 @@ def extract_from_document(doc: Document) -> list[Reference]:
         doc_date=getattr(header, "date", None),
         own_doc_type=getattr(header, "doc_type", None),
     )
+    # the report's own number as written (an OCR'd "#6/QĐ-BCĐCCHC" whose digits were
+    # unreadable: the header holds the number from elsewhere) is no reference either
+    own = (getattr(header, "spans", None) or {}).get("number")
+    if own:
+        refs = [r for r in refs if not (r.kind == "numbered" and own[0] <= r.start < own[1])]
     for r in refs:
         r.page, r.line = doc.locate(r.start)
     # footnotes cite too ("Công văn số 2150/BNV-TCBC ngày …" in a note): offsets there

@@ -298,11 +298,15 @@ def _unparsed_number(doc: Document, path: Path) -> None:
     """The header parser found no number on an OCR'd first page: when a "Số: …/…" line is
     there (its digits unreadable, "34#/QĐ-TTg"), say so, and take the digits from the
     file name when it carries them."""
+    pos = 0
     for line in doc.text.split("\n")[:20]:
-        m = _SO_LINE.search(line.strip())
+        m = _SO_LINE.search(line)
+        pos += len(line) + 1
         if not m:
             continue
         read_as = (m.group(1) + m.group(2)).replace(" ", "")
+        start = pos - len(line) - 1
+        doc.header.spans["number"] = (start + m.start(1), start + m.end(2))
         fm = _FILE_NUMBER.match(path.name.lower())
         suffix = _NUMBER_SUFFIX.search(read_as)
         if fm and suffix:

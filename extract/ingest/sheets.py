@@ -232,7 +232,9 @@ def read_xls(path: str | Path) -> list[Sheet]:
 
 
 def grids(sheets: list[Sheet]) -> list[Grid]:
-    """Each non-empty sheet as title lines, one table and note lines."""
+    """Each non-empty sheet as title lines, one table and note lines: the table runs from
+    the first to the last row with several filled cells (two for a sheet of at most three
+    columns, three otherwise)."""
     out = []
     for si, sheet in enumerate(sheets, 1):
         if not sheet.cells:
@@ -245,8 +247,12 @@ def grids(sheets: list[Sheet]) -> list[Grid]:
         per_row: dict[int, list[int]] = {}
         for r, c in texts:
             per_row.setdefault(r, []).append(c)
-        first = next((r for r in rows if len(per_row[r]) >= 2), None)
-        last = next((r for r in reversed(rows) if len(per_row[r]) >= 2), None)
+        # the grid starts at the first row with several filled cells: a title row holds
+        # one or two (the title, a year), a wide form's header many
+        widest = max(len(v) for v in per_row.values())
+        need = 2 if widest <= 3 else 3
+        first = next((r for r in rows if len(per_row[r]) >= need), None)
+        last = next((r for r in reversed(rows) if len(per_row[r]) >= need), None)
         if first is None or last is None:
             before = [(r, c, texts[(r, c)]) for r in rows for c in sorted(per_row[r])]
             out.append(Grid(sheet, si, before, [], [], [], []))

@@ -251,3 +251,19 @@ def test_a_generated_scan_reads_with_page_line_and_codes(tmp_path, monkeypatch):
     again = read(_synthetic_scan(tmp_path, lines))
     assert again.text == doc.text
     assert list((tmp_path / "cache" / "ocr").glob("*.tsv"))
+
+
+@pytest.mark.real
+def test_spreadsheet_form_units_labels_and_merged_headers():
+    from extract.find.extraction import Extraction
+    from extract.find.tables import tables
+
+    doc = read(shared_file("ktxh/bieu-07-ubnd-donduong-2020-ktxh-theo-xa.xlsx"))
+    assert doc.text.startswith("BIỂU 07")  # the title row is text, not the table's first row
+    t = tables(doc)[0]
+    assert t.header_rows >= 2 and t.unit_col is not None and t.stt_col == 0
+    figs = [f for f in Extraction(doc).figures if f.cell and f.unit == "ha"]
+    assert figs, "the 'Đơn vị tính' column gives the unit of the row's values"
+    f = figs[0]
+    assert f.label and f.column and " / " in f.column  # merged group header over its sub-column
+    assert re.fullmatch(r"ChitieuNN![A-Z]+\d+", doc.cell_at(f.start) or "")

@@ -104,7 +104,7 @@ def how_read(doc: Document) -> str:
     if doc.kind == "pdf" and info:
         conf = info["confidence"]
         mean = sum(conf.values()) / len(conf) if conf else 0
-        pages = ",".join(str(p) for p in info["pages"])
+        pages = _ranges(info["pages"])
         out = f"OCR of {len(info['pages'])}/{doc.pages} page(s) [{pages}] (mean confidence {mean:.0f})"
         if len(info["pages"]) < (doc.pages or 0):
             out = "text layer + " + out
@@ -120,6 +120,17 @@ def how_read(doc: Document) -> str:
         n = len(doc.meta.get("formulas", []))
         return f"spreadsheet .{doc.kind}: {len(sheets)} sheet(s), {len(doc.tables)} table(s), {n} sum formula(s)" + enc
     return {"docx": "DOCX", "rtf": "RTF", "text": "plain text"}.get(doc.kind, doc.kind) + enc
+
+
+def _ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3,5"."""
+    out: list[str] = []
+    for p in pages:
+        if out and out[-1].split("-")[-1].isdigit() and int(out[-1].split("-")[-1]) == p - 1:
+            out[-1] = out[-1].split("-")[0] + f"-{p}"
+        else:
+            out.append(str(p))
+    return ",".join(out)
 
 
 def sha256_file(p: str | os.PathLike[str]) -> str:

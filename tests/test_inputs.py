@@ -267,3 +267,11 @@ def test_spreadsheet_form_units_labels_and_merged_headers():
     f = figs[0]
     assert f.label and f.column and " / " in f.column  # merged group header over its sub-column
     assert re.fullmatch(r"ChitieuNN![A-Z]+\d+", doc.cell_at(f.start) or "")
+
+
+@pytest.mark.real
+def test_doc_page_headers_are_furniture_not_body():
+    doc = read(shared_file("legacy/tcvn3/2004-B6.doc"))
+    headers = [r.text for r in doc.removed if r.kind == "running-header"]
+    assert any("LAWDATA" in h for h in headers) and "LAWDATA" not in doc.text
+    assert any(h.startswith("văn phòng quốc hội") for h in headers)  # converted from TCVN3

@@ -56,6 +56,7 @@ class DocContent:
     tables: list[list[list[str]]] = field(default_factory=list)
     core: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)  # lines of the page headers and footers
 
 
 @dataclass
@@ -307,7 +308,23 @@ def read_doc(path: str | Path) -> DocContent:
     _body(content, text, paras, ccp_text, _footnote_refs(wd, table))
     if ccp_ftn > 0:
         content.footnotes = _footnotes(wd, table, text, ccp_text, ccp_ftn)
+    ccp_hdd = _i32(wd, _CCP_HDD)
+    if ccp_hdd > 0:
+        content.headers = _header_lines(text, ccp_text + max(0, ccp_ftn), ccp_hdd)
     return content
+
+
+def _header_lines(text: _Text, start: int, length: int) -> list[str]:
+    """The distinct lines of the header/footer stories (field codes such as PAGE dropped,
+    page numbers left out)."""
+    chars = [(c, 0) for c in text.string(start, start + length)]
+    raw = "".join(c for c, _ in _strip_fields(chars))
+    out: list[str] = []
+    for part in _clean(raw).replace(_CELL, "\r").replace("\n", "\r").split("\r"):
+        line = " ".join(part.split())
+        if line and not line.isdigit() and line not in out:
+            out.append(line)
+    return out
 
 
 def _footnote_refs(wd: bytes, table: bytes) -> list[int]:

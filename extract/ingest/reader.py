@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from extract.core.errors import ReadError
-from extract.core.model import Document, Footnote, RawLine
+from extract.core.model import Document, Footnote, RawLine, Removed
 from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean, legacy, ocr
 from extract.ingest.doc import is_word_ole, read_doc
@@ -426,6 +426,9 @@ def _from_doc(p: Path, name: str, sha: str) -> Document:
         for n in doc.footnotes:
             n.text = nfc(legacy.to_unicode(n.text, doc.encoding))
     doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
+    for h in content.headers:  # page headers and footers: furniture, kept
+        text = _convert_mixed(h) if mixed else (legacy.to_unicode(h, doc.encoding) if doc.encoding else h)
+        doc.removed.append(Removed("running-header", nfc(text), None, 0))
     doc.meta["read"] = {"via": "word97", "encoding": doc.encoding}
     if content.core:
         doc.meta["doc"] = content.core

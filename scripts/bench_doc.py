@@ -3,7 +3,8 @@
     .venv/bin/python scripts/bench_doc.py [--corpus DIR]
 
 For every .doc under ``<corpus>/legacy`` with a transcript in ``legacy/ground-truth``
-(TCVN3 and VNI), and every .doc of ``<corpus>/qlvb`` (time only), the text is taken by
+(TCVN3 and VNI), and every .doc of ``<corpus>/qlvb`` (time only; the untuned test split of
+corpus/gold/splits.yaml left out), the text is taken by
 
 * ``olefile`` — baocao's own reader (:mod:`extract.ingest.doc`, pure Python), raw paragraphs;
 * ``reader`` — the same through ``extract.read`` (per-paragraph legacy conversion of mixed
@@ -64,7 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("catdoc"):
         paths["catdoc"] = via_catdoc
     truth_dir = args.corpus / "legacy" / "ground-truth"
+    import yaml
+
+    splits = yaml.safe_load((ROOT / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
+    held_out = set(splits["test"]) | set(splits.get("test2") or [])
     files = sorted((args.corpus / "legacy").rglob("*.doc")) + sorted((args.corpus / "qlvb").glob("*.doc"))
+    files = [f for f in files if f.relative_to(args.corpus).as_posix() not in held_out]  # the untuned split
     acc: dict[str, list[float]] = {k: [] for k in paths}
     ms: dict[str, list[float]] = {k: [] for k in paths}
     print(f"{'file':45} " + "  ".join(f"{k:>18}" for k in paths))

@@ -43,11 +43,12 @@ def test_legacy_doc_against_transcript(name, enc, bar):
 
 
 @pytest.mark.real
-def test_unicode_doc_header_and_tables():
-    doc = read(shared_file("qlvb/qd-15-ubnd-hanoi-2010-dai-ly-internet.doc"))
-    h = doc.header
-    assert (h.doc_type, h.number, h.date) == ("Quyết định", "15/2010/QĐ-UBND", "2010-04-26")
-    assert doc.encoding is None and doc.tables
+def test_unicode_doc_text_and_tables():
+    doc = read(shared_file("qlvb/dc-stttt-phutho-2012-du-toan-phan-mem-qlvb.doc"))
+    assert doc.kind == "doc" and doc.encoding is None
+    assert doc.text.startswith("ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+    assert "XÂY DỰNG PHẦN MỀM QUẢN LÝ VĂN BẢN VÀ ĐIỀU HÀNH" in doc.text
+    assert len(doc.tables) >= 50
     # a table cell's text maps back to its (table, row, column)
     seg = next(s for s in doc.segments if s.table is not None)
     t, r, c = seg.table
@@ -122,11 +123,11 @@ def test_changed_total_in_a_real_excel_form_is_caught(tmp_path, capsys):
 
 @pytest.mark.real
 def test_xls_reads_as_a_table_with_cell_provenance():
-    doc = read(shared_file("vnpost/bieu-ton-quy-bdtt1-2020-01-14.xls"))
-    assert doc.kind == "xls" and len(doc.tables) == 1
-    i = doc.text.index("Cộng I + II")
-    assert doc.cell_at(i).endswith("!B41")
-    assert any(row[1] == "Cộng I + II" and row[2] == "12.000.000" for row in doc.tables[0])
+    doc = read(shared_file("vnpost/bieu-bc-nhanh-bdtt1-2018-t07-b.xls"))
+    assert doc.kind == "xls" and len(doc.tables) == 1 and doc.meta["sheets"][0]["name"] == "Sheet1"
+    i = doc.text.index("Tài chính Bưu chính")
+    assert doc.cell_at(i) == "Sheet1!A8" and doc.locate(i) == (1, 8)
+    assert any(row[0].strip().startswith("- Tài chính Bưu chính") and "38.541.880.520" in row for row in doc.tables[0])
 
 
 @pytest.mark.real
@@ -258,15 +259,15 @@ def test_spreadsheet_form_units_labels_and_merged_headers():
     from extract.find.extraction import Extraction
     from extract.find.tables import tables
 
-    doc = read(shared_file("ktxh/bieu-07-ubnd-donduong-2020-ktxh-theo-xa.xlsx"))
-    assert doc.text.startswith("BIỂU 07")  # the title row is text, not the table's first row
+    doc = read(shared_file("ktxh/bieu-ktxh-dahuoai-2020-tong-hop.xlsx"))
+    assert doc.text.startswith("CÁC CHỈ TIÊU TỔNG HỢP")  # the title row is text, not the table's first row
     t = tables(doc)[0]
     assert t.header_rows >= 2 and t.unit_col is not None and t.stt_col == 0
-    figs = [f for f in Extraction(doc).figures if f.cell and f.unit == "ha"]
+    figs = [f for f in Extraction(doc).figures if f.cell and f.unit == "tấn"]
     assert figs, "the 'Đơn vị tính' column gives the unit of the row's values"
     f = figs[0]
     assert f.label and f.column and " / " in f.column  # merged group header over its sub-column
-    assert re.fullmatch(r"ChitieuNN![A-Z]+\d+", doc.cell_at(f.start) or "")
+    assert re.fullmatch(r"Sheet1![A-Z]+\d+", doc.cell_at(f.start) or "")
 
 
 @pytest.mark.real

@@ -126,19 +126,20 @@ def test_index_reports_files_still_failing_and_retries_them(tmp_path, capsys):
     db = str(tmp_path / "i.db")
     assert main(["index", str(docs), "--db", db, "--workers", "1", "-q"]) == 2
     first = capsys.readouterr().out
-    assert "1 failed" in first and "hong.pdf" in first
-    assert "not read (no report format): 1 .doc, 1 .rtf, 1 .xlsx" in first
+    # .doc and .xlsx are report formats (issue #13): the broken ones fail with their reason
+    assert "3 failed" in first and "hong.pdf" in first and "cu.doc" in first and "bang.xlsx" in first
+    assert "not read (no report format): 1 .rtf" in first
     # a re-run does not hide the file that was never indexed
     assert main(["index", str(docs), "--db", db, "--workers", "1", "-q", "--verbose"]) == 2
     again = capsys.readouterr().out
-    assert "0 failed, 1 still failing from earlier runs" in again and "--retry-failed" in again
-    assert f"not read: {docs / 'cu.doc'}" in again
+    assert "0 failed, 3 still failing from earlier runs" in again and "--retry-failed" in again
+    assert f"not read: {docs / 'cu2.rtf'}" in again
     assert main(["index", str(docs), "--db", db, "--workers", "1", "-q", "--retry-failed",
                  "--format", "json"]) == 2
     summary = json.loads(capsys.readouterr().out)
-    assert summary["failed"] == 1 and summary["still_failing"] == [] and summary["unread"] == {
-        ".doc": 1, ".rtf": 1, ".xlsx": 1}
-    (docs / "hong.pdf").unlink()
+    assert summary["failed"] == 3 and summary["still_failing"] == [] and summary["unread"] == {".rtf": 1}
+    for name in ("hong.pdf", "cu.doc", "bang.xlsx"):
+        (docs / name).unlink()
     assert main(["index", str(docs), "--db", db, "--workers", "1", "-q", "--prune"]) == 0
 
 
@@ -274,14 +275,14 @@ def test_check_output_stays_in_its_file_while_the_bar_shows(tmp_path):
 @pytest.mark.parametrize("command", ["read", "extract", "check"])
 def test_every_long_command_logs_progress_when_piped(tmp_path, command):
     docs = _corpus_copy(tmp_path, 6)
-    (docs / "cu.doc").write_bytes(b"old word")
+    (docs / "anh.jpg").write_bytes(b"\xff\xd8\xff\xe0 a photo")  # .doc is a report format since issue #13
     env = dict(os.environ, BAOCAO_PROGRESS_INTERVAL="0.01")
     proc = subprocess.run([BAOCAO, command, str(docs), "--progress", "always"], capture_output=True, text=True,
                           env=env, timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
     lines = [x for x in proc.stderr.splitlines() if x.startswith(f"{command}: ")]
     assert lines[0].startswith(f"{command}: 0/6 files") and lines[-1].startswith(f"{command}: 6/6 files")
-    assert "not read (no report format): 1 .doc (--verbose names them)" in proc.stderr
+    assert "not read (no report format): 1 .jpg (--verbose names them)" in proc.stderr
     quiet = subprocess.run([BAOCAO, command, str(docs), "--quiet"], capture_output=True, text=True, env=env,
                            timeout=120)
     assert f"{command}: " not in quiet.stderr

@@ -29,6 +29,10 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
 MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
 
 
+#: extensions whose files are never plain text: such a file that sniffs as text is broken
+_BINARY_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf")
+
+
 def sniff(path: Path, head: bytes) -> str:
     """The kind of a file from its first bytes: pdf, docx, xlsx, doc (any OLE2 file: .doc
     or .xls), rtf, zip, text."""
@@ -71,6 +75,9 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB, "
                               "set BAOCAO_MAX_BYTES to raise it)")
     kind = sniff(p, head)
+    if kind in ("text", "rtf") and p.suffix.lower() in _BINARY_SUFFIXES:
+        raise ReadError(path, f"not a {p.suffix.lower()} file: its content is neither an Office file nor a PDF "
+                              "(renamed or truncated?)")
     sha = sha256_file(p)
     if kind == "pdf":
         return _from_pdf(p, str(path), sha)

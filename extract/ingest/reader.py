@@ -306,6 +306,8 @@ def _unparsed_date(doc: Document) -> None:
         doc.warnings.append(f"header date read by OCR as {read_as!r} is unreadable: left empty")
         doc.meta["ocr"]["date"] = {"status": "unreadable", "read": read_as}
         return
+    doc.warnings.append("no header date found on the OCR'd first page")
+    doc.meta["ocr"]["date"] = {"status": "not found"}
 
 
 _SO_LINE = re.compile(r"(?:^|\s)Số\s*:?\s*(\S*?)\s*(/\s*[^\s,]+)")

@@ -329,6 +329,58 @@ def test_pdf_reader_does_not_read_tables(budget_pdf, monkeypatch):
     assert "Tổng cộng" in doc.text
 
 
+def test_pdf_is_opened_once(budget_pdf, monkeypatch):
+    """Text, line numbers and tables come from one pdfium document: the table finder takes
+    the pages the reader left loaded, and closes the document when done."""
+    import pypdfium2 as pdfium
+
+    opened = []
+    real = pdfium.PdfDocument
+
+    class Counting(real):
+        def __init__(self, *a, **k):
+            opened.append(a[0] if a else None)
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(pdfium, "PdfDocument", Counting)
+    doc = read(budget_pdf)
+    source = doc.meta["_pdf"]
+    assert source.loaded() == [0]  # the page with the table's numbers stays loaded
+    assert len(tables(doc)) == 1
+    assert len(opened) == 1
+    assert "_pdf" not in doc.meta and source.loaded() == []
+
+
+def test_pdf_settings_are_checked():
+    import dataclasses
+
+    from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings
+
+    assert PdfSettings() == DEFAULT_SETTINGS and DEFAULT_SETTINGS.snap == 3.0
+    assert PdfSettings(snap=1.5, min_paths=0).snap == 1.5
+    for bad in ({"snap": -1.0}, {"snap": float("nan")}, {"join": 1e9}, {"min_paths": 2.5}, {"keep_pages": True},
+                {"superscript_shrink": 1.5}, {"max_segments": 1}, {"column_gap_em": "3"}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            PdfSettings(**bad)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULT_SETTINGS.snap = 4.0  # type: ignore[misc]
+
+
+def test_pdf_settings_reach_the_table_finder(budget_pdf):
+    from extract.ingest.pdf_source import PdfSettings
+    from extract.ingest.pdf_tables import find_tables
+
+    assert len(find_tables(budget_pdf)) == 1
+    assert find_tables(budget_pdf, settings=PdfSettings(min_paths=10_000)) == []
+
+
+def test_numbered_lines_skip_blank_lines():
+    from extract.ingest.pdf_source import numbered_lines
+
+    text = "Tiêu đề\r\n \r\n\r\n  1.200\r\nCuối"
+    assert list(numbered_lines(text)) == [(1, 0, "Tiêu đề"), (2, 14, "  1.200"), (3, 23, "Cuối")]
+
+
 def test_pdf_pages_without_numbers_are_not_parsed(monkeypatch):
     """A page of running text holds no table: its path objects are never looked at."""
     import extract.ingest.pdf_tables as pt

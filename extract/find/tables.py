@@ -420,8 +420,16 @@ def _pdf_tables(doc: Document) -> list[Table]:
         return []
     pages = _table_pages(doc)
     if not pages:
+        source = doc.meta.pop("_pdf", None) if hasattr(doc, "meta") else None
+        if source is not None:
+            source.close()  # no page worth a look: let the PDF go
         return []
-    raw = find_tables(doc.path, pages)
+    source = doc.meta.pop("_pdf", None) if hasattr(doc, "meta") else None
+    try:
+        raw = find_tables(source if source is not None else doc.path, pages)
+    finally:
+        if source is not None:
+            source.close()
     if not raw:
         return []
     # the document's text of every (page, line)

@@ -12,17 +12,16 @@ pdfminer (a dependency of pdfplumber) and merged back into the line they cover.
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import cast
+from typing import Any, cast
 
-from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.ingest.clean import order_header_zone
+from extract.ingest.pdf_source import DEFAULT_SETTINGS, CharBoxes, PdfSettings, PdfSource, numbered_lines
 
 _DIGIT = re.compile(r"\d+")
 
@@ -35,99 +34,80 @@ class PdfContent:
     metadata: dict[str, str] = field(default_factory=dict)
     overlays: list[tuple[int, str]] = field(default_factory=list)  # (page, text) merged from annotations
     chars: int = 0
+    source: Any = None  # the PdfSource, with the pages that may hold a table still loaded
 
 
-def _open(path: Path):
-    import pypdfium2 as pdfium
-
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:  # message names pdfium's error class
-        msg = str(exc).lower()
-        if "password" in msg:
-            raise ReadError(path, "encrypted PDF (a password is needed to open it)") from None
-        if "format" in msg or "file" in msg:
-            raise ReadError(path, "corrupt or truncated PDF (pdfium could not parse it)") from None
-        raise ReadError(path, f"cannot open PDF ({exc})") from None
-
-
-class _Page:
-    """Cheap per-character queries on one pdfium text page."""
-
-    def __init__(self, textpage) -> None:
-        import pypdfium2.raw as raw
-
-        self.raw = raw
-        self.tp = textpage.raw
-        self._l = ctypes.c_double()
-        self._r = ctypes.c_double()
-        self._b = ctypes.c_double()
-        self._t = ctypes.c_double()
-
-    def box(self, i: int) -> tuple[float, float, float, float]:
-        self.raw.FPDFText_GetCharBox(self.tp, i, self._l, self._r, self._b, self._t)
-        return self._l.value, self._b.value, self._r.value, self._t.value
-
-    def origin_y(self, i: int) -> float:
-        self.raw.FPDFText_GetCharOrigin(self.tp, i, self._l, self._b)
-        return self._b.value
-
-    def size(self, i: int) -> float:
-        return float(self.raw.FPDFText_GetFontSize(self.tp, i))
-
-
-def read_pdf(path: str | Path) -> PdfContent:
-    """Read every page of a text PDF into raw lines with page and line numbers."""
+def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfContent:
+    """Read every page of a text PDF into raw lines with page and line numbers.  The
+    pages that may hold a table stay loaded in ``PdfContent.source`` for the table
+    finder (:func:`extract.ingest.pdf_tables.find_tables`), which closes it."""
     import pypdfium2.raw as raw
 
     path = Path(path)
-    pdf = _open(path)
+    source = PdfSource(path, settings)
+    opts = source.settings
+    pdf = source.pdf
     try:
         out: list[RawLine] = []
         sizes: list[tuple[float, float]] = []
         annotated: list[int] = []
         total_chars = 0
+        kept: set[int] = set()
         for pno in range(len(pdf)):
-            page = pdf[pno]
+            page = source.page(pno)
             width, height = page.get_size()
             sizes.append((width, height))
             if raw.FPDFPage_GetAnnotCount(page) > 0:
                 annotated.append(pno)
-            textpage = page.get_textpage()
+            textpage = source.textpage(pno)
             n = textpage.count_chars()
             total_chars += n
-            # pdfium reports a hyphen at a line end as U+FFFE (soft hyphen) and joins
-            # the lines; in these documents it is a real hyphen inside a code (NĐ-CP)
-            text = textpage.get_text_range().replace("\ufffe", "-") if n else ""
-            plines = _page_lines(_Page(textpage), text, n, pno + 1, width)
+            text = source.text(pno)
+            plines = _page_lines(CharBoxes(textpage), text, n, pno + 1, width, opts)
+            if len(kept) < opts.keep_pages and _may_hold_table(plines):
+                kept.add(pno)
+            else:
+                source.release([pno])
             if pno == 0:
                 plines = order_header_zone(plines, width)
             out.extend(plines)
-            textpage.close()
-            page.close()
         meta = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
-        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars)
-    finally:
-        pdf.close()
-    rows = _blank_rows(content.lines) if 0 in annotated else []
-    if rows:
-        _merge_overlays(path, content, [0], rows)
+        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, source=source)
+        rows = _blank_rows(content.lines) if 0 in annotated else []
+        if rows:
+            _merge_overlays(path, content, [0], rows, source)
+            source.release([p for p in source.loaded() if p not in kept])
+    except BaseException:
+        source.close()
+        raise
     return content
 
 
-def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[RawLine]:
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _may_hold_table(lines: list[RawLine]) -> bool:
+    """Whether a page's lines look like a table's values or numbering (two short pieces
+    of numbers: "1.200", "1.1.2", "83,1/100 62/63 83,0%"), so its page is worth keeping
+    loaded for the table finder.  Only a matter of speed: the finder loads any other
+    page it asks for."""
+    found = 0
+    for ln in lines:
+        t = ln.text
+        if len(t) < 160 and any(ch.isdigit() for ch in t) and len(_LETTERS.findall(t)) <= 2:
+            found += 1
+            if found >= 2:
+                return True
+    return False
+
+
+def _page_lines(pg: CharBoxes, text: str, n: int, pno: int, width: float,
+                opts: PdfSettings = DEFAULT_SETTINGS) -> list[RawLine]:
     if not text.strip():
         return []
     aligned = len(text) == n  # char index i <-> text[i]; false only with surrogate pairs
     lines: list[RawLine] = []
-    pos = 0
-    lineno = 0
-    for raw_line in text.split("\r\n"):
-        start = pos
-        pos += len(raw_line) + 2
-        if not raw_line.strip():
-            continue
-        lineno += 1
+    for lineno, start, raw_line in numbered_lines(text):
         if not aligned:
             lines.append(RawLine(raw_line, pno, lineno))
             continue
@@ -137,14 +117,14 @@ def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[Ra
         tail = start + len(raw_line.rstrip()) - 1
         span = pg.box(tail)[2] - l
         # a row much wider than its characters need holds a gap: look for columns
-        if span > (tail - lead + 1) * (size or 12) * 0.5 + 2 * (size or 12):
-            pieces = _split_columns(pg, raw_line, start, size)
+        if span > (tail - lead + 1) * (size or 12) * opts.char_width_em + opts.slack_em * (size or 12):
+            pieces = _split_columns(pg, raw_line, start, size, opts)
         else:
             pieces = [(raw_line.strip(), lead, 0)]
         for piece_text, piece_start, col in pieces:
             if piece_start != lead:
                 l, b, r, t = pg.box(piece_start)
-            sup = _superscripts(pg, piece_text, piece_start, size)
+            sup = _superscripts(pg, piece_text, piece_start, size, opts)
             right = pg.box(piece_start + len(piece_text) - 1)[2]
             lines.append(
                 RawLine(piece_text, pno, lineno, x0=round(l, 1), x1=round(right, 1), top=round(t, 1),
@@ -154,10 +134,11 @@ def _page_lines(pg: _Page, text: str, n: int, pno: int, width: float) -> list[Ra
     return lines
 
 
-def _split_columns(pg: _Page, line: str, start: int, size: float) -> list[tuple[str, int, int]]:
+def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
+                   opts: PdfSettings = DEFAULT_SETTINGS) -> list[tuple[str, int, int]]:
     """Split a row where a space spans a gap wider than a few em: two blocks set
     side by side (header blocks, signature blocks), not one sentence."""
-    gap_limit = max(3.0 * (size or 12.0), 30.0)
+    gap_limit = max(opts.column_gap_em * (size or 12.0), opts.column_gap_min)
     cuts: list[int] = []
     k = line.find(" ")
     while k != -1:
@@ -185,7 +166,8 @@ def _split_columns(pg: _Page, line: str, start: int, size: float) -> list[tuple[
     return [(p, s, i + 1) for i, (p, s) in enumerate(pieces)]
 
 
-def _superscripts(pg: _Page, line: str, start: int, size: float) -> list[tuple[int, int]]:
+def _superscripts(pg: CharBoxes, line: str, start: int, size: float,
+                  opts: PdfSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """Digit runs glued to a word and set smaller or raised: footnote markers."""
     spans = []
     for m in _DIGIT.finditer(line):
@@ -194,8 +176,8 @@ def _superscripts(pg: _Page, line: str, start: int, size: float) -> list[tuple[i
             continue
         d = pg.size(start + a)
         prev = pg.size(start + a - 1)
-        smaller = prev > 0 and d < prev * 0.85
-        raised = pg.origin_y(start + a) - pg.origin_y(start + a - 1) > (prev or size or 10) * 0.2
+        smaller = prev > 0 and d < prev * opts.superscript_shrink
+        raised = pg.origin_y(start + a) - pg.origin_y(start + a - 1) > (prev or size or 10) * opts.superscript_rise
         if smaller or raised:
             spans.append((a, m.end()))
     return spans
@@ -314,7 +296,7 @@ def _stamped_texts(path: Path, pages: list[int],
             page = pdf[pno]  # flattening shows only after a reload
             tp = page.get_textpage()
             try:
-                pg = _Page(tp)
+                pg = CharBoxes(tp)
                 run: list[tuple[str, tuple[float, float, float, float]]] = []
 
                 def flush() -> None:
@@ -347,8 +329,11 @@ def _stamped_texts(path: Path, pages: list[int],
     return found
 
 
-def _merge_overlays(path: Path, content: PdfContent, pages: list[int], rows: list[tuple[float, float]]) -> None:
-    """Put annotation text into the line it is drawn over, at its x position."""
+def _merge_overlays(path: Path, content: PdfContent, pages: list[int], rows: list[tuple[float, float]],
+                    source: PdfSource) -> None:
+    """Put annotation text into the line it is drawn over, at its x position.  The
+    stamps are read from a copy of the document (flattening changes the page); where
+    they go is read from the shared, unflattened page."""
     try:
         overlays = _stamped_texts(path, pages, rows)
     except Exception:  # pdfium's flattening is the fast path; pdfminer parses what it cannot
@@ -360,33 +345,24 @@ def _merge_overlays(path: Path, content: PdfContent, pages: list[int], rows: lis
             return
     if not overlays:
         return
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for pno, items in overlays.items():
-            page = pdf[pno - 1]
-            tp = page.get_textpage()
-            pg = _Page(tp)
-            text = tp.get_text_range()
-            placed: dict[int, list[tuple[int, str]]] = {}
-            targets: dict[int, RawLine] = {}
-            for x0, y0, x1, y1, otext in items:
-                content.overlays.append((pno, otext))
-                hit = _place_overlay(content.lines, pg, text, pno, x0, y0, otext)
-                if hit is not None:
-                    line, at = hit
-                    targets[id(line)] = line
-                    placed.setdefault(id(line), []).append((at, otext))
-            for key, inserts in placed.items():
-                _insert(targets[key], sorted(inserts, reverse=True))
-            tp.close()
-            page.close()
-    finally:
-        pdf.close()
+    for pno, items in overlays.items():
+        tp = source.textpage(pno - 1)
+        pg = CharBoxes(tp)
+        text = tp.get_text_range()
+        placed: dict[int, list[tuple[int, str]]] = {}
+        targets: dict[int, RawLine] = {}
+        for x0, y0, x1, y1, otext in items:
+            content.overlays.append((pno, otext))
+            hit = _place_overlay(content.lines, pg, text, pno, x0, y0, otext)
+            if hit is not None:
+                line, at = hit
+                targets[id(line)] = line
+                placed.setdefault(id(line), []).append((at, otext))
+        for key, inserts in placed.items():
+            _insert(targets[key], sorted(inserts, reverse=True))
 
 
-def _place_overlay(lines: list[RawLine], pg: _Page, text: str, pno: int,
+def _place_overlay(lines: list[RawLine], pg: CharBoxes, text: str, pno: int,
                    x0: float, y0: float, otext: str) -> tuple[RawLine, int] | None:
     """The line an overlay is drawn on (its baseline within the line's height,
     the line starting left of it) and the character offset where it goes."""

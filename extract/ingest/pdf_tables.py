@@ -10,15 +10,17 @@ cells are one merged cell when no rule separates them.  Characters are placed in
 cells by their boxes, one pdfium text line at a time (a line that lies inside one
 cell costs two box queries; only lines that cross cells are split character by
 character).  Each cell keeps its text pieces with the page's line number as the
-reader counts lines (pdfium's text split at CR LF, blank lines skipped), so that
-:mod:`extract.find.tables` can find every piece in the document text.
+reader counts lines (the one iterator :func:`extract.ingest.pdf_source.numbered_lines`),
+so that :mod:`extract.find.tables` can find every piece in the document text.
 
 This module is called lazily by :mod:`extract.find.tables`, never by the reader, so
-``baocao read`` does not pay for it.
+``baocao read`` does not pay for it; it takes the pages the reader left loaded from the
+document's :class:`~extract.ingest.pdf_source.PdfSource` instead of opening the file
+again.  Its tolerances are fields of :class:`~extract.ingest.pdf_source.PdfSettings`.
 
 Public API::
 
-    find_tables(path) -> list[PdfTable]
+    find_tables(source_or_path, pages=None, settings=None) -> list[PdfTable]
 """
 from __future__ import annotations
 
@@ -28,13 +30,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PdfCell", "PdfTable", "find_tables"]
+from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings, PdfSource, numbered_lines
 
-SNAP = 3.0  # points: rules closer than this are one rule (pdfplumber's default)
-JOIN = 3.0  # points: collinear pieces with a gap up to this are one rule
-MIN_EDGE = 3.0  # shorter pieces are ignored (corners of thin rectangles)
-MIN_PATHS = 4  # a page with fewer path objects has no ruled table
-MAX_SEGMENTS = 4000  # a path with more segments is a drawing (logo, signature), not rules
+__all__ = ["PdfCell", "PdfTable", "find_tables"]
 
 
 @dataclass
@@ -75,7 +73,7 @@ class PdfTable:
 # --------------------------------------------------------------------------- rules
 
 
-def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
+def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[list[float]], list[list[float]], int]:
     """Horizontal ``[y, x0, x1]`` and vertical ``[x, y0, y1]`` pieces of the page's
     visible paths, in page space, and the number of path objects."""
     import pypdfium2.raw as raw
@@ -92,6 +90,7 @@ def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
     PATH, MOVETO, LINETO = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
     get_obj, get_type = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
     get_seg, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+    min_edge, rule_width = opts.min_edge, opts.rule_width
     paths = 0
     for i in range(n):
         o = get_obj(page_raw, i)
@@ -103,7 +102,7 @@ def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
         if fill.value == 0 and not stroke.value:
             continue  # a clipping path: drawn nowhere
         ns = raw.FPDFPath_CountSegments(o)
-        if ns < 2 or ns > MAX_SEGMENTS:
+        if ns < 2 or ns > opts.max_segments:
             continue
         raw.FPDFPageObj_GetMatrix(o, m)
         a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
@@ -111,9 +110,9 @@ def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
             # a single stroke: its bounds are the line (plus the pen's width)
             raw.FPDFPageObj_GetBounds(o, bl, bb, br, bt)
             x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
-            if x1 - x0 >= MIN_EDGE and y1 - y0 <= 3.0:
+            if x1 - x0 >= min_edge and y1 - y0 <= rule_width:
                 hs.append([(y0 + y1) / 2, x0, x1])
-            elif y1 - y0 >= MIN_EDGE and x1 - x0 <= 3.0:
+            elif y1 - y0 >= min_edge and x1 - x0 <= rule_width:
                 vs.append([(x0 + x1) / 2, y0, y1])
             continue
         if ns in (4, 5) and abs(b) < 1e-6 and abs(c) < 1e-6:
@@ -128,10 +127,10 @@ def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
                 if (p1[0] == p0[0] and p1[1] == p2[1]) or (p1[1] == p0[1] and p1[0] == p2[0]):
                     raw.FPDFPageObj_GetBounds(o, bl, bb, br, bt)
                     x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
-                    _add(hs, vs, (x0, y0), (x1, y0))
-                    _add(hs, vs, (x0, y1), (x1, y1))
-                    _add(hs, vs, (x0, y0), (x0, y1))
-                    _add(hs, vs, (x1, y0), (x1, y1))
+                    _add_edge(hs, vs, (x0, y0), (x1, y0), opts)
+                    _add_edge(hs, vs, (x0, y1), (x1, y1), opts)
+                    _add_edge(hs, vs, (x0, y0), (x0, y1), opts)
+                    _add_edge(hs, vs, (x1, y0), (x1, y1), opts)
                     continue
         start = prev = None
         for k in range(ns):
@@ -144,30 +143,32 @@ def _page_edges(page_raw) -> tuple[list[list[float]], list[list[float]], int]:
                 start = prev = pt
                 continue
             if kind == LINETO and prev is not None:
-                _add(hs, vs, prev, pt)
+                _add_edge(hs, vs, prev, pt, opts)
             prev = pt
             if raw.FPDFPathSegment_GetClose(sg) and start is not None:
-                _add(hs, vs, pt, start)
+                _add_edge(hs, vs, pt, start, opts)
                 prev = start
     return hs, vs, paths
 
 
-def _add(hs: list[list[float]], vs: list[list[float]], p: tuple[float, float], q: tuple[float, float]) -> None:
+def _add_edge(hs: list[list[float]], vs: list[list[float]], p: tuple[float, float], q: tuple[float, float],
+              opts: PdfSettings) -> None:
     (x0, y0), (x1, y1) = p, q
-    if abs(y1 - y0) < 1.0 and abs(x1 - x0) >= MIN_EDGE:
+    if abs(y1 - y0) < opts.axis_tolerance and abs(x1 - x0) >= opts.min_edge:
         hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
-    elif abs(x1 - x0) < 1.0 and abs(y1 - y0) >= MIN_EDGE:
+    elif abs(x1 - x0) < opts.axis_tolerance and abs(y1 - y0) >= opts.min_edge:
         vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
 
 
-def _merge(edges: list[list[float]]) -> list[list[float]]:
-    """Snap positions within SNAP to their mean, then join collinear pieces."""
+def _merge(edges: list[list[float]], opts: PdfSettings = DEFAULT_SETTINGS) -> list[list[float]]:
+    """Snap positions within ``snap`` to their mean, then join collinear pieces."""
     if not edges:
         return []
+    snap, join = opts.snap, opts.join
     edges.sort()
     clusters: list[list[list[float]]] = [[edges[0]]]
     for e in edges[1:]:
-        if e[0] - clusters[-1][-1][0] <= SNAP:
+        if e[0] - clusters[-1][-1][0] <= snap:
             clusters[-1].append(e)
         else:
             clusters.append([e])
@@ -177,7 +178,7 @@ def _merge(edges: list[list[float]]) -> list[list[float]]:
         cl.sort(key=lambda e: e[1])
         cur = [pos, cl[0][1], cl[0][2]]
         for e in cl[1:]:
-            if e[1] <= cur[2] + JOIN:
+            if e[1] <= cur[2] + join:
                 cur[2] = max(cur[2], e[2])
             else:
                 out.append(cur)
@@ -193,25 +194,28 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _clusters(values: list[float]) -> list[float]:
+def _clusters(values: list[float], snap: float) -> list[float]:
     values = sorted(values)
     out: list[list[float]] = []
     for v in values:
-        if out and v - out[-1][-1] <= SNAP:
+        if out and v - out[-1][-1] <= snap:
             out[-1].append(v)
         else:
             out.append([v])
     return [sum(c) / len(c) for c in out]
 
 
-def _grids(hs: list[list[float]], vs: list[list[float]], page: int) -> list[PdfTable]:
+def _grids(hs: list[list[float]], vs: list[list[float]], page: int,
+           opts: PdfSettings = DEFAULT_SETTINGS) -> list[PdfTable]:
     """Tables: connected sets of rules, each turned into a grid of (merged) cells."""
+    snap = opts.snap
     nh = len(hs)
     parent = list(range(nh + len(vs)))
     touches = [0] * (nh + len(vs))
     for i, (hy, hx0, hx1) in enumerate(hs):
+        lo_x, hi_x = hx0 - snap, hx1 + snap
         for j, (vx, vy0, vy1) in enumerate(vs):
-            if vy0 - SNAP <= hy <= vy1 + SNAP and hx0 - SNAP <= vx <= hx1 + SNAP:
+            if lo_x <= vx <= hi_x and vy0 - snap <= hy <= vy1 + snap:
                 a, b = _find(parent, i), _find(parent, nh + j)
                 if a != b:
                     parent[a] = b
@@ -226,41 +230,48 @@ def _grids(hs: list[list[float]], vs: list[list[float]], page: int) -> list[PdfT
             groups.setdefault(_find(parent, nh + j), ([], []))[1].append(v)
     tables = []
     for gh, gv in groups.values():
-        xs = _clusters([v[0] for v in gv])
-        ys = sorted(_clusters([h[0] for h in gh]), reverse=True)  # top to bottom
+        xs = _clusters([v[0] for v in gv], snap)
+        ys = sorted(_clusters([h[0] for h in gh], snap), reverse=True)  # top to bottom
         if len(xs) < 3 and len(ys) < 3 or len(xs) < 2 or len(ys) < 2:
             continue  # a frame or a single line, not a table
-        t = _cells(xs, ys, gh, gv, page)
+        t = _cells(xs, ys, gh, gv, page, opts)
         if t is not None:
             tables.append(t)
     tables.sort(key=lambda t: -t.bbox[3])
     return tables
 
 
-def _covered(edges: list[list[float]], pos: float, lo: float, hi: float) -> bool:
-    """Whether a rule at ``pos`` covers most of [lo, hi]."""
+def _near(edges: list[list[float]], positions: list[float], snap: float) -> list[list[list[float]]]:
+    """For each position, the edges within ``snap`` of it, in the order of ``edges``."""
+    return [[e for e in edges if abs(e[0] - pos) <= snap] for pos in positions]
+
+
+def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
+    """Whether the rules ``edges`` (those at one position) cover most of [lo, hi]."""
     need = (hi - lo) * 0.5
     got = 0.0
-    for p, a, b in edges:
-        if abs(p - pos) <= SNAP:
-            got += max(0.0, min(b, hi) - max(a, lo))
-            if got >= need:
-                return True
+    for _p, a, b in edges:
+        got += max(0.0, min(b, hi) - max(a, lo))
+        if got >= need:
+            return True
     return False
 
 
-def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[list[float]], page: int) -> PdfTable | None:
+def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[list[float]], page: int,
+           opts: PdfSettings = DEFAULT_SETTINGS) -> PdfTable | None:
     nr, nc = len(ys) - 1, len(xs) - 1
     parent = list(range(nr * nc))
+    at_x = _near(gv, xs, opts.snap)  # the vertical rules at each column rule
+    at_y = _near(gh, ys, opts.snap)
     for r in range(nr):
         top, bot = ys[r], ys[r + 1]
         for c in range(nc):
             left, right = xs[c], xs[c + 1]
-            if c + 1 < nc and not _covered(gv, right, bot, top):
+            if c + 1 < nc and not _covered(at_x[c + 1], bot, top):
                 a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
                 if a != b:
                     parent[a] = b
-            if r + 1 < nr and not _covered(gh, bot, left, right):
+            if r + 1 < nr and not _covered(at_y[r + 1], left, right):
                 a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
                 if a != b:
                     parent[a] = b
@@ -289,60 +300,50 @@ class _Locator:
     """Which cell of which table a point falls in."""
 
     def __init__(self, tables: list[PdfTable]):
-        self.tables = tables
         self.index = []
         for t in tables:
-            grid: dict[tuple[int, int], PdfCell] = {}
+            grid: list[list[PdfCell | None]] = [[None] * t.n_cols for _ in range(t.n_rows)]
             for cell in t.cells:
                 for r in range(cell.row, cell.row + cell.rowspan):
                     for c in range(cell.col, cell.col + cell.colspan):
-                        grid[(r, c)] = cell
-            self.index.append((t, [-y for y in t.ys], grid))
+                        grid[r][c] = cell
+            x0, y0, x1, y1 = t.bbox
+            self.index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
 
     def cell(self, x: float, y: float) -> PdfCell | None:
-        for t, negys, grid in self.index:
-            x0, y0, x1, y1 = t.bbox
+        for x0, y0, x1, y1, xs, negys, last_c, last_r, grid in self.index:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
-            c = bisect.bisect_right(t.xs, x) - 1
+            c = bisect.bisect_right(xs, x) - 1
             r = bisect.bisect_right(negys, -y) - 1
-            c = min(max(c, 0), t.n_cols - 1)
-            r = min(max(r, 0), t.n_rows - 1)
-            return grid.get((r, c))
+            c = min(max(c, 0), last_c)
+            r = min(max(r, 0), last_r)
+            return grid[r][c]
         return None
 
 
-def _fill(textpage, tables: list[PdfTable]) -> None:
-    """Put the page's text into the cells, one reader line at a time."""
+def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
+    """Put the page's text (``text``: the reader's, see :meth:`PdfSource.text`) into the
+    cells, one reader line at a time."""
     import pypdfium2.raw as raw
 
     n = textpage.count_chars()
     if not n:
         return
-    text = textpage.get_text_range().replace("\ufffe", "-")
     if len(text) != n:
         return  # surrogate pairs: char indices do not match the text; give up on this page
     tp = textpage.raw
+    get_box = raw.FPDFText_GetCharBox
     cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-
-    def centre(i: int) -> tuple[float, float, float, float]:
-        raw.FPDFText_GetCharBox(tp, i, cl, cr, cb, ct)
-        return (cl.value + cr.value) / 2, (cb.value + ct.value) / 2, cl.value, ct.value
-
-    loc = _Locator(tables)
-    pos = 0
-    lineno = 0
-    for line in text.split("\r\n"):
-        start = pos
-        pos += len(line) + 2
-        if not line.strip():
-            continue
-        lineno += 1
+    loc = _Locator(tables).cell
+    for lineno, start, line in numbered_lines(text):
         lead = start + len(line) - len(line.lstrip())
         tail = start + len(line.rstrip()) - 1
-        fx, fy, fl, ft = centre(lead)
-        lx, ly, _, _ = centre(tail)
-        first, last = loc.cell(fx, fy), loc.cell(lx, ly)
+        get_box(tp, lead, cl, cr, cb, ct)
+        fl, ft = cl.value, ct.value
+        first = loc((fl + cr.value) / 2, (cb.value + ft) / 2)
+        get_box(tp, tail, cl, cr, cb, ct)
+        last = loc((cl.value + cr.value) / 2, (cb.value + ct.value) / 2)
         if first is None and last is None:
             continue
         if first is last:
@@ -359,8 +360,9 @@ def _fill(textpage, tables: list[PdfTable]) -> None:
                 if run:
                     run.append(ch)
                 continue
-            x, y, left, top = centre(i)
-            cell = loc.cell(x, y)
+            get_box(tp, i, cl, cr, cb, ct)
+            left, top = cl.value, ct.value
+            cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
             if cell is not run_cell:
                 if run_cell is not None and "".join(run).strip():
                     run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
@@ -378,34 +380,31 @@ def _order(tables: list[PdfTable]) -> None:
                 cell.pieces.sort(key=lambda p: (-round(p[3]), p[2]))
 
 
-def find_tables(path: str | Path, pages: list[int] | None = None) -> list[PdfTable]:
+def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
+                settings: PdfSettings | None = None) -> list[PdfTable]:
     """Ruled tables of a PDF, page by page (``pages``: 1-based page numbers to look at;
-    all by default).  A page is only analysed when it holds path objects."""
-    import pypdfium2 as pdfium
-
+    all by default).  A page is only analysed when it holds path objects.  ``pdf`` is the
+    document's shared :class:`PdfSource` (its pages are released as they are done) or a
+    path (opened and closed here)."""
+    source = pdf if isinstance(pdf, PdfSource) else PdfSource(pdf, settings)
+    opts = settings or source.settings
     out: list[PdfTable] = []
-    pdf = pdfium.PdfDocument(str(path))
     try:
         wanted = set(pages) if pages else None
-        for pno in range(len(pdf)):
+        for pno in range(len(source)):
             if wanted is not None and pno + 1 not in wanted:
                 continue
-            page = pdf[pno]
             try:
-                hs, vs, paths = _page_edges(page.raw)
-                if paths < MIN_PATHS:
+                hs, vs, paths = _page_edges(source.page(pno).raw, opts)
+                if paths < opts.min_paths:
                     continue
-                hs, vs = _merge(hs), _merge(vs)
+                hs, vs = _merge(hs, opts), _merge(vs, opts)
                 if len(hs) < 2 or len(vs) < 2:
                     continue
-                tables = _grids(hs, vs, pno + 1)
+                tables = _grids(hs, vs, pno + 1, opts)
                 if not tables:
                     continue
-                tp = page.get_textpage()
-                try:
-                    _fill(tp, tables)
-                finally:
-                    tp.close()
+                _fill(source.textpage(pno), source.text(pno), tables)
                 _order(tables)
                 for t in tables:
                     for cell in t.cells:
@@ -413,7 +412,8 @@ def find_tables(path: str | Path, pages: list[int] | None = None) -> list[PdfTab
                     if any(c.pieces for c in t.cells):
                         out.append(t)
             finally:
-                page.close()
+                source.release([pno])
     finally:
-        pdf.close()
+        if source is not pdf:
+            source.close()
     return out

@@ -157,68 +157,73 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
     is read by OCR instead (extract.ingest.ocr)."""
 
     content = read_pdf(p)
-    bad = _pages_to_ocr(content)
-    few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
-    if few:  # a short page without a page-size image is just short, not a scan
-        share = ocr.image_share(p, few)
-        bad = {pg: why for pg, why in bad.items() if pg not in share or share[pg] >= MIN_IMAGE_SHARE}
-    ocr_info: dict | None = None
-    unread: dict[int, str] = {}  # pages that needed OCR when it is not available
-    pages: dict[int, ocr.OcrPage] = {}
-    tried = False
-    words: dict[tuple[int, int], list[ocr.OcrWord]] = {}
-    if bad:
-        if not ocr.available():
-            if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
-                raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images); "
-                                      f"{ocr.missing_reason()}")
-            if len(bad) == content.pages:
-                q = assess(_decoded("\n".join(ln.text for ln in content.lines)))
-                raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
-                                      f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
-                                      f"{q.toned_share:.0%} carry diacritics) — needs OCR; {ocr.missing_reason()}")
-            unread = dict(bad)
-        else:
-            pages = ocr.ocr_pages(p, sorted(bad), sha)
-            tried = True
-            # a page where OCR finds no word keeps what its text layer had
-            pages = {pg: op for pg, op in pages.items() if op.words}
-            bad = {pg: why for pg, why in bad.items() if pg in pages}
-            keep = [ln for ln in content.lines if ln.page not in bad]
-            for pg in sorted(pages):
-                plines = pages[pg].lines
-                if pg == 1 and content.page_sizes:
-                    plines = clean.order_header_zone(plines, content.page_sizes[0][0])
-                keep += plines
-                for w in pages[pg].words:
-                    words.setdefault((pg, w.line), []).append(w)
-            keep.sort(key=lambda ln: (ln.page or 0))  # stable: each page's own order
-            content.lines = keep
-            if not pages:
-                bad = {}
-        if bad and ocr.available():
-            ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
-                        "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
-                        "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
-            # what OCR read is judged by the same signals: garbage is never passed on silently
-            still = [pg for pg in sorted(pages)
-                     if (q := assess("\n".join(ln.text for ln in pages[pg].lines))).words >= 30
-                     and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
-            if still:
-                ocr_info["unreadable"] = still
-            if not any(ln.text.strip() for ln in content.lines):
+    try:
+        bad = _pages_to_ocr(content)
+        few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
+        if few:  # a short page without a page-size image is just short, not a scan
+            share = ocr.image_share(p, few)
+            bad = {pg: why for pg, why in bad.items() if pg not in share or share[pg] >= MIN_IMAGE_SHARE}
+        ocr_info: dict | None = None
+        unread: dict[int, str] = {}  # pages that needed OCR when it is not available
+        pages: dict[int, ocr.OcrPage] = {}
+        tried = False
+        words: dict[tuple[int, int], list[ocr.OcrWord]] = {}
+        if bad:
+            if not ocr.available():
+                if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+                    raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images); "
+                                          f"{ocr.missing_reason()}")
+                if len(bad) == content.pages:
+                    q = assess(_decoded("\n".join(ln.text for ln in content.lines)))
+                    raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
+                                          f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
+                                          f"{q.toned_share:.0%} carry diacritics) — needs OCR; {ocr.missing_reason()}")
+                unread = dict(bad)
+            else:
+                pages = ocr.ocr_pages(p, sorted(bad), sha)
+                tried = True
+                # a page where OCR finds no word keeps what its text layer had
+                pages = {pg: op for pg, op in pages.items() if op.words}
+                bad = {pg: why for pg, why in bad.items() if pg in pages}
+                keep = [ln for ln in content.lines if ln.page not in bad]
+                for pg in sorted(pages):
+                    plines = pages[pg].lines
+                    if pg == 1 and content.page_sizes:
+                        plines = clean.order_header_zone(plines, content.page_sizes[0][0])
+                    keep += plines
+                    for w in pages[pg].words:
+                        words.setdefault((pg, w.line), []).append(w)
+                keep.sort(key=lambda ln: (ln.page or 0))  # stable: each page's own order
+                content.lines = keep
+                if not pages:
+                    bad = {}
+            if bad and ocr.available():
+                ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
+                            "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
+                            "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
+                # what OCR read is judged by the same signals: garbage is never passed on silently
+                still = [pg for pg in sorted(pages)
+                         if (q := assess("\n".join(ln.text for ln in pages[pg].lines))).words >= 30
+                         and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
+                if still:
+                    ocr_info["unreadable"] = still
+                if not any(ln.text.strip() for ln in content.lines):
+                    raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
+                if still and len(still) == content.pages:
+                    q = assess("\n".join(ln.text for ln in content.lines))
+                    raise ReadError(name, "text layer is garbage, and OCR does not read it as Vietnamese either "
+                                          f"({q.syllable_share:.0%} of {q.words} words are Vietnamese syllables)")
+        if not any(ln.text.strip() for ln in content.lines):
+            if tried:
                 raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
-            if still and len(still) == content.pages:
-                q = assess("\n".join(ln.text for ln in content.lines))
-                raise ReadError(name, "text layer is garbage, and OCR does not read it as Vietnamese either "
-                                      f"({q.syllable_share:.0%} of {q.words} words are Vietnamese syllables)")
-    if not any(ln.text.strip() for ln in content.lines):
-        if tried:
-            raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
-        raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
-    # pages that were OCR'd are not judged again; the rest was judged page by page
-    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=not bad)
+            raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
+        # pages that were OCR'd are not judged again; the rest was judged page by page
+        doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=not bad)
+    except BaseException:
+        content.source.close()  # the shared PDF: no table finder will close it
+        raise
     doc.meta["pdf"] = content.metadata
+    doc.meta["_pdf"] = content.source  # the open PDF, for the table finder (which closes it)
     if unread:
         doc.warnings.append(f"page(s) {', '.join(map(str, sorted(unread)))} not read: "
                             f"{'; '.join(sorted(set(unread.values())))} — needs OCR; {ocr.missing_reason()}")

@@ -1,0 +1,222 @@
+"""One pdfium document per PDF, shared by the reader, the stamp reader and the table finder.
+
+Loading a page (parsing its content stream) and its text page costs as much as reading
+it, so a PDF is opened once: :func:`extract.ingest.pdf.read_pdf` reads every page
+through a :class:`PdfSource`, keeps the pages that may hold a table loaded (see
+:attr:`PdfSettings.keep_pages`), and hands the source on with the document; the table
+finder (:mod:`extract.ingest.pdf_tables`) takes those pages, text and line numbers from
+it instead of opening the file again, and closes it when done.
+
+The reader and the table finder number a page's lines with the one iterator
+:func:`numbered_lines`, so a table cell's ``(page, line)`` is the reader's.
+
+Every tolerance of the reader and the table finder is a field of :class:`PdfSettings`,
+a frozen dataclass that checks its ranges when made (as pdfplumber's table settings).
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from extract.core.errors import ReadError
+
+__all__ = ["DEFAULT_SETTINGS", "CharBoxes", "PdfSettings", "PdfSource", "numbered_lines"]
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """Tolerances of the PDF reader and the table finder (lengths in PDF points).
+
+    Table finder: ``snap`` (rules closer than this are one rule, pdfplumber's default),
+    ``join`` (collinear pieces with a gap up to this are one rule), ``min_edge``
+    (shorter pieces are ignored: corners of thin rectangles), ``rule_width`` (a stroke
+    or rectangle thinner than this is a rule), ``axis_tolerance`` (a segment whose ends
+    differ by less than this across its direction is horizontal or vertical),
+    ``min_paths`` (a page with fewer path objects has no ruled table), ``max_segments``
+    (a path with more segments is a drawing — logo, signature —, not rules).
+
+    Reader: a row whose characters span more than ``char_width_em`` em per character
+    plus ``slack_em`` em is searched for a gap; a space wider than ``column_gap_em`` em
+    (at least ``column_gap_min`` points) splits it into blocks; a digit run glued to a
+    word is a superscript when set below ``superscript_shrink`` of its neighbour's size
+    or raised by more than ``superscript_rise`` of it.
+
+    Sharing: ``keep_pages`` pages (at most) that may hold a table stay loaded after
+    reading, for the table finder; 0 closes every page as soon as it is read."""
+
+    snap: float = 3.0
+    join: float = 3.0
+    min_edge: float = 3.0
+    rule_width: float = 3.0
+    axis_tolerance: float = 1.0
+    min_paths: int = 4
+    max_segments: int = 4000
+    char_width_em: float = 0.5
+    slack_em: float = 2.0
+    column_gap_em: float = 3.0
+    column_gap_min: float = 30.0
+    superscript_shrink: float = 0.85
+    superscript_rise: float = 0.2
+    keep_pages: int = 100
+
+    #: (low, high) allowed for each field, both included
+    _RANGES = {
+        "snap": (0.0, 50.0), "join": (0.0, 50.0), "min_edge": (0.0, 100.0), "rule_width": (0.0, 50.0),
+        "axis_tolerance": (0.0, 10.0), "min_paths": (0, 10_000), "max_segments": (2, 10_000_000),
+        "char_width_em": (0.0, 5.0), "slack_em": (0.0, 20.0), "column_gap_em": (0.0, 50.0),
+        "column_gap_min": (0.0, 1000.0), "superscript_shrink": (0.0, 1.0), "superscript_rise": (0.0, 5.0),
+        "keep_pages": (0, 100_000),
+    }
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            v = getattr(self, f.name)
+            lo, hi = self._RANGES[f.name]
+            if isinstance(lo, int):
+                if not isinstance(v, int) or isinstance(v, bool):
+                    raise ValueError(f"PdfSettings.{f.name} must be an int, not {v!r}")
+            elif not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                raise ValueError(f"PdfSettings.{f.name} must be a finite number, not {v!r}")
+            if not lo <= v <= hi:
+                raise ValueError(f"PdfSettings.{f.name} = {v!r} is outside [{lo}, {hi}]")
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+
+def numbered_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(line number, offset, line)`` of a pdfium page text: lines split at CR LF,
+    blank lines skipped and not counted, numbers from 1.  The reader's ``RawLine.line``
+    and a table cell piece's line are both this number."""
+    pos = 0
+    lineno = 0
+    for line in text.split("\r\n"):
+        start = pos
+        pos += len(line) + 2
+        if not line.strip():
+            continue
+        lineno += 1
+        yield lineno, start, line
+
+
+class CharBoxes:
+    """Cheap per-character queries on one pdfium text page."""
+
+    def __init__(self, textpage: Any) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.tp = textpage.raw
+        self._l = ctypes.c_double()
+        self._r = ctypes.c_double()
+        self._b = ctypes.c_double()
+        self._t = ctypes.c_double()
+
+    def box(self, i: int) -> tuple[float, float, float, float]:
+        """``(left, bottom, right, top)`` of character ``i``."""
+        self.raw.FPDFText_GetCharBox(self.tp, i, self._l, self._r, self._b, self._t)
+        return self._l.value, self._b.value, self._r.value, self._t.value
+
+    def origin_y(self, i: int) -> float:
+        self.raw.FPDFText_GetCharOrigin(self.tp, i, self._l, self._b)
+        return self._b.value
+
+    def size(self, i: int) -> float:
+        return float(self.raw.FPDFText_GetFontSize(self.tp, i))
+
+
+def open_pdf(path: str | Path) -> Any:
+    """A pypdfium2 document, or a :class:`ReadError` that says why not."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:  # message names pdfium's error class
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise ReadError(path, "encrypted PDF (a password is needed to open it)") from None
+        if "format" in msg or "file" in msg:
+            raise ReadError(path, "corrupt or truncated PDF (pdfium could not parse it)") from None
+        raise ReadError(path, f"cannot open PDF ({exc})") from None
+
+
+class PdfSource:
+    """One PDF opened once: its pages, text pages and page texts, loaded on first use
+    and kept until :meth:`release` or :meth:`close`.  Page numbers are 0-based.  Opened
+    lazily, so a source survives pickling (as its path) and reopens when used again."""
+
+    def __init__(self, path: str | Path, settings: PdfSettings | None = None) -> None:
+        self.path = Path(path)
+        self.settings = settings or DEFAULT_SETTINGS
+        self._pdf: Any = None
+        self._pages: dict[int, Any] = {}
+        self._textpages: dict[int, Any] = {}
+        self._texts: dict[int, str] = {}
+
+    # pickling (the indexer may ship documents between processes): the path only
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path, "settings": self.settings}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"], state["settings"])  # type: ignore[misc]
+
+    @property
+    def pdf(self) -> Any:
+        if self._pdf is None:
+            self._pdf = open_pdf(self.path)
+        return self._pdf
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def page(self, i: int) -> Any:
+        p = self._pages.get(i)
+        if p is None:
+            p = self._pages[i] = self.pdf[i]
+        return p
+
+    def textpage(self, i: int) -> Any:
+        tp = self._textpages.get(i)
+        if tp is None:
+            tp = self._textpages[i] = self.page(i).get_textpage()
+        return tp
+
+    def text(self, i: int) -> str:
+        """The page's text as pdfium gives it, with U+FFFE (pdfium's mark for a hyphen
+        at a line end, which it joins) back to a hyphen: in these documents it is a real
+        hyphen inside a code (NĐ-CP)."""
+        t = self._texts.get(i)
+        if t is None:
+            tp = self.textpage(i)
+            t = tp.get_text_range().replace("\ufffe", "-") if tp.count_chars() else ""
+            self._texts[i] = t
+        return t
+
+    def loaded(self) -> list[int]:
+        """Pages loaded now."""
+        return sorted(self._pages)
+
+    def release(self, pages: Iterable[int] | None = None) -> None:
+        """Close the given pages (all by default); the document stays open."""
+        for i in list(self._pages) if pages is None else list(pages):
+            tp = self._textpages.pop(i, None)
+            if tp is not None:
+                tp.close()
+            p = self._pages.pop(i, None)
+            if p is not None:
+                p.close()
+            self._texts.pop(i, None)
+
+    def close(self) -> None:
+        """Close every page and the document (it reopens if used again)."""
+        self.release()
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
+    def __repr__(self) -> str:
+        return f"PdfSource({str(self.path)!r}, loaded={self.loaded()})"

@@ -50,7 +50,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +114,13 @@ class Table:
     caption_row: int | None = None  # a first row spanning the table that is its caption
     repeated_header: list[tuple[int, int]] = field(default_factory=list)  # spans of headers repeated on later pages
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
     def index_cells(self) -> None:
         self._grid = {}
+        self._by_row = {}
         for c in self.cells:
+            self._by_row.setdefault(c.row, []).append(c)
             for r in range(c.row, c.row + c.rowspan):
                 for k in range(c.col, c.col + c.colspan):
                     self._grid[(r, k)] = c
@@ -132,7 +135,10 @@ class Table:
         return c if c is not None and c.row == row and c.col == col else None
 
     def row_cells(self, row: int) -> list[Cell]:
-        return [c for c in self.cells if c.row == row]
+        """The cells whose top row is ``row``, in the order of ``cells``."""
+        if self._by_row is None:  # not indexed yet (tables being joined)
+            return [c for c in self.cells if c.row == row]
+        return list(self._by_row.get(row, ()))
 
     @property
     def page(self) -> int | None:
@@ -287,8 +293,14 @@ class CellValue:
 
 def parse_cell(text: str, majority: str | None = None) -> CellValue | None:
     """The value(s) of a table cell, or None when the cell is not a value (prose, a date,
-    a code, empty).  ``"862/1.266 (68,1%)"`` → numbers 862 and 1266 with rate 68.1."""
-    t = " ".join(text.split())
+    a code, empty).  ``"862/1.266 (68,1%)"`` → numbers 862 and 1266 with rate 68.1.
+    Memoized (a table's cells are parsed by several stages): the result is shared, not
+    to be changed."""
+    return _parse_cell(" ".join(text.split()), majority)
+
+
+@lru_cache(maxsize=8192)
+def _parse_cell(t: str, majority: str | None) -> CellValue | None:
     if not t or _EMPTY.match(t):
         return None
     m = _CELL.match(t)

@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.core.model import Figure, Statement
 from extract.core.numbers import vocabulary
@@ -88,45 +88,72 @@ def _joins_next(cur: str, nxt: str) -> bool:
     return bool(m)
 
 
+@lru_cache(maxsize=4)
+def _text_facts(text: str) -> tuple:
+    """What a _Doc knows of its text alone, computed once per text (the unit inheritance
+    and the statement finders both ask, with different figures)."""
+    paras = _paragraphs(text)
+    # logical paragraph id of every paragraph
+    lpara = []
+    lid = 0
+    for i, p in enumerate(paras):
+        if i and not _joins_next(paras[i - 1].text, p.text):
+            lid += 1
+        lpara.append(lid)
+    pstarts = [p.start for p in paras]
+    # parenthesis depth before each character, and the matching ')' of each '('
+    depth = [0] * (len(text) + 1)
+    match: dict[int, int] = {}
+    stack: list[int] = []
+    d = 0
+    for i, ch in enumerate(text):
+        depth[i] = d
+        if ch == "(":
+            stack.append(i)
+            d += 1
+        elif ch == ")" and stack:
+            match[stack.pop()] = i
+            d -= 1
+        elif ch == "\n":
+            # parentheses never span paragraphs in these reports; reset
+            while stack:
+                stack.pop()
+            d = 0
+    depth[len(text)] = d
+    sent_ends = [m.start() for m in _SENT_END.finditer(text)]
+    not_label = [m.start() for m in _NOT_LABEL_CHAR.finditer(text)]
+    return text.lower(), paras, lpara, pstarts, depth, match, sent_ends, not_label
+
+
 class _Doc:
     """The text with what the statement finders ask of it: paragraphs (with wraps
     undone), sentence ends, parenthesis depth."""
 
     def __init__(self, text: str, figures: Sequence[Figure]):
         self.text = text
-        self.lower = text.lower()
         self.figs = list(figures)
-        self.paras = _paragraphs(text)
-        # logical paragraph id of every paragraph
-        self.lpara = []
-        lid = 0
-        for i, p in enumerate(self.paras):
-            if i and not _joins_next(self.paras[i - 1].text, p.text):
-                lid += 1
-            self.lpara.append(lid)
-        self.pstarts = [p.start for p in self.paras]
-        # parenthesis depth before each character, and the matching ')' of each '('
-        depth = [0] * (len(text) + 1)
-        match: dict[int, int] = {}
-        stack: list[int] = []
-        d = 0
-        for i, ch in enumerate(text):
-            depth[i] = d
-            if ch == "(":
-                stack.append(i)
-                d += 1
-            elif ch == ")" and stack:
-                match[stack.pop()] = i
-                d -= 1
-            elif ch == "\n":
-                # parentheses never span paragraphs in these reports; reset
-                while stack:
-                    stack.pop()
-                d = 0
-        depth[len(text)] = d
-        self.depth = depth
-        self.match = match
-        self.sent_ends = [m.start() for m in _SENT_END.finditer(text)]
+        (self.lower, self.paras, self.lpara, self.pstarts, self.depth, self.match, self.sent_ends,
+         self.not_label) = _text_facts(text)
+        # min(end of figs[i:]) for every i: the last figure ending at or before a point
+        self.min_end_after: list[int] = []
+        lo = None
+        for f in reversed(self.figs):
+            lo = f.end if lo is None or f.end < lo else lo
+            self.min_end_after.append(lo)
+        self.min_end_after.reverse()
+        self._by_end: list[tuple[int, int]] | None = None
+
+    def last_ending_by(self, pos: int) -> int:
+        """The largest index i with ``figs[i].end <= pos`` (-1 if none)."""
+        return bisect.bisect_right(self.min_end_after, pos) - 1
+
+    def ending_between(self, lo: int, hi: int) -> list[int]:
+        """Indices (ascending) of the figures with ``lo <= end <= hi``."""
+        if self._by_end is None:
+            self._by_end = sorted((f.end, i) for i, f in enumerate(self.figs))
+        a = bisect.bisect_left(self._by_end, (lo, -1))
+        b = bisect.bisect_right(self._by_end, (hi, len(self.figs)))
+        return sorted(i for _, i in self._by_end[a:b])
 
     def para_index(self, pos: int) -> int:
 
@@ -312,7 +339,7 @@ def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
     in the same sentence (percents and parenthesised figures skipped)."""
     figs = d.figs
     cue_depth = d.depth[pos]
-    for i in range(len(figs) - 1, -1, -1):
+    for i in range(d.last_ending_by(pos), -1, -1):
         f = figs[i]
         if f.end > pos:
             continue
@@ -397,7 +424,11 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         if op in taken_parens:
             continue
         wi = None
-        for i, f in enumerate(figs):
+        # only words and spaces may sit between the figure and the '(': none ends before
+        # the last other character
+        k = bisect.bisect_left(d.not_label, op) - 1
+        for i in d.ending_between(d.not_label[k] + 1 if k >= 0 else 0, op):
+            f = figs[i]
             if f.end <= op and f.kind not in ("percent", "fraction") and _SHORT_LABEL.fullmatch(text[f.end:op]):
                 wi = i  # "58 đơn vị cấp huyện (20 …, 38 …)": a short qualifier may sit between
         if wi is None:
@@ -480,6 +511,7 @@ def _parts_statements(d: _Doc) -> list[Statement]:
 
 
 _SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
+_NOT_LABEL_CHAR = re.compile(rf"[^{_LET}\s]")  # a character _SHORT_LABEL never matches
 _RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|=)"
 
 

@@ -94,7 +94,7 @@ def _may_hold_table(lines: list[RawLine]) -> bool:
     found = 0
     for ln in lines:
         t = ln.text
-        if len(t) < 160 and any(ch.isdigit() for ch in t) and len(_LETTERS.findall(t)) <= 2:
+        if len(t) < 160 and any(map(str.isdigit, t)) and len(_LETTERS.findall(t)) <= 2:
             found += 1
             if found >= 2:
                 return True
@@ -271,71 +271,64 @@ def _overlay_texts(path: Path, pages: list[int],
     return found
 
 
-def _stamped_texts(path: Path, pages: list[int],
+def _stamped_texts(source: PdfSource, pages: list[int],
                    rows: list[tuple[float, float]]) -> dict[int, list[tuple[float, float, float, float, str]]]:
     """The same as :func:`_overlay_texts`, with pdfium: flatten the page's annotations
-    into its content (FPDFPage_Flatten), reload it, and read the characters the
-    flattening appended.  About 40× cheaper than parsing the file with pdfminer, which
-    stays the fallback.  Runs of characters on one text line are split where the gap
-    is wider than a character, so separate stamps ("181", "05") stay separate."""
-    import pypdfium2 as pdfium
+    into its content (FPDFPage_Flatten), load the page a second time, and read the
+    characters the flattening appended.  About 40× cheaper than parsing the file with
+    pdfminer, which stays the fallback.  The page already loaded keeps what it parsed
+    before the flattening, and is pinned so that the table finder reads that, never a
+    reload.  Runs of characters on one text line are split where the gap is wider than
+    a character, so separate stamps ("181", "05") stay separate."""
     import pypdfium2.raw as raw
 
     found: dict[int, list[tuple[float, float, float, float, str]]] = {}
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for pno in pages:
-            page = pdf[pno]
-            tp = page.get_textpage()
-            before = tp.count_chars()
-            tp.close()
-            ok = raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY)
-            page.close()
-            if ok != raw.FLATTEN_SUCCESS:
-                continue
-            page = pdf[pno]  # flattening shows only after a reload
-            tp = page.get_textpage()
-            try:
-                pg = CharBoxes(tp)
-                run: list[tuple[str, tuple[float, float, float, float]]] = []
+    for pno in pages:
+        before = source.textpage(pno).count_chars()
+        source.pin(pno)
+        ok = raw.FPDFPage_Flatten(source.page(pno).raw, raw.FLAT_NORMALDISPLAY)
+        if ok != raw.FLATTEN_SUCCESS:
+            continue
+        page = source.pdf[pno]  # flattening shows only in a new load of the page
+        tp = page.get_textpage()
+        try:
+            pg = CharBoxes(tp)
+            run: list[tuple[str, tuple[float, float, float, float]]] = []
 
-                def flush() -> None:
-                    text = "".join(c for c, _ in run).strip()
-                    if text:
-                        boxes = [b for c, b in run if not c.isspace()]
-                        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-                        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-                        if any(lo <= (y0 + y1) / 2 <= hi for lo, hi in rows):
-                            found.setdefault(pno + 1, []).append((x0, y0, x1, y1, text))
-                    run.clear()
+            def flush() -> None:
+                text = "".join(c for c, _ in run).strip()
+                if text:
+                    boxes = [b for c, b in run if not c.isspace()]
+                    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+                    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+                    if any(lo <= (y0 + y1) / 2 <= hi for lo, hi in rows):
+                        found.setdefault(pno + 1, []).append((x0, y0, x1, y1, text))
+                run.clear()
 
-                for i in range(before, tp.count_chars()):
-                    ch = tp.get_text_range(i, 1)
-                    if ch in ("\r", "\n"):
+            for i in range(before, tp.count_chars()):
+                ch = tp.get_text_range(i, 1)
+                if ch in ("\r", "\n"):
+                    flush()
+                    continue
+                box = pg.box(i)
+                if run and not ch.isspace():
+                    prev = next((b for c, b in reversed(run) if not c.isspace()), None)
+                    if prev is not None and box[0] - prev[2] > max(prev[3] - prev[1], 1.0) * 1.5:
                         flush()
-                        continue
-                    box = pg.box(i)
-                    if run and not ch.isspace():
-                        prev = next((b for c, b in reversed(run) if not c.isspace()), None)
-                        if prev is not None and box[0] - prev[2] > max(prev[3] - prev[1], 1.0) * 1.5:
-                            flush()
-                    run.append((ch, box))
-                flush()
-            finally:
-                tp.close()
-                page.close()
-    finally:
-        pdf.close()
+                run.append((ch, box))
+            flush()
+        finally:
+            tp.close()
+            page.close()
     return found
 
 
 def _merge_overlays(path: Path, content: PdfContent, pages: list[int], rows: list[tuple[float, float]],
                     source: PdfSource) -> None:
-    """Put annotation text into the line it is drawn over, at its x position.  The
-    stamps are read from a copy of the document (flattening changes the page); where
-    they go is read from the shared, unflattened page."""
+    """Put annotation text into the line it is drawn over, at its x position (read from
+    the page as loaded before the flattening)."""
     try:
-        overlays = _stamped_texts(path, pages, rows)
+        overlays = _stamped_texts(source, pages, rows)
     except Exception:  # pdfium's flattening is the fast path; pdfminer parses what it cannot
         overlays = {}
     if not overlays:

@@ -156,6 +156,7 @@ class PdfSource:
         self._pages: dict[int, Any] = {}
         self._textpages: dict[int, Any] = {}
         self._texts: dict[int, str] = {}
+        self._pinned: set[int] = set()
 
     # pickling (the indexer may ship documents between processes): the path only
     def __getstate__(self) -> dict[str, Any]:
@@ -200,9 +201,19 @@ class PdfSource:
         """Pages loaded now."""
         return sorted(self._pages)
 
+    def pin(self, i: int) -> None:
+        """Keep page ``i`` loaded until :meth:`close`: its file content was changed in
+        memory (annotations flattened into it) and a reload would show the change."""
+        self.page(i)
+        self._pinned.add(i)
+
     def release(self, pages: Iterable[int] | None = None) -> None:
-        """Close the given pages (all by default); the document stays open."""
-        for i in list(self._pages) if pages is None else list(pages):
+        """Close the given pages (all by default) except pinned ones; the document
+        stays open."""
+        self._release([i for i in (list(self._pages) if pages is None else pages) if i not in self._pinned])
+
+    def _release(self, pages: Iterable[int]) -> None:
+        for i in list(pages):
             tp = self._textpages.pop(i, None)
             if tp is not None:
                 tp.close()
@@ -212,8 +223,9 @@ class PdfSource:
             self._texts.pop(i, None)
 
     def close(self) -> None:
-        """Close every page and the document (it reopens if used again)."""
-        self.release()
+        """Close every page and the document (it reopens, unchanged, if used again)."""
+        self._release(list(self._pages))
+        self._pinned.clear()
         if self._pdf is not None:
             self._pdf.close()
             self._pdf = None

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from extract.core.rules import load_yaml
@@ -164,8 +164,18 @@ def document_majority(text: str | Iterable[str]) -> str | None:
     Returns the convention with more evidence, or ``None`` when there is none or a tie.
     Dates (``30/12/2020`` uses '/') are not matched; ``d.m.yyyy`` dates are skipped.
     """
+    if isinstance(text, str):
+        return _text_majority(text)  # the figures, the tables and the checks all ask
+    return _majority(list(text))
+
+
+@lru_cache(maxsize=8)
+def _text_majority(text: str) -> str | None:
+    return _majority([text])
+
+
+def _majority(chunks: list[str]) -> str | None:
     vi = en = 0
-    chunks = [text] if isinstance(text, str) else list(text)
     for chunk in chunks:
         for m in _EVIDENCE_RE.finditer(chunk):
             s = m.group()

@@ -494,7 +494,7 @@ def _table_pages(doc: Document) -> list[int]:
         if seg.page is None:
             continue
         piece = text[seg.start:seg.end]
-        if len(piece) < 80 and any(ch.isdigit() for ch in piece) and len(_LETTERS.findall(piece)) <= 2:
+        if len(piece) < 80 and any(map(str.isdigit, piece)) and len(_LETTERS.findall(piece)) <= 2:
             count[seg.page] = count.get(seg.page, 0) + 1
     return sorted(p for p, n in count.items() if n >= 2)
 

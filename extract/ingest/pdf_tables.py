@@ -251,7 +251,9 @@ def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
     need = (hi - lo) * 0.5
     got = 0.0
     for _p, a, b in edges:
-        got += max(0.0, min(b, hi) - max(a, lo))
+        over = (b if b < hi else hi) - (a if a > lo else lo)
+        if over > 0.0:
+            got += over
         if got >= need:
             return True
     return False
@@ -275,15 +277,19 @@ def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[lis
                 a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
                 if a != b:
                     parent[a] = b
-    spans: dict[int, list[int]] = {}
-    for r in range(nr):
+    spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col]
+    for r in range(nr):  # rows in order: a span's first row is where it is met first
         for c in range(nc):
             root = _find(parent, r * nc + c)
             s = spans.get(root)
             if s is None:
                 spans[root] = [r, c, r, c]
             else:
-                s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
+                if c < s[1]:
+                    s[1] = c
+                s[2] = r
+                if c > s[3]:
+                    s[3] = c
     cells = []
     for r0, c0, r1, c1 in spans.values():
         cells.append(PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0])))

@@ -166,3 +166,22 @@ def test_topic_before_colon_gives_bare_counts_their_unit():
     assert [(f.raw or f.text, f.unit, f.unit_source) for f in figs][:2] == [("02", "viên chức", "topic"),
                                                                           ("04", "viên chức", "topic")]
     assert figs[2].unit is None  # another paragraph, and "kinh phí" is no count topic
+
+
+@pytest.mark.parametrize("text", [
+    "Theo Quyết định số 12/QĐ-UBND ngày 3 tháng 4 năm 2020, Nghị định 15 và Kế hoạch 01: 1.200 hồ sơ.",
+    "NGÀY 3 THÁNG 4 NĂM 2020 — Điều 5 khoản 2, mức 4 và mức độ 3, 4; COVID-19; web 2.0; ISO 9001:2015",
+    "xNghị định 5 ｘ Nghị Định 7/2020/NĐ-CP vào lúc 9 giờ, QĐ932, 19 2020-2025",
+    # letters that re.IGNORECASE folds unlike str.lower (ı, ſ) or that lower to two (İ)
+    "Nghı định 12 và Nghị định 13", "ſố 5 và mã ſố 7", "İ năm 2020 Quyết định 9",
+])
+def test_exclusion_mask_equals_a_plain_scan(text):
+    """The mask tries word-led exclusion patterns only where their words start: it must
+    equal running every pattern over the whole text."""
+    from extract.find.figures import _build_mask, _exclusion_res
+
+    plain = bytearray(len(text) + 1)
+    for pat in _exclusion_res():
+        for m in pat.finditer(text):
+            plain[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    assert _build_mask(text, []) == plain

@@ -20,9 +20,15 @@ Everything is regular expressions compiled once plus a vocabulary from
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+try:
+    from re._casefix import _EXTRA_CASES  # what re.IGNORECASE adds to simple lower case
+except ImportError:  # pragma: no cover - a Python without it scans every pattern the plain way
+    _EXTRA_CASES = None
 
 from extract.core.model import Document, Figure
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
@@ -163,11 +169,62 @@ class TextContext:
     majority: str | None
 
 
-def _build_mask(text: str, zones: list[tuple[int, int]]) -> bytearray:
-    mask = bytearray(len(text) + 1)
+_LEAD_WORDS = re.compile(r"(?:\(\?<[!=][^()]*\))?\(\?(i?):([^()\[\]\\.*+?{}^$|]+(?:\|[^()\[\]\\.*+?{}^$|]+)*)\)")
+# characters that match another under re.IGNORECASE though their str.lower() differs
+# ("ı" matches "i", "ſ" matches "s"): a text holding one is scanned the plain way
+_FOLD_ODD = re.compile("[" + "".join(sorted({re.escape(chr(c)) for k, v in _EXTRA_CASES.items() for c in (k, *v)
+                                              if c > 127})) + "]") if _EXTRA_CASES else None
+
+
+@cache
+def _exclusions() -> list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]]:
+    """Each exclusion pattern with the literal words every match starts with (None when
+    it does not start with a plain alternation of words) and whether they ignore case."""
+    out: list[tuple[re.Pattern[str], tuple[str, ...] | None, bool]] = []
     for pat in _exclusion_res():
-        for m in pat.finditer(text):
-            a, b = m.span()
+        m = _LEAD_WORDS.match(pat.pattern)
+        if m is None or pat.flags & re.IGNORECASE:
+            out.append((pat, None, False))
+        else:
+            icase = bool(m.group(1))
+            words = tuple(w.lower() for w in m.group(2).split("|")) if icase else tuple(m.group(2).split("|"))
+            out.append((pat, words, icase))
+    return out
+
+
+def _matches(pat: re.Pattern[str], text: str, hay: str, words: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """The spans of ``pat.finditer(text)``, for a pattern whose every match starts with
+    one of ``words`` (as found in ``hay``: the text, or its lower case): the pattern is
+    tried only where a word starts, in order, never inside the previous match — so the
+    regex engine does not walk the whole text."""
+    starts: set[int] = set()
+    for w in words:
+        k = hay.find(w)
+        while k != -1:
+            starts.add(k)
+            k = hay.find(w, k + 1)
+    end = 0
+    for k in sorted(starts):
+        if k < end:
+            continue
+        m = pat.match(text, k)
+        if m is not None:
+            yield m.span()
+            end = max(m.end(), k + 1)
+
+
+def _build_mask(text: str, zones: list[tuple[int, int]], lower: str | None = None) -> bytearray:
+    mask = bytearray(len(text) + 1)
+    if lower is None:
+        lower = text.lower()
+    # a lowered text with the same offsets, and no character that folds unlike its lower()
+    folds = len(lower) == len(text) and _FOLD_ODD is not None and _FOLD_ODD.search(text) is None
+    for pat, words, icase in _exclusions():
+        if words is None or (icase and not folds):
+            spans: Iterable[tuple[int, int]] = (m.span() for m in pat.finditer(text))
+        else:
+            spans = _matches(pat, text, lower if icase else text, words)
+        for a, b in spans:
             if b > a:
                 mask[a:b] = b"\x01" * (b - a)
     for a, b in zones:
@@ -553,7 +610,8 @@ def scan_figures(text: str, *, zones: list[tuple[int, int]] | None = None,
     overrides the separator convention found in the text."""
     if majority is None:
         majority = document_majority(text)
-    ctx = TextContext(text, text.lower(), _build_mask(text, zones or []), majority)
+    lower = text.lower()
+    ctx = TextContext(text, lower, _build_mask(text, zones or [], lower), majority)
     figs = _scan(ctx, 0, len(text))
     for f in figs:
         f.label = _label(ctx, f.start)

@@ -212,9 +212,13 @@ def _grids(hs: list[list[float]], vs: list[list[float]], page: int,
     nh = len(hs)
     parent = list(range(nh + len(vs)))
     touches = [0] * (nh + len(vs))
+    # the vertical rules by position, to visit only those within a horizontal rule's reach
+    by_x = sorted(range(len(vs)), key=lambda j: vs[j][0])
+    vxs = [vs[j][0] for j in by_x]
     for i, (hy, hx0, hx1) in enumerate(hs):
         lo_x, hi_x = hx0 - snap, hx1 + snap
-        for j, (vx, vy0, vy1) in enumerate(vs):
+        for j in by_x[bisect.bisect_left(vxs, lo_x):bisect.bisect_right(vxs, hi_x)]:
+            vx, vy0, vy1 = vs[j]
             if lo_x <= vx <= hi_x and vy0 - snap <= hy <= vy1 + snap:
                 a, b = _find(parent, i), _find(parent, nh + j)
                 if a != b:
@@ -322,8 +326,14 @@ class _Locator:
                 continue
             c = bisect.bisect_right(xs, x) - 1
             r = bisect.bisect_right(negys, -y) - 1
-            c = min(max(c, 0), last_c)
-            r = min(max(r, 0), last_r)
+            if c < 0:
+                c = 0
+            elif c > last_c:
+                c = last_c
+            if r < 0:
+                r = 0
+            elif r > last_r:
+                r = last_r
             return grid[r][c]
         return None
 

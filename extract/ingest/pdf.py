@@ -148,11 +148,11 @@ def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
         if 0 < k and j < len(line):
             right_prev = pg.box(start + k - 1)[2]
             left_next = pg.box(start + j)[0]
-            label = unicodedata.normalize("NFC", line[:k].rstrip())
-            blank_field = label.endswith(("Số:", "Số :", "Số", "ngày"))
-            if left_next - right_prev > gap_limit and not blank_field:
-                cuts.append(k)
-                cuts.append(j)
+            if left_next - right_prev > gap_limit:
+                label = unicodedata.normalize("NFC", line[:k].rstrip())
+                if not label.endswith(("Số:", "Số :", "Số", "ngày")):  # a blank field, not a gap
+                    cuts.append(k)
+                    cuts.append(j)
         k = line.find(" ", j)
     if not cuts:
         return [(line.strip(), start + len(line) - len(line.lstrip()), 0)]

@@ -5,7 +5,8 @@
     python scripts/bench_read.py --stage pipeline   # read + references, figures,
                                                     # statements, dates + every check
 
-Prints pages/s for each and the ratio of times; the budget is baocao ≤ 2× pdftotext.
+Prints pages/s for each and the ratio of times; the budget (issue #10) is reading ≤ 1.5×
+pdftotext and the whole pipeline ≤ 2×.
 Each tool is timed over all files, best of --repeat runs, on one core.
 """
 from __future__ import annotations
@@ -88,7 +89,8 @@ def main() -> int:
     print(f"{len(files)} text PDFs, {n_pages} pages")
     print(f"pdftotext -layout : {base:7.3f} s  {n_pages / base:7.1f} pages/s")
     print(f"baocao {args.stage:<11}: {ours:7.3f} s  {n_pages / ours:7.1f} pages/s")
-    print(f"ratio baocao/pdftotext: {ours / base:.2f}x (budget 2.00x)")
+    budget = 2.0 if args.stage == "pipeline" else 1.5
+    print(f"ratio baocao/pdftotext: {ours / base:.2f}x (budget {budget:.2f}x)")
     return 0
 
 

@@ -351,6 +351,19 @@ def test_pdf_is_opened_once(budget_pdf, monkeypatch):
     assert "_pdf" not in doc.meta and source.loaded() == []
 
 
+def test_documents_kept_without_tables_keep_few_pdfs_open(budget_pdf):
+    """Documents held without asking for their tables keep at most MAX_OPEN PDFs open;
+    a closed one reopens from the file when its tables are asked for."""
+    from extract.ingest import pdf_source
+
+    docs = [read(budget_pdf) for _ in range(pdf_source.MAX_OPEN + 3)]
+    open_now = [d for d in docs if d.meta["_pdf"]._pdf is not None]
+    assert len(open_now) == pdf_source.MAX_OPEN and docs[0].meta["_pdf"]._pdf is None
+    assert len(tables(docs[0])) == 1 and len(tables(docs[-1])) == 1
+    assert [(c.row, c.col, c.text) for c in tables(docs[0])[0].cells] == \
+        [(c.row, c.col, c.text) for c in tables(docs[-1])[0].cells]
+
+
 def test_pdf_settings_are_checked():
     import dataclasses
 

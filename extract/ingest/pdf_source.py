@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import ctypes
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -144,10 +147,38 @@ def open_pdf(path: str | Path) -> Any:
         raise ReadError(path, f"cannot open PDF ({exc})") from None
 
 
+#: open sources per thread, oldest first: a caller that keeps many documents without
+#: asking for their tables keeps at most this many PDFs (file handles, loaded pages) open
+MAX_OPEN = 8
+_open_sources = threading.local()
+
+
+def _register(source: PdfSource) -> None:
+    """Note that ``source`` opened its document in this thread; close the oldest source
+    of this thread beyond :data:`MAX_OPEN` (it reopens, from the file, if used again)."""
+    live: OrderedDict[int, weakref.ref[PdfSource]] | None = getattr(_open_sources, "live", None)
+    if live is None:
+        live = _open_sources.live = OrderedDict()
+    live[id(source)] = weakref.ref(source)
+    live.move_to_end(id(source))
+    while len(live) > MAX_OPEN:
+        _, ref = live.popitem(last=False)
+        old = ref()
+        if old is not None and old is not source:
+            old.close()
+
+
+def _unregister(source: PdfSource) -> None:
+    live = getattr(_open_sources, "live", None)
+    if live is not None:
+        live.pop(id(source), None)
+
+
 class PdfSource:
     """One PDF opened once: its pages, text pages and page texts, loaded on first use
     and kept until :meth:`release` or :meth:`close`.  Page numbers are 0-based.  Opened
-    lazily, so a source survives pickling (as its path) and reopens when used again."""
+    lazily, so a source survives pickling (as its path) and reopens when used again; a
+    thread keeps at most :data:`MAX_OPEN` sources open (the oldest is closed)."""
 
     def __init__(self, path: str | Path, settings: PdfSettings | None = None) -> None:
         self.path = Path(path)
@@ -169,6 +200,7 @@ class PdfSource:
     def pdf(self) -> Any:
         if self._pdf is None:
             self._pdf = open_pdf(self.path)
+            _register(self)
         return self._pdf
 
     def __len__(self) -> int:
@@ -227,6 +259,7 @@ class PdfSource:
         self._release(list(self._pages))
         self._pinned.clear()
         if self._pdf is not None:
+            _unregister(self)
             self._pdf.close()
             self._pdf = None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import cast
 
+from extract.core import limits
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.ingest.clean import order_header_zone
@@ -82,7 +83,11 @@ def read_pdf(path: str | Path) -> PdfContent:
 
     path = Path(path)
     pdf = _open(path)
+    budget = limits.current()
     try:
+        if len(pdf) > budget.pages:
+            raise ReadError(path, f"over the {budget.pages}-page budget ({len(pdf)} pages; "
+                                  f"set {limits.ENV['pages']} to raise it)")
         out: list[RawLine] = []
         sizes: list[tuple[float, float]] = []
         annotated: list[int] = []
@@ -96,6 +101,9 @@ def read_pdf(path: str | Path) -> PdfContent:
             textpage = page.get_textpage()
             n = textpage.count_chars()
             total_chars += n
+            if total_chars > budget.chars:
+                raise ReadError(path, f"over the {budget.chars}-character budget (at page {pno + 1}; "
+                                      f"set {limits.ENV['chars']} to raise it)")
             # pdfium reports a hyphen at a line end as U+FFFE (soft hyphen) and joins
             # the lines; in these documents it is a real hyphen inside a code (NĐ-CP)
             text = textpage.get_text_range().replace("\ufffe", "-") if n else ""

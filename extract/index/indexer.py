@@ -56,7 +56,7 @@ from extract.index import budget
 from extract.index.backends import open_store
 from extract.index.store import DEFAULT_DB, Store
 from extract.ingest.reader import read, sha256_file
-from extract.ingest.walk import EXTENSIONS, unread_files, walk
+from extract.ingest.walk import EXTENSIONS, Skipped, unread_files, walk
 from extract.report.progress import Progress
 from extract.report.records import note_anchors, table_layout
 
@@ -513,6 +513,7 @@ class IndexSummary:
     still_failing: list[tuple[str, str]] = field(default_factory=list)
     unread: dict[str, int] = field(default_factory=dict)
     unread_files: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders the walk could not list
     workers: int = 1
     executor: str = "local"
     stages: tuple[str, ...] = DEFAULT_STAGES
@@ -557,6 +558,7 @@ class IndexSummary:
                          "to read them again")
         lines += [f"partly indexed: {p}: {r}" for p, r in self.stage_errors]
         lines += [f"missing: {p}: {r}" for p, r in self.missing]
+        lines += Skipped(list(self.unreadable)).lines()
         return "\n".join(lines)
 
 
@@ -1006,11 +1008,13 @@ def index_paths(
     before = limits.current()
     limits.set_current(lim)  # the reader's budgets, in this process (inline) and in the workers
     t0 = time.monotonic()
-    files, roots, missing = walk(paths)
+    passed_over = Skipped()
+    files, roots, missing = walk(paths, passed_over)
     store = open_store(db)
     own = not isinstance(db, Store)
     summary = IndexSummary(db=store.path, files=len(files), missing=missing, stages=stages,
-                           executor=kind if kind != "dask" else (target if isinstance(target, str) else "dask"))
+                           executor=kind if kind != "dask" else (target if isinstance(target, str) else "dask"),
+                           unreadable=passed_over.unreadable)
     summary.unread_files = unread_files(paths)
     for p in summary.unread_files:
         ext = os.path.splitext(p)[1].lower() or "(no extension)"

@@ -351,6 +351,8 @@ def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: in
         },
         "paragraphs": _paragraphs(doc), "refs": [], "findings": [], "figures": [], "statements": [],
     }
+    if doc.meta.get("recovered"):
+        rec["meta"]["recovered"] = doc.meta["recovered"]
     errors: dict[str, str] = {}
 
     @contextmanager
@@ -513,6 +515,7 @@ class IndexSummary:
     still_failing: list[tuple[str, str]] = field(default_factory=list)
     unread: dict[str, int] = field(default_factory=dict)
     unread_files: list[str] = field(default_factory=list)
+    recovered: list[tuple[str, str]] = field(default_factory=list)  # damaged PDFs read as far as they go
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders the walk could not list
     workers: int = 1
     executor: str = "local"
@@ -558,6 +561,7 @@ class IndexSummary:
                          "to read them again")
         lines += [f"partly indexed: {p}: {r}" for p, r in self.stage_errors]
         lines += [f"missing: {p}: {r}" for p, r in self.missing]
+        lines += [f"damaged (read as far as it goes): {p}: {r}" for p, r in self.recovered]
         lines += Skipped(list(self.unreadable)).lines()
         return "\n".join(lines)
 
@@ -1094,6 +1098,8 @@ def index_paths(
                     summary.checked += (meta.get("coverage") or {}).get("statements_checked", 0)
                     for stage_name, why in (meta.get("stage_errors") or {}).items():
                         summary.stage_errors.append((rec["path"], f"{stage_name}: {why}"))
+                    if meta.get("recovered"):
+                        summary.recovered.append((rec["path"], meta["recovered"]))
                     findings.update(f["severity"] for f in rec.get("findings") or [])
                 else:
                     summary.failed += 1

@@ -110,8 +110,10 @@ def pdf_damage(p: Path) -> str | None:
             off = int(found[-1].group(1))
             if off <= 0 or off >= size:
                 return "cross-reference offset outside the file"
-            fh.seek(max(0, off - 32))
-            if not _XREF_AT.search(fh.read(96)):
+            lo = max(0, off - 8)
+            fh.seek(lo)
+            m = _XREF_AT.search(fh.read(64))
+            if m is None or lo + m.start() > off + 32:  # a few bytes off is common and harmless
                 return "cross-reference offset points at no table"
     except OSError as exc:
         return f"cannot check its structure ({exc.strerror})"

@@ -641,6 +641,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=["text", "json"], default="text",
                    help="the end-of-run summary as text (default) or as one JSON object")
     _long_run_options(p)
+    p.add_argument("--file-seconds", type=float, metavar="S",
+                   help="time budget of one file: past it the file is recorded as failed and the run goes on "
+                        "(default 300, or BAOCAO_FILE_SECONDS)")
+    p.add_argument("--worker-mb", type=int, metavar="MB",
+                   help="memory budget of one worker process, on top of its ~50 MB at start (default 960, or "
+                        "BAOCAO_WORKER_MB); other "
+                        "budgets (characters, pages, figures, unpacked bytes) are set by BAOCAO_MAX_* variables")
     p.set_defaults(func=cmd_index)
 
     def query(name: str, help_: str):
@@ -748,8 +755,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    if getattr(args, "format", "text") in HUMAN_FORMATS and not isinstance(sys.stdout, _Neutralized):
-        sys.stdout = _Neutralized(sys.stdout)
+    stdout = sys.stdout
+    if getattr(args, "format", "text") in HUMAN_FORMATS and not isinstance(stdout, _Neutralized):
+        sys.stdout = _Neutralized(stdout)
     try:
         return int(args.func(args))
     except UsageError as exc:
@@ -769,6 +777,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set BAOCAO_DEBUG=1 for details)")
         return EXIT_INPUT
+    finally:
+        if isinstance(sys.stdout, _Neutralized):
+            sys.stdout = stdout
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -42,7 +42,7 @@ class Limits:
     pages: int = 2_000
     figures: int = 200_000
     file_seconds: float = 300.0
-    worker_mb: int = 1024
+    worker_mb: int = 960  # on top of the worker's size at start (~50 MB): under 1 GB in all
     query_words: int = 200
     query_chars: int = 2_000
 

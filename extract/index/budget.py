@@ -75,17 +75,33 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _cap_memory(mb: int) -> None:
+def _vm_size() -> tuple[int, int]:
+    """(virtual size, resident size) of this process in bytes (0, 0 where unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            vm, rss = fh.read().split()[:2]
+        page = os.sysconf("SC_PAGE_SIZE")
+        return int(vm) * page, int(rss) * page
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def _cap_memory(mb: int) -> int:
+    """Cap the address space at ``mb`` MB on top of what the worker holds at start (a
+    forked worker starts with its parent's memory: about 50 MB under the command
+    line, much more under a test runner).  Returns the resident size at start."""
+    vm, rss = _vm_size()
     if resource is None:
-        return
+        return rss
     try:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        want = mb * 1024 * 1024
+        want = vm + mb * 1024 * 1024
         if hard != resource.RLIM_INFINITY:
             want = min(want, hard)
         resource.setrlimit(resource.RLIMIT_AS, (want, hard))
     except (ValueError, OSError):
         pass
+    return rss
 
 
 def init_worker(lim: Limits, parent: int, status_dir: str | None) -> None:
@@ -93,8 +109,14 @@ def init_worker(lim: Limits, parent: int, status_dir: str | None) -> None:
     global _status_dir
     limits.set_current(lim)
     _die_with_parent(parent)
-    _cap_memory(lim.worker_mb)
+    rss = _cap_memory(lim.worker_mb)
     _status_dir = status_dir
+    if status_dir is not None:  # the watchdog measures growth over this
+        try:
+            with open(os.path.join(status_dir, f"{os.getpid()}.base"), "w", encoding="ascii") as fh:
+                fh.write(str(rss))
+        except OSError:
+            pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
@@ -194,10 +216,17 @@ class Watchdog:
                 continue
         return out
 
+    def _base(self, pid: int) -> int:
+        try:
+            with open(os.path.join(self.dir, f"{pid}.base"), encoding="ascii") as fh:
+                return int(fh.read())
+        except (OSError, ValueError):
+            return 0
+
     def check(self, pids: set[int]) -> dict[str, str]:
         killed: dict[str, str] = {}
         now = time.monotonic()
-        limit_rss = self.lim.worker_mb * 1024 * 1024
+        budget = self.lim.worker_mb * 1024 * 1024
         for pid, (t0, path) in self.on_file().items():
             if pid not in pids:
                 continue
@@ -206,7 +235,7 @@ class Watchdog:
                 reason = over_time(self.lim)
             else:
                 rss = self._rss(pid)
-                if rss is not None and rss > limit_rss:
+                if rss is not None and rss - self._base(pid) > budget:
                     reason = over_memory(self.lim)
             if reason:
                 try:
@@ -214,10 +243,11 @@ class Watchdog:
                 except OSError:
                     continue
                 killed[path] = reason
-                try:
-                    os.remove(os.path.join(self.dir, str(pid)))
-                except OSError:
-                    pass
+                for name in (str(pid), f"{pid}.base"):
+                    try:
+                        os.remove(os.path.join(self.dir, name))
+                    except OSError:
+                        pass
         return killed
 
     def close(self) -> None:

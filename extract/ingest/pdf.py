@@ -36,6 +36,7 @@ class PdfContent:
     metadata: dict[str, str] = field(default_factory=dict)
     overlays: list[tuple[int, str]] = field(default_factory=list)  # (page, text) merged from annotations
     chars: int = 0
+    bad_pages: list[int] = field(default_factory=list)  # pages pdfium could not load (damaged)
 
 
 def _open(path: Path):
@@ -79,6 +80,7 @@ class _Page:
 
 def read_pdf(path: str | Path) -> PdfContent:
     """Read every page of a text PDF into raw lines with page and line numbers."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     path = Path(path)
@@ -92,8 +94,14 @@ def read_pdf(path: str | Path) -> PdfContent:
         sizes: list[tuple[float, float]] = []
         annotated: list[int] = []
         total_chars = 0
+        bad_pages: list[int] = []
         for pno in range(len(pdf)):
-            page = pdf[pno]
+            try:
+                page = pdf[pno]
+            except pdfium.PdfiumError:  # a damaged page object: the other pages still read
+                bad_pages.append(pno + 1)
+                sizes.append((0.0, 0.0))
+                continue
             width, height = page.get_size()
             sizes.append((width, height))
             if raw.FPDFPage_GetAnnotCount(page) > 0:
@@ -114,7 +122,7 @@ def read_pdf(path: str | Path) -> PdfContent:
             textpage.close()
             page.close()
         meta = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
-        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars)
+        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, bad_pages=bad_pages)
     finally:
         pdf.close()
     rows = _blank_rows(content.lines) if 0 in annotated else []

@@ -125,11 +125,16 @@ def pdf_damage(p: Path) -> str | None:
 def _from_pdf(p: Path, name: str, sha: str) -> Document:
 
     content = read_pdf(p)
+    if content.bad_pages and not any(ln.text.strip() for ln in content.lines):
+        raise ReadError(name, f"damaged PDF: page(s) {', '.join(map(str, content.bad_pages))} cannot be read "
+                              "and no other page has text")
     if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
         raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
     doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=True)
     doc.meta["pdf"] = content.metadata
     damage = pdf_damage(p)
+    if content.bad_pages:
+        damage = "; ".join(x for x in (damage, f"page(s) {', '.join(map(str, content.bad_pages))} unreadable") if x)
     if damage:
         doc.meta["recovered"] = damage
         doc.warnings.append(f"damaged PDF recovered by the reader ({damage}): what the lost part held "

@@ -118,12 +118,28 @@ def _run(kind: str, ext: str, data: bytes, tmp: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+FAILED: list[str] = []
+
+
 def _loop(target: Callable[[], None]) -> None:
-    """One round (CI), or rounds until this target's share of BAOCAO_FUZZ_SECONDS."""
-    end = time.monotonic() + SECONDS / TARGETS
-    target()
-    while time.monotonic() < end:
+    """One round (CI), or rounds until this target's share of BAOCAO_FUZZ_SECONDS; in
+    a long run a failure is reported and the loop goes on (its input is saved), the
+    test fails at the end."""
+    if not SECONDS:
         target()
+        return
+    end = time.monotonic() + SECONDS / TARGETS
+    failures = []
+    while True:
+        try:
+            target()
+        except Exception as exc:  # noqa: BLE001 - keep fuzzing, fail at the end
+            failures.append(f"{type(exc).__name__}: {str(exc)[:300]}")
+            print(f"\nFUZZ FAILURE: {failures[-1]}", flush=True)
+        if time.monotonic() >= end:
+            break
+    FAILED.extend(failures)
+    assert not failures, failures
 
 
 def _settings(n: int):
@@ -317,4 +333,4 @@ def test_regression_files(tmp_path, small_index):
 
 def teardown_module(module) -> None:
     if SECONDS:
-        print(f"\nfuzz inputs tried: {dict(TRIED)} (total {sum(TRIED.values())})")
+        print(f"\nfuzz inputs tried: {dict(TRIED)} (total {sum(TRIED.values())}); failures: {len(FAILED)}")

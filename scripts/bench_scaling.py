@@ -2,7 +2,8 @@
 
 For each shape of text (one run-on paragraph, one sentence per line, a real report
 repeated), the input is doubled ``--doublings`` times from ``--start`` bytes; each size
-is read from a file, then every find stage and the checks run.  The growth of the time
+is read from a file, then every find stage and the checks run (CPU seconds, so the
+machine's other load does not count).  The growth of the time
 from one size to the next must stay under ``--max-growth`` (2.2: linear plus noise; a
 quadratic stage gives 4).  The smallest sizes are dominated by fixed costs, so the
 growth is the mean over the last doublings only (``--judge``), stages under 0.1 s at
@@ -54,17 +55,17 @@ def make(shape: str, size: int) -> str:
 def stages(path: Path) -> dict[str, float]:
     """Seconds of each stage on one file."""
     out: dict[str, float] = {}
-    t = time.perf_counter()
+    t = time.process_time()
     doc = read(path)
-    out["read"] = time.perf_counter() - t
+    out["read"] = time.process_time() - t
     ex = Extraction(doc)
     for name in ("figures", "statements", "references", "dates", "period"):
-        t = time.perf_counter()
+        t = time.process_time()
         getattr(ex, name)
-        out[name] = time.perf_counter() - t
-    t = time.perf_counter()
+        out[name] = time.process_time() - t
+    t = time.process_time()
     check_document(ex)
-    out["checks"] = time.perf_counter() - t
+    out["checks"] = time.process_time() - t
     if ex.errors:
         raise SystemExit(f"stage errors on {path}: {ex.errors}")
     out["total"] = sum(out.values())

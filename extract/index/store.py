@@ -315,18 +315,19 @@ class Store:
         if readonly:
             if self.path != ":memory:" and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such index (run 'baocao index' first)")
-        self.conn: sqlite3.Connection | None = None
+        opened: sqlite3.Connection | None = None
         try:
             if readonly:
                 # "Read-only" means: never create or migrate.  SQLite still needs to write
                 # the WAL index (-shm) to read a WAL file, so open rw where we may.
                 mode = "rw" if os.access(self.path, os.W_OK) else "ro"
                 uri = "file:" + Path(self.path).resolve().as_posix() + f"?mode={mode}"
-                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                opened = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
             else:
                 if self.path != ":memory:":
                     Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+                opened = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn = opened
             # fold functions in SQL, so that queries can filter on folded codes and names
             self.conn.create_function("fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
             self.conn.create_function("fold_key", 1, lambda s: fold_key(s) if isinstance(s, str) else s,
@@ -341,8 +342,8 @@ class Store:
             self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
             self._migrate()
         except sqlite3.DatabaseError as exc:  # a file that is no SQLite database, a folder, no permission
-            if self.conn is not None:
-                self.conn.close()
+            if opened is not None:
+                opened.close()
             raise StoreError(f"{self.path}: not a baocao index ({exc})") from None
 
     # -- lifecycle

@@ -17,8 +17,10 @@ import hashlib
 import os
 import re
 import signal
+import sys
 import threading
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,11 +81,17 @@ def _budgets():
 
 
 def _save(kind: str, data: bytes, ext: str) -> None:
+    """Keep the failing input: one file per failure (exception type and the line that
+    raised it), the smallest input seen for it (Hypothesis shrinks towards it)."""
     if not SAVE:
         return
+    exc = sys.exc_info()[1]
+    tb = traceback.extract_tb(exc.__traceback__)[-1] if exc is not None and exc.__traceback__ else None
+    where = f"{type(exc).__name__}@{Path(tb.filename).name}:{tb.lineno}" if tb else repr(exc)
     REGRESSIONS.mkdir(exist_ok=True)
-    name = f"{kind}-{hashlib.sha256(data).hexdigest()[:12]}{ext}"
-    (REGRESSIONS / name).write_bytes(data)
+    path = REGRESSIONS / f"{kind}-{hashlib.sha256(where.encode()).hexdigest()[:10]}{ext}"
+    if not path.exists() or path.stat().st_size > len(data):
+        path.write_bytes(data)
 
 
 def _whole_pipeline(doc) -> None:
@@ -136,6 +144,8 @@ def _loop(target: Callable[[], None]) -> None:
         except Exception as exc:  # noqa: BLE001 - keep fuzzing, fail at the end
             failures.append(f"{type(exc).__name__}: {str(exc)[:300]}")
             print(f"\nFUZZ FAILURE: {failures[-1]}", flush=True)
+        print(f"\nfuzz inputs tried so far: {dict(TRIED)} (total {sum(TRIED.values())}); "
+              f"failures: {len(FAILED) + len(failures)}", flush=True)
         if time.monotonic() >= end:
             break
     FAILED.extend(failures)

@@ -699,6 +699,7 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
                     elif rest:
                         suspects.extend([j] for j in rest)
                 inflight.clear()
+                killed.clear()  # any left were finished before the kill landed: stale
                 ex.shutdown(wait=False, cancel_futures=True)
                 ex = new_pool()
     finally:

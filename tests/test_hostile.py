@@ -428,3 +428,18 @@ def test_pdf_with_an_unloadable_page_reads_the_rest(tmp_path):
     p.write_bytes(d[:36] + b"\x00" + d[36:])
     with pytest.raises(ReadError, match=r"damaged PDF: page\(s\) 1 cannot be read"):
         read(p)
+
+
+@pytest.mark.parametrize("shape", ["table", "inline"])
+def test_deeply_nested_docx_is_refused_in_one_line(tmp_path, shape):
+    """Tables in tables (or hyperlinks in hyperlinks) 600 deep ran the reader's recursion
+    out: an internal error before, one ReadError now."""
+    n = 600
+    if shape == "table":
+        body = "<w:tbl><w:tr><w:tc>" * n + hf.para("x") + "</w:tc></w:tr></w:tbl>" * n
+    else:
+        body = "<w:p>" + "<w:hyperlink>" * 3 * n + "<w:r><w:t>x</w:t></w:r>" + "</w:hyperlink>" * 3 * n + "</w:p>"
+    p = tmp_path / "deep.docx"
+    p.write_bytes(hf.docx_bytes(body))
+    with pytest.raises(ReadError, match="nested too deep"):
+        read(p)

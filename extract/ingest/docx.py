@@ -917,5 +917,7 @@ def read_docx(path: str | Path) -> DocxContent:
     pkg = _Package(path)
     try:
         return _Reader(pkg).run()
+    except RecursionError:  # tables in tables, fields in fields … hundreds deep: built to hurt
+        raise ReadError(str(path), "corrupt DOCX: elements nested too deep to read") from None
     finally:
         pkg.close()

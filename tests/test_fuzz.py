@@ -30,6 +30,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+try:
+    import resource  # POSIX: the memory check
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
 from extract.checks import check_document
 from extract.core import limits
 from extract.core.errors import ReadError
@@ -151,6 +156,21 @@ def _loop(target: Callable[[], None]) -> None:
     """One round (CI), or rounds until this target's share of BAOCAO_FUZZ_SECONDS; in
     a long run a failure is reported and the loop goes on (its input is saved), the
     test fails at the end."""
+    peak0 = _peak_mb()
+    _loop_inner(target)
+    grew = _peak_mb() - peak0
+    assert grew < MEMORY_MB, f"an input took {grew:.0f} MB more than the process held before (budget overrun)"
+
+
+#: the most one input may add to the process's peak memory
+MEMORY_MB = 1024
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 if resource else 0.0
+
+
+def _loop_inner(target: Callable[[], None]) -> None:
     if not SECONDS:
         target()
         return

@@ -346,11 +346,13 @@ def test_recovered_pdf_is_noted(tmp_path):
 
 
 def test_unreadable_folders_and_other_types_are_named(tmp_path, monkeypatch, capsys):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "r.txt").write_text(hf.REPORT, encoding="utf-8")
-    (tmp_path / "a" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    (tmp_path / "a" / "x.rtf").write_text("{\\rtf1 x}")
-    (tmp_path / "locked").mkdir()
+    top = tmp_path / "in"
+    top.mkdir()
+    (top / "a").mkdir()
+    (top / "a" / "r.txt").write_text(hf.REPORT, encoding="utf-8")
+    (top / "a" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    (top / "a" / "x.rtf").write_text("{\\rtf1 x}")
+    (top / "locked").mkdir()
     real_scandir = os.scandir
 
     def scandir(path="."):
@@ -359,15 +361,15 @@ def test_unreadable_folders_and_other_types_are_named(tmp_path, monkeypatch, cap
         return real_scandir(path)
 
     monkeypatch.setattr(walk_mod.os, "scandir", scandir)
-    s = index_paths([tmp_path], tmp_path / "i.db", workers=1, progress=False, stages=("references",))
-    assert s.skipped_types == {".doc": 1, ".rtf": 1}
+    s = index_paths([top], tmp_path / "i.db", workers=1, progress="never", stages=("references",))
+    assert s.unread == {".doc": 1, ".rtf": 1}  # counted by the walk's unread_files (the CLI's #15)
     assert [Path(p).name for p, _ in s.unreadable] == ["locked"]
     text = str(s)
     assert "unreadable folder:" in text and "1 .doc" in text and "1 .rtf" in text
     capsys.readouterr()
-    main(["read", "-f", "summary", str(tmp_path / "a"), str(tmp_path)])
+    main(["read", "-f", "summary", str(top / "a"), str(tmp_path)])
     err = capsys.readouterr().err
-    assert "skipped (not a report type read" in err and "unreadable folder" in err
+    assert "not read (no report format)" in err and "unreadable folder" in err
 
 
 def test_terminal_output_neutralised_json_kept(tmp_path, capsys):

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from extract.find.figures import scan_figures
 from extract.index import queries
 from extract.index.indexer import index_paths
 from extract.index.store import QueryTooLong, parse_query
+from extract.ingest import docx as docx_mod
 from extract.ingest import walk as walk_mod
 from extract.ingest.reader import read
 from tests import hostile_files as hf
@@ -183,8 +185,6 @@ def test_docx_bomb_197_mb_of_xml_is_refused_in_bounded_memory(tmp_path):
 
 def test_docx_streamed_reads_like_the_tree(tmp_path, monkeypatch):
     """The streaming parse gives the same lines as the tree parse."""
-    from extract.ingest import docx as docx_mod
-
     body = "".join(hf.para(f"Dòng {i}: tổng số {i} hồ sơ, trong đó 1 hồ sơ quá hạn.") for i in range(200))
     body += ('<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ô 1</w:t></w:r></w:p></w:tc>'
              '<w:tc><w:p><w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
@@ -309,8 +309,6 @@ def test_utf16_without_bom(tmp_path, enc):
 
 def test_legacy_code_page_still_read(tmp_path):
     """A file whose non-ASCII bytes are mostly not UTF-8 is still read as cp1258."""
-    import unicodedata
-
     text = unicodedata.normalize("NFD", hf.REPORT)
     encoded = "".join(ch if ord(ch) < 0x300 or ch in "\u0300\u0301\u0303\u0309\u0323" else "" for ch in text)
     p = tmp_path / "cp.txt"

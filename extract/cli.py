@@ -34,7 +34,7 @@ from extract.index import queries
 from extract.index.indexer import ExecutorError, index_paths, record_from_document
 from extract.index.queries import write_frame
 from extract.index.store import StoreError, is_server_url
-from extract.ingest.reader import read
+from extract.ingest.reader import how_read, read
 from extract.ingest.walk import Skipped, iter_paths, unread_files
 from extract.report.frames import dates_frame, figures_frame, statements_frame
 from extract.report.html import render_page
@@ -144,8 +144,8 @@ def cmd_read(args: argparse.Namespace) -> int:
             h = doc.header
             print(f"{path}: {doc.kind}, {doc.pages or '-'} page(s), {len(doc.text)} chars; "
                   f"{h.doc_type or '?'} {h.number or '(no number)'} {h.date or ''} — {h.issuer or '?'}; "
-                  f"{len(doc.footnotes)} footnote(s), {len(doc.removed)} furniture line(s) removed"
-                  + "".join(f"; warning: {w}" for w in doc.warnings))
+                  f"{len(doc.footnotes)} footnote(s), {len(doc.removed)} furniture line(s) removed; "
+                  f"read: {how_read(doc)}" + "".join(f"; warning: {w}" for w in doc.warnings))
             continue
         print(f"# {path}")
         pos = 0

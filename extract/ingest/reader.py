@@ -6,6 +6,7 @@ failure is a :class:`ReadError` naming the file and the reason in one line.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -14,21 +15,28 @@ from pathlib import Path
 
 from extract.core import limits
 from extract.core.errors import ReadError
-from extract.core.model import Document, Footnote, RawLine
+from extract.core.model import Document, Footnote, RawLine, Removed
 from extract.core.text import nfc, tone_normalize
-from extract.ingest import clean, legacy
+from extract.ingest import clean, legacy, ocr
+from extract.ingest.doc import is_word_ole, read_doc
 from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header
 from extract.ingest.pdf import read_pdf
 from extract.ingest.quality import assess
+from extract.ingest.sheets import col_letter, grids, plain_sum_terms, read_xls, read_xlsx
 from extract.ingest.textscore import rtf_text
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
 MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
 
 
+#: extensions whose files are never plain text: such a file that sniffs as text is broken
+_BINARY_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf")
+
+
 def sniff(path: Path, head: bytes) -> str:
-    """The kind of a file from its first bytes: pdf, docx, doc, rtf, zip, text."""
+    """The kind of a file from its first bytes: pdf, docx, xlsx, doc (any OLE2 file: .doc
+    or .xls), rtf, zip, text."""
     if head.startswith(b"%PDF-") or b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -37,7 +45,9 @@ def sniff(path: Path, head: bytes) -> str:
                 names = set(zf.namelist())
         except zipfile.BadZipFile:
             raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
-        return "docx" if "word/document.xml" in names else "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        return "xlsx" if "xl/workbook.xml" in names else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
     if head.lstrip().startswith(b"{\\rtf"):
@@ -67,6 +77,9 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {max_bytes / 1e6:.0f} MB, "
                               "set BAOCAO_MAX_BYTES to raise it)")
     kind = sniff(p, head)
+    if kind in ("text", "rtf") and p.suffix.lower() in _BINARY_SUFFIXES:
+        raise ReadError(path, f"not a {p.suffix.lower()} file: its content is neither an Office file nor a PDF "
+                              "(renamed or truncated?)")
     sha = sha256_file(p)
     if kind == "pdf":
         return _from_pdf(p, str(path), sha)
@@ -75,10 +88,58 @@ def read(path: str | os.PathLike[str]) -> Document:
     if kind == "zip":
         raise ReadError(path, "ZIP archive is not a Word document (no word/document.xml)")
     if kind == "doc":
-        raise ReadError(path, "legacy Word .doc (or encrypted Office file) is not supported — save it as DOCX or PDF")
+        ole = is_word_ole(p)
+        if ole == "doc":
+            return _from_doc(p, str(path), sha)
+        if ole == "xls":
+            return _from_sheets(p, str(path), sha, "xls")
+        if ole == "encrypted":
+            raise ReadError(path, "encrypted Office file (password-protected)")
+        if ole == "corrupt":
+            raise ReadError(path, "corrupt OLE2 file (truncated .doc or .xls?)")
+        raise ReadError(path, "OLE2 file that is neither a Word .doc nor an Excel .xls")
+    if kind == "xlsx":
+        return _from_sheets(p, str(path), sha, "xlsx")
     if kind == "rtf":
         return _from_rtf(p, str(path), sha)
     return _from_text(p, str(path), sha)
+
+
+def how_read(doc: Document) -> str:
+    """How a document was read, in a few words: "text layer", "OCR of 3/3 pages (mean
+    confidence 95)", "Word 97 .doc, TCVN3", "spreadsheet: 2 sheets, 540 sum formulas"."""
+    enc = f", legacy {doc.encoding.upper()} converted" if doc.encoding else ""
+    info = doc.meta.get("ocr")
+    if doc.kind == "pdf" and info:
+        conf = info["confidence"]
+        mean = sum(conf.values()) / len(conf) if conf else 0
+        pages = _ranges(info["pages"])
+        out = f"OCR of {len(info['pages'])}/{doc.pages} page(s) [{pages}] (mean confidence {mean:.0f})"
+        if len(info["pages"]) < (doc.pages or 0):
+            out = "text layer + " + out
+        if info.get("number"):
+            out += f"; number {info['number']['status']}"
+        return out + enc
+    if doc.kind == "pdf":
+        return "text layer" + enc
+    if doc.kind == "doc":
+        return "Word 97 .doc" + enc
+    if doc.kind in ("xlsx", "xls"):
+        sheets = doc.meta.get("sheets", [])
+        n = len(doc.meta.get("formulas", []))
+        return f"spreadsheet .{doc.kind}: {len(sheets)} sheet(s), {len(doc.tables)} table(s), {n} sum formula(s)" + enc
+    return {"docx": "DOCX", "rtf": "RTF", "text": "plain text"}.get(doc.kind, doc.kind) + enc
+
+
+def _ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3,5"."""
+    out: list[str] = []
+    for p in pages:
+        if out and out[-1].split("-")[-1].isdigit() and int(out[-1].split("-")[-1]) == p - 1:
+            out[-1] = out[-1].split("-")[0] + f"-{p}"
+        else:
+            out.append(str(p))
+    return ",".join(out)
 
 
 def sha256_file(p: str | os.PathLike[str]) -> str:
@@ -123,14 +184,75 @@ def pdf_damage(p: Path) -> str | None:
 # --- per-format front ends ------------------------------------------------------
 
 def _from_pdf(p: Path, name: str, sha: str) -> Document:
+    """A PDF: the text layer, page by page; a page without one, or whose text (decoded
+    from a legacy font when the document is one) fails the syllable/diacritic signals,
+    is read by OCR instead (extract.ingest.ocr)."""
 
     content = read_pdf(p)
     if content.bad_pages and not any(ln.text.strip() for ln in content.lines):
         raise ReadError(name, f"damaged PDF: page(s) {', '.join(map(str, content.bad_pages))} cannot be read "
                               "and no other page has text")
-    if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+    bad = _pages_to_ocr(content)
+    few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
+    if few:  # a short page without a page-size image is just short, not a scan
+        share = ocr.image_share(p, few)
+        bad = {pg: why for pg, why in bad.items() if pg not in share or share[pg] >= MIN_IMAGE_SHARE}
+    ocr_info: dict | None = None
+    unread: dict[int, str] = {}  # pages that needed OCR when it is not available
+    pages: dict[int, ocr.OcrPage] = {}
+    tried = False
+    words: dict[tuple[int, int], list[ocr.OcrWord]] = {}
+    if bad:
+        if not ocr.available():
+            if content.chars == 0 or not any(ln.text.strip() for ln in content.lines):
+                raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images); "
+                                      f"{ocr.missing_reason()}")
+            if len(bad) == content.pages:
+                q = assess(_decoded("\n".join(ln.text for ln in content.lines)))
+                raise ReadError(name, "text layer is garbage (OCR noise or a broken font mapping: "
+                                      f"{q.syllable_share:.0%} of {q.words} words are Vietnamese syllables, "
+                                      f"{q.toned_share:.0%} carry diacritics) — needs OCR; {ocr.missing_reason()}")
+            unread = dict(bad)
+        else:
+            pages = ocr.ocr_pages(p, sorted(bad), sha)
+            tried = True
+            # a page where OCR finds no word keeps what its text layer had
+            pages = {pg: op for pg, op in pages.items() if op.words}
+            bad = {pg: why for pg, why in bad.items() if pg in pages}
+            keep = [ln for ln in content.lines if ln.page not in bad]
+            for pg in sorted(pages):
+                plines = pages[pg].lines
+                if pg == 1 and content.page_sizes:
+                    plines = clean.order_header_zone(plines, content.page_sizes[0][0])
+                keep += plines
+                for w in pages[pg].words:
+                    words.setdefault((pg, w.line), []).append(w)
+            keep.sort(key=lambda ln: (ln.page or 0))  # stable: each page's own order
+            content.lines = keep
+            if not pages:
+                bad = {}
+        if bad and ocr.available():
+            ocr_info = {"pages": sorted(pages), "dpi": ocr.DPI, "engine": ocr._version(),
+                        "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
+                        "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
+            # what OCR read is judged by the same signals: garbage is never passed on silently
+            still = [pg for pg in sorted(pages)
+                     if (q := assess("\n".join(ln.text for ln in pages[pg].lines))).words >= 30
+                     and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
+            if still:
+                ocr_info["unreadable"] = still
+            if not any(ln.text.strip() for ln in content.lines):
+                raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
+            if still and len(still) == content.pages:
+                q = assess("\n".join(ln.text for ln in content.lines))
+                raise ReadError(name, "text layer is garbage, and OCR does not read it as Vietnamese either "
+                                      f"({q.syllable_share:.0%} of {q.words} words are Vietnamese syllables)")
+    if not any(ln.text.strip() for ln in content.lines):
+        if tried:
+            raise ReadError(name, f"no text layer, and OCR found no text ({content.pages} page(s) of images)")
         raise ReadError(name, f"no text layer — needs OCR ({content.pages} page(s) of images)")
-    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=True)
+    # pages that were OCR'd are not judged again; the rest was judged page by page
+    doc = build(content.lines, name, "pdf", sha, pages=content.pages, garbage_check=not bad)
     doc.meta["pdf"] = content.metadata
     damage = pdf_damage(p)
     if content.bad_pages:
@@ -139,9 +261,164 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         doc.meta["recovered"] = damage
         doc.warnings.append(f"damaged PDF recovered by the reader ({damage}): what the lost part held "
                             "(e.g. signature stamps with the number and date) may be missing")
+    if unread:
+        doc.warnings.append(f"page(s) {', '.join(map(str, sorted(unread)))} not read: "
+                            f"{'; '.join(sorted(set(unread.values())))} — needs OCR; {ocr.missing_reason()}")
+        doc.meta["unread_pages"] = {str(k): v for k, v in sorted(unread.items())}
     if content.overlays:
         doc.meta["overlays"] = [{"page": pg, "text": t} for pg, t in content.overlays]
+    if ocr_info is not None:
+        # lines where a word holding a digit was read with low confidence: a check on a
+        # figure there is at most a warning (extract.checks.run)
+        ocr_info["low_confidence_lines"] = sorted(
+            [pg, ln] for (pg, ln), ws in words.items()
+            if any(w.conf < ocr.MIN_FIGURE_CONF for w in ws if any(c.isdigit() for c in w.text)))
+        doc.meta["ocr"] = ocr_info
+        if ocr_info.get("unreadable"):
+            doc.warnings.append(f"page(s) {', '.join(map(str, ocr_info['unreadable']))}: OCR text fails the "
+                                "Vietnamese syllable signals — figures there are not to be trusted")
+        _guard_ocr_header(doc, words, p)
+    doc.meta["read"] = {"via": "ocr" if ocr_info else "text layer", "encoding": doc.encoding}
+    if ocr_info:
+        doc.meta["read"]["text_layer_pages"] = content.pages - len(ocr_info["pages"])
     return doc
+
+
+#: a page with fewer words than this in its text layer, and an image covering at least
+#: MIN_IMAGE_SHARE of it, is read by OCR (a scan with an e-signature stamp has a line or
+#: two of text and nothing else)
+MIN_PAGE_WORDS = 12
+MIN_IMAGE_SHARE = 0.3
+
+
+def _decoded(text: str) -> str:
+    enc = legacy.detect(text)
+    return legacy.to_unicode(text, enc) if enc else text
+
+
+def _pages_to_ocr(content) -> dict[int, str]:
+    """{page: why} for pages whose text layer is absent, nearly empty or garbage.  The
+    signals are measured on the decoded text: a legacy-font guess that does not give
+    Vietnamese syllables is rejected like any garbage."""
+    by_page: dict[int, list[str]] = {pg: [] for pg in range(1, content.pages + 1)}
+    for ln in content.lines:
+        if ln.page is not None:
+            by_page.setdefault(ln.page, []).append(ln.text)
+    enc = legacy.detect("\n".join(ln.text for ln in content.lines[:2000]))
+    out: dict[int, str] = {}
+    for pg, texts in by_page.items():
+        text = "\n".join(texts)
+        if enc:
+            text = legacy.to_unicode(text, enc)
+        q = assess(text)
+        if q.words < MIN_PAGE_WORDS:
+            out[pg] = "no text layer" if q.words == 0 else f"{q.words} words of text layer"
+        elif q.words >= 30 and (q.syllable_share < 0.85 or q.toned_share < 0.2):
+            out[pg] = (f"garbage text layer ({q.syllable_share:.0%} syllables, "
+                       f"{q.toned_share:.0%} with diacritics)")
+    return out
+
+
+_NUMBER_DIGITS = re.compile(r"^\s*([^/\s]*)")
+_FILE_NUMBER = re.compile(r"^[a-z]+-(\d+)-")
+#: an OCR'd header number below this word confidence is not trusted
+MIN_NUMBER_CONF = 80.0
+
+
+_DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày(.{0,8}?)tháng(.{0,5}?)năm\s*(\d{4})")
+
+
+def _unparsed_date(doc: Document) -> None:
+    """No header date on an OCR'd first page while a "Place, ngày … tháng … năm …" line is
+    there: when it reads as a real date it is taken (the parser missed the layout),
+    otherwise its day or month is unreadable (handwritten) — left empty, with a note."""
+    for line in doc.text.split("\n")[:20]:
+        m = _DATE_LINE.search(line.strip())
+        if not m:
+            continue
+        read_as = " ".join(m.group(0).split())
+        day, month, year = m.group(1).strip(), m.group(2).strip(), m.group(3)
+        if day.isdigit() and month.isdigit():
+            try:
+                doc.header.date = datetime.date(int(year), int(month), int(day)).isoformat()
+                doc.meta["ocr"]["date"] = {"status": "from the date line", "read": read_as}
+                return
+            except ValueError:
+                pass
+        doc.warnings.append(f"header date read by OCR as {read_as!r} is unreadable: left empty")
+        doc.meta["ocr"]["date"] = {"status": "unreadable", "read": read_as}
+        return
+    doc.warnings.append("no header date found on the OCR'd first page")
+    doc.meta["ocr"]["date"] = {"status": "not found"}
+
+
+_SO_LINE = re.compile(r"(?:^|\s)Số\s*:?\s*(\S*?)\s*(/\s*[^\s,]+)")
+_NUMBER_SUFFIX = re.compile(r"(?:/\d{4})?/[A-ZĐ][^/\s]*$")
+
+
+def _unparsed_number(doc: Document, path: Path) -> None:
+    """The header parser found no number on an OCR'd first page: when a "Số: …/…" line is
+    there (its digits unreadable, "34#/QĐ-TTg"), say so, and take the digits from the
+    file name when it carries them."""
+    pos = 0
+    for line in doc.text.split("\n")[:20]:
+        m = _SO_LINE.search(line)
+        pos += len(line) + 1
+        if not m:
+            continue
+        read_as = (m.group(1) + m.group(2)).replace(" ", "")
+        start = pos - len(line) - 1
+        doc.header.spans["number"] = (start + m.start(1), start + m.end(2))
+        fm = _FILE_NUMBER.match(path.name.lower())
+        suffix = _NUMBER_SUFFIX.search(read_as)
+        if fm and suffix:
+            doc.header.number = fm.group(1) + suffix.group(0)
+            doc.warnings.append(f"header number read by OCR as {read_as!r}; number taken from the file name")
+            doc.meta["ocr"]["number"] = {"status": "from file name", "read": read_as}
+        else:
+            doc.warnings.append(f"header number read by OCR as {read_as!r} is unreadable: left empty")
+            doc.meta["ocr"]["number"] = {"status": "unreadable", "read": read_as}
+        return
+    doc.warnings.append("no header number found on the OCR'd first page")
+    doc.meta["ocr"]["number"] = {"status": "not found"}
+
+
+def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]], path: Path) -> None:
+    """A header number read by OCR with low confidence or with non-digits where the
+    digits go is never silently wrong: it is left empty with a note, or filled from the
+    file name when that carries the number (``qd-932-ttg-2025-scan.pdf``)."""
+    h = doc.header
+    if h.date is None and 1 in doc.meta["ocr"]["pages"]:
+        _unparsed_date(doc)
+    if not h.number or "number" not in h.spans:
+        if 1 in doc.meta["ocr"]["pages"]:
+            _unparsed_number(doc, path)
+        return
+    a, _b = h.spans["number"]
+    page, line = doc.locate(a)
+    if page not in doc.meta["ocr"]["pages"]:
+        return
+    dm = _NUMBER_DIGITS.match(h.number)
+    digits = dm.group(1) if dm else ""
+    confs = [w.conf for w in words.get((page or 0, line or 0), []) if digits and digits in w.text]
+    conf = min(confs) if confs else None
+    problem = None
+    if digits and not digits.isdigit():
+        problem = f"non-digits in the number ({digits!r})"
+    elif conf is not None and conf < MIN_NUMBER_CONF:
+        problem = f"low OCR confidence ({conf:.0f})"
+    if problem is None:
+        return
+    m = _FILE_NUMBER.match(path.name.lower())
+    rest = h.number[len(digits):] if digits else h.number
+    if m and rest.startswith("/"):
+        h.number = m.group(1) + rest
+        doc.warnings.append(f"header number read by OCR is unreliable ({problem}); number taken from the file name")
+        doc.meta["ocr"]["number"] = {"status": "from file name", "problem": problem}
+    else:
+        doc.warnings.append(f"header number read by OCR is unreliable ({problem}): left empty")
+        doc.meta["ocr"]["number"] = {"status": "unreadable", "read": h.number, "problem": problem}
+        h.number = None
 
 
 def _from_docx(p: Path, name: str, sha: str) -> Document:
@@ -173,6 +450,199 @@ def _check_chars(name: str, n: int) -> None:
     if n > budget:
         raise ReadError(name, f"over the {budget}-character budget ({n} characters; "
                               f"set {limits.ENV['chars']} to raise it)")
+
+
+def _from_doc(p: Path, name: str, sha: str) -> Document:
+    """Word 97–2003: the pure-Python reader (extract.ingest.doc), then the pipeline.  A
+    file typed partly in TCVN3 and partly in VNI fonts is converted paragraph by
+    paragraph."""
+
+    try:
+        content = read_doc(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    lines: list[RawLine] = []
+    for ln in content.lines:
+        if "\n" in ln.text and not ln.superscripts:
+            for part in ln.text.split("\n"):
+                lines.append(RawLine(part, None, ln.line, table=ln.table, role=ln.role))
+        else:
+            ln.text = ln.text.replace("\n", " ")
+            lines.append(ln)
+    mixed = _mixed_legacy(lines)
+    tables = content.tables
+    if mixed:
+        tables = [[[_convert_mixed(c) for c in row] for row in t] for t in tables]
+    doc = build(lines, name, "doc", sha, pages=None, footnotes=content.footnotes, wrap=False,
+                garbage_check=True)
+    if mixed:
+        doc.encoding = mixed
+        for n in doc.footnotes:
+            n.text = nfc(_convert_mixed(n.text))
+    elif doc.encoding:
+        tables = [[[legacy.to_unicode(c, doc.encoding) for c in row] for row in t] for t in tables]
+        for n in doc.footnotes:
+            n.text = nfc(legacy.to_unicode(n.text, doc.encoding))
+    doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
+    for h in content.headers:  # page headers and footers: furniture, kept
+        text = _convert_mixed(h) if mixed else (legacy.to_unicode(h, doc.encoding) if doc.encoding else h)
+        doc.removed.append(Removed("running-header", nfc(text), None, 0))
+    doc.meta["read"] = {"via": "word97", "encoding": doc.encoding}
+    if content.core:
+        doc.meta["doc"] = content.core
+    return doc
+
+
+def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
+    """A workbook: every sheet one table (extract.ingest.sheets), each cell a line whose
+    segments carry ``page`` = sheet number, ``line`` = Excel row, ``cell`` = "Sheet!C7"."""
+
+    try:
+        sheets = read_xlsx(p) if kind == "xlsx" else read_xls(p)
+    except ReadError as exc:
+        raise ReadError(name, exc.reason) from None
+    layout = grids(sheets)
+    if not layout:
+        raise ReadError(name, f"spreadsheet has no filled cells ({len(sheets)} sheet(s))")
+    lines: list[RawLine] = []
+    where: dict[int, tuple[int, int, str]] = {}  # line no -> (sheet no, excel row, address)
+    tables: list[list[list[str]]] = []
+    formulas: list[dict] = []
+    formula_cells: list[tuple[int, int, int]] = []
+    code_cols: list[tuple[int, int]] = []
+
+    def add(text: str, g, row: int, col: int, cell: tuple[int, int, int] | None) -> None:
+        n = len(where) + 1
+        where[n] = (g.index, row, f"{g.sheet.name}!{col_letter(col)}{row}")
+        for part in text.split("\n"):
+            lines.append(RawLine(part, None, n, table=cell))
+
+    for g in layout:
+        for row, col, text in g.before:
+            add(text, g, row, col, None)
+        if g.rows:
+            ti = len(tables)
+            tables.append(g.rows)
+            for r, (xr, cells) in enumerate(zip(g.row_numbers, g.rows)):
+                for c, (xc, text) in enumerate(zip(g.col_numbers, cells)):
+                    if text.strip():
+                        add(text, g, xr, xc, (ti, r, c))
+            formulas += _sum_formulas(g, ti)
+            code_cols += [(ti, c) for c in _code_columns(g)]
+            rows_at = {xr: r for r, xr in enumerate(g.row_numbers)}
+            cols_at = {xc: c for c, xc in enumerate(g.col_numbers)}
+            formula_cells += [(ti, rows_at[xr], cols_at[xc]) for (xr, xc), sc in g.sheet.cells.items()
+                              if sc.formula and xr in rows_at and xc in cols_at]
+        for row, col, text in g.after:
+            add(text, g, row, col, None)
+    enc, convert = _legacy(lines)
+    if enc:
+        tables = [[[legacy.to_unicode(c, enc) for c in row] for row in t] for t in tables]
+    doc = build(lines, name, kind, sha, pages=len(sheets), wrap=False)
+    for seg in doc.segments:
+        sheet_no, row, addr = where.get(seg.line, (None, seg.line, None))
+        seg.page, seg.line, seg.cell = sheet_no, row, addr
+    doc.meta.pop("_starts", None)
+    doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
+    doc.meta["sheets"] = [{"name": s.name, "hidden": s.hidden, "cells": len(s.cells)} for s in sheets]
+    if formulas:
+        doc.meta["formulas"] = formulas
+    if formula_cells:
+        doc.meta["formula_cells"] = sorted(formula_cells)
+    if code_cols:
+        doc.meta["code_cols"] = code_cols
+    doc.meta["read"] = {"via": "spreadsheet", "sheets": len(sheets), "formulas": len(formulas)}
+    return doc
+
+
+def _code_columns(g) -> list[int]:
+    """Columns whose cells are mostly digits typed as text ("1216", "0500"): codes, not
+    quantities."""
+    out = []
+    for c, xc in enumerate(g.col_numbers):
+        text_digits = numeric = 0
+        for xr in g.row_numbers:
+            sc = g.sheet.cells.get((xr, xc))
+            if sc is None:
+                continue
+            if isinstance(sc.value, str) and sc.value.strip().isdigit():
+                text_digits += 1
+            elif isinstance(sc.value, (int, float)) and not isinstance(sc.value, bool):
+                numeric += 1
+        if text_digits >= 3 and text_digits >= 4 * numeric:
+            out.append(c)
+    return out
+
+
+def _sum_formulas(g, ti: int) -> list[dict]:
+    """The plain-sum formulas of a grid's table with the cached values they add."""
+    out = []
+    rows = {xr: r for r, xr in enumerate(g.row_numbers)}
+    cols = {xc: c for c, xc in enumerate(g.col_numbers)}
+    for (xr, xc), cell in g.sheet.cells.items():
+        if not cell.formula or xr not in rows or xc not in cols:
+            continue
+        terms = plain_sum_terms(cell.formula)
+        if terms is None or not isinstance(cell.value, (int, float)) or isinstance(cell.value, bool):
+            continue
+        values: list[list] = []
+        ok = True
+        for r, c, sign in terms:
+            t = g.sheet.cells.get((r, c))
+            v = None if t is None else t.value
+            if v is not None and not isinstance(v, (int, float)):
+                ok = False
+                break
+            values.append([f"{col_letter(c)}{r}", sign, None if v is None else repr(v)])
+        if not ok:
+            continue
+        out.append({"sheet": g.sheet.name, "cell": f"{col_letter(xc)}{xr}", "table": ti, "row": rows[xr],
+                    "col": cols[xc], "formula": cell.formula, "cached": repr(cell.value), "terms": values})
+    return out
+
+
+def _mixed_legacy(lines: list[RawLine]) -> str | None:
+    """When a file mixes TCVN3 and VNI runs (each at least a tenth of the legacy votes),
+    convert every line by its own vote (a line without votes takes the previous line's
+    encoding) and return "tcvn3+vni"; otherwise None and the pipeline decides."""
+    votes = legacy.detect_scores("\n".join(ln.text for ln in lines))
+    t, v = votes["tcvn3"], votes["vni"]
+    if min(t, v) < 0.1 * (t + v) or min(t, v) < 5:
+        return None
+    prev = "tcvn3" if t >= v else "vni"
+    for ln in lines:
+        if ln.text.isascii():
+            continue
+        s = legacy.detect_scores(ln.text)
+        enc = prev
+        if s["tcvn3"] or s["vni"]:
+            enc = "tcvn3" if s["tcvn3"] >= s["vni"] else "vni"
+        if s["unicode"] > s["tcvn3"] + s["vni"]:
+            continue
+        prev = enc
+        _convert_line(ln, enc)
+    return "tcvn3+vni"
+
+
+def _convert_line(ln: RawLine, enc: str) -> None:
+    if not ln.superscripts:
+        ln.text = legacy.to_unicode(ln.text, enc)
+        return
+    out, spans, pos = "", [], 0
+    for a, b in sorted(ln.superscripts):
+        out += legacy.to_unicode(ln.text[pos:a], enc)
+        spans.append((len(out), len(out) + b - a))
+        out += ln.text[a:b]
+        pos = b
+    ln.text = out + legacy.to_unicode(ln.text[pos:], enc)
+    ln.superscripts = spans
+
+
+def _convert_mixed(s: str) -> str:
+    if s.isascii():
+        return s
+    enc = legacy.detect(s, min_share=0.5)
+    return legacy.to_unicode(s, enc) if enc else s
 
 
 def _from_rtf(p: Path, name: str, sha: str) -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -348,7 +349,7 @@ def test_unreadable_folders_and_other_types_are_named(tmp_path, monkeypatch, cap
     top.mkdir()
     (top / "a").mkdir()
     (top / "a" / "r.txt").write_text(hf.REPORT, encoding="utf-8")
-    (top / "a" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    (top / "a" / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 100)
     (top / "a" / "x.rtf").write_text("{\\rtf1 x}")
     (top / "locked").mkdir()
     real_scandir = os.scandir
@@ -360,10 +361,10 @@ def test_unreadable_folders_and_other_types_are_named(tmp_path, monkeypatch, cap
 
     monkeypatch.setattr(walk_mod.os, "scandir", scandir)
     s = index_paths([top], tmp_path / "i.db", workers=1, progress="never", stages=("references",))
-    assert s.unread == {".doc": 1, ".rtf": 1}  # counted by the walk's unread_files (the CLI's #15)
+    assert s.unread == {".jpg": 1, ".rtf": 1}  # counted by the walk's unread_files (the CLI's #15)
     assert [Path(p).name for p, _ in s.unreadable] == ["locked"]
     text = str(s)
-    assert "unreadable folder:" in text and "1 .doc" in text and "1 .rtf" in text
+    assert "unreadable folder:" in text and "1 .jpg" in text and "1 .rtf" in text
     capsys.readouterr()
     main(["read", "-f", "summary", str(top / "a"), str(tmp_path)])
     err = capsys.readouterr().err
@@ -443,3 +444,23 @@ def test_deeply_nested_docx_is_refused_in_one_line(tmp_path, shape):
     p.write_bytes(hf.docx_bytes(body))
     with pytest.raises(ReadError, match="nested too deep"):
         read(p)
+
+
+def test_pdf_page_pdfium_cannot_load_is_not_sent_to_ocr(tmp_path):
+    """Found by the fuzzer after the OCR reader came in: a page pdfium cannot load was
+    handed to the OCR's image check, which loads it again ("Failed to load page" as an
+    internal error).  The page is named as lost; the other page reads."""
+    pytest.importorskip("fpdf")
+    if not hf.FONT.exists():
+        pytest.skip("DejaVu font not installed")
+    d = hf.pdf_bytes(hf.PDF_LINES, pages=2)
+    streams = [m.end() for m in re.finditer(rb"stream\r?\n", d)]
+    pos = streams[1]
+    p = tmp_path / "flip.pdf"
+    p.write_bytes(d[:pos] + b"\0" * 8 + d[pos + 8:])
+    try:
+        doc = read(p)
+    except ReadError as exc:
+        assert "\n" not in exc.reason
+        return
+    assert doc.text

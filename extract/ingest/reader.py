@@ -193,6 +193,7 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         raise ReadError(name, f"damaged PDF: page(s) {', '.join(map(str, content.bad_pages))} cannot be read "
                               "and no other page has text")
     bad = _pages_to_ocr(content)
+    bad = {pg: why for pg, why in bad.items() if pg not in content.bad_pages}  # pdfium cannot load them at all
     few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
     if few:  # a short page without a page-size image is just short, not a scan
         share = ocr.image_share(p, few)

@@ -15,12 +15,15 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from extract.checks import check_document
 from extract.core import __version__
 from extract.core.errors import ReadError
+from extract.core.limits import Limits
 from extract.core.model import Document
 from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
+from extract.core.text import neutralize
 from extract.evaluate import checks as evaluate_checks
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures
@@ -32,7 +35,7 @@ from extract.index.indexer import ExecutorError, index_paths, record_from_docume
 from extract.index.queries import write_frame
 from extract.index.store import StoreError, is_server_url
 from extract.ingest.reader import how_read, read
-from extract.ingest.walk import iter_paths, unread_files
+from extract.ingest.walk import Skipped, iter_paths, unread_files
 from extract.report.frames import dates_frame, figures_frame, statements_frame
 from extract.report.html import render_page
 from extract.report.progress import MODES, Progress
@@ -50,14 +53,41 @@ class UsageError(Exception):
 
 
 def _err(msg: str) -> None:
-    print(f"baocao: {msg}", file=sys.stderr)
+    print(f"baocao: {neutralize(msg)}", file=sys.stderr)
+
+
+class _Neutralized:
+    """sys.stdout for human output (text, table, summary): control characters and
+    bidi overrides a document holds are shown escaped instead of acting on the
+    terminal.  Machine formats (JSON, CSV, SARIF…) are written as read."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, s: str) -> int:
+        return self._stream.write(neutralize(s))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+HUMAN_FORMATS = ("text", "table", "summary")
 
 
 def _files(args: argparse.Namespace) -> list[str]:
     """The files a command reads (folders walked), after saying on stderr how many files
     of the folders given were left out because they are no report format."""
     _report_unread(args.files, getattr(args, "verbose", False))
-    return list(iter_paths(args.files))
+    skipped = Skipped()
+    files = list(iter_paths(args.files, skipped))
+    _say_skipped(skipped)
+    return files
+
+
+def _say_skipped(skipped: Skipped) -> None:
+    """Folders the walk could not list, on stderr (nothing is left out silently)."""
+    for line in skipped.lines():
+        _err(line)
 
 
 def _report_unread(given: Sequence[str], verbose: bool) -> None:
@@ -115,7 +145,7 @@ def cmd_read(args: argparse.Namespace) -> int:
             print(f"{path}: {doc.kind}, {doc.pages or '-'} page(s), {len(doc.text)} chars; "
                   f"{h.doc_type or '?'} {h.number or '(no number)'} {h.date or ''} — {h.issuer or '?'}; "
                   f"{len(doc.footnotes)} footnote(s), {len(doc.removed)} furniture line(s) removed; "
-                  f"read: {how_read(doc)}")
+                  f"read: {how_read(doc)}" + "".join(f"; warning: {w}" for w in doc.warnings))
             continue
         print(f"# {path}")
         pos = 0
@@ -305,9 +335,10 @@ def cmd_index(args: argparse.Namespace) -> int:
             _err(f"{p}: no such file or directory")
         return EXIT_INPUT  # before any work: no index is created for a mistyped path
     try:
+        budgets = Limits.from_env(file_seconds=args.file_seconds, worker_mb=args.worker_mb)
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
                               progress="never" if args.quiet else args.progress, executor=args.executor,
-                              stages=args.stages, retry_failed=args.retry_failed)
+                              stages=args.stages, retry_failed=args.retry_failed, budgets=budgets)
     except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
@@ -349,7 +380,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         else:
             queries.write_frame(df, args.format, args.output)
     except (StoreError, ValueError) as exc:  # a server's message names it without the password
-        _err(str(exc) if is_server_url(args.db) else f"{args.db}: {exc}")
+        named = is_server_url(args.db) or str(exc).startswith(f"{args.db}: ")
+        _err(str(exc) if named else f"{args.db}: {exc}")
         return EXIT_INPUT
     return EXIT_OK
 
@@ -609,6 +641,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=["text", "json"], default="text",
                    help="the end-of-run summary as text (default) or as one JSON object")
     _long_run_options(p)
+    p.add_argument("--file-seconds", type=float, metavar="S",
+                   help="time budget of one file: past it the file is recorded as failed and the run goes on "
+                        "(default 300, or BAOCAO_FILE_SECONDS)")
+    p.add_argument("--worker-mb", type=int, metavar="MB",
+                   help="memory budget of one worker process, on top of its ~50 MB at start (default 960, or "
+                        "BAOCAO_WORKER_MB); other "
+                        "budgets (characters, pages, figures, unpacked bytes) are set by BAOCAO_MAX_* variables")
     p.set_defaults(func=cmd_index)
 
     def query(name: str, help_: str):
@@ -716,6 +755,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_INPUT
+    stdout = sys.stdout
+    if getattr(args, "format", "text") in HUMAN_FORMATS and not isinstance(stdout, _Neutralized):
+        sys.stdout = _Neutralized(stdout)
     try:
         return int(args.func(args))
     except UsageError as exc:
@@ -735,6 +777,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set BAOCAO_DEBUG=1 for details)")
         return EXIT_INPUT
+    finally:
+        if isinstance(sys.stdout, _Neutralized):
+            sys.stdout = stdout
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, Decimal, localcontext
 from typing import Any
 
 from extract.core.model import Figure, Finding
@@ -99,7 +99,9 @@ def fmt(v: Decimal, precision: int | None = None) -> str:
     """A value the Vietnamese way; without a precision, a whole number loses the
     decimals arithmetic gave it (352 + 72 = 424, not 424,000)."""
     if precision is None and v == v.to_integral_value():
-        v = v.quantize(Decimal(1))
+        with localcontext() as ctx:  # a 40-digit "number" (found by the fuzzer) is past the default 28
+            ctx.prec = max(ctx.prec, v.adjusted() + 2)
+            v = v.quantize(Decimal(1))
     return format_vi(v, precision)
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache, lru_cache
 from typing import Any
 
@@ -139,9 +139,11 @@ def format_vi(value: Decimal | int | str, precision: int | None = None) -> str:
         exp = d.as_tuple().exponent
         precision = -exp if isinstance(exp, int) and exp < 0 else 0
     q = Decimal(1).scaleb(-precision)
-    d = d.quantize(q)
+    with localcontext() as ctx:  # a figure of more digits than the default 28 is still written
+        ctx.prec = max(ctx.prec, d.adjusted() + precision + 2)
+        d = d.quantize(q)
     sign = "-" if d < 0 else ""
-    d = abs(d)
+    d = d.copy_abs()  # abs() would round to the context's 28 digits
     text = f"{d:f}"
     if "." in text:
         int_part, frac = text.split(".")

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import overload
 
-__all__ = ["FOLD_TABLE", "fold", "fold_key", "has_diacritics", "nfc", "tone_normalize"]
+__all__ = ["FOLD_TABLE", "fold", "fold_key", "has_diacritics", "neutralize", "nfc", "tone_normalize"]
 
 _ENTITIES = re.compile(r"&(amp|lt|gt|quot|#39);")
 _ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "#39": "'"}
@@ -106,3 +106,19 @@ def fold_key(key: str | None) -> str | None:
     if key is None:
         return None
     return re.sub(r"\s+", "", fold(unicodedata.normalize("NFC", key))).upper()
+
+
+# Characters that act on a terminal instead of being shown: C0 controls (but tab and
+# line feed), DEL, C1 controls (ESC's 8-bit twins), and the bidirectional embeddings,
+# overrides and isolates that reorder what follows them ("Trojan source").
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralize(text: str) -> str:
+    """``text`` safe to print on a terminal: every control character and bidi override
+    is shown as its escape (``\\x1b``, ``\\u202e``) instead of acting.  For human
+    output only; JSON keeps the text as read."""
+    if not _TERMINAL_UNSAFE.search(text):
+        return text
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                else f"\\u{ord(m.group()):04x}", text)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TypeVar
 
+from extract.core import limits
+from extract.core.limits import LimitError
 from extract.core.model import DateMention, Document, Figure, Reference, Statement
 from extract.core.numbers import document_majority
 from extract.find import tables as _tables
@@ -34,6 +36,10 @@ def extract_figures_text(text: str, *, zones: list[tuple[int, int]] | None = Non
                          majority: str | None = None) -> list[Figure]:
     """Figures of plain text, with the units bare parts inherit from their whole."""
     figs = scan_figures(text, zones=zones, majority=majority)
+    budget = limits.current().figures
+    if len(figs) > budget:
+        raise LimitError(f"over the {budget}-figure budget ({len(figs)} figures; "
+                         f"set {limits.ENV['figures']} to raise it)")
     if figs:
         inherit_units(text, figs)
     return figs

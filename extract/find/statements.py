@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -795,12 +795,136 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
 
 def find_statements(text: str, figures: Sequence[Figure]) -> list[Statement]:
     """Statements of the prose: every figure that is not a table value takes part
-    (indices still point into ``figures``)."""
+    (indices still point into ``figures``).  The finders run on pieces of the text
+    (see :func:`_chunks`), so the time is linear in the length of the document."""
     keep = [i for i, f in enumerate(figures) if not f.cell]
     if len(keep) == len(figures):
-        return _find(text, figures)
-    out = _find(text, [figures[i] for i in keep])
+        return _per_chunk(text, figures, _find)
+    out = _per_chunk(text, [figures[i] for i in keep], _find)
     _remap(out, keep)
+    return out
+
+
+# --------------------------------------------------------------------------- pieces
+#
+# The finders look at every figure for every cue, so on one text their time grows with
+# (cues x figures).  They never link figures across a sentence end that closes a logical
+# paragraph, so the text is cut into pieces at such places — only where no finder looks
+# across (the previous paragraph closes with . ! ? or ;, the next is no bullet item and
+# does not open with "(" or "còn") — and each piece is searched alone with its own
+# figures.  A paragraph longer than ``_LONG`` characters is cut at its sentence ends,
+# and where it has none at ";" (a pasted table or a run-on list: one claim per clause),
+# at "," and at last at a space.  A run of paragraphs with no safe place is cut at a
+# paragraph break once it passes ``_HARD`` characters.  Documents that are all short
+# pieces give the same statements as one search over the whole text.
+
+_TARGET = 3000  # a piece is closed at the first safe place after this many characters
+_HARD = 20000  # ... or at any paragraph break after this many
+_LONG = 5000  # a paragraph longer than this is cut inside
+_SAFE_END = re.compile(r"[.!?;…]\s*$")
+_CLAUSE_CUTS = (_SENT_END, re.compile(r";\s"), re.compile(r",\s"), re.compile(r"\s"))
+
+
+def _cut_long(text: str, a: int, b: int, level: int = 0) -> list[int]:
+    """Cut points inside the paragraph text[a:b] so that no piece is longer than
+    ``_LONG`` (sentence ends first, then ";", then ",", then spaces)."""
+    if b - a <= _LONG or level >= len(_CLAUSE_CUTS):
+        return []
+    cuts = [m.end() for m in _CLAUSE_CUTS[level].finditer(text, a, b) if a < m.end() < b]
+    if not cuts:
+        return _cut_long(text, a, b, level + 1)
+    if level == len(_CLAUSE_CUTS) - 1:  # spaces: keep pieces near _LONG, not one per word
+        kept, last = [], a
+        for c in cuts:
+            if c - last >= _LONG // 2:
+                kept.append(c)
+                last = c
+        cuts = kept
+    out: list[int] = []
+    lo = a
+    for c in cuts + [b]:
+        out += _cut_long(text, lo, c, level + 1)
+        if c < b:
+            out.append(c)
+        lo = c
+    return out
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    """The pieces [start, end) the statement finders search one at a time."""
+    if len(text) <= _TARGET:
+        return [(0, len(text))]
+    cuts: list[int] = []
+    pos = 0
+    piece_start = 0
+    prev: str | None = None
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if prev is not None and pos - piece_start >= _TARGET:
+            nxt = line.lstrip()
+            safe = (bool(_SAFE_END.search(prev)) and not _BULLET.match(line) and not nxt.startswith("(")
+                    and not nxt.lower().startswith("còn"))
+            if safe or pos - piece_start >= _HARD:
+                cuts.append(pos)
+                piece_start = pos
+        if len(line) > _LONG:
+            inner = _cut_long(text, pos, end)
+            if inner:
+                if pos > piece_start:
+                    cuts.append(pos)
+                cuts += inner
+                cuts.append(end + 1)
+                piece_start = end + 1
+        prev = line
+        pos = end + 1
+    bounds = [0] + [c for c in cuts if 0 < c < len(text)] + [len(text)]
+    return [(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
+
+
+def _shifted(f: Figure, x: int) -> Figure:
+    """A copy of ``f`` with its offsets ``x`` characters earlier (a shallow copy of
+    its fields: dataclasses.replace would run __init__, several times slower)."""
+    g = object.__new__(Figure)
+    g.__dict__.update(f.__dict__)
+    g.start, g.end = f.start - x, f.end - x
+    g.number_start, g.number_end = f.number_start - x, f.number_end - x
+    return g
+
+
+def _per_chunk(text: str, figures: Sequence[Figure],
+               find: Callable[[str, Sequence[Figure]], list[Statement]]) -> list[Statement]:
+    """``find`` run on each piece of ``text`` with the figures that lie in it (copies,
+    offsets into the piece); the statements come back with indices into ``figures``
+    and offsets into ``text``."""
+    spans = _chunks(text)
+    if len(spans) == 1:
+        return find(text, figures)
+    # a cut inside a figure (a hard cut at a space) is dropped: the two pieces are one
+    fs = sorted((f.start, f.end) for f in figures)
+    fstarts = [a for a, _ in fs]
+    merged: list[tuple[int, int]] = []
+    for x, y in spans:
+        k = bisect.bisect_left(fstarts, x)
+        if merged and any(e > x for _, e in fs[max(0, k - 16):k]):
+            merged[-1] = (merged[-1][0], y)
+        else:
+            merged.append((x, y))
+    starts = [x for x, _ in merged]
+    groups: list[list[int]] = [[] for _ in merged]
+    for i, f in enumerate(figures):
+        groups[max(0, bisect.bisect_right(starts, f.start) - 1)].append(i)
+    out: list[Statement] = []
+    for (x, y), idx in zip(merged, groups):
+        if not idx:
+            continue
+        sub = [_shifted(figures[i], x) for i in idx]
+        found = find(text[x:y], sub)
+        _remap(found, idx)
+        for s in found:
+            s.start += x
+            s.end += x
+        out += found
+    out.sort(key=lambda s: (s.start, s.end))
     return out
 
 
@@ -832,8 +956,7 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
     vụ").  Called by the figure extractor so that every record carries its unit."""
     if not figures:
         return
-    d = _Doc(text, figures)
-    for s in _parts_statements(d):
+    for s in _per_chunk(text, figures, lambda t, fs: _parts_statements(_Doc(t, fs))):
         assert s.whole is not None  # a parts statement names its whole
         whole = figures[s.whole]
         parts = [figures[i] for i in s.parts]
@@ -849,7 +972,7 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
             if len(units) == 1 and all(p.unit for p in parts):
                 whole.unit, whole.unit_kind = next(iter(units))
                 whole.unit_source = "parts"
-    for s in _remainder_statements(d):
+    for s in _per_chunk(text, figures, lambda t, fs: _remainder_statements(_Doc(t, fs))):
         f, g = figures[s.parts[0]], figures[s.parts[1]]
         if f.unit is None and g.unit:
             f.unit, f.unit_kind, f.unit_source = g.unit, g.unit_kind, "parts"
@@ -871,12 +994,15 @@ def _topic_units(text: str, figures: list[Figure]) -> None:
     if not topics:
         return
     unit_of = {u.form.lower(): u.unit for u in vocabulary().units if u.kind == "count"}
+    ends = [m.end() for m in topics]  # matches do not overlap: ends rise with starts
+    newlines = [m.start() for m in re.finditer("\n", text)]
     for f in figures:
         if f.unit is not None or f.kind != "number" or f.precision:
             continue
-        nl = text.rfind("\n", 0, f.start)
-        for m in reversed(topics):
-            if m.end() <= f.start and m.start() > nl:
-                f.unit = unit_of.get(m.group("u").lower(), m.group("u"))
-                f.unit_kind, f.unit_source = "count", "topic"
-                break
+        k = bisect.bisect_left(newlines, f.start) - 1
+        nl = newlines[k] if k >= 0 else -1
+        j = bisect.bisect_right(ends, f.start) - 1  # the last topic ending before the figure
+        if j >= 0 and topics[j].start() > nl:
+            m = topics[j]
+            f.unit = unit_of.get(m.group("u").lower(), m.group("u"))
+            f.unit_kind, f.unit_source = "count", "topic"

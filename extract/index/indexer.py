@@ -43,18 +43,20 @@ from typing import TYPE_CHECKING, Any
 
 from extract.checks import check_document
 from extract.checks.refs import validate_references
-from extract.core import __version__
+from extract.core import __version__, limits
 from extract.core.errors import ReadError
+from extract.core.limits import Limits
 from extract.core.model import Document, Figure, Finding, Reference, Statement
 from extract.core.rules import SEVERITY_RANK
 from extract.core.text import fold, fold_key, tone_normalize
 from extract.find import tables as _tables
 from extract.find.extraction import Extraction
 from extract.find.statements import statement_values
+from extract.index import budget
 from extract.index.backends import open_store
 from extract.index.store import DEFAULT_DB, Store
 from extract.ingest.reader import read, sha256_file
-from extract.ingest.walk import EXTENSIONS, unread_files, walk
+from extract.ingest.walk import EXTENSIONS, Skipped, unread_files, walk
 from extract.report.progress import Progress
 from extract.report.records import note_anchors, table_layout
 
@@ -349,6 +351,8 @@ def record_from_document(doc: Document, *, size: int | None = None, mtime_ns: in
         },
         "paragraphs": _paragraphs(doc), "refs": [], "findings": [], "figures": [], "statements": [],
     }
+    if doc.meta.get("recovered"):
+        rec["meta"]["recovered"] = doc.meta["recovered"]
     errors: dict[str, str] = {}
 
     @contextmanager
@@ -442,17 +446,28 @@ def process_file(path: str, known_sha: str | None = None, stages: Sequence[str] 
         doc = read(path)
     except ReadError as exc:
         return _failed(path, size, mtime, str(exc.reason))
+    except MemoryError:
+        raise  # over the memory budget: the caller names it
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
         return _failed(path, size, mtime, f"internal error while reading: {type(exc).__name__}: {exc}")
     try:
         return record_from_document(doc, size=size, mtime_ns=mtime, stages=stages)
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - an extractor bug must not stop the batch
         return _failed(path, size, mtime, f"internal error while extracting: {type(exc).__name__}: {exc}",
                        sha=doc.sha256)
 
 
+def _process_budgeted(job: Job, stages: Sequence[str] | None) -> dict[str, Any]:
+    """:func:`process_file` under the time and memory budgets (see :mod:`.budget`)."""
+    path, sha, size = job
+    return budget.run_budgeted(lambda: process_file(path, sha, stages), path,
+                               lambda reason: _failed(path, size, None, reason))
+
+
 def _process_chunk(jobs: list[Job], stages: Sequence[str] | None) -> list[dict[str, Any]]:
-    return [process_file(path, sha, stages) for path, sha, _size in jobs]
+    return [_process_budgeted(j, stages) for j in jobs]
 
 
 def _probe_worker(path: str) -> tuple[str, bool]:
@@ -500,6 +515,8 @@ class IndexSummary:
     still_failing: list[tuple[str, str]] = field(default_factory=list)
     unread: dict[str, int] = field(default_factory=dict)
     unread_files: list[str] = field(default_factory=list)
+    recovered: list[tuple[str, str]] = field(default_factory=list)  # damaged PDFs read as far as they go
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders the walk could not list
     workers: int = 1
     executor: str = "local"
     stages: tuple[str, ...] = DEFAULT_STAGES
@@ -544,6 +561,8 @@ class IndexSummary:
                          "to read them again")
         lines += [f"partly indexed: {p}: {r}" for p, r in self.stage_errors]
         lines += [f"missing: {p}: {r}" for p, r in self.missing]
+        lines += [f"damaged (read as far as it goes): {p}: {r}" for p, r in self.recovered]
+        lines += Skipped(list(self.unreadable)).lines()
         return "\n".join(lines)
 
 
@@ -600,19 +619,33 @@ def _chunks(jobs: list[Job], max_files: int = 32, max_bytes: int = 1 << 20) -> I
 
 
 def _run_inline(jobs: list[Job], stages: Sequence[str]) -> Iterator[dict[str, Any]]:
-    for path, sha, _size in jobs:
-        yield process_file(path, sha, stages)
+    """In this process, one file after another, under the time budget (the memory
+    budget needs a worker process)."""
+    for job in jobs:
+        yield _process_budgeted(job, stages)
 
 
-def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int) -> Iterator[dict[str, Any]]:
+def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
+              lim: Limits | None = None) -> Iterator[dict[str, Any]]:
     """Records in completion order from a process pool, a bounded number of tasks in
-    flight (memory stays flat however many files).  A broken pool (a worker died) is
-    replaced; the files it had in flight are retried one per task, alone, and a file
-    that kills a worker on its own is reported as failed."""
+    flight (memory stays flat however many files).  Each worker runs under the
+    budgets of ``lim`` and a watchdog kills one that overruns them (see
+    :mod:`.budget`): the file is recorded as failed with the budget as reason, the
+    other files it had in flight run again.  A pool broken otherwise (a worker died)
+    is replaced; the files it had in flight are retried one per task, alone, and a
+    file that kills a worker on its own is reported as failed."""
+    lim = lim or limits.current()
     pending: deque[list[Job]] = deque(_chunks(jobs, _chunk_files(len(jobs), workers)))
     suspects: deque[list[Job]] = deque()
-    ex = ProcessPoolExecutor(max_workers=workers)
+    dog = budget.Watchdog(lim)
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=budget.init_worker,
+                                   initargs=(lim, os.getpid(), dog.dir))
+
+    ex = new_pool()
     inflight: dict[Future[list[dict[str, Any]]], tuple[list[Job], bool]] = {}
+    killed: dict[str, str] = {}  # path -> reason, files whose worker the watchdog killed
     try:
         while pending or suspects or inflight:
             if suspects:
@@ -623,7 +656,9 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int) -> Iterator[
                 while pending and len(inflight) < workers * 3:
                     ch = pending.popleft()
                     inflight[ex.submit(_process_chunk, ch, stages)] = (ch, False)
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            done, _ = wait(inflight, timeout=0.5, return_when=FIRST_COMPLETED)
+            killed.update(dog.check(set(getattr(ex, "_processes", None) or ())))
+            ours = bool(killed)  # a break now is the watchdog's doing
             broken = False
             for fut in done:
                 ch, alone = inflight.pop(fut)
@@ -631,7 +666,16 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int) -> Iterator[
                     recs = fut.result()
                 except BrokenProcessPool:
                     broken = True
-                    if alone:
+                    if ours:  # the watchdog's doing: its file fails, the others run again
+                        rest = []
+                        for path, _sha, size in ch:
+                            if path in killed:
+                                yield _failed(path, size, None, killed.pop(path))
+                            else:
+                                rest.append((path, _sha, size))
+                        if rest:
+                            pending.appendleft(rest)
+                    elif alone:
                         path, _sha, size = ch[0]
                         yield _failed(path, size, None, "the reader crashed its worker process on this file")
                     else:
@@ -644,12 +688,23 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int) -> Iterator[
                 yield from recs
             if broken:
                 for fut, (ch, _alone) in inflight.items():
-                    suspects.extend([j] for j in ch)
+                    rest = []
+                    for path, _sha, size in ch:
+                        if path in killed:
+                            yield _failed(path, size, None, killed.pop(path))
+                        else:
+                            rest.append((path, _sha, size))
+                    if rest and ours:
+                        pending.appendleft(rest)
+                    elif rest:
+                        suspects.extend([j] for j in rest)
                 inflight.clear()
+                killed.clear()  # any left were finished before the kill landed: stale
                 ex.shutdown(wait=False, cancel_futures=True)
-                ex = ProcessPoolExecutor(max_workers=workers)
+                ex = new_pool()
     finally:
         ex.shutdown(wait=False, cancel_futures=True)
+        dog.close()
 
 
 #: Seconds to wait for a Dask cluster to have at least one worker (at the start, and
@@ -910,6 +965,7 @@ def index_paths(
     on_record: Callable[[dict[str, Any]], None] | None = None,
     batch_size: int = 64,
     batch_seconds: float = 1.0,
+    budgets: Limits | None = None,
 ) -> IndexSummary:
     """Index every report under ``paths`` into ``db``; return what was done.
 
@@ -940,6 +996,12 @@ def index_paths(
       cluster raises :class:`ExecutorError` after writing every record already
       received (the index stays consistent; rerun to resume).
 
+    ``budgets``: the per-file budgets (default: :func:`extract.core.limits.current`,
+    i.e. the ``BAOCAO_*`` environment).  A file over its time or memory budget is
+    recorded as failed with the budget as reason and the batch goes on; the memory
+    budget is enforced in worker processes (the local pool), the time budget in every
+    executor but Dask.
+
     ``on_record``: called with each record after it is written (tests, logging).
     ``batch_size``/``batch_seconds``: documents are committed in batches of at most
     this many, or after this long — each batch one transaction, so each document is
@@ -947,12 +1009,17 @@ def index_paths(
     """
     kind, target = parse_executor(executor)
     stages = resolve_stages(stages)
+    lim = budgets or limits.current()
+    before = limits.current()
+    limits.set_current(lim)  # the reader's budgets, in this process (inline) and in the workers
     t0 = time.monotonic()
-    files, roots, missing = walk(paths)
+    passed_over = Skipped()
+    files, roots, missing = walk(paths, passed_over)
     store = open_store(db)
     own = not isinstance(db, Store)
     summary = IndexSummary(db=store.path, files=len(files), missing=missing, stages=stages,
-                           executor=kind if kind != "dask" else (target if isinstance(target, str) else "dask"))
+                           executor=kind if kind != "dask" else (target if isinstance(target, str) else "dask"),
+                           unreadable=passed_over.unreadable)
     summary.unread_files = unread_files(paths)
     for p in summary.unread_files:
         ext = os.path.splitext(p)[1].lower() or "(no extension)"
@@ -992,7 +1059,7 @@ def index_paths(
             runner = _run_inline(jobs, stages)
             n = 1
         else:
-            runner = _run_pool(jobs, stages, n)
+            runner = _run_pool(jobs, stages, n, lim)
         summary.workers = n
         if failing:
             summary.still_failing = _reasons(store, failing)
@@ -1032,6 +1099,8 @@ def index_paths(
                     summary.checked += (meta.get("coverage") or {}).get("statements_checked", 0)
                     for stage_name, why in (meta.get("stage_errors") or {}).items():
                         summary.stage_errors.append((rec["path"], f"{stage_name}: {why}"))
+                    if meta.get("recovered"):
+                        summary.recovered.append((rec["path"], meta["recovered"]))
                     findings.update(f["severity"] for f in rec.get("findings") or [])
                 else:
                     summary.failed += 1
@@ -1060,6 +1129,7 @@ def index_paths(
             gone = [p for p in (states or store.states()) if p not in seen and _under(p, scope)]
             summary.pruned = store.delete_paths(gone)
     finally:
+        limits.set_current(before)
         if own:
             store.close()
     summary.elapsed = time.monotonic() - t0

@@ -36,7 +36,7 @@ from extract.core.text import fold, fold_key
 from extract.find.dates import report_period
 from extract.find.references import canonical_key, code_tables
 from extract.index.backends import open_store
-from extract.index.store import DEFAULT_DB, FIGURE_COLS, FINDING_COLS, REF_COLS, STATEMENT_COLS, Store
+from extract.index.store import DEFAULT_DB, FIGURE_COLS, FINDING_COLS, REF_COLS, STATEMENT_COLS, Store, check_query_size
 
 #: findings most severe first, in the one order of extract.core.rules.SEVERITIES
 _SEVERITY_ORDER = ("CASE f.severity " + " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(SEVERITIES))
@@ -276,6 +276,7 @@ def search(db: Any = DEFAULT_DB, text: str = "", limit: int = 20, *, fold_mode: 
     and ``max_ranked``; ``df.attrs["capped"]`` is True when a very common query was
     ranked among its most recent matches only (at most 5 000; on SQLite 1 000 when
     every word of it is common)."""
+    check_query_size(text)  # before the index is opened: a pasted report is refused at once
     import pandas as pd
 
     cols = ["doc", "page", "line", "snippet", "rank", "score"]

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from extract.core import limits
 from extract.core.text import fold, fold_key, has_diacritics, tone_normalize
 
 __all__ = [
@@ -314,31 +315,35 @@ class Store:
         if readonly:
             if self.path != ":memory:" and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such index (run 'baocao index' first)")
-            # "Read-only" means: never create or migrate.  SQLite still needs to write
-            # the WAL index (-shm) to read a WAL file, so open rw where we may.
-            mode = "rw" if os.access(self.path, os.W_OK) else "ro"
-            uri = "file:" + Path(self.path).resolve().as_posix() + f"?mode={mode}"
-            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        else:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        # fold functions in SQL, so that queries can filter on folded codes and names
-        self.conn.create_function("fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
-        self.conn.create_function("fold_key", 1, lambda s: fold_key(s) if isinstance(s, str) else s,
-                                  deterministic=True)
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            # WAL: readers never block the writer; NORMAL sync is durable against a
-            # killed process (only a power cut can lose the last commits, never consistency).
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
+        opened: sqlite3.Connection | None = None
         try:
+            if readonly:
+                # "Read-only" means: never create or migrate.  SQLite still needs to write
+                # the WAL index (-shm) to read a WAL file, so open rw where we may.
+                mode = "rw" if os.access(self.path, os.W_OK) else "ro"
+                uri = "file:" + Path(self.path).resolve().as_posix() + f"?mode={mode}"
+                opened = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                opened = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn = opened
+            # fold functions in SQL, so that queries can filter on folded codes and names
+            self.conn.create_function("fold", 1, lambda s: fold(s) if isinstance(s, str) else s, deterministic=True)
+            self.conn.create_function("fold_key", 1, lambda s: fold_key(s) if isinstance(s, str) else s,
+                                      deterministic=True)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                # WAL: readers never block the writer; NORMAL sync is durable against a
+                # killed process (only a power cut can lose the last commits, never consistency).
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            self.conn.close()
+        except sqlite3.DatabaseError as exc:  # a file that is no SQLite database, a folder, no permission
+            if opened is not None:
+                opened.close()
             raise StoreError(f"{self.path}: not a baocao index ({exc})") from None
 
     # -- lifecycle
@@ -728,7 +733,13 @@ class Store:
         out = SearchHits()
         if plan is None:
             return out
-        rows, out.capped = self._ranked(plan, limit, max_ranked)
+        try:
+            rows, out.capped = self._ranked(plan, limit, max_ranked)
+        except sqlite3.OperationalError as exc:
+            if "fts5" not in str(exc) and "syntax" not in str(exc):
+                raise
+            raise ValueError(f"cannot search for {query[:80]!r}: the full-text index rejects it ({exc}); "
+                             "words are ANDed, \"quotes\" make a phrase, OR between terms, -word excludes") from None
         if not rows:
             return out
         ids = [r[0] for r in rows]
@@ -884,9 +895,27 @@ def _tone(s: str) -> str:
     return tone_normalize(s)
 
 
+class QueryTooLong(ValueError):
+    """A search query over its size budget (the message says which, and the way out)."""
+
+
+def check_query_size(query: str) -> None:
+    lim = limits.current()
+    if len(query) > lim.query_chars:
+        raise QueryTooLong(f"query too long: {len(query)} characters (at most {lim.query_chars}; "
+                           f"search for a phrase of it, or set {limits.ENV['query_chars']})")
+    n = len(query.split())
+    if n > lim.query_words:
+        raise QueryTooLong(f"query too long: {n} words (at most {lim.query_words}; "
+                           f"search for a phrase of it, or set {limits.ENV['query_words']})")
+
+
 def parse_query(query: str, *, fold_mode: bool | None = None) -> QueryPlan | None:
     """The plan for a user query (None when it has no searchable word); see
-    :meth:`Store.search` for the syntax."""
+    :meth:`Store.search` for the syntax.  A query longer than the budgets
+    (``query_chars``, ``query_words``) raises :class:`QueryTooLong`: search for a
+    phrase of it, not a pasted report."""
+    check_query_size(query)
     q = unicodedata.normalize("NFC", query).replace("\u00d0", "Đ")
     folded = (not has_diacritics(q)) if fold_mode is None else fold_mode
     q = fold(q) if folded else _tone(q)

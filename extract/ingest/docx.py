@@ -28,12 +28,18 @@ from pathlib import Path
 
 from lxml import etree
 
+from extract.core import limits
 from extract.core.errors import ReadError
 from extract.core.model import Footnote, RawLine
 
 __all__ = ["DocxContent", "read_docx", "MAX_PART_SIZE"]
 
 MAX_PART_SIZE = 200 * 1024 * 1024  # refuse any part that inflates beyond this
+#: document.xml above this many bytes (inflated) is parsed as a stream, one body
+#: block at a time, so memory follows the text read, not the size of the XML
+STREAM_ABOVE = 8 * 1024 * 1024
+#: ... and one body block (a paragraph, a table) of more elements than this is refused
+MAX_BLOCK_ELEMENTS = 1_000_000
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STRICT_W_NS = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -63,6 +69,8 @@ PPR, RPR, PSTYLE, RSTYLE = _w("pPr"), _w("rPr"), _w("pStyle"), _w("rStyle")
 SZ, VERTALIGN, VANISH = _w("sz"), _w("vertAlign"), _w("vanish")
 DRAWING, PICT, TXBXCONTENT = _w("drawing"), _w("pict"), _w("txbxContent")
 BODY = _w("body")
+_STRICT_PREFIX = "{" + _STRICT_W_NS.decode() + "}"
+_STRICT_BODY = _STRICT_PREFIX + "body"
 W_VAL, W_ID, W_TYPE, W_CHAR = _w("val"), _w("id"), _w("type"), _w("char")
 W_FLDCHARTYPE, W_CUSTOMMARK = _w("fldCharType"), _w("customMarkFollows")
 ALTCONTENT, MC_CHOICE, MC_FALLBACK = (
@@ -120,6 +128,37 @@ class _Package:
         except OSError as exc:
             raise ReadError(str(path), f"cannot open file ({exc.strerror or exc})") from None
         self.names = set(self.zf.namelist())
+        self.unpacked = 0  # bytes inflated so far (the unpacked_bytes budget)
+
+    def size(self, name: str) -> int:
+        return self.zf.getinfo(name).file_size
+
+    def _count(self, name: str, n: int) -> None:
+        self.unpacked += n
+        budget = limits.current().unpacked_bytes
+        if self.unpacked > budget:
+            raise ReadError(str(self.path), f"over the {budget // (1024 * 1024)} MB budget of bytes after "
+                                            f"decompression (at {name}; set {limits.ENV['unpacked_bytes']} to raise it)")
+
+    def stream(self, name: str):
+        """``name`` as a file object that counts what it inflates against the budgets."""
+        info = self.zf.getinfo(name)
+        if info.file_size > MAX_PART_SIZE:
+            raise ReadError(str(self.path), f"corrupt DOCX: {name} inflates to "
+                            f"{info.file_size} bytes (over the {MAX_PART_SIZE} byte limit)")
+        pkg = self
+        raw = self.zf.open(info)
+
+        class _Counted:
+            def read(self, n: int = -1) -> bytes:
+                data = raw.read(1 << 16 if n is None or n < 0 else n)
+                pkg._count(name, len(data))
+                return data
+
+            def close(self) -> None:
+                raw.close()
+
+        return _Counted()
 
     def close(self) -> None:
         self.zf.close()
@@ -141,6 +180,7 @@ class _Package:
         if len(data) > MAX_PART_SIZE:
             raise ReadError(str(self.path), f"corrupt DOCX: {name} inflates beyond the "
                             f"{MAX_PART_SIZE} byte limit")
+        self._count(name, len(data))
         return data
 
     def xml(self, name: str):
@@ -357,16 +397,82 @@ class _Reader:
     # -- main ---------------------------------------------------------------
 
     def run(self) -> DocxContent:
-        root = self.pkg.xml("word/document.xml")
-        self.hidden |= _hidden_runs(root)
-        body = _child(root, BODY)
-        if body is None:
-            raise ReadError(str(self.pkg.path), "corrupt DOCX: word/document.xml has no w:body")
-        self._blocks(body, None, None)
+        try:
+            large = self.pkg.size("word/document.xml") > STREAM_ABOVE
+        except (KeyError, ValueError):
+            large = False
+        if large:
+            self._stream_body()
+        else:
+            root = self.pkg.xml("word/document.xml")
+            self.hidden |= _hidden_runs(root)
+            body = _child(root, BODY)
+            if body is None:
+                raise ReadError(str(self.pkg.path), "corrupt DOCX: word/document.xml has no w:body")
+            self._blocks(body, None, None)
+        self._check_chars()
         self._collect_notes()
         self._collect_furniture()
         self._collect_core()
         return self.content
+
+    def _check_chars(self) -> None:
+        n = sum(len(ln.text) for ln in self.lines)
+        budget = limits.current().chars
+        if n > budget:
+            raise ReadError(str(self.pkg.path), f"over the {budget}-character budget "
+                                                f"(set {limits.ENV['chars']} to raise it)")
+
+    def _stream_body(self) -> None:
+        """Read a large document.xml one body block at a time (lxml iterparse), each
+        block freed once read, and stop at the character budget: a compressed XML bomb
+        costs what its text costs, up to the budget, not the size of its tree."""
+        name = "word/document.xml"
+        fh = self.pkg.stream(name)
+        budget = limits.current().chars
+        chars = 0
+        body = None
+        notes_hidden = self.hidden
+        try:
+            events = etree.iterparse(fh, events=("start", "end"), resolve_entities=False, no_network=True,
+                                     huge_tree=True, remove_comments=True, remove_pis=True)
+            depth = 0
+            elements = 0  # in the block being read
+            for ev, el in events:
+                if ev == "start":
+                    depth += 1
+                    elements += 1
+                    if depth == 2 and el.tag in (BODY, _STRICT_BODY):
+                        body = el
+                    elif elements > MAX_BLOCK_ELEMENTS:
+                        raise ReadError(str(self.pkg.path), f"corrupt DOCX: one paragraph or table of over "
+                                                            f"{MAX_BLOCK_ELEMENTS} XML elements")
+                    continue
+                depth -= 1
+                if depth != 2 or body is None or el.getparent() is not body:
+                    continue
+                elements = 0
+                if el.tag.startswith(_STRICT_PREFIX):
+                    raise ReadError(str(self.pkg.path), "strict OOXML too large to stream")
+                self.hidden = notes_hidden | _hidden_runs(el)
+                n0 = len(self.lines)
+                self._blocks([el], None, None)
+                chars += sum(len(ln.text) for ln in self.lines[n0:])
+                if chars > budget:
+                    raise ReadError(str(self.pkg.path), f"over the {budget}-character budget "
+                                                        f"(set {limits.ENV['chars']} to raise it)")
+                el.clear()
+                while body is not None and len(body) and body[0] is not el:
+                    del body[0]
+        except etree.XMLSyntaxError as exc:
+            raise ReadError(str(self.pkg.path), f"corrupt DOCX: {name} is not well-formed XML ({exc})") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise ReadError(str(self.pkg.path), f"corrupt DOCX: cannot unpack {name} ({exc})") from None
+        finally:
+            fh.close()
+            self.hidden = notes_hidden
+        if body is None:
+            raise ReadError(str(self.pkg.path), "corrupt DOCX: word/document.xml has no w:body")
 
     # -- block level --------------------------------------------------------
 
@@ -811,5 +917,7 @@ def read_docx(path: str | Path) -> DocxContent:
     pkg = _Package(path)
     try:
         return _Reader(pkg).run()
+    except RecursionError:  # tables in tables, fields in fields … hundreds deep: built to hurt
+        raise ReadError(str(path), "corrupt DOCX: elements nested too deep to read") from None
     finally:
         pkg.close()

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+from extract.core import limits
+from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.ingest.clean import order_header_zone
 from extract.ingest.pdf_source import DEFAULT_SETTINGS, CharBoxes, PdfSettings, PdfSource, numbered_lines
@@ -35,26 +37,38 @@ class PdfContent:
     overlays: list[tuple[int, str]] = field(default_factory=list)  # (page, text) merged from annotations
     chars: int = 0
     source: Any = None  # the PdfSource, with the pages that may hold a table still loaded
+    bad_pages: list[int] = field(default_factory=list)  # pages pdfium could not load (damaged)
 
 
 def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfContent:
     """Read every page of a text PDF into raw lines with page and line numbers.  The
     pages that may hold a table stay loaded in ``PdfContent.source`` for the table
     finder (:func:`extract.ingest.pdf_tables.find_tables`), which closes it."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     path = Path(path)
     source = PdfSource(path, settings)
     opts = source.settings
     pdf = source.pdf
+    budget = limits.current()
     try:
+        if len(pdf) > budget.pages:
+            raise ReadError(path, f"over the {budget.pages}-page budget ({len(pdf)} pages; "
+                                  f"set {limits.ENV['pages']} to raise it)")
         out: list[RawLine] = []
         sizes: list[tuple[float, float]] = []
         annotated: list[int] = []
         total_chars = 0
         kept: set[int] = set()
+        bad_pages: list[int] = []
         for pno in range(len(pdf)):
-            page = source.page(pno)
+            try:
+                page = source.page(pno)
+            except pdfium.PdfiumError:  # a damaged page object: the other pages still read
+                bad_pages.append(pno + 1)
+                sizes.append((0.0, 0.0))
+                continue
             width, height = page.get_size()
             sizes.append((width, height))
             if raw.FPDFPage_GetAnnotCount(page) > 0:
@@ -62,6 +76,9 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
             textpage = source.textpage(pno)
             n = textpage.count_chars()
             total_chars += n
+            if total_chars > budget.chars:
+                raise ReadError(path, f"over the {budget.chars}-character budget (at page {pno + 1}; "
+                                      f"set {limits.ENV['chars']} to raise it)")
             text = source.text(pno)
             plines = _page_lines(CharBoxes(textpage), text, n, pno + 1, width, opts)
             if len(kept) < opts.keep_pages and _may_hold_table(plines):
@@ -72,7 +89,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
                 plines = order_header_zone(plines, width)
             out.extend(plines)
         meta = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
-        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, source=source)
+        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, source=source, bad_pages=bad_pages)
         rows = _blank_rows(content.lines) if 0 in annotated else []
         if rows:
             _merge_overlays(path, content, [0], rows, source)

@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from extract.core import limits
 from extract.core.errors import ReadError
 from extract.core.model import Document, Footnote, RawLine, Removed
 from extract.core.text import nfc, tone_normalize
@@ -71,8 +72,9 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError(path, f"cannot read ({exc.strerror})") from None
     if size == 0:
         raise ReadError(path, "empty file")
-    if size > MAX_BYTES:
-        raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {MAX_BYTES / 1e6:.0f} MB, "
+    max_bytes = min(MAX_BYTES, limits.current().file_bytes)
+    if size > max_bytes:
+        raise ReadError(path, f"file too large ({size / 1e6:.0f} MB; limit {max_bytes / 1e6:.0f} MB, "
                               "set BAOCAO_MAX_BYTES to raise it)")
     kind = sniff(p, head)
     if kind in ("text", "rtf") and p.suffix.lower() in _BINARY_SUFFIXES:
@@ -149,6 +151,36 @@ def sha256_file(p: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_XREF_AT = re.compile(rb"xref|\d+\s+\d+\s+obj")
+
+
+def pdf_damage(p: Path) -> str | None:
+    """Why a PDF's structure is broken, or None: near its end there must be
+    ``startxref N %%EOF`` and N must point (give or take a line end) at a
+    cross-reference table or stream.  pdfium rebuilds a broken table by scanning the
+    file (a truncated download still opens), but what the lost part held is gone, so
+    the Document says so."""
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            fh.seek(max(0, size - 4096))
+            found = list(_STARTXREF.finditer(fh.read()))
+            if not found:
+                return "no end-of-file marker: truncated?"
+            off = int(found[-1].group(1))
+            if off <= 0 or off >= size:
+                return "cross-reference offset outside the file"
+            lo = max(0, off - 8)
+            fh.seek(lo)
+            m = _XREF_AT.search(fh.read(64))
+            if m is None or lo + m.start() > off + 32:  # a few bytes off is common and harmless
+                return "cross-reference offset points at no table"
+    except OSError as exc:
+        return f"cannot check its structure ({exc.strerror})"
+    return None
+
+
 # --- per-format front ends ------------------------------------------------------
 
 def _from_pdf(p: Path, name: str, sha: str) -> Document:
@@ -158,7 +190,11 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
 
     content = read_pdf(p)
     try:
+        if content.bad_pages and not any(ln.text.strip() for ln in content.lines):
+            raise ReadError(name, f"damaged PDF: page(s) {', '.join(map(str, content.bad_pages))} cannot be read "
+                                  "and no other page has text")
         bad = _pages_to_ocr(content)
+        bad = {pg: why for pg, why in bad.items() if pg not in content.bad_pages}  # pdfium cannot load them at all
         few = [pg for pg, why in bad.items() if not why.startswith("garbage")]
         if few:  # a short page without a page-size image is just short, not a scan
             share = ocr.image_share(p, few)
@@ -224,6 +260,13 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         raise
     doc.meta["pdf"] = content.metadata
     doc.meta["_pdf"] = content.source  # the open PDF, for the table finder (which closes it)
+    damage = pdf_damage(p)
+    if content.bad_pages:
+        damage = "; ".join(x for x in (damage, f"page(s) {', '.join(map(str, content.bad_pages))} unreadable") if x)
+    if damage:
+        doc.meta["recovered"] = damage
+        doc.warnings.append(f"damaged PDF recovered by the reader ({damage}): what the lost part held "
+                            "(e.g. signature stamps with the number and date) may be missing")
     if unread:
         doc.warnings.append(f"page(s) {', '.join(map(str, sorted(unread)))} not read: "
                             f"{'; '.join(sorted(set(unread.values())))} — needs OCR; {ocr.missing_reason()}")
@@ -406,6 +449,13 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
     if content.core:
         doc.meta["docx"] = content.core
     return doc
+
+
+def _check_chars(name: str, n: int) -> None:
+    budget = limits.current().chars
+    if n > budget:
+        raise ReadError(name, f"over the {budget}-character budget ({n} characters; "
+                              f"set {limits.ENV['chars']} to raise it)")
 
 
 def _from_doc(p: Path, name: str, sha: str) -> Document:
@@ -607,25 +657,81 @@ def _from_rtf(p: Path, name: str, sha: str) -> Document:
 
     try:
         text = rtf_text(p.read_bytes())
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - a malformed RTF is an input error
         raise ReadError(name, f"corrupt RTF ({type(exc).__name__})") from None
+    _check_chars(name, len(text))
     lines = [RawLine(t, None, i + 1) for i, t in enumerate(text.split("\n"))]
     if not any(ln.text.strip() for ln in lines):
         raise ReadError(name, "RTF has no text")
     return build(lines, name, "rtf", sha, pages=None, garbage_check=True)
 
 
-def _decode(p: Path, data: bytes) -> str:
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when the first bytes look like UTF-16 text with no
+    byte order mark: most code units of Latin and Vietnamese text have a zero high byte
+    (ASCII) or a high byte of 0x00-0x01/0x1E (Latin, combining marks, Vietnamese), so one
+    byte of each pair is mostly zero and the other almost never is."""
+    n = len(head) // 2
+    if n < 8:
+        return None
+    even = sum(1 for b in head[0:2 * n:2] if b == 0)
+    odd = sum(1 for b in head[1:2 * n:2] if b == 0)
+    if odd >= 0.3 * n and even <= 0.02 * n:
+        return "utf-16-le"
+    if even >= 0.3 * n and odd <= 0.02 * n:
+        return "utf-16-be"
+    return None
+
+
+#: UTF-8 with a few bad bytes is still UTF-8: the valid multi-byte characters must
+#: outnumber the bad sequences this many times (a cp1258 or TCVN3 file has almost no
+#: valid multi-byte sequence by chance).
+UTF8_MAJORITY = 20
+
+
+def _decode(p: Path, data: bytes) -> tuple[str, list[str]]:
+    """The text of a plain-text file and what the decoding had to say about it.
+
+    UTF-8 (with or without BOM) and UTF-16 (with or without BOM) are read as such; a
+    UTF-8 file with a few invalid bytes keeps its text, each bad sequence replaced by
+    U+FFFD and counted in a warning.  Only a file whose non-ASCII bytes are mostly not
+    UTF-8 is read as a legacy single-byte code page (cp1258; TCVN3/VNI fonts are then
+    detected from the text itself)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:4096]:
-        raise ReadError(p, "binary file, not text (unsupported type)")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked_utf16(p, data, "utf-16")
+    else:
+        enc16 = _utf16_without_bom(data[:4096])
+        if enc16:
+            text, warnings = _checked_utf16(p, data, enc16, note=f"decoded as {enc16.upper()} (no byte order mark)")
+            controls = sum(1 for ch in text[:2048] if ord(ch) < 32 and ch not in "\t\n\r\f")
+            if controls > 0.05 * min(len(text), 2048):
+                raise ReadError(p, "binary file, not text (unsupported type)")
+            return text, warnings
+        if b"\x00" in data[:4096]:
+            raise ReadError(p, "binary file, not text (unsupported type)")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1258", errors="replace")
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F) - bad - data.count(b"\xef\xbf\xbd")
+    if multibyte >= UTF8_MAJORITY * bad:
+        return text, [f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD (first at byte {first})"]
+    return data.decode("cp1258", errors="replace"), []
+
+
+def _checked_utf16(p: Path, data: bytes, enc: str, note: str | None = None) -> tuple[str, list[str]]:
+    text = data.decode(enc, errors="replace")
+    warnings = [note] if note else []
+    bad = text.count("\ufffd")
+    if bad:
+        warnings.append(f"{bad} invalid UTF-16 code unit(s) replaced by U+FFFD")
+    return text.lstrip("\ufeff"), warnings
 
 
 #: a syllable joined to the next by "_" — text that passed through a Vietnamese word
@@ -645,12 +751,15 @@ def unsegment(text: str) -> tuple[str, bool]:
 
 
 def _from_text(p: Path, name: str, sha: str) -> Document:
-    text, segmented = unsegment(_decode(p, p.read_bytes()))
+    text, warnings = _decode(p, p.read_bytes())
+    _check_chars(name, len(text))
+    text, segmented = unsegment(text)
     lines = [RawLine(t.rstrip("\r"), None, i + 1) for i, t in enumerate(text.split("\n"))]
     lines = clean.order_header_zone(clean.split_tab_columns(lines))
     if not any(ln.text.strip() for ln in lines):
         raise ReadError(name, "empty file (only whitespace)")
     doc = build(lines, name, "text", sha, pages=None, garbage_check=True)
+    doc.warnings.extend(warnings)
     if segmented:
         doc.warnings.append("word-segmented text: the '_' joining syllables read as spaces")
         doc.meta["segmented"] = True

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-__all__ = ["EXTENSIONS", "is_report_name", "iter_paths", "unread_files", "walk"]
+__all__ = ["EXTENSIONS", "Skipped", "is_report_name", "iter_paths", "unread_files", "walk"]
 
 #: the formats a folder is searched for
 EXTENSIONS = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
@@ -19,8 +20,26 @@ def is_report_name(name: str) -> bool:
     return not name.startswith((".", "~$")) and name.lower().endswith(EXTENSIONS)
 
 
-def _walk_dir(top: str) -> Iterator[str]:
-    for root, dirs, names in os.walk(top):
+@dataclass
+class Skipped:
+    """What a walk could not see, so a summary can say it: folders it could not list
+    (path, reason).  (Files of other formats are counted by :func:`unread_files`.)"""
+
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [f"unreadable folder: {p}: {r}" for p, r in self.unreadable]
+
+    def __bool__(self) -> bool:
+        return bool(self.unreadable)
+
+
+def _walk_dir(top: str, skipped: Skipped | None = None) -> Iterator[str]:
+    def onerror(exc: OSError) -> None:
+        if skipped is not None:
+            skipped.unreadable.append((exc.filename or top, exc.strerror or str(exc)))
+
+    for root, dirs, names in os.walk(top, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for n in sorted(names):
             full = os.path.join(root, n)
@@ -28,21 +47,24 @@ def _walk_dir(top: str) -> Iterator[str]:
                 yield full
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str]:
+def iter_paths(paths: Iterable[str], skipped: Skipped | None = None) -> Iterator[str]:
     """The files to read, as named (relative paths stay relative), in the order given,
     each folder's reports sorted; a folder without any report is yielded itself, so
-    that the reader names it ("is a directory")."""
+    that the reader names it ("is a directory").  Folders the walk cannot list are
+    added to ``skipped``."""
     for p in paths:
         if os.path.isdir(p):
-            found = sorted(_walk_dir(p))
+            found = sorted(_walk_dir(p, skipped))
             yield from found or [p]
         else:
             yield p
 
 
-def walk(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+def walk(paths: Iterable[str | os.PathLike[str]],
+         skipped: Skipped | None = None) -> tuple[list[str], list[str], list[tuple[str, str]]]:
     """(files, roots, missing): every report under ``paths`` as an absolute path,
-    sorted; the absolute roots given (for pruning); and given paths that do not exist."""
+    sorted; the absolute roots given (for pruning); and given paths that do not exist.
+    Folders the walk cannot list are added to ``skipped``."""
     files: set[str] = set()
     roots: list[str] = []
     missing: list[tuple[str, str]] = []
@@ -50,7 +72,7 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str],
         ap = os.path.abspath(os.fspath(p))
         if os.path.isdir(ap):
             roots.append(ap)
-            files.update(_walk_dir(ap))
+            files.update(_walk_dir(ap, skipped))
         elif os.path.isfile(ap):
             roots.append(ap)
             files.add(ap)

@@ -1454,6 +1454,15 @@ def _rate_column(t: Table, c: int) -> bool:
     return any(_rx("rate_columns").fullmatch(_low(h)) for h in t.header_cell_texts(c))
 
 
+def _cell_index(figures: Sequence[Any]) -> dict[tuple[int, int, int], list[int]]:
+    """(table, row, column) → the indices of the value figures read from that cell."""
+    where: dict[tuple[int, int, int], list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.cell and f.table is not None and f.row is not None and f.col is not None:
+            where.setdefault((f.table, f.row, f.col), []).append(i)
+    return where
+
+
 def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     """``formula`` statements: a row whose label prints its formula over the codes of other
     rows ("I. Tổng doanh thu (0500-4400+4520+4530)", "V. Chênh lệch thu chi (0040-0050)",
@@ -1461,10 +1470,7 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     table of the document (a form runs over many pages); a formula naming a code the
     document does not have is left alone.  Blank cells count as 0 and are counted
     (``blank``); the parts carry their signs (``signs``)."""
-    where: dict[tuple[int, int, int], list[int]] = {}
-    for i, f in enumerate(figures):
-        if f.cell and f.table is not None and f.row is not None and f.col is not None:
-            where.setdefault((f.table, f.row, f.col), []).append(i)
+    where = _cell_index(figures)
     tabs = [t for t in tables(doc) if t.data]
     code_of: dict[tuple[int, int], str] = {}
     row_of: dict[str, tuple[int, int]] = {}
@@ -1574,10 +1580,7 @@ def column_formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statemen
     follows from others ("8=7/4": column 8 is column 7 over column 4; "5=3-4"), one per
     data row where all three cells hold one number.  ``parts`` = [left, right], ``whole``
     the result, ``cue`` the formula as printed."""
-    where: dict[tuple[int, int, int], list[int]] = {}
-    for i, f in enumerate(figures):
-        if f.cell and f.table is not None and f.row is not None and f.col is not None:
-            where.setdefault((f.table, f.row, f.col), []).append(i)
+    where = _cell_index(figures)
     out: list[Statement] = []
     for t in tables(doc):
         if not t.data:

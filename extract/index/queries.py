@@ -339,17 +339,24 @@ def refs(db: Any = DEFAULT_DB, issuer: str | None = None, type_code: str | None 
     return df
 
 
-def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None = None) -> pd.DataFrame:
-    """Findings across the index: doc, page, line, rule, severity, message, stated,
-    computed, tolerance, quote (``rule`` and ``severity`` filter, case-insensitive)."""
-    cols = ["doc", "page", "line", "rule", "severity", "message", "stated", "computed", "tolerance", "quote"]
-    where, params = [], []
+def _finding_filter(rule: str | None, severity: str | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters for a rule and a severity (case-insensitive)."""
+    where: list[str] = []
+    params: list[Any] = []
     if rule:
         where.append("upper(f.rule) = upper(?)")
         params.append(rule)
     if severity:
         where.append("lower(f.severity) = lower(?)")
         params.append(severity)
+    return where, params
+
+
+def findings(db: Any = DEFAULT_DB, rule: str | None = None, severity: str | None = None) -> pd.DataFrame:
+    """Findings across the index: doc, page, line, rule, severity, message, stated,
+    computed, tolerance, quote (``rule`` and ``severity`` filter, case-insensitive)."""
+    cols = ["doc", "page", "line", "rule", "severity", "message", "stated", "computed", "tolerance", "quote"]
+    where, params = _finding_filter(rule, severity)
     sql = ("SELECT d.path, f.page, f.line, f.rule, f.severity, f.message, f.stated, f.computed, f.tolerance, "
            "f.quote FROM findings f JOIN documents d ON d.id = f.doc_id"
            + (" WHERE " + " AND ".join(where) if where else "")
@@ -813,13 +820,7 @@ def findings_across(db: Any = DEFAULT_DB, rule: str | None = None, severity: str
 
     cols = ["doc", "number", "issuer", "date", "year", "period", "page", "line", "rule", "severity", "message",
             "stated", "computed", "tolerance", "quote", "n"]
-    where, params = [], []
-    if rule:
-        where.append("upper(f.rule) = upper(?)")
-        params.append(rule)
-    if severity:
-        where.append("lower(f.severity) = lower(?)")
-        params.append(severity)
+    where, params = _finding_filter(rule, severity)
     if doc:
         where.append("d.path = ?")
         params.append(doc)
@@ -827,7 +828,7 @@ def findings_across(db: Any = DEFAULT_DB, rule: str | None = None, severity: str
            "f.computed, f.tolerance, f.quote, f.n FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY doc_id ORDER BY id) "
            "- 1 AS n FROM findings) f JOIN documents d ON d.id = f.doc_id"
            + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.path, f.start, f.id")
+           + " ORDER BY " + _SEVERITY_ORDER + ", d.path, f.start, f.id")
     want = _period_filter(period)
     want_body = _issuer_filter(issuer)
     with _Open(db) as store:

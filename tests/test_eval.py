@@ -32,3 +32,16 @@ def test_eval_command_prints_overall_and_meets_targets(capsys):
     assert p >= 0.99 and r >= 0.98
     p, r = pr("dates")
     assert r >= 0.97
+
+
+def test_checks_gold_path_tells_twins_apart(tmp_path):
+    """A form annotated as PDF and as .xlsx: each file finds its own gold, by its "file"."""
+    import json
+
+    from extract.evaluate.checks import _gold_path
+
+    (tmp_path / "ktxh--bieu-07.json").write_text(json.dumps({"file": "ktxh/bieu-07.pdf"}), encoding="utf-8")
+    (tmp_path / "ktxh--bieu-07.xlsx.json").write_text(json.dumps({"file": "ktxh/bieu-07.xlsx"}), encoding="utf-8")
+    assert _gold_path(tmp_path, "ktxh/bieu-07.pdf").name == "ktxh--bieu-07.json"
+    assert _gold_path(tmp_path, "ktxh/bieu-07.xlsx").name == "ktxh--bieu-07.xlsx.json"
+    assert _gold_path(tmp_path, "ktxh/bieu-07.xls") is None

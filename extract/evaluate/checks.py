@@ -1,7 +1,8 @@
 """``baocao eval --kinds checks``: the checks against what careful readers found, per split.
 
-The untuned **test** split (``corpus/gold/splits.yaml``) has gold written by annotators who
-do not tune: every checkable statement (its figures as written, page) and every real
+The untuned splits **test** and **test2** (``corpus/gold/splits.yaml``; test2 was frozen a
+session later, when spreadsheets, Word 97 files and scans became readable) have gold written
+by annotators who do not tune: every checkable statement (its figures as written, page) and every real
 inconsistency (``corpus/gold/checks/*.json``).  The **tuning** split is every other
 readable document of ../shared/corpus; its gold is the list of findings a developer
 verified as real (``corpus/gold/checks-tune.yaml``), so a finding there is either
@@ -11,7 +12,7 @@ Per split: errors and warnings found; how many are real (matched to the gold: sa
 and the finding's figures among the statement's); false errors per 100 pages; real
 inconsistencies found (as error or warning) out of those present; statements
 recognised (a statement of the tool holding every figure of a gold statement, on its
-page) out of those annotated.  On the test split only the totals are printed (its
+page) out of those annotated.  On the test splits only the totals are printed (its
 documents are not read while tuning); ``--misses`` lists the tuning split's details.
 """
 from __future__ import annotations
@@ -164,6 +165,17 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
     return score
 
 
+def _gold_path(gold_dir: Path, rel: str) -> Path | None:
+    """The gold file of ``rel``: ``<folder>--<stem>.json``, or ``<folder>--<name>.json`` where
+    the stem is shared with a twin in another format (a form as PDF and as .xlsx)."""
+    base = rel.replace("/", "--")
+    for name in (base + ".json", base.rsplit(".", 1)[0] + ".json"):
+        p = gold_dir / name
+        if p.exists() and json.loads(p.read_text(encoding="utf-8")).get("file") == rel:
+            return p
+    return None
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -175,27 +187,28 @@ def _pages(doc: Document) -> int:
 def run(project: Path, shared: Path) -> dict[str, Any]:
     """Scores of both splits: ``{"test": [DocScore…], "tune": [DocScore…]}``."""
     splits = yaml.safe_load((project / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
-    test = set(splits["test"])
-    held_out = test | set(splits.get("test2") or [])  # test2: frozen for later sessions, not scored yet
-    out: dict[str, Any] = {"test": [], "tune": []}
+    held_out = set(splits["test"]) | set(splits.get("test2") or [])
+    out: dict[str, Any] = {"test": [], "test2": [], "tune": []}
     gold_dir = project / "corpus" / "gold" / "checks"
-    for rel in sorted(test):
-        path = shared / rel
-        gpath = gold_dir / (rel.replace("/", "--").rsplit(".", 1)[0] + ".json")
-        if not path.exists() or not gpath.exists():
-            continue
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        try:
-            doc = read(path)
-        except ReadError as exc:
-            out["test"].append(DocScore(rel, int(gold.get("pages") or 1), unreadable=str(exc),
-                                        gold_errors=sum(i.get("severity") == "error" for i in gold["inconsistencies"]),
-                                        gold_warnings=sum(i.get("severity") != "error" for i in gold["inconsistencies"]),
-                                        statements=len(gold["statements"])))
-            continue
-        if gold.get("sha256") and gold["sha256"] != _sha(path):
-            print(f"warning: {rel} changed since it was annotated", file=sys.stderr)
-        out["test"].append(evaluate_document(doc, gold))
+    for split in ("test", "test2"):
+        for rel in sorted(splits.get(split) or []):
+            path = shared / rel
+            gpath = _gold_path(gold_dir, rel)
+            if not path.exists() or gpath is None:
+                continue
+            gold = json.loads(gpath.read_text(encoding="utf-8"))
+            try:
+                doc = read(path)
+            except ReadError as exc:
+                out[split].append(DocScore(rel, int(gold.get("pages") or 1), unreadable=str(exc),
+                                           gold_errors=sum(i.get("severity") == "error" for i in gold["inconsistencies"]),
+                                           gold_warnings=sum(i.get("severity") != "error"
+                                                             for i in gold["inconsistencies"]),
+                                           statements=len(gold["statements"])))
+                continue
+            if gold.get("sha256") and gold["sha256"] != _sha(path):
+                print(f"warning: {rel} changed since it was annotated", file=sys.stderr)
+            out[split].append(evaluate_document(doc, gold))
     tune_gold_path = project / "corpus" / "gold" / "checks-tune.yaml"
     tune_gold = yaml.safe_load(tune_gold_path.read_text(encoding="utf-8")) if tune_gold_path.exists() else {}
     for path in sorted(p for p in shared.rglob("*") if p.is_file() and is_report_name(p.name)):
@@ -210,7 +223,8 @@ def run(project: Path, shared: Path) -> dict[str, Any]:
         gold = {"file": rel, "pages": _pages(doc), "statements": entry.get("statements", []),
                 "inconsistencies": entry.get("inconsistencies", [])}
         out["tune"].append(evaluate_document(doc, gold))
-    _apply_adjudication(out["test"], project / "corpus" / "gold" / "checks-adjudicated.yaml")
+    for split in ("test", "test2"):
+        _apply_adjudication(out[split], project / "corpus" / "gold" / "checks-adjudicated.yaml")
     return out
 
 
@@ -243,7 +257,7 @@ def _totals(scores: list[DocScore]) -> dict[str, Any]:
 
 
 def print_report(res: dict[str, Any], *, misses: bool = False, out: TextIO = sys.stdout) -> None:
-    for split in ("test", "tune"):
+    for split in ("test", "test2", "tune"):
         scores = res.get(split) or []
         if not scores:
             continue

@@ -24,10 +24,12 @@ from .conftest import kill_after_commits
 distributed = pytest.importorskip("distributed")
 import dask  # after the skip
 
+from extract.core.limits import Limits
 from extract.index import queries as Q
 from extract.index.indexer import ExecutorError, index_paths
 from extract.index.store import Store
 
+from .test_hostile import _stage_files
 from .test_indexer import KILLED_RUN, PARTS_ERROR, _committed, snapshot
 from .test_store import make_report, write_reports
 
@@ -204,3 +206,34 @@ def test_killed_dask_run_resumes_to_the_same_index(cluster, tmp_path: Path):
     resumed = index_paths([docs], db, progress=False, executor=ex)
     assert resumed.skipped == n and resumed.indexed + resumed.failed == 31 - n
     assert snapshot(db) == snapshot(ref_db)
+
+
+# --------------------------------------------------------------------------- budgets on the cluster
+
+
+def test_budgets_hold_on_dask_workers(cluster, tmp_path: Path):
+    """The parent's budgets travel with the tasks: a file in a Python loop, one asleep
+    with the timer blocked, one holding the interpreter lock in native code (its worker
+    cannot answer: the parent's deadline restarts it) and one using 600 MB are each
+    recorded as failed with their budget; the others are indexed; the cluster keeps
+    working afterwards."""
+    d = _stage_files(tmp_path, ["ok-1", "ok-2", "slow", "stuck", "gil", "fat"])
+    t = time.monotonic()
+    s = index_paths([d], tmp_path / "b.db", progress=False, executor=executor_of(cluster),
+                    stages=("references", "tests.hostile_stages:misbehave"),
+                    budgets=Limits(file_seconds=2, worker_mb=400))
+    assert time.monotonic() - t < 90
+    why = {Path(p).stem: reason for p, reason in s.failures}
+    assert s.indexed == 2 and set(why) == {"slow", "stuck", "gil", "fat"}, why
+    for name in ("slow", "stuck", "gil"):
+        assert why[name].startswith("over the 2 s budget"), why
+    assert why["fat"].startswith("over the 400 MB budget"), why
+    cluster_client = distributed.Client(cluster, set_as_default=False)
+    try:
+        cluster_client.wait_for_workers(2, timeout=60)
+    finally:
+        cluster_client.close()
+    (tmp_path / "next").mkdir()
+    again = index_paths([_stage_files(tmp_path / "next", ["ok-3"])], tmp_path / "b.db", progress=False,
+                        executor=executor_of(cluster))
+    assert again.indexed == 1

@@ -16,6 +16,18 @@ Every file is read under two guards:
 
 Workers also die with their parent (``PR_SET_PDEATHSIG``), so a killed ``index``
 leaves no orphan reading on for minutes.
+
+On a **Dask** cluster a file runs in a worker *thread*, where neither the interval
+timer nor an address-space cap can be set, and the worker process belongs to the
+cluster.  There :func:`run_threaded` reads each file in a thread of its own and waits
+at most the time budget for it; the peak memory the worker reached while reading it
+(``ru_maxrss``) is held against the memory budget.  A file over either budget is
+recorded as failed with the same reasons, and the task asks the parent to restart
+its worker (a runaway thread cannot be stopped, and memory once taken is not given
+back).  The parent also keeps a deadline per task, for a thread that holds the
+interpreter lock in native code so that nothing in its worker can answer: past it,
+the worker is restarted and the task's files run again alone (see
+``extract.index.indexer._DaskRunner``).
 """
 from __future__ import annotations
 
@@ -38,7 +50,8 @@ try:
 except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
-__all__ = ["Overtime", "Watchdog", "init_worker", "over_memory", "over_time", "run_budgeted"]
+__all__ = ["Overtime", "Watchdog", "init_worker", "over_memory", "over_time", "run_budgeted", "run_threaded",
+           "task_deadline"]
 
 #: seconds the watchdog allows past the time budget before it kills (the worker's own
 #: timer gets the first chance)
@@ -176,6 +189,55 @@ def run_budgeted(fn: Callable[[], dict[str, Any]], path: str, failed: Callable[[
         return failed(over_memory(lim))
     finally:
         _tell(None)
+
+
+def _peak_rss() -> int:
+    """The peak resident size of this process so far, in bytes (0 where unknown)."""
+    if resource is None:
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)
+
+
+def run_threaded(fn: Callable[[], dict[str, Any]], failed: Callable[[str], dict[str, Any]],
+                 lim: Limits) -> tuple[dict[str, Any], bool]:
+    """``fn()`` in a thread of its own, waited for at most ``lim.file_seconds``: where
+    the interval timer cannot run (a Dask worker's thread).  Returns (record, restart):
+    ``failed(reason)`` for a file over its time budget or whose reading raised the
+    worker's peak memory by more than ``lim.worker_mb``, and whether the worker should
+    be restarted (a thread still running, or the memory it took)."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["rec"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["exc"] = exc
+
+    before = _peak_rss()
+    t = threading.Thread(target=target, name="baocao-file", daemon=True)
+    t.start()
+    t.join(lim.file_seconds)
+    if t.is_alive():
+        return failed(over_time(lim)), True
+    if "exc" in box:
+        if isinstance(box["exc"], MemoryError):
+            return failed(over_memory(lim)), True
+        raise box["exc"]
+    if before and _peak_rss() - before > lim.worker_mb * 1024 * 1024:
+        return failed(over_memory(lim)), True
+    rec = box["rec"]
+    errors = (rec.get("meta") or {}).get("stage_errors") or {}
+    if any(str(v).startswith("MemoryError") for v in errors.values()):
+        return failed(over_memory(lim)), True
+    return rec, False
+
+
+def task_deadline(files: int, lim: Limits) -> float:
+    """Seconds a task of ``files`` files may stay in flight on a cluster before the
+    parent restarts its worker: each file's budget and grace, plus one file's worth
+    for the wait in the worker's queue."""
+    return (files + 1) * (lim.file_seconds + KILL_GRACE)
 
 
 # --------------------------------------------------------------------------- parent side

@@ -39,6 +39,7 @@ from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessP
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from extract.checks import check_document
@@ -470,6 +471,32 @@ def _process_chunk(jobs: list[Job], stages: Sequence[str] | None) -> list[dict[s
     return [_process_budgeted(j, stages) for j in jobs]
 
 
+def _failed_for(path: str, size: int | None, reason: str) -> dict[str, Any]:
+    return _failed(path, size, None, reason)
+
+
+def _process_chunk_remote(jobs: list[Job], stages: Sequence[str] | None,
+                          lim: Limits) -> tuple[list[dict[str, Any]], str | None, list[Job]]:
+    """A chunk on a Dask worker, each file under ``lim`` (the parent's budgets, not the
+    worker's environment) in a thread of its own (see :func:`budget.run_threaded`).
+    Returns the records, and when a file overran a budget this worker's address (for
+    the parent to restart it) and the chunk's files not yet read (they run elsewhere:
+    a runaway thread would slow them here)."""
+    limits.set_current(lim)
+    out: list[dict[str, Any]] = []
+    for i, (path, sha, size) in enumerate(jobs):
+        rec, bad = budget.run_threaded(partial(process_file, path, sha, stages),
+                                       partial(_failed_for, path, size), lim)
+        out.append(rec)
+        if bad:
+            try:
+                from distributed import get_worker  # the dask extra; this runs on a worker, where it is there
+                return out, get_worker().address, jobs[i + 1:]
+            except (ImportError, ValueError):
+                return out, None, jobs[i + 1:]
+    return out, None, []
+
+
 def _probe_worker(path: str) -> tuple[str, bool]:
     """Run on a Dask worker before the batch: the baocao version it runs and whether
     it sees ``path`` (the executor assumes a filesystem shared with the parent)."""
@@ -750,9 +777,15 @@ class _DaskRunner:
     go through.  A lost scheduler connection, or a cluster left without workers for
     :data:`DASK_WORKER_TIMEOUT` seconds, raises :class:`ExecutorError`.
 
+    Budgets (``lim``, the parent's): each file runs under them on its worker (see
+    :func:`budget.run_threaded`); a task that reports a file over budget has its worker
+    restarted; a task still in flight past :func:`budget.task_deadline` (a worker that
+    cannot answer) has its worker restarted and its files run again alone, where one
+    past the deadline again is recorded as over the time budget.
+
     ``distributed`` is imported here only (the ``dask`` extra)."""
 
-    def __init__(self, target: Any, jobs: list[Job], stages: Sequence[str]) -> None:
+    def __init__(self, target: Any, jobs: list[Job], stages: Sequence[str], lim: Limits | None = None) -> None:
         try:
             import distributed
         except ImportError:
@@ -760,6 +793,7 @@ class _DaskRunner:
         self.distributed = distributed
         self.jobs = jobs
         self.stages = tuple(stages)
+        self.lim = lim or limits.current()
         self.own = isinstance(target, str)
         self.address = target if self.own else getattr(getattr(target, "scheduler", None), "address", "dask")
         self._quiet: AbstractContextManager[None] | None = _quiet_dask_client()
@@ -767,6 +801,9 @@ class _DaskRunner:
         self.client: Client | None = None
         self._threads = 0
         self.inflight: dict[Any, tuple[list[Job], bool]] = {}
+        self.started: dict[Any, float] = {}  # future -> when it was submitted
+        self._suspects: deque[list[Job]] = deque()
+        self.restarted = 0  # workers restarted for a file over its budget
         try:
             if self.own:
                 try:
@@ -824,9 +861,45 @@ class _DaskRunner:
 
     # -- running
     def _submit(self, ch: list[Job], alone: bool) -> None:
-        fut = self._live.submit(_process_chunk, ch, self.stages, pure=False,
+        fut = self._live.submit(_process_chunk_remote, ch, self.stages, self.lim, pure=False,
                                  key=f"baocao-index-{uuid.uuid4().hex}")
         self.inflight[fut] = (ch, alone)
+        self.started[fut] = time.monotonic()
+
+    def _restart(self, addresses: list[str]) -> None:
+        """Restart these workers (a runaway thread, or memory a file took); a cluster
+        without nannies cannot, and then only the budget's record is kept."""
+        if not addresses:
+            return
+        self.restarted += len(addresses)
+        with suppress(Exception):
+            self._live.restart_workers(addresses, timeout=DASK_WORKER_TIMEOUT, raise_for_error=False)
+
+    def _overdue(self) -> Iterator[dict[str, Any]]:
+        """Tasks in flight past their deadline: restart the workers running them; their
+        files run again alone, and a file alone past it fails as over its time budget."""
+        now = time.monotonic()
+        late = [f for f, t0 in self.started.items()
+                if now - t0 > budget.task_deadline(len(self.inflight[f][0]), self.lim)]
+        if not late:
+            return
+        keys = {f.key for f in late}
+        try:
+            processing = self._live.processing()
+        except Exception:  # noqa: BLE001 - asked again at the next tick
+            return
+        workers = [w for w, ks in processing.items() if keys & set(ks)]
+        for fut in late:
+            ch, alone = self.inflight.pop(fut)
+            self.started.pop(fut, None)
+            with suppress(Exception):
+                fut.cancel()
+            if alone:
+                path, _sha, size = ch[0]
+                yield _failed(path, size, None, budget.over_time(self.lim))
+            else:
+                self._suspects.extend([j] for j in ch)
+        self._restart(workers)
 
     def _lost(self, what: str) -> ExecutorError:
         return ExecutorError(f"lost the Dask cluster at {self.address} ({what})")
@@ -835,6 +908,7 @@ class _DaskRunner:
         d = self.distributed
         pending: deque[list[Job]] = deque(_chunks(self.jobs, _chunk_files(len(self.jobs), self.threads)))
         suspects: deque[list[Job]] = deque()
+        self._suspects = suspects
         no_workers_since: float | None = None
         counted = time.monotonic()
         while pending or suspects or self.inflight:
@@ -858,6 +932,8 @@ class _DaskRunner:
                 raise self._lost("the connection to the scheduler was lost") from None
             except Exception as exc:  # noqa: BLE001
                 raise self._lost(_why(exc)) from None
+            yield from self._overdue()
+            done = {f for f in done if f in self.inflight}
             if not done:
                 # nothing finished for a while: is the cluster still there, and working?
                 if self._live.status != "running":
@@ -872,11 +948,13 @@ class _DaskRunner:
                 continue
             for fut in done:
                 ch, alone = self.inflight.pop(fut)
+                self.started.pop(fut, None)
                 try:
-                    recs = fut.result()
+                    recs, restart, rest = fut.result()
                 except d.KilledWorker:
                     yield from self._retry_or_fail(ch, alone, suspects,
-                                                   "the reader crashed its worker process on this file")
+                                                   "the reader crashed its worker process on this file (or took it "
+                                                   "over the cluster's memory limit per worker)")
                     continue
                 except Exception as exc:  # noqa: BLE001 - a task error; a cancelled future
                     if isinstance(exc, CancelledError) or fut.status == "cancelled" or self._live.status != "running":
@@ -886,6 +964,10 @@ class _DaskRunner:
                     continue
                 finally:
                     fut.release()
+                if restart:
+                    self._restart([restart])
+                if rest:
+                    pending.appendleft(rest)
                 yield from recs
 
     @staticmethod
@@ -906,6 +988,7 @@ class _DaskRunner:
             if c is not None and self.inflight and c.status == "running":
                 c.cancel(list(self.inflight), force=True)
         self.inflight.clear()
+        self.started.clear()
         if c is not None and self.own:
             with suppress(Exception):
                 c.close(timeout=5)
@@ -1053,7 +1136,7 @@ def index_paths(
         if not jobs:
             runner = iter(())
         elif kind == "dask":
-            runner = _DaskRunner(target, jobs, stages)
+            runner = _DaskRunner(target, jobs, stages, lim)
             n = runner.threads
         elif kind == "inline" or n == 1:
             runner = _run_inline(jobs, stages)

@@ -43,8 +43,10 @@ def sniff(path: Path, head: bytes) -> str:
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, EOFError):
             raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
+        except ValueError as exc:  # a member name flagged UTF-8 that is not, a bad header field …
+            raise ReadError(path, f"corrupt ZIP archive ({type(exc).__name__})") from None
         if "word/document.xml" in names:
             return "docx"
         return "xlsx" if "xl/workbook.xml" in names else "zip"

@@ -84,23 +84,27 @@ def test_check_table_sorted_by_place_with_whole_messages(tmp_path, capsys):
 @pytest.mark.real
 def test_check_footnote_findings_stand_at_the_footnote(capsys, monkeypatch):
     """A finding on a reference in a footnote gives the footnote's own place and says
-    which footnote: the four REF005 rows of this report were alike."""
+    which footnote, and quotes the footnote's own words (the REF rows of such reports
+    were alike, and quoted the body's text at the footnote's offsets)."""
     from extract.checks import check_document
     from extract.find.extraction import Extraction
     from extract.ingest.reader import read
     from extract.report.records import finding_record
 
-    path = shared_file("lamdong/bc-cchc-quy-1-2026.docx")
+    path = shared_file("lamdong/bc-thang-3-2026-bcd.docx")
     doc = read(path)
     report = check_document(Extraction(doc))
     recs = [finding_record(doc, f, report.refs) for f in report.findings]
     notes = {n.id: (n.page, n.line) for n in doc.footnotes}
     in_notes = [r for r in recs if r.get("footnote")]
     assert in_notes
-    for r in in_notes:
-        assert (r["page"], r["line"]) == notes[r["footnote"]]
+    texts = {n.id: " ".join(n.text.split()) for n in doc.footnotes}
+    for r, f in zip(recs, report.findings):
+        if r.get("footnote"):
+            assert (r["page"], r["line"]) == notes[r["footnote"]]
+            assert f.message_en and f.message_en.split(": the code")[0] in texts[r["footnote"]], (f.message_en, r)
     monkeypatch.setenv("COLUMNS", "120")
-    main(["check", str(path), "--select", "REF005", "-q"])
+    main(["check", str(path), "--select", "REF004", "-q"])
     out = capsys.readouterr().out
     wheres = re.findall(r"^\s*(\d+(?: n\.\d+)?)\s+\S", out, re.M)
     assert any(" n." in w for w in wheres) and any(" n." not in w for w in wheres), out

@@ -284,6 +284,15 @@ def test_rule_files_complete():
         assert meta["severity"] in ("error", "warning", "note")
 
 
+def test_ref005_reports_another_date_once():
+    """Repeating the second date is one inconsistency, not one per mention; a third date is another."""
+    text = ("Nghị quyết số 76/NQ-CP ngày 15/7/2021; Nghị quyết số 76/NQ-CP ngày 15/7/2022; "
+            "Nghị quyết số 76/NQ-CP ngày 15/7/2022; Nghị quyết số 76/NQ-CP ngày 16/7/2022.")
+    found = [f for f in validate_references(extract_references(text), text=text) if f.rule == "REF005"]
+    assert [f.stated for f in found] == ["2022-07-15", "2022-07-16"]
+    assert all(f.computed == "2021-07-15" for f in found)
+
+
 @pytest.mark.parametrize("rid,ex,failing", list(_rule_cases()))
 def test_rule_example(rid, ex, failing):
     refs = extract_references(ex["text"], doc_date=ex.get("doc_date"))

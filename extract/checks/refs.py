@@ -44,10 +44,13 @@ def validate_references(refs: Iterable[Reference], doc_date: str | None = None, 
     t = code_tables()
     out: list[Finding] = []
     seen_dates: dict[str, tuple[str, Reference]] = {}
+    told: set[tuple[str, str]] = set()  # (key, date): a second date is reported once, not at every mention
 
     def add(rule_id: str, r: Reference, stated: str | None, computed: str | None, **values: str) -> None:
         rule = rules[rule_id]
-        written = " ".join(text[r.start:r.end].split()) if text is not None else (r.key or "")
+        # a reference in a footnote has offsets into the footnote's text: quote its own text
+        source = r.text if (r.footnote or text is None) else text[r.start:r.end]
+        written = " ".join(source.split()) or (r.key or "")
         fill = {"ref": r.key or "", "key": written, "stated": stated or "", "computed": computed or "", **values}
         out.append(Finding(rule_id, rule.severity, rule.message("vi", **fill), stated=stated, computed=computed,
                            start=r.start, end=r.end, message_en=rule.message("en", **fill)))
@@ -72,6 +75,7 @@ def validate_references(refs: Iterable[Reference], doc_date: str | None = None, 
             prev = seen_dates.get(r.key)
             if prev is None:
                 seen_dates[r.key] = (own_date, r)
-            elif prev[0] != own_date:
+            elif prev[0] != own_date and (r.key, own_date) not in told:
+                told.add((r.key, own_date))
                 add("REF005", r, own_date, prev[0])
     return out

@@ -145,3 +145,18 @@ def test_project_corpus_planted_inconsistencies_and_nothing_else():
     assert got == {("bc-231-ubnd-anlac-cchc-2025.pdf", "NUM001"): ("12", "8 + 5 = 13"),
                    ("bc-stp-binhson-tthc.docx", "NUM001"): ("36", "20 + 17 = 37")}
     assert checked >= 12
+
+
+def test_a_finding_on_an_unplaced_cell_stands_at_its_first_placed_figure():
+    """A table total whose own cell the reader could not place (offset -1) is shown at the
+    first of its figures that was placed; spans at -1 are dropped; none placed: None."""
+    from extract.checks.run import _place_unplaced
+    from extract.core.model import Finding
+
+    a = Finding("TAB001", "error", "m", start=-1, end=-1, involved=[("whole", -1, -1), ("part", 30, 31), ("part", 12, 14)])
+    b = Finding("TAB001", "error", "m", start=-1, end=-1, involved=[("whole", -1, -1)])
+    c = Finding("TAB001", "error", "m", start=5, end=9, involved=[("whole", 5, 9), ("part", -1, -1)])
+    _place_unplaced([a, b, c])
+    assert (a.start, a.end, len(a.involved)) == (12, 14, 2)
+    assert (b.start, b.end, b.involved) == (None, None, [])
+    assert (c.start, c.end, c.involved) == (5, 9, [("whole", 5, 9)])

@@ -67,6 +67,7 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     if not ambiguous_notes:
         findings = [f for f in findings if not f.ambiguous]
     _ocr_confidence(ctx.doc, findings)
+    _place_unplaced(findings)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
     if any(r[:3] in ("NUM", "TAB") for r in run):
@@ -78,6 +79,17 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
         report.refs = ctx.refs
     report.errors = dict(ctx.errors)
     return report
+
+
+def _place_unplaced(findings: list[Finding]) -> None:
+    """A finding whose own figure could not be found in the text (a table cell the
+    reader did not place: offset -1) stands at the first of its figures that was, and
+    where none was it is unplaced (None), never at a negative offset."""
+    for f in findings:
+        f.involved = [(role, a, b) for role, a, b in f.involved if a is not None and a >= 0]
+        if f.start is None or f.start < 0:
+            placed = [(a, b) for _role, a, b in f.involved]
+            f.start, f.end = min(placed) if placed else (None, None)
 
 
 def _ocr_confidence(doc: Document, findings: list[Finding]) -> None:

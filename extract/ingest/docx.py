@@ -123,7 +123,7 @@ class _Package:
             raise ReadError(str(path), "encrypted or legacy .doc Word file — not a DOCX")
         try:
             self.zf = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError):
+        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError):
             raise ReadError(str(path), "not a DOCX file (not a ZIP archive)") from None
         except OSError as exc:
             raise ReadError(str(path), f"cannot open file ({exc.strerror or exc})") from None
@@ -466,7 +466,7 @@ class _Reader:
                     del body[0]
         except etree.XMLSyntaxError as exc:
             raise ReadError(str(self.pkg.path), f"corrupt DOCX: {name} is not well-formed XML ({exc})") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
             raise ReadError(str(self.pkg.path), f"corrupt DOCX: cannot unpack {name} ({exc})") from None
         finally:
             fh.close()

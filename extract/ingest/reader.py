@@ -45,8 +45,9 @@ def sniff(path: Path, head: bytes) -> str:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, EOFError):
             raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
-        except ValueError as exc:  # a member name flagged UTF-8 that is not, a bad header field …
-            raise ReadError(path, f"corrupt ZIP archive ({type(exc).__name__})") from None
+        except (ValueError, NotImplementedError) as exc:  # a name flagged UTF-8 that is not, a ZIP version from the future …
+            why = "a member's name is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise ReadError(path, f"corrupt or unsupported ZIP archive ({why})") from None
         if "word/document.xml" in names:
             return "docx"
         return "xlsx" if "xl/workbook.xml" in names else "zip"

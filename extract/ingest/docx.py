@@ -147,7 +147,11 @@ class _Package:
             raise ReadError(str(self.path), f"corrupt DOCX: {name} inflates to "
                             f"{info.file_size} bytes (over the {MAX_PART_SIZE} byte limit)")
         pkg = self
-        raw = self.zf.open(info)
+        try:
+            raw = self.zf.open(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
+                NotImplementedError) as exc:  # a header offset past the end, an encrypted member …
+            raise ReadError(str(self.path), f"corrupt DOCX: cannot unpack {name} ({exc})") from None
 
         class _Counted:
             def read(self, n: int = -1) -> bytes:

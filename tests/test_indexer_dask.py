@@ -222,7 +222,7 @@ def test_budgets_hold_on_dask_workers(cluster, tmp_path: Path):
     s = index_paths([d], tmp_path / "b.db", progress=False, executor=executor_of(cluster),
                     stages=("references", "tests.hostile_stages:misbehave"),
                     budgets=Limits(file_seconds=2, worker_mb=400))
-    assert time.monotonic() - t < 90
+    assert time.monotonic() - t < 300  # bounded (the budgets are 2 s; a hang would be minutes), not a speed test
     why = {Path(p).stem: reason for p, reason in s.failures}
     assert s.indexed == 2 and set(why) == {"slow", "stuck", "gil", "fat"}, why
     for name in ("slow", "stuck", "gil"):

@@ -68,10 +68,13 @@ class Segment:
 class Removed:
     """Page furniture taken out of the body: kept, never lost."""
 
-    kind: str  # page-number | running-header | url | signature-stamp | ...
+    kind: str  # page-number | running-header | url | signature-stamp | chart | ...
     text: str
     page: int | None
     line: int
+    #: a chart's title, kept as its caption (``kind == "chart"``: ``text`` holds the
+    #: chart's labels — axis ticks, legend, data labels — as read)
+    caption: str | None = None
 
 
 @dataclass

@@ -262,6 +262,14 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         content.source.close()  # the shared PDF: no table finder will close it
         raise
     doc.meta["pdf"] = content.metadata
+    if content.charts:  # drawn charts: their labels kept out of the body, their titles as captions
+        ocr_pages = set(ocr_info["pages"]) if ocr_info else set()
+        kept = [c for c in content.charts if c.page not in ocr_pages]
+        doc.removed.extend(c.removed() for c in kept)
+        doc.removed.sort(key=lambda r: (r.page or 0, r.line))
+        if kept:
+            doc.meta["charts"] = [{"page": c.page, "bbox": [round(v, 1) for v in c.bbox], "caption": c.title}
+                                  for c in kept]
     doc.meta["_pdf"] = content.source  # the open PDF, for the table finder (which closes it)
     damage = pdf_damage(p)
     if content.bad_pages:
@@ -449,6 +457,8 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
             lines.append(ln)
     doc = build(lines, name, "docx", sha, pages=None, footnotes=content.footnotes, wrap=False)
     doc.tables = content.tables
+    # charts are drawn, not written: their labels never reach the body; the title is their caption
+    doc.removed.extend(Removed("chart", labels, None, line, caption) for line, labels, caption in content.charts)
     if content.core:
         doc.meta["docx"] = content.core
     return doc

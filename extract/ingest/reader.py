@@ -291,6 +291,9 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
             [pg, ln] for (pg, ln), ws in words.items()
             if any(w.conf < ocr.MIN_FIGURE_CONF for w in ws if any(c.isdigit() for c in w.text)))
         doc.meta["ocr"] = ocr_info
+        # the words of each OCR'd line with their confidence, for the figures and references
+        # read from them (extract.find.ocr_confidence); private: no output prints it
+        doc.meta["_ocr_words"] = {key: [(w.text, w.conf) for w in ws] for key, ws in words.items()}
         if ocr_info.get("unreadable"):
             doc.warnings.append(f"page(s) {', '.join(map(str, ocr_info['unreadable']))}: OCR text fails the "
                                 "Vietnamese syllable signals — figures there are not to be trusted")

@@ -61,7 +61,8 @@ def reference_record(doc: Document, ref: Reference) -> dict[str, Any]:
     rec: dict[str, Any] = {"doc": doc.path, "kind": "reference", "page": ref.page, "line": ref.line,
                            "text": ref.text, "start": ref.start, "end": ref.end}
     rec.update({f: getattr(ref, f) for f in REFERENCE_FIELDS})
-    rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note})
+    rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note,
+                "ocr_confidence": ref.ocr_confidence})
     return rec
 
 

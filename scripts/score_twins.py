@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         for d, side in ((dp, "pdf"), (dd, "docx")):
             for r in d.removed:
                 if r.kind == "chart":
-                    print(f"        {side} p{r.page}:{r.line} caption: {r.caption!r}")
+                    print(f"        {side} p{r.page}:{r.line} caption: {getattr(r, 'caption', None)!r}")
         if args.show:
             sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
             shown = 0

@@ -112,6 +112,36 @@ def test_a_chart_without_a_frame_is_found_by_its_marks(tmp_path):
     assert "1000" not in doc.text and BEFORE in doc.text and AFTER in doc.text
 
 
+def test_a_horizontal_bar_chart_with_wide_gaps(tmp_path):
+    """Bars starting from one axis, far apart, labels to their left, ticks below."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(unit="pt", format="A4")
+    pdf.add_font("dv", "", str(FONT))
+    pdf.add_page()
+    pdf.set_font("dv", size=12)
+    pdf.set_xy(60, 60)
+    pdf.multi_cell(470, 16, BEFORE)
+    ax, top, gap = 200, 140, 70
+    pdf.set_font("dv", size=9)
+    for i, (name, v) in enumerate(zip(UNITS, VALUES)):
+        y = top + i * gap
+        pdf.set_fill_color(70, 110, 180)
+        pdf.rect(ax, y, 300 * v / 2500, 14, style="F")
+        pdf.set_xy(ax - 110, y + 2)
+        pdf.cell(100, 10, name, align="R")
+    for tick in range(0, 2501, 500):
+        pdf.set_xy(ax + 300 * tick / 2500 - 15, top + 3 * gap + 22)
+        pdf.cell(30, 10, str(tick), align="C")
+    pdf.set_font("dv", size=12)
+    pdf.set_xy(60, top + 4 * gap + 40)
+    pdf.multi_cell(470, 16, AFTER)
+    pdf.output(str(tmp_path / "hbar.pdf"))
+    doc = read(tmp_path / "hbar.pdf")
+    charts = [r for r in doc.removed if r.kind == "chart"]
+    assert len(charts) == 1 and "Sở Y tế" in charts[0].text and "2500" in charts[0].text
+    assert "Sở Y tế" not in doc.text and BEFORE in doc.text and AFTER in doc.text
+
+
 def test_a_table_with_shaded_cells_is_not_a_chart(tmp_path):
     doc = read(chart_pdf(tmp_path / "table.pdf", table=True))
     assert [r.caption for r in doc.removed if r.kind == "chart"] == [TITLE]
@@ -121,6 +151,7 @@ def test_a_table_with_shaded_cells_is_not_a_chart(tmp_path):
     assert len(found) == 1 and found[0].n_rows == 4
 
 
+@pytest.mark.real
 def test_a_docx_chart_is_kept_out_of_the_body_with_its_caption(tmp_path):
     twins = _script("make_chart_twins")
     src = shared_file("lamdong/bc-tom-tat-cchc-2025.docx")
@@ -135,6 +166,7 @@ def test_a_docx_chart_is_kept_out_of_the_body_with_its_caption(tmp_path):
     assert all(r.page is None and r.line > 0 for r in charts)
 
 
+@pytest.mark.real
 def test_no_chart_in_the_real_pdfs_of_the_tuning_split(shared):
     """No false chart in real PDFs full of ruled tables, shaded headers and signatures."""
     for rel in ("vnpost/bc-bdtt1-2018-sxkd-t07-15p.pdf", "lamdong/cv-644-ttxt-2025-pci.pdf",
@@ -145,6 +177,7 @@ def test_no_chart_in_the_real_pdfs_of_the_tuning_split(shared):
         assert "charts" not in doc.meta
 
 
+@pytest.mark.real
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
 def test_a_real_report_with_charts_agrees_with_its_docx_twin(tmp_path):
     """A real tuning-split DOCX with two Word charts, exported to PDF by LibreOffice: the

@@ -45,14 +45,14 @@ MAX_MARK_AREA = 30000.0
 FRAME_SHARE = 10.0
 MAX_FRAME_AREA = 250000.0
 #: marks closer than this (points) belong to one chart; so do marks on one baseline (the
-#: bars of a column chart) up to four times as far apart
+#: bars of a column chart, or of a bar chart on its left axis) up to four times as far apart
 JOIN = 40.0
 #: a chart has at least this many marks ...
 MIN_MARKS = 3
 #: ... and at least this many text lines among them
 MIN_LABELS = 3
 #: how far (points) labels reach out of the marks when no frame is drawn
-REACH = (60.0, 45.0, 20.0, 40.0)  # left, below, right, above
+REACH = (60.0, 45.0, 45.0, 40.0)  # left, below, right, above
 #: a line of at most this many words is a label
 SHORT_WORDS = 5
 _CAPTION = re.compile(r"^(?:Biểu\s+đồ|Đồ\s+thị|Hình|Sơ\s+đồ)\b", re.I)
@@ -151,7 +151,9 @@ def _clusters(boxes: list[Box]) -> list[list[Box]]:
             near = bx0 <= ax1 + JOIN and by0 <= ay1 + JOIN and ay0 <= by1 + JOIN
             # bars of a column chart stand on one baseline, however wide the gaps between them
             row = abs(by0 - ay0) < 1.0 and bx0 <= ax1 + 4 * JOIN
-            if near or row:
+            # ... and those of a bar chart start from one axis
+            col = abs(bx0 - ax0) < 1.0 and by0 <= ay1 + 4 * JOIN and ay0 <= by1 + 4 * JOIN
+            if near or row or col:
                 ra, rb = find(a), find(b)
                 if ra != rb:
                     parent[ra] = rb
@@ -191,15 +193,14 @@ def find_charts(page_raw: Any, lines: list[RawLine], page: int) -> list[Chart]:
     lines as the reader made them) that belong to it."""
     # a chart has an axis or data labels: numbers standing alone on their line.  A page
     # without three of them is not walked (walking a page's objects costs a ctypes call each)
-    # (alone on their row, as a value axis's ticks are; a table's numbers share a row with its label)
-    ticks = [ln for ln in lines if _TICK.match(ln.text.strip())]
-    if len(ticks) < MIN_LABELS:
+    # (on a row of numbers only, as an axis's ticks are; a table's numbers share a row with its label)
+    # (a horizontal axis is one line of numbers: "0 500 1000 1500")
+    ticks = [(ln, len(toks)) for ln in lines if (toks := ln.text.split()) and all(_TICK.match(t) for t in toks)]
+    if sum(n for _, n in ticks) < MIN_LABELS:
         return []
-    rows: dict[float, int] = {}
-    for ln in lines:
-        if ln.top is not None:
-            rows[round(ln.top)] = rows.get(round(ln.top), 0) + 1
-    alone = sum(1 for ln in ticks if ln.top is None or rows.get(round(ln.top), 0) == 1)
+    numeric = {id(ln) for ln, _ in ticks}
+    worded = {round(ln.top) for ln in lines if ln.top is not None and id(ln) not in numeric}
+    alone = sum(n for ln, n in ticks if ln.top is None or round(ln.top) not in worded)
     if alone < MIN_LABELS:
         return []
     marks, frames = _paths(page_raw)

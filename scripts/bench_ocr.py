@@ -5,8 +5,11 @@
 
 For each PDF, its first N pages are rendered once; then timed: plain ``tesseract IMG
 stdout -l vie --psm 3`` (tesseract's own threading, as a user would run it), the same with
-``OMP_THREAD_LIMIT=1``, and baocao's ``ocr_pages`` without cache (one tesseract per core).
-Prints seconds per page and per page per core.  Not a test: it takes a minute.
+``OMP_THREAD_LIMIT=1``, and baocao's ``ocr_pages`` without cache (render, OCR, TSV
+parsing), once on one worker and once with one tesseract per core.  Prints, per page,
+the wall time and the CPU time (user + system, of this process and of its children):
+on a machine shared with other work the wall time of parallel runs says little about
+the cost, the CPU seconds per page are what a core spends.  Not a test: a minute.
 
 ``--synthetic``: pages of *text* PDFs rendered and OCR'd (a scan without scanner noise),
 scored against their own text layer: CER on the whitespace-normalised page text, and
@@ -19,6 +22,7 @@ import argparse
 import hashlib
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -79,6 +83,12 @@ def synthetic(specs: list[str], dpi: int) -> None:
 DEFAULT = [ROOT.parent / "shared" / "corpus" / "lamdong" / "qd-932-ttg-2025-scan.pdf"]
 
 
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pdfs", nargs="*", default=None)
@@ -103,20 +113,23 @@ def main(argv: list[str] | None = None) -> int:
             pdf.close()
             for label, env in (("tesseract (own threads)", dict(os.environ)),
                                ("tesseract OMP_THREAD_LIMIT=1", dict(os.environ, OMP_THREAD_LIMIT="1"))):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), _cpu()
                 for png in pngs:
                     subprocess.run(["tesseract", png, "stdout", "-l", "vie", "--psm", "3"], env=env,
                                    capture_output=True, check=True)
-                dt = time.perf_counter() - t0
-                print(f"{pdf_path.name}: {label:30} {dt / n:6.2f} s/page (sequential)")
-        with tempfile.TemporaryDirectory() as cache:
-            os.environ["BAOCAO_CACHE"] = cache
-            t0 = time.perf_counter()
-            ocr.ocr_pages(pdf_path, list(range(1, n + 1)), sha=f"bench-{time.time()}", dpi=args.dpi)
-            dt = time.perf_counter() - t0
-        used = min(n, cores)
-        print(f"{pdf_path.name}: {'baocao ocr_pages':30} {dt / n:6.2f} s/page wall, "
-              f"{dt * used / n:6.2f} s/page/core ({used} parallel, render + TSV included)")
+                dt, dc = time.perf_counter() - t0, _cpu() - c0
+                print(f"{pdf_path.name}: {label:30} {dt / n:6.2f} s/page wall, {dc / n:6.2f} s/page CPU "
+                      "(sequential, image already rendered)")
+        for workers in (1, min(n, cores)):
+            with tempfile.TemporaryDirectory() as cache:
+                os.environ["BAOCAO_CACHE"] = cache
+                t0, c0 = time.perf_counter(), _cpu()
+                ocr.ocr_pages(pdf_path, list(range(1, n + 1)), sha=f"bench-{time.time()}", dpi=args.dpi,
+                              workers=workers)
+                dt, dc = time.perf_counter() - t0, _cpu() - c0
+            print(f"{pdf_path.name}: {f'baocao ocr_pages, {workers} worker(s)':30} {dt / n:6.2f} s/page wall, "
+                  f"{dc / n:6.2f} s/page CPU, {dt * workers / n:6.2f} s/page/core by wall "
+                  "(render + OCR + TSV)")
     return 0
 
 

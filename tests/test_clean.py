@@ -108,3 +108,35 @@ def test_running_header_removed_on_later_pages():
 
 def test_layout_patterns_compile_once():
     assert layout_patterns() is layout_patterns()
+
+
+def test_a_footnote_number_set_on_a_line_of_its_own_starts_its_note():
+    """LibreOffice (and some signed Word PDFs) set the note's number as a raised
+    superscript that the reader takes for a line apart from the note's text."""
+    body = [RawLine(f"Dòng thân văn bản thứ {i} của trang.", 1, i, x0=85, top=700 - 20 * i, size=14)
+            for i in range(1, 12)]
+    foot = [RawLine("1", 1, 12, x0=85, top=120, size=6),
+            RawLine("Kế hoạch số 28-KH/TU ngày 16/01/2026 của Tỉnh ủy;", 1, 13, x0=92, top=119, size=10),
+            RawLine("tiếp theo của chú thích.", 1, 14, x0=85, top=107, size=10),
+            RawLine("2", 1, 15, x0=85, top=95, size=6),
+            RawLine("Công văn số 946/SKHCN-VP.", 1, 16, x0=92, top=94, size=10)]
+    keep, notes = clean.split_footnotes(body + foot)
+    assert [(n.id, n.text, n.line) for n in notes] == [
+        ("1", "Kế hoạch số 28-KH/TU ngày 16/01/2026 của Tỉnh ủy; tiếp theo của chú thích.", 13),
+        ("2", "Công văn số 946/SKHCN-VP.", 16)]
+    assert keep == body
+    # a lone small number at the foot of a page with no note after it (a page number) stays
+    keep, notes = clean.split_footnotes(body + [RawLine("3", 1, 12, x0=300, top=40, size=9)])
+    assert notes == [] and keep[-1].text == "3"
+
+
+@pytest.mark.real
+def test_signed_pdf_footnote_with_its_number_apart_is_a_note():
+    from extract import read
+
+    from .conftest import shared_file
+
+    doc = read(shared_file("lamdong/bc-181-snv-2025-mo-hinh-thi-diem.pdf"))
+    note = next(n for n in doc.footnotes if n.id == "3")
+    assert note.text.startswith("thủ tục Đăng ký thành lập hộ kinh doanh") and note.page == 6
+    assert "Đăng ký thành lập hộ kinh doanh, Đăng ký thay đổi" not in doc.text

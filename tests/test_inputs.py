@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,60 @@ def test_doc_page_headers_are_furniture_not_body():
     headers = [r.text for r in doc.removed if r.kind == "running-header"]
     assert any("LAWDATA" in h for h in headers) and "LAWDATA" not in doc.text
     assert any(h.startswith("văn phòng quốc hội") for h in headers)  # converted from TCVN3
+
+
+def test_ocr_confidence_of_an_item_comes_from_its_own_words():
+    from extract.find.ocr_confidence import confidence
+
+    words = {(1, 4): [("Tổng", 95.0), ("số", 93.0), ("1.274", 62.0), ("hồ", 90.0), ("sơ,", 91.0),
+                      ("năm", 96.0), ("2021", 97.0)],
+             (1, 5): [("107/2020/NĐ-CP", 88.0)]}
+    assert confidence(words, 1, 4, "1.274") == 62.0  # one word
+    assert confidence(words, 1, 4, "2021") == 97.0  # the lone '1' of 1.274 is not in every number
+    assert confidence(words, 1, 4, "Nghị định số 107/2020/NĐ-CP") == 88.0  # broken over the line end
+    assert confidence(words, 1, 4, "9.999") is None  # no word of it: unknown, not guessed
+    assert confidence(words, 2, 1, "1.274") is None
+
+
+@pytest.mark.real
+@needs_ocr
+def test_figures_and_references_on_ocr_pages_carry_their_confidence(capsys):
+    import json
+
+    from extract.find.extraction import Extraction
+
+    path = shared_file("lamdong/ttr-294-snv-2025-scan-badocr.pdf")
+    ex = Extraction(read(path))
+    refs = [r for r in ex.references if r.kind == "numbered"]
+    assert refs and all(r.ocr_confidence is not None and 0 <= r.ocr_confidence <= 100 for r in refs)
+    # the confidence is the item's own: the badly read issuer code is lower than a clean one
+    bad = next(r for r in refs if "CLB" in r.text)
+    good = next(r for r in refs if "126/2024/NĐ-CP" in r.text)
+    assert bad.ocr_confidence is not None and good.ocr_confidence is not None
+    assert bad.ocr_confidence < 85 < good.ocr_confidence
+    assert all(f.ocr_confidence is not None for f in ex.figures)
+    # jsonl carries it; a text-layer document says null
+    assert main(["extract", str(path), "--kinds", "references,figures", "--format", "jsonl"]) == 0
+    recs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert recs and all(isinstance(r["ocr_confidence"], float) for r in recs)
+    text_pdf = shared_file("lamdong/ttr-629-snv-2025-trinh-bc-cchc.pdf")
+    assert main(["extract", str(text_pdf), "--kinds", "references,figures", "--format", "jsonl"]) == 0
+    recs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert recs and all(r["ocr_confidence"] is None for r in recs)
+
+
+def test_a_check_on_a_low_confidence_figure_is_a_warning_and_a_confident_one_an_error():
+    from extract.checks.run import _ocr_confidence
+    from extract.core.model import Figure, Finding
+    from extract.ingest.reader import document_from_text
+
+    doc = document_from_text("Tổng số 55 nhiệm vụ, trong đó 30 hoàn thành, 20 đang thực hiện.")
+    doc.meta["ocr"] = {"pages": [1], "low_confidence_lines": []}
+    sure, unsure = doc.text.index("55"), doc.text.index("30")
+    figs = [Figure(sure, sure + 2, "55", Decimal(55), 0, ocr_confidence=96.0, number_start=sure),
+            Figure(unsure, unsure + 2, "30", Decimal(30), 0, ocr_confidence=41.0, number_start=unsure)]
+    a = Finding("NUM001", "error", "m", message_en="m", involved=[("whole", sure, sure + 2)])
+    b = Finding("NUM001", "error", "m", message_en="m", involved=[("whole", sure, sure + 2), ("part", unsure, unsure + 2)])
+    _ocr_confidence(doc, [a, b], figs)
+    assert a.severity == "error"
+    assert b.severity == "warning" and "OCR" in b.message_en

@@ -14,6 +14,7 @@ from extract.checks.numbers import claimed_parts, same_kind
 from extract.core.model import Document, Figure, Finding, Reference, Statement
 from extract.core.rules import load_rules
 from extract.find.extraction import Extraction
+from extract.ingest.ocr import MIN_FIGURE_CONF
 from extract.ingest.reader import document_from_text
 
 __all__ = ["CheckReport", "check_document", "check_text", "checkable"]
@@ -66,7 +67,7 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     ambiguous = sum(1 for f in findings if f.ambiguous)
     if not ambiguous_notes:
         findings = [f for f in findings if not f.ambiguous]
-    _ocr_confidence(ctx.doc, findings)
+    _ocr_confidence(ctx.doc, findings, ctx.figures if (ctx.doc.meta or {}).get("ocr") else ())
     _place_unplaced(findings)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
@@ -92,18 +93,31 @@ def _place_unplaced(findings: list[Finding]) -> None:
             f.start, f.end = min(placed) if placed else (None, None)
 
 
-def _ocr_confidence(doc: Document, findings: list[Finding]) -> None:
+def _ocr_confidence(doc: Document, findings: list[Finding], figures: Sequence[Figure] = ()) -> None:
     """An error resting on a figure that OCR read with low confidence is at most a
-    warning: the digits may be misread, not the report wrong."""
+    warning: the digits may be misread, not the report wrong.  A figure's own confidence
+    (``Figure.ocr_confidence``, its words') decides; a span that is no figure with a
+    known confidence falls back on its line (a word holding a digit read with low
+    confidence there: ``meta["ocr"]["low_confidence_lines"]``)."""
     ocr = (doc.meta or {}).get("ocr") or {}
-    low = {tuple(x) for x in ocr.get("low_confidence_lines", ())}
-    if not low:
+    if not ocr:
         return
+    low = {tuple(x) for x in ocr.get("low_confidence_lines", ())}
+    known = {f.start: f.ocr_confidence for f in figures if f.ocr_confidence is not None}
+    known.update({f.number_start: f.ocr_confidence for f in figures
+                  if f.ocr_confidence is not None and f.number_start})
+
+    def doubtful(a: int) -> bool:
+        conf = known.get(a)
+        if conf is not None:
+            return conf < MIN_FIGURE_CONF
+        return doc.locate(a) in low
+
     for f in findings:
         if f.severity != "error":
             continue
         starts = [a for _role, a, _b in f.involved] or ([f.start] if f.start is not None else [])
-        if any(doc.locate(a) in low for a in starts):
+        if any(doubtful(a) for a in starts):
             f.severity = "warning"
             f.message += " (số liệu đọc bằng OCR với độ tin cậy thấp)"
             if f.message_en:

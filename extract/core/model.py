@@ -68,10 +68,13 @@ class Segment:
 class Removed:
     """Page furniture taken out of the body: kept, never lost."""
 
-    kind: str  # page-number | running-header | url | signature-stamp | ...
+    kind: str  # page-number | running-header | url | signature-stamp | chart | ...
     text: str
     page: int | None
     line: int
+    #: a chart's title, kept as its caption (``kind == "chart"``: ``text`` holds the
+    #: chart's labels — axis ticks, legend, data labels — as read)
+    caption: str | None = None
 
 
 @dataclass
@@ -224,6 +227,9 @@ class Figure:
     row: int | None = None
     col: int | None = None
     cell: bool = False
+    #: on a page read by OCR: the lowest tesseract confidence (0–100) of the words the
+    #: figure was read from; None on a text layer (or when no word could be matched)
+    ocr_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -295,6 +301,8 @@ class Reference:
     page: int | None = None
     line: int | None = None
     footnote: str | None = None  # id of the footnote the reference stands in (offsets are into its text)
+    #: on a page read by OCR: the lowest tesseract confidence (0–100) of its words (see Figure)
+    ocr_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

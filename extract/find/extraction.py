@@ -21,6 +21,7 @@ from extract.core import limits
 from extract.core.limits import LimitError
 from extract.core.model import DateMention, Document, Figure, Reference, Statement
 from extract.core.numbers import document_majority
+from extract.find import ocr_confidence
 from extract.find import tables as _tables
 from extract.find.dates import extract_dates, report_period
 from extract.find.figures import docx_table_zones, header_zones, scan_figures
@@ -77,6 +78,7 @@ def extract_figures(doc: Document | str, *, include_tables: bool = True) -> list
         cells = _tables.table_figures(doc)
         if cells:
             figs = sorted(figs + cells, key=lambda f: (f.start, f.end))
+    ocr_confidence.annotate(doc, figs)
     return figs
 
 
@@ -100,6 +102,12 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
         out += _tables.column_formula_statements(doc, figures)
         out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+def _references(doc: Document) -> list[Reference]:
+    refs = extract_from_document(doc)
+    ocr_confidence.annotate(doc, refs)
+    return refs
 
 
 class Extraction:
@@ -143,7 +151,7 @@ class Extraction:
 
     @cached_property
     def references(self) -> list[Reference]:
-        return self._stage("references", lambda: extract_from_document(self.doc), [])
+        return self._stage("references", lambda: _references(self.doc), [])
 
     @property
     def refs(self) -> list[Reference]:

@@ -442,6 +442,11 @@ def _pdf_tables(doc: Document) -> list[Table]:
     finally:
         if source is not None:
             source.close()
+    # a chart's frame and gridlines make a grid too: the reader set its region aside
+    charts = [(c["page"], c["bbox"]) for c in doc.meta.get("charts", [])]
+    raw = [t for t in raw if not any(
+        pg == t.page and b[0] - 2 <= (t.bbox[0] + t.bbox[2]) / 2 <= b[2] + 2
+        and b[1] - 2 <= (t.bbox[1] + t.bbox[3]) / 2 <= b[3] + 2 for pg, b in charts)]
     if not raw:
         return []
     # the document's text of every (page, line)

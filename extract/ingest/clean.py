@@ -173,17 +173,34 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
                 break
         tail.reverse()
         current: Footnote | None = None
+        marker: RawLine | None = None
         for ln in tail:
-            m = _FN_START.match(ln.text.strip())
+            text = ln.text.strip()
+            if text.isdigit() and len(text) <= 3:
+                # the note's number set as a superscript of its own, a line apart from the
+                # note's text (LibreOffice's PDF export): it starts the next line's note
+                marker = ln
+                drop.add(id(ln))
+                continue
+            lone = marker
+            if marker is not None:
+                text = marker.text.strip() + " " + text
+                marker = None
+            m = _FN_START.match(text)
             if m and current is not None and int(m.group(1)) != int(current.id) + 1:
                 m = None  # "2025." continuing a note is not note 202
+            if lone is not None and not m:  # no note after all: the number stays where it was
+                drop.discard(id(lone))
+                text = ln.text.strip()
             if m:
                 current = Footnote(m.group(1), m.group(2).strip(), None, ln.page, ln.line)
                 notes.append(current)
                 drop.add(id(ln))
             elif current is not None:
-                current.text += " " + ln.text.strip()
+                current.text += " " + text
                 drop.add(id(ln))
+        if marker is not None:  # a lone number at the foot of the page is no note: keep it
+            drop.discard(id(marker))
     return [ln for ln in lines if id(ln) not in drop], notes
 
 

@@ -68,6 +68,12 @@ DIR, BDO = _w("dir"), _w("bdo")
 PPR, RPR, PSTYLE, RSTYLE = _w("pPr"), _w("rPr"), _w("pStyle"), _w("rStyle")
 SZ, VERTALIGN, VANISH = _w("sz"), _w("vertAlign"), _w("vanish")
 DRAWING, PICT, TXBXCONTENT = _w("drawing"), _w("pict"), _w("txbxContent")
+_C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C_CHART, C_TITLE, C_STRCACHE, C_NUMCACHE, C_V = (
+    "{%s}%s" % (_C_NS, n) for n in ("chart", "title", "strCache", "numCache", "v"))
+A_P, A_T = "{%s}p" % _A_NS, "{%s}t" % _A_NS
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 BODY = _w("body")
 _STRICT_PREFIX = "{" + _STRICT_W_NS.decode() + "}"
 _STRICT_BODY = _STRICT_PREFIX + "body"
@@ -105,6 +111,9 @@ class DocxContent:
     footers: list[str] = field(default_factory=list)
     core: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: charts (c:chart in a drawing), kept out of the body: (paragraph index, the chart's
+    #: labels — series names, categories, values — and its title or None)
+    charts: list[tuple[int, str, str | None]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +373,7 @@ class _Reader:
         self.fld_instr = 0
         self.hidden: set = set()  # hidden (w:vanish) runs of every part read
         self.in_notes = False
+        self.chart_refs: list[tuple[int, str]] = []  # (paragraph index, relationship id)
         self.styles = _Styles()
         try:
             data = pkg.read("word/styles.xml") if "word/styles.xml" in pkg.names else None
@@ -415,6 +425,7 @@ class _Reader:
                 raise ReadError(str(self.pkg.path), "corrupt DOCX: word/document.xml has no w:body")
             self._blocks(body, None, None)
         self._check_chars()
+        self._collect_charts()
         self._collect_notes()
         self._collect_furniture()
         self._collect_core()
@@ -659,6 +670,11 @@ class _Reader:
                     para.pieces.append((start, end, True))
             elif tag == DRAWING or tag == PICT or tag == ALTCONTENT:
                 para.boxes.extend(_text_boxes(ch))
+                if tag != PICT:
+                    for chart in ch.iter(C_CHART):
+                        rid = chart.get(R_ID)
+                        if rid:
+                            self.chart_refs.append((line_no, rid))
             elif (tag == FNREF_MARK or tag == ENREF_MARK) and self.in_notes:
                 para.add(_NOTE_MARK)  # the note's own number: stripped in _collect_notes
             # w:delText, w:instrText, w:softHyphen, w:lastRenderedPageBreak,
@@ -735,6 +751,30 @@ class _Reader:
         saved = self.index
         self._blocks(el, None, texts)
         self.index = saved
+
+    def _collect_charts(self):
+        """Each chart's title and labels, from its part (word/charts/chartN.xml): the
+        chart is drawn, not written, so its text stays out of the body."""
+        if not self.chart_refs:
+            return
+        rels = self._optional_xml("word/_rels/document.xml.rels")
+        targets = {} if rels is None else {r.get("Id"): r.get("Target") or "" for r in rels}
+        for line_no, rid in self.chart_refs:
+            target = targets.get(rid, "")
+            name = target.lstrip("/") if target.startswith("/") else "word/" + target
+            root = self._optional_xml(name) if target else None
+            if root is None:
+                self.content.charts.append((line_no, "", None))
+                continue
+            title_el = next(root.iter(C_TITLE), None)
+            title = None
+            if title_el is not None:
+                title = " ".join("".join(t.text or "" for t in p.iter(A_T)) for p in title_el.iter(A_P)).strip()
+                title = " ".join(title.split()) or None
+            labels: list[str] = []
+            for cache in root.iter(C_STRCACHE, C_NUMCACHE):
+                labels.extend((v.text or "").strip() for v in cache.iter(C_V) if (v.text or "").strip())
+            self.content.charts.append((line_no, " ".join(labels), title))
 
     def _collect_furniture(self):
         def key(name):

@@ -23,6 +23,7 @@ from extract.core import limits
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.ingest.clean import order_header_zone
+from extract.ingest.pdf_charts import Chart, find_charts
 from extract.ingest.pdf_source import DEFAULT_SETTINGS, CharBoxes, PdfSettings, PdfSource, numbered_lines
 
 _DIGIT = re.compile(r"\d+")
@@ -38,6 +39,7 @@ class PdfContent:
     chars: int = 0
     source: Any = None  # the PdfSource, with the pages that may hold a table still loaded
     bad_pages: list[int] = field(default_factory=list)  # pages pdfium could not load (damaged)
+    charts: list[Chart] = field(default_factory=list)  # vector charts, their lines taken out of ``lines``
 
 
 def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfContent:
@@ -62,6 +64,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
         total_chars = 0
         kept: set[int] = set()
         bad_pages: list[int] = []
+        charts: list[Chart] = []
         for pno in range(len(pdf)):
             try:
                 page = source.page(pno)
@@ -81,6 +84,12 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
                                       f"set {limits.ENV['chars']} to raise it)")
             text = source.text(pno)
             plines = _page_lines(CharBoxes(textpage), text, n, pno + 1, width, opts)
+            if plines:
+                found = find_charts(page.raw, plines, pno + 1)
+                if found:
+                    charted = {id(ln) for c in found for ln in c.lines}
+                    plines = [ln for ln in plines if id(ln) not in charted]
+                    charts.extend(found)
             if len(kept) < opts.keep_pages and _may_hold_table(plines):
                 kept.add(pno)
             else:
@@ -89,7 +98,8 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
                 plines = order_header_zone(plines, width)
             out.extend(plines)
         meta = {k: v for k, v in (pdf.get_metadata_dict() or {}).items() if v}
-        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, source=source, bad_pages=bad_pages)
+        content = PdfContent(out, len(pdf), sizes, meta, chars=total_chars, source=source, bad_pages=bad_pages,
+                             charts=charts)
         rows = _blank_rows(content.lines) if 0 in annotated else []
         if rows:
             _merge_overlays(path, content, [0], rows, source)

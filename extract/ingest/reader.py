@@ -262,6 +262,14 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
         content.source.close()  # the shared PDF: no table finder will close it
         raise
     doc.meta["pdf"] = content.metadata
+    if content.charts:  # drawn charts: their labels kept out of the body, their titles as captions
+        ocr_pages = set(ocr_info["pages"]) if ocr_info else set()
+        kept = [c for c in content.charts if c.page not in ocr_pages]
+        doc.removed.extend(c.removed() for c in kept)
+        doc.removed.sort(key=lambda r: (r.page or 0, r.line))
+        if kept:
+            doc.meta["charts"] = [{"page": c.page, "bbox": [round(v, 1) for v in c.bbox], "caption": c.title}
+                                  for c in kept]
     doc.meta["_pdf"] = content.source  # the open PDF, for the table finder (which closes it)
     damage = pdf_damage(p)
     if content.bad_pages:
@@ -283,6 +291,9 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
             [pg, ln] for (pg, ln), ws in words.items()
             if any(w.conf < ocr.MIN_FIGURE_CONF for w in ws if any(c.isdigit() for c in w.text)))
         doc.meta["ocr"] = ocr_info
+        # the words of each OCR'd line with their confidence, for the figures and references
+        # read from them (extract.find.ocr_confidence); private: no output prints it
+        doc.meta["_ocr_words"] = {key: [(w.text, w.conf) for w in ws] for key, ws in words.items()}
         if ocr_info.get("unreadable"):
             doc.warnings.append(f"page(s) {', '.join(map(str, ocr_info['unreadable']))}: OCR text fails the "
                                 "Vietnamese syllable signals — figures there are not to be trusted")
@@ -449,6 +460,8 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
             lines.append(ln)
     doc = build(lines, name, "docx", sha, pages=None, footnotes=content.footnotes, wrap=False)
     doc.tables = content.tables
+    # charts are drawn, not written: their labels never reach the body; the title is their caption
+    doc.removed.extend(Removed("chart", labels, None, line, caption) for line, labels, caption in content.charts)
     if content.core:
         doc.meta["docx"] = content.core
     return doc

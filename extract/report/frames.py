@@ -17,7 +17,7 @@ __all__ = ["FIGURE_COLUMNS", "STATEMENT_COLUMNS", "DATE_COLUMNS", "figures_frame
 FIGURE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "value", "unit", "counted",
                   "precision", "label"]
 _EXTRA_COLUMNS = ["figure_kind", "qualifier", "numerator", "denominator", "low", "high", "scale",
-                  "unit_source", "column", "in_table", "table", "row", "col"]
+                  "unit_source", "column", "in_table", "table", "row", "col", "ocr_confidence"]
 STATEMENT_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "statement", "whole", "parts",
                      "complete", "percent", "relation", "base", "cue", "figures"]
 DATE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "date", "end_date", "date_kind",
@@ -38,7 +38,8 @@ def figures_frame(doc: Document | Extraction | str, figures: list[Figure] | None
     line, text, start, end, value`` (str), ``unit, counted, precision, label``) followed by
     ``figure_kind, qualifier, numerator, denominator, low, high, scale, unit_source`` and,
     for a figure in a table, ``column`` (the column's header; ``label`` is then the row's
-    label), ``in_table``, ``table``, ``row``, ``col``."""
+    label), ``in_table``, ``table``, ``row``, ``col``; ``ocr_confidence``, the lowest
+    tesseract confidence of its words on a page read by OCR (else None)."""
     import pandas as pd
 
     ex, d = _extraction(doc, figures)
@@ -62,6 +63,7 @@ def figures_frame(doc: Document | Extraction | str, figures: list[Figure] | None
             "low": None if f.low is None else str(f.low), "high": None if f.high is None else str(f.high),
             "scale": f.scale, "unit_source": f.unit_source,
             "column": f.column, "in_table": f.in_table, "table": f.table, "row": f.row, "col": f.col,
+            "ocr_confidence": f.ocr_confidence,
         })
     df = pd.DataFrame(rows, columns=FIGURE_COLUMNS + _EXTRA_COLUMNS)
     for c in ("table", "row", "col"):  # ints or None, never floats

@@ -42,7 +42,9 @@ def document_record(doc: Document, *, full: bool = False) -> dict[str, Any]:
             "signed_by": h.signed_by,
             "encoding": doc.encoding,
             "footnotes": [dataclasses.asdict(n) for n in doc.footnotes],
-            "removed": [dataclasses.asdict(r) for r in doc.removed],
+            # a chart's caption; other furniture has none and its record stays as it was
+            "removed": [{k: v for k, v in dataclasses.asdict(r).items() if k != "caption" or v is not None}
+                        for r in doc.removed],
             "body": doc.text,
             "lines": [[s.start, s.end, s.page, s.line] for s in doc.segments],
         })
@@ -59,7 +61,8 @@ def reference_record(doc: Document, ref: Reference) -> dict[str, Any]:
     rec: dict[str, Any] = {"doc": doc.path, "kind": "reference", "page": ref.page, "line": ref.line,
                            "text": ref.text, "start": ref.start, "end": ref.end}
     rec.update({f: getattr(ref, f) for f in REFERENCE_FIELDS})
-    rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note})
+    rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note,
+                "ocr_confidence": ref.ocr_confidence})
     return rec
 
 

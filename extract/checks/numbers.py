@@ -424,9 +424,36 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv,
                           rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d) + " %")
+        elif _adjusted_to_100(ctx.statements, figs, s, b, pf, exact):
+            # "70/139 … chiếm 50%; 63/139 … chiếm 46%; 06/139 … chiếm 4%": the shares were nudged
+            # to add up to 100 % (45,32 % shown as 46 %) — wrong, but another reading holds
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv, severity="warning",
+                          reading="adjusted_to_100", **extra)
         else:
             yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv, reading=reading, **extra)
+
+
+def _adjusted_to_100(stmts: Sequence[Statement], figs: Sequence[Figure], s: Statement, b: Decimal, pf: Figure,
+                     exact: Decimal) -> bool:
+    """Whether a share off by less than one unit of its last digit belongs to shares of one
+    base whose counts add up to the base and whose stated shares add up to exactly 100 %:
+    the writer rounded them to a total of 100 (largest remainder or by hand)."""
+    unit = Decimal(1).scaleb(-pf.precision)
+    if abs(exact - pf.value) >= unit:
+        return False
+    counts: list[Decimal] = []
+    shares: list[Decimal] = []
+    for t in stmts:
+        if t.kind != "ratio" or t.percent is None or abs(t.start - s.start) > 1500:
+            continue
+        ops = _ratio_operands(t, figs)
+        if ops is None or ops[3] != b:
+            continue
+        counts.append(ops[2])
+        shares.append(figs[t.percent].value)
+    return len(counts) >= 2 and sum(counts, Decimal(0)) == b and sum(shares, Decimal(0)) == 100
 
 
 def _operand(f: Figure, v: Decimal, *, denominator: bool = False) -> Interval:
@@ -635,3 +662,69 @@ def formula_totals(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         yield finding(rule, start=a, end=b, stated=fmt(cached),
                       computed=f"{f['formula']} = {fmt(total)}", tolerance=None,
                       cell=f"{f['sheet']}!{f['cell']}", formula=f["formula"], terms=shown)
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+@check("NUM009")
+def distributions(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """Counts of one base by category ("Tốt 06/11, Khá 04/11, Trung bình 01/11"): the
+    categories of a scale are disjoint, so the counts never exceed the base (an error
+    under every reading); when every category of a closed scale is named they add up to
+    it (an error); when the scale has categories left unnamed, a shortfall is a warning."""
+    rule = rules["NUM009"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "distribution" or s.whole_value is None or len(s.part_values) < 2:
+            continue
+        base, total = s.whole_value, sum(s.part_values, Decimal(0))
+        if total == base:
+            continue
+        computed = " + ".join(fmt(v) for v in s.part_values) + f" = {fmt(total)}"
+        severity = None
+        if total > base:
+            reading = "disjoint"
+        elif s.complete:
+            reading = "exhaustive"
+        else:
+            severity, reading = "warning", "unnamed"
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(base), computed=computed, tolerance="0",
+                      involved=[("part", figs[i]) for i in s.parts], severity=severity, reading=reading,
+                      categories=s.cue or "")
+
+
+# --------------------------------------------------------------------------- shares of things above 100 %
+
+
+@check("NUM010")
+def share_over_100(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """"Tỷ lệ hồ sơ … đạt 112,5%": a share of things above 100 % (not a comparison with a
+    plan or an earlier period, not a growth, not a band's bound)."""
+    rule = rules["NUM010"]
+    nouns = "|".join(re.escape(str(w)) for w in sorted(rule.params.get("count_nouns", []), key=len, reverse=True))
+    comp = "|".join(re.escape(str(w)) for w in rule.params.get("comparison_words", []))
+    if not nouns:
+        return
+    label_re = re.compile(rf"(?<![^\W\d_])(?:tỷ|tỉ) lệ\s+(?:số\s+)?(?P<n>{nouns})(?![^\W\d_])")
+    comp_re = re.compile(rf"(?<![^\W\d_])(?:{comp})(?![^\W\d_])") if comp else None
+    text = ctx.doc.text
+    low = text.lower()
+    for f in ctx.figures:
+        if f.kind != "percent" or f.cell or f.qualifier or interval(f).lo <= 100 or f.value > 1000:
+            continue
+        start = max(0, f.start - 150)
+        cut = max(low.rfind(c, start, f.start) for c in ".;\n:")
+        cut = max(cut, low.rfind("(", start, f.start))  # a parenthesis holds its own claim
+        before = low[cut + 1:f.start] if cut >= 0 else low[start:f.start]
+        labels = list(label_re.finditer(before))
+        if not labels:
+            continue
+        lab = labels[-1]
+        stop = [p for p in (low.find(c, f.end, f.end + 80) for c in ".;\n,(") if p >= 0]
+        after = low[f.end:min(stop) if stop else f.end + 80]
+        if comp_re is not None and (comp_re.search(before[lab.start():]) or comp_re.search(after)):
+            continue
+        counted = text[f.start - len(before) + lab.start("n"):f.start - len(before) + lab.end("n")]
+        yield finding(rule, start=f.start - len(before) + lab.start(), end=f.end, stated=fig_text(f) + " %",
+                      computed="≤ 100 %", tolerance=None, involved=[("percent", f)], reading="share", counted=counted)

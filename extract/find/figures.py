@@ -466,6 +466,25 @@ def _date_like(a: ParsedNumber, b: ParsedNumber) -> bool:
             and "." not in a.raw and "," not in a.raw)
 
 
+@cache
+def _grade_before() -> re.Pattern[str]:
+    """A category of a distribution right before a number ("Tốt 06/11", "Khá: 04/11"):
+    the terms of rules/numbers.yaml ``distribution_scales``."""
+    terms = sorted({str(t).lower() for sc in vocabulary().raw.get("distribution_scales", []) for t in sc["terms"]},
+                   key=len, reverse=True)
+    alt = "|".join(re.escape(t) for t in terms) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_])(?:{alt})\s*:?\s*$", re.I)
+
+
+_SHARE_AFTER = re.compile(r"\s*\(\s*(?:chiếm\s*|tỷ lệ\s*|tỉ lệ\s*)?\d{1,3}(?:[.,]\d+)?\s*%")
+
+
+def _count_of_base(text: str, a: int, end: int) -> bool:
+    """"Tốt 06/11 (54,5%)": a date-like a/b that is a count of a base — a grade right
+    before it, or its share in parentheses right after it."""
+    return _SHARE_AFTER.match(text, end) is not None or _grade_before().search(text, max(0, a - 30), a) is not None
+
+
 def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
     text = ctx.text
     out: list[Figure] = []
@@ -497,7 +516,8 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
             second = try_parse(fm.group(1), majority=ctx.majority)
             if second is not None:
                 unit_after = match_unit(ctx, fm.end())
-                if _date_like(first, second) and (unit_after is None or unit_after[1] != "count"):
+                if (_date_like(first, second) and (unit_after is None or unit_after[1] != "count")
+                        and not _count_of_base(text, a, fm.end())):
                     pos = fm.end()
                     continue  # 09/11, 26/3 – a date
                 if _YEAR.fullmatch(fm.group(1)) and first.value <= 12:

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from extract.checks.engine import (
     ZERO,
     CheckContext,
@@ -29,6 +31,7 @@ from extract.checks.engine import (
     truncated,
 )
 from extract.core.model import Figure, Finding, Statement
+from extract.core.text import fold
 from extract.find.figures import family
 from extract.find.statements import is_threshold
 
@@ -728,3 +731,127 @@ def share_over_100(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         counted = text[f.start - len(before) + lab.start("n"):f.start - len(before) + lab.end("n")]
         yield finding(rule, start=f.start - len(before) + lab.start(), end=f.end, stated=fig_text(f) + " %",
                       computed="≤ 100 %", tolerance=None, involved=[("percent", f)], reading="share", counted=counted)
+
+
+# --------------------------------------------------------------------------- the same total stated twice
+
+
+_MARKER = re.compile(r"^\s*([IVX]+[.)]|\d+(?:\.\d+)*[.)]|[a-zđ][.)]|-|\+|•)\s")
+
+
+def _marker_level(line: str) -> int | None:
+    """Depth of a line's list marker: I. → 0, 1. → 1, 1.1. → 2, a) → 3, - → 4, + → 5."""
+    m = _MARKER.match(line)
+    if not m:
+        return None
+    t = m.group(1)
+    if re.match(r"[IVX]+[.)]", t):
+        return 0
+    if t[0].isdigit():
+        return 1 + t.rstrip(".)").count(".")
+    if t[0].isalpha():
+        return 3
+    return {"-": 4, "•": 4, "+": 5}[t]
+
+
+def _parent_lines(text: str, pos: int, limit: int = 80) -> list[str]:
+    """The headings a line sits under: going back, each earlier line whose list marker is
+    shallower than the last one kept ("- Cấp xã: …" over "+ Số đơn vị …")."""
+    start = text.rfind("\n", 0, pos) + 1
+    want = _marker_level(text[start:start + 12])
+    want = 6 if want is None else want
+    out = []
+    end = start - 1
+    for _ in range(limit):
+        if end <= 0 or want == 0:
+            break
+        s = text.rfind("\n", 0, end) + 1
+        line = text[s:end]
+        lv = _marker_level(line)
+        if lv is not None and lv < want:
+            out.append(line[:200])
+            want = lv
+        end = s - 1
+    return out
+
+
+def _alt(words: Sequence[Any]) -> str:
+    return "|".join(re.escape(fold(str(w)).lower()) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """Units that may name one thing: equal, one inside the other ("đơn vị" in "cơ quan,
+    đơn vị"), of one family, or one of them unstated."""
+    if not a or not b or a == b:
+        return True
+    if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", b) or re.search(rf"(?<!\w){re.escape(b)}(?!\w)", a):
+        return True
+    fa = family(a)
+    return fa is not None and fa == family(b)
+
+
+def _place(doc: Any, f: Figure) -> tuple[str, str]:
+    """Where a figure is, for a message: (Vietnamese, English)."""
+    page, line = doc.locate(f.start)
+    vi = ("bảng, " if f.cell else "") + (f"trang {page}, " if page else "") + f"dòng {line}"
+    en = ("table, " if f.cell else "") + (f"page {page}, " if page else "") + f"line {line}"
+    return vi, en
+
+
+@check("NUM011")
+def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """The same total ("Tổng số <thing>") stated twice with two values: in the narrative and
+    in the report's own table, or in two sections.  Same counted phrase (after the filler
+    words), same unit, the same scope words around both (label, sentence, headings or
+    column); a warning naming both places."""
+    rule = rules["NUM011"]
+    p = rule.params
+    W = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
+    total_re = re.compile(W.format(_alt(p.get("total_words", []))))
+    filler_re = re.compile(W.format(_alt(p.get("filler", []))))
+    scope_re = re.compile(W.format(_alt(p.get("scope_words", []))))
+    filler_end = re.compile(r"\s(?:{})\s*$".format(_alt(p.get("filler", []))))
+    sim = float(p.get("similarity", 95))
+    min_words = int(p.get("min_words", 3))
+    text = ctx.doc.text
+    cands: list[tuple[Figure, str, frozenset[str], str | None, str]] = []
+    for f in ctx.figures:
+        if (f.kind not in ("number", "money") or (f.in_table and not f.cell) or not f.label or f.value < 10
+                or f.qualifier):  # "từ 50 điểm": a bound, not a stated quantity
+            continue
+        lab = fold(f.label).lower()
+        hits = list(total_re.finditer(lab))
+        if not hits:
+            continue
+        m = hits[-1]
+        phrase = filler_re.sub(" ", re.sub(r"\([^)]*\)", " ", lab[m.end():]))
+        words = phrase.replace(":", " ").split()
+        if len(words) < min_words or any(ch.isdigit() for ch in phrase):
+            continue
+        if f.cell:
+            around = [lab, fold(f.column or "").lower()]
+        else:
+            a = max(text.rfind(c, 0, f.start) for c in ".;\n")
+            around = [lab, fold(text[a + 1:f.start]).lower()] + [fold(x).lower() for x in _parent_lines(text, f.start)]
+        scopes = frozenset(scope_re.findall(filler_re.sub(" ", " | ".join(around))))
+        unit = " ".join(fold(f.unit).lower().split()) if f.unit else None
+        what = f.label[m.start():].strip(" :")
+        while (tail := filler_end.search(fold(what).lower())) is not None and tail.start() > 0:
+            what = what[:tail.start()].rstrip(" :,")  # "Tổng số đơn vị … hiện" → "Tổng số đơn vị …"
+        cands.append((f, " ".join(words), scopes, unit, what))
+    for a in range(len(cands)):
+        f, pa, sa, ua, what = cands[a]
+        for b in range(a + 1, len(cands)):
+            g, pb, sb, ub, _w = cands[b]
+            if f.cell and g.cell:
+                continue  # two tables against each other: the table rules' business
+            if sa != sb or not _same_unit(ua, ub) or interval(f).meets(interval(g)):
+                continue
+            if g.start - f.end < 200 or "\n" not in text[f.end:g.start]:
+                continue  # one paragraph: a restatement of a part, not the same total
+            if fuzz.token_sort_ratio(pa, pb) < sim:
+                continue
+            here, there = _place(ctx.doc, f), _place(ctx.doc, g)
+            yield finding(rule, start=f.start, end=f.end, stated=fig_text(f), computed=fig_text(g), tolerance=None,
+                          involved=[("figure", f), ("figure", g)], reading="same_quantity", what=what,
+                          other=fig_text(g), here_vi=here[0], here_en=here[1], there_vi=there[0], there_en=there[1])

@@ -711,9 +711,22 @@ def share_over_100(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         return
     label_re = re.compile(rf"(?<![^\W\d_])(?:tỷ|tỉ) lệ\s+(?:số\s+)?(?P<n>{nouns})(?![^\W\d_])")
     comp_re = re.compile(rf"(?<![^\W\d_])(?:{comp})(?![^\W\d_])") if comp else None
+    row_re = re.compile(rf"(?<![^\W\d_])(?:tỷ|tỉ) lệ\s+(?:[^\W\d_]+\s+){{0,2}}?(?P<n>{nouns})(?![^\W\d_])")
     text = ctx.doc.text
     low = text.lower()
     for f in ctx.figures:
+        if f.cell and f.kind in ("number", "percent") and not f.qualifier and 100 < interval(f).lo and f.value <= 1000:
+            # a table row "Tỷ lệ UBND cấp xã đã hoàn thành … | % | 124": the row holds a count
+            lab_low = (f.label or "").lower()
+            head = (f.column or "").lower()
+            row = row_re.search(lab_low)
+            percent_row = f.kind == "percent" or (f.unit or "").strip() == "%" or "%" in head
+            if (row and row.start() == 0 and percent_row and comp_re is not None
+                    and not comp_re.search(lab_low) and not comp_re.search(head)):
+                yield finding(rule, start=f.start, end=f.end, stated=fig_text(f) + " %", computed="≤ 100 %",
+                              tolerance=None, involved=[("percent", f)], reading="row",
+                              counted=(f.label or "")[row.start("n"):row.end("n")], row=(f.label or "")[:80])
+            continue
         if f.kind != "percent" or f.cell or f.qualifier or interval(f).lo <= 100 or f.value > 1000:
             continue
         start = max(0, f.start - 150)

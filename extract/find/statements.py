@@ -625,7 +625,7 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
         if not _is_count(x):
             continue
         m = re.fullmatch(r"[\s,(]*(?:[^\d();.]{0,60}\s)?(?P<w>đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|chiếm(?: tỷ lệ| tỉ lệ)?|đạt)\s*:?\s*", gap)
-        if not m and i - 1 in part_of and (re.fullmatch(r"[^\d()\n;.]{0,40}\(\s*", gap)
+        if not m and i - 1 in part_of and (re.fullmatch(r"[^\d()\n;.]{0,60}\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", gap)
                                            or (len(gap) < 250 and ";" not in gap and "(" not in gap and _CHIEM.search(gap))):
             # a part with its share: "trong đó: loại A 5 đơn vị (41,7%)", "… 120 hồ sơ được …, chiếm 30%"
             m = re.search(r"(?P<w>chiếm|\()", gap)

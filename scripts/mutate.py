@@ -395,9 +395,13 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         ok = done + left == total
         return ok, None if ok else "NUM004"
     if s.kind == "distribution":
-        base = s.whole_value
-        total = sum((v(p, "value") for p in s.parts), Decimal(0))
-        ok = total == base
+        if s.relation == "percent":  # shares of one whole by category: rounded, against 100 %
+            t = zero
+            for p in s.parts:
+                t = _add(t, v.iv(p, "value"))
+            ok = _meets(t, (Decimal(100), Decimal(100)))
+        else:
+            ok = sum((v(p, "value") for p in s.parts), Decimal(0)) == s.whole_value
         return ok, None if ok else "NUM009"
     if s.kind == "complement":
         t = zero

@@ -681,20 +681,35 @@ def distributions(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
     for s in ctx.statements:
         if s.kind != "distribution" or s.whole_value is None or len(s.part_values) < 2:
             continue
-        base, total = s.whole_value, sum(s.part_values, Decimal(0))
-        if total == base:
-            continue
-        computed = " + ".join(fmt(v) for v in s.part_values) + f" = {fmt(total)}"
+        parts = [figs[i] for i in s.parts]
+        if s.relation == "percent":  # shares of one whole: rounded, compared as intervals with 100 %
+            iv = ZERO
+            for f in parts:
+                iv = iv + interval(f)
+            base = Decimal(100)
+            if iv.meets(Interval(base, base)):
+                continue
+            total = _mid(iv)
+            computed = " + ".join(fig_text(f) for f in parts) + f" = {fmt(total)} %"
+            over = iv.lo > base
+            tol = tolerance_text(iv.hi - iv.lo, "%")
+        else:
+            base, total = s.whole_value, sum(s.part_values, Decimal(0))
+            if total == base:
+                continue
+            computed = " + ".join(fmt(v) for v in s.part_values) + f" = {fmt(total)}"
+            over = total > base
+            tol = "0"
         severity = None
-        if total > base:
+        if over:
             reading = "disjoint"
         elif s.complete:
             reading = "exhaustive"
         else:
             severity, reading = "warning", "unnamed"
-        yield finding(rule, start=s.start, end=s.end, stated=fmt(base), computed=computed, tolerance="0",
-                      involved=[("part", figs[i]) for i in s.parts], severity=severity, reading=reading,
-                      categories=s.cue or "")
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(base) + (" %" if s.relation == "percent" else ""),
+                      computed=computed, tolerance=tol, involved=[("part", f) for f in parts], severity=severity,
+                      reading=reading, categories=s.cue or "")
 
 
 # --------------------------------------------------------------------------- shares of things above 100 %

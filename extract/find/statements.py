@@ -749,6 +749,8 @@ def _scales() -> tuple[list[tuple[str, bool, tuple[str, ...]]], re.Pattern[str],
 
 
 _ZONE_END = re.compile(r"[,;(.\n]")
+#: a list nested in the previous item ("98 % hoàn thành nhiệm vụ, trong đó 60 % hoàn thành tốt")
+_NESTING = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|riêng)(?![^\W\d_])")
 
 
 def _category(d: _Doc, k: int, term_re: re.Pattern[str], cum_re: re.Pattern[str]) -> str | None:
@@ -793,7 +795,7 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
                 and f.denominator > 0)
 
     def joined(a: Figure, b: Figure) -> bool:
-        if b.start - a.end > 300:
+        if b.start - a.end > 300 or _NESTING.search(d.lower, a.end, b.start):
             return False
         if d.same_sentence(a.end, b.start):
             return True
@@ -843,6 +845,54 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
             s.whole_value = first.denominator
             s.part_values = [figs[k].numerator or Decimal(0) for k in idx]
             out.append(s)
+    out += _share_distributions(d, scales, term_re, cum_re)
+    return out
+
+
+def _share_distributions(d: _Doc, scales: list[tuple[str, bool, tuple[str, ...]]], term_re: re.Pattern[str],
+                         cum_re: re.Pattern[str]) -> list[Statement]:
+    """Shares of one whole by category: "Tốt 54,5%, Khá 36,4%, Trung bình 9,1%" — consecutive
+    percentages in one sentence, each naming a distinct term of one scale, none of them a
+    share in parentheses after its own count (those are ratios) nor a band's bound.
+    ``relation`` "percent", ``whole_value`` 100."""
+    figs = d.figs
+    out: list[Statement] = []
+
+    def usable(k: int) -> bool:
+        f = figs[k]
+        if f.kind != "percent" or f.qualifier or f.in_table:
+            return False
+        return not re.search(r"\(\s*(?:(?:chiếm|đạt)\s*)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*$", d.lower[max(0, f.start - 25):f.start])
+
+    i, n = 0, len(figs)
+    while i < n:
+        if not usable(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and usable(j) and d.same_sentence(figs[run[-1]].end, figs[j].start) \
+                and figs[j].start - figs[run[-1]].end < 200 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start):
+            run.append(j)
+            j += 1
+        i = run[-1] + 1
+        if len(run) < 2:
+            continue
+        cats = [_category(d, k, term_re, cum_re) for k in run]
+        if any(not c for c in cats) or len(set(cats)) != len(cats):
+            continue
+        named = {c for c in cats if c}
+        scale = next((sc for sc in scales if named <= set(sc[2])), None)
+        if scale is None:
+            continue
+        name, closed, terms = scale
+        if closed:
+            continue  # shares of a closed pair ("đúng hạn 95 %, quá hạn 5 %") are NUM007's complements
+        s = Statement("distribution", None, run, complete=closed and named == set(terms), start=figs[run[0]].start,
+                      end=figs[run[-1]].end, cue=", ".join(c or "" for c in cats), base=name, relation="percent")
+        s.whole_value = Decimal(100)
+        s.part_values = [figs[k].value for k in run]
+        out.append(s)
     return out
 
 

@@ -19,6 +19,10 @@ Kinds:
 ``remainder``    whole = done + remaining ("hoàn thành 144/147, còn 03").
 ``comparison``   a figure against a base ("đạt 130% so với dự toán giao", "bằng 148% dự
                  toán", "tăng 11 bậc so với năm 2020"); the base is often unstated.
+``distribution`` counts of one base by category, each a fraction of the base ("11/15 đơn vị
+                 xếp loại Tốt, 03/15 … Khá, 01/15 … Trung bình"), or shares of one whole by
+                 category ("Tốt 54,5%, Khá 36,4%, …", ``relation`` "percent"): ``whole_value``
+                 the base (100 for shares), ``part_values`` the counts, ``base`` the scale.
 ``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
                  section row over its items, a "Tổng số" column (see extract.find.tables).
 

@@ -265,6 +265,10 @@ def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
     elif s.kind == "complement":
         for p in s.parts:
             add("share", p)
+    elif s.kind == "distribution":
+        # the counts of one base by category; a changed base splits the group (no claim left)
+        for p in s.parts:
+            out.append(("count", p, "value"))
     # unique (a figure may hold two roles, e.g. a fraction that is done and total)
     seen = set()
     uniq = []
@@ -390,6 +394,15 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
             done, total, left = v(s.parts[0]), v(s.whole), v(s.parts[-1])
         ok = done + left == total
         return ok, None if ok else "NUM004"
+    if s.kind == "distribution":
+        if s.relation == "percent":  # shares of one whole by category: rounded, against 100 %
+            t = zero
+            for p in s.parts:
+                t = _add(t, v.iv(p, "value"))
+            ok = _meets(t, (Decimal(100), Decimal(100)))
+        else:
+            ok = sum((v(p, "value") for p in s.parts), Decimal(0)) == s.whole_value
+        return ok, None if ok else "NUM009"
     if s.kind == "complement":
         t = zero
         for p in s.parts:

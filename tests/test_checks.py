@@ -160,3 +160,27 @@ def test_a_finding_on_an_unplaced_cell_stands_at_its_first_placed_figure():
     assert (a.start, a.end, len(a.involved)) == (12, 14, 2)
     assert (b.start, b.end, b.involved) == (None, None, [])
     assert (c.start, c.end, c.involved) == (5, 9, [("whole", 5, 9)])
+
+
+def test_same_total_twice_names_both_places():
+    """NUM011 points at both figures and says where each one is."""
+    middle = ("Các trạm được đầu tư nâng cấp cơ sở vật chất, bổ sung trang thiết bị khám chữa bệnh thiết yếu "
+              "và kiện toàn đội ngũ nhân viên y tế theo kế hoạch của ngành trong năm; công tác khám chữa bệnh "
+              "ban đầu cho nhân dân được duy trì ổn định.\n")
+    text = "Tổng số trạm y tế hiện có là 146 trạm.\n" + middle + "\nPhụ lục: Tổng số trạm y tế: 164 trạm."
+    (f,) = check_text(text, select=["NUM011"]).findings
+    assert f.severity == "warning" and len(f.involved) == 2
+    assert "146" in f.message and "164" in f.message and "dòng 1" in f.message and "dòng 4" in f.message
+    assert f.reading and f.reading_en and "Tổng số trạm y tế" in f.reading
+    # the same total with the same value, or under another level, is no finding
+    assert not check_text(text.replace("164", "146"), select=["NUM011"]).findings
+    assert not check_text(text.replace("Phụ lục:", "- Cấp xã:"), select=["NUM011"]).findings
+
+
+def test_distribution_shares_follow_their_counts():
+    """A share beside each count of a distribution is checked against count/base; the sum of the
+    counts against the base (NUM009) is a separate claim."""
+    r = check_text("Xếp loại: Tốt 9/64 (14,2%), Khá 50/64 (78,1%), Trung bình 5/64 (7,8%).")
+    assert [(f.rule, f.severity, f.stated) for f in r.findings] == [("NUM005", "error", "14,2 %")]
+    r = check_text("Xếp loại: Tốt 9/64 (14,1%), Khá 50/64 (78,1%), Trung bình 6/64 (9,4%).")
+    assert [(f.rule, f.severity) for f in r.findings] == [("NUM009", "error")]

@@ -176,6 +176,32 @@ def test_ledger_cue_examples(ex):
         assert ("ratio", Decimal(ex["whole"]), [Decimal(ex["parts"][0]), Decimal(ex["percent"])]) in values, values
 
 
+@pytest.mark.parametrize("ex", VOC["distribution_examples"], ids=lambda ex: ex["text"][:40])
+def test_distribution_examples(ex):
+    """Counts of one base by category, each a fraction of the base, are one statement
+    (the base, the counts, complete when every term of a closed scale is named)."""
+    figs = extract_figures_text(ex["text"])
+    found = [s for s in extract_statements(ex["text"], figs) if s.kind == "distribution"]
+    assert len(found) == 1, found
+    s = found[0]
+    assert s.whole_value == Decimal(ex["base"])
+    assert s.part_values == [Decimal(p) for p in ex["parts"]]
+    assert s.complete == ex["complete"]
+
+
+@pytest.mark.parametrize("text", VOC["distribution_counterexamples"], ids=lambda t: t[:40])
+def test_distribution_counterexamples(text):
+    """Two properties of the same units, or a cumulative band, make no distribution."""
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.kind == "distribution"]
+
+
+def test_grade_fraction_is_no_date():
+    """"Tốt 06/11" and "04/11 (36,4%)" are counts of a base; "ngày 06/11" stays a date."""
+    kinds = [f.kind for f in extract_figures_text("Tốt 06/11, Khá 04/11 (36,4%); họp ngày 06/11.")]
+    assert kinds == ["fraction", "fraction", "percent"]
+
+
 def _pattern_examples():
     for entry in VOC["patterns"]:
         for ex in entry.get("examples", []):

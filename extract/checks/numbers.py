@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from extract.checks.engine import (
     ZERO,
     CheckContext,
@@ -29,6 +31,7 @@ from extract.checks.engine import (
     truncated,
 )
 from extract.core.model import Figure, Finding, Statement
+from extract.core.text import fold
 from extract.find.figures import family
 from extract.find.statements import is_threshold
 
@@ -424,9 +427,36 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv,
                           rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d) + " %")
+        elif _adjusted_to_100(ctx.statements, figs, s, b, pf, exact):
+            # "70/139 … chiếm 50%; 63/139 … chiếm 46%; 06/139 … chiếm 4%": the shares were nudged
+            # to add up to 100 % (45,32 % shown as 46 %) — wrong, but another reading holds
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv, severity="warning",
+                          reading="adjusted_to_100", **extra)
         else:
             yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv, reading=reading, **extra)
+
+
+def _adjusted_to_100(stmts: Sequence[Statement], figs: Sequence[Figure], s: Statement, b: Decimal, pf: Figure,
+                     exact: Decimal) -> bool:
+    """Whether a share off by less than one unit of its last digit belongs to shares of one
+    base whose counts add up to the base and whose stated shares add up to exactly 100 %:
+    the writer rounded them to a total of 100 (largest remainder or by hand)."""
+    unit = Decimal(1).scaleb(-pf.precision)
+    if abs(exact - pf.value) >= unit:
+        return False
+    counts: list[Decimal] = []
+    shares: list[Decimal] = []
+    for t in stmts:
+        if t.kind != "ratio" or t.percent is None or abs(t.start - s.start) > 1500:
+            continue
+        ops = _ratio_operands(t, figs)
+        if ops is None or ops[3] != b:
+            continue
+        counts.append(ops[2])
+        shares.append(figs[t.percent].value)
+    return len(counts) >= 2 and sum(counts, Decimal(0)) == b and sum(shares, Decimal(0)) == 100
 
 
 def _operand(f: Figure, v: Decimal, *, denominator: bool = False) -> Interval:
@@ -635,3 +665,221 @@ def formula_totals(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         yield finding(rule, start=a, end=b, stated=fmt(cached),
                       computed=f"{f['formula']} = {fmt(total)}", tolerance=None,
                       cell=f"{f['sheet']}!{f['cell']}", formula=f["formula"], terms=shown)
+
+
+# --------------------------------------------------------------------------- distributions
+
+
+@check("NUM009")
+def distributions(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """Counts of one base by category ("Tốt 06/11, Khá 04/11, Trung bình 01/11"): the
+    categories of a scale are disjoint, so the counts never exceed the base (an error
+    under every reading); when every category of a closed scale is named they add up to
+    it (an error); when the scale has categories left unnamed, a shortfall is a warning."""
+    rule = rules["NUM009"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "distribution" or s.whole_value is None or len(s.part_values) < 2:
+            continue
+        parts = [figs[i] for i in s.parts]
+        if s.relation == "percent":  # shares of one whole: rounded, compared as intervals with 100 %
+            iv = ZERO
+            for f in parts:
+                iv = iv + interval(f)
+            base = Decimal(100)
+            if iv.meets(Interval(base, base)):
+                continue
+            total = _mid(iv)
+            computed = " + ".join(fig_text(f) for f in parts) + f" = {fmt(total)} %"
+            over = iv.lo > base
+            tol = tolerance_text(iv.hi - iv.lo, "%")
+        else:
+            base, total = s.whole_value, sum(s.part_values, Decimal(0))
+            if total == base:
+                continue
+            computed = " + ".join(fmt(v) for v in s.part_values) + f" = {fmt(total)}"
+            over = total > base
+            tol = "0"
+        severity = None
+        if over:
+            reading = "disjoint"
+        elif s.complete:
+            reading = "exhaustive"
+        else:
+            severity, reading = "warning", "unnamed"
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(base) + (" %" if s.relation == "percent" else ""),
+                      computed=computed, tolerance=tol, involved=[("part", f) for f in parts], severity=severity,
+                      reading=reading, categories=s.cue or "")
+
+
+# --------------------------------------------------------------------------- shares of things above 100 %
+
+
+@check("NUM010")
+def share_over_100(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """"Tỷ lệ hồ sơ … đạt 112,5%": a share of things above 100 % (not a comparison with a
+    plan or an earlier period, not a growth, not a band's bound)."""
+    rule = rules["NUM010"]
+    nouns = "|".join(re.escape(str(w)) for w in sorted(rule.params.get("count_nouns", []), key=len, reverse=True))
+    comp = "|".join(re.escape(str(w)) for w in rule.params.get("comparison_words", []))
+    if not nouns:
+        return
+    label_re = re.compile(rf"(?<![^\W\d_])(?:tỷ|tỉ) lệ\s+(?:số\s+)?(?P<n>{nouns})(?![^\W\d_])")
+    comp_re = re.compile(rf"(?<![^\W\d_])(?:{comp})(?![^\W\d_])") if comp else None
+    row_re = re.compile(rf"(?<![^\W\d_])(?:tỷ|tỉ) lệ\s+(?:[^\W\d_]+\s+){{0,2}}?(?P<n>{nouns})(?![^\W\d_])")
+    text = ctx.doc.text
+    low = text.lower()
+    for f in ctx.figures:
+        if f.cell and f.kind in ("number", "percent") and not f.qualifier and 100 < interval(f).lo and f.value <= 1000:
+            # a table row "Tỷ lệ UBND cấp xã đã hoàn thành … | % | 124": the row holds a count
+            lab_low = (f.label or "").lower()
+            head = (f.column or "").lower()
+            row = row_re.search(lab_low)
+            percent_row = f.kind == "percent" or (f.unit or "").strip() == "%" or "%" in head
+            if (row and row.start() == 0 and percent_row and comp_re is not None
+                    and not comp_re.search(lab_low) and not comp_re.search(head)):
+                yield finding(rule, start=f.start, end=f.end, stated=fig_text(f) + " %", computed="≤ 100 %",
+                              tolerance=None, involved=[("percent", f)], reading="row",
+                              counted=(f.label or "")[row.start("n"):row.end("n")], row=(f.label or "")[:80])
+            continue
+        if f.kind != "percent" or f.cell or f.qualifier or interval(f).lo <= 100 or f.value > 1000:
+            continue
+        start = max(0, f.start - 150)
+        cut = max(low.rfind(c, start, f.start) for c in ".;\n:")
+        cut = max(cut, low.rfind("(", start, f.start))  # a parenthesis holds its own claim
+        before = low[cut + 1:f.start] if cut >= 0 else low[start:f.start]
+        labels = list(label_re.finditer(before))
+        if not labels:
+            continue
+        lab = labels[-1]
+        stop = [p for p in (low.find(c, f.end, f.end + 80) for c in ".;\n,(") if p >= 0]
+        after = low[f.end:min(stop) if stop else f.end + 80]
+        if comp_re is not None and (comp_re.search(before[lab.start():]) or comp_re.search(after)):
+            continue
+        counted = text[f.start - len(before) + lab.start("n"):f.start - len(before) + lab.end("n")]
+        yield finding(rule, start=f.start - len(before) + lab.start(), end=f.end, stated=fig_text(f) + " %",
+                      computed="≤ 100 %", tolerance=None, involved=[("percent", f)], reading="share", counted=counted)
+
+
+# --------------------------------------------------------------------------- the same total stated twice
+
+
+_MARKER = re.compile(r"^\s*([IVX]+[.)]|\d+(?:\.\d+)*[.)]|[a-zđ][.)]|-|\+|•)\s")
+
+
+def _marker_level(line: str) -> int | None:
+    """Depth of a line's list marker: I. → 0, 1. → 1, 1.1. → 2, a) → 3, - → 4, + → 5."""
+    m = _MARKER.match(line)
+    if not m:
+        return None
+    t = m.group(1)
+    if re.match(r"[IVX]+[.)]", t):
+        return 0
+    if t[0].isdigit():
+        return 1 + t.rstrip(".)").count(".")
+    if t[0].isalpha():
+        return 3
+    return {"-": 4, "•": 4, "+": 5}[t]
+
+
+def _parent_lines(text: str, pos: int, limit: int = 80) -> list[str]:
+    """The headings a line sits under: going back, each earlier line whose list marker is
+    shallower than the last one kept ("- Cấp xã: …" over "+ Số đơn vị …")."""
+    start = text.rfind("\n", 0, pos) + 1
+    want = _marker_level(text[start:start + 12])
+    want = 6 if want is None else want
+    out = []
+    end = start - 1
+    for _ in range(limit):
+        if end <= 0 or want == 0:
+            break
+        s = text.rfind("\n", 0, end) + 1
+        line = text[s:end]
+        lv = _marker_level(line)
+        if lv is not None and lv < want:
+            out.append(line[:200])
+            want = lv
+        end = s - 1
+    return out
+
+
+def _alt(words: Sequence[Any]) -> str:
+    return "|".join(re.escape(fold(str(w)).lower()) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """Units that may name one thing: equal, one inside the other ("đơn vị" in "cơ quan,
+    đơn vị"), of one family, or one of them unstated."""
+    if not a or not b or a == b:
+        return True
+    if re.search(rf"(?<!\w){re.escape(a)}(?!\w)", b) or re.search(rf"(?<!\w){re.escape(b)}(?!\w)", a):
+        return True
+    fa = family(a)
+    return fa is not None and fa == family(b)
+
+
+def _place(doc: Any, f: Figure) -> tuple[str, str]:
+    """Where a figure is, for a message: (Vietnamese, English)."""
+    page, line = doc.locate(f.start)
+    vi = ("bảng, " if f.cell else "") + (f"trang {page}, " if page else "") + f"dòng {line}"
+    en = ("table, " if f.cell else "") + (f"page {page}, " if page else "") + f"line {line}"
+    return vi, en
+
+
+@check("NUM011")
+def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """The same total ("Tổng số <thing>") stated twice with two values: in the narrative and
+    in the report's own table, or in two sections.  Same counted phrase (after the filler
+    words), same unit, the same scope words around both (label, sentence, headings or
+    column); a warning naming both places."""
+    rule = rules["NUM011"]
+    p = rule.params
+    W = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
+    total_re = re.compile(W.format(_alt(p.get("total_words", []))))
+    filler_re = re.compile(W.format(_alt(p.get("filler", []))))
+    scope_re = re.compile(W.format(_alt(p.get("scope_words", []))))
+    filler_end = re.compile(r"\s(?:{})\s*$".format(_alt(p.get("filler", []))))
+    sim = float(p.get("similarity", 95))
+    min_words = int(p.get("min_words", 3))
+    text = ctx.doc.text
+    cands: list[tuple[Figure, str, frozenset[str], str | None, str]] = []
+    for f in ctx.figures:
+        if (f.kind not in ("number", "money") or (f.in_table and not f.cell) or not f.label or f.value < 10
+                or f.qualifier):  # "từ 50 điểm": a bound, not a stated quantity
+            continue
+        lab = fold(f.label).lower()
+        hits = list(total_re.finditer(lab))
+        if not hits:
+            continue
+        m = hits[-1]
+        phrase = filler_re.sub(" ", re.sub(r"\([^)]*\)", " ", lab[m.end():]))
+        words = phrase.replace(":", " ").split()
+        if len(words) < min_words or any(ch.isdigit() for ch in phrase):
+            continue
+        if f.cell:
+            around = [lab, fold(f.column or "").lower()]
+        else:
+            a = max(text.rfind(c, 0, f.start) for c in ".;\n")
+            around = [lab, fold(text[a + 1:f.start]).lower()] + [fold(x).lower() for x in _parent_lines(text, f.start)]
+        scopes = frozenset(scope_re.findall(filler_re.sub(" ", " | ".join(around))))
+        unit = " ".join(fold(f.unit).lower().split()) if f.unit else None
+        what = f.label[m.start():].strip(" :")
+        while (tail := filler_end.search(fold(what).lower())) is not None and tail.start() > 0:
+            what = what[:tail.start()].rstrip(" :,")  # "Tổng số đơn vị … hiện" → "Tổng số đơn vị …"
+        cands.append((f, " ".join(words), scopes, unit, what))
+    for a in range(len(cands)):
+        f, pa, sa, ua, what = cands[a]
+        for b in range(a + 1, len(cands)):
+            g, pb, sb, ub, _w = cands[b]
+            if f.cell and g.cell:
+                continue  # two tables against each other: the table rules' business
+            if sa != sb or not _same_unit(ua, ub) or interval(f).meets(interval(g)):
+                continue
+            if g.start - f.end < 200 or "\n" not in text[f.end:g.start]:
+                continue  # one paragraph: a restatement of a part, not the same total
+            if fuzz.token_sort_ratio(pa, pb) < sim:
+                continue
+            here, there = _place(ctx.doc, f), _place(ctx.doc, g)
+            yield finding(rule, start=f.start, end=f.end, stated=fig_text(f), computed=fig_text(g), tolerance=None,
+                          involved=[("figure", f), ("figure", g)], reading="same_quantity", what=what,
+                          other=fig_text(g), here_vi=here[0], here_en=here[1], there_vi=there[0], there_en=there[1])

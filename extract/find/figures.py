@@ -466,6 +466,41 @@ def _date_like(a: ParsedNumber, b: ParsedNumber) -> bool:
             and "." not in a.raw and "," not in a.raw)
 
 
+@cache
+def _grade_before() -> re.Pattern[str]:
+    """A category of a distribution right before a number ("Tốt 06/11", "Khá: 04/11"):
+    the terms of rules/numbers.yaml ``distribution_scales``."""
+    terms = sorted({str(t).lower() for sc in vocabulary().raw.get("distribution_scales", []) for t in sc["terms"]},
+                   key=len, reverse=True)
+    alt = "|".join(re.escape(t) for t in terms) or "(?!)"
+    return re.compile(rf"(?<![^\W\d_])(?:{alt})\s*:?\s*$", re.I)
+
+
+_SHARE_AFTER = re.compile(r"\s*\(\s*(?:chiếm\s*|tỷ lệ\s*|tỉ lệ\s*)?\d{1,3}(?:[.,]\d+)?\s*%")
+
+
+#: "360.414 hồ sơ trực tuyến/370.320 tổng hồ sơ": a count, its noun, then "/" and the base
+_COUNT_SLASH = re.compile(r"(?<![\d/.,])\d{1,3}(?:\.\d{3})*\s+[a-zà-ỹđ][a-zà-ỹđ ]{0,40}/$")
+
+
+def _base_after_slash(text: str, a: int, b: int) -> bool:
+    """"360.414 hồ sơ trực tuyến/370.320 tổng hồ sơ": the number after "/" is the base of
+    the count before it when both count the same noun (its first two words recur right
+    after the base); "22 máy/22 đơn vị" is a rate, and "12/QĐ" a code."""
+    m = _COUNT_SLASH.search(text, max(0, a - 60), a)
+    if not m:
+        return False
+    noun = m.group(0).split(None, 1)[1].rstrip("/").split()[:2]
+    after = " ".join(text[b:b + 40].lower().split())
+    return re.match(rf"(?:tổng\s+(?:số\s+)?)?{re.escape(' '.join(noun))}(?![^\W\d_])", after) is not None
+
+
+def _count_of_base(text: str, a: int, end: int) -> bool:
+    """"Tốt 06/11 (54,5%)": a date-like a/b that is a count of a base — a grade right
+    before it, or its share in parentheses right after it."""
+    return _SHARE_AFTER.match(text, end) is not None or _grade_before().search(text, max(0, a - 30), a) is not None
+
+
 def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
     text = ctx.text
     out: list[Figure] = []
@@ -479,7 +514,8 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
         if _masked(ctx, a, b):
             continue
         # glued to a letter before ("B1", "QĐ932") or part of a code ("1.011963" already masked)
-        if a > 0 and (_LETTER.match(text[a - 1]) or text[a - 1] in "_/\\#@"):
+        if a > 0 and (_LETTER.match(text[a - 1]) or text[a - 1] in "_/\\#@") and not (
+                text[a - 1] == "/" and _base_after_slash(text, a, b)):
             continue
         if a > 1 and text[a - 1] in "-–" and _LETTER.match(text[a - 2]):
             continue
@@ -497,7 +533,8 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
             second = try_parse(fm.group(1), majority=ctx.majority)
             if second is not None:
                 unit_after = match_unit(ctx, fm.end())
-                if _date_like(first, second) and (unit_after is None or unit_after[1] != "count"):
+                if (_date_like(first, second) and (unit_after is None or unit_after[1] != "count")
+                        and not _count_of_base(text, a, fm.end())):
                     pos = fm.end()
                     continue  # 09/11, 26/3 – a date
                 if _YEAR.fullmatch(fm.group(1)) and first.value <= 12:

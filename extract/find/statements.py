@@ -19,6 +19,10 @@ Kinds:
 ``remainder``    whole = done + remaining ("hoàn thành 144/147, còn 03").
 ``comparison``   a figure against a base ("đạt 130% so với dự toán giao", "bằng 148% dự
                  toán", "tăng 11 bậc so với năm 2020"); the base is often unstated.
+``distribution`` counts of one base by category, each a fraction of the base ("11/15 đơn vị
+                 xếp loại Tốt, 03/15 … Khá, 01/15 … Trung bình"), or shares of one whole by
+                 category ("Tốt 54,5%, Khá 36,4%, …", ``relation`` "percent"): ``whole_value``
+                 the base (100 for shares), ``part_values`` the counts, ``base`` the scale.
 ``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
                  section row over its items, a "Tổng số" column (see extract.find.tables).
 
@@ -544,6 +548,11 @@ def _share_after(d: _Doc, j: int, used: set[int]) -> int | None:
     return None
 
 
+#: "06/11 (54,5%)", "04/11 đơn vị (chiếm 36,4%)": the share of a/b in parentheses right after it
+_SHARE_IN_PARENS = re.compile(r"[^\d()\n;.]{0,40}\(\s*(?:(?:chiếm|đạt)(?:\s+(?:tỷ|tỉ) lệ)?|(?:tỷ|tỉ) lệ)?\s*:?\s*")
+_CHIEM = re.compile(r"(?<![^\W\d_])chiếm(?:\s+(?:tỷ|tỉ) lệ)?\s*(?:là\s*)?:?\s*$")
+
+
 def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
     figs = d.figs
     text = d.text
@@ -578,9 +587,12 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                                          start=f.start, end=figs[k].end, cue="a/b … ngưỡng … P%"))
                     used_pct.add(k)
                     continue
-            if (g is not None and g.kind == "percent" and i + 1 not in used_pct and len(gap) < 120 and d.same_sentence(f.end, g.start)
-                    and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap) and not _CONDITION.search(gap)
-                    and not is_threshold(g)):
+            if (g is not None and g.kind == "percent" and i + 1 not in used_pct and d.same_sentence(f.end, g.start)
+                    and not _CONDITION.search(gap) and not is_threshold(g)
+                    and ((len(gap) < 120 and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap))
+                         or _SHARE_IN_PARENS.fullmatch(gap)
+                         # "Có 63/139 kiến nghị đã được trả lời …, chiếm 46%": "chiếm" names the share of a/b
+                         or (len(gap) < 300 and ";" not in gap and _CHIEM.search(gap)))):
                 out.append(Statement("ratio", None, [], True, percent=i + 1, numerator=i, denominator=i,
                                      start=f.start, end=g.end, cue="a/b đạt P%"))
                 used_pct.add(i + 1)
@@ -617,6 +629,10 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
         if not _is_count(x):
             continue
         m = re.fullmatch(r"[\s,(]*(?:[^\d();.]{0,60}\s)?(?P<w>đạt tỷ lệ|đạt tỉ lệ|tỷ lệ|tỉ lệ|chiếm(?: tỷ lệ| tỉ lệ)?|đạt)\s*:?\s*", gap)
+        if not m and i - 1 in part_of and (re.fullmatch(r"[^\d()\n;.]{0,60}\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", gap)
+                                           or (len(gap) < 250 and ";" not in gap and "(" not in gap and _CHIEM.search(gap))):
+            # a part with its share: "trong đó: loại A 5 đơn vị (41,7%)", "… 120 hồ sơ được …, chiếm 30%"
+            m = re.search(r"(?P<w>chiếm|\()", gap)
         if not m:
             continue
         if not d.same_sentence(x.end, f.start):
@@ -723,6 +739,167 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
     return out
 
 
+@cache
+def _scales() -> tuple[list[tuple[str, bool, tuple[str, ...]]], re.Pattern[str], re.Pattern[str]]:
+    """The category scales of a distribution (rules/numbers.yaml ``distribution_scales``),
+    one pattern for all their terms (longest first) and one for cumulative bands."""
+    y = load_yaml("numbers.yaml")
+    scales = [(str(sc["name"]), bool(sc.get("closed")), tuple(str(t).lower() for t in sc["terms"]))
+              for sc in y.get("distribution_scales", [])]
+    terms = sorted({t for _n, _c, ts in scales for t in ts}, key=len, reverse=True)
+    term_re = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(t) for t in terms)})(?![^\W\d_])")
+    cum = "|".join(re.escape(str(w)) for w in y.get("distribution_cumulative", [])) or "(?!)"
+    return scales, term_re, re.compile(rf"(?<![^\W\d_])(?:{cum})(?![^\W\d_])")
+
+
+_ZONE_END = re.compile(r"[,;(.\n]")
+#: a list nested in the previous item ("98 % hoàn thành nhiệm vụ, trong đó 60 % hoàn thành tốt")
+_NESTING = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|riêng)(?![^\W\d_])")
+
+
+def _category(d: _Doc, k: int, term_re: re.Pattern[str], cum_re: re.Pattern[str]) -> str | None:
+    """The category a fraction counts: a scale term in its own clause, after it ("11/15 đơn
+    vị xếp loại Tốt") or else before it ("Tốt 06/11"); "" when the clause holds a cumulative
+    band ("Tốt trở lên"), which overlaps the other categories."""
+    figs, low = d.figs, d.lower
+    f = figs[k]
+    stop = figs[k + 1].start if k + 1 < len(figs) else len(low)
+    stop = min(stop, f.end + 60)
+    m = _ZONE_END.search(low, f.end, stop)
+    after = low[f.end:m.start() if m else stop]
+    lo = max(figs[k - 1].end if k > 0 else 0, f.start - 50)
+    before = low[lo:f.start]
+    cut = max(before.rfind(c) for c in ",;(\n.")
+    before = before[cut + 1:]
+    if cum_re.search(after) or cum_re.search(before):
+        return ""
+    hit = term_re.search(after)
+    if hit:
+        return hit.group(0)
+    hits = list(term_re.finditer(before))
+    return hits[-1].group(0) if hits else None
+
+
+def _distribution_statements(d: _Doc) -> list[Statement]:
+    """Counts of one base by category, each a fraction of the base: "11/15 đơn vị xếp
+    loại Tốt, 03/15 đơn vị xếp loại Khá, 01/15 đơn vị xếp loại Trung bình".  Consecutive
+    fractions over the same base (percentages between them are their shares), in one
+    sentence or in consecutive bullet items, each naming a distinct term of one scale
+    (rules/numbers.yaml): kind ``distribution``, ``whole_value`` the base, ``part_values``
+    the counts, ``complete`` when every term of a closed scale is named, ``base`` the
+    scale's name and ``cue`` the categories."""
+    scales, term_re, cum_re = _scales()
+    figs = d.figs
+    out: list[Statement] = []
+    n = len(figs)
+
+    def usable(f: Figure) -> bool:
+        return (f.kind == "fraction" and f.numerator is not None and f.denominator is not None and f.precision == 0
+                and f.numerator == f.numerator.to_integral_value() and f.denominator == f.denominator.to_integral_value()
+                and f.denominator > 0)
+
+    def joined(a: Figure, b: Figure) -> bool:
+        if b.start - a.end > 300 or _NESTING.search(d.lower, a.end, b.start):
+            return False
+        if d.same_sentence(a.end, b.start):
+            return True
+        gap = d.text[a.end:b.start]  # consecutive bullet items: "+ Có 70/139 …, chiếm 50%.\n+ Có 63/139 …"
+        return gap.count("\n") == 1 and re.search(r"\n\s*[-+•]\s*[^\n]*$", gap) is not None
+
+    i = 0
+    while i < n:
+        if not usable(figs[i]):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n:
+            g = figs[j]
+            if g.kind == "percent":
+                j += 1
+                continue
+            if usable(g) and g.denominator == figs[i].denominator and joined(figs[run[-1]], g):
+                run.append(j)
+                j += 1
+                continue
+            break
+        i = run[-1] + 1
+        # split the run where a category repeats (two groups over the same base)
+        cats = [_category(d, k, term_re, cum_re) for k in run]
+        groups: list[list[tuple[int, str]]] = [[]]
+        for k, c in zip(run, cats, strict=True):
+            if not c:
+                groups.append([])
+                continue
+            if any(c == c2 for _k, c2 in groups[-1]):
+                groups.append([])
+            groups[-1].append((k, c))
+        for grp in groups:
+            if len(grp) < 2:
+                continue
+            named = {c for _k, c in grp}
+            scale = next((sc for sc in scales if named <= set(sc[2])), None)
+            if scale is None:
+                continue
+            name, closed, terms = scale
+            idx = [k for k, _c in grp]
+            first, last = figs[idx[0]], figs[idx[-1]]
+            s = Statement("distribution", None, idx, complete=closed and named == set(terms),
+                          start=first.start, end=last.end, cue=", ".join(c for _k, c in grp), base=name)
+            s.whole_value = first.denominator
+            s.part_values = [figs[k].numerator or Decimal(0) for k in idx]
+            out.append(s)
+    out += _share_distributions(d, scales, term_re, cum_re)
+    return out
+
+
+def _share_distributions(d: _Doc, scales: list[tuple[str, bool, tuple[str, ...]]], term_re: re.Pattern[str],
+                         cum_re: re.Pattern[str]) -> list[Statement]:
+    """Shares of one whole by category: "Tốt 54,5%, Khá 36,4%, Trung bình 9,1%" — consecutive
+    percentages in one sentence, each naming a distinct term of one scale, none of them a
+    share in parentheses after its own count (those are ratios) nor a band's bound.
+    ``relation`` "percent", ``whole_value`` 100."""
+    figs = d.figs
+    out: list[Statement] = []
+
+    def usable(k: int) -> bool:
+        f = figs[k]
+        if f.kind != "percent" or f.qualifier or f.in_table:
+            return False
+        return not re.search(r"\(\s*(?:(?:chiếm|đạt)\s*)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*$", d.lower[max(0, f.start - 25):f.start])
+
+    i, n = 0, len(figs)
+    while i < n:
+        if not usable(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and usable(j) and d.same_sentence(figs[run[-1]].end, figs[j].start) \
+                and figs[j].start - figs[run[-1]].end < 200 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start):
+            run.append(j)
+            j += 1
+        i = run[-1] + 1
+        if len(run) < 2:
+            continue
+        cats = [_category(d, k, term_re, cum_re) for k in run]
+        if any(not c for c in cats) or len(set(cats)) != len(cats):
+            continue
+        named = {c for c in cats if c}
+        scale = next((sc for sc in scales if named <= set(sc[2])), None)
+        if scale is None:
+            continue
+        name, closed, terms = scale
+        if closed:
+            continue  # shares of a closed pair ("đúng hạn 95 %, quá hạn 5 %") are NUM007's complements
+        s = Statement("distribution", None, run, complete=closed and named == set(terms), start=figs[run[0]].start,
+                      end=figs[run[-1]].end, cue=", ".join(c or "" for c in cats), base=name, relation="percent")
+        s.whole_value = Decimal(100)
+        s.part_values = [figs[k].value for k in run]
+        out.append(s)
+    return out
+
+
 # --------------------------------------------------------------------------- API
 
 
@@ -784,9 +961,10 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d)
     comp = _comparison_statements(d, used)
-    out = _dedupe(parts + ratios + rem + comp)
+    dist = _distribution_statements(d)
+    out = _dedupe(parts + ratios + rem + comp + dist)
     for s in out:
-        if s.kind != "remainder":
+        if s.kind not in ("remainder", "distribution"):
             _values(s, figures)
         s.text = " ".join(text[s.start:s.end].split())
     out.sort(key=lambda s: (s.start, s.end))

@@ -1,6 +1,8 @@
 """`baocao eval` scores reference extraction against the gold annotations."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from extract.cli import main
@@ -45,3 +47,40 @@ def test_checks_gold_path_tells_twins_apart(tmp_path):
     assert _gold_path(tmp_path, "ktxh/bieu-07.pdf").name == "ktxh--bieu-07.json"
     assert _gold_path(tmp_path, "ktxh/bieu-07.xlsx").name == "ktxh--bieu-07.xlsx.json"
     assert _gold_path(tmp_path, "ktxh/bieu-07.xls") is None
+
+
+def test_checks_eval_matches_spreadsheet_cells_as_displayed(tmp_path):
+    """A spreadsheet's gold writes each cell as displayed ("120,5"), the reader takes the
+    cached value (120,456): the same figure at fewer decimals.  The gold's cell stands for
+    the page a spreadsheet lacks: a statement elsewhere holding the same values is not it."""
+    from extract import read
+    from extract.evaluate.checks import _same, evaluate_document
+
+    from .table_docs import write_xlsx
+
+    rows = [["STT", "Đơn vị", "Giá trị (tỷ đồng)", "Số hồ sơ"],
+            [1, "Sở Tư pháp", 120.456, 1250], [2, "Sở Nội vụ", 85.321, 940], [3, "Sở Tài chính", 64.104, 712],
+            ["", "Tổng cộng", 269.881, 2912]]
+    doc = read(write_xlsx(tmp_path / "bieu.xlsx", rows))
+
+    def stmt(sid: str, cell: str, figures: list[str]) -> dict:
+        return {"id": sid, "page": None, "cell": cell, "kind": "table_total", "figures": figures}
+
+    gold = {"file": "bieu.xlsx", "pages": 1, "statements": [
+        stmt("s1", "Biểu 01!C5", ["269,9", "120,5", "85,3", "64,1"]),   # displayed at one decimal
+        stmt("s2", "Biểu 01!C5", ["269,88100", "120,456", "85,321", "64,104"]),  # more decimals than cached
+        stmt("s3", "Biểu 01!C5", ["269,9", "120,4", "85,3", "64,1"]),   # 120,456 is not 120,4
+        stmt("s4", "Biểu 01!D4", ["269,9", "120,5", "85,3", "64,1"]),   # right values, another cell
+        stmt("s5", "Biểu 01!D5", ["2.912", "1.250", "940", "712"]),
+        stmt("s6", "Biểu 01!D5", ["2.912", "2.912"]),                   # one value, pinned by its cell
+    ], "inconsistencies": [{"statement": "s5", "severity": "error"}]}
+    score = evaluate_document(doc, gold)
+    assert (score.statements, score.recognised) == (6, 4)
+    assert (score.errors, score.real_errors, score.gold_errors_found) == (1, 1, 1)
+    # the same gold on another cell: the finding is not about it
+    gold["statements"][4]["cell"] = "Biểu 01!C5"
+    assert evaluate_document(doc, gold).real_errors == 0
+    # away from spreadsheets, values are compared as written
+    assert not _same((Decimal("711.602"), 3), (Decimal("711.6"), 1), rounded=False)
+    assert _same((Decimal("711.602"), 3), (Decimal("711.6"), 1), rounded=True)
+    assert not _same((Decimal("711.66"), 2), (Decimal("711.6"), 1), rounded=True)

@@ -12,7 +12,8 @@ Per split: errors and warnings found; how many are real (matched to the gold: sa
 and the finding's figures among the statement's); false errors per 100 pages; real
 inconsistencies found (as error or warning) out of those present; statements
 recognised (a statement of the tool holding every figure of a gold statement, on its
-page) out of those annotated.  On the test splits only the totals are printed (its
+page; on a spreadsheet, with a figure in the gold's cell, values compared at the decimals
+the cell displays) out of those annotated.  On the test splits only the totals are printed (its
 documents are not read while tuning); ``--misses`` lists the tuning split's details.
 """
 from __future__ import annotations
@@ -62,34 +63,94 @@ class DocScore:
     kinds_total: Counter[str] = field(default_factory=Counter)
 
 
-def _values(texts: list[str]) -> set[Decimal]:
-    """Numeric values of figures written as text ("1.889", "19.314,870", "80,15 %")."""
-    out: set[Decimal] = set()
+#: a figure's value for matching: (absolute value, decimals written).  Figures carry no sign
+#: (a leading "-" is not part of the number), so neither do the gold's.
+Num = tuple[Decimal, int]
+
+SPREADSHEETS = ("xlsx", "xls")
+
+
+def _readings(texts: list[str]) -> set[frozenset[Num]]:
+    """The distinct figures written as text ("1.889", "19.314,870", "80,15 %", "-34.573"),
+    each as its readings (value, decimals written): one, or two for an ambiguous one.  The
+    same value written twice ("12.000.000 = 12.000.000") is one figure."""
+    out: dict[frozenset[Decimal], frozenset[Num]] = {}
     for t in texts:
         for m in NUMBER_RE.finditer(str(t)):
-            for maj in (None, "vi"):
-                p = try_parse(m.group(0), majority=maj)
-                if p is not None:
-                    out.add(p.value.normalize())
+            alts = frozenset((p.value.normalize(), p.precision) for maj in (None, "vi")
+                             if (p := try_parse(m.group(0), majority=maj)) is not None)
+            if alts:
+                out.setdefault(frozenset(v for v, _p in alts), alts)
+    return set(out.values())
+
+
+def _nums(texts: list[str]) -> set[Num]:
+    """Every reading of the figures written as text."""
+    return {n for alts in _readings(texts) for n in alts}
+
+
+def _values(texts: list[str]) -> set[Decimal]:
+    """Numeric values of figures written as text ("1.889", "19.314,870", "80,15 %")."""
+    return {v for v, _p in _nums(texts)}
+
+
+def _decimals(d: Decimal) -> int:
+    exp = d.as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0
+
+
+def _figure_nums(fig: Figure) -> set[Num]:
+    out = {(fig.value.normalize(), fig.precision)}
+    for v in (fig.numerator, fig.denominator, fig.low, fig.high):
+        if v is not None:
+            out.add((v.normalize(), _decimals(v)))
     return out
 
 
 def _figure_values(fig: Figure) -> set[Decimal]:
-    vals = {fig.value.normalize()}
-    for v in (fig.numerator, fig.denominator, fig.low, fig.high):
-        if v is not None:
-            vals.add(v.normalize())
+    return {v for v, _p in _figure_nums(fig)}
+
+
+def _same(a: Num, b: Num, rounded: bool) -> bool:
+    """Is ``a`` the figure ``b``?  Equal values; in a spreadsheet (``rounded``) also a value
+    that is the other one at fewer decimals: the gold writes a cell as displayed ("711,6",
+    "384,55") where the reader takes the cached value (711,602; 384,547), or the gold writes
+    more decimals than the reader's text keeps.  Both are rounded to the fewer decimals
+    written (half a unit of the last one, either rounding direction of a tie)."""
+    if a[0] == b[0]:
+        return True
+    if not rounded:
+        return False
+    p = min(a[1], b[1])
+    return abs(a[0] - b[0]) <= Decimal(5).scaleb(-p - 1)
+
+
+def _held(alts: frozenset[Num], tool: set[Num], rounded: bool) -> bool:
+    return any(_same(g, t, rounded) for g in alts for t in tool)
+
+
+def _common(gold: set[frozenset[Num]], tool: set[Num], rounded: bool) -> int:
+    """How many of the gold's distinct figures the tool's figures hold."""
+    return sum(_held(alts, tool, rounded) for alts in gold)
+
+
+def _holds(gold: set[frozenset[Num]], tool: set[Num], rounded: bool) -> bool:
+    """Does the tool hold every one of the gold's figures (an ambiguous one under a reading)?"""
+    return all(_held(alts, tool, rounded) for alts in gold)
+
+
+def _finding_nums(doc: Document, f: Finding, figs_at: dict[tuple[int, int], Figure]) -> set[Num]:
+    vals: set[Num] = set()
+    for _role, a, b in f.involved:
+        fig = figs_at.get((a, b))
+        vals |= _figure_nums(fig) if fig is not None else _nums([doc.text[a:b]])
+    if not vals:
+        vals = _nums([f.stated or "", f.computed or ""])
     return vals
 
 
 def _finding_values(doc: Document, f: Finding, figs_at: dict[tuple[int, int], Figure]) -> set[Decimal]:
-    vals: set[Decimal] = set()
-    for _role, a, b in f.involved:
-        fig = figs_at.get((a, b))
-        vals |= _figure_values(fig) if fig is not None else _values([doc.text[a:b]])
-    if not vals:
-        vals = _values([f.stated or "", f.computed or ""])
-    return vals
+    return {v for v, _p in _finding_nums(doc, f, figs_at)}
 
 
 def _page(doc: Document, offset: int | None) -> int | None:
@@ -100,19 +161,42 @@ def _near(p: int | None, q: int | None) -> bool:
     return p is None or q is None or abs(p - q) <= 1
 
 
-def _statement_values(s: Statement, figs: list[Figure]) -> set[Decimal]:
-    out: set[Decimal] = set()
+def _cells(doc: Document, offsets: list[int]) -> set[str]:
+    """The spreadsheet cells ("Sheet1!C7") of these offsets: a spreadsheet's "page"."""
+    return {c for o in offsets if (c := doc.cell_at(o)) is not None}
+
+
+def _anchored(gold_cell: str | None, cells: set[str]) -> bool:
+    """On a spreadsheet the gold names the cell of its statement (one of its figures); a
+    tool statement or finding is about it only when one of its figures is in that cell.
+    Without a gold cell (or a tool without cells) the page test alone applies."""
+    return not gold_cell or not cells or gold_cell in cells
+
+
+def _statement_nums(s: Statement, figs: list[Figure]) -> set[Num]:
+    out: set[Num] = set()
     for i in s.figure_indices():
-        out |= _figure_values(figs[i])
+        out |= _figure_nums(figs[i])
     return out
 
 
+def _statement_values(s: Statement, figs: list[Figure]) -> set[Decimal]:
+    return {v for v, _p in _statement_nums(s, figs)}
+
+
 def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None = None) -> DocScore:
-    """One document against its gold (statements, inconsistencies)."""
+    """One document against its gold (statements, inconsistencies).
+
+    A tool statement recognises a gold statement when it holds every value of the gold's
+    figures, near its page; on a spreadsheet (no pages) when one of its figures is in the
+    gold's cell, values compared at the decimals displayed.  A gold statement of fewer than
+    two distinct values is counted only where its cell pins it down (a spreadsheet): by
+    values alone any statement holding that one value would match."""
     ex = ex or Extraction(doc)
     report = check_document(ex)
     figs = ex.figures
     figs_at = {(f.start, f.end): f for f in figs}
+    sheet = doc.kind in SPREADSHEETS
     score = DocScore(gold["file"], int(gold.get("pages") or 1))
     stmts = {s["id"]: s for s in gold.get("statements", [])}
     incons = gold.get("inconsistencies", [])
@@ -120,13 +204,16 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
     for f in report.findings:
         if f.severity not in ("error", "warning"):
             continue
-        vals = _finding_values(doc, f, figs_at)
+        vals = _finding_nums(doc, f, figs_at)
         page = _page(doc, f.start)
+        cells = _cells(doc, [a for _r, a, _b in f.involved] + ([f.start] if f.start is not None else []))
         hit = None
         for k, inc in enumerate(incons):
             s = stmts.get(inc.get("statement"), {})
-            gvals = _values(s.get("figures", []))
-            if _near(page, s.get("page")) and len(vals & gvals) >= min(2, len(vals), len(gvals)) and vals & gvals:
+            gfigs = _readings(s.get("figures", []))
+            common = _common(gfigs, vals, sheet)
+            if (_near(page, s.get("page")) and (not sheet or _anchored(s.get("cell"), cells))
+                    and common >= min(2, len(vals), len(gfigs)) and common):
                 hit = k
                 break
         if f.severity == "error":
@@ -152,14 +239,18 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
             score.gold_warnings_found += k in matched_gold
         if k not in matched_gold:
             score.missed.append({"statement": inc.get("statement"), "severity": inc.get("severity")})
-    tool = [(s, _statement_values(s, figs), s.page if doc.kind == "pdf" else None) for s in ex.statements]
+    tool = [(_statement_nums(s, figs), s.page if doc.kind == "pdf" else None,
+             _cells(doc, [figs[i].start for i in s.figure_indices()]) if sheet else set())
+            for s in ex.statements]
     for s in stmts.values():
-        gvals = _values(s.get("figures", []))
-        if len(gvals) < 2:
+        gfigs = _readings(s.get("figures", []))
+        cell = s.get("cell") if sheet else None
+        if not gfigs or (len(gfigs) < 2 and not cell):
             continue
         score.statements += 1
         score.kinds_total[s.get("kind", "?")] += 1
-        if any(gvals <= vals and _near(page, s.get("page")) for _t, vals, page in tool):
+        if any(_holds(gfigs, vals, sheet) and _near(page, s.get("page")) and _anchored(cell, cells)
+               for vals, page, cells in tool):
             score.recognised += 1
             score.kinds[s.get("kind", "?")] += 1
     return score

@@ -25,6 +25,7 @@ from extract.core.model import Document
 from extract.core.rules import SEVERITY_RANK, load_rules, rules_dir
 from extract.core.text import neutralize
 from extract.evaluate import checks as evaluate_checks
+from extract.evaluate import context as evaluate_context
 from extract.evaluate import dates as evaluate_dates
 from extract.evaluate import figures as evaluate_figures
 from extract.evaluate import headers as evaluate_headers
@@ -487,7 +488,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 # --- eval --------------------------------------------------------------------------------
 
-EVAL_KINDS = ("references", "figures", "dates", "checks", "headers")
+EVAL_KINDS = ("references", "figures", "dates", "checks", "headers", "context")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -538,6 +539,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
             found = True
             print("## headers (type, number, date, issuer, signer): accuracy per field, per split")
             evaluate_headers.print_report(res)
+    if "context" in kinds:
+        res = evaluate_context.run(project, shared)
+        if res:
+            found = True
+            print("## figure context (is it a figure; value, unit, magnitude, counted, label), per split "
+                  "(test, test2: untuned, totals only)")
+            evaluate_context.print_report(res, misses=True)
     if not found:
         _err(f"no annotated documents found (gold in {project / 'corpus'}, real corpus in {shared})")
         return EXIT_INPUT
@@ -722,7 +730,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "references (keys, attached dates, issuers, mentions), figures (values, "
                                    "units), statements (which figures each links: membership F1), dates "
                                    "(mentions, intervals) and headers (type, number, date, issuer, signer: "
-                                   "accuracy per field on the tuning split and on the untuned test split), on the project's corpus/ gold and on the annotated "
+                                   "accuracy per field on the tuning split and on the untuned test split), figure context (is a number a "
+                                   "figure; its value, unit, magnitude, counted phrase, label: corpus/gold/context), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
     p.add_argument("--kinds", "-k", default="references,figures,dates",
                    help=f"comma-separated (default: {','.join(EVAL_KINDS)})")

@@ -210,6 +210,9 @@ class Figure:
     scale: int = 0  # power of ten of a scale word in the unit (tỷ → 9)
     unit_kind: str | None = None  # count | money | percent | score | rank | ...
     unit_source: str | None = None
+    # the unit without its scale word ("đồng" for "tỷ đồng"; ``unit`` keeps the words as
+    # written, ``scale`` the power of ten): 19.314,870 tỷ đồng is 19314.870 × 10⁹ đồng
+    base_unit: str | None = None
     raw: str = ""  # the number(s) as written, e.g. "144/147"
     page: int | None = None
     line: int | None = None

@@ -23,6 +23,7 @@ from extract.core.model import DateMention, Document, Figure, Reference, Stateme
 from extract.core.numbers import document_majority
 from extract.find import ocr_confidence
 from extract.find import tables as _tables
+from extract.find.context import refine_figures
 from extract.find.dates import extract_dates, report_period
 from extract.find.figures import docx_table_zones, header_zones, scan_figures
 from extract.find.references import extract_from_document
@@ -34,8 +35,11 @@ T = TypeVar("T")
 
 
 def extract_figures_text(text: str, *, zones: list[tuple[int, int]] | None = None,
-                         majority: str | None = None) -> list[Figure]:
-    """Figures of plain text, with the units bare parts inherit from their whole."""
+                         majority: str | None = None, context: str | None = None,
+                         refine: bool = True) -> list[Figure]:
+    """Figures of plain text, with the units bare parts inherit from their whole and their
+    context refined (:mod:`.context`; ``context``: ``rules`` or ``underthesea``, default
+    ``$BAOCAO_CONTEXT`` or ``rules``)."""
     figs = scan_figures(text, zones=zones, majority=majority)
     budget = limits.current().figures
     if len(figs) > budget:
@@ -43,10 +47,12 @@ def extract_figures_text(text: str, *, zones: list[tuple[int, int]] | None = Non
                          f"set {limits.ENV['figures']} to raise it)")
     if figs:
         inherit_units(text, figs)
+    if refine:
+        figs = refine_figures(text, figs, mode=context)
     return figs
 
 
-def extract_figures(doc: Document | str, *, include_tables: bool = True) -> list[Figure]:
+def extract_figures(doc: Document | str, *, include_tables: bool = True, context: str | None = None) -> list[Figure]:
     """Figures of a :class:`Document` (or of a str), with page and line, in document order.
 
     Tables (DOCX, and ruled PDF tables) are read by :mod:`extract.find.tables`: each value
@@ -69,7 +75,7 @@ def extract_figures(doc: Document | str, *, include_tables: bool = True) -> list
             zones += _tables.layout_zones(doc) + _tables.value_zones(doc)
     else:
         zones += docx_table_zones(doc)
-    figs = extract_figures_text(doc.text, zones=zones)
+    figs = extract_figures_text(doc.text, zones=zones, refine=False)
     for f in figs:
         f.page, f.line = doc.locate(f.start)
     if use_tables:
@@ -78,6 +84,7 @@ def extract_figures(doc: Document | str, *, include_tables: bool = True) -> list
         cells = _tables.table_figures(doc)
         if cells:
             figs = sorted(figs + cells, key=lambda f: (f.start, f.end))
+    figs = refine_figures(doc.text, figs, mode=context, warnings=doc.warnings)
     ocr_confidence.annotate(doc, figs)
     return figs
 

@@ -1,0 +1,421 @@
+"""Figure context: what each figure counts, the phrase that names it, its unit apart from
+its scale word, and the numbers that are names rather than figures (issue #17).
+
+Runs last in :func:`extract.find.extraction.extract_figures`, over the figures the
+scanner (:mod:`.figures`) and the table reader (:mod:`.tables`) found.  Two paths, chosen
+by ``mode`` (``BAOCAO_CONTEXT``: ``rules``, the default, or ``underthesea``):
+
+* **rules** (always): ``base_unit`` = the unit without its scale word ("tỷ đồng" →
+  "đồng"; ``scale`` keeps the power of ten, so the quantity is value × 10^scale
+  base_unit); a table cell's counted phrase from its column header (less the parts that
+  name a period or series, "Thực hiện / Trong tháng", "KH 2024") or else from a row label
+  "Số X" → X; a prose figure whose counted phrase is its unit alone ("103 người") takes
+  the rest of a "Số lượng …" label; a label cut at a comma inside "số phản ánh, kiến nghị
+  đã trả lời là 788" is joined back; a figure with no label takes its counted phrase;
+  numbers that end a place or body name ("xã Hòa Bình 3", "Khu phố 3", "Bưu điện Trung
+  tâm 5") are dropped (vocabulary: ``rules/figure_context.yaml``).
+* **underthesea** (on top of the rules): the sentences that hold prose figures are
+  POS-tagged once each, with every number masked by a placeholder (naively the tagger glues
+  "2.130 chứng thư" into one word and tags bare numbers as verbs).  The tags then
+  (a) extend a counted phrase over the relative clause that restricts it ("13 cơ quan,
+  đơn vị, địa phương tham gia góp ý một số nội dung": a verb right after the noun, its
+  object), stopping at a conjunction, preposition or punctuation, and (b) find names the
+  vocabulary misses: a placeholder the tagger glues into a proper noun ("Hòa Bình 3" is one
+  Np word).  The rules keep the last word where they are sure: the unit, the scale word
+  and a table cell's labels are never changed by the tagger.  underthesea loads lazily,
+  only when this path is chosen; it is an optional dependency (``pip install
+  'baocao[nlp]'``) and its bundled models work offline.  When it cannot be imported the
+  rules path runs and ``Document.warnings`` says so.
+
+Where each is better: see the note in docs/figure-context.md.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from extract.core.model import Figure
+from extract.core.numbers import vocabulary
+from extract.core.rules import load_yaml
+from extract.find.figures import TextContext, unit_from_label
+
+__all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
+           "refine_figures"]
+
+MODES = ("rules", "underthesea")
+ENV = "BAOCAO_CONTEXT"
+
+
+def choose_mode(mode: str | None = None) -> str:
+    """The path to run: ``mode`` when given, else ``$BAOCAO_CONTEXT``, else ``rules``."""
+    m = (mode or os.environ.get(ENV) or "rules").strip().lower()
+    if m in ("tagger", "syntax", "nlp"):
+        m = "underthesea"
+    if m not in MODES:
+        raise ValueError(f"unknown figure-context mode {m!r} (choose {', '.join(MODES)}; {ENV})")
+    return m
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    return load_yaml("figure_context.yaml")
+
+
+@cache
+def _count_prefix() -> re.Pattern[str]:
+    return re.compile(_vocab()["count_prefixes"]["pattern"])
+
+
+@cache
+def _generic_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["generic_columns"]["pattern"])
+
+
+_TITLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
+
+
+@cache
+def _name_re() -> re.Pattern[str]:
+    v = _vocab()["name_heads"]
+    bare = set(v.get("bare") or [])
+
+    def alt(forms: Iterable[str]) -> str:
+        return "|".join(re.escape(h) for h in sorted(forms, key=len, reverse=True))
+    # head, then one to four Title-case syllables (or a code such as "TCT"), then the
+    # number; a bare head ("Khu phố") right before the number
+    name = rf"(?:\s+(?:{_TITLE}|[A-ZĐ]{{2,5}})){{1,4}}"
+    return re.compile(rf"(?<![\w])(?:(?i:{alt(set(v['forms']) - bare)}){name}|(?i:{alt(bare)})(?:{name})?)\s+$")
+
+
+@cache
+def _page_head() -> re.Pattern[str]:
+    return re.compile(_vocab()["page_heads"]["pattern"])
+
+
+@cache
+def _code_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["code_columns"]["pattern"])
+
+
+@cache
+def _money() -> re.Pattern[str]:
+    return re.compile(_vocab()["money_counted"]["pattern"])
+
+
+@cache
+def _abbrev() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in (_vocab().get("abbreviations") or {}).items()]
+
+
+def expand_abbreviations(phrase: str) -> str:
+    for rx, full in _abbrev():
+        phrase = rx.sub(full, phrase)
+    return phrase
+
+
+def is_code_column(column: str | None) -> bool:
+    if not column:
+        return False
+    last = column.split(" / ")[-1]
+    return _code_column().fullmatch(" ".join(last.split())) is not None
+
+
+def page_number(text: str, f: Figure) -> bool:
+    """"Trang số 2 / 18": a page number, not a figure."""
+    if f.cell or f.unit_source == "text":
+        return False
+    return _page_head().search(text, max(0, f.number_start - 20), f.number_start) is not None
+
+
+def base_unit(unit: str | None, scale: int) -> str | None:
+    """The unit without its leading scale word: ("tỷ đồng", 9) → "đồng"; ("triệu đồng/ha",
+    6) → "đồng/ha"; a scale word alone ("3 triệu") has no unit."""
+    if unit is None or not scale:
+        return unit
+    low = unit.lower()
+    for form in sorted(vocabulary().scales, key=len, reverse=True):
+        if low == form:
+            return None
+        if low.startswith(form + " "):
+            return unit[len(form) + 1:].strip() or None
+    return unit
+
+
+def counted_from_label(label: str | None) -> str | None:
+    """"Số hộ nghèo" → "hộ nghèo"; None when the label does not say "số …"."""
+    if not label:
+        return None
+    m = _count_prefix().match(" ".join(label.split()))
+    return m.group("rest").strip(" :,;") or None if m else None
+
+
+def is_generic_column(part: str) -> bool:
+    return _generic_column().fullmatch(" ".join(part.split())) is not None
+
+
+_PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
+_LEAD_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[.)]\s+|^\s*[-+•*]\s*")
+
+
+def _column_counted(column: str | None) -> str | None:
+    """What a column header says its cells count: its parts that are not a period or a
+    series, the unit in parentheses and a leading "Số"/"Số lượng" dropped."""
+    if not column:
+        return None
+    keep = []
+    for part in column.split(" / "):
+        p = _PAREN_TAIL.sub("", part).strip()
+        if not p or is_generic_column(part) or is_generic_column(p):
+            continue
+        if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
+            p = p.split("/")[0].strip()
+        keep.append(counted_from_label(p) or p)
+    text = " ".join(keep).strip()
+    return text if text and re.search(r"[^\W\d_]{2}", text) else None
+
+
+def name_number(text: str, f: Figure) -> bool:
+    """Is the number of ``f`` the end of a place or body name ("xã Hòa Bình 3")?"""
+    if f.cell or f.kind not in ("number",) or f.unit_source == "text":
+        return False
+    if f.precision or f.value > 999:
+        return False
+    before = text[max(0, f.number_start - 60):f.number_start]
+    return _name_re().search(before) is not None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+_LABEL_JOIN = re.compile(r"(?i)(?:^|[;:.\n(]\s*)((?:tổng\s+số|số\s+lượng|số|tỷ\s+lệ|tỉ\s+lệ)\s+[^,;:.\n()]{1,40}),\s*$")
+
+
+def _join_label(text: str, f: Figure) -> str | None:
+    """A label the scanner cut at a comma of a list that "số" opens: "số phản ánh, kiến
+    nghị đã trả lời là 788" → "số phản ánh, kiến nghị đã trả lời"."""
+    lab = f.label
+    if not lab or f.cell:
+        return None
+    k = text.rfind(lab, max(0, f.start - 400), f.start)
+    if k < 0:
+        return None
+    m = _LABEL_JOIN.search(text, max(0, k - 60), k)
+    if m is None or m.end() != k:
+        return None
+    return " ".join(f"{m.group(1)}, {lab}".split())
+
+
+_WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
+
+
+def _refine_rules(text: str, figures: list[Figure]) -> list[Figure]:
+    out = []
+    for f in figures:
+        if name_number(text, f) or page_number(text, f) or is_code_column(f.column):
+            continue
+        if f.cell:
+            col = _column_counted(f.column)
+            if col is not None:
+                f.counted = col
+            elif f.counted is None or (f.unit and f.counted == f.unit):
+                lab = _LEAD_NUMBERING.sub("", f.label or "")
+                f.counted = counted_from_label(lab) or f.counted
+        else:
+            joined = _join_label(text, f)
+            if joined:
+                f.label = joined
+            rest = counted_from_label(f.label)
+            if rest and f.unit_kind == "count" and f.counted and f.unit and f.counted.lower() == f.unit.lower() \
+                    and not rest.lower().startswith(f.unit.lower()):
+                f.counted = f"{f.counted} {rest}"  # 103 người … "Số lượng giải quyết tinh giản biên chế"
+            elif rest and f.counted is None and f.unit is None:
+                f.counted = rest
+            if (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
+                f.label = f.counted
+        if f.counted:
+            f.counted = expand_abbreviations(f.counted)
+        if f.unit is None and f.label:
+            lab = _LEAD_NUMBERING.sub("", f.label)
+            lu = unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
+            if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
+                f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
+        if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):
+            f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
+            f.kind = "money"
+        f.base_unit = base_unit(f.unit, f.scale)
+        out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- underthesea
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENT_END = re.compile(r"[.!?;:\n](?!\d)")
+_HOLDER = "Xso"  # the placeholder a masked number becomes ("X" + a syllable the tagger keeps apart)
+
+
+@dataclass
+class _Tok:
+    word: str
+    tag: str
+    start: int  # offsets in the document's text
+    end: int
+
+
+def _sentence_span(text: str, a: int, b: int) -> tuple[int, int]:
+    lo = max(0, a - 300)
+    starts = [m.end() for m in _SENT_END.finditer(text, lo, a)]
+    s = starts[-1] if starts else lo
+    m = _SENT_END.search(text, b, min(len(text), b + 300))
+    e = m.start() if m else min(len(text), b + 300)
+    return s, e
+
+
+def _masked(text: str, s: int, e: int) -> tuple[str, list[int]]:
+    """The sentence with blanks collapsed and every number replaced by the placeholder,
+    and for each of its characters the offset in ``text`` it stands for."""
+    out: list[str] = []
+    where: list[int] = []
+    i = s
+    while i < e:
+        m = _NUMBER.match(text, i)
+        if m and (i == s or not text[i - 1].isalnum()):
+            out.append(_HOLDER)
+            where.extend([i] * len(_HOLDER))
+            i = m.end()
+            continue
+        ch = text[i]
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                where.append(i)
+        else:
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+@cache
+def _tagger() -> Any:
+    from underthesea import pos_tag  # optional and heavy: loaded when the path is chosen
+    return pos_tag
+
+
+def available() -> bool:
+    try:
+        _tagger()
+    except ImportError:
+        return False
+    return True
+
+
+def _tag_sentences(text: str, spans: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[_Tok]]:
+    """POS tags of each sentence span (each tagged once; the model loads once)."""
+    pos_tag = _tagger()
+    out: dict[tuple[int, int], list[_Tok]] = {}
+    for s, e in spans:
+        if (s, e) in out:
+            continue
+        masked, where = _masked(text, s, e)
+        toks: list[_Tok] = []
+        cur = 0
+        for word, tag in pos_tag(masked):
+            k = masked.find(word, cur)
+            if k < 0:
+                continue
+            a = where[k] if k < len(where) else e
+            z = where[k + len(word) - 1] + 1 if k + len(word) - 1 < len(where) else e
+            if _HOLDER in word:  # the placeholder stands for a whole number
+                m = _NUMBER.match(text, where[k + word.rfind(_HOLDER)])
+                if m:
+                    z = max(z, m.end())
+            toks.append(_Tok(word, tag, a, z))
+            cur = k + len(word)
+        out[(s, e)] = toks
+    return out
+
+
+_NOUNISH = {"N", "Np", "Nc", "Nu", "Ny", "Nb", "A", "M", "L"}
+_REL_START = {"đã", "được", "bị", "đang", "chưa", "sẽ"}
+_STOP_WORDS = {"là", "đạt", "chiếm", "trong", "bằng", "so", "với", "tăng", "giảm", "gồm", "và", "hoặc", "của",
+               "cho", "tại", "từ", "đến", "theo", "trên", "dưới", "có", "còn", "thì", "nhưng", "để", "về", "ước"}
+
+
+def _extend_counted(text: str, f: Figure, toks: list[_Tok]) -> None:
+    """Extend a prose figure's counted phrase over the relative clause the tags show."""
+    if not f.counted or f.unit_kind != "count":
+        return
+    i = next((k for k, t in enumerate(toks) if t.start >= f.end), None)
+    if i is None or toks[i].start - f.end > 1:
+        return
+    words: list[_Tok] = []
+    saw_verb = False
+    for t in toks[i:i + 12]:
+        w = t.word.lower()
+        if t.tag == "CH" or t.tag in ("C", "E", "P", "CC") or w in _STOP_WORDS or _HOLDER in t.word:
+            break
+        if t.tag == "V":
+            saw_verb = True
+        elif t.tag == "R":
+            if w not in _REL_START:
+                break
+        elif t.tag not in _NOUNISH:
+            break
+        words.append(t)
+    # a clause must hold a verb to be a relative clause; a trailing adverb is dropped
+    while words and words[-1].tag == "R":
+        words.pop()
+    if not words or not saw_verb:
+        return
+    b = words[-1].end
+    counted_start = text.lower().find(f.counted.lower()[:8], f.number_end, f.end + 1)
+    if counted_start < 0:
+        return
+    f.counted = " ".join(text[counted_start:b].split())
+
+
+def _glued_name(f: Figure, toks: list[_Tok]) -> bool:
+    """The tagger glued the masked number into a proper noun ("Hòa Bình 3")."""
+    for t in toks:
+        if t.start <= f.number_start < t.end and _HOLDER in t.word:
+            return t.tag == "Np" and len(t.word.replace(_HOLDER, "").split()) >= 1 and t.word.strip() != _HOLDER
+    return False
+
+
+def _refine_tagger(text: str, figures: list[Figure]) -> list[Figure]:
+    prose = [f for f in figures if not f.cell]
+    spans = {id(f): _sentence_span(text, f.number_start, f.end) for f in prose}
+    tags = _tag_sentences(text, sorted(set(spans.values())))
+    out = []
+    for f in figures:
+        if not f.cell:
+            toks = tags[spans[id(f)]]
+            if f.unit_source != "text" and f.kind == "number" and not f.precision and _glued_name(f, toks):
+                continue
+            _extend_counted(text, f, toks)
+        out.append(f)
+    return out
+
+
+def refine_figures(text: str, figures: Sequence[Figure], *, mode: str | None = None,
+                   warnings: list[str] | None = None) -> list[Figure]:
+    """The figures with their context refined (the names among them dropped), in order."""
+    m = choose_mode(mode)
+    figs = list(figures)
+    if m == "underthesea" and figs:
+        try:
+            figs = _refine_tagger(text, figs)
+        except ImportError:
+            if warnings is not None:
+                warnings.append("figure context: underthesea is not installed (pip install 'baocao[nlp]'); "
+                                "the rules alone were used")
+    return _refine_rules(text, figs)

@@ -1,0 +1,158 @@
+"""Figure context (extract/find/context.py): the examples of rules/figure_context.yaml,
+base unit and magnitude, counted phrases and labels, both paths, and the scorer of
+extract/evaluate/context.py."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract.core.rules import load_yaml
+from extract.evaluate import context as ev
+from extract.find import context as ctx
+from extract.find.extraction import extract_figures_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus"
+VOCAB = load_yaml("figure_context.yaml")
+
+
+def _fig(text: str, token: str, mode: str = "rules"):
+    k = text.index(token)
+    return next((f for f in extract_figures_text(text, context=mode) if f.number_start <= k < f.number_end), None)
+
+
+@pytest.mark.parametrize("ex", VOCAB["name_heads"]["examples"] + VOCAB["page_heads"]["examples"],
+                         ids=lambda e: e["text"][:30])
+def test_names_are_not_figures(ex):
+    assert _fig(ex["text"], ex["not"]) is None
+
+
+@pytest.mark.parametrize("ex", VOCAB["name_heads"]["counterexamples"] + VOCAB["page_heads"]["counterexamples"],
+                         ids=lambda e: e["text"][:30])
+def test_counts_stay_figures(ex):
+    assert _fig(ex["text"], ex["keep"]) is not None
+
+
+@pytest.mark.parametrize("ex", VOCAB["count_prefixes"]["examples"], ids=lambda e: e["label"])
+def test_counted_from_label(ex):
+    assert ctx.counted_from_label(ex["label"]) == ex["counted"]
+
+
+@pytest.mark.parametrize("ex", VOCAB["count_prefixes"]["counterexamples"], ids=lambda e: e["label"])
+def test_no_counted_from_label(ex):
+    assert ctx.counted_from_label(ex["label"]) is None
+
+
+@pytest.mark.parametrize("ex", VOCAB["generic_columns"]["examples"], ids=lambda e: e["text"])
+def test_generic_columns(ex):
+    assert ctx.is_generic_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["generic_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_generic_columns(ex):
+    assert not ctx.is_generic_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["code_columns"]["examples"], ids=lambda e: e["text"])
+def test_code_columns(ex):
+    assert ctx.is_code_column(ex["text"])
+
+
+def test_money_counted_examples():
+    rx = ctx._money()
+    assert all(rx.match(e["text"]) for e in VOCAB["money_counted"]["examples"])
+    assert not any(rx.match(e["text"]) for e in VOCAB["money_counted"]["counterexamples"])
+
+
+def test_unit_and_magnitude_apart():
+    f = _fig("Sản lượng lúa đạt 12,5 nghìn tấn, doanh thu 41,3 tỷ đồng.", "12,5")
+    assert (f.unit, f.base_unit, f.scale, f.value) == ("nghìn tấn", "tấn", 3, Decimal("12.5"))
+    g = _fig("Sản lượng lúa đạt 12,5 nghìn tấn, doanh thu 41,3 tỷ đồng.", "41,3")
+    assert (g.unit, g.base_unit, g.scale) == ("tỷ đồng", "đồng", 9)
+    h = _fig("mức hỗ trợ 06 triệu đồng/1 ha rừng trồng", "06")
+    assert (h.base_unit, h.scale) == ("đồng/ha", 6)
+    assert ctx.base_unit("triệu", 6) is None and ctx.base_unit("người", 0) == "người"
+
+
+def test_counted_from_label_and_joined_label():
+    f = _fig("Số lượng giải quyết tinh giản biên chế là 103 người trong đó có 90 viên chức.", "103")
+    assert f.counted == "người giải quyết tinh giản biên chế"
+    g = _fig("Số phản ánh đã tiếp nhận là 788; số phản ánh, kiến nghị đã trả lời là 788, đạt 100%.", "788,")
+    assert g.label == "số phản ánh, kiến nghị đã trả lời"
+    assert g.unit == "phản ánh" and g.counted == "phản ánh, kiến nghị đã trả lời"
+
+
+def test_mode_choice(monkeypatch):
+    monkeypatch.setenv("BAOCAO_CONTEXT", "underthesea")
+    assert ctx.choose_mode() == "underthesea"
+    assert ctx.choose_mode("rules") == "rules"
+    monkeypatch.delenv("BAOCAO_CONTEXT")
+    assert ctx.choose_mode() == "rules"
+    with pytest.raises(ValueError):
+        ctx.choose_mode("bert")
+
+
+def test_tagger_path():
+    pytest.importorskip("underthesea")
+    text = "Có 13/144 cơ quan, đơn vị, địa phương tham gia góp ý một số nội dung. Đã cấp 2.130 chứng thư cá nhân và 5 chứng thư tổ chức."
+    rules = _fig(text, "13", "rules")
+    tagged = _fig(text, "13", "underthesea")
+    assert rules.counted == "cơ quan, đơn vị, địa phương"
+    assert tagged.counted == "cơ quan, đơn vị, địa phương tham gia góp ý một số nội dung"
+    assert tagged.label == tagged.counted  # "Có" names nothing
+    # the tagger stops at the conjunction: "cá nhân" is part of the phrase, "và" is not
+    assert _fig(text, "2.130", "underthesea").counted.startswith("chứng thư cá nhân")
+    # a number glued into a proper noun is a name
+    assert _fig("Nước sạch về tới Hòa Bình 3 từ tháng trước", "3", "underthesea") is None
+
+
+def test_read_does_not_import_nlp():
+    code = ("import sys; from extract.cli import main; "
+            "main(['read', 'corpus/bc-188-ubnd-hoaphong-extracted.txt', '--format', 'summary']); "
+            "main(['extract', 'corpus/bc-188-ubnd-hoaphong-extracted.txt', '--kinds', 'figures', '-f', 'jsonl']); "
+            "bad = [m for m in ('spacy', 'underthesea', 'thinc') if m in sys.modules]; "
+            "assert not bad, bad")
+    env = {k: v for k, v in os.environ.items() if k != "BAOCAO_CONTEXT"}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr[-2000:]
+
+
+def test_agreement_rules():
+    assert ev.agree_unit("VNĐ", "đồng") and ev.agree_unit("Ha", "ha")
+    assert ev.agree_unit("cơ quan, đơn vị, địa phương", "cơ quan")
+    assert ev.agree_unit(None, None) and not ev.agree_unit("đồng", None)
+    assert not ev.agree_unit("tấn", "tỷ đồng")
+    assert ev.agree_phrase("hồ sơ TTHC", "hồ sơ TTHC được hỗ trợ")
+    assert not ev.agree_phrase("hồ", "hồ sơ")  # one syllable is not enough
+    assert not ev.agree_phrase("chứng thư cá nhân", "doanh thu")
+    assert ev.exact_phrase("Số  hộ nghèo", "số hộ nghèo")
+
+
+def test_scorer_on_items(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text("Tổng số hồ sơ tiếp nhận là 1.204 hồ sơ; xã Hòa Bình 3 có 12 thôn.\n", encoding="utf-8")
+    text = doc.read_text(encoding="utf-8")
+    items = [
+        {"file": "a.txt", "offset": text.index("1.204"), "token": "1.204", "is_figure": True, "kind": "count",
+         "value": "1204", "unit": "hồ sơ", "magnitude": 1, "counted": "hồ sơ", "label": "Tổng số hồ sơ tiếp nhận"},
+        {"file": "a.txt", "offset": text.index("3 có"), "token": "3", "is_figure": False, "kind": "name"},
+    ]
+    r = ev.score_items(items, tmp_path)
+    assert r["is_figure"]["precision"] == 1.0 and r["is_figure"]["recall"] == 1.0
+    assert r["accuracy"]["value"] == 1.0 and r["accuracy"]["unit"] == 1.0 and r["accuracy"]["magnitude"] == 1.0
+
+
+@pytest.mark.real
+def test_eval_context_tune_split():
+    """The scorer runs on the tuning split's gold; the test splits print totals only."""
+    if not SHARED.is_dir() or not (ROOT / "corpus" / "gold" / "context" / "tune.json").exists():
+        pytest.skip("no real corpus or no context gold")
+    items = json.loads((ROOT / "corpus" / "gold" / "context" / "tune.json").read_text(encoding="utf-8"))["items"]
+    r = ev.score_items(items[:30], SHARED)
+    assert r["figures"] > 0 and r["accuracy"]["value"] >= 0.9

@@ -8,7 +8,8 @@ it (see docs/architecture.md)::
     core ← ingest ← find ← checks ← report ← index, evaluate ← cli
 
 This module is the front door: the data classes, and the stage entry points loaded on
-first use (``extract.read``, ``extract.Extraction``, ``extract.check_document``), so that
+first use (``extract.read``, ``extract.Extraction``, ``extract.check_document``,
+``extract.to_spacy``), so that
 ``import extract`` stays cheap.
 """
 from __future__ import annotations
@@ -37,8 +38,9 @@ if TYPE_CHECKING:
     from extract.checks.run import CheckReport, check_document
     from extract.find.extraction import Extraction
     from extract.ingest.reader import read
+    from extract.report.spacy_doc import to_spacy
 
-__all__ = ["read", "Extraction", "check_document", "CheckReport", "DateMention", "Document", "Figure",
+__all__ = ["read", "to_spacy", "Extraction", "check_document", "CheckReport", "DateMention", "Document", "Figure",
            "Finding", "Footnote", "Header", "RawLine", "ReadError", "Reference", "Removed", "Segment",
            "Signer", "Statement", "__version__"]
 
@@ -47,6 +49,7 @@ _LAZY = {
     "Extraction": "extract.find.extraction",
     "check_document": "extract.checks.run",
     "CheckReport": "extract.checks.run",
+    "to_spacy": "extract.report.spacy_doc",  # spaCy itself loads when it is called
 }
 
 

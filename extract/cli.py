@@ -43,6 +43,7 @@ from extract.report.progress import MODES, Progress
 from extract.report.records import document_record, finding_record, reference_record
 from extract.report.records import where as _where
 from extract.report.sarif import sarif_log
+from extract.report.spacy_doc import LABELS, SPANS_KEY, to_docbin, to_spacy
 from extract.report.terminal import DEFAULT_COLUMNS, choose_columns, render_table, where_column
 from extract.web.app import ServeError, serve
 
@@ -214,6 +215,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     if args.format == "xlsx":
         return _extract_xlsx(args, kinds)
+    if args.format == "spacy":
+        return _extract_spacy(args)
     status = EXIT_OK
     write = _writer(args.format)
     for path, doc in _read_all(args, "extract"):
@@ -262,6 +265,35 @@ def _frame(ex: Extraction, kind: str):
     if kind == "statements":
         return statements_frame(ex)
     return dates_frame(ex)
+
+
+def _extract_spacy(args: argparse.Namespace) -> int:
+    """Every file as a spaCy Doc (REF, FIG, STMT, FINDING spans in doc.spans["baocao"],
+    records in user_data) in one DocBin: training data for a learned model."""
+    if not args.output:
+        _err("--format spacy needs an output file (-o FILE.spacy)")
+        return EXIT_INPUT
+    status = EXIT_OK
+    docs = []
+    counts: Counter[str] = Counter()
+    try:
+        for _path, doc in _read_all(args, "extract"):
+            if doc is None:
+                status = EXIT_INPUT
+                continue
+            sd = to_spacy(doc)
+            counts.update(s.label_ for s in sd.spans[SPANS_KEY])
+            docs.append(sd)
+        to_docbin(docs).to_disk(args.output)
+    except ImportError as exc:
+        _err(f"--format spacy needs spaCy (pip install 'baocao[nlp]'): {exc}")
+        return EXIT_INPUT
+    except OSError as exc:
+        _err(f"{args.output}: cannot write ({exc.strerror or exc})")
+        return EXIT_INPUT
+    print(f"wrote {args.output}: {len(docs)} doc(s), " + ", ".join(f"{counts[k]} {k}" for k in LABELS),
+          file=sys.stderr)
+    return status
 
 
 def _extract_xlsx(args: argparse.Namespace, kinds: list[str]) -> int:
@@ -600,9 +632,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="report files, or folders to search for them")
     p.add_argument("--kinds", "-k", default="references",
                    help=f"comma-separated kinds to extract (available: {', '.join(KINDS)})")
-    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "xlsx"], default="table",
-                   help="table (default), jsonl, csv, or xlsx (one sheet per kind; needs -o)")
-    p.add_argument("--output", "-o", metavar="FILE", help="output file (needed for xlsx)")
+    p.add_argument("--format", "-f", choices=["table", "jsonl", "csv", "xlsx", "spacy"], default="table",
+                   help="table (default), jsonl, csv, xlsx (one sheet per kind; needs -o), or spacy (a spaCy "
+                        "DocBin of every file with its REF/FIG/STMT/FINDING spans, whatever --kinds says; "
+                        "needs -o and pip install 'baocao[nlp]')")
+    p.add_argument("--output", "-o", metavar="FILE", help="output file (needed for xlsx and spacy)")
     _table_options(p)
     _long_run_options(p)
     p.set_defaults(func=cmd_extract)

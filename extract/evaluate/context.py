@@ -195,10 +195,10 @@ def score_items(items: list[dict[str, Any]], shared: Path) -> dict[str, Any]:
     tp = sum(1 for r in rows if r["gold"].get("is_figure") and r["pred"]["is_figure"])
     n_pred = sum(1 for r in rows if r["pred"]["is_figure"])
     n_gold = sum(1 for r in rows if r["gold"].get("is_figure"))
-    figs = [r for r in rows if r["gold"].get("is_figure")]
-    found = [r for r in figs if r["pred"]["is_figure"]]
+    gold_rows = [r for r in rows if r["gold"].get("is_figure")]
+    found = [r for r in gold_rows if r["pred"]["is_figure"]]
     keys = (*FIELDS, "exact_counted", "exact_label")
-    acc = {k: (sum(r["right"][k] for r in figs) / len(figs) if figs else 0.0) for k in keys}
+    acc = {k: (sum(r["right"][k] for r in gold_rows) / len(gold_rows) if gold_rows else 0.0) for k in keys}
     acc_found = {k: (sum(r["right"][k] for r in found) / len(found) if found else 0.0) for k in keys}
     return {"n": len(rows), "figures": n_gold, "found": len(found),
             "is_figure": {"tp": tp, "pred": n_pred, "gold": n_gold,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extract.core import limits
 from extract.core.errors import ReadError
-from extract.core.model import Document, Footnote, RawLine, Removed
+from extract.core.model import Document, Footnote, RawLine, Removed, Segment
 from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean, legacy, ocr
 from extract.ingest.doc import is_word_ole, read_doc
@@ -794,6 +794,22 @@ def document_from_text(text: str, *, name: str = "<text>", title: str | None = N
         doc.header.title = title
     if doc_date is not None:
         doc.header.date = doc_date
+    return doc
+
+
+def document_as_is(text: str, *, name: str = "<text>") -> Document:
+    """A Document whose text is ``text`` exactly — no cleaning, one segment per line — for
+    callers whose offsets must stay valid in their own string (the spaCy component
+    annotates the Doc it is given).  ``search_text`` needs one tone convention at the same
+    length, which ``tone_normalize`` keeps."""
+    segments = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        segments.append(Segment(pos, pos + len(line), None, i + 1))
+        pos += len(line) + 1
+    doc = Document(path=name, kind="text", text=text, search_text=tone_normalize(text), segments=segments,
+                   pages=None, sha256=hashlib.sha256(text.encode()).hexdigest())
+    doc.header = parse_header(doc)
     return doc
 
 

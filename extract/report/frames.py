@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from extract.core.model import Document, Figure, Statement
 from extract.find.extraction import Extraction, extract_figures, extract_statements
-from extract.find.statements import statement_values
+from extract.report.records import figure_record, statement_record
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -16,8 +16,8 @@ __all__ = ["FIGURE_COLUMNS", "STATEMENT_COLUMNS", "DATE_COLUMNS", "figures_frame
 
 FIGURE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "value", "unit", "counted",
                   "precision", "label"]
-_EXTRA_COLUMNS = ["figure_kind", "qualifier", "numerator", "denominator", "low", "high", "scale",
-                  "unit_source", "column", "in_table", "table", "row", "col", "ocr_confidence"]
+_EXTRA_COLUMNS = ["base_unit", "magnitude", "figure_kind", "qualifier", "numerator", "denominator", "low", "high",
+                  "scale", "unit_source", "column", "in_table", "table", "row", "col", "ocr_confidence"]
 STATEMENT_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "statement", "whole", "parts",
                      "complete", "percent", "relation", "base", "cue", "figures"]
 DATE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "date", "end_date", "date_kind",
@@ -36,6 +36,7 @@ def _extraction(doc: Document | Extraction | str, figures: list[Figure] | None =
 def figures_frame(doc: Document | Extraction | str, figures: list[Figure] | None = None) -> pd.DataFrame:
     """Figures as a DataFrame: the output-contract columns (``doc, kind="figure", page,
     line, text, start, end, value`` (str), ``unit, counted, precision, label``) followed by
+    ``base_unit, magnitude`` (the unit without its scale word, and 10 ** scale),
     ``figure_kind, qualifier, numerator, denominator, low, high, scale, unit_source`` and,
     for a figure in a table, ``column`` (the column's header; ``label`` is then the row's
     label), ``in_table``, ``table``, ``row``, ``col``; ``ocr_confidence``, the lowest
@@ -51,20 +52,7 @@ def figures_frame(doc: Document | Extraction | str, figures: list[Figure] | None
         name = d if len(d) < 300 and "\n" not in d else None
     else:
         name = d.path
-    rows = []
-    for f in figures:
-        rows.append({
-            "doc": name, "kind": "figure", "page": f.page, "line": f.line, "text": f.text,
-            "start": f.start, "end": f.end, "value": str(f.value), "unit": f.unit,
-            "counted": f.counted, "precision": f.precision, "label": f.label,
-            "figure_kind": f.kind, "qualifier": f.qualifier,
-            "numerator": None if f.numerator is None else str(f.numerator),
-            "denominator": None if f.denominator is None else str(f.denominator),
-            "low": None if f.low is None else str(f.low), "high": None if f.high is None else str(f.high),
-            "scale": f.scale, "unit_source": f.unit_source,
-            "column": f.column, "in_table": f.in_table, "table": f.table, "row": f.row, "col": f.col,
-            "ocr_confidence": f.ocr_confidence,
-        })
+    rows = [figure_record(name, f) for f in figures]
     df = pd.DataFrame(rows, columns=FIGURE_COLUMNS + _EXTRA_COLUMNS)
     for c in ("table", "row", "col"):  # ints or None, never floats
         df[c] = pd.Series([r[c] for r in rows], dtype=object, index=df.index)
@@ -85,18 +73,7 @@ def statements_frame(doc: Document | Extraction | str, figures: list[Figure] | N
         figures = figures if figures is not None else extract_figures(d)
         statements = statements if statements is not None else extract_statements(d, figures)
     name = None if isinstance(d, str) else d.path
-    rows = []
-    for s in statements:
-        kind, whole, parts = statement_values(s, figures)
-        rows.append({
-            "doc": name, "kind": "statement", "page": s.page, "line": s.line, "text": s.text,
-            "start": s.start, "end": s.end, "statement": s.kind,
-            "whole": None if whole is None else str(whole),
-            "parts": [str(v) for v in parts], "complete": s.complete,
-            "percent": None if s.percent is None else str(figures[s.percent].value),
-            "relation": s.relation, "base": s.base, "cue": s.cue,
-            "figures": s.figure_indices(),
-        })
+    rows = [statement_record(name, st, figures) for st in statements]
     return pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
 
 

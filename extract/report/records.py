@@ -5,7 +5,8 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from extract.core.model import Document, Finding, Reference
+from extract.core.model import Document, Figure, Finding, Reference, Statement
+from extract.find.statements import statement_values
 
 
 def document_record(doc: Document, *, full: bool = False) -> dict[str, Any]:
@@ -64,6 +65,43 @@ def reference_record(doc: Document, ref: Reference) -> dict[str, Any]:
     rec.update({"form": ref.kind, "footnote": ref.footnote, "resolved_to": ref.resolved_to, "note": ref.note,
                 "ocr_confidence": ref.ocr_confidence})
     return rec
+
+
+def figure_record(name: str | None, f: Figure) -> dict[str, Any]:
+    """The ``figure`` record: the output contract's fields (value as a string, ``unit`` as
+    written — scale word included —, counted, precision, label), then ``base_unit`` (the
+    unit without its scale word) and ``magnitude`` (10 ** scale: "41,3 tỷ đồng" is 41.3 ×
+    10⁹ đồng), and how it was read (figure_kind, qualifier, fraction and range ends, scale,
+    unit_source, and for a table cell its column, table, row, col; ocr_confidence: the
+    lowest OCR word confidence it was read from, None on a text layer)."""
+    return {
+        "doc": name, "kind": "figure", "page": f.page, "line": f.line, "text": f.text,
+        "start": f.start, "end": f.end, "value": str(f.value), "unit": f.unit,
+        "counted": f.counted, "precision": f.precision, "label": f.label,
+        "base_unit": f.base_unit, "magnitude": 10 ** f.scale,
+        "figure_kind": f.kind, "qualifier": f.qualifier,
+        "numerator": None if f.numerator is None else str(f.numerator),
+        "denominator": None if f.denominator is None else str(f.denominator),
+        "low": None if f.low is None else str(f.low), "high": None if f.high is None else str(f.high),
+        "scale": f.scale, "unit_source": f.unit_source,
+        "column": f.column, "in_table": f.in_table, "table": f.table, "row": f.row, "col": f.col,
+        "ocr_confidence": f.ocr_confidence,
+    }
+
+
+def statement_record(name: str | None, s: Statement, figures: Sequence[Figure]) -> dict[str, Any]:
+    """The ``statement`` record: its kind, whole, parts, completeness, percent (values as
+    strings), relation, base, cue and the indices of its figures."""
+    kind, whole, parts = statement_values(s, figures)
+    return {
+        "doc": name, "kind": "statement", "page": s.page, "line": s.line, "text": s.text,
+        "start": s.start, "end": s.end, "statement": s.kind,
+        "whole": None if whole is None else str(whole),
+        "parts": [str(v) for v in parts], "complete": s.complete,
+        "percent": None if s.percent is None else str(figures[s.percent].value),
+        "relation": s.relation, "base": s.base, "cue": s.cue,
+        "figures": s.figure_indices(),
+    }
 
 
 def finding_record(doc: Document, finding: Finding, refs: list[Reference] | None = None, *, lang: str = "vi") -> dict[str, Any]:

@@ -13,7 +13,9 @@ as labelled spans of a spaCy ``Doc`` (issue #17).
     doc = extract.to_spacy(extract.read("report.pdf"))   # from a read Document (keeps its page:line)
     spacy.displacy.render(doc, style="span", options={"spans_key": "baocao"})
 
-Spans are aligned to tokens with ``Doc.char_span(..., alignment_mode="expand")``: a
+References and findings that stand in a footnote (their offsets are in the note's text,
+not in ``Document.text``) have their records in ``doc.user_data`` and ``Doc._.findings``
+but no span.  Spans are aligned to tokens with ``Doc.char_span(..., alignment_mode="expand")``: a
 figure written "90,90%;" is one whitespace token, the span covers it whole.  The records
 carry the exact character offsets (``start``, ``end``).  ``Span._.record`` is a getter:
 spaCy keys span extension values by character offsets only, and a figure, the statement
@@ -133,7 +135,10 @@ def annotate(doc: Doc, document: Document, *, ex: Extraction | None = None, sele
             spans.append(sp)
 
     for r in ex.references:
-        add("REF", r.start, r.end, reference_record(document, r))
+        # a reference in a footnote has offsets in the note's text, not in doc.text: its
+        # record is kept (doc.user_data), without a span
+        body = not getattr(r, "footnote", None)
+        add("REF", r.start if body else None, r.end if body else None, reference_record(document, r))
     figs = ex.figures
     for f in figs:
         add("FIG", f.start, f.end, figure_record(name, f))
@@ -143,7 +148,8 @@ def annotate(doc: Doc, document: Document, *, ex: Extraction | None = None, sele
     for fd in report.findings:
         rec = finding_record(document, fd, ex.references, lang=lang)
         findings.append(rec)
-        add("FINDING", rec["start"], rec["end"], rec)
+        body = "footnote" not in rec
+        add("FINDING", rec["start"] if body else None, rec["end"] if body else None, rec)
     doc.user_data[_DATA] = {"records": records, "findings": findings, "doc": name}
     doc.spans[SPANS_KEY] = spans
     return doc

@@ -14,8 +14,9 @@ by ``mode`` (``BAOCAO_CONTEXT``: ``rules``, the default, or ``underthesea``):
   đã trả lời là 788" is joined back; a figure with no label takes its counted phrase;
   numbers that end a place or body name ("xã Hòa Bình 3", "Khu phố 3", "Bưu điện Trung
   tâm 5") are dropped (vocabulary: ``rules/figure_context.yaml``).
-* **underthesea** (on top of the rules): the sentences that hold prose figures are
-  POS-tagged once each, with every number masked by a placeholder (naively the tagger glues
+* **underthesea** (on top of the rules): the sentences that hold a prose figure the tags
+  can change (a counted phrase the rules stopped at a word, a bare number after a
+  Title-case word) are POS-tagged once each, with every number masked by a placeholder (naively the tagger glues
   "2.130 chứng thư" into one word and tags bare numbers as verbs).  The tags then
   (a) extend a counted phrase over the relative clause that restricts it ("13 cơ quan,
   đơn vị, địa phương tham gia góp ý một số nội dung": a verb right after the noun, its
@@ -391,15 +392,34 @@ def _glued_name(f: Figure, toks: list[_Tok]) -> bool:
     return False
 
 
+_WORD_NEXT = re.compile(r"[ \t]+[^\W\d_]")
+_TITLE_BEFORE = re.compile(rf"{_TITLE}\s+$")
+
+
+def _name_candidate(text: str, f: Figure) -> bool:
+    return (f.kind == "number" and f.unit is None and not f.precision and f.value <= 999
+            and _TITLE_BEFORE.search(text, max(0, f.number_start - 30), f.number_start) is not None)
+
+
+def _needs_tags(text: str, f: Figure) -> bool:
+    """Only where the tags can change something: a counted phrase the rules stopped at a
+    word (a relative clause may go on), or a bare number after a Title-case word (a name)."""
+    if f.cell:
+        return False
+    if f.unit_kind == "count" and f.counted and _WORD_NEXT.match(text, f.end):
+        return True
+    return _name_candidate(text, f)
+
+
 def _refine_tagger(text: str, figures: list[Figure]) -> list[Figure]:
-    prose = [f for f in figures if not f.cell]
+    prose = [f for f in figures if _needs_tags(text, f)]
     spans = {id(f): _sentence_span(text, f.number_start, f.end) for f in prose}
     tags = _tag_sentences(text, sorted(set(spans.values())))
     out = []
     for f in figures:
-        if not f.cell:
+        if id(f) in spans:
             toks = tags[spans[id(f)]]
-            if f.unit_source != "text" and f.kind == "number" and not f.precision and _glued_name(f, toks):
+            if _name_candidate(text, f) and _glued_name(f, toks):
                 continue
             _extend_counted(text, f, toks)
         out.append(f)

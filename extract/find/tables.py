@@ -893,13 +893,14 @@ def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> lis
             uw = unit_of(v.unit_text)
             assert uw is not None  # parse_cell keeps a unit text only when it is a unit
             unit, source = (uw[0], uw[1], uw[2]), "cell"
-    # a unit the column header states in parentheses ("GIÁ TRỊ SẢN XUẤT (Tỷ đồng)") is the
-    # column's own and beats the row's "ĐVT" cell, which names the unit of the quantity
-    # columns ("Tấn" for sản lượng beside a column of values in tỷ đồng)
+    # an amount of money the column header states in parentheses ("GIÁ TRỊ SẢN XUẤT (Tỷ
+    # đồng)") is the column's own and beats the row's "ĐVT" cell, which names the unit of
+    # the quantity columns ("Tấn" for sản lượng beside a column of values in tỷ đồng); a
+    # "(%)" over a group of columns is not taken so (its sub-columns hold quantities)
     head_unit = None
     if unit is None and t.unit_col is not None:
         head_unit = next((u for h in heads if "(" in h and (u := header_unit(h)) is not None), None)
-        if head_unit is not None:
+        if head_unit is not None and head_unit[1] == "money":
             unit, source = head_unit, "column"
     if unit is None and t.unit_col is not None:
         uc = t.at(c.row, t.unit_col)

@@ -39,6 +39,12 @@ def test_counts_stay_figures(ex):
     assert _fig(ex["text"], ex["keep"]) is not None
 
 
+def test_ordinal_names_are_not_figures():
+    text = "Theo Điều 5 của Quyết định, Khu phố 3 và xã Hòa Bình 3 có 12 hộ nghèo."
+    figs = extract_figures_text(text)
+    assert [f.raw for f in figs] == ["12"] and figs[0].counted.startswith("hộ nghèo")
+
+
 @pytest.mark.parametrize("ex", VOCAB["count_prefixes"]["examples"], ids=lambda e: e["label"])
 def test_counted_from_label(ex):
     assert ctx.counted_from_label(ex["label"]) == ex["counted"]

@@ -28,12 +28,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = ("number", "text", "docx", "pdf")
-SEED_SUFFIX = {"text": ".txt", "docx": ".docx", "pdf": ".pdf"}
+TARGETS = ("number", "text", "docx", "pdf", "doc", "xlsx", "xls")
+SEED_SUFFIX = {"text": ".txt", "docx": ".docx", "pdf": ".pdf", "doc": ".doc", "xlsx": ".xlsx", "xls": ".xls"}
+SHARED = ROOT.parent / "shared" / "corpus"
 
 
 def _seeds(target: str, folder: Path) -> None:
-    """A few seeds from the project's own corpus/ (never ../shared)."""
+    """A few small seeds from the project's own corpus/, else from ../shared/corpus (copied
+    into the fuzzer's working folder under /tmp, never into the project)."""
     folder.mkdir(parents=True, exist_ok=True)
     if target == "number":
         for i, s in enumerate(["1.889", "19.314,870", "90,90 %", "1,631380704", "12 - 14", "2.130/2.200", "1e9"]):
@@ -41,6 +43,8 @@ def _seeds(target: str, folder: Path) -> None:
         return
     suffix = SEED_SUFFIX[target]
     files = sorted(p for p in (ROOT / "corpus").rglob(f"*{suffix}") if p.stat().st_size < 300_000)[:6]
+    if not files and SHARED.is_dir():
+        files = sorted(p for p in SHARED.rglob(f"*{suffix}") if p.stat().st_size < 100_000)[:6]
     for p in files:
         (folder / p.name).write_bytes(p.read_bytes())
 

@@ -324,7 +324,7 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
         index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
     bisect_right = bisect.bisect_right
 
-    def cell(x: float, y: float) -> PdfCell | None:
+    def find(x: float, y: float) -> PdfCell | None:
         for x0, y0, x1, y1, xs, negys, last_c, last_r, grid in index:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
@@ -342,7 +342,7 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
         return None
 
     if len(index) != 1:
-        return cell
+        return find
     # one table (the usual page): the same, without the loop
     x0, y0, x1, y1, xs, negys, last_c, last_r, grid = index[0]
 

@@ -121,7 +121,9 @@ class Pdfium:
         PF, PD, PI = ctypes.POINTER(F), ctypes.POINTER(D), ctypes.POINTER(I)
 
         def bind(fn: Any, restype: Any, *argtypes: Any) -> Any:
-            addr = ctypes.cast(fn, ctypes.c_void_p).value or 0
+            addr = ctypes.cast(fn, ctypes.c_void_p).value
+            if not addr:
+                raise ImportError(f"pdfium function {fn!r} has no address")
             return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
         # page objects and paths

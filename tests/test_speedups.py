@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.ingest import quality
+from extract.ingest import legacy, quality
 
 # --------------------------------------------------------------------- quality.assess
 
@@ -51,3 +51,46 @@ def test_assess_limit_over_many_chunks() -> None:
     text = " 12 ".join(["Báo cáo kết quả thực hiện"] * 2000)  # numbers are tokens, not words
     for limit in (1, 7, 1500, 5000):
         assert quality.assess(text, limit) == _assess_plain(text, limit)
+
+
+# --------------------------------------------------------------- legacy.detect_scores
+
+
+def _scores_plain(text: str) -> dict[str, int]:
+    """The votes token by token, with no cache (as they were written first)."""
+    sets = legacy._charsets()
+    votes = {"tcvn3": 0, "vni": 0, "unicode": 0}
+    seen = 0
+    for token in text.split():
+        if token.isascii():
+            continue
+        seen += 1
+        if seen > legacy._MAX_TOKENS:
+            break
+        chars = set(token)
+        if chars & sets["viet_beyond"]:
+            votes["unicode"] += 1
+            continue
+        if chars & sets["tcvn3_strong"] and legacy._valid_reading(token, "tcvn3"):
+            votes["tcvn3"] += 1
+        if (chars & sets["vni_strong"] or legacy._VNI_PAIR.search(token)) and legacy._valid_reading(token, "vni"):
+            votes["vni"] += 1
+    return votes
+
+
+_LEGACY_PIECES = ["B¸o", "c¸o", "vÒ", "t×nh", "h×nh", "Uû", "nh©n", "QUYÕT", "§ÞNH", "Baùo", "caùo", "Ngöôøi",
+                  "daân", "COÄNG", "HOAØ", "quân", "Báo", "café", "Müller", "©", "2024", " ", "\n", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LEGACY_PIECES) | st.text(max_size=3), max_size=40))
+def test_detect_scores_match_the_plain_votes(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert legacy.detect_scores(text) == _scores_plain(text)
+    assert legacy.detect_scores(text) == _scores_plain(text)  # now from the cache
+
+
+def test_detect_scores_stop_after_max_tokens(monkeypatch) -> None:
+    monkeypatch.setattr(legacy, "_MAX_TOKENS", 5)
+    text = " ".join(["người"] * 4 + ["B¸o"] * 10)
+    assert legacy.detect_scores(text) == _scores_plain(text) == {"tcvn3": 1, "vni": 0, "unicode": 4}

@@ -92,10 +92,13 @@ def _joins_next(cur: str, nxt: str) -> bool:
     return bool(m)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=256)
 def _text_facts(text: str) -> tuple:
     """What a _Doc knows of its text alone, computed once per text (the unit inheritance
-    and the statement finders both ask, with different figures)."""
+    and the statement finders both ask, with different figures).  The texts are the
+    pieces of :func:`_chunks`, asked for three times in a row (parts and remainders for
+    the units, then every finder): the cache holds the pieces of a long document
+    (256 pieces of ~3,000 characters), so none is computed twice."""
     paras = _paragraphs(text)
     # logical paragraph id of every paragraph
     lpara = []

@@ -92,7 +92,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
                     charts.extend(found)
             if len(kept) < opts.keep_pages and _may_hold_table(plines):
                 kept.add(pno)
-            else:
+            elif pno != 0 or not annotated:  # an annotated page 1 stays for the overlays below
                 source.release([pno])
             if pno == 0:
                 plines = order_header_zone(plines, width)
@@ -103,7 +103,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
         rows = _blank_rows(content.lines) if 0 in annotated else []
         if rows:
             _merge_overlays(path, content, [0], rows, source)
-            source.release([p for p in source.loaded() if p not in kept])
+        source.release([p for p in source.loaded() if p not in kept])
     except BaseException:
         source.close()
         raise

@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extract.core import text as text_forms
 from extract.ingest import legacy, quality
 
 # --------------------------------------------------------------------- quality.assess
@@ -94,3 +95,23 @@ def test_detect_scores_stop_after_max_tokens(monkeypatch) -> None:
     monkeypatch.setattr(legacy, "_MAX_TOKENS", 5)
     text = " ".join(["người"] * 4 + ["B¸o"] * 10)
     assert legacy.detect_scores(text) == _scores_plain(text) == {"tcvn3": 1, "vni": 0, "unicode": 4}
+
+
+# --------------------------------------------------------------- text.tone_normalize
+
+_OLD_STYLE_PLAIN = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(text_forms._TONE_SWAP)) + r")(?![^\W\d_])")
+
+
+def _tone_plain(s: str) -> str:
+    return _OLD_STYLE_PLAIN.sub(lambda m: text_forms._TONE_SWAP[m.group(0)], s)
+
+
+_TONE_PIECES = [*sorted(text_forms._TONE_SWAP), "q", "Q", "h", "th", "u", "o", "a", "y", "1", " ", "\n", "ý", "á",
+                "quý", "hoá", "thuỷ", "Hoà", "QUÝ", "khoẻ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TONE_PIECES) | st.text(max_size=2), max_size=30))
+def test_tone_normalize_matches_the_plain_pattern(pieces: list[str]) -> None:
+    s = "".join(pieces)
+    assert text_forms.tone_normalize(s) == _tone_plain(s)

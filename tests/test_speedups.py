@@ -2,13 +2,17 @@
 with the output unchanged)."""
 from __future__ import annotations
 
+import ctypes
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.core import text as text_forms
 from extract.ingest import legacy, quality
+from extract.ingest.pdf_source import CharBoxes
 
 # --------------------------------------------------------------------- quality.assess
 
@@ -115,3 +119,56 @@ _TONE_PIECES = [*sorted(text_forms._TONE_SWAP), "q", "Q", "h", "th", "u", "o", "
 def test_tone_normalize_matches_the_plain_pattern(pieces: list[str]) -> None:
     s = "".join(pieces)
     assert text_forms.tone_normalize(s) == _tone_plain(s)
+
+
+# --------------------------------------------------------------- pdfium calls
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_char_boxes_match_pypdfium2() -> None:
+    """The reader's per-character calls (plain ctypes types) give what pypdfium2's own
+    helpers and typed bindings give, for every character of a project PDF."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf"))
+    try:
+        page = pdf[0]
+        tp = page.get_textpage()
+        pg = CharBoxes(tp)
+        n = tp.count_chars()
+        assert n > 100
+        x, y = ctypes.c_double(), ctypes.c_double()
+        for i in range(n):
+            l, b, r, t = tp.get_charbox(i)
+            assert pg.box(i) == (l, b, r, t)
+            assert (pg.left(i), pg.right(i)) == (l, r)
+            assert pg.size(i) == raw.FPDFText_GetFontSize(tp.raw, i)
+            raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
+            assert pg.origin_y(i) == y.value
+        tp.close()
+        page.close()
+    finally:
+        pdf.close()
+
+
+def test_page_edges_count_every_path_object() -> None:
+    """The table finder's walk over page objects (plain ctypes types) sees the objects
+    pypdfium2's typed bindings see."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    from extract.ingest.pdf_tables import _page_edges
+
+    pdf = pdfium.PdfDocument(str(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf"))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            n = raw.FPDFPage_CountObjects(page.raw)
+            paths = sum(1 for k in range(n)
+                        if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_PATH)
+            assert _page_edges(page.raw)[2] == paths
+            page.close()
+    finally:
+        pdf.close()

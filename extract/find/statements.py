@@ -92,10 +92,13 @@ def _joins_next(cur: str, nxt: str) -> bool:
     return bool(m)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=256)
 def _text_facts(text: str) -> tuple:
     """What a _Doc knows of its text alone, computed once per text (the unit inheritance
-    and the statement finders both ask, with different figures)."""
+    and the statement finders both ask, with different figures).  The texts are the
+    pieces of :func:`_chunks`, asked for three times in a row (parts and remainders for
+    the units, then every finder): the cache holds the pieces of a long document
+    (256 pieces of ~3,000 characters), so none is computed twice."""
     paras = _paragraphs(text)
     # logical paragraph id of every paragraph
     lpara = []
@@ -1059,6 +1062,12 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return [(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
 
 
+@lru_cache(maxsize=8)
+def _chunk_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`_chunks` of a text, cached: the units and the finders cut the same text."""
+    return tuple(_chunks(text))
+
+
 def _shifted(f: Figure, x: int) -> Figure:
     """A copy of ``f`` with its offsets ``x`` characters earlier (a shallow copy of
     its fields: dataclasses.replace would run __init__, several times slower)."""
@@ -1074,7 +1083,7 @@ def _per_chunk(text: str, figures: Sequence[Figure],
     """``find`` run on each piece of ``text`` with the figures that lie in it (copies,
     offsets into the piece); the statements come back with indices into ``figures``
     and offsets into ``text``."""
-    spans = _chunks(text)
+    spans = _chunk_spans(text)
     if len(spans) == 1:
         return find(text, figures)
     # a cut inside a figure (a hard cut at a space) is dropped: the two pieces are one

@@ -341,14 +341,31 @@ def _valid_reading(token: str, encoding: str) -> bool:
     return all(is_vietnamese_syllable(r) for r in judged)
 
 
+#: token -> its votes (unicode, tcvn3, vni), each 0 or 1: tokens repeat, so each
+#: distinct one is judged once; emptied when it grows past _VOTES_MAX
+_VOTES: dict[str, tuple[int, int, int]] = {}
+_VOTES_MAX = 100_000
+
+
+def _token_votes(token: str) -> tuple[int, int, int]:
+    sets = _charsets()
+    chars = set(token)
+    if chars & sets["viet_beyond"]:
+        return 1, 0, 0
+    tcvn3 = 1 if chars & sets["tcvn3_strong"] and _valid_reading(token, "tcvn3") else 0
+    vni = 1 if (chars & sets["vni_strong"] or _VNI_PAIR.search(token)) and _valid_reading(token, "vni") else 0
+    return 0, tcvn3, vni
+
+
 def detect_scores(text: str) -> dict[str, int]:
     """Token votes behind :func:`detect`: counts for ``tcvn3``, ``vni``, ``unicode``.
 
     Exposed so callers (and tests) can see why a decision was taken.
     """
-    sets = _charsets()
-    beyond, t_strong, v_strong = sets["viet_beyond"], sets["tcvn3_strong"], sets["vni_strong"]
-    votes = {"tcvn3": 0, "vni": 0, "unicode": 0}
+    cache = _VOTES
+    if len(cache) > _VOTES_MAX:
+        cache.clear()
+    unicode_ = tcvn3 = vni = 0
     seen = 0
     for token in text.split():
         if token.isascii():
@@ -356,15 +373,13 @@ def detect_scores(text: str) -> dict[str, int]:
         seen += 1
         if seen > _MAX_TOKENS:
             break
-        chars = set(token)
-        if chars & beyond:
-            votes["unicode"] += 1
-            continue
-        if chars & t_strong and _valid_reading(token, "tcvn3"):
-            votes["tcvn3"] += 1
-        if (chars & v_strong or _VNI_PAIR.search(token)) and _valid_reading(token, "vni"):
-            votes["vni"] += 1
-    return votes
+        v = cache.get(token)
+        if v is None:
+            v = cache[token] = _token_votes(token)
+        unicode_ += v[0]
+        tcvn3 += v[1]
+        vni += v[2]
+    return {"tcvn3": tcvn3, "vni": vni, "unicode": unicode_}
 
 
 def detect(text: str, min_share: float = 0.6) -> str | None:

@@ -92,7 +92,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
                     charts.extend(found)
             if len(kept) < opts.keep_pages and _may_hold_table(plines):
                 kept.add(pno)
-            else:
+            elif pno != 0 or not annotated:  # an annotated page 1 stays for the overlays below
                 source.release([pno])
             if pno == 0:
                 plines = order_header_zone(plines, width)
@@ -103,7 +103,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
         rows = _blank_rows(content.lines) if 0 in annotated else []
         if rows:
             _merge_overlays(path, content, [0], rows, source)
-            source.release([p for p in source.loaded() if p not in kept])
+        source.release([p for p in source.loaded() if p not in kept])
     except BaseException:
         source.close()
         raise
@@ -142,7 +142,8 @@ def _page_lines(pg: CharBoxes, text: str, n: int, pno: int, width: float,
         l, b, r, t = pg.box(lead)
         size = pg.size(lead)
         tail = start + len(raw_line.rstrip()) - 1
-        span = pg.box(tail)[2] - l
+        tail_right = pg.right(tail)
+        span = tail_right - l
         # a row much wider than its characters need holds a gap: look for columns
         if span > (tail - lead + 1) * (size or 12) * opts.char_width_em + opts.slack_em * (size or 12):
             pieces = _split_columns(pg, raw_line, start, size, opts)
@@ -152,7 +153,8 @@ def _page_lines(pg: CharBoxes, text: str, n: int, pno: int, width: float,
             if piece_start != lead:
                 l, b, r, t = pg.box(piece_start)
             sup = _superscripts(pg, piece_text, piece_start, size, opts)
-            right = pg.box(piece_start + len(piece_text) - 1)[2]
+            end = piece_start + len(piece_text) - 1
+            right = tail_right if end == tail else pg.right(end)
             lines.append(
                 RawLine(piece_text, pno, lineno, x0=round(l, 1), x1=round(right, 1), top=round(t, 1),
                         size=round(size, 1),
@@ -173,8 +175,8 @@ def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
         while j < len(line) and line[j] == " ":
             j += 1
         if 0 < k and j < len(line):
-            right_prev = pg.box(start + k - 1)[2]
-            left_next = pg.box(start + j)[0]
+            right_prev = pg.right(start + k - 1)
+            left_next = pg.left(start + j)
             if left_next - right_prev > gap_limit:
                 label = unicodedata.normalize("NFC", line[:k].rstrip())
                 if not label.endswith(("Số:", "Số :", "Số", "ngày")):  # a blank field, not a gap

@@ -106,14 +106,72 @@ def numbered_lines(text: str) -> Iterator[tuple[int, int, str]]:
         yield lineno, start, line
 
 
+class Pdfium:
+    """The pdfium functions called once per page object or per character, bound with
+    plain ctypes types: handles are ``c_void_p`` (Python ints), not pypdfium2's typed
+    pointers, whose making and checking cost more than the call itself in the loops of
+    the reader and the table finder.  Same C functions, same results; made once
+    (:func:`pdfium_calls`).  :func:`handle` turns a pypdfium2 object's ``.raw`` into
+    the int these take."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        V, I, F, D = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+        PF, PD, PI = ctypes.POINTER(F), ctypes.POINTER(D), ctypes.POINTER(I)
+
+        def bind(fn: Any, restype: Any, *argtypes: Any) -> Any:
+            addr = ctypes.cast(fn, ctypes.c_void_p).value
+            if not addr:
+                raise ImportError(f"pdfium function {fn!r} has no address")
+            return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+
+        # page objects and paths
+        self.count_objects = bind(raw.FPDFPage_CountObjects, I, V)
+        self.get_object = bind(raw.FPDFPage_GetObject, V, V, I)
+        self.object_type = bind(raw.FPDFPageObj_GetType, I, V)
+        self.draw_mode = bind(raw.FPDFPath_GetDrawMode, I, V, PI, PI)
+        self.count_segments = bind(raw.FPDFPath_CountSegments, I, V)
+        self.matrix = bind(raw.FPDFPageObj_GetMatrix, I, V, ctypes.POINTER(F * 6))
+        self.bounds = bind(raw.FPDFPageObj_GetBounds, I, V, PF, PF, PF, PF)
+        self.segment = bind(raw.FPDFPath_GetPathSegment, V, V, I)
+        self.point = bind(raw.FPDFPathSegment_GetPoint, I, V, PF, PF)
+        self.segment_type = bind(raw.FPDFPathSegment_GetType, I, V)
+        self.segment_close = bind(raw.FPDFPathSegment_GetClose, I, V)
+        # characters of a text page
+        self.char_box = bind(raw.FPDFText_GetCharBox, I, V, I, PD, PD, PD, PD)
+        self.char_origin = bind(raw.FPDFText_GetCharOrigin, I, V, I, PD, PD)
+        self.font_size = bind(raw.FPDFText_GetFontSize, D, V, I)
+        self.PATH = raw.FPDF_PAGEOBJ_PATH
+        self.MOVETO = raw.FPDF_SEGMENT_MOVETO
+        self.LINETO = raw.FPDF_SEGMENT_LINETO
+
+
+_PDFIUM: list[Pdfium] = []
+
+
+def pdfium_calls() -> Pdfium:
+    """The one :class:`Pdfium` (made on first use: pypdfium2 loads lazily)."""
+    if not _PDFIUM:
+        _PDFIUM.append(Pdfium())
+    return _PDFIUM[0]
+
+
+def handle(raw_ptr: Any) -> int:
+    """The address held by a pypdfium2 handle (``page.raw``, ``textpage.raw``)."""
+    return ctypes.cast(raw_ptr, ctypes.c_void_p).value or 0
+
+
 class CharBoxes:
     """Cheap per-character queries on one pdfium text page."""
 
     def __init__(self, textpage: Any) -> None:
-        import pypdfium2.raw as raw
-
-        self.raw = raw
-        self.tp = textpage.raw
+        fast = pdfium_calls()
+        self._textpage = textpage  # kept alive while its handle is used
+        self.tp = handle(textpage.raw)
+        self._char_box = fast.char_box
+        self._char_origin = fast.char_origin
+        self._font_size = fast.font_size
         self._l = ctypes.c_double()
         self._r = ctypes.c_double()
         self._b = ctypes.c_double()
@@ -121,15 +179,25 @@ class CharBoxes:
 
     def box(self, i: int) -> tuple[float, float, float, float]:
         """``(left, bottom, right, top)`` of character ``i``."""
-        self.raw.FPDFText_GetCharBox(self.tp, i, self._l, self._r, self._b, self._t)
+        self._char_box(self.tp, i, self._l, self._r, self._b, self._t)
         return self._l.value, self._b.value, self._r.value, self._t.value
 
+    def left(self, i: int) -> float:
+        """Left edge of character ``i`` (``box(i)[0]``)."""
+        self._char_box(self.tp, i, self._l, self._r, self._b, self._t)
+        return self._l.value
+
+    def right(self, i: int) -> float:
+        """Right edge of character ``i`` (``box(i)[2]``)."""
+        self._char_box(self.tp, i, self._l, self._r, self._b, self._t)
+        return self._r.value
+
     def origin_y(self, i: int) -> float:
-        self.raw.FPDFText_GetCharOrigin(self.tp, i, self._l, self._b)
+        self._char_origin(self.tp, i, self._l, self._b)
         return self._b.value
 
     def size(self, i: int) -> float:
-        return float(self.raw.FPDFText_GetFontSize(self.tp, i))
+        return float(self._font_size(self.tp, i))
 
 
 def open_pdf(path: str | Path) -> Any:

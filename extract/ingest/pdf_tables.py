@@ -27,10 +27,11 @@ from __future__ import annotations
 import bisect
 import ctypes
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings, PdfSource, numbered_lines
+from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings, PdfSource, handle, numbered_lines, pdfium_calls
 
 __all__ = ["PdfCell", "PdfTable", "find_tables"]
 
@@ -75,40 +76,43 @@ class PdfTable:
 
 def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[list[float]], list[list[float]], int]:
     """Horizontal ``[y, x0, x1]`` and vertical ``[x, y0, y1]`` pieces of the page's
-    visible paths, in page space, and the number of path objects."""
-    import pypdfium2.raw as raw
-
-    n = raw.FPDFPage_CountObjects(page_raw)
+    visible paths, in page space, and the number of path objects.  (``page_raw``: a
+    pypdfium2 page's ``.raw``.)  Every page object costs a few pdfium calls, made
+    through :func:`~extract.ingest.pdf_source.pdfium_calls` (plain ctypes types)."""
+    fast = pdfium_calls()
+    page = handle(page_raw)
+    n = fast.count_objects(page)
     hs: list[list[float]] = []
     vs: list[list[float]] = []
     x = ctypes.c_float()
     y = ctypes.c_float()
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
-    m = raw.FS_MATRIX()
+    m = (ctypes.c_float * 6)()
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    PATH, MOVETO, LINETO = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
-    get_obj, get_type = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType
-    get_seg, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
-    min_edge, rule_width = opts.min_edge, opts.rule_width
+    PATH, MOVETO, LINETO = fast.PATH, fast.MOVETO, fast.LINETO
+    get_obj, get_type = fast.get_object, fast.object_type
+    draw_mode, count_segments, get_matrix, get_bounds = fast.draw_mode, fast.count_segments, fast.matrix, fast.bounds
+    get_seg, get_point, seg_type, seg_close = fast.segment, fast.point, fast.segment_type, fast.segment_close
+    min_edge, rule_width, max_segments = opts.min_edge, opts.rule_width, opts.max_segments
     paths = 0
     for i in range(n):
-        o = get_obj(page_raw, i)
+        o = get_obj(page, i)
         if get_type(o) != PATH:
             continue
         paths += 1
-        if not raw.FPDFPath_GetDrawMode(o, fill, ctypes.byref(stroke)):
+        if not draw_mode(o, fill, stroke):
             continue
         if fill.value == 0 and not stroke.value:
             continue  # a clipping path: drawn nowhere
-        ns = raw.FPDFPath_CountSegments(o)
-        if ns < 2 or ns > opts.max_segments:
+        ns = count_segments(o)
+        if ns < 2 or ns > max_segments:
             continue
-        raw.FPDFPageObj_GetMatrix(o, m)
-        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        get_matrix(o, m)
+        a, b, c, d, e, f = m
         if ns == 2 and abs(b) < 1e-6 and abs(c) < 1e-6:
             # a single stroke: its bounds are the line (plus the pen's width)
-            raw.FPDFPageObj_GetBounds(o, bl, bb, br, bt)
+            get_bounds(o, bl, bb, br, bt)
             x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
             if x1 - x0 >= min_edge and y1 - y0 <= rule_width:
                 hs.append([(y0 + y1) / 2, x0, x1])
@@ -125,7 +129,7 @@ def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[li
                 get_point(get_seg(o, 1), x, y)
                 p1 = (x.value, y.value)
                 if (p1[0] == p0[0] and p1[1] == p2[1]) or (p1[1] == p0[1] and p1[0] == p2[0]):
-                    raw.FPDFPageObj_GetBounds(o, bl, bb, br, bt)
+                    get_bounds(o, bl, bb, br, bt)
                     x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
                     _add_edge(hs, vs, (x0, y0), (x1, y0), opts)
                     _add_edge(hs, vs, (x0, y1), (x1, y1), opts)
@@ -138,14 +142,14 @@ def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[li
             get_point(sg, x, y)
             px, py = x.value, y.value
             pt = (a * px + c * py + e, b * px + d * py + f)
-            kind = raw.FPDFPathSegment_GetType(sg)
+            kind = seg_type(sg)
             if kind == MOVETO:
                 start = prev = pt
                 continue
             if kind == LINETO and prev is not None:
                 _add_edge(hs, vs, prev, pt, opts)
             prev = pt
-            if raw.FPDFPathSegment_GetClose(sg) and start is not None:
+            if seg_close(sg) and start is not None:
                 _add_edge(hs, vs, pt, start, opts)
                 prev = start
     return hs, vs, paths
@@ -306,26 +310,26 @@ def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[lis
 # --------------------------------------------------------------------------- text
 
 
-class _Locator:
-    """Which cell of which table a point falls in."""
+def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]:
+    """``cell(x, y)``: which cell of which table a point falls in (the first table whose
+    box holds it; the nearest row and column rule inside), or None."""
+    index = []
+    for t in tables:
+        grid: list[list[PdfCell | None]] = [[None] * t.n_cols for _ in range(t.n_rows)]
+        for cell in t.cells:
+            for r in range(cell.row, cell.row + cell.rowspan):
+                for c in range(cell.col, cell.col + cell.colspan):
+                    grid[r][c] = cell
+        x0, y0, x1, y1 = t.bbox
+        index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
+    bisect_right = bisect.bisect_right
 
-    def __init__(self, tables: list[PdfTable]):
-        self.index = []
-        for t in tables:
-            grid: list[list[PdfCell | None]] = [[None] * t.n_cols for _ in range(t.n_rows)]
-            for cell in t.cells:
-                for r in range(cell.row, cell.row + cell.rowspan):
-                    for c in range(cell.col, cell.col + cell.colspan):
-                        grid[r][c] = cell
-            x0, y0, x1, y1 = t.bbox
-            self.index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
-
-    def cell(self, x: float, y: float) -> PdfCell | None:
-        for x0, y0, x1, y1, xs, negys, last_c, last_r, grid in self.index:
+    def find(x: float, y: float) -> PdfCell | None:
+        for x0, y0, x1, y1, xs, negys, last_c, last_r, grid in index:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
-            c = bisect.bisect_right(xs, x) - 1
-            r = bisect.bisect_right(negys, -y) - 1
+            c = bisect_right(xs, x) - 1
+            r = bisect_right(negys, -y) - 1
             if c < 0:
                 c = 0
             elif c > last_c:
@@ -337,21 +341,41 @@ class _Locator:
             return grid[r][c]
         return None
 
+    if len(index) != 1:
+        return find
+    # one table (the usual page): the same, without the loop
+    x0, y0, x1, y1, xs, negys, last_c, last_r, grid = index[0]
+
+    def one(x: float, y: float) -> PdfCell | None:
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return None
+        c = bisect_right(xs, x) - 1
+        r = bisect_right(negys, -y) - 1
+        if c < 0:
+            c = 0
+        elif c > last_c:
+            c = last_c
+        if r < 0:
+            r = 0
+        elif r > last_r:
+            r = last_r
+        return grid[r][c]
+
+    return one
+
 
 def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
     """Put the page's text (``text``: the reader's, see :meth:`PdfSource.text`) into the
     cells, one reader line at a time."""
-    import pypdfium2.raw as raw
-
     n = textpage.count_chars()
     if not n:
         return
     if len(text) != n:
         return  # surrogate pairs: char indices do not match the text; give up on this page
-    tp = textpage.raw
-    get_box = raw.FPDFText_GetCharBox
+    tp = handle(textpage.raw)
+    get_box = pdfium_calls().char_box
     cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    loc = _Locator(tables).cell
+    loc = _locator(tables)
     for lineno, start, line in numbered_lines(text):
         lead = start + len(line) - len(line.lstrip())
         tail = start + len(line.rstrip()) - 1

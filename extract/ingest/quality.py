@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"^[\(\[\"“‘']*(?P<w>.+?)[\)\]\"”’'.,;:!?…]*$")
 _VOWELS = "aăâeêioôơuưy"
 _TONED = set("àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵđăâêôơư")
@@ -36,27 +35,58 @@ class TextQuality:
         return self.syllable_share < 0.6 or self.toned_share < 0.12
 
 
+#: token -> what it says: 0 not a word, else _IS_WORD plus _IS_GOOD and _IS_TONED when
+#: they hold.  Tokens repeat (a report uses a few thousand syllables), so each distinct
+#: one is judged once; the cache is emptied when it grows past _CACHE_MAX.
+_IS_WORD, _IS_GOOD, _IS_TONED = 1, 2, 4
+_CACHE: dict[str, int] = {}
+_CACHE_MAX = 200_000
+
+
+def _judge(tok: str) -> int:
+    w = _WORD.match(tok)
+    if not w:
+        return 0
+    word = w.group("w")
+    if not any(c.isalpha() for c in word):
+        return 0
+    low = word.lower()
+    v = _IS_WORD
+    if _SYLLABLE.match(low) or _CODE.match(word):
+        v |= _IS_GOOD
+    if any(c in _TONED for c in low):
+        v |= _IS_TONED
+    return v
+
+
 def assess(text: str, limit: int = 1500) -> TextQuality:
     """Measure the first ``limit`` words of ``text``."""
     words = 0
     good = 0
     toned = 0
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        w = _WORD.match(tok)
-        if not w:
-            continue
-        word = w.group("w")
-        if not any(c.isalpha() for c in word):
-            continue
-        words += 1
-        low = word.lower()
-        if _SYLLABLE.match(low) or _CODE.match(word):
-            good += 1
-        if any(c in _TONED for c in low):
-            toned += 1
-        if words >= limit:
-            break
+    cache = _CACHE
+    if len(cache) > _CACHE_MAX:
+        cache.clear()
+    rest = text
+    step = 2 * limit + 1
+    while rest:
+        # the tokens (runs of non-space: str.split and re's \S agree), a bounded number at a time
+        toks = rest.split(None, step)
+        rest = toks.pop() if len(toks) > step else ""
+        for tok in toks:
+            v = cache.get(tok)
+            if v is None:
+                v = cache[tok] = _judge(tok)
+            if not v:
+                continue
+            words += 1
+            if v & _IS_GOOD:
+                good += 1
+            if v & _IS_TONED:
+                toned += 1
+            if words >= limit:
+                rest = ""
+                break
     if not words:
         return TextQuality(0, 0.0, 0.0)
     return TextQuality(words, good / words, toned / words)

@@ -1,0 +1,174 @@
+"""The fast paths of the reading layer give what the plain ones gave (issue #10: speed,
+with the output unchanged)."""
+from __future__ import annotations
+
+import ctypes
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.core import text as text_forms
+from extract.ingest import legacy, quality
+from extract.ingest.pdf_source import CharBoxes
+
+# --------------------------------------------------------------------- quality.assess
+
+
+def _assess_plain(text: str, limit: int = 1500) -> quality.TextQuality:
+    """The measure token by token, with no cache (as it was written first)."""
+    words = good = toned = 0
+    for m in re.finditer(r"\S+", text):
+        w = quality._WORD.match(m.group(0))
+        if not w:
+            continue
+        word = w.group("w")
+        if not any(c.isalpha() for c in word):
+            continue
+        words += 1
+        low = word.lower()
+        if quality._SYLLABLE.match(low) or quality._CODE.match(word):
+            good += 1
+        if any(c in quality._TONED for c in low):
+            toned += 1
+        if words >= limit:
+            break
+    if not words:
+        return quality.TextQuality(0, 0.0, 0.0)
+    return quality.TextQuality(words, good / words, toned / words)
+
+
+_PIECES = ["người", "Nghị", "định", "107/2020/NĐ-CP", "1.889", "(a)", "“xã”", "Cdn", "c*", "LuQt", "12", "-",
+           "ı", "Ðà", "ư", " ", "  ", "\n", "\t", "\u00a0", "\u2003", "\x1c", "\x85", "\r\n", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=60), st.integers(min_value=1, max_value=12))
+def test_assess_matches_the_plain_measure(pieces: list[str], limit: int) -> None:
+    text = "".join(pieces)
+    assert quality.assess(text, limit) == _assess_plain(text, limit)
+    assert quality.assess(text) == _assess_plain(text)
+
+
+def test_assess_limit_over_many_chunks() -> None:
+    text = " 12 ".join(["Báo cáo kết quả thực hiện"] * 2000)  # numbers are tokens, not words
+    for limit in (1, 7, 1500, 5000):
+        assert quality.assess(text, limit) == _assess_plain(text, limit)
+
+
+# --------------------------------------------------------------- legacy.detect_scores
+
+
+def _scores_plain(text: str) -> dict[str, int]:
+    """The votes token by token, with no cache (as they were written first)."""
+    sets = legacy._charsets()
+    votes = {"tcvn3": 0, "vni": 0, "unicode": 0}
+    seen = 0
+    for token in text.split():
+        if token.isascii():
+            continue
+        seen += 1
+        if seen > legacy._MAX_TOKENS:
+            break
+        chars = set(token)
+        if chars & sets["viet_beyond"]:
+            votes["unicode"] += 1
+            continue
+        if chars & sets["tcvn3_strong"] and legacy._valid_reading(token, "tcvn3"):
+            votes["tcvn3"] += 1
+        if (chars & sets["vni_strong"] or legacy._VNI_PAIR.search(token)) and legacy._valid_reading(token, "vni"):
+            votes["vni"] += 1
+    return votes
+
+
+_LEGACY_PIECES = ["B¸o", "c¸o", "vÒ", "t×nh", "h×nh", "Uû", "nh©n", "QUYÕT", "§ÞNH", "Baùo", "caùo", "Ngöôøi",
+                  "daân", "COÄNG", "HOAØ", "quân", "Báo", "café", "Müller", "©", "2024", " ", "\n", "\u00a0"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LEGACY_PIECES) | st.text(max_size=3), max_size=40))
+def test_detect_scores_match_the_plain_votes(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    assert legacy.detect_scores(text) == _scores_plain(text)
+    assert legacy.detect_scores(text) == _scores_plain(text)  # now from the cache
+
+
+def test_detect_scores_stop_after_max_tokens(monkeypatch) -> None:
+    monkeypatch.setattr(legacy, "_MAX_TOKENS", 5)
+    text = " ".join(["người"] * 4 + ["B¸o"] * 10)
+    assert legacy.detect_scores(text) == _scores_plain(text) == {"tcvn3": 1, "vni": 0, "unicode": 4}
+
+
+# --------------------------------------------------------------- text.tone_normalize
+
+_OLD_STYLE_PLAIN = re.compile(r"(?<![qQ])(?:" + "|".join(sorted(text_forms._TONE_SWAP)) + r")(?![^\W\d_])")
+
+
+def _tone_plain(s: str) -> str:
+    return _OLD_STYLE_PLAIN.sub(lambda m: text_forms._TONE_SWAP[m.group(0)], s)
+
+
+_TONE_PIECES = [*sorted(text_forms._TONE_SWAP), "q", "Q", "h", "th", "u", "o", "a", "y", "1", " ", "\n", "ý", "á",
+                "quý", "hoá", "thuỷ", "Hoà", "QUÝ", "khoẻ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_TONE_PIECES) | st.text(max_size=2), max_size=30))
+def test_tone_normalize_matches_the_plain_pattern(pieces: list[str]) -> None:
+    s = "".join(pieces)
+    assert text_forms.tone_normalize(s) == _tone_plain(s)
+
+
+# --------------------------------------------------------------- pdfium calls
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_char_boxes_match_pypdfium2() -> None:
+    """The reader's per-character calls (plain ctypes types) give what pypdfium2's own
+    helpers and typed bindings give, for every character of a project PDF."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf"))
+    try:
+        page = pdf[0]
+        tp = page.get_textpage()
+        pg = CharBoxes(tp)
+        n = tp.count_chars()
+        assert n > 100
+        x, y = ctypes.c_double(), ctypes.c_double()
+        for i in range(n):
+            l, b, r, t = tp.get_charbox(i)
+            assert pg.box(i) == (l, b, r, t)
+            assert (pg.left(i), pg.right(i)) == (l, r)
+            assert pg.size(i) == raw.FPDFText_GetFontSize(tp.raw, i)
+            raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
+            assert pg.origin_y(i) == y.value
+        tp.close()
+        page.close()
+    finally:
+        pdf.close()
+
+
+def test_page_edges_count_every_path_object() -> None:
+    """The table finder's walk over page objects (plain ctypes types) sees the objects
+    pypdfium2's typed bindings see."""
+    pdfium = pytest.importorskip("pypdfium2")
+    import pypdfium2.raw as raw
+
+    from extract.ingest.pdf_tables import _page_edges
+
+    pdf = pdfium.PdfDocument(str(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf"))
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            n = raw.FPDFPage_CountObjects(page.raw)
+            paths = sum(1 for k in range(n)
+                        if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_PATH)
+            assert _page_edges(page.raw)[2] == paths
+            page.close()
+    finally:
+        pdf.close()

@@ -38,8 +38,62 @@ def _all_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*-\s*TỰ\s+DO\s*-\s*HẠNH\s+PHÚC",
-                            re.IGNORECASE)
+def _mostly_caps(s: str) -> bool:
+    """Capitals but for an ordinal's letter ("PHỤ LỤC 02a: SO SÁNH …")."""
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _cells(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The header lines with a table row ("Bộ Tài chính|Cộng hoà xã hội …|", as RTF and Word
+    tables come out) cut into its cells, each with its own span."""
+    out = []
+    for s, e, t in lines:
+        if "|" not in t:
+            out.append((s, e, t))
+            continue
+        pos = s
+        for cell in text[s:e].split("|"):
+            c = cell.strip()
+            if c:
+                a = pos + cell.index(c)
+                out.append((a, a + len(c), c))
+            pos += len(cell) + 1
+        if not any(x for x in text[s:e].split("|") if x.strip()):
+            out.append((s, e, ""))
+    return out
+
+
+def _body(name: str, pats: dict[str, re.Pattern[str]]) -> str:
+    """ "Bộ trưởng Bộ Tài chính" -> "Bộ Tài chính": an author named by its head's title is
+    the body; "Thủ tướng Chính phủ" stays."""
+    m = pats["head-of-body"].match(name)
+    if m and pats["issuer-head"].match(name[m.end():]):
+        return name[m.end():].strip()
+    return name.strip()
+
+
+def _gazette(head: list[tuple[int, int, str]], k: int,
+             pats: dict[str, re.Pattern[str]]) -> tuple[re.Match[str], int] | None:
+    """A reprint's naming line, set on up to three lines from ``head[k]`` ("Quyết định" /
+    "của Bộ trưởng Bộ Tài chính số 1141-TC/QĐ/CĐKT" / "ngày 01 tháng 11 năm 1995 …"):
+    the match on the joined lines and the end of the last line used."""
+    parts: list[tuple[int, int, str]] = []
+    for x in head[k:]:
+        if x[2]:
+            parts.append(x)
+        if len(parts) == 3:
+            break
+    for n in range(1, len(parts) + 1):
+        m = pats["gazette-title"].match(" ".join(p[2] for p in parts[:n]))
+        if m:
+            return m, parts[n - 1][1]
+    return None
+
+
+# the motto run into a header cell; legacy files misspell it ("nghiã") and set it with en dashes
+_MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH\w*\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH"
+                            r"\s+PHÚC", re.IGNORECASE)
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
 
@@ -96,8 +150,9 @@ def parse_header(doc: Document) -> Header:
     pats = layout_patterns()
     h = Header()
     lines = _lines(doc.text)
-    head = lines[:25]
+    head = _cells(doc.text, lines[:25])
     issuer_block: list[tuple[int, int, str]] = []
+    unit: tuple[int, int, str] | None = None
     title_from = None
     seen = 0  # non-empty lines looked at
     for i, (s, e, t) in enumerate(head):
@@ -107,19 +162,23 @@ def parse_header(doc: Document) -> Header:
         up = t if _all_caps(t) else t.upper()
         if pats["motto"].match(t) or pats["motto"].match(up):
             continue
-        if seen == 1:
-            m = pats["gazette-title"].match(t)
-            if m:  # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …"
-                h.doc_type = m.group("type")
-                h.issuer = m.group("issuer")
-                h.spans["issuer"] = (s, e)
-                h.number = m.group("num").rstrip(".,;")
-                h.spans["number"] = (s, e)
-                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-                h.spans["date"] = (s, e)
-                h.title = t
-                h.spans["title"] = (s, e)
-                break
+        if seen <= 2 and (g := _gazette(head, i, pats)):
+            # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …",
+            # possibly on several lines, after the issuer's name alone ("Chính phủ")
+            m, end = g
+            h.doc_type = m.group("type").capitalize()
+            h.issuer = _body(m.group("issuer"), pats)
+            h.spans["issuer"] = (s, end)
+            h.number = re.sub(r"\s+", "", m.group("num")).rstrip(".,;")
+            h.spans["number"] = (s, end)
+            d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
+                m.group("d2"), m.group("m2"), m.group("y2"))
+            h.date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+            h.spans["date"] = (s, end)
+            h.title = doc.text[s:end].replace("\n", " ")
+            h.spans["title"] = (s, end)
+            issuer_block = []
+            break
         m = pats["own-number"].match(t)
         if m and h.number is None:
             sym = re.sub(r"\s+", "", m.group("sym"))
@@ -153,8 +212,21 @@ def parse_header(doc: Document) -> Header:
                 del h.spans["title"]
                 h.title = None
             break
+        m = pats["type-of"].match(t)
+        if m and h.doc_type is None:  # "quyết định của bộ trưởng bộ tài chính": type and author on one line
+            h.doc_type = m.group("type").capitalize()
+            h.spans["doc_type"] = (s, e)
+            title_from = i + 1
+            break
+        m = pats["form-title"].match(t)
+        if m and h.doc_type is None:  # "B02. Thống kê KCB (tháng)": a tool's statistical form
+            h.doc_type = "Biểu"
+            h.spans["doc_type"] = (s, e)
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
         m = pats["type-title"].match(t)
-        if m and h.doc_type is None and _all_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
+        if m and h.doc_type is None and _mostly_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
             h.doc_type = m.group("type").capitalize()
             h.spans["doc_type"] = (s, e)
             h.title = t
@@ -172,9 +244,27 @@ def parse_header(doc: Document) -> Header:
             h.title = t
             h.spans["title"] = (s, e)
             continue
+        if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
+            # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above
+            # is the receiver, not the issuer
+            above = {x[0] for x in head[max(0, i - 3):i] if x[2]}
+            while issuer_block and issuer_block[-1][0] in above:
+                issuer_block.pop()
+            if t.startswith("Kính gửi"):
+                _addressees(h, head[i:], s)
+                break
+            continue
         if t.startswith("Kính gửi"):
             _addressees(h, head[i:], s)
             break
+        m = pats["unit-line"].match(t)
+        if m:  # "Đơn vị: UBND xã Đạ Khoa": the reporting unit of a form
+            v = m.group("unit")
+            if unit is None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
+                unit = (s + m.start("unit"), s + m.end("unit"), v)
+            continue
+        if pats["code-line"].match(t):
+            continue
         if pats["table-header"].match(t) or pats["section-heading"].match(t):
             break  # the body (a table, a numbered section) has begun: nothing below is a header
         if h.number is None and not pats["title-start"].match(up):
@@ -197,6 +287,9 @@ def parse_header(doc: Document) -> Header:
         h.spans["issuer"] = names[-1][:2]
         if len(names) > 1:
             h.parent_issuer = " ".join(x[2] for x in names[:-1])
+    elif unit is not None and h.issuer is None:
+        h.issuer = unit[2]
+        h.spans["issuer"] = unit[:2]
     if title_from is not None and not h.addressees:
         for k, (_s, _e, t) in enumerate(head[title_from:title_from + 8]):
             if t.startswith("Kính gửi"):
@@ -220,10 +313,20 @@ def parse_header(doc: Document) -> Header:
             h.title = " ".join(p[2] for p in parts)
             h.spans["title"] = (parts[0][0], parts[-1][1])
     if h.doc_type is None and doc.text.lstrip()[:40]:
-        first = next((t for _, _, t in lines if t), "")
+        fs, _fe, first = next((x for x in lines if x[2]), (0, 0, ""))
         m = pats["doc-type"].match(first)
         if m:
             h.doc_type = m.group("type").capitalize()
+        elif h.number is None and h.place is None and (m := pats["headless-title"].match(first)):
+            # a text without its header block: "Nghị quyết về … Hội đồng nhân dân tỉnh Lai Châu Khoá XII …"
+            h.doc_type = m.group("type")
+            body = pats["enacting-body"].search(first)
+            if body is not None and h.issuer is None:
+                h.issuer = _body(body.group("body"), pats)
+                h.spans["issuer"] = (fs + body.start("body"), fs + body.end("body"))
+            cut = body.start() if body is not None else len(first)
+            h.title = first[:cut].strip()
+            h.spans["title"] = (fs, fs + cut)
     if h.doc_type is None and h.number:
         h.doc_type = doc_type_from_number(h.number)
     if h.place is None and h.date is None:
@@ -232,6 +335,14 @@ def parse_header(doc: Document) -> Header:
             m = pats["place-date"].match(t)
             if m and m.group("d") and m.group("m"):
                 _place_date(h, m, s, e)
+                break
+    if h.date is None and h.place is None:
+        # a law or resolution dates itself by its adoption ("… thông qua ngày 26 tháng 11 năm 2003")
+        for s, e, t in reversed(lines[-40:]):
+            m = pats["adopted-date"].search(t)
+            if m:
+                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+                h.spans["date"] = (s + m.start(), s + m.end())
                 break
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
@@ -317,9 +428,38 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             other = _signer(lines[max(0, at - 8):at + 30], pats)
             if other.name is not None:
                 sig = other
+    if sig.name is None:
+        sig = _loose_signer(lines, pats) or sig
     if sig.name is not None:
         h.spans["signer"] = sig_span(lines, sig.name)
     h.signer = sig
+
+
+def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:
+    """The signer of a block whose columns came out merged with the recipients, in any
+    case (legacy fonts): from the first signing authority ("KT/ bộ trưởng bộ tài chính",
+    "TM. chính phủ") or "(Đã ký)" mark, the first personal name that ends a line or a cell
+    ("thành phố trực thuộc TW Trương Chí Trung", "|Vũ Văn Ninh|")."""
+    for k, (_s, _e, t) in enumerate(lines):
+        auth = pats["loose-authority"].search(t)
+        if auth is None and not re.search(r"(?i)\(?đã ký\)?\s*$", t):
+            continue
+        for _s2, _e2, t2 in lines[k:k + 16]:
+            for cell in t2.split("|"):
+                m = pats["person-name"].search(cell.strip())
+                if m is None:
+                    continue
+                name = m.group("name")
+                whole = cell.strip() in (name, f"{name} đã ký") or cell.strip().startswith(f"{name} (")
+                if whole or len(name.split()) >= 3:
+                    sig = Signer(name=name)
+                    if auth is not None:
+                        sig.authority = auth.group("auth").upper().replace("/", "") + "."
+                        sig.on_behalf = auth.group("who").strip(" |")
+                    return sig
+        if auth is not None:
+            return None  # the block names nobody
+    return None
 
 
 def _name(t: str) -> str | None:

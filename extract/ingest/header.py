@@ -49,7 +49,7 @@ def _cells(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int,
     tables come out) cut into its cells, each with its own span."""
     out = []
     for s, e, t in lines:
-        if "|" not in t:
+        if t.count("|") < 2 and not t.endswith("|"):  # a lone "|" is OCR noise, not a cell border
             out.append((s, e, t))
             continue
         pos = s
@@ -94,6 +94,7 @@ def _gazette(head: list[tuple[int, int, str]], k: int,
 # the motto run into a header cell; legacy files misspell it ("nghiã") and set it with en dashes
 _MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH\w*\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH"
                             r"\s+PHÚC", re.IGNORECASE)
+_OCR_LEAD = re.compile(r"^(?:[^\w(“\"]|_)+\s+")
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
 
@@ -218,6 +219,13 @@ def parse_header(doc: Document) -> Header:
             h.spans["doc_type"] = (s, e)
             title_from = i + 1
             break
+        m = pats["type-run-in"].match(t)
+        if m and h.doc_type is None and seen <= 12:  # "thông tư Hướng dẫn …" (legacy capitals lost)
+            h.doc_type = m.group("type").capitalize()
+            h.spans["doc_type"] = (s, e)
+            h.title = t[m.end():].strip()
+            h.spans["title"] = (s + m.end(), e)
+            break
         m = pats["form-title"].match(t)
         if m and h.doc_type is None:  # "B02. Thống kê KCB (tháng)": a tool's statistical form
             h.doc_type = "Biểu"
@@ -239,7 +247,7 @@ def parse_header(doc: Document) -> Header:
             h.doc_type = h.doc_type or "Biểu"
             continue
         m = pats["subject-line"].match(t)
-        if m and h.doc_type is None and h.number is not None:
+        if m and h.doc_type is None and (h.number is not None or h.place is not None):
             h.doc_type = "Công văn"
             h.title = t
             h.spans["title"] = (s, e)
@@ -268,6 +276,7 @@ def parse_header(doc: Document) -> Header:
         if pats["table-header"].match(t) or pats["section-heading"].match(t):
             break  # the body (a table, a numbered section) has begun: nothing below is a header
         if h.number is None and not pats["title-start"].match(up):
+            t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
             for part in _split_line(t, pats["issuer-head"]):
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
@@ -349,6 +358,27 @@ def parse_header(doc: Document) -> Header:
     if h.issuer is None and h.signed_by:
         h.issuer = h.signed_by[0]  # a text without its header block: the e-signer is the issuer
     return h
+
+
+def title_type(texts: list[str]) -> tuple[str, str] | None:
+    """The type and title a sheet's title block names ("PHỤ LỤC 01. TÌNH HÌNH …",
+    "B02. Thống kê KCB (tháng)", "BÁO CÁO" over its title), or None: how a workbook whose
+    first sheet is a bare table names itself on a later sheet."""
+    pats = layout_patterns()
+    for k, t in enumerate(x.strip() for x in texts):
+        if not t:
+            continue
+        m = pats["doc-type"].match(t.upper()) if _mostly_caps(t) else None
+        if m and m.group("type") != "DỰ THẢO":
+            typ = m.group("type")
+            title = texts[k + 1].strip() if k + 1 < len(texts) else ""
+            return {"BIỂU MẪU": "Biểu mẫu", "BIỂU TỔNG HỢP": "Biểu"}.get(typ, typ.capitalize()), title
+        m = pats["type-title"].match(t)
+        if m and _mostly_caps(t):
+            return m.group("type").capitalize(), t
+        if pats["form-title"].match(t):
+            return "Biểu", t
+    return None
 
 
 _TYPE_IN_NUMBER = re.compile(r"^\d*[/-]\s*([A-ZĐa-z]+)[-/]")
@@ -449,9 +479,13 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
                 m = pats["person-name"].search(cell.strip())
                 if m is None:
                     continue
-                name = m.group("name")
+                words = m.group("name").split()
+                k2 = next((j for j, w in enumerate(words) if not w[:1].isupper()), len(words))
+                if k2 < 2:
+                    continue
+                name = " ".join(words[:k2])  # "Nguyễn Tấn Dũng đã": the class of capitals lets "đ" in
                 whole = cell.strip() in (name, f"{name} đã ký") or cell.strip().startswith(f"{name} (")
-                if whole or len(name.split()) >= 3:
+                if whole or len(name.split()) >= 3:  # a name run into other text needs three syllables
                     sig = Signer(name=name)
                     if auth is not None:
                         sig.authority = auth.group("auth").upper().replace("/", "") + "."

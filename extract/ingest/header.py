@@ -94,6 +94,7 @@ def _gazette(head: list[tuple[int, int, str]], k: int,
 # the motto run into a header cell; legacy files misspell it ("nghiã") and set it with en dashes
 _MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH\w*\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH"
                             r"\s+PHÚC", re.IGNORECASE)
+_GLUED = re.compile(r"[^\W\d_]{11,}")
 _OCR_LEAD = re.compile(r"^(?:[^\w(“\"]|_)+\s+")
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
@@ -278,6 +279,8 @@ def parse_header(doc: Document) -> Header:
         if h.number is None and not pats["title-start"].match(up):
             t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
             for part in _split_line(t, pats["issuer-head"]):
+                if _GLUED.search(part):
+                    continue  # "UBNDTỈNHPHÚTHỌ": OCR lost the spaces; no syllable is that long
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
                 elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)

@@ -167,14 +167,14 @@ def parse_header(doc: Document) -> Header:
         if seen <= 2 and (g := _gazette(head, i, pats)):
             # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …",
             # possibly on several lines, after the issuer's name alone ("Chính phủ")
-            m, end = g
-            h.doc_type = m.group("type").capitalize()
-            h.issuer = _body(m.group("issuer"), pats)
+            gm, end = g
+            h.doc_type = gm.group("type").capitalize()
+            h.issuer = _body(gm.group("issuer"), pats)
             h.spans["issuer"] = (s, end)
-            h.number = re.sub(r"\s+", "", m.group("num")).rstrip(".,;")
+            h.number = re.sub(r"\s+", "", gm.group("num")).rstrip(".,;")
             h.spans["number"] = (s, end)
-            d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
-                m.group("d2"), m.group("m2"), m.group("y2"))
+            d, mo, y = (gm.group("d"), gm.group("m"), gm.group("y")) if gm.group("d") else (
+                gm.group("d2"), gm.group("m2"), gm.group("y2"))
             h.date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
             h.spans["date"] = (s, end)
             h.title = doc.text[s:end].replace("\n", " ")

@@ -113,6 +113,16 @@ def test_form_title_and_unit_line(tmp_path):
     doc = _doc(tmp_path, "Đơn vị tính: Triệu đồng\n\nSTT\tChỉ tiêu\n1\tDân số\n")
     assert doc.header.issuer is None
 
+
+def test_consolidated_text_has_its_header_at_the_end(tmp_path):
+    doc = _doc(tmp_path, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nTHÔNG TƯ\n"
+               "Quy định về lễ tang\n\nĐiều 1. Phạm vi.\n\nĐiều 2. Hiệu lực.\n\nBỘ AN LẠC\n\nSố: 46/VBHN-BAL\n\n"
+               "Nơi nhận:\n- Bộ Nội vụ;\n- Lưu: VT.\n\nXÁC THỰC VĂN BẢN HỢP NHẤT\n\n"
+               "Hà Nội, ngày 04 tháng 5 năm 2026\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\n\nNguyễn Văn Bình\n")
+    h = doc.header
+    assert (h.doc_type, h.issuer, h.number, h.date) == ("Thông tư", "BỘ AN LẠC", "46/VBHN-BAL", "2026-05-04")
+    assert h.signer.name == "Nguyễn Văn Bình"
+
 # --- real documents: the cases of issue #15 and the header gold --------------------------------
 
 @pytest.mark.real

@@ -356,6 +356,8 @@ def parse_header(doc: Document) -> Header:
                 h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
                 h.spans["date"] = (s + m.start(), s + m.end())
                 break
+    if h.number is None and h.issuer is None:
+        _consolidation(h, lines, pats)
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
     if h.issuer is None and h.signed_by:
@@ -382,6 +384,27 @@ def title_type(texts: list[str]) -> tuple[str, str] | None:
         if pats["form-title"].match(t):
             return "Biểu", t
     return None
+
+
+def _consolidation(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
+    """A consolidated text's own header, set at its end beside "XÁC THỰC VĂN BẢN HỢP NHẤT":
+    the issuing body in capitals, "Số: 46/VBHN-BQP" and the place-date around that line."""
+    at = next((k for k in range(len(lines) - 1, max(-1, len(lines) - 80), -1)
+               if pats["consolidation-block"].match(lines[k][2])), None)
+    if at is None:
+        return
+    for s, e, t in lines[max(0, at - 20):at + 4]:  # the recipients list may stand in between
+        m = pats["own-number"].match(t)
+        if m and h.number is None and m.group("num"):
+            h.number = f"{m.group('num')}{re.sub(r'[ ]+', '', m.group('sym'))}"
+            h.spans["number"] = (s, e)
+        m = pats["place-date"].match(t)
+        if m and h.place is None:
+            _place_date(h, m, s, e)
+        if (h.issuer is None and _all_caps(t) and pats["issuer-head"].match(t) and len(t) < 60
+                and not pats["authority"].match(t)):
+            h.issuer = t
+            h.spans["issuer"] = (s, e)
 
 
 _TYPE_IN_NUMBER = re.compile(r"^\d*[/-]\s*([A-ZĐa-z]+)[-/]")

@@ -38,8 +38,64 @@ def _all_caps(s: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-_MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*-\s*TỰ\s+DO\s*-\s*HẠNH\s+PHÚC",
-                            re.IGNORECASE)
+def _mostly_caps(s: str) -> bool:
+    """Capitals but for an ordinal's letter ("PHỤ LỤC 02a: SO SÁNH …")."""
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def _cells(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The header lines with a table row ("Bộ Tài chính|Cộng hoà xã hội …|", as RTF and Word
+    tables come out) cut into its cells, each with its own span."""
+    out = []
+    for s, e, t in lines:
+        if t.count("|") < 2 and not t.endswith("|"):  # a lone "|" is OCR noise, not a cell border
+            out.append((s, e, t))
+            continue
+        pos = s
+        for cell in text[s:e].split("|"):
+            c = cell.strip()
+            if c:
+                a = pos + cell.index(c)
+                out.append((a, a + len(c), c))
+            pos += len(cell) + 1
+        if not any(x for x in text[s:e].split("|") if x.strip()):
+            out.append((s, e, ""))
+    return out
+
+
+def _body(name: str, pats: dict[str, re.Pattern[str]]) -> str:
+    """ "Bộ trưởng Bộ Tài chính" -> "Bộ Tài chính": an author named by its head's title is
+    the body; "Thủ tướng Chính phủ" stays."""
+    m = pats["head-of-body"].match(name)
+    if m and pats["issuer-head"].match(name[m.end():]):
+        return name[m.end():].strip()
+    return name.strip()
+
+
+def _gazette(head: list[tuple[int, int, str]], k: int,
+             pats: dict[str, re.Pattern[str]]) -> tuple[re.Match[str], int] | None:
+    """A reprint's naming line, set on up to three lines from ``head[k]`` ("Quyết định" /
+    "của Bộ trưởng Bộ Tài chính số 1141-TC/QĐ/CĐKT" / "ngày 01 tháng 11 năm 1995 …"):
+    the match on the joined lines and the end of the last line used."""
+    parts: list[tuple[int, int, str]] = []
+    for x in head[k:]:
+        if x[2]:
+            parts.append(x)
+        if len(parts) == 3:
+            break
+    for n in range(1, len(parts) + 1):
+        m = pats["gazette-title"].match(" ".join(p[2] for p in parts[:n]))
+        if m:
+            return m, parts[n - 1][1]
+    return None
+
+
+# the motto run into a header cell; legacy files misspell it ("nghiã") and set it with en dashes
+_MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH\w*\s+VIỆT\s+NAM|ĐỘC\s+LẬP\s*[-–—]\s*TỰ\s+DO\s*[-–—]\s*HẠNH"
+                            r"\s+PHÚC", re.IGNORECASE)
+_GLUED = re.compile(r"[^\W\d_]{11,}")
+_OCR_LEAD = re.compile(r"^(?:[^\w(“\"]|_)+\s+")
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
 
@@ -96,8 +152,9 @@ def parse_header(doc: Document) -> Header:
     pats = layout_patterns()
     h = Header()
     lines = _lines(doc.text)
-    head = lines[:25]
+    head = _cells(doc.text, lines[:25])
     issuer_block: list[tuple[int, int, str]] = []
+    unit: tuple[int, int, str] | None = None
     title_from = None
     seen = 0  # non-empty lines looked at
     for i, (s, e, t) in enumerate(head):
@@ -107,19 +164,23 @@ def parse_header(doc: Document) -> Header:
         up = t if _all_caps(t) else t.upper()
         if pats["motto"].match(t) or pats["motto"].match(up):
             continue
-        if seen == 1:
-            m = pats["gazette-title"].match(t)
-            if m:  # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …"
-                h.doc_type = m.group("type")
-                h.issuer = m.group("issuer")
-                h.spans["issuer"] = (s, e)
-                h.number = m.group("num").rstrip(".,;")
-                h.spans["number"] = (s, e)
-                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-                h.spans["date"] = (s, e)
-                h.title = t
-                h.spans["title"] = (s, e)
-                break
+        if seen <= 2 and (g := _gazette(head, i, pats)):
+            # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …",
+            # possibly on several lines, after the issuer's name alone ("Chính phủ")
+            gm, end = g
+            h.doc_type = gm.group("type").capitalize()
+            h.issuer = _body(gm.group("issuer"), pats)
+            h.spans["issuer"] = (s, end)
+            h.number = re.sub(r"\s+", "", gm.group("num")).rstrip(".,;")
+            h.spans["number"] = (s, end)
+            d, mo, y = (gm.group("d"), gm.group("m"), gm.group("y")) if gm.group("d") else (
+                gm.group("d2"), gm.group("m2"), gm.group("y2"))
+            h.date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+            h.spans["date"] = (s, end)
+            h.title = doc.text[s:end].replace("\n", " ")
+            h.spans["title"] = (s, end)
+            issuer_block = []
+            break
         m = pats["own-number"].match(t)
         if m and h.number is None:
             sym = re.sub(r"\s+", "", m.group("sym"))
@@ -153,8 +214,28 @@ def parse_header(doc: Document) -> Header:
                 del h.spans["title"]
                 h.title = None
             break
+        m = pats["type-of"].match(t)
+        if m and h.doc_type is None:  # "quyết định của bộ trưởng bộ tài chính": type and author on one line
+            h.doc_type = m.group("type").capitalize()
+            h.spans["doc_type"] = (s, e)
+            title_from = i + 1
+            break
+        m = pats["type-run-in"].match(t)
+        if m and h.doc_type is None and seen <= 12:  # "thông tư Hướng dẫn …" (legacy capitals lost)
+            h.doc_type = m.group("type").capitalize()
+            h.spans["doc_type"] = (s, e)
+            h.title = t[m.end():].strip()
+            h.spans["title"] = (s + m.end(), e)
+            break
+        m = pats["form-title"].match(t)
+        if m and h.doc_type is None:  # "B02. Thống kê KCB (tháng)": a tool's statistical form
+            h.doc_type = "Biểu"
+            h.spans["doc_type"] = (s, e)
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
         m = pats["type-title"].match(t)
-        if m and h.doc_type is None and _all_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
+        if m and h.doc_type is None and _mostly_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
             h.doc_type = m.group("type").capitalize()
             h.spans["doc_type"] = (s, e)
             h.title = t
@@ -167,18 +248,39 @@ def parse_header(doc: Document) -> Header:
             h.doc_type = h.doc_type or "Biểu"
             continue
         m = pats["subject-line"].match(t)
-        if m and h.doc_type is None and h.number is not None:
+        if m and h.doc_type is None and (h.number is not None or h.place is not None):
             h.doc_type = "Công văn"
             h.title = t
             h.spans["title"] = (s, e)
             continue
+        if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
+            # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above
+            # is the receiver, not the issuer
+            above = {x[0] for x in head[max(0, i - 3):i] if x[2]}
+            while issuer_block and issuer_block[-1][0] in above:
+                issuer_block.pop()
+            if t.startswith("Kính gửi"):
+                _addressees(h, head[i:], s)
+                break
+            continue
         if t.startswith("Kính gửi"):
             _addressees(h, head[i:], s)
             break
+        m = pats["unit-line"].match(t)
+        if m:  # "Đơn vị: UBND xã Đạ Khoa": the reporting unit of a form
+            v = m.group("unit")
+            if unit is None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
+                unit = (s + m.start("unit"), s + m.end("unit"), v)
+            continue
+        if pats["code-line"].match(t):
+            continue
         if pats["table-header"].match(t) or pats["section-heading"].match(t):
             break  # the body (a table, a numbered section) has begun: nothing below is a header
         if h.number is None and not pats["title-start"].match(up):
+            t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
             for part in _split_line(t, pats["issuer-head"]):
+                if _GLUED.search(part):
+                    continue  # "UBNDTỈNHPHÚTHỌ": OCR lost the spaces; no syllable is that long
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
                 elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)
@@ -197,6 +299,9 @@ def parse_header(doc: Document) -> Header:
         h.spans["issuer"] = names[-1][:2]
         if len(names) > 1:
             h.parent_issuer = " ".join(x[2] for x in names[:-1])
+    elif unit is not None and h.issuer is None:
+        h.issuer = unit[2]
+        h.spans["issuer"] = unit[:2]
     if title_from is not None and not h.addressees:
         for k, (_s, _e, t) in enumerate(head[title_from:title_from + 8]):
             if t.startswith("Kính gửi"):
@@ -220,10 +325,20 @@ def parse_header(doc: Document) -> Header:
             h.title = " ".join(p[2] for p in parts)
             h.spans["title"] = (parts[0][0], parts[-1][1])
     if h.doc_type is None and doc.text.lstrip()[:40]:
-        first = next((t for _, _, t in lines if t), "")
+        fs, _fe, first = next((x for x in lines if x[2]), (0, 0, ""))
         m = pats["doc-type"].match(first)
         if m:
             h.doc_type = m.group("type").capitalize()
+        elif h.number is None and h.place is None and (m := pats["headless-title"].match(first)):
+            # a text without its header block: "Nghị quyết về … Hội đồng nhân dân tỉnh Lai Châu Khoá XII …"
+            h.doc_type = m.group("type")
+            body = pats["enacting-body"].search(first)
+            if body is not None and h.issuer is None:
+                h.issuer = _body(body.group("body"), pats)
+                h.spans["issuer"] = (fs + body.start("body"), fs + body.end("body"))
+            cut = body.start() if body is not None else len(first)
+            h.title = first[:cut].strip()
+            h.spans["title"] = (fs, fs + cut)
     if h.doc_type is None and h.number:
         h.doc_type = doc_type_from_number(h.number)
     if h.place is None and h.date is None:
@@ -233,11 +348,63 @@ def parse_header(doc: Document) -> Header:
             if m and m.group("d") and m.group("m"):
                 _place_date(h, m, s, e)
                 break
+    if h.date is None and h.place is None:
+        # a law or resolution dates itself by its adoption ("… thông qua ngày 26 tháng 11 năm 2003")
+        for s, e, t in reversed(lines[-40:]):
+            m = pats["adopted-date"].search(t)
+            if m:
+                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+                h.spans["date"] = (s + m.start(), s + m.end())
+                break
+    if h.number is None and h.issuer is None:
+        _consolidation(h, lines, pats)
     _signature(h, lines, pats)
     _stamps(h, doc.removed)
     if h.issuer is None and h.signed_by:
         h.issuer = h.signed_by[0]  # a text without its header block: the e-signer is the issuer
     return h
+
+
+def title_type(texts: list[str]) -> tuple[str, str] | None:
+    """The type and title a sheet's title block names ("PHỤ LỤC 01. TÌNH HÌNH …",
+    "B02. Thống kê KCB (tháng)", "BÁO CÁO" over its title), or None: how a workbook whose
+    first sheet is a bare table names itself on a later sheet."""
+    pats = layout_patterns()
+    for k, t in enumerate(x.strip() for x in texts):
+        if not t:
+            continue
+        m = pats["doc-type"].match(t.upper()) if _mostly_caps(t) else None
+        if m and m.group("type") != "DỰ THẢO":
+            typ = m.group("type")
+            title = texts[k + 1].strip() if k + 1 < len(texts) else ""
+            return {"BIỂU MẪU": "Biểu mẫu", "BIỂU TỔNG HỢP": "Biểu"}.get(typ, typ.capitalize()), title
+        m = pats["type-title"].match(t)
+        if m and _mostly_caps(t):
+            return m.group("type").capitalize(), t
+        if pats["form-title"].match(t):
+            return "Biểu", t
+    return None
+
+
+def _consolidation(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
+    """A consolidated text's own header, set at its end beside "XÁC THỰC VĂN BẢN HỢP NHẤT":
+    the issuing body in capitals, "Số: 46/VBHN-BQP" and the place-date around that line."""
+    at = next((k for k in range(len(lines) - 1, max(-1, len(lines) - 80), -1)
+               if pats["consolidation-block"].match(lines[k][2])), None)
+    if at is None:
+        return
+    for s, e, t in lines[max(0, at - 20):at + 4]:  # the recipients list may stand in between
+        m = pats["own-number"].match(t)
+        if m and h.number is None and m.group("num"):
+            h.number = f"{m.group('num')}{re.sub(r'[ ]+', '', m.group('sym'))}"
+            h.spans["number"] = (s, e)
+        m = pats["place-date"].match(t)
+        if m and h.place is None:
+            _place_date(h, m, s, e)
+        if (h.issuer is None and _all_caps(t) and pats["issuer-head"].match(t) and len(t) < 60
+                and not pats["authority"].match(t)):
+            h.issuer = t
+            h.spans["issuer"] = (s, e)
 
 
 _TYPE_IN_NUMBER = re.compile(r"^\d*[/-]\s*([A-ZĐa-z]+)[-/]")
@@ -317,9 +484,42 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             other = _signer(lines[max(0, at - 8):at + 30], pats)
             if other.name is not None:
                 sig = other
+    if sig.name is None:
+        sig = _loose_signer(lines, pats) or sig
     if sig.name is not None:
         h.spans["signer"] = sig_span(lines, sig.name)
     h.signer = sig
+
+
+def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:
+    """The signer of a block whose columns came out merged with the recipients, in any
+    case (legacy fonts): from the first signing authority ("KT/ bộ trưởng bộ tài chính",
+    "TM. chính phủ") or "(Đã ký)" mark, the first personal name that ends a line or a cell
+    ("thành phố trực thuộc TW Trương Chí Trung", "|Vũ Văn Ninh|")."""
+    for k, (_s, _e, t) in enumerate(lines):
+        auth = pats["loose-authority"].search(t)
+        if auth is None and not re.search(r"(?i)\(?đã ký\)?\s*$", t):
+            continue
+        for _s2, _e2, t2 in lines[k:k + 16]:
+            for cell in t2.split("|"):
+                m = pats["person-name"].search(cell.strip())
+                if m is None:
+                    continue
+                words = m.group("name").split()
+                k2 = next((j for j, w in enumerate(words) if not w[:1].isupper()), len(words))
+                if k2 < 2:
+                    continue
+                name = " ".join(words[:k2])  # "Nguyễn Tấn Dũng đã": the class of capitals lets "đ" in
+                whole = cell.strip() in (name, f"{name} đã ký") or cell.strip().startswith(f"{name} (")
+                if whole or len(name.split()) >= 3:  # a name run into other text needs three syllables
+                    sig = Signer(name=name)
+                    if auth is not None:
+                        sig.authority = auth.group("auth").upper().replace("/", "") + "."
+                        sig.on_behalf = auth.group("who").strip(" |")
+                    return sig
+        if auth is not None:
+            return None  # the block names nobody
+    return None
 
 
 def _name(t: str) -> str | None:

@@ -20,7 +20,7 @@ from extract.core.text import nfc, tone_normalize
 from extract.ingest import clean, legacy, ocr
 from extract.ingest.doc import is_word_ole, read_doc
 from extract.ingest.docx import read_docx
-from extract.ingest.header import parse_header
+from extract.ingest.header import parse_header, title_type
 from extract.ingest.pdf import read_pdf
 from extract.ingest.quality import assess
 from extract.ingest.sheets import col_letter, grids, plain_sum_terms, read_xls, read_xlsx
@@ -565,6 +565,13 @@ def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
         sheet_no, row, addr = where.get(seg.line, (None, seg.line, None))
         seg.page, seg.line, seg.cell = sheet_no, row, addr
     doc.meta.pop("_starts", None)
+    if doc.header.doc_type is None:
+        # the first sheet a bare table: the workbook names itself on the title rows of a later one
+        for g in layout[1:]:
+            named = title_type([nfc(convert(x[2]) if convert else x[2]) for x in g.before[:4]])
+            if named is not None:
+                doc.header.doc_type, doc.header.title = named
+                break
     doc.tables = [[[nfc(c) for c in row] for row in t] for t in tables]
     doc.meta["sheets"] = [{"name": s.name, "hidden": s.hidden, "cells": len(s.cells)} for s in sheets]
     if formulas:

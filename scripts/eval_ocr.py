@@ -26,6 +26,7 @@ corpus); the numbers are reported in the issue.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from collections import Counter
@@ -121,11 +122,16 @@ def score(pred: str, truth: str) -> dict[str, tuple[int, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    show = "--misses" in args
-    args = [a for a in args if a != "--misses"]
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="Each SPEC is PDF:PAGE:TRANSCRIPT (a page number from 1, a UTF-8 transcript).")
+    ap.add_argument("specs", nargs="+", metavar="SPEC", help="PDF:PAGE:TRANSCRIPT")
+    ap.add_argument("--misses", action="store_true", help="list the transcript words OCR missed, per page")
+    ns = ap.parse_args(argv)
+    show, args = ns.misses, ns.specs
     total: dict[str, list[int]] = {}
     for spec in args:
+        if spec.count(":") < 2:
+            ap.error(f"{spec!r}: give PDF:PAGE:TRANSCRIPT")
         pdf, page, truth = spec.rsplit(":", 2)
         doc = read(pdf)
         pred, gold = _page(doc, int(page)), Path(truth).read_text(encoding="utf-8")

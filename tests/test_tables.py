@@ -544,3 +544,43 @@ def test_real_docx_indicator_tables_rates():
     f = next(f for f in figs if f.cell and f.value == 13203300)
     assert (f.label, f.unit, f.kind, f.column) == ("Kế hoạch được giao", "triệu đồng", "money", "Kết quả thống kê / Số liệu")
     assert not any(k == "ratio" and w == 0 for k, w, _ in vals)  # 0 of 0 is no rate
+
+
+# --------------------------------------------------------------------------- layouts read as a reader does
+
+
+def test_xlsx_header_one_column_off_its_data_is_moved_onto_it():
+    """A database export: a record key before the numbering, the header row one column
+    to the left of its data.  The header is moved onto its data, so "Cộng" heads the
+    column it totals, the key and the columns without a header are no values, and an
+    error on the moved table is at most a warning."""
+    from extract.checks import check_document
+    from tests.table_docs import xlsx_with_sheet
+
+    rows = [["STT", "Tên chỉ tiêu", "Mã số", "Số liệu nhập", "Cộng", "Thực hiện"]]
+    for k, (name, a) in enumerate([("Doanh thu bưu chính", 120), ("Doanh thu tài chính", 80),
+                                   ("Doanh thu phân phối", 40), ("Thu nhập khác", 0), ("Chi phí", 30)], 1):
+        rows.append(["K0720181", k, name, f"000{k}", a, 0, 0, a + 1, k])
+    doc = xlsx_with_sheet(rows)
+    (t,) = [t for t in tables(doc) if t.data]
+    assert t.realigned and t.stt_col == 1 and t.label_col == 2
+    assert t.header_cell_texts(5) == ["Cộng"]
+    figs = extract_figures(doc)
+    cols = {f.col for f in figs if f.cell}
+    assert 0 not in cols and 7 not in cols and 8 not in cols  # the key, the unlabelled columns
+    assert not [f for f in check_document(doc).findings if f.severity == "error"]
+
+
+def test_word_table_with_its_own_header_is_not_joined_to_the_one_before(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for rows in ([["STT", "Thiết bị", "Thành tiền"], ["1", "Máy chủ", "825"], ["", "Tổng cộng", "825"]],
+                 [["Số TT", "Nội dung", "Kinh phí"], ["1", "Dự án A", "100"], ["2", "Dự án B", "250"]]):
+        tab = d.add_table(rows=len(rows), cols=3)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                tab.cell(r, c).text = text
+    p = tmp_path / "two.docx"
+    d.save(p)
+    doc = read(p)
+    assert len([t for t in tables(doc) if t.data]) == 2

@@ -27,6 +27,7 @@ from extract.checks.engine import (
     fmt,
     interval,
     iter_sentences,
+    reading_text,
     tolerance_text,
     truncated,
 )
@@ -207,10 +208,13 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
+        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete) is None
+                         for _name, alt in s.alternatives):
+            continue  # the total of its last block, or of its sections' subtotals: consistent
         mixed = ctx.majority != "vi"
         alt_whole = other_reading(whole) if mixed else None
         alt_parts = [(other_reading(p) if mixed else None) or p for p in parts]
-        if (alt_whole or alt_parts != parts) and not table and any(
+        if (alt_whole or alt_parts != parts) and any(
                 _parts_verdict(w, ps, complete) is None
                 for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):
             continue  # an ambiguous "3.850" read the other way makes the statement consistent
@@ -234,6 +238,11 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "details_empty"
         elif table and whole.value == 0 and any(p.value != 0 for p in parts):
             severity, reading = "warning", "total_empty"
+        elif table:
+            reading = _table_reading(s)
+            tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
+            extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
+                     "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
         elif not table and kind == "exceeds":
             reading = "any_list"
         elif not table and kind == "short":
@@ -246,6 +255,20 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                       computed=_parts_text(parts) + " = " + total,
                       tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
                       whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
+
+
+def _table_reading(s: Statement) -> str:
+    """Which layout reading a table total was judged under (TAB001 ``params.readings``)."""
+    cue = s.cue or ""
+    if cue == "section":
+        return "section_row"
+    if cue == "parent":
+        return "parent_row"
+    if cue == "column total":
+        return "column_total"
+    if cue == "table below":
+        return "lead_in"
+    return "total_row"
 
 
 def partition_evidence(text: str, s: Statement, whole: Figure, parts: Sequence[Figure], params: dict[str, Any]) -> str | None:

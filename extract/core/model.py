@@ -270,6 +270,11 @@ class Statement:
     blank: int = 0
     page: int | None = None
     line: int | None = None
+    #: other readings of the same claim, each a name and its part list: a table total
+    #: read as the total of its last block only ("last_block"), or with an unlabelled row
+    #: closing a section read as that section's subtotal ("section_subtotals").  The claim
+    #: holds when any reading adds up.
+    alternatives: list[tuple[str, list[int]]] = field(default_factory=list)
 
     def figure_indices(self) -> list[int]:
         out = [] if self.whole is None else [self.whole]

@@ -85,6 +85,9 @@ class Cell:
     start: int | None = None
     end: int | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the reader gave this cell's row fewer cells than the table has columns (a merged
+    #: cell of a Word 97 table it could not place): the row's columns are uncertain
+    short_row: bool = False
 
 
 @dataclass
@@ -113,6 +116,12 @@ class Table:
     numbered_header: int | None = None  # the "(1) (2) (3)" row, if any
     caption_row: int | None = None  # a first row spanning the table that is its caption
     repeated_header: list[tuple[int, int]] = field(default_factory=list)  # spans of headers repeated on later pages
+    #: columns that count the rows (1, 2, 3 … down the table) whatever their header says:
+    #: a spreadsheet export's row ordinal, never a figure
+    ordinal_cols: set[int] = field(default_factory=set)
+    #: the header was moved onto its data (a spreadsheet export one column off): columns
+    #: without a header there are the export's own (flags, ordinals), never values
+    realigned: bool = False
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
     _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
@@ -418,7 +427,7 @@ def _docx_tables(doc: Document) -> list[Table]:
                     text = unicodedata.normalize("NFC", text)
                 if not text.strip():
                     continue
-                cell = Cell(text, r, c, spans=spans)
+                cell = Cell(text, r, c, spans=spans, short_row=doc.kind == "doc" and len(row) < n_cols)
                 if spans:
                     cell.start, cell.end = spans[0][0], spans[-1][1]
                     cell.page, cell.line = doc.locate(cell.start)
@@ -590,6 +599,8 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
 def _continues(doc: Document, a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols or a.source != b.source:
         return False
+    if a.source in GRID_KINDS and _own_header(a, b):
+        return False
     xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)
     if xa is not None and xb is not None:
         if any(abs(p - q) > 4 for p, q in zip(xa, xb)):
@@ -601,7 +612,24 @@ def _continues(doc: Document, a: Table, b: Table) -> bool:
     if not ends or not starts:
         return False
     between = doc.text[max(ends):min(starts)]
-    return not re.search(r"[A-Za-zÀ-ỹĐđ0-9]", between)
+    return all(not re.search(r"[A-Za-zÀ-ỹĐđ0-9]", line) or _PAGE_FURNITURE.fullmatch(line.strip())
+               for line in between.split("\n"))
+
+
+#: a line the page itself prints between two blocks of one table: its number
+_PAGE_FURNITURE = re.compile(r"(?i)[-–\s]*(?:(?:trang|page)(?:\s+số)?\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?[-–\s]*")
+
+
+def _own_header(a: Table, b: Table) -> bool:
+    """Whether ``b`` opens with a header row of its own (words only, not the first row of
+    ``a`` again): the next Word table with as many columns is then another table."""
+    first = [c for c in b.row_cells(0) if c.text.strip()]
+    if len(first) < 2 or _repeated_header(a, b):
+        return False
+    if any(parse_cell(c.text) is not None or _rx("numbering").fullmatch(_low(c.text)) for c in first):
+        return False
+    head = [c for c in a.row_cells(0) if c.text.strip()]
+    return bool(head) and all(not parse_cell(c.text) for c in head)
 
 
 def _repeated_header(a: Table, b: Table) -> int:
@@ -622,12 +650,22 @@ def _repeated_header(a: Table, b: Table) -> int:
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Z]\)?$")
 
 
+_ELLIPSIS = re.compile(r"^(?:\.{2,}|…)$")
+
+
 def _is_column_numbers(cells: list[Cell]) -> bool:
-    texts = [c.text.strip() for c in cells if c.text.strip()]
-    if len(texts) < 3 or not all(_COLNUM.match(t) for t in texts):
+    """A row numbering the columns: "(1) (2) (3)", "A B C 1 2 3", or with the columns of a
+    long run left out ("1 2 ... 31 32 33": the days of a month)."""
+    texts = [c.text.strip() for c in sorted(cells, key=lambda c: c.col) if c.text.strip()]
+    if len(texts) < 3 or not all(_COLNUM.match(t) or _ELLIPSIS.match(t) for t in texts):
         return False
     nums = [int(re.sub(r"\D", "", t)) for t in texts if re.search(r"\d", t)]
-    return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+    if len(nums) < 3:
+        return False
+    if not any(_ELLIPSIS.match(t) for t in texts):
+        return nums == list(range(nums[0], nums[0] + len(nums)))
+    steps = [b - a for a, b in zip(nums, nums[1:])]
+    return all(d > 0 for d in steps) and sum(d == 1 for d in steps) >= 2
 
 
 def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
@@ -640,15 +678,17 @@ def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
     first = cells[0]
     if first.col == 0 and _rx("numbering").fullmatch(_low(first.text)) and len(cells) > 1:
         return True
+    years = 0
     for c in cells:
         if c.col == 0 and len(cells) > 1:
             continue
         v = parse_cell(c.text, majority)
         if v is not None:
-            if r == 0 and len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw):
-                continue  # "2025" in a header row
+            if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and v.numbers[0].value == int(v.numbers[0].raw):
+                years += 1  # "2025" in a header row; "1998 | 1999 | 2000" over the columns
+                continue
             return True
-    return False
+    return bool(years) and r > 0 and years < 2
 
 
 def _analyse(doc: Document, t: Table) -> None:
@@ -659,6 +699,12 @@ def _analyse(doc: Document, t: Table) -> None:
         h += 1
     if h == limit and h and not _is_data_row(t, h, majority):
         h = 1 if t.n_rows > 1 else 0  # no data row found: the first row is the header
+    # a row numbering the columns ends the header, whatever the rows above it look like
+    # ("Ghi Nợ Tài khoản 662" over "1 2 3 … 10" is a header, not a data row)
+    for r in range(min(8, t.n_rows - 1)):
+        if r >= h and _is_column_numbers(t.row_cells(r)):
+            h = r + 1
+            break
     # a caption in a first row that spans the table: "Đơn vị tính: triệu đồng"
     first = [c for c in t.row_cells(0) if c.text.strip()]
     if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source in GRID_KINDS):
@@ -669,6 +715,10 @@ def _analyse(doc: Document, t: Table) -> None:
     for r in range(h):
         if _is_column_numbers([c for c in t.row_cells(r)]):
             t.numbered_header = r
+    if t.source in ("xls", "xlsx") and h:
+        _align_header(t, majority)
+        if t.realigned and hasattr(doc, "meta"):
+            doc.meta.setdefault("realigned_tables", []).append(t.index)
     data_rows = range(h, t.n_rows)
     # numbering column
     col0 = [c for c in (t.origin(r, 0) for r in data_rows) if c is not None and c.text.strip() and c.colspan == 1]
@@ -676,6 +726,8 @@ def _analyse(doc: Document, t: Table) -> None:
     if t.n_cols >= 2 and (any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(0))
                           or (col0 and len(numbered) >= 0.6 * len(col0) and len(numbered) >= 2)):
         t.stt_col = 0
+    elif t.n_cols >= 3 and any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(1)):
+        t.stt_col = 1  # a record key before the numbering (a database export): not a value
     # unit column, label column
     for c in range(t.n_cols):
         if any(_rx("unit_columns").fullmatch(_low(x)) for x in t.header_cell_texts(c)[:1]):
@@ -703,12 +755,59 @@ def _analyse(doc: Document, t: Table) -> None:
                 if cap:
                     t.unit, t.caption = cap, line.strip()
                     break
+    if t.source in ("xls", "xlsx"):
+        for c in range(t.n_cols):
+            if c != t.stt_col and _ordinal_column(t, c):
+                t.ordinal_cols.add(c)
     n_values = 0
     for r in data_rows:
         for cell in t.row_cells(r):
             if cell.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(cell.text, majority) is not None:
                 n_values += 1
     t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
+
+
+def _ordinal_column(t: Table, col: int) -> bool:
+    """Whether a column counts its rows: at least five integers, each one more than the
+    one above (blank rows allowed), over nearly every data row."""
+    vals = []
+    for r in range(t.header_rows, t.n_rows):
+        c = t.origin(r, col)
+        if c is not None and c.text.strip():
+            if not re.fullmatch(r"\d{1,4}", c.text.strip()):
+                return False
+            vals.append(int(c.text.strip()))
+    return len(vals) >= 5 and all(b == a + 1 for a, b in zip(vals, vals[1:]))
+
+
+def _texty(t: Table, col: int, majority: str | None) -> float:
+    cells = [c for c in (t.origin(r, col) for r in range(t.header_rows, t.n_rows)) if c is not None and c.text.strip()]
+    if not cells:
+        return 0.0
+    return sum(len(re.findall(r"[A-Za-zÀ-ỹĐđ]", c.text)) >= 3 and parse_cell(c.text, majority) is None
+               for c in cells) / len(cells)
+
+
+def _align_header(t: Table, majority: str | None) -> None:
+    """A spreadsheet export whose header row is one column off its data (a record key
+    added before the columns, or the numbering left out): the header column of the row
+    labels ("Tên chỉ tiêu") stands over codes while its neighbour holds the labels.  The
+    header cells are moved onto the columns their data is in, so that "Cộng" heads the
+    column it totals."""
+    heads = [(c, _low(c.text)) for r in range(t.header_rows) for c in t.row_cells(r) if c.text.strip()]
+    label_head = next((c.col for c, x in heads if re.match(r"(?:tên|nội dung|chỉ tiêu)\b", x)), None)
+    if label_head is None or _texty(t, label_head, majority) >= 0.3:
+        return
+    for d in (1, -1):
+        k = label_head + d
+        if 0 <= k < t.n_cols and _texty(t, k, majority) >= 0.8:
+            for r in range(t.header_rows):
+                for c in t.row_cells(r):
+                    c.col += d
+            t.cells = [c for c in t.cells if c.row >= t.header_rows or 0 <= c.col and c.col + c.colspan <= t.n_cols]
+            t.index_cells()
+            t.realigned = True
+            return
 
 
 def _caption_unit(text: str) -> tuple[str, str, int] | None:
@@ -808,6 +907,8 @@ def _rows(t: Table) -> list[_Row]:
             m = re.match(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+", label)
             if m and (m.group(0).rstrip().endswith((".", ")")) or "." in m.group(1)):
                 tok = m.group(1)
+            elif (b := re.match(r"^([-+•–])\s+\S", label)) and not _SUBSET.match(_low(label)):
+                tok = b.group(1)  # "- Bán sim": a bullet one level under the item above
         total = False
         for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
             if is_total_label(c.text):
@@ -855,7 +956,9 @@ def table_figures(doc: Document) -> list[Figure]:
             continue
         for r in range(t.header_rows, t.n_rows):
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
-                if c.col in (t.stt_col, t.label_col, t.unit_col):
+                if (c.col in (t.stt_col, t.label_col, t.unit_col) or c.col in t.ordinal_cols
+                        or (t.stt_col is not None and c.col < t.stt_col)
+                        or (t.realigned and not t.header_cell_texts(c.col, c.colspan))):
                     continue
                 out.extend(_cell_figures(doc, t, c, majority))
     out.sort(key=lambda f: (f.start, f.end))
@@ -1186,6 +1289,11 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a spreadsheet's row hierarchy is not written in its labels the way a report's table
     # is (and its sums are formulas): only explicit total rows and columns are claims
     sheet = getattr(doc, "kind", None) in ("xlsx", "xls")
+    # a form whose rows have codes ("Mã số") defines its aggregates over those codes, and
+    # prints them where it states them ("(1110+1120+1130)", rule TAB003): its indentation
+    # and bullets are no claim of a sum (a code may subtract or leave out a row)
+    if not sheet and _code_column(t) is not None:
+        sheet = True
     out: list[Statement] = []
 
     def cell_fig(r: int, c: int) -> int | None:
@@ -1201,8 +1309,11 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         text = " ".join(doc.text[start:end].split()) if end > start >= 0 else w.text
         return Statement(kind, whole, parts, complete, start=start, end=end, text=text, cue=cue)
 
+    # a row the reader gave too few cells may have its values in the wrong columns: no
+    # column of such a table is summed (its rows' own total columns still are, row by row)
+    short = {c.row for c in t.cells if c.short_row and c.row >= t.header_rows}
     # 1. total rows and section rows, per value column
-    for c in value_cols:
+    for c in ([] if short else value_cols):
         def fig_of(j: int, c: int = c) -> int | None:
             return cell_fig(rows[j].row, c)
 
@@ -1210,7 +1321,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             whole = fig_of(k)
             parts = _sum_set(rows, region, fig_of)
             if whole is not None and parts:
-                out.append(mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row))
+                st = mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row)
+                st.alternatives = _other_readings(rows, region, fig_of, parts)
+                out.append(st)
         # section and parent rows
         has_unit_col = t.unit_col is not None
         for k, row in enumerate(rows):
@@ -1225,7 +1338,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             kids = []
             for j in range(k + 1, len(rows)):
                 lj = rows[j].level
-                if rows[j].total or lj is None or lj <= row.level:
+                if rows[j].total or lj is None or lj <= row.level or not _descends(row.token, rows[j].token):
                     break
                 kids.append(j)
             if not kids:
@@ -1248,6 +1361,8 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             k = c + side
             while 0 <= k < t.n_cols and k in value_cols:
                 kh = t.header_cell_texts(k)
+                if not kh and t.source in ("xls", "xlsx"):
+                    break  # a column of the export without a header: not one of the parts
                 if kh and (_rx("total_columns").fullmatch(_low(kh[0])) or header_unit(kh[0]) == ("%", "percent", 0)):
                     break
                 if parent is not None and parent not in kh:
@@ -1258,8 +1373,12 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                 break
         if not group:
             continue
+        if any(_rx("factor_columns").fullmatch(_low(h)) for g in group for h in t.header_cell_texts(g)[:1]):
+            continue  # "Số lượng | Trọng số | Tổng": a product, not a sum
         partial = any(_rx("partial_groups").match(_low(h)) for g in group for h in t.header_cell_texts(g))
         for row in rows:
+            if row.row in short:
+                continue
             whole = cell_fig(row.row, c)
             parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
             if whole is not None and parts:
@@ -1309,6 +1428,19 @@ def _lead_in(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], 
     return None
 
 
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+
+
+def _descends(parent: str | None, kid: str | None) -> bool:
+    """Whether a row numbered ``kid`` can be under the row numbered ``parent``: "3.1" is
+    under "3", never under "2" (a dotted number names its parent)."""
+    if not parent or not kid or not _DOTTED.fullmatch(parent) or not _DOTTED.fullmatch(kid):
+        return True
+    if kid.count(".") <= parent.count("."):
+        return True  # not a dotted child: the levels decide
+    return kid.startswith(parent + ".")
+
+
 def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
     """(total row, the rows it sums) for every total row.  A total followed by another is
     a sub-total of the rows since the previous total (or, when it comes first, of the rows
@@ -1333,6 +1465,54 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
                 region = [j for j in range(k + 1, len(rows)) if not rows[j].total]
         out.append((k, region))
         prev = k
+    return out
+
+
+def _other_readings(rows: list[_Row], region: list[int], fig_of, parts: list[int]) -> list[tuple[str, list[int]]]:
+    """Other part lists a total row may mean, beside the rows of its region:
+
+    - ``last_block``: the unnumbered rows right above the total, after numbered ones
+      ("1 … 4", then "Ngân sách Trung ương | Ngân sách địa phương | TỔNG CỘNG"): the
+      total of that last list only;
+    - ``section_subtotals``: a section without a value whose last row is unnumbered and
+      has one ("I Trang bị | 1 … 9 | Cộng I"): that row is the section's subtotal."""
+    out: list[tuple[str, list[int]]] = []
+    tail: list[int] = []
+    for j in reversed([j for j in region if not rows[j].total]):
+        if rows[j].token is not None:
+            break
+        tail.append(j)
+    tail.reverse()
+    if len(tail) >= 2 and len(tail) < len([j for j in region if not rows[j].total]):
+        block = [f for f in (fig_of(j) for j in tail) if f is not None]
+        if len(block) >= 2 and block != parts:
+            out.append(("last_block", block))
+    levels = [lv for j in region if (lv := rows[j].level) is not None and not rows[j].total]
+    top = min(levels) if levels else None
+    alt: list[int] = []
+    changed = False
+    i = 0
+    while i < len(region):
+        j = region[i]
+        m = i + 1
+        while m < len(region) and not rows[region[m]].total and (rows[region[m]].level or 0) > (rows[j].level or 0):
+            m += 1
+        if rows[j].level == top and not rows[j].total and fig_of(j) is None and m - 1 > i:
+            last = region[m - 1]
+            if rows[last].token is None and fig_of(last) is not None:
+                alt.append(fig_of(last))
+                changed = True
+                i = m
+                continue
+        if rows[j].level == top or rows[j].total:
+            f = fig_of(j)
+            if f is not None:
+                alt.append(f)
+            elif m - 1 > i:
+                alt.extend(_sum_set(rows, region[i + 1:m], fig_of))
+        i = m
+    if changed and alt and alt != parts:
+        out.append(("section_subtotals", alt))
     return out
 
 
@@ -1489,6 +1669,7 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     code_of: dict[tuple[int, int], str] = {}
     row_of: dict[str, tuple[int, int]] = {}
     code_cols: dict[int, int] = {}
+    twice: set[str] = set()  # a code on two rows: a formula naming it could mean either
     for t in tabs:
         col = _code_column(t)
         if col is None:
@@ -1499,6 +1680,8 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
             code = cell.text.strip() if cell is not None else ""
             if re.fullmatch(r"\d{3,5}", code):
                 code_of[(t.index, r)] = code
+                if code in row_of:
+                    twice.add(code)
                 row_of.setdefault(code, (t.index, r))
     out: list[Statement] = []
     for t in tabs:
@@ -1517,7 +1700,7 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
             m = found[-1]
             terms = [(-1 if sign == "-" else 1, code) for sign, code in re.findall(r"([-+]?)\s*(\d{3,5})", m.group(1))]
             own = code_of.get((t.index, r))
-            if own is None or any(code == own or code not in row_of for _s, code in terms):
+            if own is None or any(code == own or code not in row_of or code in twice for _s, code in terms):
                 continue
             start = lab.start if lab.start is not None else -1
             end = lab.end if lab.end is not None else -1

@@ -20,7 +20,7 @@ from extract.ingest.reader import document_from_text
 __all__ = ["CheckReport", "check_document", "check_text", "checkable"]
 
 _CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement", "formula", "column_formula",
-                  "distribution"}
+                  "distribution", "score", "unit"}
 
 
 @dataclass
@@ -150,7 +150,7 @@ def checkable(s: Statement, figs: Sequence[Figure], text: str | None = None) -> 
     whole's kind of thing."""
     if s.kind not in _CHECKED_KINDS:
         return False
-    if s.kind == "ratio":
+    if s.kind in ("ratio", "score"):
         return s.numerator is not None and (s.denominator is not None or figs[s.numerator].kind == "fraction")
     if s.kind in ("parts", "range_parts", "table_total") and s.whole is not None:
         if text is not None:

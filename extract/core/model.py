@@ -248,7 +248,7 @@ class Statement:
     :func:`extract_statements`.  The returned list is flat: a nested statement (the
     parts of a part) is in the list and also in its parent's ``nested``."""
 
-    kind: str  # parts | range_parts | ratio | remainder | comparison | table_total | distribution | …
+    kind: str  # parts | range_parts | ratio | remainder | comparison | table_total | distribution | score | unit | …
     whole: int | None = None
     parts: list[int] = field(default_factory=list)
     complete: bool = True

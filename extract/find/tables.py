@@ -768,16 +768,22 @@ def _analyse(doc: Document, t: Table) -> None:
 
 
 def _ordinal_column(t: Table, col: int) -> bool:
-    """Whether a column counts its rows: at least five integers, each one more than the
-    one above (blank rows allowed), over nearly every data row."""
+    """Whether a column counts its rows: at least five integers, rising down the table,
+    mostly by one (rows without a number between them allowed); a short token ("I",
+    "A") may head a block."""
     vals = []
     for r in range(t.header_rows, t.n_rows):
         c = t.origin(r, col)
-        if c is not None and c.text.strip():
-            if not re.fullmatch(r"\d{1,4}", c.text.strip()):
-                return False
-            vals.append(int(c.text.strip()))
-    return len(vals) >= 5 and all(b == a + 1 for a, b in zip(vals, vals[1:]))
+        text = c.text.strip() if c is not None else ""
+        if not text:
+            continue
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*", text):
+            vals.append(int(re.sub(r"[.,]", "", text)))  # "3.000" written with a group separator
+        elif len(text) > 5 or re.search(r"\d", text):
+            return False  # a label or another number: not a row counter ("I", "A" may head a block)
+    steps = [b - a for a, b in zip(vals, vals[1:])]
+    # rising by one from row to row (a few rows left without their number)
+    return len(vals) >= 5 and all(d > 0 for d in steps) and sum(d == 1 for d in steps) >= 0.5 * len(steps)
 
 
 def _texty(t: Table, col: int, majority: str | None) -> float:
@@ -958,7 +964,10 @@ def table_figures(doc: Document) -> list[Figure]:
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
                 if (c.col in (t.stt_col, t.label_col, t.unit_col) or c.col in t.ordinal_cols
                         or (t.stt_col is not None and c.col < t.stt_col)
-                        or (t.realigned and not t.header_cell_texts(c.col, c.colspan))):
+                        or ((t.realigned or (t.source in ("xls", "xlsx") and t.label_col is not None
+                                             and c.col < t.label_col))
+                            and not t.header_cell_texts(c.col, c.colspan))):
+                    # a spreadsheet's column without a header before its labels: record keys
                     continue
                 out.extend(_cell_figures(doc, t, c, majority))
     out.sort(key=lambda f: (f.start, f.end))
@@ -1383,8 +1392,10 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
             if whole is not None and parts:
                 out.append(mk("table_total", whole, parts, "column total", not partial, anchor_row=row.row))
-    # 3. rates
+    # 3. rates, and scores against their maximum
     out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
+    out.extend(_scores(t, rows, figs, where, mk))
+    out.extend(_rate_rows_with_counts(t, rows, figs, where, value_cols, mk))
     # 4. a sentence that announces the table's total: "… đối với 2.594 hồ sơ TTHC, cụ thể:"
     if not any(r.total for r in rows):
         s = _lead_in(doc, t, rows, figs, where, value_cols)
@@ -1624,12 +1635,120 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
             ki = [i for i in found if i is not None]
             if any(figs[i].unit_kind == "percent" for i in ki):
                 continue
+            kv = [figs[i].value for i in ki]
+            if pf.precision == 0 and pf.value in kv and not (kv[0] > 0 and abs(kv[1] * 100 / kv[0] - pf.value) < 1
+                                                            or kv[1] > 0 and abs(kv[0] * 100 / kv[1] - pf.value) < 1):
+                continue  # the "%" row holds one of its counts: no rate (rule TAB006)
             labels = [_low(rows[j].label or "") for j in kids]
             den, num = ki
             if labels[1].startswith("tổng") and not labels[0].startswith("tổng"):
                 num, den = ki
             out.append(ratio(pi[0], num, den, "table rate row", row.row))
     return [x for x in out if x is not None]
+
+
+_RATE_LABEL = re.compile(r"^(?:[-+•]\s*)?(?:\d+(?:\.\d+)*[.)]?\s+)?t[ỷỉ] lệ\b")
+#: a rate that may pass 100: a comparison or a growth, not a share of a whole
+_RATE_OVER_100 = re.compile(r"so với|so sánh|tăng|giảm|vượt|cùng kỳ|kế hoạch|bình quân|tốc độ|chỉ số|lần")
+
+
+def _rate_rows_with_counts(t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict,
+                           value_cols: list[int], mk) -> list[Statement]:
+    """``unit`` statements: a "Tỷ lệ …" row (or a row whose unit is "%") holding what
+    cannot be a share: a value above 100, or one of the counts of the rows under it
+    ("Tỷ lệ hồ sơ đúng hạn | 45" over "Số hồ sơ giải quyết | 60", "Đúng hạn | 45")."""
+    out: list[Statement] = []
+    for k, row in enumerate(rows):
+        label = _low(row.label or "")
+        unit_cell = t.origin(row.row, t.unit_col) if t.unit_col is not None else None
+        by_unit = unit_cell is not None and unit_cell.text.strip() == "%"
+        if row.total or not (_RATE_LABEL.match(label) or by_unit) or _RATE_OVER_100.search(label):
+            continue
+        kids = []
+        for j in range(k + 1, len(rows)):
+            lj = rows[j].level
+            if rows[j].total or lj is None or row.level is None or lj <= row.level:
+                break
+            if not _RATE_LABEL.match(_low(rows[j].label or "")):
+                kids.append(j)
+        for c in value_cols:
+            idx = where.get((t.index, row.row, c))
+            if not idx or len(idx) != 1 or figs[idx[0]].kind == "fraction" or not t.header_cell_texts(c):
+                continue  # a column without a header says nothing of its unit
+            pf = figs[idx[0]]
+            counts = [i for i in (_main(figs, where.get((t.index, rows[j].row, c))) for j in kids) if i is not None]
+            vals = [figs[i].value for i in counts]
+            # "50" over 100 and 50 is both the count and the share: no finding
+            share = any(b > 0 and abs(a * 100 / b - pf.value) < 1 for a in vals for b in vals)
+            if pf.value > 100 or (pf.precision == 0 and pf.value >= 2 and pf.value in vals and not share):
+                s = mk("unit", idx[0], counts, "rate row holds a count" if pf.value <= 100 else "rate row above 100",
+                       anchor_row=row.row)
+                out.append(s)
+    return out
+
+
+def _score_roles(t: Table) -> dict[tuple[str, ...], dict[str, int]]:
+    """The score columns of a table by group header: {group: {"max": c, "score": c,
+    "index": c}} ("Lâm Đồng / Điểm số | Chỉ số" under one group)."""
+    groups: dict[tuple[str, ...], dict[str, int]] = {}
+    for c in range(t.n_cols):
+        if c in (t.stt_col, t.label_col, t.unit_col):
+            continue
+        heads = t.header_cell_texts(c)
+        if not heads:
+            continue
+        h = _low(heads[0])
+        role = ("max" if _rx("score_max_columns").fullmatch(h) else "index" if _rx("index_columns").fullmatch(h)
+                else "score" if _rx("score_columns").fullmatch(h) else None)
+        if role is not None:
+            groups.setdefault(tuple(heads[1:]), {}).setdefault(role, c)
+    return groups
+
+
+def _scores(t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, mk) -> list[Statement]:
+    """``score`` statements: a criterion's score against its maximum, and the index the
+    table gives for them (score / maximum × 100), from the columns "Điểm tối đa | Điểm
+    đạt | Chỉ số (%)", or from one cell "52,40/80" beside its index "65,50%"."""
+    out: list[Statement] = []
+
+    def score(num: int, den: int, pct: int | None, cue: str, row: int) -> None:
+        s = mk("score", num, [], cue, anchor_row=row)
+        s.whole = None
+        s.numerator, s.denominator, s.percent = num, den, pct
+        out.append(s)
+
+    def one(idx: list[int] | None) -> int | None:
+        if not idx or len(idx) != 1 or figs[idx[0]].kind == "fraction":
+            return None
+        return idx[0]
+
+    for roles in _score_roles(t).values():
+        if "max" not in roles or "score" not in roles:
+            continue
+        for row in rows:
+            num = _main(figs, where.get((t.index, row.row, roles["score"])))
+            den = _main(figs, where.get((t.index, row.row, roles["max"])))
+            if num is None or den is None or figs[den].value <= 0:
+                continue
+            pct = one(where.get((t.index, row.row, roles["index"]))) if "index" in roles else None
+            score(num, den, pct, "score / maximum" + (" = index" if pct is not None else ""), row.row)
+    # "52,40/80" in one cell, its index in the next value cell of the row
+    for (ti, r, c), idx in where.items():
+        if ti != t.index or len(idx) != 1:
+            continue
+        f = figs[idx[0]]
+        if f.kind != "fraction" or f.denominator is None or f.denominator <= 0:
+            continue
+        heads = " ".join(_low(h) for h in t.header_cell_texts(c))
+        if f.unit_kind != "score" and "điểm" not in heads:
+            continue
+        nxt = next((where[(ti, r, k)] for k in range(c + 1, min(c + 3, t.n_cols)) if (ti, r, k) in where), None)
+        pct = one(nxt)
+        if pct is not None and figs[pct].kind != "percent" and not any(
+                _rx("index_columns").fullmatch(_low(h)) for h in t.header_cell_texts(figs[pct].col or 0)[:1]):
+            pct = None
+        score(idx[0], idx[0], pct, "score/maximum" + (" = index" if pct is not None else ""), r)
+    return out
 
 
 # --------------------------------------------------------------------------- printed formulas

@@ -899,6 +899,9 @@ def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
     numbering stays at the level of the row before it."""
     out: list[_Row] = []
+    # a score table (a maximum column beside the scores) closes with its overall index
+    # ("CHỈ SỐ CHUNG"): the total of the maxima and of the scores
+    scored = any("max" in g and "score" in g for g in _score_roles(t).values())
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     offset = 0  # 1 under a dotted sub-section ("III.1"): its numbered items go one deeper
     last = 2  # level of the last numbered row (a bullet goes one below it)
@@ -917,7 +920,7 @@ def _rows(t: Table) -> list[_Row]:
                 tok = b.group(1)  # "- Bán sim": a bullet one level under the item above
         total = False
         for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
-            if is_total_label(c.text):
+            if is_total_label(c.text) or (scored and _rx("score_total_rows").fullmatch(_low(c.text))):
                 total, label = True, _one_line(c.text)
                 break
         level = _level(tok, last_num, last) if tok else None

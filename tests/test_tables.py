@@ -584,3 +584,47 @@ def test_word_table_with_its_own_header_is_not_joined_to_the_one_before(tmp_path
     d.save(p)
     doc = read(p)
     assert len([t for t in tables(doc) if t.data]) == 2
+
+
+def test_pdf_table_over_two_pages_with_page_numbers_is_one_table(tmp_path):
+    """A table printed in blocks over two pages, its header repeated after the break and the
+    page number ("Trang 1 / 2") printed between the blocks, is one table: its "CỘNG" row
+    sums both blocks."""
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Paged(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("S", "", 9)
+            self.cell(0, 6, f"Trang {self.page_no()} / {{nb}}", align="C")
+
+    pdf = Paged(format="A4", unit="mm")
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.add_page()
+    pdf.set_font("S", "", 11)
+    rows = [[str(k), f"Xã số {k}", f"{100 + k}"] for k in range(1, 46)]
+    total = sum(100 + k for k in range(1, 46))
+    with pdf.table(col_widths=(20, 110, 50), line_height=8, text_align=("CENTER", "LEFT", "RIGHT"),
+                   headings_style=FontFace(emphasis="BOLD")) as t:
+        h = t.row()
+        for x in ("STT", "Đơn vị", "Số hồ sơ"):
+            h.cell(x)
+        for r in rows + [["", "CỘNG", f"{total:,}".replace(",", ".")]]:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    p = tmp_path / "bang-hai-trang.pdf"
+    pdf.output(str(p))
+    doc = read(p)
+    assert doc.pages == 2
+    (tab,) = [t for t in tables(doc) if t.data]
+    assert tab.pages == [1, 2]
+    figs, sts, vals = values(doc)
+    s = next(s for s in sts if s.kind == "table_total" and figs[s.whole].value == total)
+    assert len(s.parts) == 45
+    from extract.checks import check_document
+    assert not [f for f in check_document(doc).findings if f.rule == "TAB001"]

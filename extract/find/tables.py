@@ -617,7 +617,7 @@ def _continues(doc: Document, a: Table, b: Table) -> bool:
 
 
 #: a line the page itself prints between two blocks of one table: its number
-_PAGE_FURNITURE = re.compile(r"(?i)[-–\s]*(?:(?:trang|page)(?:\s+số)?\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?[-–\s]*")
+_PAGE_FURNITURE = re.compile(r"(?i)[-–\s]*(?:(?:trang|page)(?:\s+số)?\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{0,4})?[-–\s]*")
 
 
 def _own_header(a: Table, b: Table) -> bool:

@@ -166,3 +166,21 @@ def test_table_shape_names_the_part_of_a_table(mutate):
     assert mutate.table_shape("ratio", "table rate row") == "rate row"
     assert mutate.table_shape("ratio", "so với") == "text"
     assert mutate.table_shape("score", "score / maximum = index") == "score row"
+
+
+def test_totals_only_report_names_no_document(mutate):
+    """The untuned test split's report (--split test) gives counts and shares only."""
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm đạt", "Chỉ số (%)"],
+        ["1", "Công tác chỉ đạo điều hành", "12", "9,50", "79,17"],
+        ["2", "Cải cách thể chế", "8", "6,25", "87,50"],
+    ])
+    res = mutate.run_document(doc, name="secret-report.docx", per_statement=0, max_per_doc=0)
+    summary = mutate.summarize([res])
+    full = mutate.render(summary)
+    assert "secret-report.docx" in full
+    short = mutate.render(summary, totals_only=True)
+    assert "secret-report.docx" not in short and "Cải cách" not in short
+    assert "by text or tables:" in short and "    tables" in short

@@ -208,8 +208,12 @@ def test_docx_indicator_form_rates_codes_and_units(indicator_docx):
     assert "Khảo sát sự hài lòng" not in cells  # "Có = 1; Không = 0": a code
     # the rate row over its base and its count
     assert has(vals, "ratio", 125712, [120088, "95.53"])
-    # an indicator table's "Tổng số" row with sub-rows is not claimed to be their sum
-    assert not any(k == "table_total" for k, _, _ in vals)
+    # an indicator table's "Tổng số" row with sub-rows of its unit is claimed to hold them
+    # (a partial claim: the form may list some breakdowns only), not to be their sum
+    s = next(s for s in sts if s.kind == "table_total")
+    assert (figs[s.whole].value, s.complete, s.cue) == (2310, False, "parent (indicator form)")
+    from extract.checks import check_document
+    assert not [f for f in check_document(doc).findings if f.rule == "TAB001"]
 
 
 def test_docx_caption_row_gives_the_unit(tmp_path):

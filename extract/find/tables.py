@@ -1345,7 +1345,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if whole is None:
                 continue
             section = row.level <= 1
-            if not section and (has_unit_col or re.match(r"t[ỷỉ] lệ", _low(row.label or ""))):
+            if not section and re.match(r"t[ỷỉ] lệ", _low(row.label or "")):
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
@@ -1355,11 +1355,27 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                 kids.append(j)
             if not kids:
                 continue
+            cue = "section" if section else "parent"
+            if has_unit_col and not section:
+                # an indicator form ("STT | Chỉ tiêu | Đơn vị tính | Số liệu"): an item over
+                # children of its own unit may be their total — or list some breakdowns of
+                # it ("cấp tỉnh", "ngành dọc" of all TTHC) or its stages ("đã kiểm tra", "có
+                # sai phạm"): a partial claim (children ≤ item), judged as a warning only
+                unit = _unit_text(t, row.row)
+                if not unit or unit == "%" or any(_unit_text(t, rows[j].row) not in (unit, "")
+                                                  for j in kids if fig_of(j) is not None):
+                    continue
+                cue = "parent (indicator form)"
             parts = _sum_set(rows, kids, fig_of)
             if parts:
-                complete = not any(_low(rows[j].label or "").startswith("trong đó") for j in kids)
-                out.append(mk("table_total", whole, parts, "section" if section else "parent", complete,
-                              anchor_row=row.row))
+                complete = cue != "parent (indicator form)" and not any(
+                    _low(rows[j].label or "").startswith("trong đó") for j in kids)
+                st = mk("table_total", whole, parts, cue, complete, anchor_row=row.row)
+                if cue == "parent (indicator form)":
+                    # "cấp tỉnh 1.865, cấp xã 445, ngành dọc 420" under 2.310: the first
+                    # children may be the item's breakdown, the next one another quantity
+                    st.alternatives = [("first_children", parts[:k]) for k in range(2, len(parts))]
+                out.append(st)
     # 2. total columns
     for c in value_cols:
         heads = t.header_cell_texts(c)
@@ -1480,6 +1496,12 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
         out.append((k, region))
         prev = k
     return out
+
+
+def _unit_text(t: Table, row: int) -> str:
+    """The unit a form's "Đơn vị tính" column gives a row, in lower case ("" when blank)."""
+    c = t.origin(row, t.unit_col) if t.unit_col is not None else None
+    return " ".join(_low(c.text).split()) if c is not None and c.text.strip() else ""
 
 
 def _other_readings(rows: list[_Row], region: list[int], fig_of, parts: list[int]) -> list[tuple[str, list[int]]]:

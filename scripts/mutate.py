@@ -354,6 +354,14 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
     None when the rule makes no claim for these values (a ratio over 0)."""
     figs = v.figs
     zero = (Decimal(0), Decimal(0))
+    if s.kind == "table_total" and getattr(s, "alternatives", None) and not dropped:
+        # another reading of the table (its last block, its sections' subtotals, its first
+        # children only) that adds up keeps the claim true, as TAB001 judges it
+        for name, alt in s.alternatives:
+            other = dataclasses.replace(s, parts=list(alt), alternatives=[],
+                                        complete=s.complete or name == "first_children")
+            if claim(other, v)[0]:
+                return True, None
     if s.kind in ("parts", "range_parts", "table_total"):
         w = s.whole
         parts = [p for p in s.parts if p not in dropped]
@@ -696,7 +704,7 @@ def table_shape(kind: str, cue: str | None) -> str:
     cue = cue or ""
     if kind == "table_total":
         return {"section": "section total", "parent": "parent row", "column total": "total column",
-                "table below": "lead-in total"}.get(cue, "total row")
+                "parent (indicator form)": "indicator item", "table below": "lead-in total"}.get(cue, "total row")
     if kind == "ratio" and cue.startswith("table"):
         return {"table rate row": "rate row", "table column rate": "rate column"}.get(cue, "rate cell")
     if kind == "score":

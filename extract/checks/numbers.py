@@ -208,8 +208,8 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete) is None
-                         for _name, alt in s.alternatives):
+        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
+                         for name, alt in s.alternatives):
             continue  # the total of its last block, or of its sections' subtotals: consistent
         mixed = ctx.majority != "vi"
         alt_whole = other_reading(whole) if mixed else None

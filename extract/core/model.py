@@ -271,9 +271,10 @@ class Statement:
     page: int | None = None
     line: int | None = None
     #: other readings of the same claim, each a name and its part list: a table total
-    #: read as the total of its last block only ("last_block"), or with an unlabelled row
-    #: closing a section read as that section's subtotal ("section_subtotals").  The claim
-    #: holds when any reading adds up.
+    #: read as the total of its last block only ("last_block"), with an unlabelled row
+    #: closing a section read as that section's subtotal ("section_subtotals"), or as the
+    #: exact sum of its first children only ("first_children").  The claim holds when any
+    #: reading adds up.
     alternatives: list[tuple[str, list[int]]] = field(default_factory=list)
 
     def figure_indices(self) -> list[int]:

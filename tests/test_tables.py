@@ -632,3 +632,18 @@ def test_pdf_table_over_two_pages_with_page_numbers_is_one_table(tmp_path):
     assert len(s.parts) == 45
     from extract.checks import check_document
     assert not [f for f in check_document(doc).findings if f.rule == "TAB001"]
+
+
+def test_a_count_in_a_percent_row_is_one_finding():
+    """NUM010 (a share of things above 100 %) and TAB006 (a "%" row holding a count) both
+    read "Tỷ lệ UBND cấp xã … | % | 124": the reviewer sees one finding."""
+    from extract.checks import check_document
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"],
+        ["1.2", "Tỷ lệ UBND cấp xã đã hoàn thành việc sắp xếp các phòng chuyên môn", "%", "124"],
+        ["1.3", "Số lượng các ban quản lý trực thuộc UBND cấp tỉnh", "Ban", "03"],
+    ])
+    found = [f for f in check_document(doc).findings if f.rule in ("NUM010", "TAB006")]
+    assert len(found) == 1 and found[0].severity == "warning"

@@ -70,6 +70,7 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
         findings = [f for f in findings if not f.ambiguous]
     _ocr_confidence(ctx.doc, findings, ctx.figures if (ctx.doc.meta or {}).get("ocr") else ())
     _realigned_tables(ctx, findings)
+    findings = _one_rate_finding(findings)
     _place_unplaced(findings)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
@@ -124,6 +125,14 @@ def _ocr_confidence(doc: Document, findings: list[Finding], figures: Sequence[Fi
             f.message += " (số liệu đọc bằng OCR với độ tin cậy thấp)"
             if f.message_en:
                 f.message_en += " (a figure read by OCR with low confidence)"
+
+
+def _one_rate_finding(findings: list[Finding]) -> list[Finding]:
+    """A "%" row holding 124 is one inconsistency: when NUM010 (a share of things above
+    100 %) already names the cell, TAB006's finding on it is left out."""
+    named = {(a, b) for f in findings if f.rule == "NUM010" for _role, a, b in f.involved}
+    return [f for f in findings if not (f.rule == "TAB006" and f.involved
+                                        and (f.involved[0][1], f.involved[0][2]) in named)]
 
 
 def _realigned_tables(ctx: Extraction, findings: list[Finding]) -> None:

@@ -23,6 +23,11 @@ Default corpora: ``../shared/corpus`` (real documents, read-only) and the projec
    mutated one included) — or, for a finding that names no figures, overlaps it.  A
    missed mutation is listed with what the extractor made of the mutated text and a
    probable cause (the rule filters of :mod:`extract.checks.numbers` that skipped it).
+   Tables are mutated like text: total rows, section totals, parent rows, total columns,
+   rate rows and columns, and score rows (score / maximum = index, TAB005); the report
+   gives the share flagged for text and for tables apart, and per shape of table statement.
+   ``--split tune|test`` runs one split of ../shared/corpus; the untuned test split prints
+   its totals only.
 2. **False alarms on untouched documents.**  Every error finding (all rules) on the
    untouched real documents, per 100 pages (PDF: its pages; DOCX/RTF/text: characters /
    3000, an estimate), overall and per folder.  Unreadable files are listed; a document
@@ -245,6 +250,13 @@ def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
         add("whole", s.whole)
         for p in s.parts:
             add("part", p)
+    elif s.kind == "score":
+        add("index", s.percent)
+        if s.numerator is not None and s.numerator == s.denominator:
+            add("score/maximum", s.numerator)
+        else:
+            add("score", s.numerator)
+            add("maximum", s.denominator)
     elif s.kind == "ratio":
         add("percent", s.percent)
         if s.numerator is not None and s.numerator == s.denominator:
@@ -290,6 +302,8 @@ def half(f: Any) -> Decimal:
         return Decimal(0)
     if f.unit_kind == "money" and not f.scale and f.precision == 0:
         return Decimal(0)
+    if f.unit_kind == "score" and f.precision == 0 and getattr(f, "in_table", False):
+        return Decimal(0)  # whole points of a score table are exact (engine.half_unit)
     return Decimal(5).scaleb(-(f.precision + 1))
 
 
@@ -340,6 +354,14 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
     None when the rule makes no claim for these values (a ratio over 0)."""
     figs = v.figs
     zero = (Decimal(0), Decimal(0))
+    if s.kind == "table_total" and getattr(s, "alternatives", None) and not dropped:
+        # another reading of the table (its last block, its sections' subtotals, its first
+        # children only) that adds up keeps the claim true, as TAB001 judges it
+        for name, alt in s.alternatives:
+            other = dataclasses.replace(s, parts=list(alt), alternatives=[],
+                                        complete=s.complete or name == "first_children")
+            if claim(other, v)[0]:
+                return True, None
     if s.kind in ("parts", "range_parts", "table_total"):
         w = s.whole
         parts = [p for p in s.parts if p not in dropped]
@@ -386,6 +408,29 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         exact = a * 100 / b
         trunc = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_DOWN)
         return False, "NUM006" if trunc == v(s.percent) else "NUM005"
+    if s.kind == "score":
+        # TAB005: a maximum is exact; a score stands for its rounding (a fraction's terms as
+        # written: a decimal numerator is rounded); the index for the rounding of its last digit
+        nf = figs[s.numerator]
+        if nf.kind == "fraction":
+            a, b = v(s.numerator, "value"), v(s.numerator, "den")
+            h = Decimal(0) if a == a.to_integral_value() else Decimal(5).scaleb(-(_decimals(a) + 1))
+            an = (a - h, a + h)
+        else:
+            b = v(s.denominator, "den") if figs[s.denominator].kind == "fraction" else v(s.denominator, "value")
+            an = v.iv(s.numerator, "value")
+        if b <= 0:
+            return None, None
+        if an[0] > b:
+            return False, "TAB005"
+        if s.percent is None:
+            return True, None
+        pv = v(s.percent, "value")
+        ph = Decimal(5).scaleb(-(figs[s.percent].precision + 1))
+        p = (pv - ph, pv + ph)
+        if _meets((an[0] * 100 / b, an[1] * 100 / b), p) or _meets((an[0] / b, an[1] / b), p):
+            return True, None
+        return False, "TAB005"
     if s.kind == "remainder":
         if figs[s.whole].kind == "fraction":
             done, total = v(s.whole, "value"), v(s.whole, "den")
@@ -653,14 +698,33 @@ def sample_mutations(muts: list[Mutation], k: int, rng: random.Random) -> list[M
     return sorted(out, key=lambda m: (m.start, m.type))
 
 
+def table_shape(kind: str, cue: str | None) -> str:
+    """Which part of a table a statement reads, or "text": total rows, section totals,
+    parent rows, total columns, rate rows and columns, score rows, printed formulas."""
+    cue = cue or ""
+    if kind == "table_total":
+        return {"section": "section total", "parent": "parent row", "column total": "total column",
+                "parent (indicator form)": "indicator item", "table below": "lead-in total"}.get(cue, "total row")
+    if kind == "ratio" and cue.startswith("table"):
+        return {"table rate row": "rate row", "table column rate": "rate column"}.get(cue, "rate cell")
+    if kind == "score":
+        return "score row"
+    if kind == "unit":
+        return "rate row holding a count"
+    if kind in ("formula", "column_formula"):
+        return "printed formula"
+    return "text"
+
+
 def sample_statements(stmts: list[Any], k: int, rng: random.Random) -> list[Any]:
-    """At most ``k`` statements, taken from each kind in turn (so a document with 58 table
-    totals still has its ratios and lists mutated)."""
+    """At most ``k`` statements, taken from each kind (and each shape of table statement:
+    total rows, section totals, rate rows, score rows …) in turn, so a document with 58
+    table totals still has its rates, scores and lists mutated."""
     if not k or len(stmts) <= k:
         return stmts
     by: dict[str, list[Any]] = defaultdict(list)
     for s in stmts:
-        by[s.kind].append(s)
+        by[f"{s.kind}/{table_shape(s.kind, s.cue)}"].append(s)
     for v in by.values():
         rng.shuffle(v)
     out: list[Any] = []
@@ -991,6 +1055,7 @@ def run_mutation(doc: Document, figs: list[Any], s: Any, m: Mutation, period: An
             why = f"diagnosis failed: {type(exc).__name__}: {exc}"
     return {
         "doc": name, "page": page, "line": line, "statement_kind": s.kind, "cue": s.cue,
+        "table_shape": table_shape(s.kind, s.cue),
         "complete": s.complete, "type": m.type, "role": m.role,
         "original": m.original, "mutated": m.mutated,
         "should_flag": should, "expected_rule": expected, "collateral": collateral,
@@ -1112,6 +1177,9 @@ def summarize(results: list[dict[str, Any]]) -> dict[str, Any]:
             "by_type": group(pos, lambda m: m["type"]),
             "by_rule": group(pos, lambda m: m["expected_rule"]),
             "by_statement_kind": group(pos, lambda m: m["statement_kind"]),
+            "by_source": group(pos, lambda m: "text" if m.get("table_shape", "text") == "text" else "tables"),
+            "by_table_shape": group([m for m in pos if m.get("table_shape", "text") != "text"],
+                                    lambda m: m["table_shape"]),
             "by_role": group(pos, lambda m: m["role"]),
             "expected_rule_fired": sum(1 for m in pos if m["expected_fired"]),
         },
@@ -1145,10 +1213,18 @@ def _where(m: dict) -> str:
     return f"{m['doc']}:{m['page'] if m['page'] is not None else '-'}:{m['line']}"
 
 
-def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
+def render(summary: dict[str, Any], *, show_valid: int = 50, totals_only: bool = False) -> str:
+    """The text report; ``totals_only`` (the untuned test split) leaves out everything that
+    names a document or quotes it: only the counts and the shares."""
     s = summary
     out: list[str] = []
-    w = out.append
+
+    def w(line: str) -> None:
+        if totals_only and line.startswith(("- ", "    quote:", "    before:", "    after:", "    re-extracted:",
+                                            "    probable cause:", "    set aside by:", "  unreadable", "  duplicate",
+                                            "  synthetic documents")):
+            return
+        out.append(line)
     d = s["documents"]
     w("# Mutation suite — number rules (NUM/TAB)")
     w("")
@@ -1177,7 +1253,8 @@ def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
     w(f"  real documents   {_pct(rc['real'])}")
     w(f"  synthetic        {_pct(rc['synthetic'])}")
     w(f"  flagged by the rule the oracle expects: {rc['expected_rule_fired']}/{rc['overall']['mutations']}")
-    for title, key in (("type", "by_type"), ("expected rule", "by_rule"), ("statement kind", "by_statement_kind"),
+    for title, key in (("text or tables", "by_source"), ("shape of table statement", "by_table_shape"),
+                       ("type", "by_type"), ("expected rule", "by_rule"), ("statement kind", "by_statement_kind"),
                        ("role of the mutated number", "by_role")):
         w(f"  by {title}:")
         for k, v in rc[key].items():
@@ -1185,7 +1262,7 @@ def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
     un = s["unflagged"]
     w("")
     w(f"## Unflagged mutations ({len(un)})")
-    for m in un:
+    for m in un if not totals_only else ():
         w(f"- {_where(m)} [{m['type']} {m['role']}] {m['original']!r} → {m['mutated']!r} "
           f"(expects {m['expected_rule']}; statement {m['statement']})")
         w(f"    before: {m['before']}")
@@ -1197,7 +1274,7 @@ def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
     vf = s["valid_edits_flagged"]
     w("")
     w(f"## Valid edits flagged anyway ({len(vf)}) — false alarms caused by an edit that keeps the claim true")
-    for m in vf[:show_valid]:
+    for m in vf[:show_valid] if not totals_only else ():
         w(f"- {_where(m)} [{m['type']} {m['role']}] {m['original']!r} → {m['mutated']!r} rules {m['rules']}")
         w(f"    after: {m['after']}")
         for msg in m["messages"]:
@@ -1214,7 +1291,7 @@ def render(summary: dict[str, Any], *, show_valid: int = 50) -> str:
       f"= {ut['errors_per_100_pages']} per 100 pages   (target ≤ 1)")
     w(f"  pages: PDF page counts; DOCX/RTF/text estimated as characters/{CHARS_PER_PAGE} "
       f"({ut['pages_estimated']} of the {ut['pages']} pages are estimates)")
-    for k, g in sorted(ut["by_folder"].items()):
+    for k, g in sorted(ut["by_folder"].items()) if not totals_only else ():
         w(f"  {k:<28} {g['documents']:3d} documents {g['pages']:8.1f} pages {g['errors']:3d} errors "
           f"= {g['errors_per_100_pages']} per 100 pages")
     if ut["warnings_by_rule"]:
@@ -1377,11 +1454,8 @@ def main(argv: list[str] | None = None) -> int:
                                "per_statement": a.per_statement, "limit": a.limit}}
         a.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     try:
-        text = render(summary)
-        if a.split == "test":  # the untuned split is not read while tuning: totals only, no quotes
-            text = "\n".join(ln for ln in text.splitlines()
-                              if not ln.startswith(("- ", "    quote:", "    ", "  unreadable")))
-        print(text)
+        # the untuned split is not read while tuning: totals only, no document named or quoted
+        print(render(summary, totals_only=a.split == "test"))
         print(f"Wall time: {summary['wall_seconds']} s on {a.workers or os.cpu_count()} worker(s)")
     except BrokenPipeError:  # `… | head`
         sys.stderr.close()

@@ -136,3 +136,51 @@ def test_corpus_run_counts_are_consistent(mutate):
     assert summary["untouched"]["errors"] == 0 and summary["untouched"]["synthetic_errors"]
     text = mutate.render(summary)
     assert "Share flagged" in text and "per 100 pages" in text
+
+
+def test_score_rows_of_a_table_are_mutated_and_flagged(mutate):
+    """Score / maximum = index rows (TAB005) and the table's total row: every mutation that
+    breaks a claim is flagged, and the report sorts them by the shape of table statement."""
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm đạt", "Chỉ số (%)"],
+        ["1", "Công tác chỉ đạo điều hành", "12", "9,50", "79,17"],
+        ["2", "Cải cách thể chế", "8", "6,25", "78,13"],
+        ["", "Tổng cộng", "20", "15,75", "78,75"],
+    ])
+    res = mutate.run_document(doc, name="<score table>", per_statement=0, max_per_doc=0)
+    shapes = {m["table_shape"] for m in res["mutations"]}
+    assert {"score row", "total row"} <= shapes
+    scores = [m for m in res["mutations"] if m["statement_kind"] == "score" and m["should_flag"]]
+    assert scores and all(m["flagged"] and m["expected_rule"] == "TAB005" for m in scores)
+    summary = mutate.summarize([res])
+    assert summary["recall"]["by_source"]["tables"]["mutations"] == len(
+        [m for m in res["mutations"] if m["should_flag"]])
+    assert "score row" in summary["recall"]["by_table_shape"]
+
+
+def test_table_shape_names_the_part_of_a_table(mutate):
+    assert mutate.table_shape("table_total", "section") == "section total"
+    assert mutate.table_shape("table_total", "Tổng cộng") == "total row"
+    assert mutate.table_shape("ratio", "table rate row") == "rate row"
+    assert mutate.table_shape("ratio", "so với") == "text"
+    assert mutate.table_shape("score", "score / maximum = index") == "score row"
+
+
+def test_totals_only_report_names_no_document(mutate):
+    """The untuned test split's report (--split test) gives counts and shares only."""
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Lĩnh vực", "Điểm tối đa", "Điểm đạt", "Chỉ số (%)"],
+        ["1", "Công tác chỉ đạo điều hành", "12", "9,50", "79,17"],
+        ["2", "Cải cách thể chế", "8", "6,25", "87,50"],
+    ])
+    res = mutate.run_document(doc, name="secret-report.docx", per_statement=0, max_per_doc=0)
+    summary = mutate.summarize([res])
+    full = mutate.render(summary)
+    assert "secret-report.docx" in full
+    short = mutate.render(summary, totals_only=True)
+    assert "secret-report.docx" not in short and "Cải cách" not in short
+    assert "by text or tables:" in short and "    tables" in short

@@ -208,8 +208,12 @@ def test_docx_indicator_form_rates_codes_and_units(indicator_docx):
     assert "Khảo sát sự hài lòng" not in cells  # "Có = 1; Không = 0": a code
     # the rate row over its base and its count
     assert has(vals, "ratio", 125712, [120088, "95.53"])
-    # an indicator table's "Tổng số" row with sub-rows is not claimed to be their sum
-    assert not any(k == "table_total" for k, _, _ in vals)
+    # an indicator table's "Tổng số" row with sub-rows of its unit is claimed to hold them
+    # (a partial claim: the form may list some breakdowns only), not to be their sum
+    s = next(s for s in sts if s.kind == "table_total")
+    assert (figs[s.whole].value, s.complete, s.cue) == (2310, False, "parent (indicator form)")
+    from extract.checks import check_document
+    assert not [f for f in check_document(doc).findings if f.rule == "TAB001"]
 
 
 def test_docx_caption_row_gives_the_unit(tmp_path):
@@ -544,3 +548,102 @@ def test_real_docx_indicator_tables_rates():
     f = next(f for f in figs if f.cell and f.value == 13203300)
     assert (f.label, f.unit, f.kind, f.column) == ("Kế hoạch được giao", "triệu đồng", "money", "Kết quả thống kê / Số liệu")
     assert not any(k == "ratio" and w == 0 for k, w, _ in vals)  # 0 of 0 is no rate
+
+
+# --------------------------------------------------------------------------- layouts read as a reader does
+
+
+def test_xlsx_header_one_column_off_its_data_is_moved_onto_it():
+    """A database export: a record key before the numbering, the header row one column
+    to the left of its data.  The header is moved onto its data, so "Cộng" heads the
+    column it totals, the key and the columns without a header are no values, and an
+    error on the moved table is at most a warning."""
+    from extract.checks import check_document
+    from tests.table_docs import xlsx_with_sheet
+
+    rows = [["STT", "Tên chỉ tiêu", "Mã số", "Số liệu nhập", "Cộng", "Thực hiện"]]
+    for k, (name, a) in enumerate([("Doanh thu bưu chính", 120), ("Doanh thu tài chính", 80),
+                                   ("Doanh thu phân phối", 40), ("Thu nhập khác", 0), ("Chi phí", 30)], 1):
+        rows.append(["K0720181", k, name, f"000{k}", a, 0, 0, a + 1, k])
+    doc = xlsx_with_sheet(rows)
+    (t,) = [t for t in tables(doc) if t.data]
+    assert t.realigned and t.stt_col == 1 and t.label_col == 2
+    assert t.header_cell_texts(5) == ["Cộng"]
+    figs = extract_figures(doc)
+    cols = {f.col for f in figs if f.cell}
+    assert 0 not in cols and 7 not in cols and 8 not in cols  # the key, the unlabelled columns
+    assert not [f for f in check_document(doc).findings if f.severity == "error"]
+
+
+def test_word_table_with_its_own_header_is_not_joined_to_the_one_before(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for rows in ([["STT", "Thiết bị", "Thành tiền"], ["1", "Máy chủ", "825"], ["", "Tổng cộng", "825"]],
+                 [["Số TT", "Nội dung", "Kinh phí"], ["1", "Dự án A", "100"], ["2", "Dự án B", "250"]]):
+        tab = d.add_table(rows=len(rows), cols=3)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                tab.cell(r, c).text = text
+    p = tmp_path / "two.docx"
+    d.save(p)
+    doc = read(p)
+    assert len([t for t in tables(doc) if t.data]) == 2
+
+
+def test_pdf_table_over_two_pages_with_page_numbers_is_one_table(tmp_path):
+    """A table printed in blocks over two pages, its header repeated after the break and the
+    page number ("Trang 1 / 2") printed between the blocks, is one table: its "CỘNG" row
+    sums both blocks."""
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Paged(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("S", "", 9)
+            self.cell(0, 6, f"Trang {self.page_no()} / {{nb}}", align="C")
+
+    pdf = Paged(format="A4", unit="mm")
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.add_page()
+    pdf.set_font("S", "", 11)
+    rows = [[str(k), f"Xã số {k}", f"{100 + k}"] for k in range(1, 46)]
+    total = sum(100 + k for k in range(1, 46))
+    with pdf.table(col_widths=(20, 110, 50), line_height=8, text_align=("CENTER", "LEFT", "RIGHT"),
+                   headings_style=FontFace(emphasis="BOLD")) as t:
+        h = t.row()
+        for x in ("STT", "Đơn vị", "Số hồ sơ"):
+            h.cell(x)
+        for r in rows + [["", "CỘNG", f"{total:,}".replace(",", ".")]]:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    p = tmp_path / "bang-hai-trang.pdf"
+    pdf.output(str(p))
+    doc = read(p)
+    assert doc.pages == 2
+    (tab,) = [t for t in tables(doc) if t.data]
+    assert tab.pages == [1, 2]
+    figs, sts, vals = values(doc)
+    s = next(s for s in sts if s.kind == "table_total" and figs[s.whole].value == total)
+    assert len(s.parts) == 45
+    from extract.checks import check_document
+    assert not [f for f in check_document(doc).findings if f.rule == "TAB001"]
+
+
+def test_a_count_in_a_percent_row_is_one_finding():
+    """NUM010 (a share of things above 100 %) and TAB006 (a "%" row holding a count) both
+    read "Tỷ lệ UBND cấp xã … | % | 124": the reviewer sees one finding."""
+    from extract.checks import check_document
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu"],
+        ["1.2", "Tỷ lệ UBND cấp xã đã hoàn thành việc sắp xếp các phòng chuyên môn", "%", "124"],
+        ["1.3", "Số lượng các ban quản lý trực thuộc UBND cấp tỉnh", "Ban", "03"],
+    ])
+    found = [f for f in check_document(doc).findings if f.rule in ("NUM010", "TAB006")]
+    assert len(found) == 1 and found[0].severity == "warning"

@@ -27,6 +27,7 @@ from extract.checks.engine import (
     fmt,
     interval,
     iter_sentences,
+    reading_text,
     tolerance_text,
     truncated,
 )
@@ -207,13 +208,24 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
+        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
+                         for name, alt in s.alternatives):
+            continue  # the total of its last block, or of its sections' subtotals: consistent
         mixed = ctx.majority != "vi"
         alt_whole = other_reading(whole) if mixed else None
         alt_parts = [(other_reading(p) if mixed else None) or p for p in parts]
-        if (alt_whole or alt_parts != parts) and not table and any(
+        if (alt_whole or alt_parts != parts) and any(
                 _parts_verdict(w, ps, complete) is None
                 for w, ps in ((alt_whole or whole, parts), (whole, alt_parts), (alt_whole or whole, alt_parts))):
             continue  # an ambiguous "3.850" read the other way makes the statement consistent
+        if table and (alt_whole or alt_parts != parts):
+            # every reading fails: report the one closest to its total (a column mixing
+            # "825.000" and "3.848.400" is read in thousands throughout)
+            def gap(w: Figure, ps: list[Figure]) -> Decimal:
+                return abs(sum((p.value for p in ps), Decimal(0)) - w.value) / max(abs(w.value), Decimal(1))
+            whole, parts = min(((whole, parts), (alt_whole or whole, alt_parts)), key=lambda c: gap(*c))
+            inv = [("whole", whole)] + [("part", p) for p in parts]
+            verdict = _parts_verdict(whole, parts, complete) or verdict
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
@@ -234,6 +246,13 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "details_empty"
         elif table and whole.value == 0 and any(p.value != 0 for p in parts):
             severity, reading = "warning", "total_empty"
+        elif table:
+            reading = _table_reading(s)
+            if reading == "indicator_form":
+                severity = "warning"  # the children may be stages or some breakdowns of the item
+            tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
+            extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
+                     "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
         elif not table and kind == "exceeds":
             reading = "any_list"
         elif not table and kind == "short":
@@ -246,6 +265,22 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                       computed=_parts_text(parts) + " = " + total,
                       tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
                       whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
+
+
+def _table_reading(s: Statement) -> str:
+    """Which layout reading a table total was judged under (TAB001 ``params.readings``)."""
+    cue = s.cue or ""
+    if cue == "section":
+        return "section_row"
+    if cue == "parent":
+        return "parent_row"
+    if cue == "parent (indicator form)":
+        return "indicator_form"
+    if cue == "column total":
+        return "column_total"
+    if cue == "table below":
+        return "lead_in"
+    return "total_row"
 
 
 def partition_evidence(text: str, s: Statement, whole: Figure, parts: Sequence[Figure], params: dict[str, Any]) -> str | None:
@@ -471,6 +506,85 @@ def _operand(f: Figure, v: Decimal, *, denominator: bool = False) -> Interval:
     d = -exp if isinstance(exp, int) else 0
     h = Decimal(5).scaleb(-(d + 1))
     return Interval(v - h, v + h)
+
+
+# --------------------------------------------------------------------------- scores
+
+
+def _index_interval(f: Figure) -> Interval:
+    """The interval an index stands for: rounded to its last written digit, whatever its
+    unit ("65,50" in a "Chỉ số" column is 65,495–65,505; "65" is 64,5–65,5)."""
+    h = Decimal(5).scaleb(-(f.precision + 1))
+    return Interval(f.value - h, f.value + h)
+
+
+@check("TAB005")
+def scores(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """TAB005: a criterion's score above its maximum, or an index that is not score /
+    maximum × 100 (nor score / maximum, an index written as a ratio).  A maximum is
+    exact (the scheme defines it); a score with decimals stands for the rounding of its
+    last digit, whole points for themselves; the index for the rounding of its own."""
+    rule = rules["TAB005"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "score":
+            continue
+        ops = _ratio_operands(s, figs)
+        if ops is None:
+            continue
+        nf, df, a, b = ops
+        if b <= 0:
+            continue
+        an = _operand(nf, a)
+        inv = [("numerator", nf)] + ([("denominator", df)] if df is not nf else [])
+        shown = f"{fmt(a)}/{fmt(b)}"
+        if an.lo > b:
+            yield finding(rule, start=s.start, end=s.end, stated=shown, computed=f"{fmt(a)} > {fmt(b)}",
+                          tolerance="0", involved=inv, reading="above_max", score=fmt(a), maximum=fmt(b))
+            continue
+        if s.percent is None:
+            continue
+        pf = figs[s.percent]
+        inv.append(("percent", pf))
+        p = _index_interval(pf)
+        pct = Interval(an.lo * 100 / b, an.hi * 100 / b)
+        if pct.meets(p) or Interval(an.lo / b, an.hi / b).meets(p):
+            continue  # as a percentage, or as a ratio (0,655)
+        d = pf.precision
+        exact = a * 100 / b
+        q = Decimal(1).scaleb(-(d + 2))
+        computed = f"{shown} × 100 = {fmt(exact.quantize(q))}"
+        if an.lo != an.hi:
+            computed += f" ({fmt((an.lo * 100 / b).quantize(q))} – {fmt((an.hi * 100 / b).quantize(q))})"
+        tol = tolerance_text(p.hi - p.lo, None)
+        if an.lo == an.hi and truncated(exact, d) == pf.value:
+            yield finding(rule, start=s.start, end=s.end, stated=fig_text(pf), computed=computed, tolerance=tol,
+                          involved=inv, severity="warning", reading="truncated", score=fmt(a), maximum=fmt(b),
+                          rounded=fmt(exact.quantize(Decimal(1).scaleb(-d)), d))
+            continue
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(pf), computed=computed, tolerance=tol,
+                      involved=inv, reading="index", score=fmt(a), maximum=fmt(b))
+
+
+@check("TAB006")
+def rate_rows(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """TAB006: a "Tỷ lệ"/"%" row of a table holding what cannot be a share: a value
+    above 100, or one of the counts of the rows under it."""
+    rule = rules["TAB006"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "unit" or s.whole is None:
+            continue
+        w = figs[s.whole]
+        inv = [("whole", w)] + [("part", figs[i]) for i in s.parts]
+        same = next((figs[i] for i in s.parts if figs[i].value == w.value), None)
+        if w.value > 100:
+            yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed="> 100", tolerance=None,
+                          involved=inv, reading="above_100", value=fig_text(w))
+        elif same is not None:
+            yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=f"= {same.label or ''}: {fig_text(same)}".strip(),
+                          tolerance=None, involved=inv, reading="count", value=fig_text(w),
+                          row=(same.label or "").strip() or "?")
 
 
 # --------------------------------------------------------------------------- complements

@@ -20,7 +20,7 @@ from extract.ingest.reader import document_from_text
 __all__ = ["CheckReport", "check_document", "check_text", "checkable"]
 
 _CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement", "formula", "column_formula",
-                  "distribution"}
+                  "distribution", "score", "unit"}
 
 
 @dataclass
@@ -69,6 +69,8 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     if not ambiguous_notes:
         findings = [f for f in findings if not f.ambiguous]
     _ocr_confidence(ctx.doc, findings, ctx.figures if (ctx.doc.meta or {}).get("ocr") else ())
+    _realigned_tables(ctx, findings)
+    findings = _one_rate_finding(findings)
     _place_unplaced(findings)
     findings.sort(key=lambda f: (f.start if f.start is not None else -1, f.rule))
     report = CheckReport(findings, rules_run=tuple(run), ambiguous=ambiguous)
@@ -125,6 +127,30 @@ def _ocr_confidence(doc: Document, findings: list[Finding], figures: Sequence[Fi
                 f.message_en += " (a figure read by OCR with low confidence)"
 
 
+def _one_rate_finding(findings: list[Finding]) -> list[Finding]:
+    """A "%" row holding 124 is one inconsistency: when NUM010 (a share of things above
+    100 %) already names the cell, TAB006's finding on it is left out."""
+    named = {(a, b) for f in findings if f.rule == "NUM010" for _role, a, b in f.involved}
+    return [f for f in findings if not (f.rule == "TAB006" and f.involved
+                                        and (f.involved[0][1], f.involved[0][2]) in named)]
+
+
+def _realigned_tables(ctx: Extraction, findings: list[Finding]) -> None:
+    """An error on the cells of a spreadsheet whose header row stood one column off its
+    data (moved back by :func:`extract.find.tables._align_header`) is at most a warning:
+    which column a value belongs to was inferred, not read."""
+    tabs = set((ctx.doc.meta or {}).get("realigned_tables", ()))
+    if not tabs:
+        return
+    cells = {(f.start, f.end) for f in ctx.figures if f.cell and f.table in tabs}
+    for f in findings:
+        if f.severity == "error" and any((a, b) in cells for _role, a, b in f.involved):
+            f.severity = "warning"
+            f.message += " (tiêu đề cột của bảng xuất lệch một cột so với số liệu: cột được suy ra)"
+            if f.message_en:
+                f.message_en += " (the export's header stood one column off its data: the column was inferred)"
+
+
 def checkable(s: Statement, figs: Sequence[Figure], text: str | None = None) -> bool:
     """Whether a statement makes a claim the number rules can test (a comparison with
     an unstated base, "đạt 130% so với dự toán", does not).  With the document's
@@ -133,7 +159,7 @@ def checkable(s: Statement, figs: Sequence[Figure], text: str | None = None) -> 
     whole's kind of thing."""
     if s.kind not in _CHECKED_KINDS:
         return False
-    if s.kind == "ratio":
+    if s.kind in ("ratio", "score"):
         return s.numerator is not None and (s.denominator is not None or figs[s.numerator].kind == "fraction")
     if s.kind in ("parts", "range_parts", "table_total") and s.whole is not None:
         if text is not None:

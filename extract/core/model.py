@@ -248,7 +248,7 @@ class Statement:
     :func:`extract_statements`.  The returned list is flat: a nested statement (the
     parts of a part) is in the list and also in its parent's ``nested``."""
 
-    kind: str  # parts | range_parts | ratio | remainder | comparison | table_total | distribution | …
+    kind: str  # parts | range_parts | ratio | remainder | comparison | table_total | distribution | score | unit | …
     whole: int | None = None
     parts: list[int] = field(default_factory=list)
     complete: bool = True
@@ -270,6 +270,12 @@ class Statement:
     blank: int = 0
     page: int | None = None
     line: int | None = None
+    #: other readings of the same claim, each a name and its part list: a table total
+    #: read as the total of its last block only ("last_block"), with an unlabelled row
+    #: closing a section read as that section's subtotal ("section_subtotals"), or as the
+    #: exact sum of its first children only ("first_children").  The claim holds when any
+    #: reading adds up.
+    alternatives: list[tuple[str, list[int]]] = field(default_factory=list)
 
     def figure_indices(self) -> list[int]:
         out = [] if self.whole is None else [self.whole]

@@ -254,7 +254,7 @@ def statement_values(s: Statement, figs: Sequence[Figure]) -> tuple[str, Decimal
     """(kind, whole value, part values) — the membership a gold statement is compared with.
     For a ratio: whole = denominator, parts = [numerator, percent]; for a comparison:
     whole = the base if stated, parts = [subject, percent or change]."""
-    if s.kind == "ratio":
+    if s.kind in ("ratio", "score"):  # a score: maximum, then score and index
         den = num = None
         if s.denominator is not None:
             f = figs[s.denominator]

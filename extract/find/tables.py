@@ -85,6 +85,9 @@ class Cell:
     start: int | None = None
     end: int | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the reader gave this cell's row fewer cells than the table has columns (a merged
+    #: cell of a Word 97 table it could not place): the row's columns are uncertain
+    short_row: bool = False
 
 
 @dataclass
@@ -113,6 +116,12 @@ class Table:
     numbered_header: int | None = None  # the "(1) (2) (3)" row, if any
     caption_row: int | None = None  # a first row spanning the table that is its caption
     repeated_header: list[tuple[int, int]] = field(default_factory=list)  # spans of headers repeated on later pages
+    #: columns that count the rows (1, 2, 3 … down the table) whatever their header says:
+    #: a spreadsheet export's row ordinal, never a figure
+    ordinal_cols: set[int] = field(default_factory=set)
+    #: the header was moved onto its data (a spreadsheet export one column off): columns
+    #: without a header there are the export's own (flags, ordinals), never values
+    realigned: bool = False
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
     _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
@@ -418,7 +427,7 @@ def _docx_tables(doc: Document) -> list[Table]:
                     text = unicodedata.normalize("NFC", text)
                 if not text.strip():
                     continue
-                cell = Cell(text, r, c, spans=spans)
+                cell = Cell(text, r, c, spans=spans, short_row=doc.kind == "doc" and len(row) < n_cols)
                 if spans:
                     cell.start, cell.end = spans[0][0], spans[-1][1]
                     cell.page, cell.line = doc.locate(cell.start)
@@ -590,6 +599,8 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
 def _continues(doc: Document, a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols or a.source != b.source:
         return False
+    if a.source in GRID_KINDS and _own_header(a, b):
+        return False
     xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)
     if xa is not None and xb is not None:
         if any(abs(p - q) > 4 for p, q in zip(xa, xb)):
@@ -601,7 +612,24 @@ def _continues(doc: Document, a: Table, b: Table) -> bool:
     if not ends or not starts:
         return False
     between = doc.text[max(ends):min(starts)]
-    return not re.search(r"[A-Za-zÀ-ỹĐđ0-9]", between)
+    return all(not re.search(r"[A-Za-zÀ-ỹĐđ0-9]", line) or _PAGE_FURNITURE.fullmatch(line.strip())
+               for line in between.split("\n"))
+
+
+#: a line the page itself prints between two blocks of one table: its number
+_PAGE_FURNITURE = re.compile(r"(?i)[-–\s]*(?:(?:trang|page)(?:\s+số)?\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{0,4})?[-–\s]*")
+
+
+def _own_header(a: Table, b: Table) -> bool:
+    """Whether ``b`` opens with a header row of its own (words only, not the first row of
+    ``a`` again): the next Word table with as many columns is then another table."""
+    first = [c for c in b.row_cells(0) if c.text.strip()]
+    if len(first) < 2 or _repeated_header(a, b):
+        return False
+    if any(parse_cell(c.text) is not None or _rx("numbering").fullmatch(_low(c.text)) for c in first):
+        return False
+    head = [c for c in a.row_cells(0) if c.text.strip()]
+    return bool(head) and all(not parse_cell(c.text) for c in head)
 
 
 def _repeated_header(a: Table, b: Table) -> int:
@@ -622,12 +650,22 @@ def _repeated_header(a: Table, b: Table) -> int:
 _COLNUM = re.compile(r"^\(?\d{1,2}\)?$|^\(?[A-Z]\)?$")
 
 
+_ELLIPSIS = re.compile(r"^(?:\.{2,}|…)$")
+
+
 def _is_column_numbers(cells: list[Cell]) -> bool:
-    texts = [c.text.strip() for c in cells if c.text.strip()]
-    if len(texts) < 3 or not all(_COLNUM.match(t) for t in texts):
+    """A row numbering the columns: "(1) (2) (3)", "A B C 1 2 3", or with the columns of a
+    long run left out ("1 2 ... 31 32 33": the days of a month)."""
+    texts = [c.text.strip() for c in sorted(cells, key=lambda c: c.col) if c.text.strip()]
+    if len(texts) < 3 or not all(_COLNUM.match(t) or _ELLIPSIS.match(t) for t in texts):
         return False
     nums = [int(re.sub(r"\D", "", t)) for t in texts if re.search(r"\d", t)]
-    return len(nums) >= 3 and nums == list(range(nums[0], nums[0] + len(nums)))
+    if len(nums) < 3:
+        return False
+    if not any(_ELLIPSIS.match(t) for t in texts):
+        return nums == list(range(nums[0], nums[0] + len(nums)))
+    steps = [b - a for a, b in zip(nums, nums[1:])]
+    return all(d > 0 for d in steps) and sum(d == 1 for d in steps) >= 2
 
 
 def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
@@ -640,15 +678,17 @@ def _is_data_row(t: Table, r: int, majority: str | None) -> bool:
     first = cells[0]
     if first.col == 0 and _rx("numbering").fullmatch(_low(first.text)) and len(cells) > 1:
         return True
+    years = 0
     for c in cells:
         if c.col == 0 and len(cells) > 1:
             continue
         v = parse_cell(c.text, majority)
         if v is not None:
-            if r == 0 and len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw):
-                continue  # "2025" in a header row
+            if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and v.numbers[0].value == int(v.numbers[0].raw):
+                years += 1  # "2025" in a header row; "1998 | 1999 | 2000" over the columns
+                continue
             return True
-    return False
+    return bool(years) and r > 0 and years < 2
 
 
 def _analyse(doc: Document, t: Table) -> None:
@@ -659,6 +699,12 @@ def _analyse(doc: Document, t: Table) -> None:
         h += 1
     if h == limit and h and not _is_data_row(t, h, majority):
         h = 1 if t.n_rows > 1 else 0  # no data row found: the first row is the header
+    # a row numbering the columns ends the header, whatever the rows above it look like
+    # ("Ghi Nợ Tài khoản 662" over "1 2 3 … 10" is a header, not a data row)
+    for r in range(min(8, t.n_rows - 1)):
+        if r >= h and _is_column_numbers(t.row_cells(r)):
+            h = r + 1
+            break
     # a caption in a first row that spans the table: "Đơn vị tính: triệu đồng"
     first = [c for c in t.row_cells(0) if c.text.strip()]
     if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source in GRID_KINDS):
@@ -669,6 +715,10 @@ def _analyse(doc: Document, t: Table) -> None:
     for r in range(h):
         if _is_column_numbers([c for c in t.row_cells(r)]):
             t.numbered_header = r
+    if t.source in ("xls", "xlsx") and h:
+        _align_header(t, majority)
+        if t.realigned and hasattr(doc, "meta"):
+            doc.meta.setdefault("realigned_tables", []).append(t.index)
     data_rows = range(h, t.n_rows)
     # numbering column
     col0 = [c for c in (t.origin(r, 0) for r in data_rows) if c is not None and c.text.strip() and c.colspan == 1]
@@ -676,6 +726,8 @@ def _analyse(doc: Document, t: Table) -> None:
     if t.n_cols >= 2 and (any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(0))
                           or (col0 and len(numbered) >= 0.6 * len(col0) and len(numbered) >= 2)):
         t.stt_col = 0
+    elif t.n_cols >= 3 and any(_rx("stt_headers").fullmatch(_low(x)) for x in t.header_cell_texts(1)):
+        t.stt_col = 1  # a record key before the numbering (a database export): not a value
     # unit column, label column
     for c in range(t.n_cols):
         if any(_rx("unit_columns").fullmatch(_low(x)) for x in t.header_cell_texts(c)[:1]):
@@ -703,12 +755,65 @@ def _analyse(doc: Document, t: Table) -> None:
                 if cap:
                     t.unit, t.caption = cap, line.strip()
                     break
+    if t.source in ("xls", "xlsx"):
+        for c in range(t.n_cols):
+            if c != t.stt_col and _ordinal_column(t, c):
+                t.ordinal_cols.add(c)
     n_values = 0
     for r in data_rows:
         for cell in t.row_cells(r):
             if cell.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(cell.text, majority) is not None:
                 n_values += 1
     t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
+
+
+def _ordinal_column(t: Table, col: int) -> bool:
+    """Whether a column counts its rows: at least five integers, rising down the table,
+    mostly by one (rows without a number between them allowed); a short token ("I",
+    "A") may head a block."""
+    vals = []
+    for r in range(t.header_rows, t.n_rows):
+        c = t.origin(r, col)
+        text = c.text.strip() if c is not None else ""
+        if not text:
+            continue
+        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*", text):
+            vals.append(int(re.sub(r"[.,]", "", text)))  # "3.000" written with a group separator
+        elif len(text) > 5 or re.search(r"\d", text):
+            return False  # a label or another number: not a row counter ("I", "A" may head a block)
+    steps = [b - a for a, b in zip(vals, vals[1:])]
+    # rising by one from row to row (a few rows left without their number)
+    return len(vals) >= 5 and all(d > 0 for d in steps) and sum(d == 1 for d in steps) >= 0.5 * len(steps)
+
+
+def _texty(t: Table, col: int, majority: str | None) -> float:
+    cells = [c for c in (t.origin(r, col) for r in range(t.header_rows, t.n_rows)) if c is not None and c.text.strip()]
+    if not cells:
+        return 0.0
+    return sum(len(re.findall(r"[A-Za-zÀ-ỹĐđ]", c.text)) >= 3 and parse_cell(c.text, majority) is None
+               for c in cells) / len(cells)
+
+
+def _align_header(t: Table, majority: str | None) -> None:
+    """A spreadsheet export whose header row is one column off its data (a record key
+    added before the columns, or the numbering left out): the header column of the row
+    labels ("Tên chỉ tiêu") stands over codes while its neighbour holds the labels.  The
+    header cells are moved onto the columns their data is in, so that "Cộng" heads the
+    column it totals."""
+    heads = [(c, _low(c.text)) for r in range(t.header_rows) for c in t.row_cells(r) if c.text.strip()]
+    label_head = next((c.col for c, x in heads if re.match(r"(?:tên|nội dung|chỉ tiêu)\b", x)), None)
+    if label_head is None or _texty(t, label_head, majority) >= 0.3:
+        return
+    for d in (1, -1):
+        k = label_head + d
+        if 0 <= k < t.n_cols and _texty(t, k, majority) >= 0.8:
+            for r in range(t.header_rows):
+                for c in t.row_cells(r):
+                    c.col += d
+            t.cells = [c for c in t.cells if c.row >= t.header_rows or 0 <= c.col and c.col + c.colspan <= t.n_cols]
+            t.index_cells()
+            t.realigned = True
+            return
 
 
 def _caption_unit(text: str) -> tuple[str, str, int] | None:
@@ -794,6 +899,9 @@ def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
     numbering stays at the level of the row before it."""
     out: list[_Row] = []
+    # a score table (a maximum column beside the scores) closes with its overall index
+    # ("CHỈ SỐ CHUNG"): the total of the maxima and of the scores
+    scored = any("max" in g and "score" in g for g in _score_roles(t).values())
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     offset = 0  # 1 under a dotted sub-section ("III.1"): its numbered items go one deeper
     last = 2  # level of the last numbered row (a bullet goes one below it)
@@ -808,9 +916,11 @@ def _rows(t: Table) -> list[_Row]:
             m = re.match(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+", label)
             if m and (m.group(0).rstrip().endswith((".", ")")) or "." in m.group(1)):
                 tok = m.group(1)
+            elif (b := re.match(r"^([-+•–])\s+\S", label)) and not _SUBSET.match(_low(label)):
+                tok = b.group(1)  # "- Bán sim": a bullet one level under the item above
         total = False
         for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
-            if is_total_label(c.text):
+            if is_total_label(c.text) or (scored and _rx("score_total_rows").fullmatch(_low(c.text))):
                 total, label = True, _one_line(c.text)
                 break
         level = _level(tok, last_num, last) if tok else None
@@ -855,7 +965,12 @@ def table_figures(doc: Document) -> list[Figure]:
             continue
         for r in range(t.header_rows, t.n_rows):
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
-                if c.col in (t.stt_col, t.label_col, t.unit_col):
+                if (c.col in (t.stt_col, t.label_col, t.unit_col) or c.col in t.ordinal_cols
+                        or (t.stt_col is not None and c.col < t.stt_col)
+                        or ((t.realigned or (t.source in ("xls", "xlsx") and t.label_col is not None
+                                             and c.col < t.label_col))
+                            and not t.header_cell_texts(c.col, c.colspan))):
+                    # a spreadsheet's column without a header before its labels: record keys
                     continue
                 out.extend(_cell_figures(doc, t, c, majority))
     out.sort(key=lambda f: (f.start, f.end))
@@ -1186,6 +1301,11 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a spreadsheet's row hierarchy is not written in its labels the way a report's table
     # is (and its sums are formulas): only explicit total rows and columns are claims
     sheet = getattr(doc, "kind", None) in ("xlsx", "xls")
+    # a form whose rows have codes ("Mã số") defines its aggregates over those codes, and
+    # prints them where it states them ("(1110+1120+1130)", rule TAB003): its indentation
+    # and bullets are no claim of a sum (a code may subtract or leave out a row)
+    if not sheet and _code_column(t) is not None:
+        sheet = True
     out: list[Statement] = []
 
     def cell_fig(r: int, c: int) -> int | None:
@@ -1201,8 +1321,11 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         text = " ".join(doc.text[start:end].split()) if end > start >= 0 else w.text
         return Statement(kind, whole, parts, complete, start=start, end=end, text=text, cue=cue)
 
+    # a row the reader gave too few cells may have its values in the wrong columns: no
+    # column of such a table is summed (its rows' own total columns still are, row by row)
+    short = {c.row for c in t.cells if c.short_row and c.row >= t.header_rows}
     # 1. total rows and section rows, per value column
-    for c in value_cols:
+    for c in ([] if short else value_cols):
         def fig_of(j: int, c: int = c) -> int | None:
             return cell_fig(rows[j].row, c)
 
@@ -1210,7 +1333,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             whole = fig_of(k)
             parts = _sum_set(rows, region, fig_of)
             if whole is not None and parts:
-                out.append(mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row))
+                st = mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row)
+                st.alternatives = _other_readings(rows, region, fig_of, parts)
+                out.append(st)
         # section and parent rows
         has_unit_col = t.unit_col is not None
         for k, row in enumerate(rows):
@@ -1220,21 +1345,37 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if whole is None:
                 continue
             section = row.level <= 1
-            if not section and (has_unit_col or re.match(r"t[ỷỉ] lệ", _low(row.label or ""))):
+            if not section and re.match(r"t[ỷỉ] lệ", _low(row.label or "")):
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
                 lj = rows[j].level
-                if rows[j].total or lj is None or lj <= row.level:
+                if rows[j].total or lj is None or lj <= row.level or not _descends(row.token, rows[j].token):
                     break
                 kids.append(j)
             if not kids:
                 continue
+            cue = "section" if section else "parent"
+            if has_unit_col and not section:
+                # an indicator form ("STT | Chỉ tiêu | Đơn vị tính | Số liệu"): an item over
+                # children of its own unit may be their total — or list some breakdowns of
+                # it ("cấp tỉnh", "ngành dọc" of all TTHC) or its stages ("đã kiểm tra", "có
+                # sai phạm"): a partial claim (children ≤ item), judged as a warning only
+                unit = _unit_text(t, row.row)
+                if not unit or unit == "%" or any(_unit_text(t, rows[j].row) not in (unit, "")
+                                                  for j in kids if fig_of(j) is not None):
+                    continue
+                cue = "parent (indicator form)"
             parts = _sum_set(rows, kids, fig_of)
             if parts:
-                complete = not any(_low(rows[j].label or "").startswith("trong đó") for j in kids)
-                out.append(mk("table_total", whole, parts, "section" if section else "parent", complete,
-                              anchor_row=row.row))
+                complete = cue != "parent (indicator form)" and not any(
+                    _low(rows[j].label or "").startswith("trong đó") for j in kids)
+                st = mk("table_total", whole, parts, cue, complete, anchor_row=row.row)
+                if cue == "parent (indicator form)":
+                    # "cấp tỉnh 1.865, cấp xã 445, ngành dọc 420" under 2.310: the first
+                    # children may be the item's breakdown, the next one another quantity
+                    st.alternatives = [("first_children", parts[:k]) for k in range(2, len(parts))]
+                out.append(st)
     # 2. total columns
     for c in value_cols:
         heads = t.header_cell_texts(c)
@@ -1248,6 +1389,8 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             k = c + side
             while 0 <= k < t.n_cols and k in value_cols:
                 kh = t.header_cell_texts(k)
+                if not kh and t.source in ("xls", "xlsx"):
+                    break  # a column of the export without a header: not one of the parts
                 if kh and (_rx("total_columns").fullmatch(_low(kh[0])) or header_unit(kh[0]) == ("%", "percent", 0)):
                     break
                 if parent is not None and parent not in kh:
@@ -1258,14 +1401,20 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                 break
         if not group:
             continue
+        if any(_rx("factor_columns").fullmatch(_low(h)) for g in group for h in t.header_cell_texts(g)[:1]):
+            continue  # "Số lượng | Trọng số | Tổng": a product, not a sum
         partial = any(_rx("partial_groups").match(_low(h)) for g in group for h in t.header_cell_texts(g))
         for row in rows:
+            if row.row in short:
+                continue
             whole = cell_fig(row.row, c)
             parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
             if whole is not None and parts:
                 out.append(mk("table_total", whole, parts, "column total", not partial, anchor_row=row.row))
-    # 3. rates
+    # 3. rates, and scores against their maximum
     out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
+    out.extend(_scores(t, rows, figs, where, mk))
+    out.extend(_rate_rows_with_counts(t, rows, figs, where, value_cols, mk))
     # 4. a sentence that announces the table's total: "… đối với 2.594 hồ sơ TTHC, cụ thể:"
     if not any(r.total for r in rows):
         s = _lead_in(doc, t, rows, figs, where, value_cols)
@@ -1309,6 +1458,19 @@ def _lead_in(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], 
     return None
 
 
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+
+
+def _descends(parent: str | None, kid: str | None) -> bool:
+    """Whether a row numbered ``kid`` can be under the row numbered ``parent``: "3.1" is
+    under "3", never under "2" (a dotted number names its parent)."""
+    if not parent or not kid or not _DOTTED.fullmatch(parent) or not _DOTTED.fullmatch(kid):
+        return True
+    if kid.count(".") <= parent.count("."):
+        return True  # not a dotted child: the levels decide
+    return kid.startswith(parent + ".")
+
+
 def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
     """(total row, the rows it sums) for every total row.  A total followed by another is
     a sub-total of the rows since the previous total (or, when it comes first, of the rows
@@ -1333,6 +1495,60 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
                 region = [j for j in range(k + 1, len(rows)) if not rows[j].total]
         out.append((k, region))
         prev = k
+    return out
+
+
+def _unit_text(t: Table, row: int) -> str:
+    """The unit a form's "Đơn vị tính" column gives a row, in lower case ("" when blank)."""
+    c = t.origin(row, t.unit_col) if t.unit_col is not None else None
+    return " ".join(_low(c.text).split()) if c is not None and c.text.strip() else ""
+
+
+def _other_readings(rows: list[_Row], region: list[int], fig_of, parts: list[int]) -> list[tuple[str, list[int]]]:
+    """Other part lists a total row may mean, beside the rows of its region:
+
+    - ``last_block``: the unnumbered rows right above the total, after numbered ones
+      ("1 … 4", then "Ngân sách Trung ương | Ngân sách địa phương | TỔNG CỘNG"): the
+      total of that last list only;
+    - ``section_subtotals``: a section without a value whose last row is unnumbered and
+      has one ("I Trang bị | 1 … 9 | Cộng I"): that row is the section's subtotal."""
+    out: list[tuple[str, list[int]]] = []
+    tail: list[int] = []
+    for j in reversed([j for j in region if not rows[j].total]):
+        if rows[j].token is not None:
+            break
+        tail.append(j)
+    tail.reverse()
+    if len(tail) >= 2 and len(tail) < len([j for j in region if not rows[j].total]):
+        block = [f for f in (fig_of(j) for j in tail) if f is not None]
+        if len(block) >= 2 and block != parts:
+            out.append(("last_block", block))
+    levels = [lv for j in region if (lv := rows[j].level) is not None and not rows[j].total]
+    top = min(levels) if levels else None
+    alt: list[int] = []
+    changed = False
+    i = 0
+    while i < len(region):
+        j = region[i]
+        m = i + 1
+        while m < len(region) and not rows[region[m]].total and (rows[region[m]].level or 0) > (rows[j].level or 0):
+            m += 1
+        if rows[j].level == top and not rows[j].total and fig_of(j) is None and m - 1 > i:
+            last = region[m - 1]
+            if rows[last].token is None and fig_of(last) is not None:
+                alt.append(fig_of(last))
+                changed = True
+                i = m
+                continue
+        if rows[j].level == top or rows[j].total:
+            f = fig_of(j)
+            if f is not None:
+                alt.append(f)
+            elif m - 1 > i:
+                alt.extend(_sum_set(rows, region[i + 1:m], fig_of))
+        i = m
+    if changed and alt and alt != parts:
+        out.append(("section_subtotals", alt))
     return out
 
 
@@ -1444,12 +1660,120 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
             ki = [i for i in found if i is not None]
             if any(figs[i].unit_kind == "percent" for i in ki):
                 continue
+            kv = [figs[i].value for i in ki]
+            if pf.precision == 0 and pf.value in kv and not (kv[0] > 0 and abs(kv[1] * 100 / kv[0] - pf.value) < 1
+                                                            or kv[1] > 0 and abs(kv[0] * 100 / kv[1] - pf.value) < 1):
+                continue  # the "%" row holds one of its counts: no rate (rule TAB006)
             labels = [_low(rows[j].label or "") for j in kids]
             den, num = ki
             if labels[1].startswith("tổng") and not labels[0].startswith("tổng"):
                 num, den = ki
             out.append(ratio(pi[0], num, den, "table rate row", row.row))
     return [x for x in out if x is not None]
+
+
+_RATE_LABEL = re.compile(r"^(?:[-+•]\s*)?(?:\d+(?:\.\d+)*[.)]?\s+)?t[ỷỉ] lệ\b")
+#: a rate that may pass 100: a comparison or a growth, not a share of a whole
+_RATE_OVER_100 = re.compile(r"so với|so sánh|tăng|giảm|vượt|cùng kỳ|kế hoạch|bình quân|tốc độ|chỉ số|lần")
+
+
+def _rate_rows_with_counts(t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict,
+                           value_cols: list[int], mk) -> list[Statement]:
+    """``unit`` statements: a "Tỷ lệ …" row (or a row whose unit is "%") holding what
+    cannot be a share: a value above 100, or one of the counts of the rows under it
+    ("Tỷ lệ hồ sơ đúng hạn | 45" over "Số hồ sơ giải quyết | 60", "Đúng hạn | 45")."""
+    out: list[Statement] = []
+    for k, row in enumerate(rows):
+        label = _low(row.label or "")
+        unit_cell = t.origin(row.row, t.unit_col) if t.unit_col is not None else None
+        by_unit = unit_cell is not None and unit_cell.text.strip() == "%"
+        if row.total or not (_RATE_LABEL.match(label) or by_unit) or _RATE_OVER_100.search(label):
+            continue
+        kids = []
+        for j in range(k + 1, len(rows)):
+            lj = rows[j].level
+            if rows[j].total or lj is None or row.level is None or lj <= row.level:
+                break
+            if not _RATE_LABEL.match(_low(rows[j].label or "")):
+                kids.append(j)
+        for c in value_cols:
+            idx = where.get((t.index, row.row, c))
+            if not idx or len(idx) != 1 or figs[idx[0]].kind == "fraction" or not t.header_cell_texts(c):
+                continue  # a column without a header says nothing of its unit
+            pf = figs[idx[0]]
+            counts = [i for i in (_main(figs, where.get((t.index, rows[j].row, c))) for j in kids) if i is not None]
+            vals = [figs[i].value for i in counts]
+            # "50" over 100 and 50 is both the count and the share: no finding
+            share = any(b > 0 and abs(a * 100 / b - pf.value) < 1 for a in vals for b in vals)
+            if pf.value > 100 or (pf.precision == 0 and pf.value >= 2 and pf.value in vals and not share):
+                s = mk("unit", idx[0], counts, "rate row holds a count" if pf.value <= 100 else "rate row above 100",
+                       anchor_row=row.row)
+                out.append(s)
+    return out
+
+
+def _score_roles(t: Table) -> dict[tuple[str, ...], dict[str, int]]:
+    """The score columns of a table by group header: {group: {"max": c, "score": c,
+    "index": c}} ("Lâm Đồng / Điểm số | Chỉ số" under one group)."""
+    groups: dict[tuple[str, ...], dict[str, int]] = {}
+    for c in range(t.n_cols):
+        if c in (t.stt_col, t.label_col, t.unit_col):
+            continue
+        heads = t.header_cell_texts(c)
+        if not heads:
+            continue
+        h = _low(heads[0])
+        role = ("max" if _rx("score_max_columns").fullmatch(h) else "index" if _rx("index_columns").fullmatch(h)
+                else "score" if _rx("score_columns").fullmatch(h) else None)
+        if role is not None:
+            groups.setdefault(tuple(heads[1:]), {}).setdefault(role, c)
+    return groups
+
+
+def _scores(t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, mk) -> list[Statement]:
+    """``score`` statements: a criterion's score against its maximum, and the index the
+    table gives for them (score / maximum × 100), from the columns "Điểm tối đa | Điểm
+    đạt | Chỉ số (%)", or from one cell "52,40/80" beside its index "65,50%"."""
+    out: list[Statement] = []
+
+    def score(num: int, den: int, pct: int | None, cue: str, row: int) -> None:
+        s = mk("score", num, [], cue, anchor_row=row)
+        s.whole = None
+        s.numerator, s.denominator, s.percent = num, den, pct
+        out.append(s)
+
+    def one(idx: list[int] | None) -> int | None:
+        if not idx or len(idx) != 1 or figs[idx[0]].kind == "fraction":
+            return None
+        return idx[0]
+
+    for roles in _score_roles(t).values():
+        if "max" not in roles or "score" not in roles:
+            continue
+        for row in rows:
+            num = _main(figs, where.get((t.index, row.row, roles["score"])))
+            den = _main(figs, where.get((t.index, row.row, roles["max"])))
+            if num is None or den is None or figs[den].value <= 0:
+                continue
+            pct = one(where.get((t.index, row.row, roles["index"]))) if "index" in roles else None
+            score(num, den, pct, "score / maximum" + (" = index" if pct is not None else ""), row.row)
+    # "52,40/80" in one cell, its index in the next value cell of the row
+    for (ti, r, c), idx in where.items():
+        if ti != t.index or len(idx) != 1:
+            continue
+        f = figs[idx[0]]
+        if f.kind != "fraction" or f.denominator is None or f.denominator <= 0:
+            continue
+        heads = " ".join(_low(h) for h in t.header_cell_texts(c))
+        if f.unit_kind != "score" and "điểm" not in heads:
+            continue
+        nxt = next((where[(ti, r, k)] for k in range(c + 1, min(c + 3, t.n_cols)) if (ti, r, k) in where), None)
+        pct = one(nxt)
+        if pct is not None and figs[pct].kind != "percent" and not any(
+                _rx("index_columns").fullmatch(_low(h)) for h in t.header_cell_texts(figs[pct].col or 0)[:1]):
+            pct = None
+        score(idx[0], idx[0], pct, "score/maximum" + (" = index" if pct is not None else ""), r)
+    return out
 
 
 # --------------------------------------------------------------------------- printed formulas
@@ -1489,6 +1813,7 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     code_of: dict[tuple[int, int], str] = {}
     row_of: dict[str, tuple[int, int]] = {}
     code_cols: dict[int, int] = {}
+    twice: set[str] = set()  # a code on two rows: a formula naming it could mean either
     for t in tabs:
         col = _code_column(t)
         if col is None:
@@ -1499,6 +1824,8 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
             code = cell.text.strip() if cell is not None else ""
             if re.fullmatch(r"\d{3,5}", code):
                 code_of[(t.index, r)] = code
+                if code in row_of:
+                    twice.add(code)
                 row_of.setdefault(code, (t.index, r))
     out: list[Statement] = []
     for t in tabs:
@@ -1517,7 +1844,7 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
             m = found[-1]
             terms = [(-1 if sign == "-" else 1, code) for sign, code in re.findall(r"([-+]?)\s*(\d{3,5})", m.group(1))]
             own = code_of.get((t.index, r))
-            if own is None or any(code == own or code not in row_of for _s, code in terms):
+            if own is None or any(code == own or code not in row_of or code in twice for _s, code in terms):
                 continue
             start = lab.start if lab.start is not None else -1
             end = lab.end if lab.end is not None else -1

@@ -23,6 +23,7 @@ import bisect
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extract.core.errors import ReadError
 from extract.core.model import Footnote, RawLine
@@ -262,6 +263,25 @@ def _clean(s: str) -> str:
     return "".join(_MAP.get(c, c) for c in s if c not in _DROP)
 
 
+def _property_sets_sane(ole: Any) -> bool:
+    """Whether the two summary property streams hold plausible property counts: olefile
+    walks as many properties as a section's header claims, so a damaged count (billions)
+    would keep it busy for minutes (found by fuzzing).  A count must fit its section."""
+    for name in ("\x05SummaryInformation", "\x05DocumentSummaryInformation"):
+        if not ole.exists(name):
+            continue
+        data = ole.openstream(name).read()
+        if len(data) < 48:
+            return False
+        offset = _u32(data, 44)
+        if offset + 8 > len(data):
+            return False
+        size, count = _u32(data, offset), _u32(data, offset + 4)
+        if count > 4096 or count * 8 > min(size, len(data) - offset):
+            return False
+    return True
+
+
 def read_doc(path: str | Path) -> DocContent:
     """Read ``path`` (Word 97–2003 .doc).  Raises :class:`ReadError` on anything that is
     not a readable Word binary document."""
@@ -287,6 +307,8 @@ def read_doc(path: str | Path) -> DocContent:
         table = ole.openstream(tname).read()
         core = {}
         try:
+            if not _property_sets_sane(ole):
+                raise ValueError("implausible property set")
             meta = ole.get_metadata()
             for k in ("title", "author", "last_saved_by", "create_time", "last_saved_time"):
                 v = getattr(meta, k, None)

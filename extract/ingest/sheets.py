@@ -186,18 +186,22 @@ def read_xls(path: str | Path) -> list[Sheet]:
     except ImportError:
         raise ReadError(path, "reading .xls needs the Python package xlrd (pip install 'baocao[sheets]')") from None
     try:
-        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, ragged_rows=True)
     except Exception as exc:  # noqa: BLE001
         try:
-            book = xlrd.open_workbook(str(path), on_demand=True)
+            book = xlrd.open_workbook(str(path), on_demand=True, ragged_rows=True)
         except Exception:  # noqa: BLE001
             raise ReadError(path, f"corrupt .xls ({type(exc).__name__}: {exc})") from None
     out = []
     for si in range(book.nsheets):
-        sh = book.sheet_by_index(si)
+        try:  # on demand: a sheet's records are parsed here, where a damaged one fails
+            sh = book.sheet_by_index(si)
+        except Exception as exc:  # noqa: BLE001 - xlrd asserts, IndexError, struct.error … on damaged records
+            why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise ReadError(path, f"corrupt .xls (sheet {si + 1}: {why})") from None
         sheet = Sheet(sh.name, hidden=bool(getattr(sh, "visibility", 0)))
         for r in range(sh.nrows):
-            for c in range(sh.ncols):
+            for c in range(sh.row_len(r)):  # the row's own cells (ragged), not the widest row's width
                 cell = sh.cell(r, c)
                 ctype, v = cell.ctype, cell.value
                 if ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):

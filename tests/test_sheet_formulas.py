@@ -142,3 +142,15 @@ def test_row_counters_and_shifted_headers_are_not_totals(tmp_path):
     ex = Extraction(doc)
     assert not [s for s in ex.statements if s.kind == "table_total"]
     assert not check_document(ex).findings
+
+
+def test_codes_left_of_the_row_labels_are_not_figures(tmp_path):
+    # "3.015" is the indicator's code (3015 with a thousands format), not 3.015 %
+    rows = [["STT", "Mã", "Tên chỉ tiêu", "Đơn vị tính", "Năm 2019", "Năm 2020"],
+            [1, 3015, "Tỷ lệ hộ nghèo", "%", 4.5, 3.9],
+            [2, 3016, "Tỷ lệ trẻ em suy dinh dưỡng", "%", 12.1, 11.8],
+            [3, 3017, "Số hộ nghèo", "Hộ", 450, 390]]
+    doc = read(write_xlsx(tmp_path / "bieu.xlsx", rows))
+    ex = Extraction(doc)
+    assert not [f for f in ex.figures if f.cell and f.value in (3015, 3016, 3017)]
+    assert [f.value for f in ex.figures if f.cell and f.row == 1] == [Decimal("4.5"), Decimal("3.9")]

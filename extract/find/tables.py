@@ -884,7 +884,7 @@ def table_figures(doc: Document) -> list[Figure]:
             continue
         for r in range(t.header_rows, t.n_rows):
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
-                if c.col in (t.stt_col, t.label_col, t.unit_col):
+                if c.col in (t.stt_col, t.label_col, t.unit_col) or _sheet_code_column(t, c.col):
                     continue
                 out.extend(_cell_figures(doc, t, c, majority))
     out.sort(key=lambda f: (f.start, f.end))
@@ -1015,6 +1015,12 @@ def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> lis
         f.unit_source = "cell"
         figs.append(f)
     return figs
+
+
+def _sheet_code_column(t: Table, col: int) -> bool:
+    """In a sheet, a column left of the row labels holds numbering or the indicator's code
+    ("3.071" written as a grouped number), never a quantity of the row."""
+    return t.source in ("xlsx", "xls") and t.label_col is not None and col < t.label_col
 
 
 def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:

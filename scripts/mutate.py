@@ -301,17 +301,14 @@ def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
     elif s.kind == "complement":
         for p in s.parts:
             add("share", p)
-<<<<<<< HEAD
     elif s.kind == "distribution":
         # the counts of one base by category; a changed base splits the group (no claim left)
         for p in s.parts:
             out.append(("count", p, "value"))
-=======
     elif s.kind == "sheet_formula":
         add("whole", s.whole)
         for p in s.parts:
             add("part", p)
->>>>>>> 85845fa (Spreadsheet formulas as statements (TAB002 for every arithmetic formula), sheet tables without formulas)
     # unique (a figure may hold two roles, e.g. a fraction that is done and total)
     seen = set()
     uniq = []
@@ -437,7 +434,6 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
             done, total, left = v(s.parts[0]), v(s.whole), v(s.parts[-1])
         ok = done + left == total
         return ok, None if ok else "NUM004"
-<<<<<<< HEAD
     if s.kind == "distribution":
         if s.relation == "percent":  # shares of one whole by category: rounded, against 100 %
             t = zero
@@ -447,10 +443,8 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         else:
             ok = sum((v(p, "value") for p in s.parts), Decimal(0)) == s.whole_value
         return ok, None if ok else "NUM009"
-=======
     if s.kind == "sheet_formula":
         return _sheet_claim(s, v)
->>>>>>> 85845fa (Spreadsheet formulas as statements (TAB002 for every arithmetic formula), sheet tables without formulas)
     if s.kind == "complement":
         t = zero
         for p in s.parts:

@@ -81,7 +81,7 @@ from extract.find import (
 )
 from extract.find.statements import statement_values  # noqa: E402
 
-EXTS = {".pdf", ".docx", ".txt", ".rtf", ".doc"}
+EXTS = {".pdf", ".docx", ".txt", ".rtf", ".doc", ".xlsx", ".xls"}
 NUM_SELECT = ("NUM", "TAB")
 CHARS_PER_PAGE = 3000
 DEFAULT_MAX_PER_DOC = 12
@@ -178,10 +178,46 @@ def splice(doc: Document, a: int, b: int, repl: str) -> Document:
         meta["_tables"] = tabs
     if "_majority" in doc.meta:
         meta["_majority"] = doc.meta["_majority"]
+    if doc.meta.get("cell_formulas"):
+        meta["cell_formulas"] = _spliced_formulas(doc, text, a, b, delta)
     from extract.core.text import tone_normalize
 
     return dataclasses.replace(doc, text=text, search_text=tone_normalize(text), segments=segs, header=header,
                                footnotes=notes, meta=meta, warnings=list(doc.warnings))
+
+
+def _spliced_formulas(doc: Document, text: str, a: int, b: int, delta: int) -> list[dict[str, Any]]:
+    """A spreadsheet's formula cells after an edit of one cell's text: the cell's new
+    number becomes its cached value (as a formula cell, or as an input of the formulas
+    that name it), so that rule TAB002 sees the edit as a recipient would."""
+    from extract.core.numbers import try_parse
+
+    seg = next((g for g in doc.segments if g.table is not None and g.start <= a and b <= g.end), None)
+    entries = doc.meta["cell_formulas"]
+    if seg is None:
+        return entries
+    cell_text = text[seg.start:seg.end + delta].strip()
+    pct = cell_text.endswith("%")
+    parsed = try_parse(cell_text.rstrip("% ").strip(), majority="vi")
+    if parsed is None:
+        return entries
+    value = repr(float(parsed.value / 100 if pct else parsed.value))
+    ti, r, c = seg.table
+    out = []
+    for e in entries:
+        hit = (e["table"], e["row"], e["col"]) == (ti, r, c)
+        refs = e["refs"]
+        touched = [k for k, x in refs.items() if e["table"] == ti and x[2] == r and x[3] == c]
+        if not hit and not touched:
+            out.append(e)
+            continue
+        e = dict(e, refs=dict(refs))
+        if hit:
+            e["cached"] = value
+        for k in touched:
+            e["refs"][k] = ["n", value, r, c]
+        out.append(e)
+    return out
 
 
 def _replace_number(s: str, old: str, new: str) -> str:
@@ -281,6 +317,10 @@ def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
         # the counts of one base by category; a changed base splits the group (no claim left)
         for p in s.parts:
             out.append(("count", p, "value"))
+    elif s.kind == "sheet_formula":
+        add("whole", s.whole)
+        for p in s.parts:
+            add("part", p)
     # unique (a figure may hold two roles, e.g. a fraction that is done and total)
     seen = set()
     uniq = []
@@ -448,12 +488,46 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         else:
             ok = sum((v(p, "value") for p in s.parts), Decimal(0)) == s.whole_value
         return ok, None if ok else "NUM009"
+    if s.kind == "sheet_formula":
+        return _sheet_claim(s, v)
     if s.kind == "complement":
         t = zero
         for p in s.parts:
             t = _add(t, v.iv(p, "value"))
         ok = _meets(t, (Decimal(100), Decimal(100)))
         return ok, None if ok else "NUM007"
+    return None, None
+
+
+def _sheet_claim(s: Any, v: Values) -> tuple[bool | None, str | None]:
+    """A spreadsheet formula's claim over the figures it names, restated: a total or a
+    difference adds its parts with their signs, a share is the numerator over the
+    denominator (as a ratio or ×100), a copy repeats its cell; within half a unit of the
+    last digit written of each figure.  Other formulas, and formulas naming cells outside
+    the table, make no claim here."""
+    from extract.find.sheet_formulas import Unsupported, parse, relation_of
+
+    try:
+        relation, terms = relation_of(parse(s.cue or ""))
+    except Unsupported:
+        return None, None
+    if len(terms) != len(s.parts) or s.whole is None:
+        return None, None
+    whole = v(s.whole)
+    slack = sum((half(v.figs[i]) for i in [s.whole, *s.parts]), Decimal(0))
+    if relation in ("table_total", "remainder", "copy"):
+        got = sum((sign * v(p) for sign, p in zip(s.signs, s.parts)), Decimal(0))
+        ok = abs(got - whole) <= slack
+        return ok, None if ok else "TAB002"
+    if relation == "share" and s.numerator is not None and s.denominator is not None:
+        den = v(s.denominator)
+        if den == 0:
+            return None, None
+        q = v(s.numerator) / den
+        tol = half(v.figs[s.whole]) + abs(q) * (half(v.figs[s.numerator]) / max(abs(v(s.numerator)), Decimal("1e-9"))
+                                                + half(v.figs[s.denominator]) / abs(den)) * 100
+        ok = abs(q - whole) <= tol or abs(q * 100 - whole) <= tol
+        return ok, None if ok else "TAB002"
     return None, None
 
 
@@ -1413,7 +1487,7 @@ def split_files(split: str) -> list[Path]:
         return [shared / t for t in sorted(test) if (shared / t).exists()]
     held_out = test | set(splits.get("test2") or [])
     return [p for p in sorted(shared.rglob("*")) if p.is_file() and p.relative_to(shared).as_posix() not in held_out
-            and "ground-truth" not in p.parts and p.suffix.lower() in (".pdf", ".docx", ".txt")]
+            and "ground-truth" not in p.parts and p.suffix.lower() in (".pdf", ".docx", ".txt", ".xlsx", ".xls")]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,7 +46,8 @@ def write_xlsx(path: Path, rows: list[list[Any]], sheet: str = "Biểu 01") -> P
         for c, v in enumerate(row):
             ref = f"{col(c)}{r}"
             if isinstance(v, dict):
-                cells.append(f'<c r="{ref}"><f>{escape(v["formula"].lstrip("="))}</f><v>{v["value"]}</v></c>')
+                kind = ' t="str"' if isinstance(v["value"], str) else ""  # a formula whose result is text
+                cells.append(f'<c r="{ref}"{kind}><f>{escape(v["formula"].lstrip("="))}</f><v>{v["value"]}</v></c>')
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 cells.append(f'<c r="{ref}"><v>{v}</v></c>')
             elif v not in (None, ""):

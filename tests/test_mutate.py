@@ -184,3 +184,22 @@ def test_totals_only_report_names_no_document(mutate):
     short = mutate.render(summary, totals_only=True)
     assert "secret-report.docx" not in short and "Cải cách" not in short
     assert "by text or tables:" in short and "    tables" in short
+
+
+def test_spreadsheet_formula_cells_are_mutated(mutate, tmp_path):
+    # a generated workbook: a SUM total and a share, each a formula with its cached value
+    from extract.ingest.reader import read
+    from tests.table_docs import write_xlsx
+
+    rows = [["STT", "Đơn vị", "Hồ sơ nhận", "Đúng hạn", "Tỷ lệ (%)"],
+            [1, "Xã A", 200, 150, {"formula": "=D2/C2*100", "value": 75}],
+            [2, "Xã B", 120, 90, {"formula": "=D3/C3*100", "value": 75}],
+            ["", "Tổng cộng", {"formula": "=SUM(C2:C3)", "value": 320}, {"formula": "=SUM(D2:D3)", "value": 240},
+             {"formula": "=D4/C4*100", "value": 75}]]
+    doc = read(write_xlsx(tmp_path / "bieu.xlsx", rows))
+    res = mutate.run_document(doc, name="bieu.xlsx", per_statement=0, max_per_doc=0)
+    muts = [m for m in res["mutations"] if m["statement_kind"] == "sheet_formula"]
+    assert muts, res
+    seeded = [m for m in muts if m["should_flag"]]
+    assert seeded and all(m["flagged"] and "TAB002" in m["rules"] for m in seeded), \
+        [(m["original"], m["mutated"], m["rules"]) for m in seeded if not m["flagged"]]

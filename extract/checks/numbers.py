@@ -33,6 +33,7 @@ from extract.checks.engine import (
 )
 from extract.core.model import Figure, Finding, Statement
 from extract.core.text import fold
+from extract.find import sheet_formulas as _sheet_formulas
 from extract.find.figures import family
 from extract.find.statements import is_threshold
 
@@ -744,18 +745,23 @@ def impossible_percent(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Fi
             continue
         if growth and re.search(rf"(?:{growth})\s*(?:lên|thêm|khoảng|là)?\s*$", low[max(0, f.start - 30):f.start]):
             continue
+        if growth and f.cell and f.column and re.search(rf"(?:^|\W)(?:{growth}|% kỳ trước|so sánh)(?:\W|$)", f.column.lower()):
+            continue  # a table column of growth ("tăng (%)", "So sánh (%)"): a small base grows by thousands of percent
         yield finding(rule, start=f.start, end=f.end, stated=fig_text(f) + " %", computed="> " + fmt(limit) + " %",
                       tolerance=None, involved=[("figure", f)])
 
 
 @check("TAB002")
 def formula_totals(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """TAB002: a spreadsheet cell whose formula is a plain sum (``=SUM(C5:C9)``,
-    ``=C5+C6``) shows a cached value that differs from the sum of the cached values it
-    adds — the workbook was edited without recalculation, or the total was typed over."""
+    """TAB002: a spreadsheet cell whose formula is arithmetic over cells (``=SUM(C5:C9)``,
+    ``=C5-C6``, ``=C5/C6*100``, ``=ROUND(…,2)``) shows a cached value that differs — beyond
+    the rounding of its number format — from the formula recomputed from the cached
+    values of its cells: the workbook was edited without recalculation, the value typed
+    over, or a SUM skipped numbers stored as text that a reader sees and adds.  The cells
+    of one column (or row) that share a formula and a verdict give one finding."""
     doc = ctx.doc
-    formulas = (getattr(doc, "meta", None) or {}).get("formulas") or ()
-    if not formulas:
+    entries = (getattr(doc, "meta", None) or {}).get("cell_formulas") or ()
+    if not entries:
         return
     rule = rules["TAB002"]
     spans: dict[tuple[int, int, int], tuple[int, int]] = {}
@@ -763,22 +769,76 @@ def formula_totals(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         if seg.table is not None:
             a, b = spans.get(seg.table, (seg.start, seg.end))
             spans[seg.table] = (min(a, seg.start), max(b, seg.end))
-    for f in formulas:
-        span = spans.get((f["table"], f["row"], f["col"]))
-        if span is None:
-            continue
-        cached = Decimal(f["cached"])
-        total = sum((Decimal(v) * sign for _addr, sign, v in f["terms"] if v is not None), Decimal(0))
-        tol = max(abs(cached), abs(total), Decimal(1)) * Decimal("1e-9")
-        if abs(cached - total) <= tol:
-            continue
-        shown = " + ".join(f"{addr}" for addr, _s, _v in f["terms"][:6]) + (" + …" if len(f["terms"]) > 6 else "")
-        a, b = span
+    figs_at: dict[tuple[int, int, int], Figure] = {}
+    for f in ctx.figures:
+        if f.cell and f.table is not None and f.row is not None and f.col is not None:
+            figs_at.setdefault((f.table, f.row, f.col), f)
+    bad: list[tuple[dict[str, Any], Any]] = []
+    for e in entries:
+        v = _sheet_formulas.judge(e)
+        if v is not None and v.reading is not None and (e["table"], e["row"], e["col"]) in spans:
+            bad.append((e, v))
+    for group in _formula_blocks(bad):
+        e, v = group[0]
+        a, b = spans[(e["table"], e["row"], e["col"])]
         while b > a and doc.text[b - 1] in "\n ":
             b -= 1
-        yield finding(rule, start=a, end=b, stated=fmt(cached),
-                      computed=f"{f['formula']} = {fmt(total)}", tolerance=None,
-                      cell=f"{f['sheet']}!{f['cell']}", formula=f["formula"], terms=shown)
+        involved: list[tuple[str, Figure]] = []
+        seen: set[int] = set()
+        for ge, _gv in group[:12]:
+            w = figs_at.get((ge["table"], ge["row"], ge["col"]))
+            if w is not None and id(w) not in seen:
+                involved.append(("whole", w))
+                seen.add(id(w))
+            for addr, r in ge["refs"].items():
+                p = figs_at.get((ge["table"], r[2], r[3])) if r[2] >= 0 else None
+                if p is not None and id(p) not in seen:
+                    involved.append(("part", p))
+                    seen.add(id(p))
+        cell = f"{e['sheet']}!{e['cell']}"
+        if len(group) > 1:
+            cell += f" (+{len(group) - 1}: {group[1][0]['cell']}" + (f" … {group[-1][0]['cell']}" if len(group) > 2 else "") + ")"
+        fmt_code = e.get("fmt") or "General"
+        stated, computed = _shown(v.cached, fmt_code), _shown(v.reader, fmt_code)
+        reading = v.reading
+        terms = ", ".join(v.text_cells[:4]) + (" …" if len(v.text_cells) > 4 else "")
+        yield finding(rule, start=a, end=b, stated=stated, computed=f"{e['formula']} = {computed}",
+                      tolerance=None if not v.tolerance else fmt(v.tolerance), involved=involved,
+                      severity="warning" if reading == "inputs_empty" else None, reading=reading,
+                      cell=cell, formula=e["formula"], terms=terms, n=len(group))
+
+
+def _formula_blocks(bad: list[tuple[dict[str, Any], Any]]) -> list[list[tuple[dict[str, Any], Any]]]:
+    """Failing formula cells in blocks: the cells of one column sharing a formula (written
+    relative to each cell) and a reading, then what is left by row the same way."""
+    def pattern(e: dict[str, Any]) -> str:
+        return _sheet_formulas.r1c1(e["formula"], int(re.sub(r"\D", "", e["cell"])), _col_of(e["cell"]))
+
+    by_col: dict[tuple, list] = {}
+    for e, v in bad:
+        by_col.setdefault((e["sheet"], e["table"], e["col"], pattern(e), v.reading), []).append((e, v))
+    singles = [g[0] for g in by_col.values() if len(g) == 1]
+    blocks = [g for g in by_col.values() if len(g) > 1]
+    by_row: dict[tuple, list] = {}
+    for e, v in singles:
+        by_row.setdefault((e["sheet"], e["table"], e["row"], pattern(e), v.reading), []).append((e, v))
+    blocks += list(by_row.values())
+    blocks.sort(key=lambda g: (g[0][0]["table"], g[0][0]["row"], g[0][0]["col"]))
+    return blocks
+
+
+def _shown(v: Decimal, fmt_code: str) -> str:
+    """A cell's value as the finding states it (a percent-formatted cell ×100, with " %")."""
+    if "%" in fmt_code:
+        return fmt(round(v * 100, 10).normalize()) + " %"
+    return fmt(round(v, 10).normalize())
+
+
+def _col_of(addr: str) -> int:
+    n = 0
+    for ch in re.match(r"[A-Z]+", addr).group(0):  # type: ignore[union-attr]
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 # --------------------------------------------------------------------------- distributions

@@ -22,6 +22,7 @@ from extract.core.limits import LimitError
 from extract.core.model import DateMention, Document, Figure, Reference, Statement
 from extract.core.numbers import document_majority
 from extract.find import ocr_confidence
+from extract.find import sheet_formulas as _sheet_formulas
 from extract.find import tables as _tables
 from extract.find.context import refine_figures
 from extract.find.dates import extract_dates, report_period
@@ -95,7 +96,9 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     For a Document, the statements of its tables follow from :mod:`extract.find.tables`
     (``table_total``: a total row, a section row or a total column and the cells it sums;
     ``ratio``: a rate column, a rate row over its base and count, a cell ``a/b (P%)``);
-    the text finders only see the figures that are not table values."""
+    ``sheet_formula``: a spreadsheet cell's formula over the cells it names,
+    :mod:`extract.find.sheet_formulas`); the text finders only see the figures that are
+    not table values."""
     if figures is None:
         figures = extract_figures(doc)
     if isinstance(doc, str):
@@ -107,6 +110,7 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
         out += _tables.table_statements(doc, figures)
         out += _tables.formula_statements(doc, figures)
         out += _tables.column_formula_statements(doc, figures)
+        out += _sheet_formulas.sheet_formula_statements(doc, figures)
         out.sort(key=lambda s: (s.start, s.end))
     return out
 

@@ -122,6 +122,8 @@ class Table:
     #: the header was moved onto its data (a spreadsheet export one column off): columns
     #: without a header there are the export's own (flags, ordinals), never values
     realigned: bool = False
+    #: a sheet's rows above its own header (an export's field names and query values)
+    header_start: int = 0
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
     _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
@@ -157,7 +159,7 @@ class Table:
         """The header texts over columns ``col`` … ``col + colspan - 1``, top to bottom,
         joined with " / " ("Lâm Đồng / Điểm số")."""
         out: list[str] = []
-        for r in range(self.header_rows):
+        for r in range(self.header_start, self.header_rows):
             if r in (self.numbered_header, self.caption_row):
                 continue
             for c in range(col, col + colspan):
@@ -197,7 +199,7 @@ class Table:
     def header_cell_texts(self, col: int, colspan: int = 1) -> list[str]:
         """Header texts over the columns, bottom row first (the most specific first)."""
         out = []
-        for r in range(self.header_rows - 1, -1, -1):
+        for r in range(self.header_rows - 1, self.header_start - 1, -1):
             if r in (self.numbered_header, self.caption_row):
                 continue
             for c in range(col, col + colspan):
@@ -705,6 +707,8 @@ def _analyse(doc: Document, t: Table) -> None:
         if r >= h and _is_column_numbers(t.row_cells(r)):
             h = r + 1
             break
+    if t.source in ("xlsx", "xls"):
+        h = _sheet_header_end(t, h, majority)
     # a caption in a first row that spans the table: "Đơn vị tính: triệu đồng"
     first = [c for c in t.row_cells(0) if c.text.strip()]
     if h and len(first) == 1 and (first[0].colspan == t.n_cols or t.source in GRID_KINDS):
@@ -814,6 +818,31 @@ def _align_header(t: Table, majority: str | None) -> None:
             t.index_cells()
             t.realigned = True
             return
+
+
+def _texty_row(t: Table, r: int, majority: str | None) -> bool:
+    """A header row: at least three cells of words, none a number."""
+    cells = [c for c in t.row_cells(r) if c.text.strip()]
+    words = [c for c in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", c.text)) >= 2]
+    return len(words) >= 3 and not any(parse_cell(c.text, majority) is not None for c in cells if c not in words)
+
+
+def _sheet_header_end(t: Table, h: int, majority: str | None) -> int:
+    """A sheet exported from a database often starts with a row of field names and a row
+    of query parameters ("10 | 0 | 6 | 6 | 2024 | -1") above the form's own header: the
+    data starts after the last header row (cells of words only) of the first rows."""
+    end = start = h
+    for r in range(h, min(t.n_rows - 1, h + 8)):
+        if _texty_row(t, r, majority):
+            start = r if end == h else start
+            end = r + 1
+        elif end > h:
+            break
+    if end > h and not _is_data_row(t, end, majority):
+        return h
+    if end > h:
+        t.header_start = start
+    return end
 
 
 def _caption_unit(text: str) -> tuple[str, str, int] | None:
@@ -966,6 +995,7 @@ def table_figures(doc: Document) -> list[Figure]:
         for r in range(t.header_rows, t.n_rows):
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
                 if (c.col in (t.stt_col, t.label_col, t.unit_col) or c.col in t.ordinal_cols
+                        or _sheet_code_column(t, c.col)
                         or (t.stt_col is not None and c.col < t.stt_col)
                         or ((t.realigned or (t.source in ("xls", "xlsx") and t.label_col is not None
                                              and c.col < t.label_col))
@@ -985,7 +1015,9 @@ def _non_value_column(t: Table, col: int, colspan: int) -> bool:
 
 
 def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
-
+    neg = _sheet_negative(doc, t, c, majority)
+    if neg:
+        return neg
     v = parse_cell(c.text, majority)
     if v is None or _non_value_column(t, c.col, c.colspan):
         return []
@@ -1098,6 +1130,32 @@ def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> lis
         _extend_to(doc, f, "%")
         f.unit_source = "cell"
         figs.append(f)
+    return figs
+
+
+def _sheet_code_column(t: Table, col: int) -> bool:
+    """In a sheet, a column left of the row labels holds numbering or the indicator's code
+    ("3.071" written as a grouped number), never a quantity of the row."""
+    return t.source in ("xlsx", "xls") and t.label_col is not None and col < t.label_col
+
+
+def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
+    """A spreadsheet cell holding a negative number ("-130.468.154.880", "-27,45 %"): a
+    sheet writes its numbers itself, so the "-" is a sign, not a bullet (a difference
+    column, a fall).  Read as the positive number, then given its sign."""
+    text = c.text.strip()
+    if t.source not in ("xlsx", "xls") or not re.fullmatch(r"-\d[\d.,]*(?: %)?", text) or c.start is None:
+        return []
+    pos = Cell(text[1:], c.row, c.col, colspan=c.colspan, rowspan=c.rowspan,
+               spans=[(a + 1, b) if a == c.start else (a, b) for a, b in c.spans])
+    pos.start, pos.end, pos.page, pos.line = c.start + 1, c.end, c.page, c.line
+    figs = _cell_figures(doc, t, pos, majority)
+    if len(figs) != 1 or figs[0].kind not in ("number", "money", "percent"):
+        return []
+    f = figs[0]
+    f.value, f.raw = -f.value, "-" + f.raw
+    f.start, f.number_start = f.start - 1, f.number_start - 1
+    f.text = "-" + f.text
     return figs
 
 
@@ -1387,13 +1445,16 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         for side in (1, -1):
             group = []
             k = c + side
-            while 0 <= k < t.n_cols and k in value_cols:
+            while 0 <= k < t.n_cols:
                 kh = t.header_cell_texts(k)
+                if parent is not None and kh and parent in kh and _rate_header(kh[0]):
+                    k += side  # "Tổng chi | Tỉ lệ (%) | Ngoại trú | % tiền khám | Nội trú": rates between the parts
+                    continue
                 if not kh and t.source in ("xls", "xlsx"):
                     break  # a column of the export without a header: not one of the parts
                 if kh and (_rx("total_columns").fullmatch(_low(kh[0])) or header_unit(kh[0]) == ("%", "percent", 0)):
                     break
-                if parent is not None and parent not in kh:
+                if parent is not None and parent not in kh or k not in value_cols:
                     break
                 group.append(k)
                 k += side
@@ -1404,13 +1465,17 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if any(_rx("factor_columns").fullmatch(_low(h)) for g in group for h in t.header_cell_texts(g)[:1]):
             continue  # "Số lượng | Trọng số | Tổng": a product, not a sum
         partial = any(_rx("partial_groups").match(_low(h)) for g in group for h in t.header_cell_texts(g))
+        found = []
         for row in rows:
             if row.row in short:
                 continue
             whole = cell_fig(row.row, c)
             parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
             if whole is not None and parts:
-                out.append(mk("table_total", whole, parts, "column total", not partial, anchor_row=row.row))
+                found.append(mk("table_total", whole, parts, "column total", not partial, anchor_row=row.row))
+        if sheet and not partial and not _column_total_holds(figs, found):
+            continue
+        out.extend(found)
     # 3. rates, and scores against their maximum
     out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
     out.extend(_scores(t, rows, figs, where, mk))
@@ -1620,7 +1685,8 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
     # b. a rate column after a count column and a "Tổng …" column
     for p in value_cols:
         heads = t.header_cell_texts(p)
-        if not heads or header_unit(heads[0]) != ("%", "percent", 0):
+        if not heads or (header_unit(heads[0]) != ("%", "percent", 0)
+                         and not (t.source in ("xlsx", "xls") and _rate_header(heads[0]))):
             continue
         left = [c for c in value_cols if c < p]
         if len(left) < 2:
@@ -1628,8 +1694,13 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
         num_col = left[-1]
         den_col = next((c for c in reversed(left[:-1])
                         if any(re.match(r"tổng", _low(h)) for h in t.header_cell_texts(c)[:2])), None)
-        if den_col is None:
+        if den_col is None or not _rate_columns_related(t, p, num_col, den_col):
             continue
+        if header_unit(heads[0]) != ("%", "percent", 0):
+            # a sheet's rate named by its numerator ("TL_Nội trú" after "Nội trú"), not "% tiền giường"
+            nh = t.header_cell_texts(num_col)
+            if not nh or _low(nh[0]) not in _low(heads[0]):
+                continue
         for row in rows:
             pi = where.get((t.index, row.row, p))
             ni = _main(figs, where.get((t.index, row.row, num_col)))
@@ -1774,6 +1845,45 @@ def _scores(t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, mk)
             pct = None
         score(idx[0], idx[0], pct, "score/maximum" + (" = index" if pct is not None else ""), r)
     return out
+
+
+def _column_total_holds(figs: Sequence[Figure], found: list[Statement]) -> bool:
+    """Whether a sheet's "Cộng" column, read as the total of its neighbours, agrees in at
+    least half of the rows that hold a number: a guess that nearly every row contradicts
+    is a header set over the wrong columns (an export whose field names are shifted
+    against its data), not a column of wrong totals."""
+    filled = agree = 0
+    for st in found:
+        assert st.whole is not None
+        w = figs[st.whole].value
+        parts = [figs[i].value for i in st.parts]
+        if w == 0 and not any(parts):
+            continue
+        filled += 1
+        slack = sum((Decimal(1).scaleb(-figs[i].precision) for i in [st.whole, *st.parts]), Decimal(0)) / 2
+        agree += abs(w - sum(parts, Decimal(0))) <= slack
+    return filled < 3 or 2 * agree >= filled
+
+
+def _rate_header(text: str) -> bool:
+    """A column header naming a rate: "Tỷ lệ (%)", "% tiền khám", "TL_Nội trú (%)"."""
+    low = _low(text)
+    return (header_unit(text) == ("%", "percent", 0) or low.startswith("%")
+            or re.match(r"t[ỷỉ] lệ|tl[_ ]", low) is not None)
+
+
+def _rate_columns_related(t: Table, p: int, num_col: int, den_col: int) -> bool:
+    """Whether a rate column can be its left neighbour over a "Tổng …" column: not when
+    the neighbour is itself a total ("Tổng chi | Tỉ lệ (%)": the row's share of the
+    column's total), nor when the three sit under different group headers ("Số lượt KCB:
+    Tổng cộng …" and "Tổng chi (tỷ đ): Tổng chi | Tỉ lệ (%)")."""
+    num_heads = t.header_cell_texts(num_col)
+    if num_heads and re.match(r"tổng", _low(num_heads[0])):
+        return False
+    groups = [h[1:] for h in (t.header_cell_texts(p), num_heads, t.header_cell_texts(den_col))]
+    if all(groups) and not (groups[0] == groups[1] == groups[2]):
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- printed formulas

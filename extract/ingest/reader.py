@@ -23,7 +23,7 @@ from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header, title_type
 from extract.ingest.pdf import read_pdf
 from extract.ingest.quality import assess
-from extract.ingest.sheets import col_letter, grids, plain_sum_terms, read_xls, read_xlsx
+from extract.ingest.sheets import col_letter, formula_refs, grids, plain_sum_terms, read_xls, read_xlsx
 from extract.ingest.textscore import rtf_text
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a]{2,}|[\t\u00a0\u2002-\u200a]")
@@ -531,6 +531,7 @@ def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
     tables: list[list[list[str]]] = []
     formulas: list[dict] = []
     formula_cells: list[tuple[int, int, int]] = []
+    cell_formulas: list[dict] = []
     code_cols: list[tuple[int, int]] = []
 
     def add(text: str, g, row: int, col: int, cell: tuple[int, int, int] | None) -> None:
@@ -550,6 +551,7 @@ def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
                     if text.strip():
                         add(text, g, xr, xc, (ti, r, c))
             formulas += _sum_formulas(g, ti)
+            cell_formulas += _cell_formulas(g, ti)
             code_cols += [(ti, c) for c in _code_columns(g)]
             rows_at = {xr: r for r, xr in enumerate(g.row_numbers)}
             cols_at = {xc: c for c, xc in enumerate(g.col_numbers)}
@@ -578,6 +580,8 @@ def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
         doc.meta["formulas"] = formulas
     if formula_cells:
         doc.meta["formula_cells"] = sorted(formula_cells)
+    if cell_formulas:
+        doc.meta["cell_formulas"] = cell_formulas
     if code_cols:
         doc.meta["code_cols"] = code_cols
     doc.meta["read"] = {"via": "spreadsheet", "sheets": len(sheets), "formulas": len(formulas)}
@@ -586,7 +590,7 @@ def _from_sheets(p: Path, name: str, sha: str, kind: str) -> Document:
 
 def _code_columns(g) -> list[int]:
     """Columns whose cells are mostly digits typed as text ("1216", "0500"): codes, not
-    quantities."""
+    quantities; and columns of row numbers (:func:`_counter_column`)."""
     out = []
     for c, xc in enumerate(g.col_numbers):
         text_digits = numeric = 0
@@ -600,6 +604,56 @@ def _code_columns(g) -> list[int]:
                 numeric += 1
         if text_digits >= 3 and text_digits >= 4 * numeric:
             out.append(c)
+        elif numeric >= 5 and _counter_column(g, xc):
+            out.append(c)
+    return out
+
+
+def _counter_column(g, xc: int) -> bool:
+    """A column of row numbers (1, 2, 3 … down the rows, as a database export repeats
+    them): a count of rows, not a quantity."""
+    vals = [sc.value for xr in g.row_numbers if (sc := g.sheet.cells.get((xr, xc))) is not None]
+    nums = [v for v in vals if isinstance(v, int) and not isinstance(v, bool)]
+    if len(nums) < 5 or len(nums) < 0.9 * len(vals):
+        return False
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return steps >= 0.9 * (len(nums) - 1)
+
+
+def _cell_formulas(g, ti: int) -> list[dict]:
+    """Every formula cell of a grid's table that shows a number, with the cached value of
+    each cell its formula names (``refs``: address → [kind, value, table row, table
+    column]; kind "n" a number, "t" text, "" empty; row and column -1 outside the table),
+    so that the find and check floors can read the formula as a statement between the
+    figures the recipient sees (extract.find.sheet_formulas)."""
+    out = []
+    rows = {xr: r for r, xr in enumerate(g.row_numbers)}
+    cols = {xc: c for c, xc in enumerate(g.col_numbers)}
+    cells = g.sheet.cells
+    for (xr, xc), cell in sorted(cells.items()):
+        v = cell.value
+        if (not cell.formula or xr not in rows or xc not in cols or isinstance(v, bool)
+                or not isinstance(v, (int, float))):
+            continue
+        refs = formula_refs(cell.formula)
+        if not refs:
+            continue
+        named: dict[str, list] = {}
+        for r, c in refs:
+            t = cells.get((r, c))
+            tv = None if t is None else t.value
+            if isinstance(tv, bool) or tv is None:
+                entry: list = ["", None]
+            elif isinstance(tv, (int, float)):
+                entry = ["n", repr(tv)]
+            elif t is not None and t.formula:
+                entry = ["x", str(tv)]  # a formula whose result is text: an error a tool wrote as "0"
+            else:
+                entry = ["t", str(tv)]
+            named[f"{col_letter(c)}{r}"] = entry + [rows.get(r, -1), cols.get(c, -1)]
+        out.append({"sheet": g.sheet.name, "cell": f"{col_letter(xc)}{xr}", "table": ti, "row": rows[xr],
+                    "col": cols[xc], "formula": cell.formula, "cached": repr(v), "fmt": cell.number_format,
+                    "refs": named})
     return out
 
 

@@ -9,8 +9,8 @@ caption and the form's title read as text.  Rows and columns that are empty thro
 are left out.
 
 Values are the cached results (``data_only``): what the author saw.  Numbers are
-written the Vietnamese way (``14.575.337``, ``20,35``), a percent-formatted cell as
-``12,5 %``, a date as ``dd/mm/yyyy``.  For .xlsx the formulas are read too: a formula
+written the Vietnamese way (``14.575.337``, ``20,35``) with the decimals their number
+format shows, a percent-formatted cell as ``12,5 %``, a date as ``dd/mm/yyyy``.  For .xlsx the formulas are read too: a formula
 that is a plain sum (``=SUM(C5:C9)``, ``=C5+C6-C7``) is kept with the cached values of
 the cells it adds, so that a cached total that disagrees with its own formula can be
 reported (rule TAB002).  Provenance is ``sheet!cell`` (``Segment.cell``).
@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from extract.core.errors import ReadError
 
-__all__ = ["SheetCell", "Sheet", "Grid", "read_xlsx", "read_xls", "grids", "col_letter", "plain_sum_terms"]
+__all__ = ["SheetCell", "Sheet", "Grid", "read_xlsx", "read_xls", "grids", "col_letter", "plain_sum_terms",
+           "formula_refs", "decimals_shown", "MAX_FORMULA_CELLS"]
 
 
 @dataclass
@@ -97,9 +98,12 @@ def _group(int_part: str) -> str:
 
 def format_number(value: float | int | Decimal, fmt: str = "General") -> str:
     """A number as a Vietnamese report writes it: "." groups thousands, "," marks decimals;
-    a percent format multiplies by 100 and appends " %".  The value is kept at its
-    stored precision (binary noise rounded off at 10 decimals), not at the display
-    rounding of the format, so totals add up as the workbook computed them."""
+    a percent format multiplies by 100 and appends " %".  A format that fixes its decimals
+    ("#,##0.0", "0.00%", "#,##0") is followed, as Excel displays the cell (half away from
+    zero): the figure is what the recipient sees and prints, and a total is checked
+    within that rounding.  General keeps the stored precision (binary noise rounded off at
+    10 decimals).  The stored values stay in ``Document.meta["cell_formulas"]`` for the
+    formula check (rule TAB002)."""
     pct = "%" in (fmt or "")
     try:
         d = Decimal(str(value))
@@ -107,9 +111,16 @@ def format_number(value: float | int | Decimal, fmt: str = "General") -> str:
         return str(value)
     if pct:
         d *= 100
-    d = round(d, 10).normalize()
-    if d == d.to_integral_value():
-        d = d.quantize(Decimal(1))
+    shown = _decimals(fmt)
+    if shown is not None and shown <= 10 and abs(d) < Decimal("1e15"):
+        # what the recipient sees: the format's decimals ("#,##0.0" shows 898,4 of 898,44537…)
+        d = d.quantize(Decimal(1).scaleb(-shown), rounding=ROUND_HALF_UP)
+        if d == 0:
+            d = abs(d)
+    else:
+        d = round(d, 10).normalize()
+        if d == d.to_integral_value():
+            d = d.quantize(Decimal(1))
     sign = "-" if d < 0 else ""
     s = format(abs(d), "f")
     int_part, _, frac = s.partition(".")
@@ -322,3 +333,35 @@ def plain_sum_terms(formula: str) -> list[tuple[int, int, int]] | None:
                 for cc in range(min(c0, c1), max(c0, c1) + 1):
                     terms.append((rr, cc, sign))
     return terms if len(terms) >= 2 else None
+
+
+_ANY_REF = re.compile(r"(?<![A-Za-z0-9_!.'\"])\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?(?![A-Za-z0-9_(!])")
+_STRING = re.compile(r'"[^"]*"')
+
+#: cells one formula may name (a SUM over a whole column is not a statement between figures)
+MAX_FORMULA_CELLS = 2_000
+
+
+def formula_refs(formula: str) -> list[tuple[int, int]] | None:
+    """Every cell a formula of its own sheet names, ranges expanded (row, col), in order;
+    None when it names another sheet, a defined name's external book, or more than
+    :data:`MAX_FORMULA_CELLS` cells."""
+    f = _STRING.sub('""', formula.lstrip("="))
+    if "!" in f or "[" in f:
+        return None
+    out: list[tuple[int, int]] = []
+    for m in _ANY_REF.finditer(f.upper()):
+        c0, r0 = _col_number(m.group(1)), int(m.group(2))
+        c1, r1 = (_col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+        if (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1) + len(out) > MAX_FORMULA_CELLS:
+            return None
+        for rr in range(min(r0, r1), max(r0, r1) + 1):
+            for cc in range(min(c0, c1), max(c0, c1) + 1):
+                out.append((rr, cc))
+    return out
+
+
+def decimals_shown(fmt: str) -> int | None:
+    """Decimals a number format shows ("#,##0.00" → 2, "0" → 0, "0.0%" → 1 of the
+    percentage), None for General (as many as fit)."""
+    return _decimals(fmt)

@@ -25,6 +25,7 @@ def misbehave(doc: Any, refs: Any) -> dict[str, Any]:
         re.match(r"(a+)+$", "a" * 40 + "b")
     if _wants(doc, "fat"):  # 600 MB really used (a Dask worker has no address-space cap: its peak counts)
         hoard = b"x" * (600 * 1024 * 1024)
+        time.sleep(1)  # held a while, as a reader holds what it parses
         del hoard
     if _wants(doc, "hog"):  # 2 GB at once: the address-space cap refuses it
         hoard = bytearray(2 * 1024 * 1024 * 1024)

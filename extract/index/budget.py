@@ -20,8 +20,8 @@ leaves no orphan reading on for minutes.
 On a **Dask** cluster a file runs in a worker *thread*, where neither the interval
 timer nor an address-space cap can be set, and the worker process belongs to the
 cluster.  There :func:`run_threaded` reads each file in a thread of its own and waits
-at most the time budget for it; the peak memory the worker reached while reading it
-(``ru_maxrss``) is held against the memory budget.  A file over either budget is
+at most the time budget for it, sampling the worker's resident memory meanwhile: a
+file that grows it past the memory budget is given up at once.  A file over either budget is
 recorded as failed with the same reasons, and the task asks the parent to restart
 its worker (a runaway thread cannot be stopped, and memory once taken is not given
 back).  The parent also keeps a deadline per task, for a thread that holds the
@@ -191,21 +191,14 @@ def run_budgeted(fn: Callable[[], dict[str, Any]], path: str, failed: Callable[[
         _tell(None)
 
 
-def _peak_rss() -> int:
-    """The peak resident size of this process so far, in bytes (0 where unknown)."""
-    if resource is None:
-        return 0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return int(peak) * (1 if sys.platform == "darwin" else 1024)
-
-
 def run_threaded(fn: Callable[[], dict[str, Any]], failed: Callable[[str], dict[str, Any]],
-                 lim: Limits) -> tuple[dict[str, Any], bool]:
-    """``fn()`` in a thread of its own, waited for at most ``lim.file_seconds``: where
-    the interval timer cannot run (a Dask worker's thread).  Returns (record, restart):
-    ``failed(reason)`` for a file over its time budget or whose reading raised the
-    worker's peak memory by more than ``lim.worker_mb``, and whether the worker should
-    be restarted (a thread still running, or the memory it took)."""
+                 lim: Limits, *, poll: float = 0.05) -> tuple[dict[str, Any], bool]:
+    """``fn()`` in a thread of its own, where the interval timer cannot run (a Dask
+    worker's thread): waited for at most ``lim.file_seconds``, the process's resident
+    memory sampled meanwhile.  Returns (record, restart): ``failed(reason)`` for a file
+    over its time budget or that grew the resident memory by more than
+    ``lim.worker_mb`` while it was read (given up at once, not at the end), and whether
+    the worker should be restarted (the thread still runs, or holds that memory)."""
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -214,18 +207,23 @@ def run_threaded(fn: Callable[[], dict[str, Any]], failed: Callable[[str], dict[
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             box["exc"] = exc
 
-    before = _peak_rss()
+    base = _vm_size()[1]
+    budget = lim.worker_mb * 1024 * 1024
     t = threading.Thread(target=target, name="baocao-file", daemon=True)
+    deadline = time.monotonic() + lim.file_seconds
     t.start()
-    t.join(lim.file_seconds)
-    if t.is_alive():
-        return failed(over_time(lim)), True
+    while True:
+        t.join(min(poll, max(0.0, deadline - time.monotonic())))
+        if base and _vm_size()[1] - base > budget:
+            return failed(over_memory(lim)), True
+        if not t.is_alive():
+            break
+        if time.monotonic() >= deadline:
+            return failed(over_time(lim)), True
     if "exc" in box:
         if isinstance(box["exc"], MemoryError):
             return failed(over_memory(lim)), True
         raise box["exc"]
-    if before and _peak_rss() - before > lim.worker_mb * 1024 * 1024:
-        return failed(over_memory(lim)), True
     rec = box["rec"]
     errors = (rec.get("meta") or {}).get("stage_errors") or {}
     if any(str(v).startswith("MemoryError") for v in errors.values()):

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import struct
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -263,23 +264,47 @@ def _clean(s: str) -> str:
     return "".join(_MAP.get(c, c) for c in s if c not in _DROP)
 
 
-def _property_sets_sane(ole: Any) -> bool:
-    """Whether the two summary property streams hold plausible property counts: olefile
-    walks as many properties as a section's header claims, so a damaged count (billions)
-    would keep it busy for minutes (found by fuzzing).  A count must fit its section."""
-    for name in ("\x05SummaryInformation", "\x05DocumentSummaryInformation"):
-        if not ole.exists(name):
+#: SummaryInformation property ids kept as the document's core properties
+_SUMMARY_IDS = {2: "title", 4: "author", 8: "last_saved_by", 12: "create_time", 13: "last_saved_time"}
+_VT_LPSTR, _VT_FILETIME = 30, 64
+
+
+def _summary(ole: Any) -> dict[str, str]:
+    """Title, author, last saver and the two times of the SummaryInformation stream, read
+    by a bounded parser of just those five properties: a damaged property set (a count
+    of billions, a vector of billions of empty items) kept olefile's general parser busy
+    for minutes (found by fuzzing)."""
+    name = "\x05SummaryInformation"
+    if not ole.exists(name):
+        return {}
+    data = ole.openstream(name).read(1 << 20)
+    if len(data) < 48:
+        return {}
+    sec = _u32(data, 44)
+    if sec + 8 > len(data):
+        return {}
+    count = min(_u32(data, sec + 4), 4096, (len(data) - sec - 8) // 8)
+    out: dict[str, str] = {}
+    for i in range(count):
+        pid, off = _u32(data, sec + 8 + 8 * i), _u32(data, sec + 12 + 8 * i)
+        key = _SUMMARY_IDS.get(pid)
+        at = sec + off
+        if key is None or at + 8 > len(data):
             continue
-        data = ole.openstream(name).read()
-        if len(data) < 48:
-            return False
-        offset = _u32(data, 44)
-        if offset + 8 > len(data):
-            return False
-        size, count = _u32(data, offset), _u32(data, offset + 4)
-        if count > 4096 or count * 8 > min(size, len(data) - offset):
-            return False
-    return True
+        vt = _u32(data, at)
+        if vt == _VT_LPSTR:
+            n = _u32(data, at + 4)
+            raw = data[at + 8:at + 8 + min(n, 4096)].split(b"\0", 1)[0]
+            if raw:
+                out[key] = raw.decode("cp1252", "replace")
+        elif vt == _VT_FILETIME and at + 12 <= len(data):
+            ticks = _u32(data, at + 4) | (_u32(data, at + 8) << 32)  # 100 ns since 1601-01-01
+            if ticks:
+                try:
+                    out[key] = str(datetime(1601, 1, 1) + timedelta(microseconds=ticks // 10))
+                except OverflowError:
+                    pass
+    return out
 
 
 def read_doc(path: str | Path) -> DocContent:
@@ -305,17 +330,10 @@ def read_doc(path: str | Path) -> DocContent:
         if not ole.exists(tname):
             raise ReadError(path, f"corrupt Word .doc (no {tname} stream)")
         table = ole.openstream(tname).read()
-        core = {}
         try:
-            if not _property_sets_sane(ole):
-                raise ValueError("implausible property set")
-            meta = ole.get_metadata()
-            for k in ("title", "author", "last_saved_by", "create_time", "last_saved_time"):
-                v = getattr(meta, k, None)
-                if v:
-                    core[k] = v.decode("cp1252", "replace") if isinstance(v, bytes) else str(v)
-        except Exception:  # noqa: BLE001 - metadata is optional
-            pass
+            core = _summary(ole)
+        except (OSError, ValueError, struct.error):  # metadata is optional
+            core = {}
     finally:
         ole.close()
     try:

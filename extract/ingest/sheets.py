@@ -109,6 +109,8 @@ def format_number(value: float | int | Decimal, fmt: str = "General") -> str:
         d = Decimal(str(value))
     except InvalidOperation:
         return str(value)
+    if not d.is_finite():  # a NaN or infinity only a damaged file stores: no number to show
+        return ""
     if pct:
         d *= 100
     shown = _decimals(fmt)

@@ -162,3 +162,20 @@ def test_eval_context_tune_split():
     items = json.loads((ROOT / "corpus" / "gold" / "context" / "tune.json").read_text(encoding="utf-8"))["items"]
     r = ev.score_items(items[:30], SHARED)
     assert r["figures"] > 0 and r["accuracy"]["value"] >= 0.9
+
+
+def test_gold_item_found_again_when_the_text_moved():
+    """A gold offset taken before the reader changed a sheet's text (a cell now shown with
+    its format's decimals) is found again in its cell; a page/line item by its token."""
+    from extract.core.model import Document, Segment
+
+    text = "Vịt\n1,63\nGà\n2.500\n"
+    segs = [Segment(0, 3, 1, 80, cell="S!A80"), Segment(4, 8, 1, 80, cell="S!AT80"),
+            Segment(9, 11, 1, 81, cell="S!A81"), Segment(12, 17, 1, 81, cell="S!AT81")]
+    doc = Document(path="x.xlsx", kind="xlsx", text=text, search_text=text, segments=segs, pages=1, sha256="")
+    moved = {"offset": 20, "token": "1,631380704", "cell": "S!AT80", "page": 1, "line": 80}
+    assert ev.locate_item(doc, moved) == text.index("1,63")
+    same = {"offset": text.index("2.500"), "token": "2.500", "cell": "S!AT81"}
+    assert ev.locate_item(doc, same) == text.index("2.500")
+    by_line = {"offset": 3, "token": "2.500", "cell": None, "page": 1, "line": 81}
+    assert ev.locate_item(doc, by_line) == text.index("2.500")

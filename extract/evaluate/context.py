@@ -22,7 +22,9 @@ misses, listed in the details).
   ones as well):
 
   - ``value``: the gold decimal equals the figure's number at the offset (its value, or
-    the second number of a fraction or range when the token is that one).
+    the second number of a fraction or range when the token is that one), or equals it
+    as shown: within half a unit of the last digit of the one with fewer decimals (a
+    spreadsheet cell stored with more decimals than its number format shows).
   - ``unit``: the unit *without* its scale word (``Figure.base_unit``: "đồng" for "tỷ
     đồng").  Agree when equal after folding (NFC, one tone convention, case, blanks) and
     mapping each form to its vocabulary unit (``VNĐ``/``đ`` → ``đồng``, ``TTHC`` →
@@ -148,6 +150,18 @@ def _dec(s: Any) -> Decimal | None:
         return p.value if p else None
 
 
+def _same_value(gold: Decimal | None, pred: Decimal | None) -> bool:
+    """Equal, or equal as shown: a spreadsheet cell stored as 1,631380704 and shown (with
+    its number format) as 1,63 — the gold may give either, so the two agree within half a
+    unit of the last digit of the one with fewer decimals."""
+    if gold is None or pred is None:
+        return False
+    if gold == pred:
+        return True
+    e = max(int(gold.as_tuple().exponent), int(pred.as_tuple().exponent))
+    return abs(gold - pred) <= Decimal(1).scaleb(e) / 2
+
+
 def score_item(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, bool]:
     """Per field: is the prediction right (the gold item being a figure)?"""
     if not pred.get("is_figure"):
@@ -155,7 +169,7 @@ def score_item(gold: dict[str, Any], pred: dict[str, Any]) -> dict[str, bool]:
     gv = _dec(gold.get("value"))
     pv = pred.get("value")
     return {
-        "value": gv is not None and pv is not None and gv == pv,
+        "value": _same_value(gv, pv),
         "unit": agree_unit(gold.get("unit"), pred.get("unit")),
         "magnitude": int(gold.get("magnitude") or 1) == int(pred.get("magnitude") or 1),
         "counted": agree_phrase(gold.get("counted"), pred.get("counted")),
@@ -180,14 +194,37 @@ def _figures(path: Path, sha256: str | None, cache: dict[str, Any]) -> tuple[Doc
     return cache[key]
 
 
+_DIGITS = re.compile(r"\d(?:[\d.,]*\d)?")
+
+
+def locate_item(doc: Document, it: dict[str, Any]) -> int:
+    """The item's offset in the document as read now.  The gold keeps the offset the
+    sampler saw, with the token and its cell (spreadsheets) or page and line; when the
+    reader has changed the text since (a cell now shown with its format's decimals), the
+    token is found again in its cell, or on its page and line nearest the old offset; a
+    cell whose number is now shown otherwise gives its first number."""
+    off, tok = int(it["offset"]), str(it.get("token") or "")
+    if tok and doc.text[off:off + len(tok)] == tok:
+        return off
+    if it.get("cell"):
+        spans = [(g.start, g.end) for g in doc.segments if g.cell == it["cell"]]
+    else:
+        spans = [(g.start, g.end) for g in doc.segments if (g.page, g.line) == (it.get("page"), it.get("line"))]
+    hits = [m.start() for a, b in spans for m in _DIGITS.finditer(doc.text, a, b) if m.group() == tok]
+    if not hits and it.get("cell"):
+        hits = [m.start() for a, b in spans[:1] for m in _DIGITS.finditer(doc.text, a, b)][:1]
+    return min(hits, key=lambda h: abs(h - off)) if hits else off
+
+
 def score_items(items: list[dict[str, Any]], shared: Path) -> dict[str, Any]:
     """Score the items of one split; ``rows`` keep each item's gold, prediction and verdicts."""
     cache: dict[str, Any] = {}
     rows = []
     for it in items:
         doc, figs, err = _figures(shared / it["file"], it.get("sha256"), cache)
-        f = align(figs, int(it["offset"])) if doc is not None else None
-        pred = predicted(doc.text if doc else "", f, int(it["offset"]))
+        off = locate_item(doc, it) if doc is not None else int(it["offset"])
+        f = align(figs, off) if doc is not None else None
+        pred = predicted(doc.text if doc else "", f, off)
         row: dict[str, Any] = {"gold": it, "pred": pred, "error": err}
         if it.get("is_figure"):
             row["right"] = score_item(it, pred)

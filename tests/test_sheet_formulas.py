@@ -154,3 +154,26 @@ def test_codes_left_of_the_row_labels_are_not_figures(tmp_path):
     ex = Extraction(doc)
     assert not [f for f in ex.figures if f.cell and f.value in (3015, 3016, 3017)]
     assert [f.value for f in ex.figures if f.cell and f.row == 1] == [Decimal("4.5"), Decimal("3.9")]
+
+
+def test_a_formula_names_the_cells_of_its_own_sheet(tmp_path):
+    """Two sheets of one form, the same columns: the second's SUM, which skipped numbers
+    stored as text, is found on the second sheet's cells (it had been mapped onto the
+    first's by table and row numbers), and the sheets stay two tables."""
+    from extract import read
+    from extract.checks import check_document
+    from extract.find.extraction import Extraction
+    from tests.table_docs import write_xlsx_sheets
+
+    head = ["STT", "Đơn vị", "Số lượt", "Số tiền"]
+    first = [head, [1, "Xã A", 10, 500], [2, "Xã B", 20, 700],
+             ["", "Cộng", {"formula": "=SUM(C2:C3)", "value": 30}, {"formula": "=SUM(D2:D3)", "value": 1200}]]
+    second = [head, [1, "Xã C", 30, {"text": "900"}], [2, "Xã D", 40, {"text": "400"}],
+              ["", "Cộng", {"formula": "=SUM(C2:C3)", "value": 70}, {"formula": "=SUM(D2:D3)", "value": 0}]]
+    doc = read(write_xlsx_sheets(tmp_path / "pl.xlsx", {"PL01": first, "PL02": second}))
+    report = check_document(Extraction(doc))
+    tab002 = [f for f in report.findings if f.rule == "TAB002" and f.severity == "error"]
+    assert len(tab002) == 1, [(f.rule, f.severity, f.message) for f in report.findings]
+    cells = {doc.cell_at(a) for _role, a, _b in tab002[0].involved}
+    assert cells and all(c.startswith("PL02!") for c in cells), cells
+    assert doc.cell_at(tab002[0].start) == "PL02!D4"

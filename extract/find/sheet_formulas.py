@@ -525,13 +525,17 @@ def sheet_formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement
     entries = (getattr(doc, "meta", None) or {}).get("cell_formulas") or ()
     if not entries:
         return []
-    where: dict[tuple[int, int, int], int] = {}
+    # figures by the address of their cell ("PL02c!F175"): the find layer's table and row
+    # numbers need not be the reader's (tables are joined, headers skipped)
+    where: dict[str, int] = {}
     for i, f in enumerate(figures):
         if getattr(f, "cell", False) and f.table is not None:
-            where.setdefault((f.table, f.row, f.col), i)
+            addr = doc.cell_at(f.number_start or f.start)
+            if addr is not None:
+                where.setdefault(addr, i)
     out: list[Statement] = []
     for e in entries:
-        whole = where.get((e["table"], e["row"], e["col"]))
+        whole = where.get(f"{e['sheet']}!{e['cell']}")
         if whole is None:
             continue
         try:
@@ -546,7 +550,7 @@ def sheet_formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement
             r = e["refs"].get(addr)
             if r is None or r[2] < 0:
                 continue
-            got = where.get((e["table"], r[2], r[3]))
+            got = where.get(f"{e['sheet']}!{addr.replace('$', '')}")
             if got is None or got == whole:
                 continue
             i = got

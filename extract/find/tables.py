@@ -601,6 +601,8 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
 def _continues(doc: Document, a: Table, b: Table) -> bool:
     if a.n_cols != b.n_cols or a.source != b.source:
         return False
+    if a.source in ("xlsx", "xls"):
+        return False  # a spreadsheet's blocks are whole: a sheet does not run on into the next sheet
     if a.source in GRID_KINDS and _own_header(a, b):
         return False
     xa, xb = getattr(a, "_xs", None), getattr(b, "_xs", None)

@@ -119,10 +119,12 @@ def format_number(value: float | int | Decimal, fmt: str = "General") -> str:
         d = d.quantize(Decimal(1).scaleb(-shown), rounding=ROUND_HALF_UP)
         if d == 0:
             d = abs(d)
-    else:
+    elif abs(d) < Decimal("1e15"):  # binary noise off; larger numbers have no decimals to round
         d = round(d, 10).normalize()
         if d == d.to_integral_value():
             d = d.quantize(Decimal(1))
+    elif abs(d) > Decimal("1e40"):
+        return str(value)  # beyond any quantity a report holds: shown as stored, not as a figure's digits
     sign = "-" if d < 0 else ""
     s = format(abs(d), "f")
     int_part, _, frac = s.partition(".")

@@ -38,13 +38,7 @@ def write_xlsx_sheets(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     import zipfile
     from xml.sax.saxutils import escape
 
-    def col(c: int) -> str:
-        s = ""
-        c += 1
-        while c:
-            c, rem = divmod(c - 1, 26)
-            s = chr(65 + rem) + s
-        return s
+    from extract.ingest.sheets import col_letter
 
     def sheet_xml(rows: list[list[Any]]) -> str:
         xml_rows = []
@@ -56,7 +50,7 @@ def write_xlsx_sheets(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     def row_xml(r: int, row: list[Any]) -> str:
         cells = []
         for c, v in enumerate(row):
-            ref = f"{col(c)}{r}"
+            ref = f"{col_letter(c + 1)}{r}"
             if isinstance(v, dict) and "text" in v:
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(v["text"]))}</t></is></c>')
             elif isinstance(v, dict):

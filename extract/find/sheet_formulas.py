@@ -28,7 +28,7 @@ from typing import Any
 
 from extract.core.model import Statement
 from extract.core.numbers import try_parse
-from extract.ingest.sheets import decimals_shown
+from extract.ingest.sheets import col_letter, col_number, decimals_shown
 
 __all__ = ["parse", "Unsupported", "Verdict", "judge", "relation_of", "r1c1", "sheet_formula_statements",
            "FUNCTIONS"]
@@ -58,32 +58,17 @@ def _addr(ref: str) -> str:
     return ref.replace("$", "")
 
 
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letter(col: int) -> str:
-    s = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
 def _split(addr: str) -> tuple[int, int]:
     m = re.fullmatch(r"([A-Z]{1,3})(\d+)", addr)
     if m is None:
         raise Unsupported(addr)
-    return int(m.group(2)), _col_number(m.group(1))
+    return int(m.group(2)), col_number(m.group(1))
 
 
 def _expand(rng: str) -> list[str]:
     a, b = (_addr(x) for x in rng.split(":"))
     (r0, c0), (r1, c1) = _split(a), _split(b)
-    return [f"{_col_letter(c)}{r}" for r in range(min(r0, r1), max(r0, r1) + 1)
+    return [f"{col_letter(c)}{r}" for r in range(min(r0, r1), max(r0, r1) + 1)
             for c in range(min(c0, c1), max(c0, c1) + 1)]
 
 
@@ -389,7 +374,7 @@ def r1c1(formula: str, row: int, col: int) -> str:
     """The formula with its relative references written as offsets from (row, col): the
     identical formulas of a column or row share it (``=E7+E8`` in E6 and ``=F7+F8`` in F6)."""
     def sub(m: re.Match[str]) -> str:
-        c, r = _col_number(m.group(2)), int(m.group(4))
+        c, r = col_number(m.group(2)), int(m.group(4))
         cs = f"C{c}" if m.group(1) else f"C[{c - col}]"
         rs = f"R{r}" if m.group(3) else f"R[{r - row}]"
         return rs + cs

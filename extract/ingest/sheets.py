@@ -26,7 +26,7 @@ from typing import Any
 
 from extract.core.errors import ReadError
 
-__all__ = ["SheetCell", "Sheet", "Grid", "read_xlsx", "read_xls", "grids", "col_letter", "plain_sum_terms",
+__all__ = ["SheetCell", "Sheet", "Grid", "read_xlsx", "read_xls", "grids", "col_letter", "col_number", "plain_sum_terms",
            "formula_refs", "decimals_shown", "MAX_FORMULA_CELLS"]
 
 
@@ -61,6 +61,7 @@ class Grid:
 
 
 def col_letter(col: int) -> str:
+    """The letters of a column number (1 → "A", 27 → "AA")."""
     s = ""
     while col:
         col, rem = divmod(col - 1, 26)
@@ -68,7 +69,8 @@ def col_letter(col: int) -> str:
     return s
 
 
-def _col_number(letters: str) -> int:
+def col_number(letters: str) -> int:
+    """The column number of its letters ("A" → 1, "AA" → 27)."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
@@ -329,8 +331,8 @@ def plain_sum_terms(formula: str) -> list[tuple[int, int, int]] | None:
             r = _RANGE.match(it)
             if not r:
                 return None
-            c0, r0 = _col_number(r.group(1)), int(r.group(2))
-            c1, r1 = (_col_number(r.group(3)), int(r.group(4))) if r.group(3) else (c0, r0)
+            c0, r0 = col_number(r.group(1)), int(r.group(2))
+            c1, r1 = (col_number(r.group(3)), int(r.group(4))) if r.group(3) else (c0, r0)
             if (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
                 return None
             for rr in range(min(r0, r1), max(r0, r1) + 1):
@@ -355,8 +357,8 @@ def formula_refs(formula: str) -> list[tuple[int, int]] | None:
         return None
     out: list[tuple[int, int]] = []
     for m in _ANY_REF.finditer(f.upper()):
-        c0, r0 = _col_number(m.group(1)), int(m.group(2))
-        c1, r1 = (_col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+        c0, r0 = col_number(m.group(1)), int(m.group(2))
+        c1, r1 = (col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
         if (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1) + len(out) > MAX_FORMULA_CELLS:
             return None
         for rr in range(min(r0, r1), max(r0, r1) + 1):

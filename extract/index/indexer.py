@@ -34,7 +34,7 @@ import os
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, contextmanager, suppress
@@ -652,6 +652,18 @@ def _run_inline(jobs: list[Job], stages: Sequence[str]) -> Iterator[dict[str, An
         yield _process_budgeted(job, stages)
 
 
+def _killed_fail(ch: list[Job], killed: dict[str, str]) -> Generator[dict[str, Any], None, list[Job]]:
+    """The failed records of the chunk's files whose worker the watchdog killed (taken
+    out of ``killed``); returns the chunk's other files, to run again."""
+    rest = []
+    for job in ch:
+        if job[0] in killed:
+            yield _failed(job[0], job[2], None, killed.pop(job[0]))
+        else:
+            rest.append(job)
+    return rest
+
+
 def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
               lim: Limits | None = None) -> Iterator[dict[str, Any]]:
     """Records in completion order from a process pool, a bounded number of tasks in
@@ -694,12 +706,7 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
                 except BrokenProcessPool:
                     broken = True
                     if ours:  # the watchdog's doing: its file fails, the others run again
-                        rest = []
-                        for path, _sha, size in ch:
-                            if path in killed:
-                                yield _failed(path, size, None, killed.pop(path))
-                            else:
-                                rest.append((path, _sha, size))
+                        rest = yield from _killed_fail(ch, killed)
                         if rest:
                             pending.appendleft(rest)
                     elif alone:
@@ -715,12 +722,7 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
                 yield from recs
             if broken:
                 for fut, (ch, _alone) in inflight.items():
-                    rest = []
-                    for path, _sha, size in ch:
-                        if path in killed:
-                            yield _failed(path, size, None, killed.pop(path))
-                        else:
-                            rest.append((path, _sha, size))
+                    rest = yield from _killed_fail(ch, killed)
                     if rest and ours:
                         pending.appendleft(rest)
                     elif rest:

@@ -341,27 +341,7 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
             return grid[r][c]
         return None
 
-    if len(index) != 1:
-        return find
-    # one table (the usual page): the same, without the loop
-    x0, y0, x1, y1, xs, negys, last_c, last_r, grid = index[0]
-
-    def one(x: float, y: float) -> PdfCell | None:
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            return None
-        c = bisect_right(xs, x) - 1
-        r = bisect_right(negys, -y) - 1
-        if c < 0:
-            c = 0
-        elif c > last_c:
-            c = last_c
-        if r < 0:
-            r = 0
-        elif r > last_r:
-            r = last_r
-        return grid[r][c]
-
-    return one
+    return find
 
 
 def _fill(textpage, text: str, tables: list[PdfTable]) -> None:

@@ -7,7 +7,9 @@ as printed, handwriting included as it reads; stamps and signature images left o
 The page is read through ``extract.read`` (OCR and the code repair) and compared:
 
 * word recall: share of the transcript's words (punctuation stripped, case kept) found
-  in the OCR text of the page, as a multiset;
+  in the OCR text of the page, as a multiset; word precision: share of the OCR text's
+  words found in the transcript (stamps and signatures, left out of the transcript,
+  count against it: compare runs, not the absolute value);
 * codes exact: transcript tokens shaped like document codes (``279/BC-BTP``,
   ``18-KL/TW``, ``23/2023/QĐ-TTg``) found verbatim;
 * dates exact: ``ngày 15 tháng 5 năm 2025`` and ``14/04/2026`` found verbatim
@@ -105,6 +107,7 @@ def score(pred: str, truth: str) -> dict[str, tuple[int, int]]:
     plain = truth.translate(_HAND)
     pw, tw = Counter(_words(pred)), Counter(_words(plain))
     words = (sum((pw & tw).values()), sum(tw.values()))
+    precision = (sum((pw & tw).values()), sum(pw.values()))
     flat = _slash(" ".join(pred.split()))
     codes = [w for w in _words(truth) if "{" not in w and _CODE.match(w)]
     dates = [_slash(" ".join(m.group(0).split())) for m in _DATE.finditer(truth) if "{" not in m.group(0)]
@@ -115,6 +118,7 @@ def score(pred: str, truth: str) -> dict[str, tuple[int, int]]:
     pset = set(_words(pred))
     return {
         "words": words,
+        "word precision": precision,
         "codes": (sum(c in pset for c in codes), len(codes)),
         "dates": (sum(d in flat for d in dates), len(dates)),
         "figures": (sum(f in pset for f in figs), len(figs)),

@@ -27,6 +27,7 @@ from pathlib import Path
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.core.rules import load_yaml
+from extract.ingest import ocr_regions
 from extract.ingest.legacy import is_vietnamese_syllable
 
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
@@ -34,6 +35,9 @@ __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "re
 DPI = int(os.environ.get("BAOCAO_OCR_DPI", "200"))
 LANG = "vie"
 PSM = "3"
+#: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
+#: part of the cache key.  BAOCAO_OCR_GUARD=0 turns it off
+GUARD = "g1" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -164,7 +168,7 @@ def _cache_dir() -> Path:
 
 
 def _cache_key(sha: str, page: int, dpi: int) -> str:
-    raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}"
+    raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "")
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -185,6 +189,7 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
             order.append(key)
         left, top, width, height = (float(x) for x in f[6:10])
         groups[key].append((text, float(f[10]), left, top, width, height))
+    order = _reading_order(order, groups)
     for n, key in enumerate(order, 1):
         words = groups[key]
         heights = sorted(w[5] for w in words)
@@ -202,6 +207,33 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
     return out
 
 
+def _reading_order(order: list[tuple[int, int, int]], groups: dict) -> list[tuple[int, int, int]]:
+    """Tesseract's lines in its own order, and each line the guard added
+    (extract.ingest.ocr_regions) after the last line above it that shares its columns
+    (the name under a signature block follows the block's title), else after the last
+    line above it."""
+    base = [k for k in order if k[0] < ocr_regions.EXTRA_BLOCK]
+    extra = [k for k in order if k[0] >= ocr_regions.EXTRA_BLOCK]
+    if not extra:
+        return order
+
+    def span(key: tuple[int, int, int]) -> tuple[float, float, float]:
+        ws = groups[key]
+        return min(w[3] for w in ws), min(w[2] for w in ws), max(w[2] + w[4] for w in ws)
+
+    for key in sorted(extra, key=lambda k: span(k)[0]):
+        top, x0, x1 = span(key)
+        at = 0
+        for i, k in enumerate(base):
+            t, a, b = span(k)
+            if t <= top and a < x1 and x0 < b:
+                at = i + 1
+        if at == 0:
+            at = max((i + 1 for i, k in enumerate(base) if span(k)[0] <= top), default=0)
+        base.insert(at, key)
+    return base
+
+
 def _split_blocks(words: list, height: float) -> list[list]:
     """Split a line where two words are further apart than a few letter heights: blocks
     set side by side (the two-column header, signature blocks), as the PDF reader does."""
@@ -216,13 +248,37 @@ def _split_blocks(words: list, height: float) -> list[list]:
     return pieces
 
 
-def _tesseract(png: str) -> str:
+def _tesseract(png: str, psm: str = PSM) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", PSM, "tsv"],
+    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", psm, "tsv"],
                        capture_output=True, env=env, timeout=600)
     if r.returncode != 0:
         raise RuntimeError(r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
     return r.stdout.decode("utf-8", "replace")
+
+
+def _read_page(img: str) -> str:
+    """The page's TSV: tesseract at psm 3, plus the lines it left out, read again from the
+    ink no word of it covers (extract.ingest.ocr_regions), as blocks numbered from
+    ocr_regions.EXTRA_BLOCK."""
+    tsv = _tesseract(img)
+    if not GUARD:
+        return tsv
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(img) as im:
+        page = np.asarray(im.convert("L"))
+    words = ocr_regions.word_boxes(tsv)
+    cands = ocr_regions.candidates(page, words)
+    if not cands:
+        return tsv
+    gap = int(ocr_regions.text_height(words))
+    stacked, placed = ocr_regions.stack(cands, gap)
+    extra = img + ".lines.pgm"
+    Image.fromarray(stacked).save(extra)
+    rows = ocr_regions.accept(_tesseract(extra, "6"), placed, gap)
+    return tsv.rstrip("\n") + "\n" + "\n".join(rows) + "\n" if rows else tsv
 
 
 def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
@@ -258,7 +314,7 @@ def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
                 bitmap = pdf[p - 1].render(scale=dpi / 72.0, grayscale=True)
                 img = os.path.join(tmp, f"p{p}.pgm")
                 bitmap.to_pil().save(img)
-                futures[p] = ex.submit(_tesseract, img)
+                futures[p] = ex.submit(_read_page, img)
         finally:
             pdf.close()
         results = {p: fut.result() for p, fut in futures.items()}

@@ -37,7 +37,7 @@ LANG = "vie"
 PSM = "3"
 #: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
 #: part of the cache key.  BAOCAO_OCR_GUARD=0 turns it off
-GUARD = "g1" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
+GUARD = "g3" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -176,12 +176,16 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
     out = OcrPage(page)
     groups: dict[tuple[int, int, int], list[tuple[str, float, float, float, float, float]]] = {}
     order: list[tuple[int, int, int]] = []
+    marks: dict[int, list[tuple[str, float]]] = {}  # per added block: the marks trimmed off its line
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
         if len(f) < 12 or f[0] != "5":
             continue
         text = f[11].strip()
         if not text:
+            continue
+        if int(f[2]) >= ocr_regions.EXTRA_BLOCK and f[3] == "0":
+            marks.setdefault(int(f[2]), []).append((text, float(f[10])))
             continue
         key = (int(f[2]), int(f[3]), int(f[4]))
         if key not in groups:
@@ -204,6 +208,7 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
             top = min(w[3] for w in piece) * scale
             out.lines.append(RawLine(text=text, page=page, line=n, x0=x0, x1=x1, top=top, size=size, column=col))
         out.words += [OcrWord(w[0], w[1], n) for w in words]
+        out.words += [OcrWord(t, c, n) for t, c in marks.get(key[0], ())]
     return out
 
 

@@ -17,6 +17,7 @@ costs the ink analysis only (~30 ms at 200 dpi).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,10 +28,10 @@ __all__ = ["Box", "word_boxes", "candidates", "stack", "accept", "EXTRA_BLOCK"]
 
 #: block numbers of the lines this guard adds to a page's TSV start here
 EXTRA_BLOCK = 1000
-#: a re-read line is kept when its words' mean confidence reaches this …
-MIN_LINE_CONF = 70.0
-#: … and each word kept reaches this (a stamp's letters and a signature read as letters
-#: come out far below)
+#: a re-read line is kept when one of its words, a syllable or a number, reaches this …
+MIN_LINE_CONF = 85.0
+#: … and its words' mean confidence this (a stamp's letters and a signature read as
+#: letters come out far below); marks below it are trimmed from the line's ends
 MIN_WORD_CONF = 45.0
 
 
@@ -228,10 +229,19 @@ def stack(cands: list[tuple[Box, np.ndarray]], gap: int) -> tuple[np.ndarray, li
     return out, placed
 
 
+def _wordlike(t: str) -> bool:
+    """Letters or digits only, once the punctuation at its ends is stripped."""
+    w = t.strip(".,;:()\"“”'!?-_")
+    return bool(w) and all(unicodedata.category(c) in ("Lu", "Ll", "Nd") or c in "/.,-" for c in w)
+
+
 def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
     """The TSV rows (level 5, page coordinates) of the lines read from the stacked
-    candidates that look like text: words of good confidence, at least one a Vietnamese
-    syllable of two letters or a number, a mean confidence of MIN_LINE_CONF."""
+    candidates that look like text: marks and symbol strings of low confidence trimmed
+    from their ends (what a stamp or signature beside the line left), then at least one
+    confident word (a Vietnamese syllable of two letters or a number, MIN_LINE_CONF) and
+    a mean confidence of MIN_WORD_CONF.  A low-confidence *word* is kept with its
+    confidence (a name a signature crosses): what reads it decides how far to trust it."""
     lines: dict[tuple[int, int, int], list[list[str]]] = {}
     for row in tsv.splitlines()[1:]:
         f = row.split("\t")
@@ -242,19 +252,20 @@ def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
     n = 0
     for key in sorted(lines):
         ws = lines[key]
-        # trim what a stamp or signature beside the line left at its ends
-        while ws and float(ws[0][10]) < MIN_WORD_CONF:
+        trimmed = []
+        while ws and float(ws[0][10]) < MIN_WORD_CONF and not _wordlike(ws[0][11]):
+            trimmed.append(ws[0])
             ws = ws[1:]
-        while ws and float(ws[-1][10]) < MIN_WORD_CONF:
+        while ws and float(ws[-1][10]) < MIN_WORD_CONF and not _wordlike(ws[-1][11]):
+            trimmed.append(ws[-1])
             ws = ws[:-1]
         if not ws:
             continue
         confs = [float(f[10]) for f in ws]
-        texts = [f[11].strip() for f in ws]
-        good = [t for t in texts
-                if any(c.isdigit() for c in t)
-                or (len(w := t.strip(".,;:()\"“”'!?-")) >= 2 and is_vietnamese_syllable(w.lower()))]
-        if sum(confs) / len(confs) < MIN_LINE_CONF or not good or min(confs) < MIN_WORD_CONF / 2:
+        good = [f for f in ws if float(f[10]) >= MIN_LINE_CONF
+                and (any(c.isdigit() for c in f[11])
+                     or (len(w := f[11].strip(".,;:()\"“”'!?-_")) >= 2 and is_vietnamese_syllable(w.lower())))]
+        if not good or sum(confs) / len(confs) < MIN_WORD_CONF:
             continue
         cy = sum(int(f[7]) + int(f[9]) / 2 for f in ws) / len(ws)
         at = next(((top, b) for top, b in placed if top - gap / 2 <= cy < top + b.h + gap / 2), None)
@@ -262,9 +273,12 @@ def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
             continue
         top, b = at
         n += 1
-        for k, f in enumerate(ws, 1):
+        # the marks trimmed go along as paragraph 0 of the line's block: not text, but
+        # their low confidence stays with the line (a name whose first word a signature
+        # crossed is not taken for a whole name)
+        for k, f in enumerate(ws + trimmed, 1):
             x = int(f[6]) - gap + b.x0
             y = int(f[7]) - top + b.y0
-            rows.append("\t".join(["5", f[1], str(EXTRA_BLOCK + n), "1", "1", str(k),
-                                   str(x), str(y), f[8], f[9], f[10], f[11]]))
+            rows.append("\t".join(["5", f[1], str(EXTRA_BLOCK + n), "0" if k > len(ws) else "1", "1", str(k),
+                                   str(x), str(y), f[8], f[9], f[10], f[11].strip()]))
     return rows

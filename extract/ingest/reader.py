@@ -403,12 +403,80 @@ def _unparsed_number(doc: Document, path: Path) -> None:
     doc.meta["ocr"]["number"] = {"status": "not found"}
 
 
+def _span_words(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]],
+                span: tuple[int, int]) -> tuple[list[ocr.OcrWord], list[ocr.OcrWord]] | None:
+    """The OCR words of the line a header span stands on (None when that line was not
+    OCR'd): those the span's text holds, and the marks of the line that no text kept
+    (what the guard trimmed off a line it read again, extract.ingest.ocr_regions)."""
+    a, b = span
+    page, line = doc.locate(a)
+    if page not in doc.meta["ocr"]["pages"] or line is None:
+        return None
+    ws = words.get((page, line), [])
+    text = doc.text[a:b]
+    seg = next((s for s in doc.segments if s.page == page and s.line == line), None)
+    line_text = doc.text[seg.start:seg.end] if seg is not None else text
+    return [w for w in ws if w.text in text], [w for w in ws if w.text not in line_text]
+
+
+def _guard_ocr_signer(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]]) -> None:
+    """A signer's name read by OCR is kept when every word of it was read with
+    confidence, and nothing on its line was dropped as unreadable (a signature across
+    the family name leaves "Đức Vũ" of "Nguyễn Đức Vũ"); else it is left empty with a note."""
+    sig = doc.header.signer
+    if sig is None or not sig.name or "signer" not in doc.header.spans:
+        if doc.meta["ocr"]["pages"] and sig is not None and not sig.name:
+            doc.meta["ocr"]["signer"] = {"status": "not found"}
+        return
+    got = _span_words(doc, words, doc.header.spans["signer"])
+    if got is None:
+        return
+    own, marks = got
+    own = [w for w in own if w.text in sig.name.split()]
+    low = min((w.conf for w in own + marks), default=100.0)
+    if low >= MIN_NAME_CONF:
+        return
+    problem = (f"a mark read with low OCR confidence ({low:.0f}) on its line: the name may be cut"
+               if marks and low == min(w.conf for w in marks) else f"low OCR confidence ({low:.0f})")
+    doc.warnings.append(f"signer's name read by OCR as {sig.name!r} is unreliable ({problem}): left empty")
+    doc.meta["ocr"]["signer"] = {"status": "unreadable", "read": sig.name, "problem": problem}
+    sig.name = None
+    del doc.header.spans["signer"]
+
+
+def _guard_ocr_date(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]]) -> None:
+    """A header date whose digits OCR read with low confidence is left empty with a note
+    (the day written by hand over a dotted line reads as some digit)."""
+    h = doc.header
+    if h.date is None or "date" not in h.spans:
+        return
+    got = _span_words(doc, words, h.spans["date"])
+    if got is None:
+        return
+    digits = [w for w in got[0] if any(c.isdigit() for c in w.text)]
+    low = min((w.conf for w in digits), default=100.0)
+    if low >= MIN_NUMBER_CONF:
+        return
+    a, b = h.spans["date"]
+    read_as = " ".join(doc.text[a:b].split())
+    doc.warnings.append(f"header date read by OCR as {read_as!r} with low confidence ({low:.0f}): left empty")
+    doc.meta["ocr"]["date"] = {"status": "unreadable", "read": read_as, "problem": f"low OCR confidence ({low:.0f})"}
+    h.date = None
+
+
+#: an OCR'd signer's name below this word confidence is not trusted
+MIN_NAME_CONF = 80.0
+
+
 def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]], path: Path) -> None:
     """A header number read by OCR with low confidence or with non-digits where the
     digits go is never silently wrong: it is left empty with a note, or filled from the
-    file name when that carries the number (``qd-932-ttg-2025-scan.pdf``)."""
+    file name when that carries the number (``qd-932-ttg-2025-scan.pdf``).  The same for
+    the date and the signer's name: low confidence leaves them empty, with a note."""
     h = doc.header
-    if h.date is None and 1 in doc.meta["ocr"]["pages"]:
+    _guard_ocr_signer(doc, words)
+    _guard_ocr_date(doc, words)
+    if h.date is None and 1 in doc.meta["ocr"]["pages"] and "date" not in doc.meta["ocr"]:
         _unparsed_date(doc)
     if not h.number or "number" not in h.spans:
         if 1 in doc.meta["ocr"]["pages"]:

@@ -11,7 +11,7 @@ from extract.checks import numbers as _numbers  # noqa: F401  (registers NUM and
 from extract.checks import refs as _refs  # noqa: F401  (registers REF rules)
 from extract.checks.engine import _CHECKS, implemented
 from extract.checks.numbers import claimed_parts, same_kind
-from extract.core.model import Document, Figure, Finding, Reference, Statement
+from extract.core.model import DateMention, Document, Figure, Finding, Reference, Statement
 from extract.core.rules import load_rules
 from extract.find.extraction import Extraction
 from extract.ingest.ocr import MIN_FIGURE_CONF
@@ -68,7 +68,8 @@ def check_document(doc: Document | Extraction, *, select: Iterable[str] | None =
     ambiguous = sum(1 for f in findings if f.ambiguous)
     if not ambiguous_notes:
         findings = [f for f in findings if not f.ambiguous]
-    _ocr_confidence(ctx.doc, findings, ctx.figures if (ctx.doc.meta or {}).get("ocr") else ())
+    ocr_read = bool((ctx.doc.meta or {}).get("ocr"))
+    _ocr_confidence(ctx.doc, findings, ctx.figures if ocr_read else (), ctx.dates if ocr_read else ())
     _realigned_tables(ctx, findings)
     findings = _one_rate_finding(findings)
     _place_unplaced(findings)
@@ -96,17 +97,19 @@ def _place_unplaced(findings: list[Finding]) -> None:
             f.start, f.end = min(placed) if placed else (None, None)
 
 
-def _ocr_confidence(doc: Document, findings: list[Finding], figures: Sequence[Figure] = ()) -> None:
-    """An error resting on a figure that OCR read with low confidence is at most a
-    warning: the digits may be misread, not the report wrong.  A figure's own confidence
-    (``Figure.ocr_confidence``, its words') decides; a span that is no figure with a
-    known confidence falls back on its line (a word holding a digit read with low
-    confidence there: ``meta["ocr"]["low_confidence_lines"]``)."""
+def _ocr_confidence(doc: Document, findings: list[Finding], figures: Sequence[Figure] = (),
+                    dates: Sequence[DateMention] = ()) -> None:
+    """An error resting on a figure or a date that OCR read with low confidence is at
+    most a warning: the digits may be misread, not the report wrong.  A figure's or a
+    date's own confidence (``ocr_confidence``, its words') decides; a span that is
+    neither with a known confidence falls back on its line (a word holding a digit read
+    with low confidence there: ``meta["ocr"]["low_confidence_lines"]``)."""
     ocr = (doc.meta or {}).get("ocr") or {}
     if not ocr:
         return
     low = {tuple(x) for x in ocr.get("low_confidence_lines", ())}
-    known = {f.start: f.ocr_confidence for f in figures if f.ocr_confidence is not None}
+    known = {d.start: d.ocr_confidence for d in dates if d.ocr_confidence is not None}
+    known.update({f.start: f.ocr_confidence for f in figures if f.ocr_confidence is not None})
     known.update({f.number_start: f.ocr_confidence for f in figures
                   if f.ocr_confidence is not None and f.number_start})
 

@@ -348,6 +348,9 @@ class DateMention:
     note: str | None = None
     pattern: str = ""
     year_from: str | None = None  # None: written; else range | sentence | paragraph | default | period | text | header
+    #: on a page read by OCR: the lowest tesseract confidence (0–100) of the words holding
+    #: its digits; None on a text layer (or when no word could be matched)
+    ocr_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

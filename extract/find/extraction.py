@@ -115,6 +115,12 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     return out
 
 
+def _dates(doc: Document) -> list[DateMention]:
+    dates = extract_dates(doc)
+    ocr_confidence.annotate_dates(doc, dates)
+    return dates
+
+
 def _references(doc: Document) -> list[Reference]:
     refs = extract_from_document(doc)
     ocr_confidence.annotate(doc, refs)
@@ -170,7 +176,7 @@ class Extraction:
 
     @cached_property
     def dates(self) -> list[DateMention]:
-        return self._stage("dates", lambda: extract_dates(self.doc), [])
+        return self._stage("dates", lambda: _dates(self.doc), [])
 
     @cached_property
     def period(self) -> tuple[str, str] | None:

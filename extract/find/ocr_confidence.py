@@ -1,4 +1,4 @@
-"""The OCR confidence of a figure or a reference: the lowest tesseract confidence of the
+"""The OCR confidence of a figure, a reference or a date: the lowest tesseract confidence of the
 words it was read from.
 
 The reader keeps, for every line of a page it read by OCR, the words tesseract gave with
@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from typing import Protocol
 
-from extract.core.model import Document
+from extract.core.model import DateMention, Document
 
-__all__ = ["annotate", "confidence"]
+__all__ = ["annotate", "annotate_dates", "confidence"]
 
 _RUN = re.compile(r"\w+")
 
@@ -58,6 +58,19 @@ def _same(run: str, word_run: str) -> bool:
     one inside the other when the inner one is at least two characters ("1.274" read
     as one word holds the runs "1" and "274"; the digit "1" alone is in every year)."""
     return run == word_run or (len(run) >= 2 and run in word_run) or (len(word_run) >= 2 and word_run in run)
+
+
+def annotate_dates(doc: Document, dates: Iterable[DateMention]) -> None:
+    """Set ``ocr_confidence`` on the dates read from an OCR'd page: a date whose digits
+    tesseract was unsure of is marked, never silently taken as read."""
+    words = (doc.meta or {}).get("_ocr_words")
+    if not words:
+        return
+    pages = {p for p, _ in words}
+    for d in dates:
+        page, line = doc.locate(d.start)
+        if page in pages:
+            d.ocr_confidence = confidence(words, page, line, d.text)
 
 
 def annotate(doc: Document, items: Iterable[_Item]) -> None:

@@ -37,7 +37,7 @@ LANG = "vie"
 PSM = "3"
 #: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
 #: part of the cache key.  BAOCAO_OCR_GUARD=0 turns it off
-GUARD = "g3" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
+GUARD = "g4" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -235,6 +235,10 @@ def _reading_order(order: list[tuple[int, int, int]], groups: dict) -> list[tupl
                 at = i + 1
         if at == 0:
             at = max((i + 1 for i, k in enumerate(base) if span(k)[0] <= top), default=0)
+        # never inside one of tesseract's blocks (a paragraph whose last line is short
+        # would take the line in): after the block's last line
+        while 0 < at < len(base) and base[at][0] == base[at - 1][0] < ocr_regions.EXTRA_BLOCK:
+            at += 1
         base.insert(at, key)
     return base
 

@@ -163,7 +163,7 @@ def candidates(img: np.ndarray, words: list[tuple[Box, str, float]], *,
     ink = clean < thr
     # OR-pool by `scale`: a quarter of the pixels, the same components for letters of 20+ px
     Hs, Ws = H // scale, W // scale
-    small = ink[:Hs * scale, :Ws * scale].reshape(Hs, scale, Ws, scale).any(axis=(1, 3))
+    small: np.ndarray = np.asarray(ink[:Hs * scale, :Ws * scale].reshape(Hs, scale, Ws, scale).any(axis=(1, 3)))
     if small.sum() > small.size * 0.25:  # a photo or a dark page: no text lines to find here
         return []
     hs = h / scale
@@ -192,7 +192,7 @@ def candidates(img: np.ndarray, words: list[tuple[Box, str, float]], *,
             continue
         # widen along the line's rows while ink continues (a first letter joined to a
         # stamp's ring is no letter-sized component of its own)
-        cols = small[y0:y1].any(axis=0)
+        cols: np.ndarray = np.asarray(small[y0:y1].any(axis=0))
         gap = max(1, int(1.0 * hs))
         while x0 > 0 and cols[max(0, x0 - gap):x0].any():
             x0 = max(0, x0 - gap) + int(np.nonzero(cols[max(0, x0 - gap):x0])[0][0])
@@ -205,10 +205,11 @@ def candidates(img: np.ndarray, words: list[tuple[Box, str, float]], *,
             if j in mine or (c.h < tiny and c.w < tiny) or c.x1 <= box.x0 or c.x0 >= box.x1 \
                     or c.y1 <= box.y0 or c.y0 >= box.y1:
                 continue
-            for y, a, b in runs[j]:
+            for y, ra, rb in runs[j]:
                 if (y < y0 or y >= y1) and box.y0 <= y < box.y1:
-                    a, b = max(a, box.x0), min(b, box.x1)
-                    crop[(y - box.y0) * scale:(y - box.y0 + 1) * scale, (a - box.x0) * scale:(b - box.x0) * scale] = 255
+                    ra, rb = max(ra, box.x0), min(rb, box.x1)
+                    crop[(y - box.y0) * scale:(y - box.y0 + 1) * scale,
+                         (ra - box.x0) * scale:(rb - box.x0) * scale] = 255
         out.append((Box(box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale), crop))
     out.sort(key=lambda bc: (bc[0].y0, bc[0].x0))
     return out
@@ -240,7 +241,8 @@ def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
     candidates that look like text: marks and symbol strings of low confidence trimmed
     from their ends (what a stamp or signature beside the line left), then at least one
     confident word (a Vietnamese syllable of two letters or a number, MIN_LINE_CONF) and
-    a mean confidence of MIN_WORD_CONF.  A low-confidence *word* is kept with its
+    a mean confidence of MIN_WORD_CONF (the symbol strings of low confidence inside it are
+    left out of its text too).  A low-confidence *word* is kept with its
     confidence (a name a signature crosses): what reads it decides how far to trust it."""
     lines: dict[tuple[int, int, int], list[list[str]]] = {}
     for row in tsv.splitlines()[1:]:
@@ -259,6 +261,9 @@ def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
         while ws and float(ws[-1][10]) < MIN_WORD_CONF and not _wordlike(ws[-1][11]):
             trimmed.append(ws[-1])
             ws = ws[:-1]
+        # symbol strings of low confidence inside the line go the same way
+        trimmed += [f for f in ws if float(f[10]) < MIN_WORD_CONF and not _wordlike(f[11])]
+        ws = [f for f in ws if float(f[10]) >= MIN_WORD_CONF or _wordlike(f[11])]
         if not ws:
             continue
         confs = [float(f[10]) for f in ws]

@@ -410,7 +410,7 @@ def _span_words(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]],
     (what the guard trimmed off a line it read again, extract.ingest.ocr_regions)."""
     a, b = span
     page, line = doc.locate(a)
-    if page not in doc.meta["ocr"]["pages"] or line is None:
+    if page is None or line is None or page not in doc.meta["ocr"]["pages"]:
         return None
     ws = words.get((page, line), [])
     text = doc.text[a:b]

@@ -21,7 +21,7 @@ _EXTRA_COLUMNS = ["base_unit", "magnitude", "figure_kind", "qualifier", "numerat
 STATEMENT_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "statement", "whole", "parts",
                      "complete", "percent", "relation", "base", "cue", "figures"]
 DATE_COLUMNS = ["doc", "kind", "page", "line", "text", "start", "end", "date", "end_date", "date_kind",
-                "qualifier", "valid", "note", "pattern"]
+                "qualifier", "valid", "note", "pattern", "ocr_confidence"]
 
 
 def _extraction(doc: Document | Extraction | str, figures: list[Figure] | None = None,
@@ -79,7 +79,8 @@ def statements_frame(doc: Document | Extraction | str, figures: list[Figure] | N
 
 def dates_frame(doc: Document | Extraction) -> pd.DataFrame:
     """The document's dates as a DataFrame: doc, kind="date", page, line, text, start,
-    end, date (start ISO), end_date, date_kind — plus qualifier, valid, note, pattern."""
+    end, date (start ISO), end_date, date_kind — plus qualifier, valid, note, pattern and,
+    on a page read by OCR, ocr_confidence (the lowest confidence of its digits' words)."""
     import pandas as pd
 
     ex, d = _extraction(doc)
@@ -90,5 +91,5 @@ def dates_frame(doc: Document | Extraction) -> pd.DataFrame:
         rows.append({"doc": d.path, "kind": "date", "page": page, "line": line, "text": m.text,
                      "start": m.start, "end": m.end, "date": m.start_date, "end_date": m.end_date,
                      "date_kind": m.kind, "qualifier": m.qualifier, "valid": m.valid, "note": m.note,
-                     "pattern": m.pattern})
+                     "pattern": m.pattern, "ocr_confidence": m.ocr_confidence})
     return pd.DataFrame(rows, columns=DATE_COLUMNS)

@@ -348,11 +348,29 @@ MIN_NUMBER_CONF = 80.0
 _DATE_LINE = re.compile(r"^[^,]{2,40},\s*ngày(.{0,8}?)tháng(.{0,5}?)năm\s*(\d{4})")
 
 
+_CONSOLIDATION = re.compile(r"^\s*XÁC THỰC VĂN BẢN HỢP NHẤT\s*$")
+
+
+def _header_lines(doc: Document) -> list[tuple[int, str]]:
+    """(offset, line) of where a header's number and date stand: the first 20 lines, and
+    for a consolidated text the lines around its "XÁC THỰC VĂN BẢN HỢP NHẤT" block at the
+    end (its own number and date are there, extract.ingest.header._consolidation)."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for line in doc.text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    at = next((k for k in range(len(out) - 1, max(-1, len(out) - 80), -1) if _CONSOLIDATION.match(out[k][1])), None)
+    if at is None or at < 20:
+        return out[:20]
+    return out[:20] + out[max(20, at - 20):at + 4]
+
+
 def _unparsed_date(doc: Document) -> None:
     """No header date on an OCR'd first page while a "Place, ngày … tháng … năm …" line is
     there: when it reads as a real date it is taken (the parser missed the layout),
     otherwise its day or month is unreadable (handwritten) — left empty, with a note."""
-    for line in doc.text.split("\n")[:20]:
+    for _pos, line in _header_lines(doc):
         m = _DATE_LINE.search(line.strip())
         if not m:
             continue
@@ -380,14 +398,11 @@ def _unparsed_number(doc: Document, path: Path) -> None:
     """The header parser found no number on an OCR'd first page: when a "Số: …/…" line is
     there (its digits unreadable, "34#/QĐ-TTg"), say so, and take the digits from the
     file name when it carries them."""
-    pos = 0
-    for line in doc.text.split("\n")[:20]:
+    for start, line in _header_lines(doc):
         m = _SO_LINE.search(line)
-        pos += len(line) + 1
         if not m:
             continue
         read_as = (m.group(1) + m.group(2)).replace(" ", "")
-        start = pos - len(line) - 1
         doc.header.spans["number"] = (start + m.start(1), start + m.end(2))
         fm = _FILE_NUMBER.match(path.name.lower())
         suffix = _NUMBER_SUFFIX.search(read_as)

@@ -460,8 +460,9 @@ def _guard_ocr_signer(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWo
 
 
 def _guard_ocr_date(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord]]) -> None:
-    """A header date whose digits OCR read with low confidence is left empty with a note
-    (the day written by hand over a dotted line reads as some digit)."""
+    """A header date whose digits OCR read with low confidence is kept, and marked:
+    ``meta["ocr"]["date"]`` says "low confidence" with the lowest confidence of its digits'
+    words, and a note says so (as a figure's ``ocr_confidence`` does)."""
     h = doc.header
     if h.date is None or "date" not in h.spans:
         return
@@ -474,9 +475,8 @@ def _guard_ocr_date(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWord
         return
     a, b = h.spans["date"]
     read_as = " ".join(doc.text[a:b].split())
-    doc.warnings.append(f"header date read by OCR as {read_as!r} with low confidence ({low:.0f}): left empty")
-    doc.meta["ocr"]["date"] = {"status": "unreadable", "read": read_as, "problem": f"low OCR confidence ({low:.0f})"}
-    h.date = None
+    doc.warnings.append(f"header date {h.date} read by OCR from {read_as!r} with low confidence ({low:.0f})")
+    doc.meta["ocr"]["date"] = {"status": "low confidence", "read": read_as, "confidence": round(low, 1)}
 
 
 #: an OCR'd signer's name below this word confidence is not trusted

@@ -6,7 +6,8 @@
 For each PDF, its first N pages are rendered once; then timed: plain ``tesseract IMG
 stdout -l vie --psm 3`` (tesseract's own threading, as a user would run it), the same with
 ``OMP_THREAD_LIMIT=1``, and baocao's ``ocr_pages`` without cache (render, OCR, TSV
-parsing), once on one worker and once with one tesseract per core.  Prints, per page,
+parsing), once on one worker without the guard that reads again the lines psm 3 left out
+(extract.ingest.ocr_regions), once with it, and once with one tesseract per core.  Prints, per page,
 the wall time and the CPU time (user + system, of this process and of its children):
 on a machine shared with other work the wall time of parallel runs says little about
 the cost, the CPU seconds per page are what a core spends.  Not a test: a minute.
@@ -120,16 +121,21 @@ def main(argv: list[str] | None = None) -> int:
                 dt, dc = time.perf_counter() - t0, _cpu() - c0
                 print(f"{pdf_path.name}: {label:30} {dt / n:6.2f} s/page wall, {dc / n:6.2f} s/page CPU "
                       "(sequential, image already rendered)")
-        for workers in (1, min(n, cores)):
+        guard = ocr.GUARD
+        for workers, on in ((1, False), (1, True), (min(n, cores), True)):
+            ocr.GUARD = guard if on else ""
             with tempfile.TemporaryDirectory() as cache:
                 os.environ["BAOCAO_CACHE"] = cache
                 t0, c0 = time.perf_counter(), _cpu()
-                ocr.ocr_pages(pdf_path, list(range(1, n + 1)), sha=f"bench-{time.time()}", dpi=args.dpi,
-                              workers=workers)
+                got = ocr.ocr_pages(pdf_path, list(range(1, n + 1)), sha=f"bench-{time.time()}", dpi=args.dpi,
+                                    workers=workers)
                 dt, dc = time.perf_counter() - t0, _cpu() - c0
-            print(f"{pdf_path.name}: {f'baocao ocr_pages, {workers} worker(s)':30} {dt / n:6.2f} s/page wall, "
+            ocr.GUARD = guard
+            label = f"baocao{'' if on else ' no guard'}, {workers} worker(s)"
+            added = sum(len(pg.lines) for pg in got.values())
+            print(f"{pdf_path.name}: {label:30} {dt / n:6.2f} s/page wall, "
                   f"{dc / n:6.2f} s/page CPU, {dt * workers / n:6.2f} s/page/core by wall "
-                  "(render + OCR + TSV)")
+                  f"(render + OCR + TSV{' + guard' if on else ''}; {added} lines)")
     return 0
 
 

@@ -28,3 +28,12 @@ def test_repair_examples(rule):
     for text in rule["keeps"]:
         assert rx.sub(rule["replace"], text) == text
         assert ocr.repair_codes(text) == text
+
+
+def test_glued_capitals_are_split_and_codes_kept():
+    spec = load_yaml("ocr_glued.yaml")
+    for before, after in spec["fixes"]:
+        assert ocr.split_glued(before) == after
+        assert ocr.repair_codes(f"{before} và") == f"{after} và"
+    for text in spec["keeps"]:
+        assert ocr.split_glued(text) == text

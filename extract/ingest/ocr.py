@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,12 +124,54 @@ def _repairs() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(r["pattern"]), r["replace"]) for r in load_yaml("ocr_repairs.yaml") or []]
 
 
+@functools.cache
+def _glued() -> tuple[int, frozenset[str]]:
+    spec = load_yaml("ocr_glued.yaml") or {}
+    return int(spec.get("min_length", 8)), frozenset(spec.get("abbreviations", ()))
+
+
+_CAPS = re.compile(r"\b[A-ZĐÀ-ỸẠ-Ỹ]+\b")
+
+
+def _split(token: str, abbrev: frozenset[str]) -> list[str] | None:
+    """``token`` as syllables or abbreviations, the last piece the longest that fits."""
+    if not token:
+        return []
+    for k in range(min(7, len(token)), 1, -1):
+        piece = token[-k:]
+        if piece in abbrev or (is_vietnamese_syllable(piece.lower()) and any(c in "AEIOUY" for c in _base(piece))):
+            rest = _split(token[:-k], abbrev)
+            if rest is not None:
+                return rest + [piece]
+    return None
+
+
+def _base(s: str) -> str:
+    """The letters without their tone marks and hats (Ế → E), for the vowel test."""
+    return unicodedata.normalize("NFD", s).encode("ascii", "ignore").decode().upper()
+
+
+def split_glued(text: str) -> str:
+    """Words in capitals OCR ran together, split again (``rules/ocr_glued.yaml``)."""
+    least, abbrev = _glued()
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if len(w) < least or not w.isupper() or is_vietnamese_syllable(w.lower()):
+            return w
+        parts = _split(w, abbrev)
+        return " ".join(parts) if parts and len(parts) > 1 else w
+
+    return _CAPS.sub(fix, text)
+
+
 def repair_codes(text: str) -> str:
     """The cheap repair before extraction: look-alike Ð → Đ, a lost circumflex on a word
     that is otherwise no syllable (QUYÉT → QUYẾT), and no spaces around "/"
     and "-" between the parts of a code (``629 / TTr - SNV`` → ``629/TTr-SNV``; a range
     ``12 - 14`` is left alone)."""
     text = text.translate(_LOOKALIKE)
+    text = split_glued(text)
     text = _WORDS.sub(_fix_word, text)
     text = _SLASH.sub("/", text)
     text = _DASH.sub("-", text)

@@ -145,3 +145,14 @@ def test_a_date_read_with_low_confidence_carries_it():
     # the header line's month, beside the handwritten day, is a guess: marked
     low = [d for d in dates if d.ocr_confidence is not None and d.ocr_confidence < ocr.MIN_FIGURE_CONF]
     assert any(d.text == "tháng 3 năm 2025" for d in low)
+
+
+def test_a_speck_beside_the_header_is_no_column():
+    tsv = "\n".join([
+        HEAD,
+        _row(1, 1, 1, 1, 0, 161, 0, "Ö_"),  # a speck, left of the issuer
+        _row(1, 1, 1, 2, 181, 120, 76, "UBNDTỈNHPHÚTHỌ"),
+        _row(1, 1, 1, 3, 688, 124, 81, "CỘNG"), _row(1, 1, 1, 4, 804, 120, 90, "HOÀ"),
+    ])
+    page = ocr._parse_tsv(tsv, 1, 0.36)
+    assert [(ln.text, ln.column) for ln in page.lines] == [("UBND TỈNH PHÚ THỌ", 1), ("CỘNG HOÀ", 2)]

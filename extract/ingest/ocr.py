@@ -42,6 +42,9 @@ GUARD = "g4" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
+#: a block of a line whose words are all below this confidence is noise (extract.ingest.ocr._parse_tsv)
+NOISE_CONF = 20.0
+_NOISE_LOG: list[str] | None = None  # set to a list to collect what was left out (scripts)
 
 
 @dataclass
@@ -242,6 +245,14 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
         heights = sorted(w[5] for w in words)
         size = heights[len(heights) // 2] * scale
         pieces = _split_blocks(words, size / scale)
+        # a block set apart whose every word tesseract could not read (a speck beside
+        # the header read as "Ö_", a stamp's edge) is no column of the line: it would
+        # push the real columns one place on (the issuer taken for the right column)
+        noise = [p for p in pieces if max(w[1] for w in p) < NOISE_CONF]
+        if noise and len(noise) < len(pieces):
+            if _NOISE_LOG is not None:
+                _NOISE_LOG.extend(" ".join(w[0] for w in p) for p in noise)
+            pieces = [p for p in pieces if max(w[1] for w in p) >= NOISE_CONF]
         for col, piece in enumerate(pieces, 1 if len(pieces) > 1 else 0):
             text = repair_codes(" ".join(w[0] for w in piece))
             if not any(c.isalnum() for c in text):

@@ -156,3 +156,18 @@ def test_a_speck_beside_the_header_is_no_column():
     ])
     page = ocr._parse_tsv(tsv, 1, 0.36)
     assert [(ln.text, ln.column) for ln in page.lines] == [("UBND TỈNH PHÚ THỌ", 1), ("CỘNG HOÀ", 2)]
+
+
+def test_an_error_on_a_date_read_with_low_confidence_is_a_warning():
+    from extract.checks.run import _ocr_confidence
+    from extract.core.model import DateMention, Finding
+
+    doc = cast(Any, SimpleNamespace(meta={"ocr": {"pages": [1], "low_confidence_lines": []}},
+                                    locate=lambda a: (1, 3)))
+    unsure = DateMention(10, 34, "ngày 31 tháng 2 năm 2025", "date", None, None, ocr_confidence=41.0)
+    sure = DateMention(50, 74, "ngày 30 tháng 2 năm 2025", "date", None, None, ocr_confidence=96.0)
+    f1 = Finding("DAT002", "error", "m", start=unsure.start, end=unsure.end, message_en="m")
+    f2 = Finding("DAT002", "error", "m", start=sure.start, end=sure.end, message_en="m")
+    _ocr_confidence(doc, [f1, f2], (), [unsure, sure])
+    assert f1.severity == "warning" and "OCR" in f1.message
+    assert f2.severity == "error"

@@ -44,7 +44,6 @@ INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 MIN_FIGURE_CONF = 85.0
 #: a block of a line whose words are all below this confidence is noise (extract.ingest.ocr._parse_tsv)
 NOISE_CONF = 20.0
-_NOISE_LOG: list[str] | None = None  # set to a list to collect what was left out (scripts)
 
 
 @dataclass
@@ -250,8 +249,6 @@ def _parse_tsv(tsv: str, page: int, scale: float) -> OcrPage:
         # push the real columns one place on (the issuer taken for the right column)
         noise = [p for p in pieces if max(w[1] for w in p) < NOISE_CONF]
         if noise and len(noise) < len(pieces):
-            if _NOISE_LOG is not None:
-                _NOISE_LOG.extend(" ".join(w[0] for w in p) for p in noise)
             pieces = [p for p in pieces if max(w[1] for w in p) >= NOISE_CONF]
         for col, piece in enumerate(pieces, 1 if len(pieces) > 1 else 0):
             text = repair_codes(" ".join(w[0] for w in piece))

@@ -24,7 +24,7 @@ import numpy as np
 
 from extract.ingest.legacy import is_vietnamese_syllable
 
-__all__ = ["Box", "word_boxes", "candidates", "stack", "accept", "EXTRA_BLOCK"]
+__all__ = ["Box", "word_boxes", "text_height", "candidates", "stack", "accept", "EXTRA_BLOCK"]
 
 #: block numbers of the lines this guard adds to a page's TSV start here
 EXTRA_BLOCK = 1000

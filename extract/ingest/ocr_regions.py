@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from extract.ingest.legacy import is_vietnamese_syllable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Box", "word_boxes", "text_height", "candidates", "stack", "accept", "EXTRA_BLOCK"]
 
@@ -66,6 +68,8 @@ def word_boxes(tsv: str) -> list[tuple[Box, str, float]]:
 
 def _ink_threshold(img: np.ndarray) -> int:
     """Otsu's threshold of the grey page, kept within 90–180 (a blank page has none)."""
+    import numpy as np  # heavy: loaded when a scan is read
+
     hist = np.bincount(img.ravel(), minlength=256).astype(np.float64)
     total = hist.sum()
     levels = np.arange(256)
@@ -82,6 +86,8 @@ def _ink_threshold(img: np.ndarray) -> int:
 def _components(mask: np.ndarray) -> tuple[list[Box], list[list[tuple[int, int, int]]]]:
     """The 8-connected components of a boolean image: their bounding boxes and their
     runs (row, first column, end column)."""
+    import numpy as np  # heavy: loaded when a scan is read
+
     padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
     padded[:, 1:-1] = mask
     d = np.diff(padded, axis=1)
@@ -154,6 +160,8 @@ def candidates(img: np.ndarray, words: list[tuple[Box, str, float]], *,
     pixels and its image, cut from the page with the recognised words painted white and,
     outside the line's own rows, any other component (a stamp's ring, a signature
     stroke, the next line) painted white too."""
+    import numpy as np  # heavy: loaded when a scan is read
+
     h = text_height(words)
     thr = _ink_threshold(img)
     clean = img.copy()
@@ -219,6 +227,8 @@ def candidates(img: np.ndarray, words: list[tuple[Box, str, float]], *,
 def stack(cands: list[tuple[Box, np.ndarray]], gap: int) -> tuple[np.ndarray, list[tuple[int, Box]]]:
     """The candidates' images stacked one under the other, ``gap`` white pixels apart:
     (image, [(its top in the stack, its box on the page)])."""
+    import numpy as np  # heavy: loaded when a scan is read
+
     width = max(b.w for b, _ in cands) + 2 * gap
     height = sum(b.h for b, _ in cands) + gap * (len(cands) + 1)
     out = np.full((height, width), 255, dtype=np.uint8)

@@ -72,6 +72,7 @@ def run(dirs: list[Path]) -> list[dict[str, Any]]:
 
     rows: list[dict[str, Any]] = []
     for base in dirs:
+        base = base.resolve()  # the Document keeps its path: the same whichever way the folder is named
         for f in text_pdfs([base]):
             name = f.relative_to(base).as_posix()
 

@@ -153,13 +153,13 @@ def test_char_boxes_match_pypdfium2() -> None:
         pdf.close()
 
 
-def test_page_edges_count_every_path_object() -> None:
+def testwalk_page_count_every_path_object() -> None:
     """The table finder's walk over page objects (plain ctypes types) sees the objects
     pypdfium2's typed bindings see."""
     pdfium = pytest.importorskip("pypdfium2")
     import pypdfium2.raw as raw
 
-    from extract.ingest.pdf_tables import _page_edges
+    from extract.ingest.pdf_tables import walk_page
 
     pdf = pdfium.PdfDocument(str(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf"))
     try:
@@ -168,7 +168,36 @@ def test_page_edges_count_every_path_object() -> None:
             n = raw.FPDFPage_CountObjects(page.raw)
             paths = sum(1 for k in range(n)
                         if raw.FPDFPageObj_GetType(raw.FPDFPage_GetObject(page.raw, k)) == raw.FPDF_PAGEOBJ_PATH)
-            assert _page_edges(page.raw)[2] == paths
+            assert walk_page(page.raw)[2] == paths
             page.close()
     finally:
         pdf.close()
+
+
+def test_page_paths_walks_a_page_once_for_charts_and_tables() -> None:
+    """The reader's chart finder and the table finder share one walk per page: kept in
+    the source when the page is released, the same as a fresh walk, walked again after a
+    pin (the page's content changed) or with other settings."""
+    pytest.importorskip("pypdfium2")
+    from extract.ingest.pdf_charts import RULE
+    from extract.ingest.pdf_source import PdfSettings, PdfSource
+    from extract.ingest.pdf_tables import page_paths, walk_page
+
+    source = PdfSource(CORPUS / "bc-231-ubnd-anlac-cchc-2025.pdf")
+    try:
+        for pno in range(len(source)):
+            fresh = walk_page(source.page(pno).raw, source.settings, RULE)
+            pp = page_paths(source, pno, thin=RULE)
+            assert pp == fresh and pp.shapes is not None
+            source.release([pno])
+            assert page_paths(source, pno) is pp  # a table finder's call: no new walk, no page load
+            assert pno not in source.loaded()
+            plain = walk_page(source.page(pno).raw, source.settings)
+            assert (plain.hs, plain.vs, plain.paths, plain.shapes) == (pp.hs, pp.vs, pp.paths, None)
+        other = page_paths(source, 0, PdfSettings(min_edge=50.0))
+        assert other.paths == page_paths(source, 0).paths and len(other.hs) <= len(page_paths(source, 0).hs)
+        first = page_paths(source, 0, thin=RULE)
+        source.pin(0)
+        assert page_paths(source, 0, thin=RULE) is not first
+    finally:
+        source.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -25,6 +26,7 @@ from extract.core.model import RawLine
 from extract.ingest.clean import order_header_zone
 from extract.ingest.pdf_charts import Chart, find_charts
 from extract.ingest.pdf_source import DEFAULT_SETTINGS, CharBoxes, PdfSettings, PdfSource, numbered_lines
+from extract.ingest.pdf_tables import page_paths
 
 _DIGIT = re.compile(r"\d+")
 
@@ -85,7 +87,7 @@ def read_pdf(path: str | Path, settings: PdfSettings | None = None) -> PdfConten
             text = source.text(pno)
             plines = _page_lines(CharBoxes(textpage), text, n, pno + 1, width, opts)
             if plines:
-                found = find_charts(page.raw, plines, pno + 1)
+                found = find_charts(page.raw, plines, pno + 1, partial(page_paths, source, pno, opts))
                 if found:
                     charted = {id(ln) for c in found for ln in c.lines}
                     plines = [ln for ln in plines if id(ln) not in charted]

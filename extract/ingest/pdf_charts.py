@@ -26,13 +26,15 @@ table finder can leave the chart's gridlines alone.
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from extract.core.model import RawLine, Removed
+from extract.ingest.pdf_source import DEFAULT_SETTINGS
+from extract.ingest.pdf_tables import PagePaths, walk_page
 
 __all__ = ["Chart", "find_charts"]
 
@@ -76,60 +78,19 @@ class Chart:
 Box = tuple[float, float, float, float]
 
 
-def _paths(page_raw: Any) -> tuple[list[Box], list[Box]]:
-    """(marks, frames) of a page: see the module's docstring."""
-    import pypdfium2.raw as raw
-
+def _paths(shapes: list[tuple[float, float, float, float, int, int, bool]]) -> tuple[list[Box], list[Box]]:
+    """(marks, frames) of a page from its visible paths thicker than :data:`RULE`
+    (:attr:`~extract.ingest.pdf_tables.PagePaths.shapes`): see the module's docstring."""
     marks: list[Box] = []
     frames: list[Box] = []
-    n = raw.FPDFPage_CountObjects(page_raw)
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    PATH = raw.FPDF_PAGEOBJ_PATH
-    get_obj, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
-    for i in range(n):
-        o = get_obj(page_raw, i)
-        if get_type(o) != PATH:
-            continue
-        get_bounds(o, bl, bb, br, bt)
-        x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
-        w, h = x1 - x0, y1 - y0
-        if w <= RULE or h <= RULE:
-            continue  # a rule, a tick, a gridline (most paths of a ruled table: the cheap test first)
-        if not raw.FPDFPath_GetDrawMode(o, fill, ctypes.byref(stroke)):
-            continue
-        if fill.value == 0 and not stroke.value:
-            continue  # clipping path
-        ns = raw.FPDFPath_CountSegments(o)
-        rect = 4 <= ns <= 6 and _is_rect(o, ns)
-        if fill.value:
-            (frames if w * h > MAX_MARK_AREA else marks).append((x0, y0, x1, y1))
+    for x0, y0, x1, y1, filled, ns, rect in shapes:
+        if filled:
+            (frames if (x1 - x0) * (y1 - y0) > MAX_MARK_AREA else marks).append((x0, y0, x1, y1))
         elif rect:
             frames.append((x0, y0, x1, y1))  # a stroked rectangle: a border
         elif ns >= 3:
             marks.append((x0, y0, x1, y1))  # a polyline: a data series
     return marks, frames
-
-
-def _is_rect(o: Any, ns: int) -> bool:
-    """Whether a path is an axis-aligned rectangle: straight axis-parallel segments whose
-    points all lie on its own bounding box (LibreOffice starts a frame mid-edge)."""
-    import pypdfium2.raw as raw
-
-    x, y = ctypes.c_float(), ctypes.c_float()
-    pts = []
-    for k in range(ns):
-        seg = raw.FPDFPath_GetPathSegment(o, k)
-        if raw.FPDFPathSegment_GetType(seg) == raw.FPDF_SEGMENT_BEZIERTO:
-            return False
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        pts.append((x.value, y.value))
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
-    on_edge = all(abs(px - lo_x) < 0.5 or abs(px - hi_x) < 0.5 or abs(py - lo_y) < 0.5 or abs(py - hi_y) < 0.5
-                  for px, py in pts)
-    straight = all(abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 for a, b in zip(pts, pts[1:]))
-    return on_edge and straight
 
 
 def _clusters(boxes: list[Box]) -> list[list[Box]]:
@@ -188,9 +149,12 @@ def _short(text: str) -> bool:
     return bool(_NUMERIC.match(t)) or len(t.split()) <= SHORT_WORDS
 
 
-def find_charts(page_raw: Any, lines: list[RawLine], page: int) -> list[Chart]:
+def find_charts(page_raw: Any, lines: list[RawLine], page: int,
+                walk: Callable[[float], PagePaths] | None = None) -> list[Chart]:
     """The charts drawn on one page, each with the text lines (of ``lines``, the page's
-    lines as the reader made them) that belong to it."""
+    lines as the reader made them) that belong to it.  ``walk(thin)``: the page's walk
+    over its objects (the reader's :func:`~extract.ingest.pdf_tables.page_paths`, which
+    the table finder reuses); by default ``page_raw`` is walked here."""
     # a chart has an axis or data labels: numbers standing alone on their line.  A page
     # without three of them is not walked (walking a page's objects costs a ctypes call each)
     # (on a row of numbers only, as an axis's ticks are; a table's numbers share a row with its label)
@@ -203,7 +167,8 @@ def find_charts(page_raw: Any, lines: list[RawLine], page: int) -> list[Chart]:
     alone = sum(n for ln, n in ticks if ln.top is None or round(ln.top) not in worded)
     if alone < MIN_LABELS:
         return []
-    marks, frames = _paths(page_raw)
+    pp = walk(RULE) if walk is not None else walk_page(page_raw, DEFAULT_SETTINGS, RULE)
+    marks, frames = _paths(pp.shapes or [])
     if len(marks) < MIN_MARKS:
         return []
     boxes = [(ln, b) for ln in lines if (b := _line_box(ln)) is not None and ln.text.strip()]

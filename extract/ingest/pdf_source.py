@@ -145,6 +145,7 @@ class Pdfium:
         self.PATH = raw.FPDF_PAGEOBJ_PATH
         self.MOVETO = raw.FPDF_SEGMENT_MOVETO
         self.LINETO = raw.FPDF_SEGMENT_LINETO
+        self.BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
 
 
 _PDFIUM: list[Pdfium] = []
@@ -256,6 +257,10 @@ class PdfSource:
         self._textpages: dict[int, Any] = {}
         self._texts: dict[int, str] = {}
         self._pinned: set[int] = set()
+        #: what one walk over a page's objects found (:func:`extract.ingest.pdf_tables.page_paths`),
+        #: kept when the page is released: plain data, read by the chart finder and the
+        #: table finder from the one walk
+        self.drawings: dict[int, Any] = {}
 
     # pickling (the indexer may ship documents between processes): the path only
     def __getstate__(self) -> dict[str, Any]:
@@ -306,6 +311,7 @@ class PdfSource:
         memory (annotations flattened into it) and a reload would show the change."""
         self.page(i)
         self._pinned.add(i)
+        self.drawings.pop(i, None)  # walked before the change: the table finder walks it again
 
     def release(self, pages: Iterable[int] | None = None) -> None:
         """Close the given pages (all by default) except pinned ones; the document
@@ -326,6 +332,7 @@ class PdfSource:
         """Close every page and the document (it reopens, unchanged, if used again)."""
         self._release(list(self._pages))
         self._pinned.clear()
+        self.drawings.clear()
         if self._pdf is not None:
             _unregister(self)
             self._pdf.close()

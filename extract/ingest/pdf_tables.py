@@ -13,10 +13,14 @@ character).  Each cell keeps its text pieces with the page's line number as the
 reader counts lines (the one iterator :func:`extract.ingest.pdf_source.numbered_lines`),
 so that :mod:`extract.find.tables` can find every piece in the document text.
 
-This module is called lazily by :mod:`extract.find.tables`, never by the reader, so
-``baocao read`` does not pay for it; it takes the pages the reader left loaded from the
-document's :class:`~extract.ingest.pdf_source.PdfSource` instead of opening the file
-again.  Its tolerances are fields of :class:`~extract.ingest.pdf_source.PdfSettings`.
+The table finder is called lazily by :mod:`extract.find.tables`, never by the reader,
+so ``baocao read`` does not pay for it; it takes the pages the reader left loaded from
+the document's :class:`~extract.ingest.pdf_source.PdfSource` instead of opening the file
+again.  The one walk over a page's objects (:func:`page_paths`) serves the reader's chart
+finder (:mod:`extract.ingest.pdf_charts`) as well: a page the reader walked for a chart
+(those with an axis's numbers, most table pages too) is not walked again, and a page
+whose walk finds no table is not loaded again.  Its tolerances are fields of
+:class:`~extract.ingest.pdf_source.PdfSettings`.
 
 Public API::
 
@@ -30,10 +34,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings, PdfSource, handle, numbered_lines, pdfium_calls
 
-__all__ = ["PdfCell", "PdfTable", "find_tables"]
+__all__ = ["PagePaths", "PdfCell", "PdfTable", "find_tables", "is_rect", "page_paths", "walk_page"]
 
 
 @dataclass
@@ -74,16 +79,49 @@ class PdfTable:
 # --------------------------------------------------------------------------- rules
 
 
-def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[list[float]], list[list[float]], int]:
+class PagePaths(NamedTuple):
+    """What one walk over a page's objects found: the table finder's ruling-line pieces
+    ``hs`` (``[y, x0, x1]``) and ``vs`` (``[x, y0, y1]``) and its count of path objects,
+    and — when asked for (``thin``) — the chart finder's ``shapes``: every visible path
+    thicker than ``thin`` both ways, as ``(x0, y0, x1, y1, filled, segments, rect)``
+    (``rect``: an axis-aligned rectangle, see :func:`is_rect`; only looked at for 4-6
+    segments)."""
+
+    hs: list[list[float]]
+    vs: list[list[float]]
+    paths: int
+    shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None
+
+
+def page_paths(source: PdfSource, pno: int, opts: PdfSettings | None = None,
+               thin: float | None = None) -> PagePaths:
+    """:func:`walk_page` of page ``pno`` (0-based) of ``source``, walked once: the result
+    stays in ``source.drawings`` (plain data, kept when the page is released), so the
+    reader's chart finder and the table finder share one walk.  ``thin``: collect the
+    chart finder's shapes too (a walk made without them is made again)."""
+    opts = opts or source.settings
+    got = source.drawings.get(pno)
+    if got is not None:
+        key, pp = got
+        if key[0] == opts and (thin is None or key[1] == thin):
+            return pp
+    pp = walk_page(source.page(pno).raw, opts, thin)
+    source.drawings[pno] = ((opts, thin), pp)
+    return pp
+
+
+def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None = None) -> PagePaths:
     """Horizontal ``[y, x0, x1]`` and vertical ``[x, y0, y1]`` pieces of the page's
-    visible paths, in page space, and the number of path objects.  (``page_raw``: a
-    pypdfium2 page's ``.raw``.)  Every page object costs a few pdfium calls, made
-    through :func:`~extract.ingest.pdf_source.pdfium_calls` (plain ctypes types)."""
+    visible paths, in page space, the number of path objects, and with ``thin`` the
+    shapes of :class:`PagePaths`.  (``page_raw``: a pypdfium2 page's ``.raw``.)  Every
+    page object costs a few pdfium calls, made through
+    :func:`~extract.ingest.pdf_source.pdfium_calls` (plain ctypes types)."""
     fast = pdfium_calls()
     page = handle(page_raw)
     n = fast.count_objects(page)
     hs: list[list[float]] = []
     vs: list[list[float]] = []
+    shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None if thin is None else []
     x = ctypes.c_float()
     y = ctypes.c_float()
     fill = ctypes.c_int()
@@ -106,14 +144,22 @@ def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[li
         if fill.value == 0 and not stroke.value:
             continue  # a clipping path: drawn nowhere
         ns = count_segments(o)
+        bounds = None
+        if shapes is not None:
+            get_bounds(o, bl, bb, br, bt)
+            bounds = x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
+            if x1 - x0 > thin and y1 - y0 > thin:  # type: ignore[operator]
+                shapes.append((x0, y0, x1, y1, fill.value, ns, 4 <= ns <= 6 and is_rect(o, ns)))
         if ns < 2 or ns > max_segments:
             continue
         get_matrix(o, m)
         a, b, c, d, e, f = m
         if ns == 2 and abs(b) < 1e-6 and abs(c) < 1e-6:
             # a single stroke: its bounds are the line (plus the pen's width)
-            get_bounds(o, bl, bb, br, bt)
-            x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
+            if bounds is None:
+                get_bounds(o, bl, bb, br, bt)
+                bounds = bl.value, bb.value, br.value, bt.value
+            x0, y0, x1, y1 = bounds
             if x1 - x0 >= min_edge and y1 - y0 <= rule_width:
                 hs.append([(y0 + y1) / 2, x0, x1])
             elif y1 - y0 >= min_edge and x1 - x0 <= rule_width:
@@ -129,8 +175,10 @@ def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[li
                 get_point(get_seg(o, 1), x, y)
                 p1 = (x.value, y.value)
                 if (p1[0] == p0[0] and p1[1] == p2[1]) or (p1[1] == p0[1] and p1[0] == p2[0]):
-                    get_bounds(o, bl, bb, br, bt)
-                    x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
+                    if bounds is None:
+                        get_bounds(o, bl, bb, br, bt)
+                        bounds = bl.value, bb.value, br.value, bt.value
+                    x0, y0, x1, y1 = bounds
                     _add_edge(hs, vs, (x0, y0), (x1, y0), opts)
                     _add_edge(hs, vs, (x0, y1), (x1, y1), opts)
                     _add_edge(hs, vs, (x0, y0), (x0, y1), opts)
@@ -152,7 +200,28 @@ def _page_edges(page_raw, opts: PdfSettings = DEFAULT_SETTINGS) -> tuple[list[li
             if seg_close(sg) and start is not None:
                 _add_edge(hs, vs, pt, start, opts)
                 prev = start
-    return hs, vs, paths
+    return PagePaths(hs, vs, paths, shapes)
+
+
+def is_rect(o: int, ns: int) -> bool:
+    """Whether path object ``o`` (a pdfium handle as an int) of ``ns`` segments is an
+    axis-aligned rectangle: straight axis-parallel segments whose points all lie on its
+    own bounding box (LibreOffice starts a frame mid-edge)."""
+    fast = pdfium_calls()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    pts = []
+    for k in range(ns):
+        seg = fast.segment(o, k)
+        if fast.segment_type(seg) == fast.BEZIERTO:
+            return False
+        fast.point(seg, x, y)
+        pts.append((x.value, y.value))
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
+    on_edge = all(abs(px - lo_x) < 0.5 or abs(px - hi_x) < 0.5 or abs(py - lo_y) < 0.5 or abs(py - hi_y) < 0.5
+                  for px, py in pts)
+    straight = all(abs(a[0] - b[0]) < 0.5 or abs(a[1] - b[1]) < 0.5 for a, b in zip(pts, pts[1:]))
+    return on_edge and straight
 
 
 def _add_edge(hs: list[list[float]], vs: list[list[float]], p: tuple[float, float], q: tuple[float, float],
@@ -415,10 +484,10 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
             if wanted is not None and pno + 1 not in wanted:
                 continue
             try:
-                hs, vs, paths = _page_edges(source.page(pno).raw, opts)
+                hs, vs, paths, _ = page_paths(source, pno, opts)
                 if paths < opts.min_paths:
                     continue
-                hs, vs = _merge(hs, opts), _merge(vs, opts)
+                hs, vs = _merge(list(hs), opts), _merge(list(vs), opts)
                 if len(hs) < 2 or len(vs) < 2:
                     continue
                 tables = _grids(hs, vs, pno + 1, opts)

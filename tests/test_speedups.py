@@ -201,3 +201,38 @@ def test_page_paths_walks_a_page_once_for_charts_and_tables() -> None:
         assert page_paths(source, 0, thin=RULE) is not first
     finally:
         source.close()
+
+
+# --------------------------------------------------------------------- figure masks
+
+_MASK_PIECES = ["1", "2", "0", "9", "19", "20", "2024", "12", ":", ")", "(", "+84", "+", "/", " / ", "I", "V",
+                "IV", "-", "–", " ", "\t", "\n", ";", ".", ",", ": ", ". ", "Đ", "a", "Kết", "x", "@", "_", "ạ"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_MASK_PIECES) | st.text(max_size=3), max_size=50))
+def test_fast_exclusion_forms_match_as_written(pieces: list[str]) -> None:
+    """Each exclusion pattern the figure scanner runs in a faster form finds exactly the
+    spans of the pattern as written; so does the e-mail search from its "@"."""
+    from extract.find import figures
+
+    text = "".join(pieces)
+    for plain, fast in figures._FAST_FORMS.items():
+        assert [m.span() for m in re.finditer(fast, text)] == [m.span() for m in re.finditer(plain, text)], plain
+    email = re.compile(figures._EMAIL)
+    assert list(figures._at_matches(email, text)) == [m.span() for m in email.finditer(text)]
+
+
+def test_fast_exclusion_forms_on_the_corpus() -> None:
+    from extract.find import figures
+
+    email = re.compile(figures._EMAIL)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    texts.append("Liên hệ: a.b+c@x.gov.vn, @ sai, d@e, 1-f@g.h.i@j.k; ĐT: (0263) 3.822.123, +84 912 345 678")
+    assert texts
+    for text in texts:
+        for plain, fast in figures._FAST_FORMS.items():
+            assert [m.span() for m in re.finditer(fast, text)] == [m.span() for m in re.finditer(plain, text)]
+        assert list(figures._at_matches(email, text)) == [m.span() for m in email.finditer(text)]
+    assert all(p in [x.pattern.removeprefix(f"(?<![{figures._L}])") for x in figures._exclusion_res()]
+               for p in figures._FAST_FORMS.values())  # each fast form is one the scanner runs

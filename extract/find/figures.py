@@ -56,7 +56,7 @@ def _exclusion_res() -> list[re.Pattern[str]]:
     pats = [
         # URLs and e-mail addresses
         r"(?:https?://|www\.)[^\s)\]”\"]+",
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+        _EMAIL,
         # document numbers: 107/2020/NĐ-CP, 1149/QĐ-BNV, 1206 /QĐ-HVTC, 1070/TCT, 360/HĐTĐ
         rf"\d+(?:\.\d+)?\s?/\s?(?:\d{{4}}\s?[/-]\s?)?[A-ZĐÐ][{_L}0-9&]*(?:\s?[/-]\s?[A-ZĐÐ][{_L}0-9&]*)*",
         # Party / old ministry numbers: 83-KL/TW, 06-NQ/TU, 1141-TC/QĐ/CĐKT
@@ -110,9 +110,32 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         # a PDF table row read as text: "1 Sở Khoa học và Công nghệ" (STT + first cell)
         r"(?m)^[\t ]*\d{1,2}(?=[ \t]+[A-ZĐÀ-Ỹ][a-zà-ỹđ])",
     ]
+    pats = [_FAST_FORMS.get(p, p) for p in pats]
     # a word-led pattern must start at a word boundary ("ấp" is not inside "cấp")
     return [re.compile((rf"(?<![{_L}])" if p[:1] in "(r" and re.match(r"\(\?(?:i:|:)[A-Za-zÀ-ỹĐđ]", p) else "") + p)
             for p in pats]
+
+
+#: exclusion patterns written as read (left) and as run (right): the same matches (a
+#: property test holds each pair to it), but led by the character every match starts
+#: with instead of a look-behind, so that the regex engine skips to those characters
+#: instead of trying the pattern at every position of the text.  "x(?<!Yx)" is
+#: "(?<!Y)x" once x is matched; a leading group splits by its first character.
+_FAST_FORMS = {
+    r"(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?(?![\d])": r"\d(?<![\d.,]\d)\d?:\d{2}(?::\d{2})?(?![\d])",
+    r"(?<![\w.,])\d{1,2}\)(?=\s)": r"\d(?<![\w.,]\d)\d?\)(?=\s)",
+    r"(?<![\d.,])(?:\+84|\(?0\d{1,3}\)?)(?:[\s.-]?\d{2,4}){2,3}(?![\d.,]*\d)":
+        r"(?:\+(?<![\d.,]\+)84|\((?<![\d.,]\()0\d{1,3}\)?|0(?<![\d.,]0)\d{1,3}\)?)(?:[\s.-]?\d{2,4}){2,3}(?![\d.,]*\d)",
+    r"(?:[IV]{1,3}|\d{1,2})\s?/\s?(?:19|20)\d{2}\b": r"[IV\d](?:(?<=[IV])[IV]{0,2}|(?<=\d)\d?)\s?/\s?(?:19|20)\d{2}\b",
+    r"(?<![\d.,])(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}(?![\d.,])":
+        r"(?:1(?<![\d.,]1)9|2(?<![\d.,]2)0)\d{2}\s?[-–]\s?(?:19|20)\d{2}(?![\d.,])",
+    r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])":
+        r"[\t \d](?:(?<=^[\t \d])|(?<=\n[\t \d])|(?<=[:;.]\s[\t \d])|(?<=[:;][\t \d]))"
+        r"(?:(?<=[\t ])[\t ]*\d{1,2}|(?<=\d)\d?)(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])",
+}
+#: e-mail addresses: every match reaches its "@" through [\w.+-] characters
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL_CHAR = re.compile(r"[\w.+-]")
 
 
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.,]\d+)*")
@@ -213,6 +236,26 @@ def _matches(pat: re.Pattern[str], text: str, hay: str, words: tuple[str, ...]) 
             end = max(m.end(), k + 1)
 
 
+def _at_matches(pat: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``pat.finditer(text)`` for the e-mail pattern (:data:`_EMAIL`): a
+    match starts where the run of [\\w.+-] characters before an "@" starts, so the
+    pattern is tried there only (every start in that run reaches the same "@" and fails
+    or succeeds with it; none before it reaches an "@")."""
+    pos = 0
+    at = text.find("@")
+    while at != -1:
+        s = at
+        while s > pos and _EMAIL_CHAR.match(text, s - 1):
+            s -= 1
+        m = pat.match(text, s) if s < at else None
+        if m is not None:
+            yield m.span()
+            pos = m.end()
+            at = text.find("@", pos)
+        else:
+            at = text.find("@", at + 1)
+
+
 def _build_mask(text: str, zones: list[tuple[int, int]], lower: str | None = None) -> bytearray:
     mask = bytearray(len(text) + 1)
     if lower is None:
@@ -220,8 +263,10 @@ def _build_mask(text: str, zones: list[tuple[int, int]], lower: str | None = Non
     # a lowered text with the same offsets, and no character that folds unlike its lower()
     folds = len(lower) == len(text) and _FOLD_ODD is not None and _FOLD_ODD.search(text) is None
     for pat, words, icase in _exclusions():
-        if words is None or (icase and not folds):
-            spans: Iterable[tuple[int, int]] = (m.span() for m in pat.finditer(text))
+        if pat.pattern == _EMAIL:
+            spans: Iterable[tuple[int, int]] = _at_matches(pat, text)
+        elif words is None or (icase and not folds):
+            spans = (m.span() for m in pat.finditer(text))
         else:
             spans = _matches(pat, text, lower if icase else text, words)
         for a, b in spans:

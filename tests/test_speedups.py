@@ -236,3 +236,49 @@ def test_fast_exclusion_forms_on_the_corpus() -> None:
         assert list(figures._at_matches(email, text)) == [m.span() for m in email.finditer(text)]
     assert all(p in [x.pattern.removeprefix(f"(?<![{figures._L}])") for x in figures._exclusion_res()]
                for p in figures._FAST_FORMS.values())  # each fast form is one the scanner runs
+
+
+# --------------------------------------------------------------------- table cells
+
+
+def _locate_plain(tables, x: float, y: float):
+    """The cell a point falls in, searched every time (as the locator was first written)."""
+    import bisect
+
+    for t in tables:
+        x0, y0, x1, y1 = t.bbox
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            continue
+        c = min(max(bisect.bisect_right(t.xs, x) - 1, 0), t.n_cols - 1)
+        r = min(max(bisect.bisect_right([-v for v in t.ys], -y) - 1, 0), t.n_rows - 1)
+        return next(cell for cell in t.cells if cell.row <= r < cell.row + cell.rowspan
+                    and cell.col <= c < cell.col + cell.colspan)
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 4), st.integers(1, 4), st.booleans()), min_size=1,
+                max_size=3),
+       st.lists(st.tuples(st.floats(-10, 330), st.floats(-10, 330)), max_size=80))
+def test_cell_locator_gives_the_searched_cell(specs, points) -> None:
+    """The table finder's cell locator, which gives its last answer again while a point
+    stays in the same cell's range, answers as a search of every table does — tables
+    apart, touching or overlapping, merged cells included."""
+    from extract.ingest.pdf_tables import PdfCell, PdfTable, _locator
+
+    tables = []
+    for k, (shift, nr, nc, merge) in enumerate(specs):
+        x0, top = 20.0 * shift + 7 * k, 300.0 - 40 * shift
+        xs = [x0 + 25 * i for i in range(nc + 1)]
+        ys = [top - 15 * i for i in range(nr + 1)]
+        cells = []
+        for r in range(nr):
+            for c in range(nc):
+                if merge and nc > 1 and c == 1:
+                    continue  # merged into column 0
+                span = 2 if merge and nc > 1 and c == 0 else 1
+                cells.append(PdfCell(r, c, 1, span))
+        tables.append(PdfTable(1, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells))
+    loc = _locator(tables)
+    for x, y in points + sorted(points, key=lambda p: (round(p[1] / 15), p[0])):  # then along rows
+        assert loc(x, y) is _locate_plain(tables, x, y)

@@ -381,7 +381,10 @@ def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[lis
 
 def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]:
     """``cell(x, y)``: which cell of which table a point falls in (the first table whose
-    box holds it; the nearest row and column rule inside), or None."""
+    box holds it; the nearest row and column rule inside), or None.  The characters of a
+    line mostly fall in the cell of the one before: when no two tables' boxes meet, the
+    last answer is given again while the point stays in its table's box and between the
+    rules around its row and column (the same answer the search gives there)."""
     index = []
     for t in tables:
         grid: list[list[PdfCell | None]] = [[None] * t.n_cols for _ in range(t.n_rows)]
@@ -391,9 +394,18 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
                     grid[r][c] = cell
         x0, y0, x1, y1 = t.bbox
         index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
+    boxes = [t.bbox for t in tables]
+    apart = all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+                for i, a in enumerate(boxes) for b in boxes[i + 1:])
     bisect_right = bisect.bisect_right
+    inf = float("inf")
+    # the last hit: its table's box, the column's and the row's range, the cell
+    last: list = [inf, inf, -inf, -inf, 0.0, 0.0, 0.0, 0.0, None]
 
     def find(x: float, y: float) -> PdfCell | None:
+        bx0, by0, bx1, by1, xlo, xhi, ylo, yhi, hit = last
+        if bx0 <= x <= bx1 and by0 <= y <= by1 and xlo <= x < xhi and ylo <= -y < yhi:
+            return hit
         for x0, y0, x1, y1, xs, negys, last_c, last_r, grid in index:
             if not (x0 <= x <= x1 and y0 <= y <= y1):
                 continue
@@ -407,6 +419,9 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
                 r = 0
             elif r > last_r:
                 r = last_r
+            if apart:
+                last[:] = [x0, y0, x1, y1, xs[c] if c > 0 else -inf, xs[c + 1] if c < last_c else inf,
+                           negys[r] if r > 0 else -inf, negys[r + 1] if r < last_r else inf, grid[r][c]]
             return grid[r][c]
         return None
 

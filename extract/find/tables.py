@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
@@ -994,6 +994,7 @@ def table_figures(doc: Document) -> list[Figure]:
     for t in tables(doc):
         if not t.data:
             continue
+        memo: dict[tuple[int, ...], Any] = {}  # what a column's headers and a row's label say, found once
         for r in range(t.header_rows, t.n_rows):
             for c in sorted(t.row_cells(r), key=lambda x: x.col):
                 if (c.col in (t.stt_col, t.label_col, t.unit_col) or c.col in t.ordinal_cols
@@ -1004,7 +1005,7 @@ def table_figures(doc: Document) -> list[Figure]:
                             and not t.header_cell_texts(c.col, c.colspan))):
                     # a spreadsheet's column without a header before its labels: record keys
                     continue
-                out.extend(_cell_figures(doc, t, c, majority))
+                out.extend(_cell_figures(doc, t, c, majority, memo))
     out.sort(key=lambda f: (f.start, f.end))
     return out
 
@@ -1016,21 +1017,59 @@ def _non_value_column(t: Table, col: int, colspan: int) -> bool:
     return any(_rx("non_value_columns").fullmatch(_low(h)) is not None for h in heads[:1] + heads[-1:])
 
 
-def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
-    neg = _sheet_negative(doc, t, c, majority)
-    if neg:
-        return neg
-    v = parse_cell(c.text, majority)
-    if v is None or _non_value_column(t, c.col, c.colspan):
-        return []
-    column = t.column_label(c.col, c.colspan)
-    heads = t.header_cell_texts(c.col, c.colspan)
+class _Column(NamedTuple):
+    """What a column's headers say, the same for each of its cells (:func:`_column`)."""
+
+    non_value: bool
+    label: str | None
+    heads: list[str]
+    of_years: bool  # a header names years ("năm")
+    money: tuple[str, str, int] | None  # an amount of money a header states in parentheses
+    unit: tuple[str, str, int] | None  # the first unit a header states, or else names
+
+
+def _column(t: Table, col: int, colspan: int) -> _Column:
+    column = t.column_label(col, colspan)
+    heads = t.header_cell_texts(col, colspan)
     if column and " / " in column:
         heads = [column.rsplit(" / ", 1)[1]] + heads  # "Thứ" over "hạng": "Thứ hạng"
     elif column and column not in heads:
         heads = [column] + heads
-    label = t.row_label(c.row)
-    if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and any("năm" in _low(x) for x in heads):
+    money = next((u for h in heads if "(" in h and (u := header_unit(h)) is not None), None)
+    unit = next((u for h in heads if (u := header_unit(h)) is not None), None)
+    if unit is None:
+        for h in heads:
+            lu = unit_from_label(TextContext(h, h.lower(), bytearray(len(h) + 1), None), h)
+            if lu:
+                unit = (lu[0], lu[1], 0)
+                break
+    return _Column(_non_value_column(t, col, colspan), column, heads, any("năm" in _low(x) for x in heads),
+                   money if money is not None and money[1] == "money" else None, unit)
+
+
+def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None,
+                  memo: dict[tuple[int, ...], Any] | None = None) -> list[Figure]:
+    """The figures of one value cell.  ``memo``: the table's columns and row labels as
+    found for its earlier cells (they do not change while its figures are made)."""
+    if memo is None:
+        memo = {}
+    neg = _sheet_negative(doc, t, c, majority, memo)
+    if neg:
+        return neg
+    v = parse_cell(c.text, majority)
+    if v is None:
+        return []
+    col = memo.get((c.col, c.colspan))
+    if col is None:
+        col = memo[(c.col, c.colspan)] = _column(t, c.col, c.colspan)
+    if col.non_value:
+        return []
+    column, heads = col.label, col.heads
+    if (c.row,) in memo:
+        label = memo[(c.row,)]
+    else:
+        label = memo[(c.row,)] = t.row_label(c.row)
+    if len(v.numbers) == 1 and _YEAR.fullmatch(v.numbers[0].raw) and col.of_years:
         return []
     # the unit: written in the cell > unit column > column header > caption > row label
     unit: tuple[str, str, int] | None = None
@@ -1046,11 +1085,8 @@ def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> lis
     # đồng)") is the column's own and beats the row's "ĐVT" cell, which names the unit of
     # the quantity columns ("Tấn" for sản lượng beside a column of values in tỷ đồng); a
     # "(%)" over a group of columns is not taken so (its sub-columns hold quantities)
-    head_unit = None
-    if unit is None and t.unit_col is not None:
-        head_unit = next((u for h in heads if "(" in h and (u := header_unit(h)) is not None), None)
-        if head_unit is not None and head_unit[1] == "money":
-            unit, source = head_unit, "column"
+    if unit is None and t.unit_col is not None and col.money is not None:
+        unit, source = col.money, "column"
     if unit is None and t.unit_col is not None:
         uc = t.at(c.row, t.unit_col)
         if uc is not None and uc.text.strip():
@@ -1058,18 +1094,8 @@ def _cell_figures(doc: Document, t: Table, c: Cell, majority: str | None) -> lis
                 return []  # "Có = 1; Không = 0": a code, not a figure
             if not _rx("no_units").fullmatch(_low(uc.text)):
                 unit, source = _unit_name(uc.text), "unit column"
-    if unit is None:
-        for h in heads:
-            u = header_unit(h)
-            if u is not None:
-                unit, source = u, "column"
-                break
-        else:
-            for h in heads:
-                lu = unit_from_label(TextContext(h, h.lower(), bytearray(len(h) + 1), None), h)
-                if lu:
-                    unit, source = (lu[0], lu[1], 0), "column"
-                    break
+    if unit is None and col.unit is not None:
+        unit, source = col.unit, "column"
     if unit is None and t.unit is not None:
         unit, source = t.unit, "caption"
     if unit is None and label:
@@ -1141,7 +1167,8 @@ def _sheet_code_column(t: Table, col: int) -> bool:
     return t.source in ("xlsx", "xls") and t.label_col is not None and col < t.label_col
 
 
-def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None) -> list[Figure]:
+def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None,
+                    memo: dict[tuple[int, ...], Any] | None = None) -> list[Figure]:
     """A spreadsheet cell holding a negative number ("-130.468.154.880", "-27,45 %"): a
     sheet writes its numbers itself, so the "-" is a sign, not a bullet (a difference
     column, a fall).  Read as the positive number, then given its sign."""
@@ -1151,7 +1178,7 @@ def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None) -> l
     pos = Cell(text[1:], c.row, c.col, colspan=c.colspan, rowspan=c.rowspan,
                spans=[(a + 1, b) if a == c.start else (a, b) for a, b in c.spans])
     pos.start, pos.end, pos.page, pos.line = c.start + 1, c.end, c.page, c.line
-    figs = _cell_figures(doc, t, pos, majority)
+    figs = _cell_figures(doc, t, pos, majority, memo)
     if len(figs) != 1 or figs[0].kind not in ("number", "money", "percent"):
         return []
     f = figs[0]

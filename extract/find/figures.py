@@ -434,6 +434,10 @@ _LABEL_STRIP_TAIL = re.compile(
 )
 
 
+_SENTENCE_CUT = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])")
+_SENTENCE_CUT_DIGIT = re.compile(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])")
+
+
 def _label(ctx: TextContext, start: int) -> str | None:
     """The phrase that names the figure: the clause before it.  After a colon
     ("Số lượng TTHC thuộc …: 1497") the clause before the colon, commas included."""
@@ -445,16 +449,15 @@ def _label(ctx: TextContext, start: int) -> str | None:
     lo = max(0, start - 300)
     seg = text[lo:(j - 1 if colon else start)]
     if colon:
-        cut = max(seg.rfind(c) for c in "\n;(:")
-        # a sentence end ". X" also cuts
-        m = list(re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ])", seg))
-        if m:
-            cut = max(cut, m[-1].end() - 1)
+        cut = max(seg.rfind("\n"), seg.rfind(";"), seg.rfind("("), seg.rfind(":"))
     else:
-        cut = max(seg.rfind(c) for c in "\n;(:,)")
-        m = list(re.finditer(r"[.!?]\s+(?=[A-ZĐÀ-Ỹ\d])", seg))
-        if m:
-            cut = max(cut, m[-1].end() - 1)
+        cut = max(seg.rfind("\n"), seg.rfind(";"), seg.rfind("("), seg.rfind(":"), seg.rfind(","), seg.rfind(")"))
+    # a sentence end ". X" also cuts (the last one)
+    last = None
+    for last in (_SENTENCE_CUT if colon else _SENTENCE_CUT_DIGIT).finditer(seg):
+        pass
+    if last is not None:
+        cut = max(cut, last.end() - 1)
     lab = seg[cut + 1:]
     lab = _LABEL_STRIP_HEAD.sub("", lab.strip())
     lab = _LABEL_STRIP_TAIL.sub("", lab).strip(" ,:;-–")

@@ -84,8 +84,8 @@ class PagePaths(NamedTuple):
     ``hs`` (``[y, x0, x1]``) and ``vs`` (``[x, y0, y1]``) and its count of path objects,
     and — when asked for (``thin``) — the chart finder's ``shapes``: every visible path
     thicker than ``thin`` both ways, as ``(x0, y0, x1, y1, filled, segments, rect)``
-    (``rect``: an axis-aligned rectangle, see :func:`is_rect`; only looked at for 4-6
-    segments)."""
+    (``rect``: an unfilled axis-aligned rectangle, see :func:`is_rect`; only looked at
+    for 4-6 segments: a filled shape is a mark or a frame by its area alone)."""
 
     hs: list[list[float]]
     vs: list[list[float]]
@@ -149,7 +149,7 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
             get_bounds(o, bl, bb, br, bt)
             bounds = x0, y0, x1, y1 = bl.value, bb.value, br.value, bt.value
             if x1 - x0 > thin and y1 - y0 > thin:  # type: ignore[operator]
-                shapes.append((x0, y0, x1, y1, fill.value, ns, 4 <= ns <= 6 and is_rect(o, ns)))
+                shapes.append((x0, y0, x1, y1, fill.value, ns, not fill.value and 4 <= ns <= 6 and is_rect(o, ns)))
         if ns < 2 or ns > max_segments:
             continue
         get_matrix(o, m)

@@ -43,6 +43,7 @@ from extract.core.model import Figure
 from extract.core.numbers import vocabulary
 from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, unit_from_label
+from extract.find.tables import Table, header_unit, row_outline
 
 __all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
            "refine_figures"]
@@ -103,6 +104,26 @@ def _page_head() -> re.Pattern[str]:
 @cache
 def _code_column() -> re.Pattern[str]:
     return re.compile(_vocab()["code_columns"]["pattern"])
+
+
+@cache
+def _indicator_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["indicator_label_columns"]["pattern"])
+
+
+@cache
+def _column_counter() -> re.Pattern[str]:
+    return re.compile(_vocab()["column_counters"]["pattern"])
+
+
+@cache
+def _measure_head() -> re.Pattern[str]:
+    return re.compile(_vocab()["measure_heads"]["pattern"])
+
+
+@cache
+def _index_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["index_columns"]["pattern"])
 
 
 @cache
@@ -192,6 +213,164 @@ def name_number(text: str, f: Figure) -> bool:
     return _name_re().search(before) is not None
 
 
+# --------------------------------------------------------------------------- table cells
+
+
+_ROW_NUMBERING = re.compile(r"^\s*(?:(?:[IVX]{1,5}|[A-Z]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?:[.):]+\s*|-\s*|\s+(?=\S))"
+                            r"|\d{1,3}\s*-\s*(?=[^\W\d_])|[-+•*–]\s*)+")
+_FORMULA_TAIL = re.compile(r"\s*\((?:[\d\s+\-.…x,]|mã)+\)\s*$", re.I)
+_PART_TAIL = re.compile(r"[,:\s]*\btrong đó\b[\s:,]*$", re.I)
+
+
+def clean_row_label(text: str) -> str:
+    """A row label as a reader names it: one line, without its numbering or bullet ("2.3
+    Dịch vụ thanh toán" → "Dịch vụ thanh toán", "- Cá trắm" → "Cá trắm", "40-Nghệ An"
+    → "Nghệ An")."""
+    t = " ".join(text.split())
+    m = _ROW_NUMBERING.match(t)
+    if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
+        t = t[m.end():]
+    return t
+
+
+def _phrase(text: str) -> str:
+    """Lower case, abbreviations kept ("TTHC", "CNTT"); a header written in capitals all lower."""
+    words = text.split()
+    if sum(w.isupper() for w in words) >= max(2, len(words) // 2 + 1):
+        return text.lower()
+    return " ".join(w if len(w) >= 2 and w.isupper() else w.lower() for w in words)
+
+
+def _row_measure(label: str | None) -> str | None:
+    if not label:
+        return None
+    m = _measure_head().match(clean_row_label(label))
+    return m.group("head").lower() if m else None
+
+
+@dataclass
+class _TableContext:
+    """What a table's rows and columns say, computed once per table (not per cell)."""
+
+    indicator_rows: bool
+    heads: dict[int, str | None]  # row → the measure a section above it names
+    labels: dict[int, str | None]  # row → its whole label, cleaned
+    columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
+
+
+def _label_cells(t: Table, row: int, label: str | None) -> str | None:
+    """The whole text of the cell the row label was read from (joined over its lines)."""
+    if not label:
+        return None
+    for c in sorted(t.row_cells(row), key=lambda x: x.col):
+        one = " ".join(c.text.split())
+        if one.startswith(label[:12]) or label.startswith(one[:12]):
+            full = one if len(one.split()) <= 40 else label
+            return clean_row_label(full) or None
+    return clean_row_label(label) or None
+
+
+def _table_context(t: Table, carried: list[tuple[int, str]]) -> _TableContext:
+    indicator = t.unit_col is not None
+    if t.label_col is not None and not indicator:
+        heads = t.header_cell_texts(t.label_col)
+        indicator = any(_indicator_column().fullmatch(" ".join(h.split())) for h in heads[:1] + heads[-1:])
+    stack = list(carried)
+    row_heads: dict[int, str | None] = {}
+    labels: dict[int, str | None] = {}
+    for row, level, label in row_outline(t):
+        lv = level if level is not None else 9
+        while stack and stack[-1][0] >= lv:
+            stack.pop()
+        row_heads[row] = stack[-1][1] if stack else None
+        labels[row] = _label_cells(t, row, label)
+        head = _row_measure(label)
+        if head:
+            stack.append((lv, head))
+    carried[:] = stack
+    return _TableContext(indicator, row_heads, labels, {})
+
+
+def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
+    """(the column's measure, a unit its own lowest header states over the row's "Đơn vị
+    tính" — "(%)" —, whether it is an index with no unit)."""
+    column = t.column_label(col, colspan)
+    measure = _column_counted(column)
+    if measure:
+        measure = _phrase(expand_abbreviations(measure))
+    own: tuple[str, str, int] | None = None
+    index = False
+    parts = column.split(" / ") if column else []
+    if parts:
+        low = parts[-1]
+        u = header_unit(low) if "(" in low or "%" in low else None
+        if u is not None and u[1] == "percent":
+            own = u
+        index = any(_index_column().match(" ".join(p.split())) for p in parts)
+        if u is None and not index:
+            for p in reversed(parts):
+                if is_generic_column(p):
+                    continue
+                m = _column_counter().match(" ".join(p.split()))
+                if m:
+                    own = (" ".join(m.group("unit").lower().split()), "count", 0)  # "Lần khám BQ": counts lần
+                break
+    return measure, own, index
+
+
+def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
+    """Counted phrase, label and unit of the table cells, from their table's rows and
+    columns: counted = the column's measure + (the section's measure) + the row's
+    indicator; label = the row's whole label without its numbering."""
+    by_index = {t.index: t for t in tabs}
+    contexts: dict[int, _TableContext] = {}
+    carried: list[tuple[int, str]] = []
+    last_label_head: tuple[str, ...] | None = None
+    for t in tabs:  # in document order, a section carried into the next table of the same kind
+        if not t.data:
+            continue
+        lh = tuple(t.header_cell_texts(t.label_col)) if t.label_col is not None else ()
+        if lh != last_label_head:
+            carried = []
+        last_label_head = lh
+        contexts[t.index] = _table_context(t, carried)
+    for f in figures:
+        if not f.cell or f.table is None or f.row is None or f.col is None or f.table not in contexts:
+            continue
+        t = by_index[f.table]
+        tc = contexts[f.table]
+        cell = t.at(f.row, f.col)
+        span = cell.colspan if cell is not None else 1
+        key = (f.col, span)
+        if key not in tc.columns:
+            tc.columns[key] = _column_context(t, f.col, span)
+        measure, own_unit, index = tc.columns[key]
+        label = tc.labels.get(f.row)
+        if label:
+            f.label = label
+        # the unit: the column's own "(%)" or counter noun over the row's "Đơn vị tính";
+        # an index column has none
+        if f.unit_source == "unit column" and index:
+            f.unit, f.unit_kind, f.unit_source, f.scale = None, None, None, 0
+        if own_unit is not None and (f.unit is None or (f.unit_source == "unit column" and own_unit[1] == "percent")):
+            f.unit, f.unit_kind, f.scale, f.unit_source = own_unit[0], own_unit[1], own_unit[2], "column"
+            if own_unit[1] == "percent":
+                f.kind = "percent" if f.kind == "number" else f.kind
+        parts: list[str] = []
+        if measure:
+            parts.append(measure)
+        if label and tc.indicator_rows:
+            row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
+            row = counted_from_label(row) or row
+            head = tc.heads.get(f.row)
+            if head and not _row_measure(row) and not (measure and head in measure.lower()):
+                parts.append(head)
+            if row:
+                parts.append(_phrase(expand_abbreviations(row)))
+        if parts:
+            f.counted = " ".join(parts)
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -216,12 +395,16 @@ def _join_label(text: str, f: Figure) -> str | None:
 _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
-def _refine_rules(text: str, figures: list[Figure]) -> list[Figure]:
+def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
     out = []
+    if tabs:
+        _refine_cells(figures, tabs)
     for f in figures:
         if name_number(text, f) or page_number(text, f) or is_code_column(f.column):
             continue
-        if f.cell:
+        if f.cell and tabs and f.table is not None:
+            pass  # counted and label from the table (_refine_cells)
+        elif f.cell:
             col = _column_counted(f.column)
             if col is not None:
                 f.counted = col
@@ -427,8 +610,10 @@ def _refine_tagger(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 def refine_figures(text: str, figures: Sequence[Figure], *, mode: str | None = None,
-                   warnings: list[str] | None = None) -> list[Figure]:
-    """The figures with their context refined (the names among them dropped), in order."""
+                   warnings: list[str] | None = None, tables: Sequence[Table] | None = None) -> list[Figure]:
+    """The figures with their context refined (the names among them dropped), in order;
+    ``tables`` (the document's, :func:`extract.find.tables.tables`) give table cells their
+    counted phrase, label and unit from the table's rows and columns."""
     m = choose_mode(mode)
     figs = list(figures)
     if m == "underthesea" and figs:
@@ -438,4 +623,4 @@ def refine_figures(text: str, figures: Sequence[Figure], *, mode: str | None = N
             if warnings is not None:
                 warnings.append("figure context: underthesea is not installed (pip install 'baocao[nlp]'); "
                                 "the rules alone were used")
-    return _refine_rules(text, figs)
+    return _refine_rules(text, figs, tables)

@@ -270,7 +270,33 @@ def _label_cells(t: Table, row: int, label: str | None) -> str | None:
     return clean_row_label(label) or None
 
 
-def _table_context(t: Table, carried: list[tuple[int, str]]) -> _TableContext:
+_LEVEL_TOKEN = re.compile(r"^\s*(?:(?P<part>phần)\b|(?P<tok>[IVX]{1,5}|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-hđ])(?:[.):]+|\s)|(?P<bullet>[-+•–]))",
+                          re.I)
+
+
+def _label_level(label: str | None) -> float | None:
+    """The depth the numbering written in a row label gives: PHẦN > A > I > 1 > 1.1 > a) >
+    - > +; None when the label has none."""
+    if not label:
+        return None
+    m = _LEVEL_TOKEN.match(label)
+    if m is None:
+        return None
+    if m.group("part"):
+        return -1.0
+    if m.group("bullet"):
+        return 6.0 if m.group("bullet") != "+" else 7.0
+    tok = m.group("tok")
+    if re.fullmatch(r"[IVX]{1,5}", tok):
+        return 1.0
+    if re.fullmatch(r"[A-Z]", tok):
+        return 0.0
+    if tok[0].isdigit():
+        return 2.0 + tok.count(".")
+    return 5.0
+
+
+def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
     indicator = t.unit_col is not None
     if t.label_col is not None and not indicator:
         heads = t.header_cell_texts(t.label_col)
@@ -278,8 +304,15 @@ def _table_context(t: Table, carried: list[tuple[int, str]]) -> _TableContext:
     stack = list(carried)
     row_heads: dict[int, str | None] = {}
     labels: dict[int, str | None] = {}
+    last = 2.0
     for row, level, label in row_outline(t):
-        lv = level if level is not None else 9
+        lv = _label_level(label)
+        if lv is None:
+            # a row numbered only by its STT (an ordinal 1, 2, 3 … in many forms) or not at
+            # all: one below the last numbered row, unless the STT gives a section (I, A)
+            lv = float(level) if level is not None and level < 2 else last + 0.5
+        else:
+            last = lv
         while stack and stack[-1][0] >= lv:
             stack.pop()
         row_heads[row] = stack[-1][1] if stack else None
@@ -324,7 +357,7 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
     indicator; label = the row's whole label without its numbering."""
     by_index = {t.index: t for t in tabs}
     contexts: dict[int, _TableContext] = {}
-    carried: list[tuple[int, str]] = []
+    carried: list[tuple[float, str]] = []
     last_label_head: tuple[str, ...] | None = None
     for t in tabs:  # in document order, a section carried into the next table of the same kind
         if not t.data:

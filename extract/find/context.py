@@ -136,6 +136,20 @@ def _abbrev() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in (_vocab().get("abbreviations") or {}).items()]
 
 
+@cache
+def _head_abbrev() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    return {h: [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in m.items()]
+            for h, m in (_vocab().get("head_abbreviations") or {}).items()}
+
+
+def _expand_under(head: str, phrase: str) -> str:
+    """Expand the abbreviations a section's measure gives their meaning ("DT" under
+    "Doanh thu …" is doanh thu)."""
+    for rx, full in _head_abbrev().get(head, []):
+        phrase = rx.sub(full, phrase)
+    return phrase
+
+
 def expand_abbreviations(phrase: str) -> str:
     for rx, full in _abbrev():
         phrase = rx.sub(full, phrase)
@@ -230,7 +244,7 @@ def clean_row_label(text: str) -> str:
     m = _ROW_NUMBERING.match(t)
     if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
         t = t[m.end():]
-    return t
+    return t.rstrip(" .;:")
 
 
 def _phrase(text: str) -> str:
@@ -264,7 +278,7 @@ def _label_cells(t: Table, row: int, label: str | None) -> str | None:
         return None
     for c in sorted(t.row_cells(row), key=lambda x: x.col):
         one = " ".join(c.text.split())
-        if one.startswith(label[:12]) or label.startswith(one[:12]):
+        if one.startswith(label[:12]) and re.search(r"[^\W\d_]{2}", one):
             full = one if len(one.split()) <= 40 else label
             return clean_row_label(full) or None
     return clean_row_label(label) or None
@@ -389,6 +403,12 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
             f.unit, f.unit_kind, f.scale, f.unit_source = own_unit[0], own_unit[1], own_unit[2], "column"
             if own_unit[1] == "percent":
                 f.kind = "percent" if f.kind == "number" else f.kind
+        if f.unit_source == "unit column" and f.unit_kind != "money" and measure and _money().match(measure):
+            # "Thành tiền" beside a "Đơn vị tính" of the quantities: money, in the table's own
+            # money unit ("Đơn vị tính: triệu đồng" above it) or else đồng
+            u = t.unit if t.unit is not None and t.unit[1] == "money" else ("đồng", "money", 0)
+            f.unit, f.unit_kind, f.scale, f.unit_source = u[0], u[1], u[2], "caption" if u is t.unit else "counted"
+            f.kind = "money" if f.kind == "number" else f.kind
         parts: list[str] = []
         if measure:
             parts.append(measure)
@@ -396,7 +416,9 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
             row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
             row = counted_from_label(row) or row
             head = tc.heads.get(f.row)
-            if head and not _row_measure(row) and not (measure and head in measure.lower()):
+            if head:
+                row = _expand_under(head, row)
+            if head and not measure and not _row_measure(row):
                 parts.append(head)
             if row:
                 parts.append(_phrase(expand_abbreviations(row)))

@@ -779,7 +779,7 @@ def _unit_column_by_content(t: Table, majority: str | None) -> int | None:
     """A column whose header is garbled or abbreviated otherwise ("DVT", "ĐVT ế Hoạch" of
     a PDF header run together) but whose cells are units ("Hộ", "Người", "%", "Ha",
     "Tạ/ha"), right after the column of labels: short words, no numbers, repeated (at
-    least three cells, four in five of the filled ones, half as many distinct ones)."""
+    least three cells, four in five of the filled ones, at most three distinct in five)."""
     seen_label = False
     for c in range(t.n_cols):
         if c == t.stt_col:
@@ -790,7 +790,7 @@ def _unit_column_by_content(t: Table, majority: str | None) -> int | None:
             continue
         if seen_label:
             units = [x for x in cells if _UNIT_WORDS.fullmatch(x) and not _rx("no_units").fullmatch(_low(x))]
-            if len(units) >= 3 and len(units) >= 0.8 * len(cells) and len(set(units)) <= 0.5 * len(units):
+            if len(units) >= 3 and len(units) >= 0.8 * len(cells) and len(set(units)) <= 0.6 * len(units):
                 return c
             return None  # only the column right after the labels
         if _texty(t, c, majority) >= 0.5:

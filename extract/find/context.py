@@ -35,8 +35,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from extract.core.model import Figure
@@ -150,6 +150,7 @@ def _expand_under(head: str, phrase: str) -> str:
     return phrase
 
 
+@lru_cache(maxsize=4096)
 def expand_abbreviations(phrase: str) -> str:
     for rx, full in _abbrev():
         phrase = rx.sub(full, phrase)
@@ -270,6 +271,7 @@ class _TableContext:
     heads: dict[int, str | None]  # row → the measure a section above it names
     labels: dict[int, str | None]  # row → its whole label, cleaned
     columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
+    rows: dict[tuple[int, bool], list[str]] = field(default_factory=dict)  # (row, column has a measure) → parts
 
 
 def _label_cells(t: Table, row: int, label: str | None) -> str | None:
@@ -365,6 +367,21 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
     return measure, own, index
 
 
+def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
+    """The row's part of a cell's counted phrase: the section's measure when neither the
+    row nor the column names one, then the row's indicator."""
+    row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
+    row = counted_from_label(row) or row
+    out = []
+    if head:
+        row = _expand_under(head, row)
+        if not measure and not _row_measure(row):
+            out.append(head)
+    if row:
+        out.append(_phrase(expand_abbreviations(row)))
+    return out
+
+
 def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
     """Counted phrase, label and unit of the table cells, from their table's rows and
     columns: counted = the column's measure + (the section's measure) + the row's
@@ -413,15 +430,10 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         if measure:
             parts.append(measure)
         if label and tc.indicator_rows:
-            row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
-            row = counted_from_label(row) or row
-            head = tc.heads.get(f.row)
-            if head:
-                row = _expand_under(head, row)
-            if head and not measure and not _row_measure(row):
-                parts.append(head)
-            if row:
-                parts.append(_phrase(expand_abbreviations(row)))
+            key_r = (f.row, measure is not None)
+            if key_r not in tc.rows:
+                tc.rows[key_r] = _row_counted(label, tc.heads.get(f.row), measure)
+            parts.extend(tc.rows[key_r])
         if parts:
             f.counted = " ".join(parts)
 
@@ -448,6 +460,12 @@ def _join_label(text: str, f: Figure) -> str | None:
 
 
 _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
+
+
+@lru_cache(maxsize=4096)
+def _label_unit(label: str) -> tuple[Any, ...] | None:
+    lab = _LEAD_NUMBERING.sub("", label)
+    return unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
 
 
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
@@ -481,8 +499,7 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:
-            lab = _LEAD_NUMBERING.sub("", f.label)
-            lu = unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
+            lu = _label_unit(f.label)
             if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
                 f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
         if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):

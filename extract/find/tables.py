@@ -125,6 +125,9 @@ class Table:
     #: a sheet's rows above its own header (an export's field names and query values)
     header_start: int = 0
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    #: the data rows' outline (:func:`_rows`), computed once for the statements and the
+    #: figure context
+    _outline: list[Any] | None = field(default=None, repr=False, compare=False)
     _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
     def index_cells(self) -> None:
@@ -963,7 +966,13 @@ def _level(tok: str, last_num: int, last: int) -> int | None:
 
 def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
-    numbering stays at the level of the row before it."""
+    numbering stays at the level of the row before it.  Computed once per table."""
+    if t._outline is None:
+        t._outline = _rows_of(t)
+    return t._outline
+
+
+def _rows_of(t: Table) -> list[_Row]:
     out: list[_Row] = []
     # a score table (a maximum column beside the scores) closes with its overall index
     # ("CHỈ SỐ CHUNG"): the total of the maxima and of the scores

@@ -241,17 +241,20 @@ def test_cell_rows_of_bodies_are_not_counted():
 
 
 def test_unit_column_found_by_its_cells():
-    from tests.table_docs import docx_with_table
-    doc = docx_with_table([
-        ["STT", "Chỉ tiêu", "DVT Kế hoạch", "Số liệu"],
-        ["1", "Tổng số hộ", "Hộ", "12"],
-        ["2", "Hộ dân tộc kinh", "Hộ", "10"],
-        ["3", "Tỷ lệ hộ nghèo", "%", "1,5"],
-        ["4", "Số hộ nghèo (hộ thiếu đói)", "Hộ", "3"],
-        ["5", "Dân số trung bình", "Người", "250"],
-    ])
-    f = _cell(doc, "3", "Số hộ nghèo")
-    assert f.unit == "hộ" and f.counted == "hộ nghèo (hộ thiếu đói)"
+    from extract.find.tables import Cell, Table, _analyse
+    rows = [["STT", "Chỉ tiêu", "DVT Kế hoạch", "Số liệu"], ["1", "Tổng số hộ", "Hộ", "12"],
+            ["2", "Hộ dân tộc kinh", "Hộ", "10"], ["3", "Tỷ lệ hộ nghèo", "%", "1,5"],
+            ["4", "Số hộ nghèo (hộ thiếu đói)", "Hộ", "3"], ["5", "Dân số trung bình", "Người", "250"]]
+
+    class _Doc:
+        text = ""
+        meta: dict = {}
+        warnings: list = []
+
+    t = Table(0, "pdf", len(rows), 4, [Cell(x, r, c) for r, row in enumerate(rows) for c, x in enumerate(row)])
+    t.index_cells()
+    _analyse(_Doc(), t)  # type: ignore[arg-type]
+    assert (t.label_col, t.unit_col) == (1, 2)  # a PDF header run together: the cells say it
 
 
 def test_index_column_has_no_unit():

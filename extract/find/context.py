@@ -420,12 +420,6 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
             f.unit, f.unit_kind, f.scale, f.unit_source = own_unit[0], own_unit[1], own_unit[2], "column"
             if own_unit[1] == "percent":
                 f.kind = "percent" if f.kind == "number" else f.kind
-        if f.unit_source == "unit column" and f.unit_kind != "money" and measure and _money().match(measure):
-            # "Thành tiền" beside a "Đơn vị tính" of the quantities: money, in the table's own
-            # money unit ("Đơn vị tính: triệu đồng" above it) or else đồng
-            u = t.unit if t.unit is not None and t.unit[1] == "money" else ("đồng", "money", 0)
-            f.unit, f.unit_kind, f.scale, f.unit_source = u[0], u[1], u[2], "caption" if u is t.unit else "counted"
-            f.kind = "money" if f.kind == "number" else f.kind
         parts: list[str] = []
         if measure:
             parts.append(measure)

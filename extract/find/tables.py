@@ -743,7 +743,7 @@ def _analyse(doc: Document, t: Table) -> None:
             t.unit_col = c
             break
     else:
-        t.unit_col = _unit_column_by_content(t, majority)
+        t.unit_col = _unit_column_by_content(t, majority) if t.source == "pdf" else None
     for c in range(t.n_cols):
         if c in (t.stt_col, t.unit_col):
             continue
@@ -779,8 +779,8 @@ def _analyse(doc: Document, t: Table) -> None:
 
 
 def _unit_column_by_content(t: Table, majority: str | None) -> int | None:
-    """A column whose header is garbled or abbreviated otherwise ("DVT", "ĐVT ế Hoạch" of
-    a PDF header run together) but whose cells are units ("Hộ", "Người", "%", "Ha",
+    """In a PDF table, a column whose header is garbled or abbreviated otherwise ("DVT",
+    "ĐVT ế Hoạch" of a PDF header run together) but whose cells are units ("Hộ", "Người", "%", "Ha",
     "Tạ/ha"), right after the column of labels: short words, no numbers, repeated (at
     least three cells, four in five of the filled ones, at most three distinct in five)."""
     seen_label = False

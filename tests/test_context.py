@@ -297,3 +297,35 @@ def test_measure_heads_and_counters_and_index_columns():
                                         ("Hạng 2/Bệnh viện tỉnh", "Hạng 2/Bệnh viện tỉnh"), ("1.500", "1.500")])
 def test_clean_row_label(text, clean):
     assert ctx.clean_row_label(text) == clean
+
+
+def test_money_and_percent_headers_and_field_names():
+    assert ctx._money_tail("GIÁ TRỊ SẢN XUẤT (THỰC TẾ) Tỷ đồng") == ("tỷ đồng", "money", 9)
+    assert ctx._money_tail("BHTT (tỷ đ)") == ("tỷ đồng", "money", 9)
+    assert ctx._money_tail("Số QĐ") is None and ctx._money_tail("Đơn giá") is None
+    assert ctx._column_counted("Xét nghiệm / CHI_BQ_XN") == "chi bình quân Xét nghiệm"
+    assert ctx._column_counted("GIÁ TRỊ SẢN XUẤT (THỰC TẾ) Tỷ đồng / KH 2022") == "GIÁ TRỊ SẢN XUẤT"
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["Mã CSKCB", "Tên CSKCB", "% nội trú", "BHTT (tỷ đ)", "Xét nghiệm"],
+        ["", "", "Trong kỳ", "Nội trú", "CHI_BQ_XN"],
+        ["10.405", "Trạm y tế xã Xuân Thượng - Lào Cai", "12,5", "1,25", "96.989"],
+        ["10.406", "Trạm y tế xã Bản Mế - Lào Cai", "8,1", "0,75", "84.000"],
+    ])
+    assert _cell(doc, "12,5", "Trạm y tế xã Xuân").unit == "%"
+    f = _cell(doc, "1,25", "Trạm y tế xã Xuân")
+    assert (f.base_unit, f.scale, f.kind) == ("đồng", 9, "money")
+    g = _cell(doc, "96.989", "Trạm y tế xã Xuân")
+    assert (g.counted, g.unit) == ("chi bình quân xét nghiệm", "đồng")
+
+
+def test_number_in_a_cells_prose_takes_the_row_label_when_it_has_none():
+    from extract.find.extraction import extract_figures
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["TT", "Nội dung các bước công việc", "Thời hạn"],
+        ["1", "Thành lập Hội đồng đánh giá cơ sở", "Trong thời hạn 15 ngày kể từ ngày nhận hồ sơ"],
+        ["2", "Hoàn thiện hồ sơ đánh giá", "Trong thời hạn\n30 ngày kể từ ngày có kết quả"],
+    ])
+    f = next(x for x in extract_figures(doc) if x.raw == "30")
+    assert not f.cell and f.label == "Hoàn thiện hồ sơ đánh giá"

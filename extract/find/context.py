@@ -201,20 +201,54 @@ _PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 _LEAD_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[.)]\s+|^\s*[-+•*]\s*")
 
 
+_MONEY_TAIL = re.compile(r"(?i)(?:^|(?<=[\s(]))\(?\s*(?P<scale>nghìn|ngàn|triệu|tr\.?|tỷ)?\s*(?:đồng|đ|vnđ)\s*\)?\s*$")
+_SCALES = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tr": 6, "tr.": 6, "tỷ": 9}
+_FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
+
+
+def _money_tail(part: str) -> tuple[str, str, int] | None:
+    """A header that ends in its money unit, with or without parentheses: "GIÁ TRỊ SẢN
+    XUẤT (THỰC TẾ) Tỷ đồng", "BHTT (tỷ đ)" → (tỷ đồng, money, 9)."""
+    m = _MONEY_TAIL.search(" ".join(part.split()))
+    if m is None:
+        return None
+    sc = (m.group("scale") or "").lower()
+    return (f"{sc.rstrip('.').replace('tr', 'triệu') if sc.startswith('tr') else sc} đồng".strip(), "money",
+            _SCALES.get(sc, 0))
+
+
+def _field_prefix(part: str) -> str | None:
+    """The words a database field name's known prefix stands for ("CHI_BQ_XN" → "chi bình
+    quân"; rules/figure_context.yaml field_prefixes)."""
+    p = part.strip()
+    if not _FIELD.fullmatch(p):
+        return None
+    up = p.upper()
+    for k, v in sorted((_vocab().get("field_prefixes") or {}).items(), key=lambda kv: -len(kv[0])):
+        if up == k or up.startswith(k + "_"):
+            return str(v)
+    return None
+
+
 def _column_counted(column: str | None) -> str | None:
     """What a column header says its cells count: its parts that are not a period or a
-    series, the unit in parentheses and a leading "Số"/"Số lượng" dropped."""
+    series, the unit in parentheses and a leading "Số"/"Số lượng" dropped; a field name's
+    known prefix ("CHI_BQ_…") goes first."""
     if not column:
         return None
     keep = []
+    prefix = None
     for part in column.split(" / "):
-        p = _PAREN_TAIL.sub("", part).strip()
+        prefix = prefix or _field_prefix(part)
+        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part)).strip()
         if not p or is_generic_column(part) or is_generic_column(p):
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
         keep.append(counted_from_label(p) or p)
     text = " ".join(keep).strip()
+    if prefix and not text.lower().startswith(prefix.split()[0]):
+        text = f"{prefix} {text}".strip()
     return text if text and re.search(r"[^\W\d_]{2}", text) else None
 
 
@@ -340,6 +374,9 @@ def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
     return _TableContext(indicator, row_heads, labels, {})
 
 
+_PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
+
+
 def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
     """(the column's measure, a unit its own lowest header states over the row's "Đơn vị
     tính" — "(%)" —, whether it is an index with no unit)."""
@@ -355,7 +392,14 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
         u = header_unit(low) if "(" in low or "%" in low else None
         if u is not None and u[1] == "percent":
             own = u
+        elif u is None and _PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
+                                                            low).split())):
+            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú"
         index = any(_index_column().match(" ".join(p.split())) for p in parts)
+        if u is None and not index:
+            money = next((m for p in parts if (m := _money_tail(p)) is not None), None)
+            if money is not None:
+                own = u = money
         if u is None and not index:
             for p in reversed(parts):
                 if is_generic_column(p):
@@ -399,7 +443,12 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         last_label_head = lh
         contexts[t.index] = _table_context(t, carried)
     for f in figures:
-        if not f.cell or f.table is None or f.row is None or f.col is None or f.table not in contexts:
+        if f.table is None or f.row is None or f.col is None or f.table not in contexts:
+            continue
+        if not f.cell:
+            # a number in a cell's prose keeps its phrase as label; without one, the row's
+            if f.label is None and f.col != by_index[f.table].label_col:
+                f.label = contexts[f.table].labels.get(f.row)
             continue
         t = by_index[f.table]
         tc = contexts[f.table]
@@ -416,10 +465,10 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         # an index column has none
         if f.unit_source == "unit column" and index:
             f.unit, f.unit_kind, f.unit_source, f.scale = None, None, None, 0
-        if own_unit is not None and (f.unit is None or (f.unit_source == "unit column" and own_unit[1] == "percent")):
+        if own_unit is not None and (f.unit is None or (f.unit_source == "unit column" and own_unit[1] != "count")):
             f.unit, f.unit_kind, f.scale, f.unit_source = own_unit[0], own_unit[1], own_unit[2], "column"
-            if own_unit[1] == "percent":
-                f.kind = "percent" if f.kind == "number" else f.kind
+            if own_unit[1] in ("percent", "money"):
+                f.kind = own_unit[1] if f.kind == "number" else f.kind
         parts: list[str] = []
         if measure:
             parts.append(measure)

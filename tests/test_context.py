@@ -219,12 +219,12 @@ def test_cell_counted_takes_the_section_measure_and_money():
     ])
     f = _cell(doc, "109.227.098", "Dịch vụ thanh toán")
     assert f.label.startswith("Dịch vụ thanh toán, trong đó")  # numbering left out, the whole cell kept
-    assert f.counted == "doanh thu thực hiện dịch vụ thanh toán"  # the section, which value, the row
+    assert f.counted == "doanh thu dịch vụ thanh toán"
     assert f.unit == "đồng" and f.kind == "money"  # a revenue table leaves the currency unsaid
     g = _cell(doc, "1.170.908", "DT hoạt động")
-    assert g.counted == "doanh thu thực hiện hoạt động tài chính"  # DT under a revenue section is doanh thu
+    assert g.counted == "doanh thu hoạt động tài chính"  # DT under a revenue section is doanh thu
     h = _cell(doc, "3.000.000", "Ăn giữa ca")
-    assert h.counted == "chi phí thực hiện ăn giữa ca" and h.unit == "đồng"
+    assert h.counted == "chi phí ăn giữa ca" and h.unit == "đồng"
 
 
 def test_cell_rows_of_bodies_are_not_counted():
@@ -329,13 +329,3 @@ def test_number_in_a_cells_prose_takes_the_row_label_when_it_has_none():
     ])
     f = next(x for x in extract_figures(doc) if x.raw == "30")
     assert not f.cell and f.label == "Hoàn thiện hồ sơ đánh giá"
-
-
-@pytest.mark.parametrize("ex", VOCAB["value_kinds"]["examples"], ids=lambda e: e["text"])
-def test_value_kinds(ex):
-    assert ctx.value_kinds(ex["text"]) == ex["text"].lower()
-
-
-@pytest.mark.parametrize("ex", VOCAB["value_kinds"]["counterexamples"], ids=lambda e: e["text"])
-def test_not_value_kinds(ex):
-    assert ctx.value_kinds(ex["text"]) is None

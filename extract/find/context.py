@@ -112,20 +112,6 @@ def _indicator_column() -> re.Pattern[str]:
 
 
 @cache
-def _value_kind() -> re.Pattern[str]:
-    return re.compile(_vocab()["value_kinds"]["pattern"])
-
-
-def value_kinds(column: str | None) -> str | None:
-    """The parts of a column header that say which value without a period ("Thực hiện /
-    Trong tháng" → "thực hiện"), lower case."""
-    if not column:
-        return None
-    kinds = [" ".join(p.split()).lower() for p in column.split(" / ") if _value_kind().fullmatch(" ".join(p.split()))]
-    return " ".join(dict.fromkeys(kinds)) or None
-
-
-@cache
 def _column_counter() -> re.Pattern[str]:
     return re.compile(_vocab()["column_counters"]["pattern"])
 
@@ -318,7 +304,7 @@ class _TableContext:
     indicator_rows: bool
     heads: dict[int, str | None]  # row → the measure a section above it names
     labels: dict[int, str | None]  # row → its whole label, cleaned
-    columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool, str | None]]
+    columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
     rows: dict[tuple[int, bool], list[str]] = field(default_factory=dict)  # (row, column has a measure) → parts
 
 
@@ -391,14 +377,11 @@ def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
 _PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
 
 
-def _column_context(t: Table, col: int, colspan: int
-                    ) -> tuple[str | None, tuple[str, str, int] | None, bool, str | None]:
-    """(the column's measure, a unit its own header states over the row's "Đơn vị tính"
-    — "(%)", "Tỷ đồng" —, whether it is an index with no unit, the kind of value it
-    holds — "thực hiện")."""
+def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
+    """(the column's measure, a unit its own lowest header states over the row's "Đơn vị
+    tính" — "(%)" —, whether it is an index with no unit)."""
     column = t.column_label(col, colspan)
     measure = _column_counted(column)
-    kind = value_kinds(column)
     if measure:
         measure = _phrase(expand_abbreviations(measure))
     own: tuple[str, str, int] | None = None
@@ -425,7 +408,7 @@ def _column_context(t: Table, col: int, colspan: int
                 if m:
                     own = (" ".join(m.group("unit").lower().split()), "count", 0)  # "Lần khám BQ": counts lần
                 break
-    return measure, own, index, kind
+    return measure, own, index
 
 
 def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
@@ -474,7 +457,7 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         key = (f.col, span)
         if key not in tc.columns:
             tc.columns[key] = _column_context(t, f.col, span)
-        measure, own_unit, index, kind = tc.columns[key]
+        measure, own_unit, index = tc.columns[key]
         label = tc.labels.get(f.row)
         if label:
             f.label = label
@@ -489,22 +472,11 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         parts: list[str] = []
         if measure:
             parts.append(measure)
-        row_parts: list[str] = []
         if label and tc.indicator_rows:
             key_r = (f.row, measure is not None)
             if key_r not in tc.rows:
                 tc.rows[key_r] = _row_counted(label, tc.heads.get(f.row), measure)
-            row_parts = tc.rows[key_r]
-        if kind and (parts or row_parts):
-            # "doanh thu thực hiện dịch vụ thanh toán": the measure, which value, the row
-            k = 1 if not parts and len(row_parts) == 2 else 0
-            m = _measure_head().match(row_parts[0]) if not parts and len(row_parts) == 1 else None
-            if m:  # the row names its own measure: "doanh thu thực hiện hoạt động tài chính"
-                row_parts = [row_parts[0][:m.end("head")], kind, row_parts[0][m.end("head"):].strip()]
-                row_parts = [x for x in row_parts if x]
-            else:
-                row_parts = row_parts[:k] + [kind] + row_parts[k:]
-        parts.extend(row_parts)
+            parts.extend(tc.rows[key_r])
         if parts:
             f.counted = " ".join(parts)
 

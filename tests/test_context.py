@@ -237,7 +237,8 @@ def test_cell_rows_of_bodies_are_not_counted():
     f = _cell(doc, "1", "Trạm y tế xã Xuân Thượng")
     assert (f.unit, f.counted) == ("lần", "lần khám bình quân")  # the column's counter noun
     g = _cell(doc, "720.708", "Trạm y tế xã Xuân Thượng")
-    assert (g.unit, g.counted) == ("đồng", "bình quân nội trú")
+    assert (g.unit, g.counted) == ("đồng", "chi bình quân nội trú")  # "BQ" of a cost column is an average cost
+    assert ctx.expand_abbreviations("thứ hạng ↑ chi BQ") == "thứ hạng tăng chi bình quân"
 
 
 def test_unit_column_found_by_its_cells():

@@ -133,7 +133,8 @@ def _money() -> re.Pattern[str]:
 
 @cache
 def _abbrev() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in (_vocab().get("abbreviations") or {}).items()]
+    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)" if k[:1].isalnum() else re.escape(k)), v)
+            for k, v in (_vocab().get("abbreviations") or {}).items()]
 
 
 @cache
@@ -548,6 +549,8 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
         if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):
             f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
             f.kind = "money"
+        if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):
+            f.counted = "chi " + f.counted  # "BQ nội trú" of a cost table: chi bình quân nội trú
         f.base_unit = base_unit(f.unit, f.scale)
         out.append(f)
     return out

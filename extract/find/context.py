@@ -398,16 +398,16 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
             own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú"
         index = any(_index_column().match(" ".join(p.split())) for p in parts)
         if u is None and not index:
-            money = next((m for p in parts if (m := _money_tail(p)) is not None), None)
+            money = next((mt for p in parts if (mt := _money_tail(p)) is not None), None)
             if money is not None:
                 own = u = money
         if u is None and not index:
             for p in reversed(parts):
                 if is_generic_column(p):
                     continue
-                m = _column_counter().match(" ".join(p.split()))
-                if m:
-                    own = (" ".join(m.group("unit").lower().split()), "count", 0)  # "Lần khám BQ": counts lần
+                cm = _column_counter().match(" ".join(p.split()))
+                if cm:
+                    own = (" ".join(cm.group("unit").lower().split()), "count", 0)  # "Lần khám BQ": counts lần
                 break
     return measure, own, index
 

@@ -179,3 +179,154 @@ def test_gold_item_found_again_when_the_text_moved():
     assert ev.locate_item(doc, same) == text.index("2.500")
     by_line = {"offset": 3, "token": "2.500", "cell": None, "page": 1, "line": 81}
     assert ev.locate_item(doc, by_line) == text.index("2.500")
+
+
+# --------------------------------------------------------------------------- table cells
+
+
+def _cell(doc, token: str, label_start: str):
+    from extract.find.extraction import extract_figures
+    figs = extract_figures(doc)
+    return next(f for f in figs if f.cell and f.raw == token and (f.label or "").startswith(label_start))
+
+
+def test_cell_counted_from_column_measure_and_row():
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["STT", "Tên chỉ tiêu", "Đơn vị tính", "GIÁ TRỊ SẢN XUẤT GIÁ 2010 (Tỷ đồng)", "SẢN LƯỢNG"],
+        ["", "", "", "TH 2020", "TH 2020"],
+        ["C", "THỦY SẢN", "", "20,7", "843,5"],
+        ["", "- Cá trắm", "Tấn", "6,4", "218,4"],
+        ["", "- Cá chép", "Tấn", "6,3", "208,4"],
+    ])
+    f = _cell(doc, "6,4", "Cá trắm")
+    assert f.label == "Cá trắm"  # the bullet is no part of the label
+    assert (f.base_unit, f.scale) == ("đồng", 9)  # the column's "(Tỷ đồng)" beats the row's "Tấn"
+    assert f.counted == "giá trị sản xuất giá 2010 cá trắm"
+    g = _cell(doc, "218,4", "Cá trắm")
+    assert (g.base_unit, g.counted) == ("tấn", "sản lượng cá trắm")
+
+
+def test_cell_counted_takes_the_section_measure_and_money():
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["STT", "Tên chỉ tiêu", "Mã số", "Thực hiện"],
+        ["1", "I. Doanh thu cung cấp dịch vụ (1000+2000)", "0500", "39.254.963.363"],
+        ["2", "2.3 Dịch vụ thanh toán, trong đó: (2501+2502)", "2500", "109.227.098"],
+        ["3", "- DT hoạt động tài chính (4520)", "0005", "1.170.908"],
+        ["4", "B. Tổng chi phí (5100+6000)", "5000", "12.000.000"],
+        ["5", "1.4 Ăn giữa ca", "5205", "3.000.000"],
+    ])
+    f = _cell(doc, "109.227.098", "Dịch vụ thanh toán")
+    assert f.label.startswith("Dịch vụ thanh toán, trong đó")  # numbering left out, the whole cell kept
+    assert f.counted == "doanh thu dịch vụ thanh toán"
+    assert f.unit == "đồng" and f.kind == "money"  # a revenue table leaves the currency unsaid
+    g = _cell(doc, "1.170.908", "DT hoạt động")
+    assert g.counted == "doanh thu hoạt động tài chính"  # DT under a revenue section is doanh thu
+    h = _cell(doc, "3.000.000", "Ăn giữa ca")
+    assert h.counted == "chi phí ăn giữa ca" and h.unit == "đồng"
+
+
+def test_cell_rows_of_bodies_are_not_counted():
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["Mã CSKCB", "Tên CSKCB", "Lần khám BQ", "BQ nội trú", "Tỷ lệ nội trú (%)"],
+        ["10.405", "Trạm y tế xã Xuân Thượng - Lào Cai", "1", "720.708", "3,5"],
+        ["10.406", "Trạm y tế xã Bản Mế - Lào Cai", "2", "96.989", "4,1"],
+    ])
+    f = _cell(doc, "1", "Trạm y tế xã Xuân Thượng")
+    assert (f.unit, f.counted) == ("lần", "lần khám bình quân")  # the column's counter noun
+    g = _cell(doc, "720.708", "Trạm y tế xã Xuân Thượng")
+    assert (g.unit, g.counted) == ("đồng", "chi bình quân nội trú")  # "BQ" of a cost column is an average cost
+    assert ctx.expand_abbreviations("thứ hạng ↑ chi BQ") == "thứ hạng tăng chi bình quân"
+
+
+def test_unit_column_found_by_its_cells():
+    from extract.find.tables import Cell, Table, _analyse
+    rows = [["STT", "Chỉ tiêu", "DVT Kế hoạch", "Số liệu"], ["1", "Tổng số hộ", "Hộ", "12"],
+            ["2", "Hộ dân tộc kinh", "Hộ", "10"], ["3", "Tỷ lệ hộ nghèo", "%", "1,5"],
+            ["4", "Số hộ nghèo (hộ thiếu đói)", "Hộ", "3"], ["5", "Dân số trung bình", "Người", "250"]]
+
+    class _Doc:
+        text = ""
+        meta: dict = {}
+        warnings: list = []
+
+    t = Table(0, "pdf", len(rows), 4, [Cell(x, r, c) for r, row in enumerate(rows) for c, x in enumerate(row)])
+    t.index_cells()
+    _analyse(_Doc(), t)  # type: ignore[arg-type]
+    assert (t.label_col, t.unit_col) == (1, 2)  # a PDF header run together: the cells say it
+
+
+def test_index_column_has_no_unit():
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["STT", "Tên chỉ tiêu", "Đơn vị tính", "SẢN LƯỢNG", "CHỈ SỐ BÁN TT"],
+        ["", "", "", "TH 2017", "TH 2017"],
+        ["1", "Lúa", "Tấn", "120,5", "1,05"],
+        ["2", "Ngô", "Tấn", "80,0", "1,10"],
+    ])
+    assert _cell(doc, "1,05", "Lúa").unit is None
+    assert _cell(doc, "120,5", "Lúa").unit == "tấn"
+
+
+@pytest.mark.parametrize("ex", VOCAB["indicator_label_columns"]["examples"], ids=lambda e: e["text"])
+def test_indicator_label_columns(ex):
+    assert ctx._indicator_column().fullmatch(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["indicator_label_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_indicator_label_columns(ex):
+    assert not ctx._indicator_column().fullmatch(ex["text"])
+
+
+def test_measure_heads_and_counters_and_index_columns():
+    for e in VOCAB["measure_heads"]["examples"]:
+        assert ctx._row_measure(e["text"]) == e["head"]
+    assert not any(ctx._row_measure(e["text"]) for e in VOCAB["measure_heads"]["counterexamples"])
+    for e in VOCAB["column_counters"]["examples"]:
+        assert ctx._column_counter().match(e["text"]).group("unit").lower() == e["unit"]
+    assert not any(ctx._column_counter().match(e["text"]) for e in VOCAB["column_counters"]["counterexamples"])
+    assert all(ctx._index_column().match(e["text"]) for e in VOCAB["index_columns"]["examples"])
+    assert not any(ctx._index_column().match(e["text"]) for e in VOCAB["index_columns"]["counterexamples"])
+    assert ctx._expand_under("doanh thu", "DT hoạt động tài chính") == "doanh thu hoạt động tài chính"
+
+
+@pytest.mark.parametrize("text,clean", [("2.3 Dịch vụ thanh toán, trong đó", "Dịch vụ thanh toán, trong đó"),
+                                        ("- Cá trắm", "Cá trắm"), ("40-Nghệ An", "Nghệ An"),
+                                        ("I Tổng doanh thu", "Tổng doanh thu"), ("a) Xã Hòa Bình", "Xã Hòa Bình"),
+                                        ("Hạng 2/Bệnh viện tỉnh", "Hạng 2/Bệnh viện tỉnh"), ("1.500", "1.500")])
+def test_clean_row_label(text, clean):
+    assert ctx.clean_row_label(text) == clean
+
+
+def test_money_and_percent_headers_and_field_names():
+    assert ctx._money_tail("GIÁ TRỊ SẢN XUẤT (THỰC TẾ) Tỷ đồng") == ("tỷ đồng", "money", 9)
+    assert ctx._money_tail("BHTT (tỷ đ)") == ("tỷ đồng", "money", 9)
+    assert ctx._money_tail("Số QĐ") is None and ctx._money_tail("Đơn giá") is None
+    assert ctx._column_counted("Xét nghiệm / CHI_BQ_XN") == "chi bình quân Xét nghiệm"
+    assert ctx._column_counted("GIÁ TRỊ SẢN XUẤT (THỰC TẾ) Tỷ đồng / KH 2022") == "GIÁ TRỊ SẢN XUẤT"
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["Mã CSKCB", "Tên CSKCB", "% nội trú", "BHTT (tỷ đ)", "Xét nghiệm"],
+        ["", "", "Trong kỳ", "Nội trú", "CHI_BQ_XN"],
+        ["10.405", "Trạm y tế xã Xuân Thượng - Lào Cai", "12,5", "1,25", "96.989"],
+        ["10.406", "Trạm y tế xã Bản Mế - Lào Cai", "8,1", "0,75", "84.000"],
+    ])
+    assert _cell(doc, "12,5", "Trạm y tế xã Xuân").unit == "%"
+    f = _cell(doc, "1,25", "Trạm y tế xã Xuân")
+    assert (f.base_unit, f.scale, f.kind) == ("đồng", 9, "money")
+    g = _cell(doc, "96.989", "Trạm y tế xã Xuân")
+    assert (g.counted, g.unit) == ("chi bình quân xét nghiệm", "đồng")
+
+
+def test_number_in_a_cells_prose_takes_the_row_label_when_it_has_none():
+    from extract.find.extraction import extract_figures
+    from tests.table_docs import docx_with_table
+    doc = docx_with_table([
+        ["TT", "Nội dung các bước công việc", "Thời hạn"],
+        ["1", "Thành lập Hội đồng đánh giá cơ sở", "Trong thời hạn 15 ngày kể từ ngày nhận hồ sơ"],
+        ["2", "Hoàn thiện hồ sơ đánh giá", "Trong thời hạn\n30 ngày kể từ ngày có kết quả"],
+    ])
+    f = next(x for x in extract_figures(doc) if x.raw == "30")
+    assert not f.cell and f.label == "Hoàn thiện hồ sơ đánh giá"

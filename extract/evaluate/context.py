@@ -204,8 +204,8 @@ def locate_item(doc: Document, it: dict[str, Any]) -> int:
     token is found again in its cell, or on its page and line nearest the old offset; a
     cell whose number is now shown otherwise gives its first number."""
     off, tok = int(it["offset"]), str(it.get("token") or "")
-    if tok and doc.text[off:off + len(tok)] == tok:
-        return off
+    if tok and doc.text[off:off + len(tok)] == tok and (not it.get("cell") or doc.cell_at(off) == it["cell"]):
+        return off  # the same token at the same place (and, in a sheet, in the same cell: "0" of "0,0" elsewhere is not)
     if it.get("cell"):
         spans = [(g.start, g.end) for g in doc.segments if g.cell == it["cell"]]
     else:

@@ -35,14 +35,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import Any
 
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
 from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, unit_from_label
+from extract.find.tables import Table, header_unit, row_outline
 
 __all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
            "refine_figures"]
@@ -106,15 +107,51 @@ def _code_column() -> re.Pattern[str]:
 
 
 @cache
+def _indicator_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["indicator_label_columns"]["pattern"])
+
+
+@cache
+def _column_counter() -> re.Pattern[str]:
+    return re.compile(_vocab()["column_counters"]["pattern"])
+
+
+@cache
+def _measure_head() -> re.Pattern[str]:
+    return re.compile(_vocab()["measure_heads"]["pattern"])
+
+
+@cache
+def _index_column() -> re.Pattern[str]:
+    return re.compile(_vocab()["index_columns"]["pattern"])
+
+
+@cache
 def _money() -> re.Pattern[str]:
     return re.compile(_vocab()["money_counted"]["pattern"])
 
 
 @cache
 def _abbrev() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in (_vocab().get("abbreviations") or {}).items()]
+    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)" if k[:1].isalnum() else re.escape(k)), v)
+            for k, v in (_vocab().get("abbreviations") or {}).items()]
 
 
+@cache
+def _head_abbrev() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    return {h: [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)"), v) for k, v in m.items()]
+            for h, m in (_vocab().get("head_abbreviations") or {}).items()}
+
+
+def _expand_under(head: str, phrase: str) -> str:
+    """Expand the abbreviations a section's measure gives their meaning ("DT" under
+    "Doanh thu …" is doanh thu)."""
+    for rx, full in _head_abbrev().get(head, []):
+        phrase = rx.sub(full, phrase)
+    return phrase
+
+
+@lru_cache(maxsize=4096)
 def expand_abbreviations(phrase: str) -> str:
     for rx, full in _abbrev():
         phrase = rx.sub(full, phrase)
@@ -165,20 +202,54 @@ _PAREN_TAIL = re.compile(r"\s*\([^()]*\)\s*$")
 _LEAD_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[.)]\s+|^\s*[-+•*]\s*")
 
 
+_MONEY_TAIL = re.compile(r"(?i)(?:^|(?<=[\s(]))\(?\s*(?P<scale>nghìn|ngàn|triệu|tr\.?|tỷ)?\s*(?:đồng|đ|vnđ)\s*\)?\s*$")
+_SCALES = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tr": 6, "tr.": 6, "tỷ": 9}
+_FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
+
+
+def _money_tail(part: str) -> tuple[str, str, int] | None:
+    """A header that ends in its money unit, with or without parentheses: "GIÁ TRỊ SẢN
+    XUẤT (THỰC TẾ) Tỷ đồng", "BHTT (tỷ đ)" → (tỷ đồng, money, 9)."""
+    m = _MONEY_TAIL.search(" ".join(part.split()))
+    if m is None:
+        return None
+    sc = (m.group("scale") or "").lower()
+    return (f"{sc.rstrip('.').replace('tr', 'triệu') if sc.startswith('tr') else sc} đồng".strip(), "money",
+            _SCALES.get(sc, 0))
+
+
+def _field_prefix(part: str) -> str | None:
+    """The words a database field name's known prefix stands for ("CHI_BQ_XN" → "chi bình
+    quân"; rules/figure_context.yaml field_prefixes)."""
+    p = part.strip()
+    if not _FIELD.fullmatch(p):
+        return None
+    up = p.upper()
+    for k, v in sorted((_vocab().get("field_prefixes") or {}).items(), key=lambda kv: -len(kv[0])):
+        if up == k or up.startswith(k + "_"):
+            return str(v)
+    return None
+
+
 def _column_counted(column: str | None) -> str | None:
     """What a column header says its cells count: its parts that are not a period or a
-    series, the unit in parentheses and a leading "Số"/"Số lượng" dropped."""
+    series, the unit in parentheses and a leading "Số"/"Số lượng" dropped; a field name's
+    known prefix ("CHI_BQ_…") goes first."""
     if not column:
         return None
     keep = []
+    prefix = None
     for part in column.split(" / "):
-        p = _PAREN_TAIL.sub("", part).strip()
+        prefix = prefix or _field_prefix(part)
+        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part)).strip()
         if not p or is_generic_column(part) or is_generic_column(p):
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
         keep.append(counted_from_label(p) or p)
     text = " ".join(keep).strip()
+    if prefix and not text.lower().startswith(prefix.split()[0]):
+        text = f"{prefix} {text}".strip()
     return text if text and re.search(r"[^\W\d_]{2}", text) else None
 
 
@@ -190,6 +261,225 @@ def name_number(text: str, f: Figure) -> bool:
         return False
     before = text[max(0, f.number_start - 60):f.number_start]
     return _name_re().search(before) is not None
+
+
+# --------------------------------------------------------------------------- table cells
+
+
+_ROW_NUMBERING = re.compile(r"^\s*(?:(?:[IVX]{1,5}|[A-Z]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?:[.):]+\s*|-\s*|\s+(?=\S))"
+                            r"|\d{1,3}\s*-\s*(?=[^\W\d_])|[-+•*–]\s*)+")
+_FORMULA_TAIL = re.compile(r"\s*\((?:[\d\s+\-.…x,]|mã)+\)\s*$", re.I)
+_PART_TAIL = re.compile(r"[,:\s]*\btrong đó\b[\s:,]*$", re.I)
+
+
+def clean_row_label(text: str) -> str:
+    """A row label as a reader names it: one line, without its numbering or bullet ("2.3
+    Dịch vụ thanh toán" → "Dịch vụ thanh toán", "- Cá trắm" → "Cá trắm", "40-Nghệ An"
+    → "Nghệ An")."""
+    t = " ".join(text.split())
+    m = _ROW_NUMBERING.match(t)
+    if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
+        t = t[m.end():]
+    return t.rstrip(" .;:")
+
+
+def _phrase(text: str) -> str:
+    """Lower case, abbreviations kept ("TTHC", "CNTT"); a header written in capitals all lower."""
+    words = text.split()
+    if sum(w.isupper() for w in words) >= max(2, len(words) // 2 + 1):
+        return text.lower()
+    return " ".join(w if len(w) >= 2 and w.isupper() else w.lower() for w in words)
+
+
+def _row_measure(label: str | None) -> str | None:
+    if not label:
+        return None
+    m = _measure_head().match(clean_row_label(label))
+    return m.group("head").lower() if m else None
+
+
+@dataclass
+class _TableContext:
+    """What a table's rows and columns say, computed once per table (not per cell)."""
+
+    indicator_rows: bool
+    heads: dict[int, str | None]  # row → the measure a section above it names
+    labels: dict[int, str | None]  # row → its whole label, cleaned
+    columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
+    rows: dict[tuple[int, bool], list[str]] = field(default_factory=dict)  # (row, column has a measure) → parts
+
+
+def _label_cells(t: Table, row: int, label: str | None) -> str | None:
+    """The whole text of the cell the row label was read from (joined over its lines)."""
+    if not label:
+        return None
+    for c in sorted(t.row_cells(row), key=lambda x: x.col):
+        one = " ".join(c.text.split())
+        if one.startswith(label[:12]) and re.search(r"[^\W\d_]{2}", one):
+            full = one if len(one.split()) <= 40 else label
+            return clean_row_label(full) or None
+    return clean_row_label(label) or None
+
+
+_LEVEL_TOKEN = re.compile(r"^\s*(?:(?P<part>phần)\b|(?P<tok>[IVX]{1,5}|[A-Z]|\d{1,3}(?:\.\d{1,3})*|[a-hđ])(?:[.):]+|\s)|(?P<bullet>[-+•–]))",
+                          re.I)
+
+
+def _label_level(label: str | None) -> float | None:
+    """The depth the numbering written in a row label gives: PHẦN > A > I > 1 > 1.1 > a) >
+    - > +; None when the label has none."""
+    if not label:
+        return None
+    m = _LEVEL_TOKEN.match(label)
+    if m is None:
+        return None
+    if m.group("part"):
+        return -1.0
+    if m.group("bullet"):
+        return 6.0 if m.group("bullet") != "+" else 7.0
+    tok = m.group("tok")
+    if re.fullmatch(r"[IVX]{1,5}", tok):
+        return 1.0
+    if re.fullmatch(r"[A-Z]", tok):
+        return 0.0
+    if tok[0].isdigit():
+        return 2.0 + tok.count(".")
+    return 5.0
+
+
+def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
+    indicator = t.unit_col is not None
+    if t.label_col is not None and not indicator:
+        heads = t.header_cell_texts(t.label_col)
+        indicator = any(_indicator_column().fullmatch(" ".join(h.split())) for h in heads[:1] + heads[-1:])
+    stack = list(carried)
+    row_heads: dict[int, str | None] = {}
+    labels: dict[int, str | None] = {}
+    last = 2.0
+    for row, level, label in row_outline(t):
+        lv = _label_level(label)
+        if lv is None:
+            # a row numbered only by its STT (an ordinal 1, 2, 3 … in many forms) or not at
+            # all: one below the last numbered row, unless the STT gives a section (I, A)
+            lv = float(level) if level is not None and level < 2 else last + 0.5
+        else:
+            last = lv
+        while stack and stack[-1][0] >= lv:
+            stack.pop()
+        row_heads[row] = stack[-1][1] if stack else None
+        labels[row] = _label_cells(t, row, label)
+        head = _row_measure(label)
+        if head:
+            stack.append((lv, head))
+    carried[:] = stack
+    return _TableContext(indicator, row_heads, labels, {})
+
+
+_PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
+
+
+def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
+    """(the column's measure, a unit its own lowest header states over the row's "Đơn vị
+    tính" — "(%)" —, whether it is an index with no unit)."""
+    column = t.column_label(col, colspan)
+    measure = _column_counted(column)
+    if measure:
+        measure = _phrase(expand_abbreviations(measure))
+    own: tuple[str, str, int] | None = None
+    index = False
+    parts = column.split(" / ") if column else []
+    if parts:
+        low = parts[-1]
+        u = header_unit(low) if "(" in low or "%" in low else None
+        if u is not None and u[1] == "percent":
+            own = u
+        elif u is None and _PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
+                                                            low).split())):
+            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú"
+        index = any(_index_column().match(" ".join(p.split())) for p in parts)
+        if u is None and not index:
+            money = next((mt for p in parts if (mt := _money_tail(p)) is not None), None)
+            if money is not None:
+                own = u = money
+        if u is None and not index:
+            for p in reversed(parts):
+                if is_generic_column(p):
+                    continue
+                cm = _column_counter().match(" ".join(p.split()))
+                if cm:
+                    own = (" ".join(cm.group("unit").lower().split()), "count", 0)  # "Lần khám BQ": counts lần
+                break
+    return measure, own, index
+
+
+def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
+    """The row's part of a cell's counted phrase: the section's measure when neither the
+    row nor the column names one, then the row's indicator."""
+    row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
+    row = counted_from_label(row) or row
+    out = []
+    if head:
+        row = _expand_under(head, row)
+        if not measure and not _row_measure(row):
+            out.append(head)
+    if row:
+        out.append(_phrase(expand_abbreviations(row)))
+    return out
+
+
+def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
+    """Counted phrase, label and unit of the table cells, from their table's rows and
+    columns: counted = the column's measure + (the section's measure) + the row's
+    indicator; label = the row's whole label without its numbering."""
+    by_index = {t.index: t for t in tabs}
+    contexts: dict[int, _TableContext] = {}
+    carried: list[tuple[float, str]] = []
+    last_label_head: tuple[str, ...] | None = None
+    for t in tabs:  # in document order, a section carried into the next table of the same kind
+        if not t.data:
+            continue
+        lh = tuple(t.header_cell_texts(t.label_col)) if t.label_col is not None else ()
+        if lh != last_label_head:
+            carried = []
+        last_label_head = lh
+        contexts[t.index] = _table_context(t, carried)
+    for f in figures:
+        if f.table is None or f.row is None or f.col is None or f.table not in contexts:
+            continue
+        if not f.cell:
+            # a number in a cell's prose keeps its phrase as label; without one, the row's
+            if f.label is None and f.col != by_index[f.table].label_col:
+                f.label = contexts[f.table].labels.get(f.row)
+            continue
+        t = by_index[f.table]
+        tc = contexts[f.table]
+        cell = t.at(f.row, f.col)
+        span = cell.colspan if cell is not None else 1
+        key = (f.col, span)
+        if key not in tc.columns:
+            tc.columns[key] = _column_context(t, f.col, span)
+        measure, own_unit, index = tc.columns[key]
+        label = tc.labels.get(f.row)
+        if label:
+            f.label = label
+        # the unit: the column's own "(%)" or counter noun over the row's "Đơn vị tính";
+        # an index column has none
+        if f.unit_source == "unit column" and index:
+            f.unit, f.unit_kind, f.unit_source, f.scale = None, None, None, 0
+        if own_unit is not None and (f.unit is None or (f.unit_source == "unit column" and own_unit[1] != "count")):
+            f.unit, f.unit_kind, f.scale, f.unit_source = own_unit[0], own_unit[1], own_unit[2], "column"
+            if own_unit[1] in ("percent", "money"):
+                f.kind = own_unit[1] if f.kind == "number" else f.kind
+        parts: list[str] = []
+        if measure:
+            parts.append(measure)
+        if label and tc.indicator_rows:
+            key_r = (f.row, measure is not None)
+            if key_r not in tc.rows:
+                tc.rows[key_r] = _row_counted(label, tc.heads.get(f.row), measure)
+            parts.extend(tc.rows[key_r])
+        if parts:
+            f.counted = " ".join(parts)
 
 
 # --------------------------------------------------------------------------- rules
@@ -216,12 +506,22 @@ def _join_label(text: str, f: Figure) -> str | None:
 _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
-def _refine_rules(text: str, figures: list[Figure]) -> list[Figure]:
+@lru_cache(maxsize=4096)
+def _label_unit(label: str) -> tuple[Any, ...] | None:
+    lab = _LEAD_NUMBERING.sub("", label)
+    return unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
+
+
+def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
     out = []
+    if tabs:
+        _refine_cells(figures, tabs)
     for f in figures:
         if name_number(text, f) or page_number(text, f) or is_code_column(f.column):
             continue
-        if f.cell:
+        if f.cell and tabs and f.table is not None:
+            pass  # counted and label from the table (_refine_cells)
+        elif f.cell:
             col = _column_counted(f.column)
             if col is not None:
                 f.counted = col
@@ -243,13 +543,14 @@ def _refine_rules(text: str, figures: list[Figure]) -> list[Figure]:
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:
-            lab = _LEAD_NUMBERING.sub("", f.label)
-            lu = unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
+            lu = _label_unit(f.label)
             if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
                 f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
         if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):
             f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
             f.kind = "money"
+        if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):
+            f.counted = "chi " + f.counted  # "BQ nội trú" of a cost table: chi bình quân nội trú
         f.base_unit = base_unit(f.unit, f.scale)
         out.append(f)
     return out
@@ -427,8 +728,10 @@ def _refine_tagger(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 def refine_figures(text: str, figures: Sequence[Figure], *, mode: str | None = None,
-                   warnings: list[str] | None = None) -> list[Figure]:
-    """The figures with their context refined (the names among them dropped), in order."""
+                   warnings: list[str] | None = None, tables: Sequence[Table] | None = None) -> list[Figure]:
+    """The figures with their context refined (the names among them dropped), in order;
+    ``tables`` (the document's, :func:`extract.find.tables.tables`) give table cells their
+    counted phrase, label and unit from the table's rows and columns."""
     m = choose_mode(mode)
     figs = list(figures)
     if m == "underthesea" and figs:
@@ -438,4 +741,4 @@ def refine_figures(text: str, figures: Sequence[Figure], *, mode: str | None = N
             if warnings is not None:
                 warnings.append("figure context: underthesea is not installed (pip install 'baocao[nlp]'); "
                                 "the rules alone were used")
-    return _refine_rules(text, figs)
+    return _refine_rules(text, figs, tables)

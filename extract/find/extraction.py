@@ -85,7 +85,8 @@ def extract_figures(doc: Document | str, *, include_tables: bool = True, context
         cells = _tables.table_figures(doc)
         if cells:
             figs = sorted(figs + cells, key=lambda f: (f.start, f.end))
-    figs = refine_figures(doc.text, figs, mode=context, warnings=doc.warnings)
+    figs = refine_figures(doc.text, figs, mode=context, warnings=doc.warnings,
+                          tables=_tables.tables(doc) if use_tables else None)
     ocr_confidence.annotate(doc, figs)
     return figs
 

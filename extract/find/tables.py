@@ -63,7 +63,7 @@ from extract.ingest.pdf_tables import find_tables
 #: reader kinds whose tables come as ``Document.tables`` grids with cell segments
 GRID_KINDS = ("docx", "doc", "xlsx", "xls")
 
-__all__ = ["GRID_KINDS", "Cell", "Table", "tables", "table_figures", "table_statements", "annotate_figures",
+__all__ = ["GRID_KINDS", "Cell", "Table", "tables", "table_figures", "row_outline", "table_statements", "annotate_figures",
            "check_cell_figures", "value_zones", "layout_zones", "parse_cell", "rules"]
 
 
@@ -125,6 +125,9 @@ class Table:
     #: a sheet's rows above its own header (an export's field names and query values)
     header_start: int = 0
     _grid: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    #: the data rows' outline (:func:`_rows`), computed once for the statements and the
+    #: figure context
+    _outline: list[Any] | None = field(default=None, repr=False, compare=False)
     _by_row: dict[int, list[Cell]] | None = field(default=None, repr=False, compare=False)
 
     def index_cells(self) -> None:
@@ -739,6 +742,8 @@ def _analyse(doc: Document, t: Table) -> None:
         if any(_rx("unit_columns").fullmatch(_low(x)) for x in t.header_cell_texts(c)[:1]):
             t.unit_col = c
             break
+    else:
+        t.unit_col = _unit_column_by_content(t, majority) if t.source == "pdf" else None
     for c in range(t.n_cols):
         if c in (t.stt_col, t.unit_col):
             continue
@@ -771,6 +776,39 @@ def _analyse(doc: Document, t: Table) -> None:
             if cell.col not in (t.stt_col, t.label_col, t.unit_col) and parse_cell(cell.text, majority) is not None:
                 n_values += 1
     t.data = t.n_rows >= 2 and t.n_cols >= 2 and (t.stt_col is not None or n_values > 0)
+
+
+def _unit_column_by_content(t: Table, majority: str | None) -> int | None:
+    """In a PDF table, a column whose header is garbled or abbreviated otherwise ("DVT",
+    "ĐVT ế Hoạch" of a PDF header run together) but whose cells are units ("Hộ", "Người", "%", "Ha",
+    "Tạ/ha"), right after the column of labels: short words, no numbers, repeated (at
+    least three cells, four in five of the filled ones, at most three distinct in five)."""
+    seen_label = False
+    for c in range(t.n_cols):
+        if c == t.stt_col:
+            continue
+        cells = [" ".join(x.text.split()) for x in (t.origin(r, c) for r in range(t.header_rows, t.n_rows))
+                 if x is not None and x.text.strip() and x.colspan == 1]
+        if not cells:
+            continue
+        if seen_label:
+            units = [x for x in cells if _UNIT_WORDS.fullmatch(x) and not _rx("no_units").fullmatch(_low(x))]
+            if len(units) >= 3 and len(units) >= 0.8 * len(cells) and len(set(units)) <= 0.6 * len(units):
+                return c
+            return None  # only the column right after the labels
+        if _texty(t, c, majority) >= 0.5:
+            seen_label = True
+    return None
+
+
+#: a unit written alone in a cell: one or two short words, "%", "m2", "Tạ/ha"
+_UNIT_WORDS = re.compile(r"%|[^\W\d_]{1,8}(?:\s[^\W\d_]{1,8})?[23]?(?:/[^\W\d_]{1,8}[23]?)?")
+
+
+def row_outline(t: Table) -> list[tuple[int, int | None, str | None]]:
+    """The data rows as (row, level, label): the numbering's depth (A > I > 1 > 1.1 > a)
+    > - > +) and the row's label, for readers of the rows' hierarchy (figure context)."""
+    return [(x.row, x.level, x.label) for x in _rows(t)]
 
 
 def _ordinal_column(t: Table, col: int) -> bool:
@@ -928,7 +966,13 @@ def _level(tok: str, last_num: int, last: int) -> int | None:
 
 def _rows(t: Table) -> list[_Row]:
     """The data rows with their numbering, level, total flag and label.  A row without
-    numbering stays at the level of the row before it."""
+    numbering stays at the level of the row before it.  Computed once per table."""
+    if t._outline is None:
+        t._outline = _rows_of(t)
+    return t._outline
+
+
+def _rows_of(t: Table) -> list[_Row]:
     out: list[_Row] = []
     # a score table (a maximum column beside the scores) closes with its overall index
     # ("CHỈ SỐ CHUNG"): the total of the maxima and of the scores

@@ -5,7 +5,10 @@ Two splits, scored separately:
 * ``tuning``: ``corpus/gold/headers/*.json`` — ``{"file", "sha256", "header": {"type",
   "number", "date", "issuer", "signer"}, "note"}``, written while tuning the parser;
 * ``test``: the untuned split of ``corpus/gold/splits.yaml``, whose headers were written by
-  annotators who do not tune (the ``header`` field of ``corpus/gold/checks/*.json``).
+  annotators who do not tune (the ``header`` field of ``corpus/gold/checks/*.json``);
+* ``own``: the project's own header documents in ``corpus/headers/`` (written by
+  ``scripts/make_header_corpus.py`` in the shapes the conventions allow, each with its
+  ``<name>.gold.json``), read from the project, not from the shared corpus.
 
 A field is right when the parser's value equals the gold's after normalisation (``None``
 equals ``None``: a blank a document does not have must stay blank):
@@ -82,10 +85,14 @@ def evaluate_header(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, boo
 
 
 def load_split(project: Path, split: str) -> list[dict[str, Any]]:
-    """Gold records ``{"file", "sha256", "header"}`` of one split (``tuning``, ``test`` or ``test2``)."""
+    """Gold records ``{"file", "sha256", "header"}`` of one split (``tuning``, ``test``, ``test2``
+    or ``own``)."""
     gold_dir = project / "corpus" / "gold"
     out = []
-    if split == "tuning":
+    if split == "own":
+        for gp in sorted((project / "corpus" / "headers").glob("*.gold.json")):
+            out.append(json.loads(gp.read_text(encoding="utf-8")))
+    elif split == "tuning":
         for gp in sorted((gold_dir / "headers").glob("*.json")):
             out.append(json.loads(gp.read_text(encoding="utf-8")))
     else:
@@ -97,15 +104,18 @@ def load_split(project: Path, split: str) -> list[dict[str, Any]]:
     return out
 
 
-def run(project: Path, shared: Path, splits: tuple[str, ...] = ("tuning", "test", "test2")) -> dict[str, Any]:
-    """Score every split: per document its fields right or wrong, per field the accuracy."""
+def run(project: Path, shared: Path,
+        splits: tuple[str, ...] = ("tuning", "test", "test2", "own")) -> dict[str, Any]:
+    """Score every split: per document its fields right or wrong, per field the accuracy.
+    The splits of the shared corpus are left out when it is absent."""
     result: dict[str, Any] = {}
-    if not shared.is_dir():
-        return result
     for split in splits:
+        base = project / "corpus" / "headers" if split == "own" else shared
+        if not base.is_dir():
+            continue
         docs: dict[str, Any] = {}
         for rec in load_split(project, split):
-            path = shared / rec["file"]
+            path = base / rec["file"]
             if not path.exists():
                 continue
             gold = rec["header"]

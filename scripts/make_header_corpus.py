@@ -1,0 +1,380 @@
+"""Write corpus/headers/: small documents of our own whose header and signature blocks
+take the shapes the conventions allow but the tuning corpus lacks, each with its gold
+(type, number, date, issuer, signer) in ``<name>.gold.json``.
+
+    .venv/bin/python scripts/make_header_corpus.py            # writes into corpus/headers/
+    .venv/bin/python scripts/make_header_corpus.py /tmp/out   # anywhere else
+
+Shapes from Nghị định 30/2020/NĐ-CP, Phụ lục I (issuer block of one to four lines, under
+its parent or not, with or without commas; "Số: …/…"; place and date; type and title, or
+"V/v" for a công văn; signer block with or without TM./KT./TL./TUQ./Q.; "Nơi nhận:"), from
+the Party's own layout (Hướng dẫn 36-HD/VPTW: "Số 12-BC/HU" without a colon, "*" under
+the issuer, "T/M"), and from statistical reporting forms ("Biểu số 02-TQ", "Đơn vị báo
+cáo: …", the "Người lập biểu / Kế toán trưởng / Thủ trưởng đơn vị" row), written as text
+a PDF extractor gives (columns joined by tabs, or one column after the other), as DOCX
+(header in a table or in paragraphs) and as XLSX (one cell per line).  All names, bodies,
+numbers and dates are invented (provinces Vân Lâm, Nam Sơn Nguyên; district Hạ Lộc; …).
+
+The output is byte-identical on every run (fixed zip timestamps and document properties).
+``baocao eval --kinds headers`` scores this set as the ``own`` split.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "corpus" / "headers"
+ZIP_DT = (2026, 1, 1, 0, 0, 0)
+FIXED = _dt.datetime(2026, 1, 1, 0, 0, 0)
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+BODY = [
+    "Thực hiện chỉ đạo của cấp trên, đơn vị đã triển khai các nhiệm vụ được giao trong kỳ.",
+    "Tổng số hồ sơ tiếp nhận là 128 hồ sơ, trong đó giải quyết đúng hạn 120 hồ sơ, đạt 93,75 %.",
+    "Kinh phí thực hiện là 1.250 triệu đồng, đã giải ngân 980 triệu đồng.",
+    "Đơn vị tiếp tục theo dõi, đôn đốc và báo cáo kết quả theo quy định.",
+]
+RECIPIENTS = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+
+# Each document: name, format, its lines (a tuple is a row of cells: two header columns
+# in text and DOCX, the cells of one row in XLSX; None leaves a cell empty), gold, shape.
+DOCS: list[dict[str, Any]] = [
+    {"name": "bc-45-snnmt-vanlam", "format": "txt", "shape": "two columns joined by tabs; parent and body",
+     "lines": [("ỦY BAN NHÂN DÂN TỈNH VÂN LÂM", MOTTO[0]), ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", MOTTO[1]),
+               ("Số: 45/BC-SNNMT", "Vân Lâm, ngày 14 tháng 3 năm 2026"), "", "BÁO CÁO",
+               "Kết quả sản xuất vụ Đông Xuân năm 2026", "", *BODY, "", ("Nơi nhận:", "KT. GIÁM ĐỐC"),
+               ("- Như trên;", "PHÓ GIÁM ĐỐC"), "- Lưu: VT, KH.", "", "Lê Thị Hồng Nhung"],
+     "gold": {"type": "Báo cáo", "number": "45/BC-SNNMT", "date": "2026-03-14",
+              "issuer": "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "signer": "Lê Thị Hồng Nhung"}},
+    {"name": "cv-212-bqlda-haloc", "format": "txt",
+     "shape": "issuer on three lines without comma under its parent; công văn with a V/v of two lines; head signs in own name",
+     "lines": [("UBND HUYỆN HẠ LỘC", MOTTO[0]), ("BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ", MOTTO[1]),
+               "XÂY DỰNG KHU VỰC", ("Số: 212/BQLDA-KH", "Hạ Lộc, ngày 09 tháng 10 năm 2025"),
+               "V/v đề nghị bố trí vốn thực hiện", "dự án đường liên xã năm 2026", "",
+               "Kính gửi: Ủy ban nhân dân huyện Hạ Lộc.", "", *BODY, "", *RECIPIENTS, "GIÁM ĐỐC", "",
+               "Đoàn Văn Khẩn"],
+     "gold": {"type": "Công văn", "number": "212/BQLDA-KH", "date": "2025-10-09",
+              "issuer": "BAN QUẢN LÝ DỰ ÁN ĐẦU TƯ XÂY DỰNG KHU VỰC", "signer": "Đoàn Văn Khẩn"}},
+    {"name": "tb-31-cqldd-four-lines", "format": "txt",
+     "shape": "issuer on four lines, a line opening with VÀ, under a ministry; column after column",
+     "lines": ["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "CỤC QUẢN LÝ ĐÊ ĐIỀU", "VÀ PHÒNG, CHỐNG", "THIÊN TAI",
+               "Số: 31/TB-CĐĐ", MOTTO[0], MOTTO[1], "Hà Nội, ngày 22 tháng 7 năm 2025", "", "THÔNG BÁO",
+               "Lịch trực phòng, chống thiên tai tháng 8 năm 2025", "", *BODY, "", *RECIPIENTS, "TL. CỤC TRƯỞNG",
+               "CHÁNH VĂN PHÒNG", "", "Tạ Minh Quang"],
+     "gold": {"type": "Thông báo", "number": "31/TB-CĐĐ", "date": "2025-07-22",
+              "issuer": "CỤC QUẢN LÝ ĐÊ ĐIỀU VÀ PHÒNG, CHỐNG THIÊN TAI", "signer": "Tạ Minh Quang"}},
+    {"name": "kh-18-ubnd-motto-first", "format": "txt",
+     "shape": "the right column extracted first (motto, place-date), the issuer after; TM./CHỦ TỊCH",
+     "lines": [MOTTO[0], MOTTO[1], "Hòa Bắc, ngày 05 tháng 01 năm 2026", "ỦY BAN NHÂN DÂN", "XÃ HÒA BẮC",
+               "Số: 18/KH-UBND", "", "KẾ HOẠCH", "Chuyển đổi số trên địa bàn xã năm 2026", "", *BODY, "",
+               *RECIPIENTS, "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Hà Văn Sáu"],
+     "gold": {"type": "Kế hoạch", "number": "18/KH-UBND", "date": "2026-01-05",
+              "issuer": "ỦY BAN NHÂN DÂN XÃ HÒA BẮC", "signer": "Hà Văn Sáu"}},
+    {"name": "tb-88-ubnd-date-left", "format": "txt",
+     "shape": "the place-date line on the issuer's side, before the motto; rules under the blocks",
+     "lines": ["ỦY BAN NHÂN DÂN", "XÃ THẠCH NGUYÊN", "_______", "Số: 88/TB-UBND",
+               "Thạch Nguyên, ngày 02 tháng 02 năm 2026", MOTTO[0], MOTTO[1], "_________________", "",
+               "THÔNG BÁO", "Kết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 01", "", *BODY, "",
+               *RECIPIENTS, "TL. CHỦ TỊCH", "VĂN PHÒNG", "", "Chu Thị Lan"],
+     "gold": {"type": "Thông báo", "number": "88/TB-UBND", "date": "2026-02-02",
+              "issuer": "ỦY BAN NHÂN DÂN XÃ THẠCH NGUYÊN", "signer": "Chu Thị Lan"}},
+    {"name": "qd-215-ubnd-spaced", "format": "txt",
+     "shape": "blanks inside the number and the date ('Số : 215 / QĐ - UBND', 'ngày  7  tháng  11')",
+     "lines": [("ỦY BAN NHÂN DÂN", MOTTO[0]), ("HUYỆN HẠ LỘC", MOTTO[1]),
+               ("Số : 215 / QĐ - UBND", "Hạ Lộc ,  ngày  7  tháng  11  năm  2025"), "", "QUYẾT ĐỊNH",
+               "Về việc phê duyệt danh sách hộ nghèo năm 2025", "",
+               "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN HẠ LỘC", "", "Căn cứ Luật Tổ chức chính quyền địa phương;",
+               "QUYẾT ĐỊNH:", "Điều 1. Phê duyệt danh sách gồm 312 hộ nghèo.", "Điều 2. Quyết định có hiệu lực.",
+               "", *RECIPIENTS, "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Khúc Văn Thành"],
+     "gold": {"type": "Quyết định", "number": "215/QĐ-UBND", "date": "2025-11-07",
+              "issuer": "ỦY BAN NHÂN DÂN HUYỆN HẠ LỘC", "signer": "Khúc Văn Thành"}},
+    {"name": "cv-76-phongyte-numeric-date", "format": "txt",
+     "shape": "place and date written in figures ('Hạ Lộc, ngày 03/12/2025'); signer with (Đã ký)",
+     "lines": [("UBND HUYỆN HẠ LỘC", MOTTO[0]), ("PHÒNG Y TẾ", MOTTO[1]),
+               ("Số: 76/PYT", "Hạ Lộc, ngày 03/12/2025"), "V/v tăng cường phòng chống sốt xuất huyết", "",
+               "Kính gửi: Trạm Y tế các xã.", "", *BODY, "", *RECIPIENTS, "TRƯỞNG PHÒNG", "(Đã ký)",
+               "Mạc Thị Yến"],
+     "gold": {"type": "Công văn", "number": "76/PYT", "date": "2025-12-03", "issuer": "PHÒNG Y TẾ",
+              "signer": "Mạc Thị Yến"}},
+    {"name": "bc-127-huyenuy-party", "format": "txt",
+     "shape": "a Party document: 'Số 127-BC/HU' without a colon, '*' under the issuer, T/M",
+     "lines": [("ĐẢNG BỘ TỈNH VÂN LÂM", "ĐẢNG CỘNG SẢN VIỆT NAM"), "HUYỆN ỦY HẠ LỘC", "*",
+               ("Số 127-BC/HU", "Hạ Lộc, ngày 20 tháng 12 năm 2025"), "", "BÁO CÁO",
+               "Kết quả lãnh đạo thực hiện nhiệm vụ năm 2025", "", *BODY, "", ("Nơi nhận:", "T/M BAN THƯỜNG VỤ"),
+               ("- Ban Thường vụ Tỉnh ủy,", "BÍ THƯ"), "- Lưu Văn phòng Huyện ủy.", "", "Nông Đức Hải"],
+     "gold": {"type": "Báo cáo", "number": "127-BC/HU", "date": "2025-12-20", "issuer": "HUYỆN ỦY HẠ LỘC",
+              "signer": "Nông Đức Hải"}},
+    {"name": "ttr-92-stc-table", "format": "docx",
+     "shape": "DOCX header in a two-column table; Kính gửi; (Đã ký) between position and name",
+     "lines": [("UBND TỈNH NAM SƠN NGUYÊN\nSỞ TÀI CHÍNH", "\n".join(MOTTO)),
+               ("Số: 92/TTr-STC", "Nam Sơn Nguyên, ngày 16 tháng 4 năm 2026"), "TỜ TRÌNH",
+               "Về việc bổ sung dự toán chi thường xuyên năm 2026", "Kính gửi: Ủy ban nhân dân tỉnh.", *BODY,
+               ("Nơi nhận:\n- Như trên;\n- Lưu: VT, QLNS.", "GIÁM ĐỐC\n(Đã ký)\n\nQuách Thị Thu Trang")],
+     "gold": {"type": "Tờ trình", "number": "92/TTr-STC", "date": "2026-04-16", "issuer": "SỞ TÀI CHÍNH",
+              "signer": "Quách Thị Thu Trang"}},
+    {"name": "qd-1203-ubnd-paragraphs", "format": "docx",
+     "shape": "DOCX header as paragraphs, the right column first; a quyết định signed by the chairman",
+     "lines": [*MOTTO, "Vân Lâm, ngày 30 tháng 6 năm 2025", "ỦY BAN NHÂN DÂN", "TỈNH VÂN LÂM",
+               "Số: 1203/QĐ-UBND", "QUYẾT ĐỊNH", "Về việc thành lập Tổ công tác chuyển đổi số",
+               "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH VÂN LÂM", "Căn cứ Luật Tổ chức chính quyền địa phương;",
+               "QUYẾT ĐỊNH:", "Điều 1. Thành lập Tổ công tác gồm 9 thành viên.", "Điều 2. Tổ công tác tự giải thể.",
+               *RECIPIENTS, "CHỦ TỊCH", "Lò Văn Phấn"],
+     "gold": {"type": "Quyết định", "number": "1203/QĐ-UBND", "date": "2025-06-30",
+              "issuer": "ỦY BAN NHÂN DÂN TỈNH VÂN LÂM", "signer": "Lò Văn Phấn"}},
+    {"name": "kh-40-cdc-comma", "format": "docx",
+     "shape": "DOCX table; issuer on two lines ending with a comma, under its parent",
+     "lines": [("SỞ Y TẾ VÂN LÂM\nTRUNG TÂM KIỂM SOÁT BỆNH TẬT,\nAN TOÀN THỰC PHẨM", "\n".join(MOTTO)),
+               ("Số: 40/KH-KSBT", "Vân Lâm, ngày 11 tháng 5 năm 2026"), "KẾ HOẠCH",
+               "Giám sát an toàn thực phẩm Tết Trung thu năm 2026", *BODY,
+               ("Nơi nhận:\n- Sở Y tế;\n- Lưu: VT.", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nDiệp Thanh Tùng")],
+     "gold": {"type": "Kế hoạch", "number": "40/KH-KSBT", "date": "2026-05-11",
+              "issuer": "TRUNG TÂM KIỂM SOÁT BỆNH TẬT, AN TOÀN THỰC PHẨM", "signer": "Diệp Thanh Tùng"}},
+    {"name": "bieu-02tq-cctk-haloc", "format": "xlsx",
+     "shape": "statistical form: code top left, reporting and receiving units top right, title, signature row of three",
+     "lines": [("Biểu số 02-TQ", None, None, "Đơn vị báo cáo: Chi cục Thống kê huyện Hạ Lộc"),
+               ("Ban hành kèm theo Thông tư số 99/2025/TT-BKH", None, None, "Đơn vị nhận báo cáo: Cục Thống kê tỉnh"),
+               ("BÁO CÁO DIỆN TÍCH GIEO TRỒNG CÂY HẰNG NĂM",), ("Vụ Đông Xuân năm 2026",),
+               ("STT", "Chỉ tiêu", "Đơn vị tính", "Diện tích"), (1, "Lúa", "ha", 1250), (2, "Ngô", "ha", 340),
+               (None, "Tổng số", "ha", 1590), (),
+               (None, None, None, "Hạ Lộc, ngày 25 tháng 3 năm 2026"),
+               ("Người lập biểu", None, "Kế toán trưởng", "Thủ trưởng đơn vị"),
+               ("Phí Thị Mơ", None, "Lã Văn Bền", "Vương Đình Khải")],
+     "gold": {"type": "Biểu", "number": "02-TQ", "date": "2026-03-25",
+              "issuer": "Chi cục Thống kê huyện Hạ Lộc", "signer": "Vương Đình Khải"}},
+    {"name": "tonghop-ubnd-xa-sheet", "format": "xlsx",
+     "shape": "sheet with the issuer and motto in title rows, a TỔNG HỢP title (no type), (Ký, họ tên) hints",
+     "lines": [("UBND HUYỆN HẠ LỘC", None, None, MOTTO[0]), ("UBND XÃ BẢN MÒN", None, None, MOTTO[1]),
+               ("TỔNG HỢP SỐ LIỆU HỘ GIA ĐÌNH THAM GIA BẢO HIỂM Y TẾ NĂM 2025",),
+               ("STT", "Thôn", "Số hộ", "Số người"), (1, "Thôn Nà Pục", 85, 402), (2, "Thôn Khuổi Lừa", 64, 297),
+               (None, "Cộng", 149, 699), (),
+               (None, None, None, "Bản Mòn, ngày 08 tháng 01 năm 2026"),
+               ("NGƯỜI LẬP", None, None, "CHỦ TỊCH UBND XÃ"),
+               ("(Ký, ghi rõ họ tên)", None, None, "(Ký tên, đóng dấu)"), (),
+               ("Hứa Thị Nhàn", None, None, "Triệu Văn Pao")],
+     "gold": {"type": None, "number": None, "date": "2026-01-08", "issuer": "UBND XÃ BẢN MÒN",
+              "signer": "Triệu Văn Pao"}},
+    {"name": "mau-03-phong-kt", "format": "xlsx",
+     "shape": "form code 'Mẫu số 03/BC-TK' with a unit line 'Đơn vị: …' and a BIỂU TỔNG HỢP title",
+     "lines": [("Mẫu số 03/BC-TK",), ("Đơn vị: Phòng Kinh tế huyện Hạ Lộc",),
+               ("BIỂU TỔNG HỢP KẾT QUẢ THU HOẠCH",), ("Tháng 9 năm 2025",),
+               ("TT", "Cây trồng", "Sản lượng (tấn)"), (1, "Lúa", 5400), (2, "Sắn", 2100), (),
+               (None, None, "Hạ Lộc, ngày 02 tháng 10 năm 2025"),
+               ("NGƯỜI LẬP BIỂU", None, "TRƯỞNG PHÒNG"), (), ("Giang Thị Hoa", None, "Tống Văn Lực")],
+     "gold": {"type": "Biểu", "number": "03/BC-TK", "date": "2025-10-02",
+              "issuer": "Phòng Kinh tế huyện Hạ Lộc", "signer": "Tống Văn Lực"}},
+    {"name": "pl-02-ket-qua-sheet", "format": "xlsx",
+     "shape": "an annex workbook: 'Phụ lục 02' over its title, the document it belongs to named below",
+     "lines": [("Phụ lục 02",), ("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM 2025",),
+               ("(Kèm theo Báo cáo số 301/BC-UBND ngày 15/12/2025 của UBND huyện Hạ Lộc)",),
+               ("STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện"), (1, "Thu ngân sách (tỷ đồng)", 120, 131),
+               (2, "Hộ nghèo giảm (%)", 2, 2.4)],
+     "gold": {"type": "Phụ lục", "number": None, "date": None, "issuer": None, "signer": None}},
+    {"name": "bc-nhanh-pkt-caps-roles", "format": "xlsx",
+     "shape": "one-line title BÁO CÁO NHANH …, unit named in normal case, roles in capitals",
+     "lines": [("UBND HUYỆN HẠ LỘC",), ("PHÒNG KINH TẾ VÀ HẠ TẦNG",),
+               ("BÁO CÁO NHANH TÌNH HÌNH THIỆT HẠI DO MƯA LŨ",), ("STT", "Hạng mục", "Đơn vị", "Số lượng"),
+               (1, "Nhà bị tốc mái", "cái", 23), (2, "Đường bị sạt lở", "m", 450), (),
+               (None, None, "Hạ Lộc, ngày 18 tháng 9 năm 2025"),
+               ("NGƯỜI TỔNG HỢP", None, "KT. TRƯỞNG PHÒNG"), (None, None, "PHÓ TRƯỞNG PHÒNG"), (),
+               ("Lục Văn Tài", None, "Kiều Thị Ngân")],
+     "gold": {"type": "Báo cáo", "number": None, "date": "2025-09-18", "issuer": "PHÒNG KINH TẾ VÀ HẠ TẦNG",
+              "signer": "Kiều Thị Ngân"}},
+    {"name": "kh-12-ubnd-ocr-noise", "format": "txt",
+     "shape": "OCR-like noise: 'UỶ', specks before lines, 'Số:12/KH-UBND' run together, en dashes in the motto",
+     "lines": ["| UỶ BAN NHÂN DÂN", "HUYỆN HẠ LỘC", "— ", "Số:12/KH-UBND", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+               "Độc lập – Tự do – Hạnh phúc", "Hạ Lộc, ngày 19 tháng 01 năm 2026", "", "KẾ HOẠCH",
+               "Tổ chức Tết trồng cây năm 2026", "", *BODY, "", *RECIPIENTS, "TM. UỶ BAN NHÂN DÂN",
+               "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Doãn Thị Mai"],
+     "gold": {"type": "Kế hoạch", "number": "12/KH-UBND", "date": "2026-01-19",
+              "issuer": "ỦY BAN NHÂN DÂN HUYỆN HẠ LỘC", "signer": "Doãn Thị Mai"}},
+    {"name": "cv-310-ubnd-vv-left", "format": "txt",
+     "shape": "V/v under the number in the left column beside the place-date; TM. / KT. / PHÓ CHỦ TỊCH",
+     "lines": [("ỦY BAN NHÂN DÂN", MOTTO[0]), ("TỈNH VÂN LÂM", MOTTO[1]),
+               ("Số: 310/UBND-KT", "Vân Lâm, ngày 27 tháng 8 năm 2025"), "V/v triển khai thu thập số liệu",
+               "kinh tế cá thể năm 2025", "", "Kính gửi:", "- Sở Tài chính;", "- UBND các huyện.", "", *BODY, "",
+               ("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- Như trên;", "KT. CHỦ TỊCH"), ("- Lưu: VT.", "PHÓ CHỦ TỊCH"),
+               "", ("", "Thân Văn Hưng")],
+     "gold": {"type": "Công văn", "number": "310/UBND-KT", "date": "2025-08-27",
+              "issuer": "ỦY BAN NHÂN DÂN TỈNH VÂN LÂM", "signer": "Thân Văn Hưng"}},
+    {"name": "bc-55-bchqs-rank", "format": "txt",
+     "shape": "a military parent whose head word is not a civil body's; a rank before the signer's name",
+     "lines": [("QUÂN KHU 7", MOTTO[0]), ("BỘ CHỈ HUY QUÂN SỰ TỈNH VÂN LÂM", MOTTO[1]),
+               ("Số: 55/BC-BCH", "Vân Lâm, ngày 10 tháng 6 năm 2025"), "", "BÁO CÁO",
+               "Kết quả huấn luyện dân quân tự vệ 6 tháng đầu năm 2025", "", *BODY, "", *RECIPIENTS, "CHỈ HUY TRƯỞNG",
+               "", "Đại tá Phạm Quốc Thịnh"],
+     "gold": {"type": "Báo cáo", "number": "55/BC-BCH", "date": "2025-06-10",
+              "issuer": "BỘ CHỈ HUY QUÂN SỰ TỈNH VÂN LÂM", "signer": "Phạm Quốc Thịnh"}},
+    {"name": "tb-07-vp-tuq", "format": "txt",
+     "shape": "TUQ. signature; issuer VĂN PHÒNG under UBND on two lines",
+     "lines": [("UBND TỈNH VÂN LÂM", MOTTO[0]), ("VĂN PHÒNG", MOTTO[1]),
+               ("Số: 07/TB-VP", "Vân Lâm, ngày 04 tháng 3 năm 2026"), "", "THÔNG BÁO",
+               "Ý kiến chỉ đạo của Chủ tịch UBND tỉnh về công tác cải cách hành chính", "", *BODY, "",
+               *RECIPIENTS, "TUQ. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "", "Võ Thị Kim Oanh"],
+     "gold": {"type": "Thông báo", "number": "07/TB-VP", "date": "2026-03-04", "issuer": "VĂN PHÒNG",
+              "signer": "Võ Thị Kim Oanh"}},
+    {"name": "cv-1520-pcvl-company", "format": "txt",
+     "shape": "a company under its corporation; Q. (acting) signer; the signer's name interleaved with recipients",
+     "lines": [("TỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM", MOTTO[0]), ("CÔNG TY ĐIỆN LỰC VÂN LÂM", MOTTO[1]),
+               ("Số: 1520/PCVL-KD", "Vân Lâm, ngày 21 tháng 11 năm 2025"), "V/v lịch tạm ngừng cung cấp điện", "",
+               "Kính gửi: UBND các huyện, thành phố.", "", *BODY, "", ("Nơi nhận:", "Q. GIÁM ĐỐC"),
+               ("- Như trên;", ""), ("- Lưu: VT, KD.", "Tăng Minh Nhật")],
+     "gold": {"type": "Công văn", "number": "1520/PCVL-KD", "date": "2025-11-21",
+              "issuer": "CÔNG TY ĐIỆN LỰC VÂN LÂM", "signer": "Tăng Minh Nhật"}},
+    {"name": "nq-14-hdnd-tinh", "format": "docx",
+     "shape": "HỘI ĐỒNG NHÂN DÂN over TỈNH … on two lines (one body); nghị quyết signed by the chairman",
+     "lines": [("HỘI ĐỒNG NHÂN DÂN\nTỈNH VÂN LÂM", "\n".join(MOTTO)),
+               ("Số: 14/2025/NQ-HĐND", "Vân Lâm, ngày 12 tháng 12 năm 2025"), "NGHỊ QUYẾT",
+               "Quy định mức chi hỗ trợ cán bộ không chuyên trách", "HỘI ĐỒNG NHÂN DÂN TỈNH VÂN LÂM",
+               "KHÓA X, KỲ HỌP THỨ 21", "Căn cứ Luật Tổ chức chính quyền địa phương;", "QUYẾT NGHỊ:",
+               "Điều 1. Mức chi hỗ trợ là 1,5 triệu đồng mỗi tháng.",
+               ("Nơi nhận:\n- Thường trực HĐND tỉnh;\n- Lưu: VT.", "CHỦ TỊCH\n\nBạch Văn Chiến")],
+     "gold": {"type": "Nghị quyết", "number": "14/2025/NQ-HĐND", "date": "2025-12-12",
+              "issuer": "HỘI ĐỒNG NHÂN DÂN TỈNH VÂN LÂM", "signer": "Bạch Văn Chiến"}},
+    {"name": "bc-45-ubnd-xa-docx-right-first", "format": "docx",
+     "shape": "DOCX table whose first row holds the motto left and the issuer right",
+     "lines": [("\n".join(MOTTO), "ỦY BAN NHÂN DÂN\nXÃ NGỌC HÀ"),
+               ("Ngọc Hà, ngày 29 tháng 9 năm 2025", "Số: 45/BC-UBND"), "BÁO CÁO",
+               "Tình hình thực hiện dự toán ngân sách 9 tháng năm 2025", *BODY,
+               ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nTrịnh Văn Đồng", "Nơi nhận:\n- UBND huyện;\n- Lưu: VT.")],
+     "gold": {"type": "Báo cáo", "number": "45/BC-UBND", "date": "2025-09-29",
+              "issuer": "ỦY BAN NHÂN DÂN XÃ NGỌC HÀ", "signer": "Trịnh Văn Đồng"}},
+    {"name": "kh-66-ubnd-one-line-title", "format": "txt",
+     "shape": "type and title on one line in capitals; the day written without a leading zero",
+     "lines": [("UBND HUYỆN HẠ LỘC", MOTTO[0]), ("", MOTTO[1]), ("Số: 66/KH-UBND", "Hạ Lộc, ngày 3 tháng 4 năm 2026"),
+               "", "KẾ HOẠCH TRIỂN KHAI THÁNG THANH NIÊN NĂM 2026", "", *BODY, "", *RECIPIENTS, "KT. CHỦ TỊCH",
+               "PHÓ CHỦ TỊCH", "", "Lương Thị Duyên"],
+     "gold": {"type": "Kế hoạch", "number": "66/KH-UBND", "date": "2026-04-03",
+              "issuer": "UBND HUYỆN HẠ LỘC", "signer": "Lương Thị Duyên"}},
+    {"name": "gm-19-truong-thcs", "format": "txt",
+     "shape": "a school under its office; a giấy mời; signer position in normal case ('Hiệu trưởng')",
+     "lines": [("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO HẠ LỘC", MOTTO[0]), ("TRƯỜNG THCS NGỌC LÂM", MOTTO[1]),
+               ("Số: 19/GM-THCS", "Ngọc Lâm, ngày 15 tháng 8 năm 2025"), "", "GIẤY MỜI",
+               "Dự lễ khai giảng năm học 2025 - 2026", "", *BODY, "", "Hiệu trưởng", "", "Đàm Thị Xuân"],
+     "gold": {"type": "Giấy mời", "number": "19/GM-THCS", "date": "2025-08-15", "issuer": "TRƯỜNG THCS NGỌC LÂM",
+              "signer": "Đàm Thị Xuân"}},
+    {"name": "bc-08-ban-dan-toc-normal-case-sig", "format": "txt",
+     "shape": "signing authority and position in normal case ('KT. Trưởng ban' / 'Phó Trưởng ban')",
+     "lines": [("UBND TỈNH VÂN LÂM", MOTTO[0]), ("BAN DÂN TỘC", MOTTO[1]),
+               ("Số: 08/BC-BDT", "Vân Lâm, ngày 06 tháng 02 năm 2026"), "", "BÁO CÁO",
+               "Kết quả thực hiện chính sách dân tộc năm 2025", "", *BODY, "", *RECIPIENTS, "KT. Trưởng ban",
+               "Phó Trưởng ban", "", "Lý Thị Sâm"],
+     "gold": {"type": "Báo cáo", "number": "08/BC-BDT", "date": "2026-02-06", "issuer": "BAN DÂN TỘC",
+              "signer": "Lý Thị Sâm"}},
+    {"name": "bm-01-hoi-nong-dan-unit-labels", "format": "txt",
+     "shape": "a form with 'Đơn vị báo cáo:' and 'Đơn vị nhận báo cáo:' on their own lines and a code 'Biểu số 01/HND'",
+     "lines": ["Biểu số 01/HND", "Đơn vị báo cáo: Hội Nông dân huyện Hạ Lộc",
+               "Đơn vị nhận báo cáo: Hội Nông dân tỉnh Vân Lâm", "", "BÁO CÁO SỐ LƯỢNG HỘI VIÊN",
+               "Quý III năm 2025", "", "STT\tĐơn vị\tSố hội viên", "1\tXã Ngọc Hà\t512", "2\tXã Hòa Bắc\t430", "",
+               "Hạ Lộc, ngày 30 tháng 9 năm 2025", "Người lập biểu\tThủ trưởng đơn vị", "",
+               "Hoàng Thị Yên\tTô Văn Kiên"],
+     "gold": {"type": "Biểu", "number": "01/HND", "date": "2025-09-30", "issuer": "Hội Nông dân huyện Hạ Lộc",
+              "signer": "Tô Văn Kiên"}},
+]
+
+
+def _txt(lines: list[Any]) -> bytes:
+    out = []
+    for ln in lines:
+        if isinstance(ln, tuple):
+            left, right = ln
+            out.append(f"{left}\t\t{right}" if left else f"\t\t\t{right}")
+        else:
+            out.append(ln)
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _rezip(data: bytes) -> bytes:
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zout:
+        for n in zin.namelist():
+            zi = zipfile.ZipInfo(n, date_time=ZIP_DT)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zi.create_system = 0
+            zout.writestr(zi, zin.read(n), compresslevel=9)
+    return out.getvalue()
+
+
+def _docx(lines: list[Any]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    cp = d.core_properties
+    cp.author = "baocao"
+    cp.created = cp.modified = FIXED
+    cp.last_modified_by = "baocao"
+    rows: list[tuple[str, str]] = []
+
+    def flush() -> None:
+        if not rows:
+            return
+        t = d.add_table(rows=len(rows), cols=2)
+        for r, (left, right) in enumerate(rows):
+            for c, text in enumerate((left, right)):
+                cell = t.cell(r, c)
+                for k, part in enumerate(text.split("\n")):
+                    p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    p.add_run(part)
+        rows.clear()
+
+    for ln in lines:
+        if isinstance(ln, tuple):
+            rows.append(ln)
+            continue
+        flush()
+        d.add_paragraph(ln)
+    flush()
+    buf = io.BytesIO()
+    d.save(buf)
+    return _rezip(buf.getvalue())
+
+
+def _xlsx(lines: list[Any]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.properties.creator = "baocao"
+    wb.properties.created = wb.properties.modified = FIXED
+    ws = wb.active
+    ws.title = "Bieu"
+    for r, row in enumerate(lines, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                ws.cell(row=r, column=c, value=v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _rezip(buf.getvalue())
+
+
+def build(spec: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The document's bytes and its gold record."""
+    fmt = spec["format"]
+    data = {"txt": _txt, "docx": _docx, "xlsx": _xlsx}[fmt](spec["lines"])
+    gold = {"file": f"{spec['name']}.{fmt}", "sha256": hashlib.sha256(data).hexdigest(),
+            "header": spec["gold"], "shape": spec["shape"]}
+    return data, gold
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0]) if argv else OUT
+    out.mkdir(parents=True, exist_ok=True)
+    for spec in DOCS:
+        data, gold = build(spec)
+        (out / gold["file"]).write_bytes(data)
+        (out / f"{spec['name']}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n",
+                                                        encoding="utf-8")
+    print(f"{len(DOCS)} documents written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

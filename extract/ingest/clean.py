@@ -124,9 +124,15 @@ def order_header_zone(lines: list[RawLine], width: float | None = None) -> list[
                            for ln in lines[:end]):
         return lines
     zone = lines[:end]
+    split = any(ln.column for ln in zone)
     for ln in zone:
         if ln.column == 0 and ln.x0 is not None and width:
             ln.column = 1 if ln.x0 < width * 0.4 else 2
+        elif ln.column == 0 and ln.x0 is None and split and ln.text.strip():
+            # text whose other rows were split at their tabs: a row with one block only
+            # belongs to the left block when it starts at the margin ("XÂY DỰNG KHU VỰC",
+            # the third line of an issuer beside a two-line motto), to the right when indented
+            ln.column = 2 if ln.text[:1] == "\t" or ln.text.startswith("      ") else 1
     zone.sort(key=lambda ln: ln.column)  # stable: keeps top-to-bottom order inside a block
     return zone + lines[end:]
 

@@ -44,20 +44,37 @@ def _mostly_caps(s: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
+def _at_labels(s: int, e: int, t: str, label: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """One header line cut before every label that extraction ran into it ("Biểu số 01/HND
+    Đơn vị báo cáo: …", "PHÒNG Y TẾ Số: 76/PYT"), each piece with its own span."""
+    cuts = [m for m in label.finditer(t)]
+    if not cuts:
+        return [(s, e, t)]
+    out = []
+    a = 0
+    for m in cuts:
+        out.append((s + a, s + m.start(), t[a:m.start()]))
+        a = m.end()
+    out.append((s + a, e, t[a:]))
+    return [x for x in out if x[2]]
+
+
 def _cells(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The header lines with a table row ("Bộ Tài chính|Cộng hoà xã hội …|", as RTF and Word
-    tables come out) cut into its cells, each with its own span."""
+    tables come out) cut into its cells, each with its own span, and every line or cell cut
+    before a label run into it (:func:`_at_labels`)."""
+    label = layout_patterns()["header-label"]
     out = []
     for s, e, t in lines:
         if t.count("|") < 2 and not t.endswith("|"):  # a lone "|" is OCR noise, not a cell border
-            out.append((s, e, t))
+            out.extend(_at_labels(s, e, t, label) if t else [(s, e, t)])
             continue
         pos = s
         for cell in text[s:e].split("|"):
             c = cell.strip()
             if c:
                 a = pos + cell.index(c)
-                out.append((a, a + len(c), c))
+                out.extend(_at_labels(a, a + len(c), c, label))
             pos += len(cell) + 1
         if not any(x for x in text[s:e].split("|") if x.strip()):
             out.append((s, e, ""))
@@ -164,6 +181,8 @@ def parse_header(doc: Document) -> Header:
         up = t if _all_caps(t) else t.upper()
         if pats["motto"].match(t) or pats["motto"].match(up):
             continue
+        if pats["form-note"].match(t):  # "Ban hành kèm theo Thông tư số …": a form's note
+            continue
         if seen <= 2 and (g := _gazette(head, i, pats)):
             # a reprint: "Quyết định của Thủ tướng Chính phủ số 115/2004/QĐ-TTg ngày 25 tháng 6 năm 2004 …",
             # possibly on several lines, after the issuer's name alone ("Chính phủ")
@@ -235,6 +254,12 @@ def parse_header(doc: Document) -> Header:
             h.spans["title"] = (s, e)
             break
         m = pats["type-title"].match(t)
+        if m and h.doc_type == "Biểu" and "doc_type" not in h.spans and _mostly_caps(t):
+            # a form named by its code ("Biểu số 02-TQ") over its title "BÁO CÁO …": the
+            # title, and the end of the header block
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
         if m and h.doc_type is None and _mostly_caps(t):  # "BÁO CÁO NHANH TÌNH HÌNH SẢN XUẤT KINH DOANH"
             h.doc_type = m.group("type").capitalize()
             h.spans["doc_type"] = (s, e)
@@ -243,8 +268,10 @@ def parse_header(doc: Document) -> Header:
             break
         m = pats["form-code"].match(t)
         if m and h.number is None:  # "Biểu 02-05/GTGT -BC": a reporting form's code
-            h.number = re.sub(r"\s+", "", m.group("code"))
-            h.spans["number"] = (s, e)
+            code = re.sub(r"\s+", "", m.group("code"))
+            if "/" in code:  # a symbol like a document's; "02-TQ" names the template only
+                h.number = code
+                h.spans["number"] = (s, e)
             h.doc_type = h.doc_type or "Biểu"
             continue
         m = pats["subject-line"].match(t)
@@ -284,7 +311,8 @@ def parse_header(doc: Document) -> Header:
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
                 elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)
-                                                       or pats["admin-unit"].match(part)):
+                                                       or pats["admin-unit"].match(part)) \
+                        and not pats["period-line"].search(part):
                     # a body named in normal case at the top of a form ("Bưu điện Trung tâm 1"),
                     # or in lower case by a legacy font that lost its capitals
                     issuer_block.append((s, e, part.upper() if part.islower() else part))
@@ -523,8 +551,10 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
 
 
 def _name(t: str) -> str | None:
-    """The person's name a line holds (a footnote marker after it dropped), or None."""
+    """The person's name a line holds (a footnote marker after it, a rank, title or "(Đã ký)"
+    before it dropped), or None."""
     t = _FOOTNOTE_TAIL.sub("", t).strip()
+    t = layout_patterns()["signer-prefix"].sub("", t, count=1).strip()
     return t if _NAME.match(t) and all(w[:1].isupper() for w in t.split()) else None
 
 
@@ -536,8 +566,58 @@ def sig_span(lines: list[tuple[int, int, str]], name: str) -> tuple[int, int]:
     return (0, 0)
 
 
+def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:
+    """A form's signature row, as a sheet or a table gives it one cell a line: its roles
+    ("Người lập biểu", "Kế toán trưởng", "Thủ trưởng đơn vị"), perhaps their hints
+    ("(Ký, họ tên)"), then its names in the same order.  The head of the unit signs last,
+    at the right: the last name is the signer, under the last role."""
+    names: list[str] = []
+    k = len(tail) - 1
+    while k >= 0:
+        t = tail[k][2]
+        if t:
+            name = _name(t)
+            if name is None:
+                break
+            names.append(name)
+        k -= 1
+    if len(names) < 2:
+        return None
+    roles: list[str] = []
+    marked = False  # a role by its words, or a hint: a signature row, not a list of people
+    while k >= 0 and len(roles) < 6:
+        t = tail[k][2]
+        if not t or pats["signer-hint"].match(t):
+            marked = marked or bool(t)
+            k -= 1
+            continue
+        if pats["signer-role"].match(t) or pats["authority"].match(t):
+            marked = True
+            roles.append(t)
+        elif _all_caps(t) and len(t) < 40 and not pats["motto"].match(t):
+            roles.append(t)
+        else:
+            break
+        k -= 1
+    if len(roles) < 2 or not marked:
+        return None
+    roles.reverse()
+    sig = Signer(name=names[0])
+    last = roles[-1]
+    if len(roles) >= 2 and (m := pats["authority"].match(roles[-2])) and not pats["authority"].match(last):
+        sig.authority, sig.on_behalf = m.group("auth") + ".", m.group("who").strip()
+    elif m := pats["authority"].match(last):
+        sig.authority, sig.on_behalf = m.group("auth") + ".", m.group("who").strip()
+        return sig
+    sig.position = last
+    return sig
+
+
 def _signer(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer:
     """The signature block among ``tail``: authority (TM., KT. …), position and name."""
+    row = _signature_row(tail, pats)
+    if row is not None:
+        return row
     sig = Signer()
     for i, (_s, _e, t) in enumerate(tail):
         m = pats["authority"].match(t)

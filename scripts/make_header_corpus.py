@@ -24,6 +24,7 @@ import datetime as _dt
 import hashlib
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -299,7 +300,10 @@ def _rezip(data: bytes) -> bytes:
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zi.create_system = 0
-            zout.writestr(zi, zin.read(n), compresslevel=9)
+            data = zin.read(n)
+            if n == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+            zout.writestr(zi, data, compresslevel=9)
     return out.getvalue()
 
 

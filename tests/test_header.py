@@ -199,3 +199,28 @@ def test_eval_headers_scores_each_split(shared):
 ])
 def test_header_fields_of_new_kinds_of_input(rel, field, value):
     assert getattr(read(shared_file(rel)).header, field) == value
+
+
+def test_signature_row_of_a_form_the_head_signs_last(tmp_path):
+    doc = _doc(tmp_path, "Biểu số 04/BC-TK\nĐơn vị báo cáo: Trạm Khuyến nông huyện An Lạc\n\nBÁO CÁO DIỆN TÍCH LÚA\n\n"
+               "Thực hiện 1.200 ha.\n\nNgười lập biểu\nKế toán trưởng\nThủ trưởng đơn vị\n(Ký, họ tên)\n\n"
+               "Lê Thị Một\nTrần Văn Hai\nPhan Văn Ba\n")
+    h = doc.header
+    assert (h.doc_type, h.number, h.issuer) == ("Biểu", "04/BC-TK", "Trạm Khuyến nông huyện An Lạc")
+    assert (h.signer.position, h.signer.name) == ("Thủ trưởng đơn vị", "Phan Văn Ba")
+
+
+def test_a_list_of_people_at_the_end_is_no_signature_row(tmp_path):
+    doc = _doc(tmp_path, HEAD + "BÁO CÁO\nDanh sách tổ công tác\n\nTổ gồm các thành viên sau.\n\n"
+               "THÀNH VIÊN\nTỔ CÔNG TÁC\nLê Thị Một\nTrần Văn Hai\n")
+    assert doc.header.signer.name is None
+
+
+def test_party_number_rank_and_copy_mark(tmp_path):
+    doc = _doc(tmp_path, "ĐẢNG BỘ TỈNH AN LẠC\tĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY KHỐI CƠ QUAN\n*\n"
+               "Số 41-BC/ĐU\t\tAn Lạc, ngày 02/3/2026\n\nBÁO CÁO\nSơ kết quý I\n\nNội dung.\n\n"
+               "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n(Đã ký)\nThượng tá Hà Văn Bốn\n")
+    h = doc.header
+    assert (h.issuer, h.parent_issuer, h.number, h.date) == ("ĐẢNG ỦY KHỐI CƠ QUAN", "ĐẢNG BỘ TỈNH AN LẠC",
+                                                             "41-BC/ĐU", "2026-03-02")
+    assert h.signer.name == "Hà Văn Bốn"

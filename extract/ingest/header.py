@@ -550,11 +550,38 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
     return None
 
 
+def _names(t: str) -> list[str]:
+    """Several people's names run together on one line ("Phí Thị Mơ Lã Văn Bền Vương Đình
+    Khải"), cut where a family name starts so that every name has two to four syllables
+    (as many three-syllable names as can be); [] unless the line holds two or more.  Only
+    lines of five syllables or more are cut: "Trần Lê Hoàng Minh" is one name."""
+    fam = layout_patterns()["family-name"]
+    words = t.split()
+    if len(words) < 5 or not _NAME.match(" ".join(words[:2])) or not all(w[:1].isupper() for w in words):
+        return []
+    best: dict[int, tuple[int, list[str]] | None] = {len(words): (0, [])}
+    for i in range(len(words) - 1, -1, -1):
+        best[i] = None
+        if not fam.match(words[i]):
+            continue
+        for n in (2, 3, 4):
+            rest = best.get(i + n)
+            if rest is None or i + n > len(words):
+                continue
+            score = rest[0] + (n == 3)
+            if best[i] is None or score > best[i][0]:  # type: ignore[index]
+                best[i] = (score, [" ".join(words[i:i + n]), *rest[1]])
+    whole = best[0]
+    return whole[1] if whole is not None and len(whole[1]) >= 2 else []
+
+
 def _name(t: str) -> str | None:
     """The person's name a line holds (a footnote marker after it, a rank, title or "(Đã ký)"
-    before it dropped), or None."""
+    before it dropped), or None; None for a line of several names (:func:`_names`)."""
     t = _FOOTNOTE_TAIL.sub("", t).strip()
     t = layout_patterns()["signer-prefix"].sub("", t, count=1).strip()
+    if _names(t):
+        return None
     return t if _NAME.match(t) and all(w[:1].isupper() for w in t.split()) else None
 
 
@@ -577,9 +604,10 @@ def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
         t = tail[k][2]
         if t:
             name = _name(t)
-            if name is None:
+            several = _names(t) if name is None else []
+            if name is None and not several:
                 break
-            names.append(name)
+            names.extend(reversed(several) if several else [name])  # type: ignore[list-item]
         k -= 1
     if len(names) < 2:
         return None
@@ -591,6 +619,9 @@ def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             marked = marked or bool(t)
             k -= 1
             continue
+        bare = re.sub(r"\s*\([^()]{2,40}\)$", "", t)  # "Thủ trưởng đơn vị (Ký, họ tên)": the hint run in
+        if bare != t and pats["signer-hint"].match(t[len(bare):].strip()):
+            marked, t = True, bare
         if pats["signer-role"].match(t) or pats["authority"].match(t):
             marked = True
             roles.append(t)
@@ -599,11 +630,13 @@ def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
         else:
             break
         k -= 1
-    if len(roles) < 2 or not marked:
-        return None
+    if not roles or not marked or (len(roles) < 2 and not pats["signer-role"].match(roles[0])):
+        return None  # one line of roles run together ("Người lập biểu Kế toán trưởng Thủ trưởng đơn vị") will do
     roles.reverse()
     sig = Signer(name=names[0])
     last = roles[-1]
+    if (r := pats["signer-role"].match(last)) and not pats["authority"].match(last):
+        last = r.group("role")
     if len(roles) >= 2 and (m := pats["authority"].match(roles[-2])) and not pats["authority"].match(last):
         sig.authority, sig.on_behalf = m.group("auth") + ".", m.group("who").strip()
     elif m := pats["authority"].match(last):
@@ -656,7 +689,12 @@ def _signer(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) 
                 if len(prev) == 2:
                     break
             if prev and _all_caps(prev[0][2]) and len(prev[0][2]) < 40:
-                sig.position = prev[0][2]
+                loose = pats["loose-authority"].match(prev[0][2])
+                if loose:  # "KT, BỘ TRƯỞNG" as OCR gives "KT." over a rank and name
+                    sig.authority = loose.group("auth").upper().replace("/", "") + "."
+                    sig.on_behalf = loose.group("who").strip()
+                else:
+                    sig.position = prev[0][2]
                 sig.name = name
                 break
             role = next((x for x in prev if pats["signer-role"].match(x[2])), None)

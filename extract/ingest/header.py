@@ -147,6 +147,8 @@ def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
         # "TỈNH LÂM ĐỒNG" opens a name only at the top (a form of "Huyện Đắk Song"); below
         # "ỦY BAN NHÂN DÂN" it is the rest of that name
         starts = bool(pats["issuer-head"].match(t) or (not names and pats["admin-unit"].match(t)))
+        if names and pats["issuer-continuation"].match(t):
+            starts = False  # "QUỸ ĐẤT" under "TRUNG TÂM PHÁT TRIỂN": a plain word, no new body
         if not names:
             if starts:
                 names.append((s, e, t))
@@ -254,6 +256,15 @@ def parse_header(doc: Document) -> Header:
             h.spans["title"] = (s, e)
             break
         m = pats["type-title"].match(t)
+        annex = (pats["type-title"].match(up) if m is None and seen <= 3 and h.doc_type is None
+                 and not pats["form-code"].match(t) else None)
+        if annex and annex.group("type") in ("PHỤ LỤC", "BIỂU"):
+            # "Phụ lục 1: Danh mục …" opening the document in normal case: an annex's title
+            h.doc_type = "Phụ lục" if annex.group("type") == "PHỤ LỤC" else "Biểu"
+            h.spans["doc_type"] = (s, e)
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
         if m and h.doc_type == "Biểu" and "doc_type" not in h.spans and _mostly_caps(t):
             # a form named by its code ("Biểu số 02-TQ") over its title "BÁO CÁO …": the
             # title, and the end of the header block
@@ -370,11 +381,17 @@ def parse_header(doc: Document) -> Header:
     if h.doc_type is None and h.number:
         h.doc_type = doc_type_from_number(h.number)
     if h.place is None and h.date is None:
-        # a form dates itself at the bottom, by its signatures ("Hà Nội, Ngày 30 tháng 8 năm 2018")
+        # a form dates itself at the bottom, by its signatures ("Hà Nội, Ngày 30 tháng 8 năm 2018",
+        # or the date alone: "Ngày 25 tháng 3 năm 2026")
         for s, e, t in reversed(lines[-40:]):
             m = pats["place-date"].match(t)
             if m and m.group("d") and m.group("m"):
                 _place_date(h, m, s, e)
+                break
+            m = pats["date-line"].match(t)
+            if m:
+                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+                h.spans["date"] = (s, e)
                 break
     if h.date is None and h.place is None:
         # a law or resolution dates itself by its adoption ("… thông qua ngày 26 tháng 11 năm 2003")

@@ -328,6 +328,28 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Báo cáo", "number": "22/BC-BCH", "date": "2025-10-30",
               "issuer": "BAN CHỈ HUY PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN HUYỆN HẠ LỘC", "signer": "Lâm Văn Tường"}},
 
+    {"name": "bieu-001h-cuc-thong-ke-cells", "format": "xlsx",
+     "shape": "a statistical form whose labels and values stand in separate cells ('Đơn vị báo cáo:' | 'Cục Thống kê …'); a title naming no type; three signers",
+     "lines": [("Biểu số: 001.H/BCC-XDĐT", None, None, "Đơn vị báo cáo:", "Cục Thống kê tỉnh Vân Lâm"),
+               ("Ban hành theo Quyết định số 58/QĐ-TCTK", None, None, "Đơn vị nhận báo cáo:", "Tổng cục Thống kê"),
+               ("Ngày nhận báo cáo: ngày 12 tháng 4 năm 2026",), ("VỐN ĐẦU TƯ THỰC HIỆN TOÀN XÃ HỘI",),
+               ("Quý I năm 2026",), ("STT", "Nguồn vốn", "Thực hiện (tỷ đồng)"), (1, "Vốn nhà nước", 1520),
+               (2, "Vốn ngoài nhà nước", 2310), (None, "Tổng số", 3830), (),
+               (None, None, None, None, "Vân Lâm, ngày 10 tháng 4 năm 2026"),
+               ("Người lập biểu", None, "Người kiểm tra biểu", None, "Cục trưởng"), (),
+               ("Thái Thị Hằng", None, "Nghiêm Văn Đạt", None, "Mai Xuân Trường")],
+     "gold": {"type": "Biểu", "number": "001.H/BCC-XDĐT", "date": "2026-04-10", "issuer": "Cục Thống kê tỉnh Vân Lâm",
+              "signer": "Mai Xuân Trường"}},
+    {"name": "bieu-so-03-phong-gd", "format": "xlsx",
+     "shape": "'BIỂU SỐ 03' alone over a title, the issuer in title rows beside the motto",
+     "lines": [("UBND HUYỆN HẠ LỘC", None, None, MOTTO[0]), ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", None, None, MOTTO[1]),
+               ("BIỂU SỐ 03",), ("KẾT QUẢ PHỔ CẬP GIÁO DỤC TIỂU HỌC NĂM 2025",),
+               ("STT", "Xã", "Tỷ lệ (%)"), (1, "Ngọc Hà", 99.2), (2, "Hòa Bắc", 98.7), (),
+               (None, None, "Hạ Lộc, ngày 20 tháng 12 năm 2025"), (None, None, "TRƯỞNG PHÒNG"), (),
+               (None, None, "Vi Thị Hoài")],
+     "gold": {"type": "Biểu", "number": None, "date": "2025-12-20", "issuer": "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+              "signer": "Vi Thị Hoài"}},
+
 ]
 
 

@@ -176,8 +176,10 @@ def parse_header(doc: Document) -> Header:
     unit: tuple[int, int, str] | None = None
     title_from = None
     seen = 0  # non-empty lines looked at
+    sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
+    skip: set[int] = set()  # lines read already as a label's value
     for i, (s, e, t) in enumerate(head):
-        if not t:
+        if not t or i in skip:
             continue
         seen += 1
         up = t if _all_caps(t) else t.upper()
@@ -293,10 +295,14 @@ def parse_header(doc: Document) -> Header:
             continue
         if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
             # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above
-            # is the receiver, not the issuer
-            above = {x[0] for x in head[max(0, i - 3):i] if x[2]}
-            while issuer_block and issuer_block[-1][0] in above:
-                issuer_block.pop()
+            # is the receiver, not the issuer; in a sheet, the body in the next cell
+            nxt = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
+            if sheet and pats["recipient-label"].match(t) and nxt is not None:
+                skip.add(nxt)
+            else:
+                above = {x[0] for x in head[max(0, i - 3):i] if x[2]}
+                while issuer_block and issuer_block[-1][0] in above:
+                    issuer_block.pop()
             if t.startswith("Kính gửi"):
                 _addressees(h, head[i:], s)
                 break
@@ -304,6 +310,13 @@ def parse_header(doc: Document) -> Header:
         if t.startswith("Kính gửi"):
             _addressees(h, head[i:], s)
             break
+        if pats["unit-label"].match(t):  # "Đơn vị báo cáo:" bare, the unit in the next cell or line
+            nxt = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
+            v = head[nxt][2] if nxt is not None else ""
+            if unit is None and nxt is not None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
+                unit = head[nxt]
+                skip.add(nxt)
+            continue
         m = pats["unit-line"].match(t)
         if m:  # "Đơn vị: UBND xã Đạ Khoa": the reporting unit of a form
             v = m.group("unit")

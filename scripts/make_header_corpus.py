@@ -350,6 +350,31 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Biểu", "number": None, "date": "2025-12-20", "issuer": "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
               "signer": "Vi Thị Hoài"}},
 
+    {"name": "qd-88-letter-spaced-type", "format": "txt",
+     "shape": "a type line with its letters spaced out ('Q U Y Ế T  Đ Ị N H'), as expanded character spacing is extracted",
+     "lines": [("ỦY BAN NHÂN DÂN", MOTTO[0]), ("XÃ NGỌC HÀ", MOTTO[1]), ("Số: 88/QĐ-UBND", "Ngọc Hà, ngày 16 tháng 5 năm 2026"),
+               "", "Q U Y Ế T  Đ Ị N H", "Về việc thành lập Ban tổ chức Lễ hội truyền thống năm 2026", "",
+               "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ NGỌC HÀ", "", "Căn cứ Luật Tổ chức chính quyền địa phương;", "QUYẾT ĐỊNH:",
+               "Điều 1. Thành lập Ban tổ chức gồm 11 thành viên.", "", *RECIPIENTS, "CHỦ TỊCH", "", "Nông Thị Lành"],
+     "gold": {"type": "Quyết định", "number": "88/QĐ-UBND", "date": "2026-05-16",
+              "issuer": "ỦY BAN NHÂN DÂN XÃ NGỌC HÀ", "signer": "Nông Thị Lành"}},
+    {"name": "bb-04-hdtdkt-one-line", "format": "docx",
+     "shape": "a biên bản titled on one line in capitals (BIÊN BẢN HỌP …); the secretary and the chair sign side by side",
+     "lines": [("UBND HUYỆN HẠ LỘC\nHỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "\n".join(MOTTO)),
+               ("Số: 04/BB-HĐTĐKT", "Hạ Lộc, ngày 19 tháng 12 năm 2025"),
+               "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG HUYỆN NĂM 2025", *BODY,
+               ("THƯ KÝ", "CHỦ TỊCH HỘI ĐỒNG"), ("Ông Thị Quyên", "Trịnh Văn Lâm")],
+     "gold": {"type": "Biên bản", "number": "04/BB-HĐTĐKT", "date": "2025-12-19",
+              "issuer": "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "signer": "Trịnh Văn Lâm"}},
+    {"name": "cv-514-sxd-no-vv", "format": "txt",
+     "shape": "a công văn without its V/v line: a number whose symbol has no type code, and Kính gửi",
+     "lines": [("UBND TỈNH VÂN LÂM", MOTTO[0]), ("SỞ XÂY DỰNG", MOTTO[1]),
+               ("Số: 514/SXD-QLXD", "Vân Lâm, ngày 24 tháng 6 năm 2025"), "",
+               "Kính gửi: Ủy ban nhân dân các huyện, thành phố.", "", *BODY, "", *RECIPIENTS, "KT. GIÁM ĐỐC",
+               "PHÓ GIÁM ĐỐC", "", "Tôn Thất Bảo"],
+     "gold": {"type": "Công văn", "number": "514/SXD-QLXD", "date": "2025-06-24", "issuer": "SỞ XÂY DỰNG",
+              "signer": "Tôn Thất Bảo"}},
+
 ]
 
 

@@ -116,6 +116,30 @@ _OCR_LEAD = re.compile(r"^(?:[^\w(“\"]|_)+\s+")
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
 
+_LETTER_SPACED = re.compile(r"^(?:\S {1,3}){3,}\S$")
+
+
+def _unspaced(t: str, pat: re.Pattern[str]) -> str | None:
+    """A type line set with its letters spaced out ("Q U Y Ế T  Đ Ị N H", "B Á O C Á O"), as
+    extraction gives expanded character spacing: the words ``pat`` knows, or None.  Wider
+    gaps part the words; with none, a blank is tried at every place (one or two of them)."""
+    if not _LETTER_SPACED.match(t) or not all(len(w) == 1 for w in t.split()):
+        return None
+    words = ["".join(w.split()) for w in re.split(r"\s{2,}", t)]
+    if len(words) > 1:
+        joined = " ".join(words)
+        return joined if pat.match(joined) else None
+    s = words[0]
+    if pat.match(s):
+        return s
+    for i in range(1, len(s)):
+        for j in range(i, len(s)):
+            cand = f"{s[:i]} {s[i:]}" if i == j else f"{s[:i]} {s[i:j]} {s[j:]}"
+            if pat.match(cand):
+                return cand
+    return None
+
+
 def _split_line(t: str, head: re.Pattern[str]) -> list[str]:
     """One extracted line that holds several header cells: the issuer's column merged with
     the motto ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM CHI CỤC …"),
@@ -225,7 +249,9 @@ def parse_header(doc: Document) -> Header:
             h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
             h.spans["date"] = (s, e)
             continue
-        m = pats["doc-type"].match(t) or (pats["doc-type"].match(up) if seen <= 12 else None)
+        spaced = _unspaced(t, pats["doc-type"]) if seen <= 12 else None
+        m = (pats["doc-type"].match(t) or (pats["doc-type"].match(up) if seen <= 12 else None)
+             or (pats["doc-type"].match(spaced) if spaced else None))
         if m and (h.doc_type is None or "title" in h.spans and h.doc_type == "Công văn"):
             typ = m.group("type").upper()
             if typ == "DỰ THẢO":  # "DỰ THẢO 2" above the type line marks a draft
@@ -393,6 +419,10 @@ def parse_header(doc: Document) -> Header:
             h.spans["title"] = (fs, fs + cut)
     if h.doc_type is None and h.number:
         h.doc_type = doc_type_from_number(h.number)
+        if h.doc_type is None and h.addressees and h.issuer is not None:
+            # a numbered letter to named addressees whose symbol has no type code
+            # ("Số: 123/UBND-VP" … "Kính gửi: …"), without its V/v line: a công văn
+            h.doc_type = "Công văn"
     if h.place is None and h.date is None:
         # a form dates itself at the bottom, by its signatures ("Hà Nội, Ngày 30 tháng 8 năm 2018",
         # or the date alone: "Ngày 25 tháng 3 năm 2026")

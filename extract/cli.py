@@ -764,7 +764,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "references (keys, attached dates, issuers, mentions), figures (values, "
                                    "units), statements (which figures each links: membership F1), dates "
                                    "(mentions, intervals) and headers (type, number, date, issuer, signer: "
-                                   "accuracy per field on the tuning split and on the untuned test split), figure context (is a number a "
+                                   "accuracy per field on the tuning split, on the untuned test splits and on the project's own "
+                                   "header documents in corpus/headers, split 'own'), figure context (is a number a "
                                    "figure; its value, unit, magnitude, counted phrase, label: corpus/gold/context), on the project's corpus/ gold and on the annotated "
                                    "real documents in ../shared/corpus when present.")
     p.add_argument("--kinds", "-k", default="references,figures,dates",

@@ -64,7 +64,7 @@ def _cells(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int,
     tables come out) cut into its cells, each with its own span, and every line or cell cut
     before a label run into it (:func:`_at_labels`)."""
     label = layout_patterns()["header-label"]
-    out = []
+    out: list[tuple[int, int, str]] = []
     for s, e, t in lines:
         if t.count("|") < 2 and not t.endswith("|"):  # a lone "|" is OCR noise, not a cell border
             out.extend(_at_labels(s, e, t, label) if t else [(s, e, t)])
@@ -322,9 +322,9 @@ def parse_header(doc: Document) -> Header:
         if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
             # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above
             # is the receiver, not the issuer; in a sheet, the body in the next cell
-            nxt = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
-            if sheet and pats["recipient-label"].match(t) and nxt is not None:
-                skip.add(nxt)
+            after = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
+            if sheet and pats["recipient-label"].match(t) and after is not None:
+                skip.add(after)
             else:
                 above = {x[0] for x in head[max(0, i - 3):i] if x[2]}
                 while issuer_block and issuer_block[-1][0] in above:
@@ -337,11 +337,11 @@ def parse_header(doc: Document) -> Header:
             _addressees(h, head[i:], s)
             break
         if pats["unit-label"].match(t):  # "Đơn vị báo cáo:" bare, the unit in the next cell or line
-            nxt = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
-            v = head[nxt][2] if nxt is not None else ""
-            if unit is None and nxt is not None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
-                unit = head[nxt]
-                skip.add(nxt)
+            after = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
+            v = head[after][2] if after is not None else ""
+            if unit is None and after is not None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
+                unit = head[after]
+                skip.add(after)
             continue
         m = pats["unit-line"].match(t)
         if m:  # "Đơn vị: UBND xã Đạ Khoa": the reporting unit of a form
@@ -619,19 +619,19 @@ def _names(t: str) -> list[str]:
     words = t.split()
     if len(words) < 5 or not _NAME.match(" ".join(words[:2])) or not all(w[:1].isupper() for w in words):
         return []
-    best: dict[int, tuple[int, list[str]] | None] = {len(words): (0, [])}
+    # best[i]: the best cut of words[i:] (its count of three-syllable names, its names)
+    best: dict[int, tuple[int, list[str]]] = {len(words): (0, [])}
     for i in range(len(words) - 1, -1, -1):
-        best[i] = None
         if not fam.match(words[i]):
             continue
         for n in (2, 3, 4):
             rest = best.get(i + n)
-            if rest is None or i + n > len(words):
+            if rest is None:
                 continue
             score = rest[0] + (n == 3)
-            if best[i] is None or score > best[i][0]:  # type: ignore[index]
+            if i not in best or score > best[i][0]:
                 best[i] = (score, [" ".join(words[i:i + n]), *rest[1]])
-    whole = best[0]
+    whole = best.get(0)
     return whole[1] if whole is not None and len(whole[1]) >= 2 else []
 
 
@@ -667,7 +667,7 @@ def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             several = _names(t) if name is None else []
             if name is None and not several:
                 break
-            names.extend(reversed(several) if several else [name])  # type: ignore[list-item]
+            names.extend(reversed(several) if name is None else [name])
         k -= 1
     if len(names) < 2:
         return None

@@ -375,6 +375,15 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Công văn", "number": "514/SXD-QLXD", "date": "2025-06-24", "issuer": "SỞ XÂY DỰNG",
               "signer": "Tôn Thất Bảo"}},
 
+    {"name": "tb-27-ttyt-caps-name", "format": "docx",
+     "shape": "the signer's name printed in capitals with '(đã ký)' after it; a rule typed after the issuer's name",
+     "lines": [("SỞ Y TẾ VÂN LÂM\nTRUNG TÂM Y TẾ HUYỆN HẠ LỘC ________", "\n".join(MOTTO)),
+               ("Số: 27/TB-TTYT", "Hạ Lộc, ngày 02 tháng 11 năm 2025"), "THÔNG BÁO",
+               "Lịch khám sức khỏe định kỳ cho người cao tuổi năm 2025", *BODY,
+               ("Nơi nhận:\n- Trạm Y tế các xã;\n- Lưu: VT.", "GIÁM ĐỐC\n\nLƯƠNG VĂN KHẢI (đã ký)")],
+     "gold": {"type": "Thông báo", "number": "27/TB-TTYT", "date": "2025-11-02", "issuer": "TRUNG TÂM Y TẾ HUYỆN HẠ LỘC",
+              "signer": "Lương Văn Khải"}},
+
 ]
 
 

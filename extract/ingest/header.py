@@ -113,6 +113,8 @@ _MOTTO_IN_LINE = re.compile(r"CỘNG\s+H(?:OÀ|ÒA)\s+XÃ\s+HỘI\s+CHỦ\s+NGH\
                             r"\s+PHÚC", re.IGNORECASE)
 _GLUED = re.compile(r"[^\W\d_]{11,}")
 _OCR_LEAD = re.compile(r"^(?:[^\w(“\"]|_)+\s+")
+_PAREN_TAIL = re.compile(r"\s*(\([^()]{2,40}\))$")
+_RULE_ENDS = re.compile(r"^[\s_\-–—*.=]{2,}|[\s_\-–—*.=]{2,}$")  # "SỞ Y TẾ _______": a rule typed after a name
 _FOOTNOTE_TAIL = re.compile(r"\s*(?:\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
 
@@ -358,6 +360,7 @@ def parse_header(doc: Document) -> Header:
             for part in _split_line(t, pats["issuer-head"]):
                 if _GLUED.search(part):
                     continue  # "UBNDTỈNHPHÚTHỌ": OCR lost the spaces; no syllable is that long
+                part = _RULE_ENDS.sub("", part).strip()
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
                 elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)
@@ -638,17 +641,34 @@ def _names(t: str) -> list[str]:
 def _name(t: str) -> str | None:
     """The person's name a line holds (a footnote marker after it, a rank, title or "(Đã ký)"
     before it dropped), or None; None for a line of several names (:func:`_names`)."""
+    pats = layout_patterns()
     t = _FOOTNOTE_TAIL.sub("", t).strip()
-    t = layout_patterns()["signer-prefix"].sub("", t, count=1).strip()
+    t = pats["signer-prefix"].sub("", t, count=1).strip()
+    mark = _PAREN_TAIL.search(t)
+    if mark and pats["signer-hint"].match(mark.group(1)):  # "Nguyễn Văn An (đã ký)"
+        t = t[:mark.start()].strip()
     if _names(t):
         return None
-    return t if _NAME.match(t) and all(w[:1].isupper() for w in t.split()) else None
+    if _NAME.match(t) and all(w[:1].isupper() for w in t.split()):
+        return t
+    words = t.split()
+    if 3 <= len(words) <= 5 and _all_caps(t) and all(w.isalpha() for w in words) \
+            and pats["family-name"].match(words[0].capitalize()):
+        # a name printed in capitals ("NGUYỄN VĂN AN"); three syllables at least, so that a
+        # place ("HÀ NỘI", "LÂM ĐỒNG") is never one
+        name = " ".join(w.capitalize() for w in words)
+        return name if _NAME.match(name) else None
+    return None
 
 
 def sig_span(lines: list[tuple[int, int, str]], name: str) -> tuple[int, int]:
-    """Where the signer's name stands (its last occurrence)."""
+    """Where the signer's name stands (its last occurrence, in any case)."""
     for s, e, t in reversed(lines):
         if name in t:
+            return (s, e)
+    folded = name.casefold()
+    for s, e, t in reversed(lines):
+        if folded in t.casefold():
             return (s, e)
     return (0, 0)
 

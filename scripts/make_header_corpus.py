@@ -384,6 +384,16 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Thông báo", "number": "27/TB-TTYT", "date": "2025-11-02", "issuer": "TRUNG TÂM Y TẾ HUYỆN HẠ LỘC",
               "signer": "Lương Văn Khải"}},
 
+    {"name": "bc-xa-hoabac-normal-case-title", "format": "xlsx",
+     "shape": "a sheet whose title row is in normal case ('Báo cáo tình hình thu, chi …') under the issuer's row",
+     "lines": [("UBND XÃ HÒA BẮC", None, None, MOTTO[0]), (None, None, None, MOTTO[1]),
+               ("Báo cáo tình hình thu, chi ngân sách xã 6 tháng đầu năm 2025",),
+               ("STT", "Nội dung", "Dự toán", "Thực hiện"), (1, "Thu ngân sách", 4200, 2350),
+               (2, "Chi ngân sách", 4200, 1980), (), (None, None, None, "Hòa Bắc, ngày 05 tháng 7 năm 2025"),
+               ("KẾ TOÁN", None, None, "CHỦ TỊCH"), (), ("Tạ Thị Bông", None, None, "Hà Văn Sáu")],
+     "gold": {"type": "Báo cáo", "number": None, "date": "2025-07-05", "issuer": "UBND XÃ HÒA BẮC",
+              "signer": "Hà Văn Sáu"}},
+
 ]
 
 

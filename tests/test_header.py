@@ -224,3 +224,23 @@ def test_party_number_rank_and_copy_mark(tmp_path):
     assert (h.issuer, h.parent_issuer, h.number, h.date) == ("ĐẢNG ỦY KHỐI CƠ QUAN", "ĐẢNG BỘ TỈNH AN LẠC",
                                                              "41-BC/ĐU", "2026-03-02")
     assert h.signer.name == "Hà Văn Bốn"
+
+
+def test_names_run_together_are_cut_at_family_names():
+    from extract.ingest.header import _names
+
+    assert _names("Phí Thị Mơ Lã Văn Bền Vương Đình Khải") == ["Phí Thị Mơ", "Lã Văn Bền", "Vương Đình Khải"]
+    assert _names("Trần Lê Hoàng Minh") == []  # four syllables: one name, never cut
+    assert _names("Nguyễn Thị Ngọc Minh Thư") == []  # no second family name to cut at
+
+
+def test_letter_spaced_type_line():
+    from extract.core.rules import layout_patterns
+    from extract.ingest.header import _unspaced
+
+    pat = layout_patterns()["doc-type"]
+    assert _unspaced("Q U Y Ế T  Đ Ị N H", pat) == "QUYẾT ĐỊNH"
+    assert _unspaced("B Á O C Á O", pat) == "BÁO CÁO"
+    assert _unspaced("T H Ô N G B Á O", pat) == "THÔNG BÁO"
+    assert _unspaced("X Y Z W", pat) is None
+    assert _unspaced("BÁO CÁO", pat) is None  # not spaced out

@@ -278,6 +278,13 @@ def parse_header(doc: Document) -> Header:
             h.title = t[m.end():].strip()
             h.spans["title"] = (s + m.end(), e)
             break
+        m = pats["headless-title"].match(t) if sheet and seen <= 4 and h.doc_type is None else None
+        if m:  # a sheet's title row in normal case ("Báo cáo tình hình thu, chi ngân sách …")
+            h.doc_type = m.group("type")
+            h.spans["doc_type"] = (s, e)
+            h.title = t
+            h.spans["title"] = (s, e)
+            break
         m = pats["form-title"].match(t)
         if m and h.doc_type is None:  # "B02. Thống kê KCB (tháng)": a tool's statistical form
             h.doc_type = "Biểu"

@@ -43,6 +43,7 @@ BODY = [
     "Đơn vị tiếp tục theo dõi, đôn đốc và báo cáo kết quả theo quy định.",
 ]
 RECIPIENTS = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+SHEET = "<sheet>"  # an XLSX row (SHEET, name) starts a new sheet
 
 # Each document: name, format, its lines (a tuple is a row of cells: two header columns
 # in text and DOCX, the cells of one row in XLSX; None leaves a cell empty), gold, shape.
@@ -394,6 +395,17 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Báo cáo", "number": None, "date": "2025-07-05", "issuer": "UBND XÃ HÒA BẮC",
               "signer": "Hà Văn Sáu"}},
 
+    {"name": "bc-hoabac-two-sheets", "format": "xlsx",
+     "shape": "a workbook whose first sheet is dated and signed, a long second sheet after it",
+     "lines": [("UBND HUYỆN HẠ LỘC", None, None, MOTTO[0]), ("UBND XÃ HÒA BẮC", None, None, MOTTO[1]),
+               ("BÁO CÁO KẾT QUẢ RÀ SOÁT HỘ NGHÈO NĂM 2025",), ("STT", "Chỉ tiêu", "Số hộ"),
+               (1, "Hộ nghèo", 46), (2, "Hộ cận nghèo", 71), (), (None, None, "Hòa Bắc, ngày 28 tháng 11 năm 2025"),
+               ("NGƯỜI LẬP BIỂU", None, "CHỦ TỊCH"), (), ("Ma Thị Dung", None, "Hà Văn Sáu"),
+               (SHEET, "Chi tiet"), ("DANH SÁCH HỘ NGHÈO THEO THÔN",), ("STT", "Thôn", "Chủ hộ", "Số khẩu"),
+               *[(k, f"Thôn {k % 6 + 1}", f"Hộ số {k}", 3 + k % 4) for k in range(1, 47)]],
+     "gold": {"type": "Báo cáo", "number": None, "date": "2025-11-28", "issuer": "UBND XÃ HÒA BẮC",
+              "signer": "Hà Văn Sáu"}},
+
 ]
 
 
@@ -466,7 +478,13 @@ def _xlsx(lines: list[Any]) -> bytes:
     wb.properties.created = wb.properties.modified = FIXED
     ws = wb.active
     ws.title = "Bieu"
-    for r, row in enumerate(lines, start=1):
+    r = 0
+    for row in lines:
+        if row[:1] == (SHEET,):  # the rows below go on a new sheet
+            ws = wb.create_sheet(row[1])
+            r = 0
+            continue
+        r += 1
         for c, v in enumerate(row, start=1):
             if v is not None:
                 ws.cell(row=r, column=c, value=v)

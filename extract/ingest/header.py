@@ -446,6 +446,18 @@ def parse_header(doc: Document) -> Header:
                 h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
                 h.spans["date"] = (s, e)
                 break
+    if h.date is None and h.place is None and sheet:
+        # a workbook whose first sheet is dated by its signatures, more sheets after it
+        for s, e, t in lines:
+            m = pats["place-date"].match(t)
+            if m and m.group("d") and m.group("m"):
+                _place_date(h, m, s, e)
+                break
+            m = pats["date-line"].match(t)
+            if m:
+                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+                h.spans["date"] = (s, e)
+                break
     if h.date is None and h.place is None:
         # a law or resolution dates itself by its adoption ("… thông qua ngày 26 tháng 11 năm 2003")
         for s, e, t in reversed(lines[-40:]):
@@ -456,7 +468,7 @@ def parse_header(doc: Document) -> Header:
                 break
     if h.number is None and h.issuer is None:
         _consolidation(h, lines, pats)
-    _signature(h, lines, pats)
+    _signature(h, lines, pats, sheet=sheet)
     _stamps(h, doc.removed)
     if h.issuer is None and h.signed_by:
         h.issuer = h.signed_by[0]  # a text without its header block: the e-signer is the issuer
@@ -557,7 +569,8 @@ def _place_date(h: Header, m: re.Match[str], s: int, e: int) -> None:
         h.date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
 
 
-def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
+def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]], *,
+               sheet: bool = False) -> None:
     tail = lines[-60:]
     for i, (s, e, t) in enumerate(tail):
         if pats["recipients"].match(t):
@@ -582,11 +595,37 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
             other = _signer(lines[max(0, at - 8):at + 30], pats)
             if other.name is not None:
                 sig = other
+    if sig.name is None and sheet:
+        sig = _sheet_signer(lines, pats) or sig
     if sig.name is None:
         sig = _loose_signer(lines, pats) or sig
     if sig.name is not None:
         h.spans["signer"] = sig_span(lines, sig.name)
     h.signer = sig
+
+
+def _sheet_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:
+    """The first signature block of a workbook whose first sheet is signed and more sheets
+    follow it (so the block is not among the last lines): from a role or a place-date line,
+    over roles, hints and blanks, to the end of the names below them."""
+    for k, (_s, _e, t) in enumerate(lines):
+        if k < 5 or not (pats["signer-role"].match(t) or pats["place-date"].match(t)):
+            continue
+        j, named = k, False
+        while j < len(lines) and j < k + 16:
+            tj = lines[j][2]
+            if tj and (_name(tj) is not None or _names(tj)):
+                named = True
+            elif tj and (named or not (pats["signer-role"].match(tj) or pats["signer-hint"].match(tj)
+                                        or pats["authority"].match(tj) or pats["place-date"].match(tj)
+                                        or (_all_caps(tj) and len(tj) < 40))):
+                break
+            j += 1
+        if named:
+            sig = _signer(lines[max(0, k - 2):j], pats)
+            if sig.name is not None:
+                return sig
+    return None
 
 
 def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:

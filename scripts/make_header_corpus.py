@@ -406,6 +406,18 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Báo cáo", "number": None, "date": "2025-11-28", "issuer": "UBND XÃ HÒA BẮC",
               "signer": "Hà Văn Sáu"}},
 
+    {"name": "mau-b01dn-cty-accounting", "format": "xlsx",
+     "shape": "an accounting form: 'Mẫu số B 01 - DN' beside the reporting unit and its address; 'Lập, ngày …'; three signers",
+     "lines": [("Đơn vị báo cáo: Công ty TNHH Thương mại Vân Lâm", None, None, "Mẫu số B 01 - DN"),
+               ("Địa chỉ: số 12 đường Trần Phú, thành phố Vân Lâm", None, None, "(Ban hành theo Thông tư số 200/2014/TT-BTC)"),
+               ("BẢNG CÂN ĐỐI KẾ TOÁN",), ("Tại ngày 31 tháng 12 năm 2025",), ("Chỉ tiêu", "Mã số", "Số cuối năm"),
+               ("Tài sản ngắn hạn", 100, 5230), ("Tài sản dài hạn", 200, 8710), ("Tổng cộng tài sản", 270, 13940), (),
+               (None, None, "Lập, ngày 20 tháng 01 năm 2026"), ("Người lập biểu", "Kế toán trưởng", "Giám đốc"),
+               ("(Ký, họ tên)", "(Ký, họ tên)", "(Ký, họ tên, đóng dấu)"), (),
+               ("Đỗ Thị Thoa", "Lê Văn Chính", "Phùng Quang Vinh")],
+     "gold": {"type": "Biểu", "number": None, "date": "2026-01-20", "issuer": "Công ty TNHH Thương mại Vân Lâm",
+              "signer": "Phùng Quang Vinh"}},
+
 ]
 
 

@@ -418,6 +418,22 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Biểu", "number": None, "date": "2026-01-20", "issuer": "Công ty TNHH Thương mại Vân Lâm",
               "signer": "Phùng Quang Vinh"}},
 
+    {"name": "tb-61-pgd-motto-variants", "format": "txt",
+     "shape": "the motto in capitals and the national name cut before VIỆT NAM (a narrow right column), column after column",
+     "lines": ["UBND HUYỆN HẠ LỘC", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "Số: 61/TB-PGDĐT", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA",
+               "VIỆT NAM", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC", "Hạ Lộc, ngày 11 tháng 3 năm 2026", "", "THÔNG BÁO",
+               "Kế hoạch tổ chức Hội khỏe Phù Đổng cấp huyện", "", *BODY, "", *RECIPIENTS, "TRƯỞNG PHÒNG", "",
+               "Lò Thị Xuyến"],
+     "gold": {"type": "Thông báo", "number": "61/TB-PGDĐT", "date": "2026-03-11", "issuer": "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+              "signer": "Lò Thị Xuyến"}},
+    {"name": "cv-17-nhnn-vietnam-issuer", "format": "docx",
+     "shape": "an issuer whose name ends with VIỆT NAM on its own line (never taken for the national name)",
+     "lines": [("NGÂN HÀNG NHÀ NƯỚC\nVIỆT NAM", "\n".join(MOTTO)), ("Số: 17/NHNN-TD", "Hà Nội, ngày 09 tháng 01 năm 2026"),
+               "V/v báo cáo dư nợ tín dụng nông nghiệp", "Kính gửi: Ngân hàng Nhà nước chi nhánh các tỉnh.", *BODY,
+               ("Nơi nhận:\n- Như trên;\n- Lưu: VP, TD.", "TL. THỐNG ĐỐC\nVỤ TRƯỞNG VỤ TÍN DỤNG\n\nKhổng Văn Định")],
+     "gold": {"type": "Công văn", "number": "17/NHNN-TD", "date": "2026-01-09", "issuer": "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
+              "signer": "Khổng Văn Định"}},
+
 ]
 
 

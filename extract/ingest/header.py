@@ -204,13 +204,19 @@ def parse_header(doc: Document) -> Header:
     seen = 0  # non-empty lines looked at
     sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
     skip: set[int] = set()  # lines read already as a label's value
+    national = False  # the line above was the national name cut before "VIỆT NAM"
     for i, (s, e, t) in enumerate(head):
         if not t or i in skip:
             continue
         seen += 1
         up = t if _all_caps(t) else t.upper()
         if pats["motto"].match(t) or pats["motto"].match(up):
+            national = up.rstrip().endswith("NGHĨA")  # "VIỆT NAM" may follow on its own line
             continue
+        if national and up == "VIỆT NAM":
+            national = False
+            continue
+        national = False
         if pats["form-note"].match(t):  # "Ban hành kèm theo Thông tư số …": a form's note
             continue
         if seen <= 2 and (g := _gazette(head, i, pats)):

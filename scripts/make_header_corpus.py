@@ -434,6 +434,15 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Công văn", "number": "17/NHNN-TD", "date": "2026-01-09", "issuer": "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
               "signer": "Khổng Văn Định"}},
 
+    {"name": "bc-du-thao-dotted-blanks", "format": "txt",
+     "shape": "a draft: number and date left as dotted blanks ('Số: ……/BC-UBND', 'ngày ….. tháng ….. năm 2026'), DỰ THẢO above the type",
+     "lines": [("ỦY BAN NHÂN DÂN", MOTTO[0]), ("HUYỆN HẠ LỘC", MOTTO[1]),
+               ("Số: ……/BC-UBND", "Hạ Lộc, ngày ….. tháng ….. năm 2026"), "", "DỰ THẢO", "BÁO CÁO",
+               "Tổng kết công tác dân vận chính quyền năm 2025", "", *BODY, "", *RECIPIENTS, "TM. ỦY BAN NHÂN DÂN",
+               "CHỦ TỊCH", "", "Đàm Văn Hiếu"],
+     "gold": {"type": "Báo cáo", "number": None, "date": None, "issuer": "ỦY BAN NHÂN DÂN HUYỆN HẠ LỘC",
+              "signer": "Đàm Văn Hiếu"}},
+
 ]
 
 

@@ -47,7 +47,7 @@ def _mostly_caps(s: str) -> bool:
 def _at_labels(s: int, e: int, t: str, label: re.Pattern[str]) -> list[tuple[int, int, str]]:
     """One header line cut before every label that extraction ran into it ("Biểu số 01/HND
     Đơn vị báo cáo: …", "PHÒNG Y TẾ Số: 76/PYT"), each piece with its own span."""
-    cuts = [m for m in label.finditer(t)]
+    cuts = list(label.finditer(t))
     if not cuts:
         return [(s, e, t)]
     out = []
@@ -321,7 +321,9 @@ def parse_header(doc: Document) -> Header:
             h.spans["title"] = (s, e)
             break
         m = pats["form-code"].match(t)
-        if m and h.number is None:  # "Biểu 02-05/GTGT -BC": a reporting form's code
+        if m and h.number is None and len(t) - m.end() <= 40:
+            # "Biểu 02-05/GTGT -BC": a reporting form's code (a sentence that names a form,
+            # "Biểu B1-2-TMĐT (Thuyết minh …), là một trong các biểu mẫu …", is none)
             code = re.sub(r"\s+", "", m.group("code"))
             if "/" in code:  # a symbol like a document's; "02-TQ" names the template only
                 h.number = code
@@ -571,7 +573,7 @@ def _place_date(h: Header, m: re.Match[str], s: int, e: int) -> None:
     h.place = m.group("place").strip()
     h.spans["date"] = (s, e)
     d, mo, y = m.group("d"), m.group("m"), m.group("y")
-    if d and mo:
+    if d and mo and y:
         h.date = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
 
 

@@ -443,6 +443,22 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Báo cáo", "number": None, "date": None, "issuer": "ỦY BAN NHÂN DÂN HUYỆN HẠ LỘC",
               "signer": "Đàm Văn Hiếu"}},
 
+    {"name": "bc-31-ban-kt-xh-hdnd", "format": "txt",
+     "shape": "a council's committee: HĐND on two lines then BAN KINH TẾ - XÃ HỘI; its number run into the issuer's line",
+     "lines": ["HỘI ĐỒNG NHÂN DÂN", "HUYỆN HẠ LỘC", "BAN KINH TẾ - XÃ HỘI Số: 31/BC-KTXH", MOTTO[0], MOTTO[1],
+               "Hạ Lộc, ngày 14 tháng 7 năm 2025", "", "BÁO CÁO", "Thẩm tra tình hình kinh tế - xã hội 6 tháng đầu năm 2025",
+               "", *BODY, "", *RECIPIENTS, "TM. BAN KINH TẾ - XÃ HỘI", "TRƯỞNG BAN", "", "Phùng Thị Thắm"],
+     "gold": {"type": "Báo cáo", "number": "31/BC-KTXH", "date": "2025-07-14", "issuer": "BAN KINH TẾ - XÃ HỘI",
+              "signer": "Phùng Thị Thắm"}},
+    {"name": "tb-44-chi-cuc-thue-three-names", "format": "txt",
+     "shape": "three levels (CỤC, CHI CỤC, then the rest of the district names on a third line)",
+     "lines": [("CỤC THUẾ TỈNH VÂN LÂM", MOTTO[0]), ("CHI CỤC THUẾ KHU VỰC", MOTTO[1]), "HẠ LỘC - NGỌC HÀ",
+               ("Số: 44/TB-CCT", "Hạ Lộc, ngày 21 tháng 4 năm 2025"), "", "THÔNG BÁO",
+               "Về việc nộp hồ sơ khai thuế quý I năm 2025", "", *BODY, "", *RECIPIENTS, "KT. CHI CỤC TRƯỞNG",
+               "PHÓ CHI CỤC TRƯỞNG", "", "Lã Thị Hường"],
+     "gold": {"type": "Thông báo", "number": "44/TB-CCT", "date": "2025-04-21",
+              "issuer": "CHI CỤC THUẾ KHU VỰC HẠ LỘC - NGỌC HÀ", "signer": "Lã Thị Hường"}},
+
 ]
 
 

@@ -459,6 +459,16 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Thông báo", "number": "44/TB-CCT", "date": "2025-04-21",
               "issuer": "CHI CỤC THUẾ KHU VỰC HẠ LỘC - NGỌC HÀ", "signer": "Lã Thị Hường"}},
 
+    {"name": "bieu-05-code-right-of-title", "format": "xlsx",
+     "shape": "a sheet whose title is in A1 and its form code to the right of it (read after the title)",
+     "lines": [("BÁO CÁO TÌNH HÌNH SỬ DỤNG ĐẤT NÔNG NGHIỆP NĂM 2025", None, None, None, "Biểu số 05/BC-TK"),
+               ("Đơn vị báo cáo: Phòng Nông nghiệp và Môi trường huyện Hạ Lộc",),
+               ("STT", "Loại đất", "Diện tích (ha)"), (1, "Đất trồng lúa", 2150), (2, "Đất rừng sản xuất", 8340), (),
+               (None, None, "Hạ Lộc, ngày 15 tháng 01 năm 2026"), ("Người lập biểu", None, "Trưởng phòng"), (),
+               ("Triệu Thị Sen", None, "Kiều Văn Nam")],
+     "gold": {"type": "Biểu", "number": "05/BC-TK", "date": "2026-01-15",
+              "issuer": "Phòng Nông nghiệp và Môi trường huyện Hạ Lộc", "signer": "Kiều Văn Nam"}},
+
 ]
 
 

@@ -384,6 +384,25 @@ def parse_header(doc: Document) -> Header:
                     # a body named in normal case at the top of a form ("Bưu điện Trung tâm 1"),
                     # or in lower case by a legacy font that lost its capitals
                     issuer_block.append((s, e, part.upper() if part.islower() else part))
+    if sheet and h.doc_type != "Biểu":
+        # a sheet's form code set beside or below its title ("BÁO CÁO …" in A1, "Biểu số
+        # 05/BC-TK" in F1 or the row below): the form's code names what the sheet is
+        for s, e, t in [x for x in head if x[2]][:8]:
+            m = pats["form-code"].match(t)
+            if m and len(t) - m.end() <= 40:
+                h.doc_type = "Biểu"
+                code = re.sub(r"\s+", "", m.group("code"))
+                if "/" in code and h.number is None:
+                    h.number = code
+                    h.spans["number"] = (s, e)
+                break
+    if sheet and unit is None and not issuer_block:
+        # a sheet's reporting unit named below its title row ("Đơn vị báo cáo: …" in A2)
+        for s, e, t in [x for x in head if x[2]][:8]:
+            m = pats["unit-line"].match(t)
+            if m and (pats["issuer-head"].match(m.group("unit")) or pats["admin-unit"].match(m.group("unit"))):
+                unit = (s + m.start("unit"), s + m.end("unit"), m.group("unit"))
+                break
     issuer_block = issuer_block if h.issuer is None else []
     names = _issuer_names(issuer_block, pats)
     if not names and issuer_block and (h.number is not None or h.place is not None):

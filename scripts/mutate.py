@@ -321,6 +321,10 @@ def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
         add("whole", s.whole)
         for p in s.parts:
             add("part", p)
+    elif s.kind == "row_relation":
+        add("result", s.whole)
+        for p in s.parts:
+            add("operand", p)
     # unique (a figure may hold two roles, e.g. a fraction that is done and total)
     seen = set()
     uniq = []
@@ -490,6 +494,8 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         return ok, None if ok else "NUM009"
     if s.kind == "sheet_formula":
         return _sheet_claim(s, v)
+    if s.kind == "row_relation":
+        return _row_claim(s, v)
     if s.kind == "complement":
         t = zero
         for p in s.parts:
@@ -497,6 +503,24 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
         ok = _meets(t, (Decimal(100), Decimal(100)))
         return ok, None if ok else "NUM007"
     return None, None
+
+
+def _row_claim(s: Any, v: Values) -> tuple[bool | None, str | None]:
+    """A column's relation to its row's other columns read from its header (TAB007): the
+    result against its operands under the reading the table's rows confirmed, each figure
+    within the rounding of its last written digit (counts exact).  A reading that held
+    too weakly for a broken row to be flagged makes no claim."""
+    from extract.find.row_relations import relation_holds
+
+    if not s.complete or s.whole is None or not s.relation:
+        return None, None
+    figs = v.figs
+    res = dataclasses.replace(figs[s.whole], value=v(s.whole))
+    ops = [dataclasses.replace(figs[i], value=v(i)) for i in s.parts]
+    if s.relation not in ("sum", "difference", "sum_or_mean") and ops[1].value == 0:
+        return None, None
+    ok = relation_holds(s.relation, res, ops, s.signs)
+    return ok, None if ok else "TAB007"
 
 
 def _sheet_claim(s: Any, v: Values) -> tuple[bool | None, str | None]:
@@ -787,6 +811,10 @@ def table_shape(kind: str, cue: str | None) -> str:
         return "rate row holding a count"
     if kind in ("formula", "column_formula"):
         return "printed formula"
+    if kind == "row_relation":
+        # the cue is the reading in the headers' words: "Còn lại = Kế hoạch − Thực hiện"
+        rhs = cue.split(" = ", 1)[-1]
+        return "row rate (header)" if " / " in rhs else "row remainder (header)" if " − " in rhs else "row total (header)"
     return "text"
 
 

@@ -99,3 +99,18 @@ def test_relation_holds_rounding():
     assert relation_holds("sum_or_mean", _fig("10"), [_fig("4"), _fig("6")])
     assert not relation_holds("sum_or_mean", _fig("7"), [_fig("4"), _fig("6")])
     assert relation_holds("growth", _fig("-25.0", 1), [_fig("60"), _fig("80")])
+
+
+def test_ledger_down_the_rows():
+    """A cash ledger written down the rows, one column per post office: "Tồn cuối ngày" =
+    "Tồn đầu ngày" + "Thu" − "Chi" in every column; the one column that breaks it is flagged."""
+    table = [["STT", "Chỉ tiêu", "BC Một", "BC Hai", "BC Ba", "BC Bốn"],
+             [1, "Tồn đầu ngày", "1.200", 800, 600, 900],
+             [2, "Thu trong ngày", 300, 450, 150, 100],
+             [3, "Chi trong ngày", 500, 250, 350, 200],
+             [4, "Tồn cuối ngày", "1.000", "1.000", 400, 800]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Tồn cuối ngày = Tồn đầu ngày + Thu trong ngày − Chi trong ngày"}
+    assert not _tab007(table)
+    table[4][5] = 850
+    assert [f.stated for f in _tab007(table)] == ["850"]

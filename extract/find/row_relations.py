@@ -190,9 +190,7 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
     where = _cell_index(figures)
     if not where:
         return []
-    voc = _vocab()
-    min_rows, min_share, firm = int(voc["min_rows"]), Decimal(str(voc["min_share"])), Decimal(str(voc["firm_share"]))
-    near = int(voc["nearest_columns"])
+    min_rows = int(_vocab()["min_rows"])
     meta = getattr(doc, "meta", None) or {}
     computed = {tuple(k) for k in meta.get("formula_cells", ())}
     codes = {(ti, c) for ti, c in meta.get("code_cols", ())}
@@ -223,64 +221,114 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
         rate_cols = {c for c in value_cols if _is_rate_column(heads_of[c])}
         total_row = _total_row(t, rows)
         grid = {(r, c): i for r in rows for c in value_cols if (i := one(r, c)) is not None}
-        # the figures as floats for the search over readings (the kept reading is judged
-        # again in Decimal, figure by figure, by relation_holds)
-        fv = {k: (float(figures[i].value), float(_half(figures[i])), figures[i].scale or 0) for k, i in grid.items()}
-        for res in value_cols:
-            if res in printed_cols:
-                continue
-            fam = _family(heads_of[res])
-            if fam is None or (fam != "rate" and res in rate_cols):
-                continue
-            best: tuple[int, int, Reading] | None = None
-            second = 0
-            named = _named(res, value_cols, heads_of)
-            res_rows = [r for r in rows if (r, res) in fv and not (r == total_row and fam == "rate")]
-            for rd in _candidates(fam, res, value_cols, rate_cols, total_row, near, named):
-                held, tried = _score(rd, res, res_rows, fv, total_row)
-                if held < min_rows or (Decimal(held) < min_share * tried and tried - held > 1):
-                    continue
-                if best is None or held > best[0] or held == best[0] and tried < best[1]:
-                    second = best[0] if best is not None else second
-                    best = (held, tried, rd)
-                elif held > second:
-                    second = held
-            if best is None or second >= best[0]:
-                continue  # no reading, or two that fit as well: ambiguous, nothing claimed
-            held, tried, rd = best
-            firm_ok = Decimal(held) >= firm * tried or tried - held <= 1  # one row off: the classic slip
-            cue = _cue(rd, res, heads_of, t, total_row)
+        # across the columns of each row (the form's usual way) …
+        for res, rd, firm_ok in _search(grid, figures, rows, value_cols, heads_of, rate_cols, total_row,
+                                        ("remainder", "rate", "total"), printed_cols):
+            cue = _cue(rd, heads_of[res], [heads_of[c] for c in rd.operands], t.row_label(total_row) if total_row is not None else None)
             for r in rows:
-                w = grid.get((r, res))
-                if w is None or (t.index, r, res) in computed or r == total_row and rd.relation == "share_of_total":
+                if (t.index, r, res) in computed or r == total_row and rd.relation == "share_of_total":
                     continue
-                if rd.relation == "share_of_total":
-                    ops = [grid.get((r, rd.operands[0])), grid.get((total_row, rd.operands[0]))]
-                else:
-                    ops = [grid.get((r, c)) for c in rd.operands]
-                if any(o is None for o in ops):
-                    continue
-                oi = [o for o in ops if o is not None]
-                fw = figures[w]
-                if rd.relation in ("sum", "difference") and any(figures[o].scale != fw.scale for o in oi):
-                    continue
-                lab = t.at(r, t.label_col) if t.label_col is not None else None
-                start = lab.start if lab is not None and lab.start is not None and 0 <= lab.start < fw.start else fw.start
-                if fw.start - start > 400:
-                    start = fw.start
-                end = max([fw.end] + [figures[o].end for o in oi])
-                s = Statement("row_relation", w, oi, firm_ok, start=start, end=end,
-                              text=" ".join(doc.text[start:fw.end].split()) if fw.end > start >= 0 else fw.text,
-                              cue=cue, relation=rd.relation, signs=list(rd.signs))
-                if rd.relation not in ("sum", "difference"):
-                    s.numerator, s.denominator, s.percent = oi[0], oi[1], w
-                s.page, s.line = doc.locate(start) if start >= 0 else (None, None)
-                s.whole_value = fw.value
-                s.part_values = [figures[o].value for o in oi]
-                out.append(s)
+                tr = -1 if total_row is None else total_row  # a share_of_total reading has its total row
+                keys = ([(r, rd.operands[0]), (tr, rd.operands[0])] if rd.relation == "share_of_total"
+                        else [(r, c) for c in rd.operands])
+                lab_cell = t.at(r, t.label_col) if t.label_col is not None else None
+                st = _statement(doc, figures, grid.get((r, res)), [grid.get(k) for k in keys],
+                                rd, firm_ok, cue, lab_cell.start if lab_cell is not None else None)
+                if st is not None:
+                    out.append(st)
+        # … and down the rows of each column ("Tồn cuối kỳ" under "Tồn đầu kỳ", "Thu", "Chi";
+        # "Còn lại" under "Kế hoạch", "Đã thực hiện"; a "Tỷ lệ" row under its counts)
+        labels = {r: [text] for r in rows if (text := t.row_label(r))}
+        row_lines = [r for r in rows if r in labels and sum((r, c) in grid for c in value_cols) >= min_rows]
+        if len(row_lines) >= 3:
+            tgrid = {(c, r): i for (r, c), i in grid.items() if r in labels}
+            rate_rows = {r for r in row_lines if _is_rate_column(labels[r])}
+            for res, rd, firm_ok in _search(tgrid, figures, value_cols, row_lines, labels, rate_rows, None,
+                                            ("remainder", "rate"), set()):
+                cue = _cue(rd, labels[res], [labels[r] for r in rd.operands], None)
+                for c in value_cols:
+                    if (t.index, res, c) in computed:
+                        continue
+                    st = _statement(doc, figures, tgrid.get((c, res)), [tgrid.get((c, r)) for r in rd.operands],
+                                    rd, firm_ok, cue, None)
+                    if st is not None:
+                        out.append(st)
         out.extend(_whole_area_rows(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, computed))
     out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: list[int], lines: list[int],
+            heads_of: dict[int, list[str]], rate_lines: set[int], total_item: int | None, families: tuple[str, ...],
+            printed: set[int]) -> Iterator[tuple[int, Reading, bool]]:
+    """The readings kept for the result lines of one orientation of a table: ``grid`` maps
+    (item, line) to a figure (a row and a column, or a column and a row); each line whose
+    header names a family of ``families`` gets its unique best reading over the other
+    lines, with whether it held firmly: (result line, reading, firm)."""
+    voc = _vocab()
+    min_rows, min_share, firm = int(voc["min_rows"]), Decimal(str(voc["min_share"])), Decimal(str(voc["firm_share"]))
+    near = int(voc["nearest_columns"])
+    # the figures as floats for the search over readings (the kept reading is judged
+    # again in Decimal, figure by figure, by relation_holds)
+    fv = {k: (float(figures[i].value), float(_half(figures[i])), figures[i].scale or 0) for k, i in grid.items()}
+    for res in lines:
+        if res in printed:
+            continue
+        fam = _family(heads_of[res])
+        if fam is None or fam not in families or (fam != "rate" and res in rate_lines):
+            continue
+        best: tuple[int, int, Reading] | None = None
+        second = 0
+        named = _named(res, lines, heads_of)
+        # items that can tell readings apart have a non-zero result; every line as a list
+        # over those items, so a reading is scored by walking lists side by side
+        res_items = [r for r in items if (r, res) in fv and fv[(r, res)][0] != 0
+                     and not (r == total_item and fam == "rate")]
+        if len(res_items) < min_rows:
+            continue
+        wcol = [fv[(r, res)] for r in res_items]
+        cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
+        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named):
+            if rd.relation == "share_of_total":
+                tot = fv.get((total_item, rd.operands[0])) if total_item is not None else None
+                ops_cols = [cols[rd.operands[0]], [tot] * len(res_items)]
+            else:
+                ops_cols = [cols[c] for c in rd.operands]
+            held, tried = _score(rd, wcol, ops_cols)
+            if held < min_rows or (Decimal(held) < min_share * tried and tried - held > 1):
+                continue
+            if best is None or held > best[0] or held == best[0] and tried < best[1]:
+                second = best[0] if best is not None else second
+                best = (held, tried, rd)
+            elif held > second:
+                second = held
+        if best is None or second >= best[0]:
+            continue  # no reading, or two that fit as well: ambiguous, nothing claimed
+        held, tried, rd = best
+        yield res, rd, Decimal(held) >= firm * tried or tried - held <= 1  # one row off: the classic slip
+
+
+def _statement(doc: Any, figures: Sequence[Figure], w: int | None, ops: list[int | None], rd: Reading, firm: bool,
+               cue: str, label_start: int | None) -> Statement | None:
+    """One row's (or column's) claim under the kept reading, when its cells are filled."""
+    if w is None or any(o is None for o in ops):
+        return None
+    oi = [o for o in ops if o is not None]
+    fw = figures[w]
+    if rd.relation in ("sum", "difference") and any(figures[o].scale != fw.scale for o in oi):
+        return None
+    start = label_start if label_start is not None and 0 <= label_start < fw.start and fw.start - label_start <= 400 \
+        else fw.start
+    end = max([fw.end] + [figures[o].end for o in oi])
+    s = Statement("row_relation", w, oi, firm, start=start, end=end,
+                  text=" ".join(doc.text[start:fw.end].split()) if fw.end > start >= 0 else fw.text,
+                  cue=cue, relation=rd.relation, signs=list(rd.signs))
+    if rd.relation not in ("sum", "difference"):
+        s.numerator, s.denominator, s.percent = oi[0], oi[1], w
+    s.page, s.line = doc.locate(start) if start >= 0 else (None, None)
+    s.whole_value = fw.value
+    s.part_values = [figures[o].value for o in oi]
+    return s
 
 
 def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[int, int], int], rows: list[int],
@@ -331,11 +379,13 @@ def _holds_f(relation: str, w: tuple[float, float, int], ops: list[tuple[float, 
              signs: tuple[int, ...]) -> bool | None:
     """``relation_holds`` on floats, for the search; None for a row that tells nothing."""
     wv, wh, ws = w
-    if wv == 0 or any(o[0] == 0 for o in ops):
-        return None
-    if relation in ("sum", "difference"):
-        if any(o[2] != ws or o[0] == wv for o in ops):
+    for o in ops:
+        if o[0] == 0:
             return None
+    if relation in ("sum", "difference"):
+        for o in ops:
+            if o[2] != ws or o[0] == wv:
+                return None
         got = sum(sg * o[0] for sg, o in zip(signs, ops))
         slack = wh + sum(o[1] for o in ops) + 1e-9 * abs(wv)
         return abs(got - wv) <= slack or (relation == "difference" and len(ops) == 2
@@ -352,27 +402,21 @@ def _holds_f(relation: str, w: tuple[float, float, int], ops: list[tuple[float, 
     return abs(pct - wv) <= tol
 
 
-def _score(rd: Reading, res: int, res_rows: list[int], fv: dict[tuple[int, int], tuple[float, float, int]],
-           total_row: int | None) -> tuple[int, int]:
+def _score(rd: Reading, wcol: list[tuple[float, float, int]],
+           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int]:
     """(rows where the reading holds, rows that can tell readings apart); a reading that
-    fails most of its first ten rows is given up early."""
+    fails its first five rows, or most of its first ten, is given up early."""
     held = tried = 0
-    for r in res_rows:
-        if rd.relation == "share_of_total":
-            if total_row is None:
-                return 0, 0
-            keys = [(r, rd.operands[0]), (total_row, rd.operands[0])]
-        else:
-            keys = [(r, c) for c in rd.operands]
-        ops = [fv.get(k) for k in keys]
-        if any(o is None for o in ops):
+    rel, signs = rd.relation, rd.signs
+    for w, *ops in zip(wcol, *ops_cols):
+        if None in ops:
             continue
-        ok = _holds_f(rd.relation, fv[(r, res)], [o for o in ops if o is not None], rd.signs)
+        ok = _holds_f(rel, w, ops, signs)  # type: ignore[arg-type]  # None was ruled out above
         if ok is None:
             continue
         tried += 1
         held += ok
-        if tried >= 10 and 2 * held < tried:
+        if tried >= 10 and 2 * held < tried or tried >= 5 and not held:
             break
     return held, tried
 
@@ -381,18 +425,17 @@ def _name(heads: list[str]) -> str:
     return " ".join((heads[0] if heads else "?").split())[:40]
 
 
-def _cue(rd: Reading, res: int, heads_of: dict[int, list[str]], t: Any, total_row: int | None) -> str:
+def _cue(rd: Reading, res_heads: list[str], op_heads: list[list[str]], total_label: str | None) -> str:
     """The reading in the headers' words: "Còn lại = Kế hoạch − Thực hiện"."""
-    r = _name(heads_of[res])
-    names = [_name(heads_of[c]) for c in rd.operands]
+    r = _name(res_heads)
+    names = [_name(h) for h in op_heads]
     if rd.relation in ("sum", "difference"):
         expr = names[0] if rd.signs[0] > 0 else "−" + names[0]
         for s, n in zip(rd.signs[1:], names[1:]):
             expr += (" + " if s > 0 else " − ") + n
         return f"{r} = {expr}"
     if rd.relation == "share_of_total":
-        lab = t.row_label(total_row) if total_row is not None else "tổng"
-        return f"{r} = {names[0]} / {names[0]} ({lab}) × 100"
+        return f"{r} = {names[0]} / {names[0]} ({total_label or 'tổng'}) × 100"
     if rd.relation == "ratio":
         return f"{r} = {names[0]} / {names[1]}"
     if rd.relation == "growth":

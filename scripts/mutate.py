@@ -517,7 +517,7 @@ def _row_claim(s: Any, v: Values) -> tuple[bool | None, str | None]:
     figs = v.figs
     res = dataclasses.replace(figs[s.whole], value=v(s.whole))
     ops = [dataclasses.replace(figs[i], value=v(i)) for i in s.parts]
-    if s.relation not in ("sum", "difference", "sum_or_mean") and ops[1].value == 0:
+    if s.relation not in ("sum", "difference", "sum_or_mean") and sum(f.value for f in ops[1:]) == 0:
         return None, None
     ok = relation_holds(s.relation, res, ops, s.signs)
     return ok, None if ok else "TAB007"

@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="the shared corpus (default ../shared/corpus); only its tuning split is read")
     ap.add_argument("--grid", action="store_true", help="print every table with its uncovered cells marked '!'")
     ap.add_argument("--only", default="", help="only files whose path contains this text")
+    ap.add_argument("--top", type=int, default=60, help="how many header shapes to list (default 60)")
     ap.add_argument("--min-rows", type=int, default=3, help="columns with fewer value cells are left out (default 3)")
     args = ap.parse_args(argv)
     by_shape: Counter[str] = Counter()
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {r:3d} | " + " | ".join(row))
     print(f"tuning table figures: {tot}, held by a statement: {cov} ({100 * cov / max(tot, 1):.0f} %)")
     print("uncovered cells by header shape (uncovered/total, files):")
-    for key, n in by_shape.most_common(60):
+    for key, n in by_shape.most_common(args.top):
         if n:
             print(f"  {n:5d}/{by_shape_total[key]:<5d} {key!r}  {', '.join(sorted(files_of[key]))[:160]}")
     return 0

@@ -114,3 +114,18 @@ def test_ledger_down_the_rows():
     assert not _tab007(table)
     table[4][5] = 850
     assert [f.stated for f in _tab007(table)] == ["850"]
+
+
+def test_share_of_the_column_sum():
+    """"Tỉ lệ (%)" beside "Tổng chi" without a total row: each row's share of the column's
+    sum; the row whose share is off is flagged."""
+    table = [["STT", "Đơn vị", "Tổng chi", "Tỉ lệ (%)", "Ngoại trú"],
+             [1, "BV A", 500, "50,0", 200], [2, "BV B", 300, "30,0", 100], [3, "BV C", 150, "15,0", 50],
+             [4, "BV D", 50, "5,0", 20]]
+    st, _ex = _relations(table)
+    assert {s.relation for s in st} == {"share_of_sum"} and len(st) == 4
+    # parts: the row, then every row of the column (the row included)
+    assert st[0].cue == "Tỉ lệ (%) = Tổng chi / Σ Tổng chi × 100" and len(st[0].parts) == 5
+    assert not _tab007(table)
+    table[2][3] = "35,0"
+    assert [f.stated for f in _tab007(table)] == ["35,0"]

@@ -1065,6 +1065,7 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
 
 
 _OPS = {"ratio": "{a} / {b}", "percent": "{a} / {b} × 100", "share_of_total": "{a} / {b} × 100",
+        "share_of_sum": "{a} / Σ {b} × 100",
         "growth": "{a} / {b} × 100 − 100"}
 
 
@@ -1097,9 +1098,10 @@ def row_relations(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
             computed = f"{terms} = {fmt(got)}"
             width = sum((2 * half_unit(f) for f in [w, *ops]), Decimal(0))
         else:
-            a, b = ops
-            q = a.value / b.value * (1 if s.relation == "ratio" else 100) - (100 if s.relation == "growth" else 0)
-            computed = _OPS[s.relation].format(a=fmt(a.value), b=fmt(b.value)) + " = " + fmt(q.quantize(Decimal("0.01")))
+            a = ops[0]
+            bv = sum((f.value for f in ops[1:]), Decimal(0)) if s.relation == "share_of_sum" else ops[1].value
+            q = a.value / bv * (1 if s.relation == "ratio" else 100) - (100 if s.relation == "growth" else 0)
+            computed = _OPS[s.relation].format(a=fmt(a.value), b=fmt(bv)) + " = " + fmt(q.quantize(Decimal("0.01")))
             width = 2 * half_unit(w)
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=computed,
                       tolerance=tolerance_text(width, None), involved=inv,

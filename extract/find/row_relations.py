@@ -62,8 +62,9 @@ def _low(s: str) -> str:
 class Reading:
     """One way a result column follows from others in the same row."""
 
-    relation: str  # sum | difference | ratio | percent | growth | share_of_total
-    operands: tuple[int, ...]  # columns (for share_of_total: the column whose total row divides)
+    relation: str  # sum | difference | ratio | percent | growth | share_of_total | share_of_sum
+    #: columns (share_of_total, share_of_sum: the column whose total row, or whose sum, divides)
+    operands: tuple[int, ...]
     signs: tuple[int, ...] = ()
 
 
@@ -95,16 +96,21 @@ def relation_holds(relation: str, result: Figure, operands: Sequence[Figure], si
         # a difference column may be written without its sign (a fall shown by the header)
         return abs(got - w) <= slack or (relation == "difference" and len(operands) == 2
                                          and abs(abs(got) - abs(w)) <= slack)
-    a, b = operands
-    if b.value == 0:
+    a = operands[0]
+    if relation == "share_of_sum":  # the row's share of its column's sum: operands = the row, then every row
+        bv = sum((f.value for f in operands[1:]), Decimal(0))
+        bh = sum((_half(f) for f in operands[1:]), Decimal(0))
+    else:
+        bv, bh = operands[1].value, _half(operands[1])
+    if bv == 0:
         return False
-    q = a.value / b.value
-    rel = (_half(a) / abs(a.value) if a.value else Decimal(0)) + _half(b) / abs(b.value)
+    q = a.value / bv
+    rel = (_half(a) / abs(a.value) if a.value else Decimal(0)) + bh / abs(bv)
     if relation == "ratio":
         return abs(q - w) <= _half(result) + abs(q) * rel
     pct = q * _HUNDRED
     tol = _half(result) + abs(pct) * rel
-    if relation in ("percent", "share_of_total"):
+    if relation in ("percent", "share_of_total", "share_of_sum"):
         return abs(pct - w) <= tol
     if relation == "growth":
         return abs(pct - _HUNDRED - w) <= tol
@@ -180,9 +186,10 @@ def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], 
         for a, b in permutations(both, 2):
             for rel in ("percent", "ratio", "growth"):
                 yield Reading(rel, (a, b))
-        if total_row is not None:
-            for a in both:
-                yield Reading("share_of_total", (a,))
+        for a in both:
+            # the row's share of its column's total row, or of its column's sum where the
+            # table prints no total row ("Tỉ lệ (%)" of each hospital's "Tổng chi")
+            yield Reading("share_of_total" if total_row is not None else "share_of_sum", (a,))
 
 
 def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Statement]:
@@ -225,12 +232,14 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
         for res, rd, firm_ok in _search(grid, figures, rows, value_cols, heads_of, rate_cols, total_row,
                                         ("remainder", "rate", "total"), printed_cols):
             cue = _cue(rd, heads_of[res], [heads_of[c] for c in rd.operands], t.row_label(total_row) if total_row is not None else None)
+            column_keys = [(r2, rd.operands[0]) for r2 in rows if (r2, rd.operands[0]) in grid]
             for r in rows:
                 if (t.index, r, res) in computed or r == total_row and rd.relation == "share_of_total":
                     continue
                 tr = -1 if total_row is None else total_row  # a share_of_total reading has its total row
                 keys = ([(r, rd.operands[0]), (tr, rd.operands[0])] if rd.relation == "share_of_total"
-                        else [(r, c) for c in rd.operands])
+                        else [(r, rd.operands[0])] + column_keys
+                        if rd.relation == "share_of_sum" else [(r, c) for c in rd.operands])
                 lab_cell = t.at(r, t.label_col) if t.label_col is not None else None
                 st = _statement(doc, figures, grid.get((r, res)), [grid.get(k) for k in keys],
                                 rd, firm_ok, cue, lab_cell.start if lab_cell is not None else None)
@@ -246,11 +255,13 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
             for res, rd, firm_ok in _search(tgrid, figures, value_cols, row_lines, labels, rate_rows, None,
                                             ("remainder", "rate"), set()):
                 cue = _cue(rd, labels[res], [labels[r] for r in rd.operands], None)
+                row_keys = [(c2, rd.operands[0]) for c2 in value_cols if (c2, rd.operands[0]) in tgrid]
                 for c in value_cols:
                     if (t.index, res, c) in computed:
                         continue
-                    st = _statement(doc, figures, tgrid.get((c, res)), [tgrid.get((c, r)) for r in rd.operands],
-                                    rd, firm_ok, cue, None)
+                    keys = ([(c, rd.operands[0])] + row_keys if rd.relation == "share_of_sum"
+                            else [(c, r) for r in rd.operands])
+                    st = _statement(doc, figures, tgrid.get((c, res)), [tgrid.get(k) for k in keys], rd, firm_ok, cue, None)
                     if st is not None:
                         out.append(st)
         out.extend(_whole_area_rows(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, computed))
@@ -292,6 +303,10 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             if rd.relation == "share_of_total":
                 tot = fv.get((total_item, rd.operands[0])) if total_item is not None else None
                 ops_cols = [cols[rd.operands[0]], [tot] * len(res_items)]
+            elif rd.relation == "share_of_sum":
+                vals = [v for r in items if (v := fv.get((r, rd.operands[0]))) is not None]
+                colsum = (sum(v[0] for v in vals), sum(v[1] for v in vals), 0)
+                ops_cols = [cols[rd.operands[0]], [colsum if colsum[0] else None] * len(res_items)]
             else:
                 ops_cols = [cols[c] for c in rd.operands]
             held, tried = _score(rd, wcol, ops_cols)
@@ -324,7 +339,7 @@ def _statement(doc: Any, figures: Sequence[Figure], w: int | None, ops: list[int
                   text=" ".join(doc.text[start:fw.end].split()) if fw.end > start >= 0 else fw.text,
                   cue=cue, relation=rd.relation, signs=list(rd.signs))
     if rd.relation not in ("sum", "difference"):
-        s.numerator, s.denominator, s.percent = oi[0], oi[1], w
+        s.numerator, s.denominator, s.percent = oi[0], (None if rd.relation == "share_of_sum" else oi[1]), w
     s.page, s.line = doc.locate(start) if start >= 0 else (None, None)
     s.whole_value = fw.value
     s.part_values = [figures[o].value for o in oi]
@@ -436,6 +451,8 @@ def _cue(rd: Reading, res_heads: list[str], op_heads: list[list[str]], total_lab
         return f"{r} = {expr}"
     if rd.relation == "share_of_total":
         return f"{r} = {names[0]} / {names[0]} ({total_label or 'tổng'}) × 100"
+    if rd.relation == "share_of_sum":
+        return f"{r} = {names[0]} / Σ {names[0]} × 100"
     if rd.relation == "ratio":
         return f"{r} = {names[0]} / {names[1]}"
     if rd.relation == "growth":

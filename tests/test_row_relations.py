@@ -129,3 +129,13 @@ def test_share_of_the_column_sum():
     assert not _tab007(table)
     table[2][3] = "35,0"
     assert [f.stated for f in _tab007(table)] == ["35,0"]
+
+
+def test_group_header_read_with_its_sub_header():
+    """"Tồn quỹ" over "Đầu kỳ | Thu | Chi | Cuối kỳ": the closing column is named by the
+    group and its sub-header together."""
+    from extract.find.row_relations import _family
+
+    assert _family(["Cuối kỳ", "Tồn quỹ"]) == "remainder"
+    assert _family(["Đầu kỳ", "Tồn quỹ"]) is None
+    assert _family(["KH 2021/ TH 2020", "So sánh %"]) == "rate"

@@ -128,11 +128,13 @@ def _family(heads: list[str]) -> str | None:
     for fam in ("remainder", "rate", "total"):
         if _rx(fam).search(own):
             return fam
-    # a "So sánh (%)" or "Tăng/giảm" group over sub-headers naming its terms ("KH 2021/ TH 2020")
+    # a "So sánh (%)" or "Tăng/giảm" group over sub-headers naming its terms ("KH 2021/ TH 2020"),
+    # or a group that reads with its sub-header ("Tồn quỹ" over "Cuối kỳ": "tồn quỹ cuối kỳ")
     if len(texts) > 1:
         for fam in ("remainder", "rate"):
-            if _rx(fam).search(texts[1]) and not _rx("excluded").search(texts[1]):
-                return fam
+            for text in (texts[1], texts[1] + " " + own):
+                if _rx(fam).search(text) and not _rx("excluded").search(text):
+                    return fam
     return None
 
 

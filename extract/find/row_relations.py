@@ -165,6 +165,8 @@ def _named(res: int, value_cols: list[int], heads_of: dict[int, list[str]]) -> l
 
 def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], total_row: int | None,
                 near: int, named: list[int]) -> Iterator[Reading]:
+    if fam == "rate":
+        near = int(_vocab()["nearest_rate_columns"])  # pairs of them, three readings each
     left = [c for c in value_cols if c < res and c not in rate_cols][-near:]
     right = [c for c in value_cols if c > res and c not in rate_cols][:near]
     both = left + right + [c for c in named[:2 * near] if c not in left and c not in right]

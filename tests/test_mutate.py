@@ -203,3 +203,22 @@ def test_spreadsheet_formula_cells_are_mutated(mutate, tmp_path):
     seeded = [m for m in muts if m["should_flag"]]
     assert seeded and all(m["flagged"] and "TAB002" in m["rules"] for m in seeded), \
         [(m["original"], m["mutated"], m["rules"]) for m in seeded if not m["flagged"]]
+
+
+def test_row_relations_of_a_form_are_mutated_and_flagged(mutate):
+    """A form without formulas whose "Còn lại" column follows from its neighbours (TAB007):
+    a one-figure change in any row breaks its reading and is flagged at that row."""
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([
+        ["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Còn lại"],
+        ["1", "Xã A", "120", "100", "20"],
+        ["2", "Xã B", "80", "50", "30"],
+        ["3", "Xã C", "95", "60", "35"],
+        ["4", "Xã D", "70", "40", "30"],
+        ["5", "Xã Đ", "64", "21", "43"],
+    ])
+    res = mutate.run_document(doc, name="<form>", per_statement=0, max_per_doc=0)
+    rows = [m for m in res["mutations"] if m["statement_kind"] == "row_relation" and m["should_flag"]]
+    assert rows and {m["table_shape"] for m in rows} == {"row remainder (header)"}
+    assert all(m["flagged"] and m["expected_rule"] == "TAB007" for m in rows)

@@ -25,6 +25,7 @@ from extract.checks.engine import (
     fig_text,
     finding,
     fmt,
+    half_unit,
     interval,
     iter_sentences,
     reading_text,
@@ -35,6 +36,7 @@ from extract.core.model import Figure, Finding, Statement
 from extract.core.text import fold
 from extract.find import sheet_formulas as _sheet_formulas
 from extract.find.figures import family
+from extract.find.row_relations import relation_holds
 from extract.find.statements import is_threshold
 
 
@@ -1057,3 +1059,51 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
             yield finding(rule, start=f.start, end=f.end, stated=fig_text(f), computed=fig_text(g), tolerance=None,
                           involved=[("figure", f), ("figure", g)], reading="same_quantity", what=what,
                           other=fig_text(g), here_vi=here[0], here_en=here[1], there_vi=there[0], there_en=there[1])
+
+
+# --------------------------------------------------------------------------- row relations
+
+
+_OPS = {"ratio": "{a} / {b}", "percent": "{a} / {b} × 100", "share_of_total": "{a} / {b} × 100",
+        "share_of_sum": "{a} / Σ {b} × 100",
+        "growth": "{a} / {b} × 100 − 100"}
+
+
+@check("TAB007")
+def row_relations(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """TAB007: a row breaking the relation its columns' headers state and the table's
+    other rows keep ("Còn lại" = "Kế hoạch" − "Thực hiện"; "Tỷ lệ (%)" = a / b × 100).
+    The relation is read from the headers and confirmed by the rows, not printed: a
+    warning, and only where it held firmly (``Statement.complete``); elsewhere the row
+    is left ambiguous (a note, counted in the coverage)."""
+    rule = rules["TAB007"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "row_relation" or s.whole is None or not s.relation:
+            continue
+        w = figs[s.whole]
+        ops = [figs[i] for i in s.parts]
+        if relation_holds(s.relation, w, ops, s.signs):
+            continue
+        inv = [("whole", w)] + [("part", f) for f in ops]
+        if s.relation == "sum_or_mean":
+            total = sum((f.value for f in ops), Decimal(0))
+            computed = f"tổng/sum {fmt(total)}; trung bình/mean {fmt((total / len(ops)).quantize(Decimal('0.01')))}"
+            width = 2 * half_unit(w)
+        elif s.relation in ("sum", "difference"):
+            got = sum((sg * f.value for sg, f in zip(s.signs, ops)), Decimal(0))
+            terms = fmt(ops[0].value)
+            for sg, f in zip(s.signs[1:], ops[1:]):
+                terms += (" + " if sg > 0 else " − ") + fmt(f.value)
+            computed = f"{terms} = {fmt(got)}"
+            width = sum((2 * half_unit(f) for f in [w, *ops]), Decimal(0))
+        else:
+            a = ops[0]
+            bv = sum((f.value for f in ops[1:]), Decimal(0)) if s.relation == "share_of_sum" else ops[1].value
+            q = a.value / bv * (1 if s.relation == "ratio" else 100) - (100 if s.relation == "growth" else 0)
+            computed = _OPS[s.relation].format(a=fmt(a.value), b=fmt(bv)) + " = " + fmt(q.quantize(Decimal("0.01")))
+            width = 2 * half_unit(w)
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=computed,
+                      tolerance=tolerance_text(width, None), involved=inv,
+                      severity=None if s.complete else "note", ambiguous=not s.complete,
+                      reading="inferred" if s.complete else "weak", formula=s.cue or s.relation)

@@ -22,6 +22,7 @@ from extract.core.limits import LimitError
 from extract.core.model import DateMention, Document, Figure, Reference, Statement
 from extract.core.numbers import document_majority
 from extract.find import ocr_confidence
+from extract.find import row_relations as _row_relations
 from extract.find import sheet_formulas as _sheet_formulas
 from extract.find import tables as _tables
 from extract.find.context import refine_figures
@@ -98,7 +99,8 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     (``table_total``: a total row, a section row or a total column and the cells it sums;
     ``ratio``: a rate column, a rate row over its base and count, a cell ``a/b (P%)``);
     ``sheet_formula``: a spreadsheet cell's formula over the cells it names,
-    :mod:`extract.find.sheet_formulas`); the text finders only see the figures that are
+    :mod:`extract.find.sheet_formulas`; ``row_relation``: a column that follows from its
+    row's other columns by what its header says, :mod:`extract.find.row_relations`); the text finders only see the figures that are
     not table values."""
     if figures is None:
         figures = extract_figures(doc)
@@ -112,6 +114,10 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
         out += _tables.formula_statements(doc, figures)
         out += _tables.column_formula_statements(doc, figures)
         out += _sheet_formulas.sheet_formula_statements(doc, figures)
+        # a column's relation to its row's other columns read from its header (a remainder,
+        # a total, a rate), where no other table statement already judges that cell
+        judged = {i for s in out for i in (s.whole, s.percent) if i is not None}
+        out += [s for s in _row_relations.row_relation_statements(doc, figures) if s.whole not in judged]
         out.sort(key=lambda s: (s.start, s.end))
     return out
 

@@ -1,0 +1,464 @@
+"""Relations between the columns of each row of a table that prints no formula.
+
+A form often says in its headers, not in formulas, how a column follows from others:
+"Còn lại" after "Kế hoạch | Thực hiện", "Tồn cuối kỳ" after "Tồn đầu kỳ | Thu | Chi",
+"Tổng chi" over "Ngoại trú | Nội trú", "Tỷ lệ (%)" or "So sánh (%)" beside the counts
+it divides, "Tỷ trọng (%)" of a row in its column's total.  A careful reader checks such
+a column by trying the readings its header allows on the rows and keeping the one that
+holds; a row where it fails is then an inconsistency of that row.
+
+Here, for every column whose header names such a result (``row_relations`` in
+``rules/tables.yaml``: a remainder, a total, a rate), the readings its family allows are
+tried on every data row — a difference of two columns (``a − b``), a ledger of three
+(``a + b − c``, ``a − b − c``), a sum of two to six neighbouring columns, a quotient of two
+(``a / b`` as a ratio or × 100, a growth ``a / b × 100 − 100``) or a row's share of its
+column's total row — over the columns nearest to it, each within the rounding of the
+figures as written.  A reading is kept only when it is the unique best one and holds in at
+least ``min_rows`` of the rows that can tell readings apart (a row of zeros, or one
+where a term is 0, tells nothing) and in ``min_share`` of them or in all of them but one.  Each data row
+where its cells are filled then gives one ``row_relation`` statement: ``whole`` the
+result cell, ``parts`` the operands (``signs`` for a sum or difference; ``numerator`` /
+``denominator`` / ``percent`` for a rate), ``relation`` the reading, ``cue`` the formula
+in the headers' words, ``complete`` whether the reading held firmly enough
+(``firm_share`` of the rows, or all but one) for a row that breaks it to be flagged
+(rule TAB007).
+
+Cells computed by a spreadsheet formula are left to their formula (rule TAB002), columns
+whose numbering row prints a formula to rule TAB004.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from itertools import combinations, permutations
+from typing import Any
+
+from extract.core.model import Figure, Statement
+from extract.find.tables import _cell_index, _column_formulas, rules, tables
+
+__all__ = ["row_relation_statements", "relation_holds", "Reading"]
+
+_HUNDRED = Decimal(100)
+
+
+@cache
+def _vocab() -> dict[str, Any]:
+    return rules()["row_relations"]
+
+
+@cache
+def _rx(name: str) -> re.Pattern[str]:
+    return re.compile(_vocab()[name]["pattern"], re.I)
+
+
+def _low(s: str) -> str:
+    return " ".join(s.split()).lower()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way a result column follows from others in the same row."""
+
+    relation: str  # sum | difference | ratio | percent | growth | share_of_total | share_of_sum
+    #: columns (share_of_total, share_of_sum: the column whose total row, or whose sum, divides)
+    operands: tuple[int, ...]
+    signs: tuple[int, ...] = ()
+
+
+def _half(f: Figure) -> Decimal:
+    """Half a unit of the last digit written (a spreadsheet figure: of the digits shown);
+    zero for a whole number without a scale or a percent sign (a count, money to the đồng:
+    exact, so a count one off is a finding)."""
+    if f.precision == 0 and not f.scale and f.kind != "percent" and f.unit_kind not in ("percent", "score", "area", "length"):
+        return Decimal(0)
+    return Decimal(5).scaleb(-(f.precision + 1))
+
+
+def relation_holds(relation: str, result: Figure, operands: Sequence[Figure], signs: Sequence[int] = ()) -> bool:
+    """Whether the result cell agrees with its operands under one reading, within the
+    rounding of every figure as written (a count is exact)."""
+    w = result.value
+    if relation == "sum_or_mean":
+        if not operands:
+            return False
+        total = sum((f.value for f in operands), Decimal(0))
+        halves = sum((_half(f) for f in operands), Decimal(0))
+        return (abs(total - w) <= _half(result) + halves
+                or abs(total / len(operands) - w) <= _half(result) + halves / len(operands))
+    if relation in ("sum", "difference"):
+        if not signs:
+            signs = [1] + [1 if relation == "sum" else -1] * (len(operands) - 1)
+        got = sum((s * f.value for s, f in zip(signs, operands)), Decimal(0))
+        slack = _half(result) + sum((_half(f) for f in operands), Decimal(0))
+        # a difference column may be written without its sign (a fall shown by the header)
+        return abs(got - w) <= slack or (relation == "difference" and len(operands) == 2
+                                         and abs(abs(got) - abs(w)) <= slack)
+    a = operands[0]
+    if relation == "share_of_sum":  # the row's share of its column's sum: operands = the row, then every row
+        bv = sum((f.value for f in operands[1:]), Decimal(0))
+        bh = sum((_half(f) for f in operands[1:]), Decimal(0))
+    else:
+        bv, bh = operands[1].value, _half(operands[1])
+    if bv == 0:
+        return False
+    q = a.value / bv
+    rel = (_half(a) / abs(a.value) if a.value else Decimal(0)) + bh / abs(bv)
+    if relation == "ratio":
+        return abs(q - w) <= _half(result) + abs(q) * rel
+    pct = q * _HUNDRED
+    tol = _half(result) + abs(pct) * rel
+    if relation in ("percent", "share_of_total", "share_of_sum"):
+        return abs(pct - w) <= tol
+    if relation == "growth":
+        return abs(pct - _HUNDRED - w) <= tol
+    return False
+
+
+def _family(heads: list[str]) -> str | None:
+    """Which readings a column's header allows: remainder, total or rate (None: none)."""
+    texts = [_low(h) for h in heads[:2]]
+    if not texts:
+        return None
+    own = texts[0]
+    if _rx("excluded").search(own):
+        return None
+    for fam in ("remainder", "rate", "total"):
+        if _rx(fam).search(own):
+            return fam
+    # a "So sánh (%)" or "Tăng/giảm" group over sub-headers naming its terms ("KH 2021/ TH 2020"),
+    # or a group that reads with its sub-header ("Tồn quỹ" over "Cuối kỳ": "tồn quỹ cuối kỳ")
+    if len(texts) > 1:
+        for fam in ("remainder", "rate"):
+            for text in (texts[1], texts[1] + " " + own):
+                if _rx(fam).search(text) and not _rx("excluded").search(text):
+                    return fam
+    return None
+
+
+def _is_rate_column(heads: list[str]) -> bool:
+    return any(_rx("rate").search(_low(h)) for h in heads[:1])
+
+
+def _total_row(t: Any, rows: list[int]) -> int | None:
+    """The row that is its columns' total ("Tổng cộng", "Toàn tỉnh", "Cộng"), first or last."""
+    for r in (rows[:2] + rows[-2:]) if rows else []:
+        lab = t.row_label(r)
+        if lab and _rx("total_rows").fullmatch(_low(lab).rstrip(":. ")):
+            return r
+    return None
+
+
+def _named(res: int, value_cols: list[int], heads_of: dict[int, list[str]]) -> list[int]:
+    """Columns whose own header the result's header names: "KH 2021/ ƯTH/ TH 2020" under
+    "So sánh %" names the columns headed "KH 2021" and "ƯTH/ TH 2020" (in every block)."""
+    own = " | ".join(_low(h) for h in heads_of[res][:1])
+    out = []
+    for c in value_cols:
+        h = _low(heads_of[c][0]) if c != res and heads_of[c] else ""
+        if len(h) >= 4 and re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", own):
+            out.append(c)
+    return out
+
+
+def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], total_row: int | None,
+                near: int, named: list[int]) -> Iterator[Reading]:
+    if fam == "rate":
+        near = int(_vocab()["nearest_rate_columns"])  # pairs of them, three readings each
+    left = [c for c in value_cols if c < res and c not in rate_cols][-near:]
+    right = [c for c in value_cols if c > res and c not in rate_cols][:near]
+    both = left + right + [c for c in named[:2 * near] if c not in left and c not in right]
+    if fam == "remainder":
+        for a, b in combinations(both, 2):  # a − b or b − a: the same reading (a sign may be left out)
+            yield Reading("difference", (a, b), (1, -1))
+        for a, b in combinations(left, 2):
+            for c in left:
+                if c not in (a, b):
+                    yield Reading("difference", (a, b, c), (1, 1, -1))
+        for a in left:
+            for b, c in combinations(left, 2):
+                if a not in (b, c):
+                    yield Reading("difference", (a, b, c), (1, -1, -1))
+    elif fam == "total":
+        for side in (right, list(reversed(left))):
+            for n in range(2, min(6, len(side)) + 1):
+                run = tuple(sorted(side[:n]))
+                yield Reading("sum", run, (1,) * n)
+    elif fam == "rate":
+        for a, b in permutations(both, 2):
+            for rel in ("percent", "ratio", "growth"):
+                yield Reading(rel, (a, b))
+        for a in both:
+            # the row's share of its column's total row, or of its column's sum where the
+            # table prints no total row ("Tỉ lệ (%)" of each hospital's "Tổng chi")
+            yield Reading("share_of_total" if total_row is not None else "share_of_sum", (a,))
+
+
+def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Statement]:
+    """``row_relation`` statements of the document's tables (see the module's doc)."""
+    where = _cell_index(figures)
+    if not where:
+        return []
+    min_rows = int(_vocab()["min_rows"])
+    meta = getattr(doc, "meta", None) or {}
+    computed = {tuple(k) for k in meta.get("formula_cells", ())}
+    codes = {(ti, c) for ti, c in meta.get("code_cols", ())}
+    out: list[Statement] = []
+    for t in tables(doc):
+        if not t.data:
+            continue
+        printed = _column_formulas(t)
+        printed_cols = set(printed[1]) if printed else set()
+
+        def one(r: int, c: int) -> int | None:
+            idx = where.get((t.index, r, c))  # noqa: B023 - used within the loop iteration
+            if not idx or len(idx) != 1:
+                return None
+            f = figures[idx[0]]
+            return None if f.kind in ("fraction", "range") else idx[0]
+
+        skip_rows = {t.numbered_header} if t.numbered_header is not None else set()
+        rows = sorted({r for (ti, r, _c) in where if ti == t.index and r >= t.header_rows and r not in skip_rows})
+        cols_count: dict[int, int] = {}
+        for (ti, r, c) in where:
+            if ti == t.index and r in rows and (ti, c) not in codes and c not in t.ordinal_cols:
+                cols_count[c] = cols_count.get(c, 0) + 1
+        value_cols = sorted(c for c, n in cols_count.items() if n >= min_rows)
+        if len(value_cols) < 3:
+            continue
+        heads_of = {c: t.header_cell_texts(c) for c in value_cols}
+        rate_cols = {c for c in value_cols if _is_rate_column(heads_of[c])}
+        total_row = _total_row(t, rows)
+        grid = {(r, c): i for r in rows for c in value_cols if (i := one(r, c)) is not None}
+        # across the columns of each row (the form's usual way) …
+        for res, rd, firm_ok in _search(grid, figures, rows, value_cols, heads_of, rate_cols, total_row,
+                                        ("remainder", "rate", "total"), printed_cols):
+            cue = _cue(rd, heads_of[res], [heads_of[c] for c in rd.operands], t.row_label(total_row) if total_row is not None else None)
+            column_keys = [(r2, rd.operands[0]) for r2 in rows if (r2, rd.operands[0]) in grid]
+            for r in rows:
+                if (t.index, r, res) in computed or r == total_row and rd.relation == "share_of_total":
+                    continue
+                tr = -1 if total_row is None else total_row  # a share_of_total reading has its total row
+                keys = ([(r, rd.operands[0]), (tr, rd.operands[0])] if rd.relation == "share_of_total"
+                        else [(r, rd.operands[0])] + column_keys
+                        if rd.relation == "share_of_sum" else [(r, c) for c in rd.operands])
+                lab_cell = t.at(r, t.label_col) if t.label_col is not None else None
+                st = _statement(doc, figures, grid.get((r, res)), [grid.get(k) for k in keys],
+                                rd, firm_ok, cue, lab_cell.start if lab_cell is not None else None)
+                if st is not None:
+                    out.append(st)
+        # … and down the rows of each column ("Tồn cuối kỳ" under "Tồn đầu kỳ", "Thu", "Chi";
+        # "Còn lại" under "Kế hoạch", "Đã thực hiện"; a "Tỷ lệ" row under its counts)
+        labels = {r: [text] for r in rows if (text := t.row_label(r))}
+        row_lines = [r for r in rows if r in labels and sum((r, c) in grid for c in value_cols) >= min_rows]
+        if len(row_lines) >= 3:
+            tgrid = {(c, r): i for (r, c), i in grid.items() if r in labels}
+            rate_rows = {r for r in row_lines if _is_rate_column(labels[r])}
+            for res, rd, firm_ok in _search(tgrid, figures, value_cols, row_lines, labels, rate_rows, None,
+                                            ("remainder", "rate"), set()):
+                cue = _cue(rd, labels[res], [labels[r] for r in rd.operands], None)
+                row_keys = [(c2, rd.operands[0]) for c2 in value_cols if (c2, rd.operands[0]) in tgrid]
+                for c in value_cols:
+                    if (t.index, res, c) in computed:
+                        continue
+                    keys = ([(c, rd.operands[0])] + row_keys if rd.relation == "share_of_sum"
+                            else [(c, r) for r in rd.operands])
+                    st = _statement(doc, figures, tgrid.get((c, res)), [tgrid.get(k) for k in keys], rd, firm_ok, cue, None)
+                    if st is not None:
+                        out.append(st)
+        out.extend(_whole_area_rows(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, computed))
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: list[int], lines: list[int],
+            heads_of: dict[int, list[str]], rate_lines: set[int], total_item: int | None, families: tuple[str, ...],
+            printed: set[int]) -> Iterator[tuple[int, Reading, bool]]:
+    """The readings kept for the result lines of one orientation of a table: ``grid`` maps
+    (item, line) to a figure (a row and a column, or a column and a row); each line whose
+    header names a family of ``families`` gets its unique best reading over the other
+    lines, with whether it held firmly: (result line, reading, firm)."""
+    voc = _vocab()
+    min_rows, min_share, firm = int(voc["min_rows"]), Decimal(str(voc["min_share"])), Decimal(str(voc["firm_share"]))
+    near = int(voc["nearest_columns"])
+    # the figures as floats for the search over readings (the kept reading is judged
+    # again in Decimal, figure by figure, by relation_holds)
+    fv = {k: (float(figures[i].value), float(_half(figures[i])), figures[i].scale or 0) for k, i in grid.items()}
+    for res in lines:
+        if res in printed:
+            continue
+        fam = _family(heads_of[res])
+        if fam is None or fam not in families or (fam != "rate" and res in rate_lines):
+            continue
+        best: tuple[int, int, Reading] | None = None
+        second = 0
+        named = _named(res, lines, heads_of)
+        # items that can tell readings apart have a non-zero result; every line as a list
+        # over those items, so a reading is scored by walking lists side by side
+        res_items = [r for r in items if (r, res) in fv and fv[(r, res)][0] != 0
+                     and not (r == total_item and fam == "rate")]
+        if len(res_items) < min_rows:
+            continue
+        wcol = [fv[(r, res)] for r in res_items]
+        cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
+        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named):
+            if rd.relation == "share_of_total":
+                tot = fv.get((total_item, rd.operands[0])) if total_item is not None else None
+                ops_cols = [cols[rd.operands[0]], [tot] * len(res_items)]
+            elif rd.relation == "share_of_sum":
+                vals = [v for r in items if (v := fv.get((r, rd.operands[0]))) is not None]
+                colsum = (sum(v[0] for v in vals), sum(v[1] for v in vals), 0)
+                ops_cols = [cols[rd.operands[0]], [colsum if colsum[0] else None] * len(res_items)]
+            else:
+                ops_cols = [cols[c] for c in rd.operands]
+            held, tried = _score(rd, wcol, ops_cols)
+            if held < min_rows or (Decimal(held) < min_share * tried and tried - held > 1):
+                continue
+            if best is None or held > best[0] or held == best[0] and tried < best[1]:
+                second = best[0] if best is not None else second
+                best = (held, tried, rd)
+            elif held > second:
+                second = held
+        if best is None or second >= best[0]:
+            continue  # no reading, or two that fit as well: ambiguous, nothing claimed
+        held, tried, rd = best
+        yield res, rd, Decimal(held) >= firm * tried or tried - held <= 1  # one row off: the classic slip
+
+
+def _statement(doc: Any, figures: Sequence[Figure], w: int | None, ops: list[int | None], rd: Reading, firm: bool,
+               cue: str, label_start: int | None) -> Statement | None:
+    """One row's (or column's) claim under the kept reading, when its cells are filled."""
+    if w is None or any(o is None for o in ops):
+        return None
+    oi = [o for o in ops if o is not None]
+    fw = figures[w]
+    if rd.relation in ("sum", "difference") and any(figures[o].scale != fw.scale for o in oi):
+        return None
+    start = label_start if label_start is not None and 0 <= label_start < fw.start and fw.start - label_start <= 400 \
+        else fw.start
+    end = max([fw.end] + [figures[o].end for o in oi])
+    s = Statement("row_relation", w, oi, firm, start=start, end=end,
+                  text=" ".join(doc.text[start:fw.end].split()) if fw.end > start >= 0 else fw.text,
+                  cue=cue, relation=rd.relation, signs=list(rd.signs))
+    if rd.relation not in ("sum", "difference"):
+        s.numerator, s.denominator, s.percent = oi[0], (None if rd.relation == "share_of_sum" else oi[1]), w
+    s.page, s.line = doc.locate(start) if start >= 0 else (None, None)
+    s.whole_value = fw.value
+    s.part_values = [figures[o].value for o in oi]
+    return s
+
+
+def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[int, int], int], rows: list[int],
+                     value_cols: list[int], heads_of: dict[int, list[str]], rate_cols: set[int],
+                     computed: set[Any]) -> list[Statement]:
+    """A "Toàn tỉnh" / "Toàn huyện" / "Toàn quốc" row over the rows of its units: in each
+    column it may be their sum (counts, money) or their mean (an average figure, an index);
+    both readings are tried, column by column.  Claimed only when one of them holds in
+    nearly every column of the table (``min_share``, at least ``min_rows``); a column
+    where neither holds is then a finding.  Rates and averages (``excluded``) are weighted
+    by what the table does not show: never judged."""
+    voc = _vocab()
+    r0 = next((r for r in rows[:1] + rows[-1:] if (lab := t.row_label(r)) and _rx("whole_area_rows").fullmatch(
+        _low(lab).rstrip(":. "))), None)
+    if r0 is None:
+        return []
+    parts_rows = [r for r in rows if r != r0]
+    judged: list[tuple[int, list[int], bool]] = []
+    for c in value_cols:
+        if c in rate_cols or any(_rx("excluded").search(_low(h)) for h in heads_of[c][:2]):
+            continue
+        w = grid.get((r0, c))
+        parts = [i for r in parts_rows if (i := grid.get((r, c))) is not None]
+        if w is None or len(parts) < 2 or figures[w].value == 0 or any(figures[i].scale != figures[w].scale for i in parts):
+            continue
+        judged.append((w, parts, relation_holds("sum_or_mean", figures[w], [figures[i] for i in parts])))
+    held = sum(ok for _w, _p, ok in judged)
+    if held < int(voc["min_rows"]) or (Decimal(held) < Decimal(str(voc["min_share"])) * len(judged)
+                                       and len(judged) - held > 1):
+        return []
+    firm = Decimal(held) >= Decimal(str(voc["firm_share"])) * len(judged) or len(judged) - held <= 1
+    lab = t.row_label(r0) or ""
+    out = []
+    for w, parts, _ok in judged:
+        fw = figures[w]
+        if (t.index, r0, fw.col) in computed:
+            continue
+        s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
+                      cue=f"{lab} = tổng hoặc trung bình các dòng", relation="sum_or_mean", signs=[1] * len(parts))
+        s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
+        s.whole_value = fw.value
+        s.part_values = [figures[i].value for i in parts]
+        out.append(s)
+    return out
+
+
+def _holds_f(relation: str, w: tuple[float, float, int], ops: list[tuple[float, float, int]],
+             signs: tuple[int, ...]) -> bool | None:
+    """``relation_holds`` on floats, for the search; None for a row that tells nothing."""
+    wv, wh, ws = w
+    for o in ops:
+        if o[0] == 0:
+            return None
+    if relation in ("sum", "difference"):
+        for o in ops:
+            if o[2] != ws or o[0] == wv:
+                return None
+        got = sum(sg * o[0] for sg, o in zip(signs, ops))
+        slack = wh + sum(o[1] for o in ops) + 1e-9 * abs(wv)
+        return abs(got - wv) <= slack or (relation == "difference" and len(ops) == 2
+                                          and abs(abs(got) - abs(wv)) <= slack)
+    (av, ah, _), (bv, bh, _) = ops
+    q = av / bv
+    rel = ah / abs(av) + bh / abs(bv)
+    if relation == "ratio":
+        return abs(q - wv) <= wh + abs(q) * rel + 1e-9
+    pct = q * 100
+    tol = wh + abs(pct) * rel + 1e-9
+    if relation == "growth":
+        return abs(pct - 100 - wv) <= tol
+    return abs(pct - wv) <= tol
+
+
+def _score(rd: Reading, wcol: list[tuple[float, float, int]],
+           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int]:
+    """(rows where the reading holds, rows that can tell readings apart); a reading that
+    fails its first five rows, or most of its first ten, is given up early."""
+    held = tried = 0
+    rel, signs = rd.relation, rd.signs
+    for w, *ops in zip(wcol, *ops_cols):
+        if None in ops:
+            continue
+        ok = _holds_f(rel, w, ops, signs)  # type: ignore[arg-type]  # None was ruled out above
+        if ok is None:
+            continue
+        tried += 1
+        held += ok
+        if tried >= 10 and 2 * held < tried or tried >= 5 and not held:
+            break
+    return held, tried
+
+
+def _name(heads: list[str]) -> str:
+    return " ".join((heads[0] if heads else "?").split())[:40]
+
+
+def _cue(rd: Reading, res_heads: list[str], op_heads: list[list[str]], total_label: str | None) -> str:
+    """The reading in the headers' words: "Còn lại = Kế hoạch − Thực hiện"."""
+    r = _name(res_heads)
+    names = [_name(h) for h in op_heads]
+    if rd.relation in ("sum", "difference"):
+        expr = names[0] if rd.signs[0] > 0 else "−" + names[0]
+        for s, n in zip(rd.signs[1:], names[1:]):
+            expr += (" + " if s > 0 else " − ") + n
+        return f"{r} = {expr}"
+    if rd.relation == "share_of_total":
+        return f"{r} = {names[0]} / {names[0]} ({total_label or 'tổng'}) × 100"
+    if rd.relation == "share_of_sum":
+        return f"{r} = {names[0]} / Σ {names[0]} × 100"
+    if rd.relation == "ratio":
+        return f"{r} = {names[0]} / {names[1]}"
+    if rd.relation == "growth":
+        return f"{r} = {names[0]} / {names[1]} × 100 − 100"
+    return f"{r} = {names[0]} / {names[1]} × 100"

@@ -1,0 +1,141 @@
+"""Relations between a row's columns read from their headers (extract/find/row_relations.py,
+rule TAB007): which readings are kept, which are refused, and what is flagged."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from extract.checks import check_document
+from extract.core.model import Figure
+from extract.find.extraction import Extraction
+from extract.find.row_relations import relation_holds
+from extract.find.tables import rules
+
+pytest.importorskip("docx")
+from tests.table_docs import docx_with_table  # noqa: E402
+
+
+def _relations(table):
+    doc = docx_with_table(table)
+    ex = Extraction(doc)
+    return [s for s in ex.statements if s.kind == "row_relation"], ex
+
+
+def _tab007(table):
+    return [f for f in check_document(docx_with_table(table), select=["TAB007"]).findings]
+
+
+def _vocab_cases():
+    for name, entry in rules()["row_relations"].items():
+        if isinstance(entry, dict):
+            for ex in entry.get("examples", []):
+                yield pytest.param(name, ex["label"], True, id=f"{name}:{ex['label']}")
+            for ex in entry.get("counterexamples", []):
+                yield pytest.param(name, ex["label"], False, id=f"{name}:not:{ex['label']}")
+
+
+@pytest.mark.parametrize("name,label,positive", list(_vocab_cases()))
+def test_vocabulary_examples(name, label, positive):
+    rx = re.compile(rules()["row_relations"][name]["pattern"], re.I)
+    low = " ".join(label.split()).lower()
+    hit = rx.fullmatch(low) if name in ("total_rows", "whole_area_rows") else rx.search(low)
+    assert bool(hit) == positive
+
+
+def test_remainder_reading_and_cue():
+    st, _ex = _relations([["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Còn lại"],
+                          [1, "Xã A", 120, 100, 20], [2, "Xã B", 80, 50, 30], [3, "Xã C", 95, 60, 35]])
+    assert len(st) == 3 and all(s.relation == "difference" and s.complete for s in st)
+    assert st[0].cue == "Còn lại = Kế hoạch − Thực hiện"
+    assert st[0].whole_value == 20 and st[0].part_values == [120, 100]
+
+
+def test_one_slip_is_flagged_two_readings_tied_are_not():
+    bad = _tab007([["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Còn lại"],
+                   [1, "Xã A", 120, 100, 20], [2, "Xã B", 80, 50, 30], [3, "Xã C", 95, 60, 35], [4, "Xã D", 70, 40, 25]])
+    assert [(f.stated, f.severity) for f in bad] == [("25", "warning")]
+    # two readings fit every row equally (b − a and c − a cannot be told apart when b = c): nothing claimed
+    st, _ex = _relations([["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Đã chi", "Còn lại"],
+                          [1, "Xã A", 120, 100, 100, 20], [2, "Xã B", 80, 50, 50, 30], [3, "Xã C", 95, 60, 60, 35]])
+    assert not st
+
+
+def test_ledger_and_rate_readings():
+    st, _ex = _relations([["STT", "Bưu cục", "Tồn đầu kỳ", "Thu", "Chi", "Tồn cuối kỳ"],
+                          [1, "BC Một", "1.200", 300, 500, "1.000"], [2, "BC Hai", 800, 450, 250, "1.000"],
+                          [3, "BC Ba", 600, 150, 350, 400]])
+    assert {s.cue for s in st} == {"Tồn cuối kỳ = Tồn đầu kỳ + Thu − Chi"}
+    st, _ex = _relations([["STT", "Đơn vị", "Tiếp nhận", "Đã giải quyết", "Tỷ lệ (%)"],
+                          [1, "Xã A", 200, 150, "75,0"], [2, "Xã B", 80, 60, "75,0"], [3, "Xã C", 50, 45, "90,0"]])
+    assert st and all(s.relation == "percent" and s.numerator is not None and s.percent == s.whole for s in st)
+
+
+def test_whole_area_row_sum_or_mean():
+    table = [["STT", "Đơn vị", "Số hộ", "Dân số", "Lao động", "Điểm trung bình"],
+             [1, "Xã A", 100, 400, 210, "8,0"], [2, "Xã B", 50, 210, 120, "6,0"], [3, "Xã C", 70, 300, 150, "7,0"],
+             [4, "Toàn huyện", 220, 910, 480, "7,0"]]
+    st, _ex = _relations(table)
+    assert {s.relation for s in st} == {"sum_or_mean"} and len(st) == 4
+    assert not _tab007(table)
+    table[-1][3] = 990  # neither the sum (910) nor the mean
+    assert [f.stated for f in _tab007(table)] == ["990"]
+
+
+def _fig(v: str, precision: int = 0, kind: str = "number") -> Figure:
+    return Figure(0, 1, v, Decimal(v), precision, kind=kind)
+
+
+def test_relation_holds_rounding():
+    # a percentage written to one decimal stands for ±0,05; counts are exact
+    assert relation_holds("percent", _fig("66.7", 1), [_fig("2"), _fig("3")])
+    assert not relation_holds("percent", _fig("66.5", 1), [_fig("2"), _fig("3")])
+    assert relation_holds("difference", _fig("30"), [_fig("70"), _fig("40")], (1, -1))
+    assert not relation_holds("difference", _fig("31"), [_fig("70"), _fig("40")], (1, -1))
+    # a difference written without its sign
+    assert relation_holds("difference", _fig("30"), [_fig("40"), _fig("70")], (1, -1))
+    assert relation_holds("sum_or_mean", _fig("5"), [_fig("4"), _fig("6")])
+    assert relation_holds("sum_or_mean", _fig("10"), [_fig("4"), _fig("6")])
+    assert not relation_holds("sum_or_mean", _fig("7"), [_fig("4"), _fig("6")])
+    assert relation_holds("growth", _fig("-25.0", 1), [_fig("60"), _fig("80")])
+
+
+def test_ledger_down_the_rows():
+    """A cash ledger written down the rows, one column per post office: "Tồn cuối ngày" =
+    "Tồn đầu ngày" + "Thu" − "Chi" in every column; the one column that breaks it is flagged."""
+    table = [["STT", "Chỉ tiêu", "BC Một", "BC Hai", "BC Ba", "BC Bốn"],
+             [1, "Tồn đầu ngày", "1.200", 800, 600, 900],
+             [2, "Thu trong ngày", 300, 450, 150, 100],
+             [3, "Chi trong ngày", 500, 250, 350, 200],
+             [4, "Tồn cuối ngày", "1.000", "1.000", 400, 800]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Tồn cuối ngày = Tồn đầu ngày + Thu trong ngày − Chi trong ngày"}
+    assert not _tab007(table)
+    table[4][5] = 850
+    assert [f.stated for f in _tab007(table)] == ["850"]
+
+
+def test_share_of_the_column_sum():
+    """"Tỉ lệ (%)" beside "Tổng chi" without a total row: each row's share of the column's
+    sum; the row whose share is off is flagged."""
+    table = [["STT", "Đơn vị", "Tổng chi", "Tỉ lệ (%)", "Ngoại trú"],
+             [1, "BV A", 500, "50,0", 200], [2, "BV B", 300, "30,0", 100], [3, "BV C", 150, "15,0", 50],
+             [4, "BV D", 50, "5,0", 20]]
+    st, _ex = _relations(table)
+    assert {s.relation for s in st} == {"share_of_sum"} and len(st) == 4
+    # parts: the row, then every row of the column (the row included)
+    assert st[0].cue == "Tỉ lệ (%) = Tổng chi / Σ Tổng chi × 100" and len(st[0].parts) == 5
+    assert not _tab007(table)
+    table[2][3] = "35,0"
+    assert [f.stated for f in _tab007(table)] == ["35,0"]
+
+
+def test_group_header_read_with_its_sub_header():
+    """"Tồn quỹ" over "Đầu kỳ | Thu | Chi | Cuối kỳ": the closing column is named by the
+    group and its sub-header together."""
+    from extract.find.row_relations import _family
+
+    assert _family(["Cuối kỳ", "Tồn quỹ"]) == "remainder"
+    assert _family(["Đầu kỳ", "Tồn quỹ"]) is None
+    assert _family(["KH 2021/ TH 2020", "So sánh %"]) == "rate"

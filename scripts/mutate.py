@@ -481,7 +481,10 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
             left = v([p for p in s.parts if p != s.whole][0])
         else:
             done, total, left = v(s.parts[0]), v(s.whole), v(s.parts[-1])
-        ok = done + left == total
+        if s.cue == "thay đổi":  # a change between two stated values: each figure as rounded
+            ok = _meets(_add(v.iv(s.parts[0], "value"), v.iv(s.parts[-1], "value")), v.iv(s.whole, "value"))
+        else:
+            ok = done + left == total
         return ok, None if ok else "NUM004"
     if s.kind == "distribution":
         if s.relation == "percent":  # shares of one whole by category: rounded, against 100 %

@@ -249,3 +249,20 @@ def test_non_figure_examples(ex):
     assert ex["not"].strip("(") not in texts, texts
     if "keep" in ex:
         assert ex["keep"] in texts, texts
+
+
+@pytest.mark.parametrize("ex", VOC["change_cues"]["examples"], ids=lambda ex: ex["text"][:40])
+def test_change_cue_examples(ex):
+    """A change between two stated values is a remainder: the larger value is the smaller
+    plus the change (whole, then [smaller, change])."""
+    figs = extract_figures_text(ex["text"])
+    found = [(s.whole_value, s.part_values) for s in extract_statements(ex["text"], figs)
+             if s.kind == "remainder" and s.cue == "thay đổi"]
+    assert (Decimal(ex["whole"]), [Decimal(p) for p in ex["parts"]]) in found, found
+
+
+@pytest.mark.parametrize("text", VOC["change_cues"]["counterexamples"], ids=lambda t: t[:40])
+def test_change_cue_counterexamples(text):
+    """Percentages, two units, or an unstated base: no change statement."""
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.kind == "remainder" and s.cue == "thay đổi"]

@@ -376,7 +376,9 @@ def _range_check(rule: Rule, s: Statement, whole: Figure, parts: list[Figure], i
 
 @check("NUM004")
 def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """"hoàn thành 144/147, còn 03": done + remaining = total."""
+    """"hoàn thành 144/147, còn 03": done + remaining = total.  A change between two stated
+    values ("giảm 120 TTHC (từ 1.889 xuống còn 1.769)", cue "thay đổi") claims the larger
+    value = the smaller + the change, within the rounding of each figure as written."""
     rule = rules["NUM004"]
     figs = ctx.figures
     for s in ctx.statements:
@@ -388,8 +390,22 @@ def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             continue
         assert s.whole is not None  # a remainder names its whole
         inv = [("total", figs[s.whole])] + [("part", figs[i]) for i in s.parts if i != s.whole]
+        tol = "0"
+        if s.cue == "thay đổi":
+            # a change between two stated values: each figure stands for its rounding interval
+            a, b, c = figs[s.whole], figs[s.parts[0]], figs[s.parts[1]]
+            got = interval(b) + interval(c)
+            if got.meets(interval(a)):
+                continue
+            tol = tolerance_text(got.hi - got.lo + interval(a).hi - interval(a).lo, a.unit)
+            reading = "decrease" if s.relation == "giảm" else "increase"
+            yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
+                          tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left),
+                          reading=reading, old=fig_text(b if reading == "increase" else a),
+                          new=fig_text(a if reading == "increase" else b), change=fig_text(c))
+            continue
         yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
-                      tolerance="0", involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
+                      tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
 
 
 def _ratio_operands(s: Statement, figs: Sequence[Figure]) -> tuple[Figure, Figure, Decimal, Decimal] | None:

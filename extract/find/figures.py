@@ -160,7 +160,7 @@ _STOP_START = {
     "nhằm", "từ", "đến", "trên", "dưới", "có", "không", "chưa", "còn", "bằng", "tăng", "giảm", "vượt",
     "chiếm", "xếp", "thuộc", "về", "sau", "trước", "khi", "thì", "mà", "này", "đó", "các", "những",
     "năm", "tháng", "ngày", "quý", "đang", "sẽ", "bị", "phải", "cần", "gồm", "bao", "trở", "hơn",
-    "lần", "tương", "ra", "vào", "qua", "ở", "do", "cùng", "mỗi", "đều", "đúng", "trễ", "quá",
+    "lần", "tương", "ra", "vào", "qua", "ở", "do", "cùng", "mỗi", "đều", "đúng", "trễ", "quá", "xuống", "lên",
 }
 _STOP_CONT = _STOP_START | {
     "cấp", "mức", "thực", "giải", "ban", "tiếp", "xử", "công", "triển", "tham", "đăng", "hoàn",

@@ -444,6 +444,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         inner = text[op + 1:cp]
         if re.match(r"\s*(?:trong đó|gồm|bao gồm|cụ thể)", inner, re.I):
             continue
+        if _change_res()[1].search(inner) and re.match(r"\s*từ\s+\d", inner, re.I):
+            continue  # "giảm 120 TTHC (từ 1.889 xuống còn 1.769)": the old and new values, no parts
         parts, va = _collect_parts(d, whole, op + 1, cp, d.depth[op] + 1, set(), inline=True)
         if len(parts) < 2:
             continue
@@ -955,6 +957,82 @@ def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
     return out
 
 
+@cache
+def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Patterns of a change between two stated values (rules/numbers.yaml ``change_cues``):
+    the verb before the change, the words between the old and the new value, the change
+    after the new value, and the comparison that names a base stated right after it."""
+    y = load_yaml("numbers.yaml")["change_cues"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    verb = rf"(?<![^\W\d_])(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*(?:là\s*)?:?\s*"
+    to = re.compile(rf"[^\d;()\n]{{0,30}}?(?<![^\W\d_])(?:(?P<down>{alt(y['to_down'])})|(?P<up>{alt(y['to_up'])}))\s*")
+    before = re.compile(rf"{verb}$")
+    after = re.compile(rf"\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
+    base = re.compile(r"[^;()\n]{0,60}?(?<![^\W\d_])so (?:với|cùng kỳ)[^;()\n]{0,60}?(?:\(\s*|\s+là\s*:?\s*|:\s*)")
+    return before, to, after, base
+
+
+def _same_measure(*fs: Figure) -> bool:
+    """Counts or amounts of one unit (a bare figure takes the others'), no percentage."""
+    if any(f.kind not in ("number", "money") or f.unit_kind == "percent" or f.unit_kind in _NOT_COUNTS for f in fs):
+        return False
+    units = {f.unit.lower() for f in fs if f.unit}
+    scales = {f.scale or 0 for f in fs if f.unit}
+    return len(units) <= 1 and len(scales) <= 1 and any(f.unit for f in fs)
+
+
+def _change_statements(d: _Doc) -> list[Statement]:
+    """A change between two stated values, as a remainder (the larger value is the smaller
+    plus the change): "giảm 120 TTHC (từ 1.889 xuống còn 1.769 TTHC)", "từ 1.200 xuống còn
+    1.050 đơn vị, giảm 150 đơn vị", "9.976 người, giảm 224 người so với năm 2024 (10.200
+    người)".  ``relation`` "giảm"/"tăng"; whole the larger value, parts [smaller, change]."""
+    before, to, after, base = _change_res()
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+
+    def add(big: int, small: int, change: int, rel: str, lo: int, hi: int) -> None:
+        s = Statement("remainder", big, [small, change], True, start=figs[lo].start, end=figs[hi].end,
+                      cue="thay đổi", relation=rel)
+        s.whole_value = figs[big].value
+        s.part_values = [figs[small].value, figs[change].value]
+        out.append(s)
+
+    def direction(m: re.Match[str]) -> str:
+        return "giảm" if m.group("down") else "tăng"
+
+    for i in range(len(figs) - 2):
+        a, b, c = figs[i], figs[i + 1], figs[i + 2]
+        if not (d.same_sentence(a.start, c.end) and c.start - a.end < 250 and _same_measure(a, b, c)):
+            continue
+        # "giảm C (từ A xuống B)": a = C, b = A, c = B
+        t = to.fullmatch(low, b.number_end, c.number_start)
+        v = before.search(low, max(0, a.number_start - 25), a.number_start)
+        if (t and v and direction(t) == direction(v) and re.fullmatch(r"[^\d;()\n]{0,40}\(\s*từ\s*", low[a.end:b.number_start])
+                and d.match.get(d.text.rfind("(", a.end, b.number_start), -1) >= c.end):
+            big, small = (i + 1, i + 2) if direction(t) == "giảm" else (i + 2, i + 1)
+            add(big, small, i, direction(t), i, i + 2)
+            continue
+        # "từ A xuống B, giảm C": a = A, b = B, c = C
+        t = to.fullmatch(low, a.number_end, b.number_start)
+        v = after.match(low, b.end, c.number_start)
+        if (t and v and v.end() == c.number_start and direction(t) == direction(v)
+                and re.search(r"(?<![^\W\d_])từ\s*$", low[max(0, a.number_start - 8):a.number_start])):
+            big, small = (i, i + 1) if direction(t) == "giảm" else (i + 1, i)
+            add(big, small, i + 2, direction(t), i, i + 2)
+            continue
+        # "X, giảm C so với năm trước (Y)": a = X, b = C, c = Y
+        v = after.match(low, a.end, b.number_start)
+        if v and v.end() == b.number_start and base.fullmatch(low, b.end, c.number_start):
+            if direction(v) == "giảm":
+                add(i + 2, i, i + 1, "giảm", i, i + 2)
+            else:
+                add(i, i + 2, i + 1, "tăng", i, i + 2)
+    return out
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
@@ -962,7 +1040,7 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     parts += _ledger_statements(d, taken)
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
-    rem = _remainder_statements(d)
+    rem = _remainder_statements(d) + _change_statements(d)
     comp = _comparison_statements(d, used)
     dist = _distribution_statements(d)
     out = _dedupe(parts + ratios + rem + comp + dist)

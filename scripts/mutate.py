@@ -7,8 +7,7 @@ Default corpora: ``../shared/corpus`` (real documents, read-only) and the projec
 ``corpus/`` (synthetic).  What it measures:
 
 1. **Recall on seeded errors.**  Every *consistent* statement — a statement of a kind the
-   number rules check (:func:`extract.checks.engine.checkable`, plus the complement groups of
-   NUM007) on which no NUM/TAB finding fires — is mutated one written number at a time:
+   number rules check (:func:`extract.checks.engine.checkable`; complements included) on which no NUM/TAB finding fires — is mutated one written number at a time:
    a digit changed, two adjacent digits transposed, the last written digit ±1, one item of
    a complete list of three or more dropped (label, number and separator, so that the
    rest is still the same list).  Each mutation is judged by an oracle that restates the
@@ -235,32 +234,6 @@ def analyse(doc: Document, period: Any) -> tuple[list[Any], list[Any], Any]:
 
 
 # =========================================================================== statements
-
-
-@dataclasses.dataclass
-class Complement:
-    """NUM007's claim as a statement: percentages of one partition in one sentence."""
-
-    start: int
-    end: int
-    parts: list[int]
-    kind: str = "complement"
-    cue: str | None = "complement"
-    complete: bool = True
-    whole: int | None = None
-    percent: int | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-
-    def figure_indices(self) -> list[int]:
-        return list(self.parts)
-
-
-def complement_claims(text: str, figs: list[Any]) -> list[Complement]:
-    from extract.checks.numbers import _complement_groups, complement_statements
-
-    groups = _complement_groups(load_rules()["NUM007"])
-    return [Complement(a, b, ids) for a, b, ids in complement_statements(text, figs, groups)]
 
 
 def roles(s: Any, figs: list[Any]) -> list[tuple[str, int, str]]:
@@ -999,7 +972,7 @@ def plan_document(doc: Document, *, name: str, path: str | None = None, seed: in
     figs, stmts, rep = analyse(doc, period)
     full = check_document(doc, period=period, figures=figs, statements=stmts) if untouched else rep
     base = list(rep.findings)
-    claims = [s for s in stmts if checkable(s, figs)] + complement_claims(doc.text, figs)
+    claims = [s for s in stmts if checkable(s, figs)]
     res: dict[str, Any] = {
         "doc": name, "path": path or name, "kind": doc.kind, "pages": pages, "pages_estimated": estimated,
         "chars": len(doc.text), "text_sha256": hashlib.sha256(doc.text.encode()).hexdigest(),
@@ -1141,7 +1114,7 @@ def run_mutation(doc: Document, figs: list[Any], s: Any, m: Mutation, period: An
     # kind sharing most figures with the original
     keys = {a for a, _b in spans}
     mstmt, best = None, 0
-    for t in mstmts + complement_claims(mdoc.text, mfigs):
+    for t in mstmts:
         if t.kind != s.kind:
             continue
         n = len(keys & {mfigs[j].number_start for j in t.figure_indices()})

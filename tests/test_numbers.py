@@ -266,3 +266,18 @@ def test_change_cue_counterexamples(text):
     """Percentages, two units, or an unstated base: no change statement."""
     figs = extract_figures_text(text)
     assert not [s for s in extract_statements(text, figs) if s.kind == "remainder" and s.cue == "thay đổi"]
+
+
+@pytest.mark.parametrize("ex", VOC["complement_examples"], ids=lambda ex: ex["text"][:40])
+def test_complement_examples(ex):
+    """Percentages naming every term of a partition (or a list after "trong đó" closed by
+    "và", ``loose``) are one complement statement of the given shares."""
+    figs = extract_figures_text(ex["text"])
+    found = [(s.part_values, s.complete) for s in extract_statements(ex["text"], figs) if s.kind == "complement"]
+    assert ([Decimal(p) for p in ex["parts"]], not ex.get("loose")) in found, found
+
+
+@pytest.mark.parametrize("text", VOC["complement_counterexamples"], ids=lambda t: t[:40])
+def test_complement_counterexamples(text):
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.kind == "complement"]

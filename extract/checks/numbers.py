@@ -609,72 +609,28 @@ def rate_rows(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
 # --------------------------------------------------------------------------- complements
 
 
-def _complement_groups(rule: Rule) -> list[list[str]]:
-    return [[t.lower() for t in g] for g in rule.params.get("groups", [])]
-
-
-def complement_statements(text: str, figs: Sequence[Figure], groups: list[list[str]]) -> list[tuple[int, int, list[int]]]:
-    """Percentages in one sentence that each name one term of a partition ("đúng hạn
-    99,1 %, trễ hạn 0,9 %"): (start, end, figure indices).  Every term of the group must
-    be there, so "đúng hạn 97 %" alone claims nothing."""
-    low = text.lower()
-    out = []
-    by_sentence: dict[tuple[int, int], list[int]] = {}
-    sentences = list(iter_sentences(text))
-    j = 0
-    for i, f in enumerate(figs):
-        if f.kind != "percent":
-            continue
-        while j < len(sentences) and sentences[j][1] <= f.start:
-            j += 1
-        if j < len(sentences):
-            by_sentence.setdefault(sentences[j], []).append(i)
-    for (a, _b), idx in by_sentence.items():
-        if len(idx) < 2:
-            continue
-        terms: list[tuple[str | None, int]] = []
-        prev = a
-        for i in idx:
-            before = low[max(prev, figs[i].start - 40):figs[i].start]
-            terms.append((_last_term(before, groups), i))
-            prev = figs[i].end
-        for g in groups:
-            chosen = [(t, i) for t, i in terms if t in g]
-            if len({t for t, _ in chosen}) == len(g) == len(chosen):
-                ids = [i for _, i in chosen]
-                out.append((figs[ids[0]].start, figs[ids[-1]].end, ids))
-    return out
-
-
-def _last_term(before: str, groups: list[list[str]]) -> str | None:
-    """The partition term nearest before a percentage; of two ending at the same place
-    the longer wins, so "không đúng hạn" is not read as "đúng hạn"."""
-    best: tuple[int, int, str] | None = None
-    for g in groups:
-        for t in g:
-            for m in re.finditer(rf"(?<![\wđ]){re.escape(t)}(?![\wđ])", before):
-                key = (m.end(), len(t), t)
-                if best is None or key[:2] > best[:2]:
-                    best = key
-    return best[2] if best else None
-
-
 @check("NUM007")
 def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """Percentages of one partition ("đúng hạn 99,1 %, trễ hạn 0,9 %") sum to 100."""
+    """Percentages of one partition ("đúng hạn 99,1 %, trễ hạn 0,9 %") sum to 100 (the
+    complement statements of :mod:`extract.find.statements`, groups in rules/numbers.yaml).
+    A list of shares after "trong đó" closed by "và" may be of overlapping groups: a warning."""
     rule = rules["NUM007"]
     figs = ctx.figures
-    for start, end, ids in complement_statements(ctx.doc.text, figs, _complement_groups(rule)):
-        parts = [figs[i] for i in ids]
+    for s in ctx.statements:
+        if s.kind != "complement":
+            continue
+        parts = [figs[i] for i in s.parts]
         total = ZERO
         for p in parts:
             total = total + interval(p)
         if total.meets(Interval(Decimal(100), Decimal(100))):
             continue
         mid = (total.lo + total.hi) / 2
-        yield finding(rule, start=start, end=end, stated="100 %",
-                      computed=" + ".join(fig_text(p) for p in parts) + f" = {fmt(mid)} %",
-                      tolerance=tolerance_text(total.hi - total.lo, "%"), involved=[("part", p) for p in parts])
+        shares = " + ".join(fig_text(p) for p in parts)
+        yield finding(rule, start=s.start, end=s.end, stated="100 %", computed=f"{shares} = {fmt(mid)} %",
+                      tolerance=tolerance_text(total.hi - total.lo, "%"), involved=[("part", p) for p in parts],
+                      severity=None if s.complete else "warning", reading="partition" if s.complete else "list",
+                      shares=shares)
 
 
 # --------------------------------------------------------------------------- printed formulas

@@ -1033,6 +1033,115 @@ def _change_statements(d: _Doc) -> list[Statement]:
     return out
 
 
+@cache
+def _complement_terms() -> tuple[list[list[tuple[str, ...]]], re.Pattern[str]]:
+    """The partitions of rules/numbers.yaml ``complement_groups`` (each term with its forms)
+    and one pattern for every form, longest first."""
+    groups = [[tuple(f.strip().lower() for f in str(t).split("|")) for t in g]
+              for g in load_yaml("numbers.yaml").get("complement_groups", [])]
+    forms = sorted({f for g in groups for t in g for f in t}, key=len, reverse=True)
+    return groups, re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(f) for f in forms)})(?![^\W\d_])")
+
+
+def _terms_near(d: _Doc, k: int, term_re: re.Pattern[str]) -> set[str]:
+    """The complement forms written in the clause of percentage ``k``: before it (back to
+    the previous figure or the last "," / ";"), or else after it (up to the next figure or
+    the next "," ";" ".")."""
+    figs, low = d.figs, d.lower
+    f = figs[k]
+    lo = max(figs[k - 1].end if k > 0 else 0, f.start - 45)
+    before = low[lo:f.start]
+    cut = max(before.rfind(","), before.rfind(";"), before.rfind("\n"))
+    before = before[cut + 1:]
+    # a form nested in a longer one at the same place ("không đạt" holds "đạt") is not named
+    found = {m.group(0) for m in term_re.finditer(before)}
+    if found:
+        return found
+    hi = min(figs[k + 1].start if k + 1 < len(figs) else len(low), f.end + 45)
+    m = re.search(r"[,;.\n]", low[f.end:hi])
+    after = low[f.end:f.end + m.start() if m else hi]
+    return {m.group(0) for m in term_re.finditer(after)}
+
+
+def _complement_statements(d: _Doc) -> list[Statement]:
+    """Percentages of one whole that name every term of a partition, one each ("đúng hạn
+    99,1 %, trễ hạn 0,9 %"), consecutive in one sentence: kind ``complement``, parts the
+    percentages, ``whole_value`` 100.  Also a list of two or more percentages after a
+    partition cue on a count or amount, closed by "và" (cue "trong đó", ``complete``
+    False: the shares may overlap)."""
+    groups, term_re = _complement_terms()
+    figs = d.figs
+    out: list[Statement] = []
+
+    def pct(k: int) -> bool:
+        f = figs[k]
+        return f.kind == "percent" and not f.qualifier and not f.in_table
+
+    def emit(run: list[int], cue: str, complete: bool) -> None:
+        s = Statement("complement", None, run, complete, start=figs[run[0]].start, end=figs[run[-1]].end, cue=cue,
+                      relation="percent")
+        s.whole_value = Decimal(100)
+        s.part_values = [figs[k].value for k in run]
+        out.append(s)
+
+    n = len(figs)
+    i = 0
+    taken: set[int] = set()
+    while i < n:
+        if not pct(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n and pct(j) and d.same_sentence(figs[run[-1]].end, figs[j].start) \
+                and figs[j].start - figs[run[-1]].end < 160 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start):
+            run.append(j)
+            j += 1
+        i = j
+        if len(run) < 2:
+            continue
+        cands = [_terms_near(d, k, term_re) for k in run]
+        a = 0
+        while a < len(run):
+            hit = None
+            for g in sorted(groups, key=len, reverse=True):
+                if a + len(g) > len(run):
+                    continue
+                used: set[int] = set()
+                ok = True
+                for k in range(len(g)):
+                    t = next((x for x, forms in enumerate(g) if x not in used and cands[a + k] & set(forms)), None)
+                    if t is None:
+                        ok = False
+                        break
+                    used.add(t)
+                if ok:
+                    hit = g
+                    break
+            if hit is None:
+                a += 1
+                continue
+            emit(run[a:a + len(hit)], "complement", True)
+            taken.update(run[a:a + len(hit)])
+            a += len(hit)
+    # "18.000 ha, trong đó 85 % … và 15 % …": shares of a count or amount after a cue
+    for m in re.finditer(r"(?<![^\W\d_])(?:trong đó|trong số đó|gồm|bao gồm|cụ thể|chia ra)(?![^\W\d_])\s*:?", d.lower):
+        c = m.start()
+        k0 = d.last_ending_by(c)
+        if k0 < 0 or not d.same_sentence(figs[k0].end, c) or c - figs[k0].end > 120 \
+                or figs[k0].kind in ("percent", "fraction") or figs[k0].unit_kind == "percent":
+            continue  # the whole must be a count or an amount ("hài lòng 98 %, trong đó …" is no partition of 100)
+        hi = d.sentence_end(m.end())
+        run = [k for k in d.ending_between(m.end(), hi) if figs[k].start >= m.end()]
+        if len(run) < 2 or any(not pct(k) or k in taken or d.depth[figs[k].number_start] != d.depth[c] for k in run):
+            continue
+        # closed: "và" right before the last percentage
+        if not re.search(r"(?<![^\W\d_])và\s*$", d.lower[max(figs[run[-2]].end, figs[run[-1]].start - 8):figs[run[-1]].start]):
+            continue
+        emit(run, "trong đó", False)
+    return out
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
@@ -1042,10 +1151,10 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)
     comp = _comparison_statements(d, used)
-    dist = _distribution_statements(d)
+    dist = _distribution_statements(d) + _complement_statements(d)
     out = _dedupe(parts + ratios + rem + comp + dist)
     for s in out:
-        if s.kind not in ("remainder", "distribution"):
+        if s.kind not in ("remainder", "distribution", "complement"):
             _values(s, figures)
         s.text = " ".join(text[s.start:s.end].split())
     out.sort(key=lambda s: (s.start, s.end))

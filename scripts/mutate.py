@@ -419,10 +419,13 @@ def claim(s: Any, v: Values, dropped: frozenset[int] = frozenset()) -> tuple[boo
             return None, None
         p = v.iv(s.percent, "value")
         c = (an[0] * 100 / bn[1], an[1] * 100 / bn[0])
+        exact = a * 100 / b
+        if getattr(s, "cue", None) == "so với (Y)" and s.relation in ("tăng", "giảm"):  # a growth: a/b - 1
+            c = (c[0] - 100, c[1] - 100) if s.relation == "tăng" else (100 - c[1], 100 - c[0])
+            exact = exact - 100 if s.relation == "tăng" else 100 - exact
         if _meets(c, p):
             return True, None
         d = figs[s.percent].precision
-        exact = a * 100 / b
         trunc = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_DOWN)
         return False, "NUM006" if trunc == v(s.percent) else "NUM005"
     if s.kind == "score":

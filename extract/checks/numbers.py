@@ -460,13 +460,20 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         if bn.lo <= 0:
             continue
         c = Interval(an.lo * 100 / bn.hi, an.hi * 100 / bn.lo)
+        exact = a * 100 / b
+        growth = s.cue == "so với (Y)" and s.relation in ("tăng", "giảm")
+        if growth:  # "95.000 người, tăng 5,6% so với cùng kỳ (89.962 người)": a/b - 1 = P %
+            c = Interval(c.lo - 100, c.hi - 100) if s.relation == "tăng" else Interval(100 - c.hi, 100 - c.lo)
+            exact = exact - 100 if s.relation == "tăng" else 100 - exact
         if c.meets(p):
             continue
-        exact = a * 100 / b
         d = pf.precision
         shown = fmt(exact.quantize(Decimal(1).scaleb(-(d + 2))))
         tol = tolerance_text(p.hi - p.lo, "%") if p.hi > p.lo else "0"
         computed = f"{fmt(a)}/{fmt(b)} = {shown} %"
+        if growth:
+            computed = (f"{fmt(a)}/{fmt(b)} - 1 = {shown} %" if s.relation == "tăng"
+                        else f"1 - {fmt(a)}/{fmt(b)} = {shown} %")
         if an.lo != an.hi or bn.lo != bn.hi:
             lo, hi = an.lo * 100 / bn.hi, an.hi * 100 / bn.lo
             computed += f" ({fmt(lo.quantize(Decimal(1).scaleb(-(d + 2))))} – {fmt(hi.quantize(Decimal(1).scaleb(-(d + 2))))} %)"
@@ -477,6 +484,13 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             reading = "other_share"
             thr = next((g for g in figs[s.numerator + 1:s.percent] if is_threshold(g)), None)
             extra = {"threshold": thr.text if thr is not None else "", "counts": nf.text}
+        if s.cue == "so với (Y)":
+            # the base stated after a comparison ("đạt 7,5% kế hoạch năm (1.600.000 lao động)"): the
+            # likely reading, not the only one (the figure may be another quantity): a warning
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv, severity="warning", reading="stated_base",
+                          counts=f"{fmt(a)}/{fmt(b)}", relation=s.relation or "bằng", base=s.base or "")
+            continue
         if truncated(exact, d) == pf.value and an.lo == an.hi:
             yield finding(rules["NUM006"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
                           computed=computed, tolerance=tol, involved=inv,

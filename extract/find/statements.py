@@ -521,7 +521,7 @@ def _parts_statements(d: _Doc) -> list[Statement]:
 
 _SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
 _NOT_LABEL_CHAR = re.compile(rf"[^{_LET}\s]")  # a character _SHORT_LABEL never matches
-_RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|=)"
+_RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|tương ứng(?: với)?|tương đương(?: với)?|=)"
 
 
 #: a clause opened by these states a hypothetical ("trường hợp đạt 100% thì …"), not a result
@@ -692,6 +692,11 @@ _BASE = (r"dự toán(?: giao| năm| được giao| trung ương giao| hđnd t�
          r"cùng kỳ(?: năm trước| năm \d{4})?|chỉ tiêu(?: giao| được giao)?|mục tiêu|năm trước|năm \d{4}")
 
 
+#: what may stand between a comparison's percentage and its stated base: "kế hoạch năm (", "so
+#: với cùng kỳ năm trước là ", "dự toán giao: "
+_STATED_BASE = re.compile(r"[^;()\n\d]{0,60}?(?:\(\s*|\s+là\s*:?\s*|:\s*)")
+
+
 def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
     figs = d.figs
     low = d.lower
@@ -736,6 +741,17 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
                     break
         if so is None and subj is None:
             continue  # "đạt 51,8% kế hoạch": one figure, nothing to compare with
+        if f.kind == "percent" and subj is not None and not f.qualifier and i + 1 < len(figs):
+            # the base stated right after: "đạt 7,5% kế hoạch năm (1.600.000 lao động)", "tăng 5,6% so
+            # với cùng kỳ (89.962 người)": a share (or a growth) of two stated amounts
+            y = figs[i + 1]
+            tail = low[f.end:y.number_start]
+            if (_STATED_BASE.fullmatch(tail) and d.same_sentence(f.end, y.start) and _same_measure(figs[subj], y)
+                    and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|vượt|còn|thêm)(?![^\W\d_])", tail)):
+                rel = r if r in ("tăng", "giảm", "tăng thêm", "giảm đi") else "bằng"
+                out.append(Statement("ratio", None, [], True, percent=i, numerator=subj, denominator=i + 1,
+                                     start=figs[subj].start, end=y.end, cue="so với (Y)", relation=rel[:4].strip(),
+                                     base=base_text))
         parts = ([subj] if subj is not None else []) + [i]
         s = Statement("comparison", None, parts, True, start=figs[parts[0]].start,
                       end=f.end + (len(so.group(0)) if so else len(base.group(0)) if base else 0),

@@ -232,7 +232,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
-        if not table and (_across_clauses(text, whole, parts) or (
+        if not table and ((s.cue != "ledger" and _across_clauses(text, whole, parts)) or (
                 kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
                 and "about" in (whole.qualifier, parts[0].qualifier))):
             # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
@@ -484,6 +484,13 @@ def ratio(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             reading = "other_share"
             thr = next((g for g in figs[s.numerator + 1:s.percent] if is_threshold(g)), None)
             extra = {"threshold": thr.text if thr is not None else "", "counts": nf.text}
+        if s.cue == "tỷ lệ (số liền trước)":
+            # the base inferred as the count right before ("tiếp nhận 1.000 hồ sơ, đã giải quyết 950 hồ sơ,
+            # đạt 95%"): the percentage may also be against a plan or another base — a warning
+            yield finding(rules["NUM005"], start=s.start, end=s.end, stated=fig_text(pf) + " %",
+                          computed=computed, tolerance=tol, involved=inv, severity="warning", reading="previous_base",
+                          counts=f"{fmt(a)}/{fmt(b)}")
+            continue
         if s.cue == "so với (Y)":
             # the base stated after a comparison ("đạt 7,5% kế hoạch năm (1.600.000 lao động)"): the
             # likely reading, not the only one (the figure may be another quantity): a warning

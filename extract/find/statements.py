@@ -438,6 +438,14 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             f = figs[i]
             if f.end <= op and f.kind not in ("percent", "fraction") and _SHORT_LABEL.fullmatch(text[f.end:op]):
                 wi = i  # "58 đơn vị cấp huyện (20 …, 38 …)": a short qualifier may sit between
+        if wi is None and k >= 0:
+            # "3.004 vụ, đạt 95,6% (cấp tỉnh: 1.846 vụ, đạt 96,3%; cấp huyện: 1.158 vụ, đạt 94,4%)": the
+            # whole's own share may sit between the whole and its parts
+            j = d.last_ending_by(op)
+            if (j >= 1 and figs[j].kind == "percent" and re.fullmatch(r"\s*", text[figs[j].end:op])
+                    and re.fullmatch(r"\s*,?\s*(?:đạt|chiếm|bằng)(?:\s+(?:tỷ|tỉ) lệ)?\s*:?\s*", d.lower[figs[j - 1].end:figs[j].start])
+                    and figs[j - 1].kind not in ("percent", "fraction") and _is_count(figs[j - 1])):
+                wi = j - 1
         if wi is None:
             continue
         whole = figs[wi]
@@ -644,17 +652,34 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             continue
         owner = part_of.get(i - 1)
         den = owner.whole if owner is not None else None
+        if den is not None and den + 1 < len(figs) and figs[den + 1].kind == "percent" \
+                and re.fullmatch(r"\s*,?\s*(?:đạt|bằng)(?:\s+(?:tỷ|tỉ) lệ)?\s*:?\s*", low[figs[den].end:figs[den + 1].start]):
+            # "3.004 vụ, đạt 95,6% (cấp tỉnh: 1.846 vụ, đạt 96,3% …)": the whole has its own rate, so each
+            # part's "đạt P%" is the part's own rate, not its share of the whole
+            continue
         if den is None and i >= 2:
             # "Tổng số hồ sơ … là 1.000 hồ sơ, đã giải quyết đúng hạn 909 hồ sơ, đạt 90,90 %"
             y = figs[i - 2]
             if (_is_count(y) and y.unit and x.unit and y.unit.lower() == x.unit.lower()
                     and d.same_sentence(y.end, x.start) and re.search(r"\btổng\b", (y.label or "").lower())):
                 den = i - 2
+        cue = "tỷ lệ"
+        if den is None and i >= 2 and not re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
+            # "tiếp nhận 1.000 hồ sơ, đã giải quyết 950 hồ sơ, đạt 95%", "Toàn tỉnh có 120 xã, đã có 100
+            # xã …, chiếm 83,3%": the count right before, of the same unit and no smaller, is the likely
+            # base (cue "tỷ lệ (số liền trước)": NUM005 warns, the base is inferred)
+            y = figs[i - 2]
+            between = low[y.end:x.number_start]
+            if (_is_count(y) and y.unit and x.unit and y.unit.lower() == x.unit.lower() and (y.scale or 0) == (x.scale or 0)
+                    and not y.qualifier and not x.qualifier and y.value >= x.value > 0 and d.same_sentence(y.end, x.start)
+                    and d.depth[y.number_start] == d.depth[x.number_start] and len(between) < 150 and ";" not in between
+                    and not _NESTING.search(between) and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với)(?![^\W\d_])", between)):
+                den, cue = i - 2, "tỷ lệ (số liền trước)"
         if m.group("w") == "đạt":
             if den is None or re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
                 continue  # "đạt 82%", "đạt 133% dự toán giao": against a plan, not a ratio
         out.append(Statement("ratio", None, [], True, percent=i, numerator=i - 1, denominator=den,
-                             start=x.start, end=f.end, cue="tỷ lệ"))
+                             start=x.start if den is None else min(x.start, figs[den].start), end=f.end, cue=cue))
         used_pct.add(i)
     return out
 
@@ -666,6 +691,16 @@ def _remainder_statements(d: _Doc) -> list[Statement]:
     for i, f in enumerate(figs[:-1]):
         g = figs[i + 1]
         gap = low[f.end:g.start]
+        if (g.kind == "percent" and i + 2 < len(figs) and _SHARE_IN_PARENS.fullmatch(gap)
+                and re.fullmatch(r"\s*\)[\s,;]*(?:còn lại|còn)\s*:?\s*", low[g.end:figs[i + 2].start])):
+            # "100/120 xã (83,3%), còn 20 xã": the share in parentheses sits between done and left
+            s0 = Statement("remainder", i, [i, i + 2], True, start=f.start, end=figs[i + 2].end, cue="còn")
+            if f.kind == "fraction" and f.precision == 0 and not figs[i + 2].precision and _is_count(figs[i + 2]) \
+                    and f.numerator is not None and f.denominator is not None:
+                s0.whole_value = f.denominator
+                s0.part_values = [f.numerator, figs[i + 2].value]
+                out.append(s0)
+            continue
         if not re.fullmatch(r"[\s,;]*(?:còn lại|còn)\s*:?\s*", gap):
             continue
         if g.precision or not _is_count(g):
@@ -1158,11 +1193,59 @@ def _complement_statements(d: _Doc) -> list[Statement]:
     return out
 
 
+def _ledger_lines(d: _Doc, taken: set[int]) -> list[Statement]:
+    """A ledger written one item a line: "+ Tổng số kiến nghị xử lý về tài chính: 8.300 triệu đồng.
+    / + Số kiến nghị đã thực hiện: 7.100 triệu đồng. / + Số kiến nghị chưa thực hiện: 1.200 triệu
+    đồng. / Tỷ lệ đã thực hiện: 85,54%."  Three consecutive lines, each holding one figure of one
+    unit: the first names a total ("tổng"), the second what was done, the third what remains (the
+    cues of rules/numbers.yaml ``ledger_cues``); a fourth line with the share done makes a ratio."""
+    done_re, left_re = _ledger_res()
+    figs = d.figs
+    out: list[Statement] = []
+    by_para: dict[int, list[int]] = {}
+    for i, f in enumerate(figs):
+        by_para.setdefault(d.para_index(f.start), []).append(i)
+
+    def only(pi: int) -> int | None:
+        idx = by_para.get(pi) or []
+        return idx[0] if len(idx) == 1 else None
+
+    def lead(i: int) -> str:
+        p = d.paras[d.para_index(figs[i].start)]
+        return d.lower[p.start:figs[i].start]
+
+    for pi in sorted(by_para):
+        w, x, y = only(pi), only(pi + 1), only(pi + 2)
+        if w is None or x is None or y is None or w in taken:
+            continue
+        if any(figs[k].kind not in ("number", "money") or figs[k].unit_kind == "percent" for k in (w, x, y)):
+            continue
+        units = {(figs[k].unit or "").lower() for k in (w, x, y)}
+        if len(units) != 1 or not next(iter(units)):
+            continue
+        if not (re.search(r"(?<![^\W\d_])tổng(?![^\W\d_])", lead(w)) and _ledger_cue(done_re, lead(x))
+                and not _ledger_cue(left_re, lead(x)) and _ledger_cue(left_re, lead(y))):
+            continue
+        out.append(Statement("parts", w, [x, y], True, start=figs[w].start, end=figs[y].end, cue="ledger"))
+        z = only(pi + 3)
+        if z is not None and figs[z].kind == "percent" and re.search(r"(?:tỷ|tỉ) lệ", lead(z)) \
+                and _ledger_cue(done_re, lead(z).replace("tỷ lệ", "").replace("tỉ lệ", "")):
+            out.append(Statement("ratio", None, [], True, percent=z, numerator=x, denominator=w,
+                                 start=figs[w].start, end=figs[z].end, cue="ledger"))
+    return out
+
+
+def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
+    """Whether a line's words before its figure end with a ledger cue (a ':' and spaces
+    after it allowed)."""
+    return cue_re.search(lead) is not None
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
     taken = {s.whole for s in parts if s.whole is not None}
-    parts += _ledger_statements(d, taken)
+    parts += _ledger_statements(d, taken) + _ledger_lines(d, taken)
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)

@@ -281,3 +281,19 @@ def test_complement_examples(ex):
 def test_complement_counterexamples(text):
     figs = extract_figures_text(text)
     assert not [s for s in extract_statements(text, figs) if s.kind == "complement"]
+
+
+@pytest.mark.parametrize("ex", VOC["distribution_status"]["examples"], ids=lambda ex: ex["text"][:40])
+def test_status_distribution_examples(ex):
+    """A fraction of what is done and the counts of the same unit in other statuses are one
+    distribution over the fraction's base, never complete."""
+    figs = extract_figures_text(ex["text"])
+    found = [(s.whole_value, s.part_values, s.complete) for s in extract_statements(ex["text"], figs)
+             if s.kind == "distribution"]
+    assert (Decimal(ex["base"]), [Decimal(p) for p in ex["parts"]], False) in found, found
+
+
+@pytest.mark.parametrize("text", VOC["distribution_status"]["counterexamples"], ids=lambda t: t[:40])
+def test_status_distribution_counterexamples(text):
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.kind == "distribution"]

@@ -467,7 +467,15 @@ def _parts_statements(d: _Doc) -> list[Statement]:
     for i, f in enumerate(figs):
         pre = d.lower[max(0, f.start - 30):f.start]
         if not re.search(r"tổng (?:số|cộng)(?: là)?\s*:?\s*$", pre):
-            continue
+            # "tổng số lượng TTHC thuộc phạm vi quản lý … công bố 2.313 thủ tục, cấp tỉnh 1.859 …": the
+            # clause opens with "tổng số" and this is its first figure
+            lo = max(figs[i - 1].end if i else 0, f.start - 200)
+            clause = d.lower[lo:f.start]
+            cut = max(clause.rfind(";"), clause.rfind("("), clause.rfind(")"), clause.rfind("\n"))
+            clause = clause[cut + 1:]
+            if not re.search(r"(?<![^\W\d_])tổng (?:số|cộng)(?![^\W\d_])", clause) or not d.same_sentence(lo, f.start) \
+                    or f.kind not in ("number", "money") or not f.unit:
+                continue
         if any(s.whole == i for s in out):
             continue
         hi = d.sentence_end(f.end)
@@ -906,6 +914,71 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
             s.part_values = [figs[k].numerator or Decimal(0) for k in idx]
             out.append(s)
     out += _share_distributions(d, scales, term_re, cum_re)
+    out += _status_distributions(d, {k for s in out for k in s.parts})
+    return out
+
+
+@cache
+def _status_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    y = load_yaml("numbers.yaml")["distribution_status"]
+
+    def alt(words: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})(?![^\W\d_])")
+
+    return alt(y["done"]), alt(y["open"])
+
+
+def _status_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
+    """Statuses of one base (rules/numbers.yaml ``distribution_status``): "đã triển khai 13/19
+    nhiệm vụ, đang triển khai 04 nhiệm vụ, chưa triển khai 02 nhiệm vụ" — the fraction of what is
+    done, then counts (or fractions over the same base) of the same unit in other statuses, one a
+    clause.  Kind ``distribution`` (base "trạng thái"), never complete."""
+    done_re, open_re = _status_res()
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+
+    def lead(k: int) -> str:
+        lo = max(figs[k - 1].end if k else 0, figs[k].start - 80)
+        seg = low[lo:figs[k].number_start]
+        return re.split(r"[,;(:]", seg)[-1]
+
+    for i, f in enumerate(figs):
+        if i in taken or f.kind != "fraction" or f.numerator is None or f.denominator is None or f.precision \
+                or f.numerator != f.numerator.to_integral_value() or f.denominator != f.denominator.to_integral_value() \
+                or not f.unit or f.in_table:
+            continue
+        ld = lead(i)
+        if not done_re.search(ld) or open_re.search(ld):
+            continue
+        parts, values = [i], [f.numerator]
+        j = i + 1
+        while j < len(figs):
+            g = figs[j]
+            gap = low[figs[j - 1].end:g.number_start]
+            if not d.same_sentence(figs[j - 1].end, g.start) or not re.match(r"\s*(?:[,;]|và\s)", gap) or "(" in gap:
+                break
+            if not (g.unit and g.unit.lower() == f.unit.lower()) or g.in_table or g.precision:
+                break
+            if g.kind == "fraction":
+                if g.denominator != f.denominator or g.numerator is None:
+                    break
+                v = g.numerator
+            elif g.kind == "number" and not g.qualifier:
+                v = g.value
+            else:
+                break
+            if not open_re.search(lead(j)):
+                break
+            parts.append(j)
+            values.append(v)
+            j += 1
+        if len(parts) < 2:
+            continue
+        s = Statement("distribution", None, parts, complete=False, start=f.start, end=figs[parts[-1]].end,
+                      cue="đã / " + " / ".join(open_re.findall(lead(k))[0] for k in parts[1:]), base="trạng thái")
+        s.whole_value = f.denominator
+        s.part_values = values
+        out.append(s)
     return out
 
 
@@ -989,22 +1062,46 @@ def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
     done_re, left_re = _ledger_res()
     figs = d.figs
     out: list[Statement] = []
+    def after(k: int) -> int | None:
+        """The next figure at the depth of figure k, past any parenthesis that follows k
+        ("đã giải quyết 305.712 hồ sơ (đúng hạn …, quá hạn …); đang giải quyết 33.421 …")."""
+        for m in range(k + 1, min(len(figs), k + 12)):
+            if d.depth[figs[m].number_start] == d.depth[figs[k].number_start]:
+                return m
+        return None
+
+    def outside(a: int, b: int) -> str:
+        """The text between two offsets with parenthesised spans dropped."""
+        seg, depth, keep = d.lower[a:b], 0, []
+        for ch in seg:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                keep.append(ch)
+        return "".join(keep)
+
     for i in range(len(figs) - 2):
-        w, x, y = figs[i], figs[i + 1], figs[i + 2]
+        j = after(i)
+        k = after(j) if j is not None else None
+        if j is None or k is None:
+            continue
+        w, x, y = figs[i], figs[j], figs[k]
         if i in taken or any(f.kind not in ("number", "money") for f in (w, x, y)):
             continue
-        if not (d.same_sentence(w.end, y.start) and y.start - w.end < 250):
+        if not (d.same_sentence(w.end, y.start) and y.start - w.end < 400):
             continue
-        if not (done_re.search(d.lower[w.end:x.start]) and left_re.search(d.lower[x.end:y.start])):
+        if not (done_re.search(outside(w.end, x.start)) and left_re.search(outside(x.end, y.start))):
             continue
         if w.unit and x.unit and y.unit and not (w.unit.lower() == x.unit.lower() == y.unit.lower()):
             continue
-        out.append(Statement("parts", i, [i + 1, i + 2], True, start=w.start, end=y.end, cue="ledger"))
-        if i + 3 < len(figs) and figs[i + 3].kind == "percent" and d.same_sentence(y.end, figs[i + 3].start):
-            gap = d.lower[y.end:figs[i + 3].start]
+        out.append(Statement("parts", i, [j, k], True, start=w.start, end=y.end, cue="ledger"))
+        if k + 1 < len(figs) and figs[k + 1].kind == "percent" and d.same_sentence(y.end, figs[k + 1].start):
+            gap = d.lower[y.end:figs[k + 1].start]
             if len(gap) < 40 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap):
-                out.append(Statement("ratio", None, [], True, percent=i + 3, numerator=i + 1, denominator=i,
-                                     start=w.start, end=figs[i + 3].end, cue="ledger"))
+                out.append(Statement("ratio", None, [], True, percent=k + 1, numerator=j, denominator=i,
+                                     start=w.start, end=figs[k + 1].end, cue="ledger"))
     return out
 
 

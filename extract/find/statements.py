@@ -967,15 +967,19 @@ def _status_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
                 v = g.value
             else:
                 break
-            if not open_re.search(lead(j)):
+            if not open_re.search(low[figs[j - 1].end:g.number_start]):
                 break
             parts.append(j)
             values.append(v)
             j += 1
         if len(parts) < 2:
             continue
+        if j < len(figs) and d.same_sentence(figs[j - 1].end, figs[j].start) and figs[j].unit \
+                and figs[j].unit.lower() == f.unit.lower():
+            continue  # another count of the unit follows: the list may go on
         s = Statement("distribution", None, parts, complete=False, start=f.start, end=figs[parts[-1]].end,
-                      cue="đã / " + " / ".join(open_re.findall(lead(k))[0] for k in parts[1:]), base="trạng thái")
+                      cue="đã / " + " / ".join(open_re.findall(low[figs[k - 1].end:figs[k].number_start])[0]
+                                               for k in parts[1:]), base="trạng thái")
         s.whole_value = f.denominator
         s.part_values = values
         out.append(s)

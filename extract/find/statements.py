@@ -362,6 +362,25 @@ def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
     return None
 
 
+def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
+    """The whole of a list that opens a sentence ("X … . Trong đó, a …"): the last figure
+    of the sentence before, in the same logical paragraph or the paragraph right before,
+    when it is a count or an amount with a unit and ends that sentence's last clause (no
+    ";" after it)."""
+    k = d.last_ending_by(pos)
+    if k < 0:
+        return None
+    f = d.figs[k]
+    between = d.text[f.end:pos]
+    if pos - f.end > 200 or ";" in between or between.count("\n") > 1 or d.depth[f.number_start] or d.depth[pos]:
+        return None
+    if f.kind not in ("number", "money") or not f.unit or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
+        return None
+    if not re.fullmatch(r"[^\d;]*[.:]\s*", between):
+        return None
+    return k
+
+
 def _parts_statements(d: _Doc) -> list[Statement]:
     figs = d.figs
     text = d.text
@@ -378,6 +397,12 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         if _CUE_VERB.match(after):
             continue  # "trong đó đã xác định 32 mục tiêu": a clause, not a list
         wi = _find_whole(d, c, max(0, c - 400))
+        cross = False
+        if wi is None and text[c:c + 1].isupper():
+            # "… đã đưa 73.000 lao động đi làm việc ở nước ngoài. Trong đó, Đài Loan 21.000 lao động, …":
+            # the list opens the next sentence; its whole is the last figure of the sentence before
+            wi = _previous_sentence_whole(d, c)
+            cross = wi is not None
         if wi is None:
             continue
         whole = figs[wi]
@@ -417,11 +442,13 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             continue
         if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
             continue
+        if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit) for i in parts):
+            continue  # across a sentence end only parts of the whole's own unit are trusted
         complete = _cue_complete(cue)
         if not complete and va and len(parts) >= 2:
             complete = True
-        if len(parts) == 1:
-            complete = False
+        if len(parts) == 1 or cross:
+            complete = False  # across a sentence end the list may be of another quantity: only parts ≤ whole
         kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
@@ -740,6 +767,29 @@ _BASE = (r"dự toán(?: giao| năm| được giao| trung ương giao| hđnd t�
 _STATED_BASE = re.compile(r"[^;()\n\d]{0,60}?(?:\(\s*|\s+là\s*:?\s*|:\s*)")
 
 
+def _stated_plan(d: _Doc, subj: int, base_text: str) -> int | None:
+    """The plan a share "đạt P% kế hoạch" is of, stated before its subject in the same or the
+    previous sentence of the paragraph: the nearest earlier figure of the subject's unit whose
+    words right before name the same base ("Kế hoạch vốn năm 2020 là 500 tỷ đồng", "dự toán giao
+    1.200 tỷ đồng"), and no other figure of that unit between them."""
+    head = re.match(r"(kế hoạch|dự toán|chỉ tiêu)", base_text)
+    if head is None:
+        return None
+    figs = d.figs
+    x = figs[subj]
+    for k in range(subj - 1, max(-1, subj - 6), -1):
+        y = figs[k]
+        if x.start - y.end > 300 or d.lpara[d.para_index(y.start)] != d.lpara[d.para_index(x.start)]:
+            return None
+        if not _same_measure(x, y):
+            continue
+        lead = d.lower[max(figs[k - 1].end if k else 0, y.start - 60):y.number_start]
+        if re.search(rf"(?<![^\W\d_]){head.group(1)}(?![^\W\d_])", lead) and y.value >= x.value:
+            return k
+        return None  # another amount of the unit stands between
+    return None
+
+
 def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
     figs = d.figs
     low = d.lower
@@ -784,16 +834,21 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
                     break
         if so is None and subj is None:
             continue  # "đạt 51,8% kế hoạch": one figure, nothing to compare with
-        if f.kind == "percent" and subj is not None and not f.qualifier and i + 1 < len(figs):
+        if f.kind == "percent" and subj is not None and not f.qualifier:
             # the base stated right after: "đạt 7,5% kế hoạch năm (1.600.000 lao động)", "tăng 5,6% so
             # với cùng kỳ (89.962 người)": a share (or a growth) of two stated amounts
-            y = figs[i + 1]
+            y = figs[i + 1] if i + 1 < len(figs) else f
             tail = low[f.end:y.number_start]
-            if (_STATED_BASE.fullmatch(tail) and d.same_sentence(f.end, y.start) and _same_measure(figs[subj], y)
+            if (y is not f and _STATED_BASE.fullmatch(tail) and d.same_sentence(f.end, y.start) and _same_measure(figs[subj], y)
                     and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|vượt|còn|thêm)(?![^\W\d_])", tail)):
                 rel = r if r in ("tăng", "giảm", "tăng thêm", "giảm đi") else "bằng"
                 out.append(Statement("ratio", None, [], True, percent=i, numerator=subj, denominator=i + 1,
                                      start=figs[subj].start, end=y.end, cue="so với (Y)", relation=rel[:4].strip(),
+                                     base=base_text))
+            elif r in ("đạt", "bằng") and (plan := _stated_plan(d, subj, base_text)) is not None:
+                # "Kế hoạch vốn năm 2020 là 500 tỷ đồng. Đến nay đã giải ngân 320 tỷ đồng, đạt 64% kế hoạch."
+                out.append(Statement("ratio", None, [], True, percent=i, numerator=subj, denominator=plan,
+                                     start=figs[plan].start, end=f.end, cue="so với (Y)", relation="bằng",
                                      base=base_text))
         parts = ([subj] if subj is not None else []) + [i]
         s = Statement("comparison", None, parts, True, start=figs[parts[0]].start,

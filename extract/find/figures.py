@@ -88,9 +88,9 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         r"Mục|mục|Tiểu mục|Tiết|tiết|Phần|phần thứ|Đợt|đợt|Bước|bước|Lần|lần thứ|lần|Tổ|Khu|khu|Quầy|quầy|"
         r"Phòng số|phòng số|Thôn|thôn|Ấp|ấp|Tầng|tầng|Giai đoạn|Nhóm|nhóm|Tiêu chí|tiêu chí|Chỉ số|chỉ số|"
         r"Phiên bản|phiên bản|Version|version|Khóa|khóa|Khoá|khoá|Tuần|tuần thứ|Liên|liên)\s+\d+(?:\.\d+)*"
-        r"(?!\s*(?:[.,]\d|%|/\d))",
+        r"(?!\d)(?!\s*(?:[.,]\d|%|/\d))",  # (?!\d): "chỉ số 65,50%" is no label "chỉ số 6"
         r"(?i:mức độ|cấp độ|mức|hạng|loại|nhóm)\s+\d+(?:\s*(?:,|và|hoặc|-|–)\s*(?:(?i:mức độ|cấp độ|mức)\s+)?\d+)*"
-        r"(?!\s*(?:[.,]\d|%))",
+        r"(?!\d)(?!\s*(?:[.,]\d|%))",
         r"(?i:mã số|mã|số hiệu|số định danh|mã hồ sơ|mã TTHC|số điện thoại|điện thoại|ĐT|Fax|Hotline|SĐT)"
         r"(?:\s+TTHC)?\s*:?\s*[\d.,\s-]*\d",
         r"(?i:covid|sars-cov)\s?[-–]?\s?\d+",

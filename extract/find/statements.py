@@ -564,7 +564,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
 
 _SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
 _NOT_LABEL_CHAR = re.compile(rf"[^{_LET}\s]")  # a character _SHORT_LABEL never matches
-_RATIO_WORDS = r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|tương ứng(?: với)?|tương đương(?: với)?|=)"
+_RATIO_WORDS = (r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|tương ứng(?: với)?|tương đương(?: với)?|"
+                r"(?:tương ứng |tương đương )?(?:với )?chỉ số(?: đạt)?|=)")
 
 
 #: a clause opened by these states a hypothetical ("trường hợp đạt 100% thì …"), not a result
@@ -597,7 +598,7 @@ def _share_after(d: _Doc, j: int, used: set[int]) -> int | None:
 
 
 #: "06/11 (54,5%)", "04/11 đơn vị (chiếm 36,4%)": the share of a/b in parentheses right after it
-_SHARE_IN_PARENS = re.compile(r"[^\d()\n;.]{0,40}\(\s*(?:(?:chiếm|đạt)(?:\s+(?:tỷ|tỉ) lệ)?|(?:tỷ|tỉ) lệ)?\s*:?\s*")
+_SHARE_IN_PARENS = re.compile(r"[^\d()\n;.]{0,40}\(\s*(?:(?:chiếm|đạt)(?:\s+(?:tỷ|tỉ) lệ)?|(?:tỷ|tỉ) lệ|chỉ số(?:\s+đạt)?)?\s*:?\s*")
 _CHIEM = re.compile(r"(?<![^\W\d_])chiếm(?:\s+(?:tỷ|tỉ) lệ)?\s*(?:là\s*)?:?\s*$")
 
 
@@ -653,20 +654,28 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                                          start=figs[i - 1].start, end=f.end, cue="P% … (a/b)"))
                     used_pct.add(i - 1)
                     continue
-        # R3: x … trong tổng số y …[, đạt P%]   /  x …/y …
-        if _is_count(f) and i + 1 < n:
-            g = figs[i + 1]
-            gap = low[f.end:g.start]
-            if (_is_count(g) and d.same_sentence(f.end, g.start) and len(gap) < 80
-                    and re.search(r"(?:trong tổng số|trên tổng số|trong số|/\s*(?:tổng số)?)\s*$", gap)):
+        # R3: x … trong tổng số y …[, đạt P%]   /  x …/y …  (also scores: "52,40 điểm/80 điểm, chỉ số 65,50%")
+        scored = f.unit_kind == "score" and f.kind == "number"
+        if (_is_count(f) or scored) and i + 1 < n:
+            k = i + 1
+            # "9 xã đạt từ 80% trở lên trên tổng số 12 xã": a band's bound may sit between the counts
+            while k < n and k < i + 3 and is_threshold(figs[k]) and d.same_sentence(f.end, figs[k].start):
+                k += 1
+            g = figs[k] if k < n else figs[i + 1]
+            gap = low[figs[k - 1].end:g.start] if k < n else ""
+            same_score = scored and g.unit_kind == "score" and g.kind == "number"
+            if (k < n and (_is_count(g) if not scored else same_score) and d.same_sentence(f.end, g.start) and len(gap) < 80
+                    and re.search(r"(?:trong tổng số|trên tổng số|trong số|/\s*(?:tổng số)?)\s*$", gap)
+                    and (k == i + 1 or not scored)):
                 pct = None
-                if i + 2 < n and figs[i + 2].kind == "percent":
-                    gap3 = low[g.end:figs[i + 2].start]
-                    if len(gap3) < 60 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[i + 2].start):
-                        pct = i + 2
+                if k + 1 < n and figs[k + 1].kind == "percent" and not is_threshold(figs[k + 1]):
+                    gap3 = low[g.end:figs[k + 1].start]
+                    if len(gap3) < 60 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[k + 1].start):
+                        pct = k + 1
                         used_pct.add(pct)
-                out.append(Statement("ratio", None, [], True, percent=pct, numerator=i, denominator=i + 1,
-                                     start=f.start, end=figs[pct].end if pct is not None else g.end, cue="trong tổng số"))
+                out.append(Statement("ratio", None, [], True, percent=pct, numerator=i, denominator=k,
+                                     start=f.start, end=figs[pct].end if pct is not None else g.end,
+                                     cue="trong tổng số" if k == i + 1 else "a … ngưỡng … trên tổng số b … P%"))
                 continue
     # R4: x (tỷ lệ P%) where x is a part of a whole; or x … đạt tỷ lệ P% with the base unstated
     for i, f in enumerate(figs):

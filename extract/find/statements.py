@@ -346,6 +346,7 @@ def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
     in the same sentence (percents and parenthesised figures skipped)."""
     figs = d.figs
     cue_depth = d.depth[pos]
+    op = d.open_paren(pos, lo_limit) if cue_depth else None
     for i in range(d.last_ending_by(pos), -1, -1):
         f = figs[i]
         if f.end > pos:
@@ -358,6 +359,8 @@ def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
             continue
         if d.depth[f.number_start] > cue_depth:
             continue
+        if op is not None and f.start < op and d.depth[f.number_start] == cue_depth:
+            continue  # "(… chưa thực hiện 0,7 tỷ); khác đạt 99% (trong đó: …)": another parenthesis
         return i
     return None
 
@@ -1165,11 +1168,23 @@ def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
         if w.unit and x.unit and y.unit and not (w.unit.lower() == x.unit.lower() == y.unit.lower()):
             continue
         out.append(Statement("parts", i, [j, k], True, start=w.start, end=y.end, cue="ledger"))
+        share = None
         if k + 1 < len(figs) and figs[k + 1].kind == "percent" and d.same_sentence(y.end, figs[k + 1].start):
             gap = d.lower[y.end:figs[k + 1].start]
-            if len(gap) < 40 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap):
-                out.append(Statement("ratio", None, [], True, percent=k + 1, numerator=j, denominator=i,
-                                     start=w.start, end=figs[k + 1].end, cue="ledger"))
+            # "…; đạt 98,33%", "…; tỷ lệ thực hiện 98,33%", "…) (đạt 98,33%)"
+            if len(gap) < 40 and ")" not in gap and d.depth[figs[k + 1].number_start] == d.depth[y.number_start] \
+                    and (re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap)
+                                  or re.search(r"(?:tỷ|tỉ) lệ\s+(?:đã\s+)?(?:thực hiện|hoàn thành|giải quyết|thu hồi|xử lý)\s*(?:được\s*)?(?:là|đạt)?\s*:?\s*$", gap)):
+                share = k + 1
+        if share is None and i > 0 and figs[i - 1].kind == "percent" and not figs[i - 1].qualifier:
+            # "… đạt 98,33% (tổng số kiến nghị 42 tỷ đồng, đã thực hiện 41,3 tỷ đồng, chưa thực hiện …)"
+            op = d.open_paren(w.start, figs[i - 1].end)
+            if (op is not None and re.fullmatch(r"\s*", d.text[figs[i - 1].end:op])
+                    and d.match.get(op, -1) >= y.end and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", d.lower[max(0, figs[i - 1].start - 20):figs[i - 1].start])):
+                share = i - 1
+        if share is not None:
+            out.append(Statement("ratio", None, [], True, percent=share, numerator=j, denominator=i,
+                                 start=min(w.start, figs[share].start), end=max(y.end, figs[share].end), cue="ledger"))
     return out
 
 
@@ -1409,8 +1424,11 @@ def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
-    taken = {s.whole for s in parts if s.whole is not None}
-    parts += _ledger_statements(d, taken) + _ledger_lines(d, taken)
+    taken = {s.whole for s in parts if s.whole is not None and s.cue != "tổng số"}
+    ledgers = _ledger_statements(d, taken) + _ledger_lines(d, taken)
+    # a ledger says more than "tổng số X, a …, b …" (done and not done divide the total)
+    led = {(s.whole, tuple(s.parts)) for s in ledgers if s.kind == "parts"}
+    parts = [s for s in parts if not (s.cue == "tổng số" and (s.whole, tuple(s.parts)) in led)] + ledgers
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)

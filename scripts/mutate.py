@@ -71,7 +71,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from extract.checks import check_document, checkable  # noqa: E402
-from extract.checks.engine import load_rules  # noqa: E402
 from extract.core.errors import ReadError  # noqa: E402
 from extract.core.model import Document  # noqa: E402
 from extract.find import (

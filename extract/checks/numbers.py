@@ -27,7 +27,6 @@ from extract.checks.engine import (
     fmt,
     half_unit,
     interval,
-    iter_sentences,
     reading_text,
     tolerance_text,
     truncated,

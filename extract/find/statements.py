@@ -853,9 +853,9 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
             tail = low[f.end:y.number_start]
             if (y is not f and _STATED_BASE.fullmatch(tail) and d.same_sentence(f.end, y.start) and _same_measure(figs[subj], y)
                     and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|vượt|còn|thêm)(?![^\W\d_])", tail)):
-                rel = r if r in ("tăng", "giảm", "tăng thêm", "giảm đi") else "bằng"
+                direction = r if r in ("tăng", "giảm", "tăng thêm", "giảm đi") else "bằng"
                 out.append(Statement("ratio", None, [], True, percent=i, numerator=subj, denominator=i + 1,
-                                     start=figs[subj].start, end=y.end, cue="so với (Y)", relation=rel[:4].strip(),
+                                     start=figs[subj].start, end=y.end, cue="so với (Y)", relation=direction[:4].strip(),
                                      base=base_text))
             elif r in ("đạt", "bằng") and (plan := _stated_plan(d, subj, base_text)) is not None:
                 # "Kế hoạch vốn năm 2020 là 500 tỷ đồng. Đến nay đã giải ngân 320 tỷ đồng, đạt 64% kế hoạch."
@@ -1041,8 +1041,8 @@ def _status_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
             j += 1
         if len(parts) < 2:
             continue
-        if j < len(figs) and d.same_sentence(figs[j - 1].end, figs[j].start) and figs[j].unit \
-                and figs[j].unit.lower() == f.unit.lower():
+        nxt_unit = figs[j].unit if j < len(figs) else None
+        if nxt_unit and d.same_sentence(figs[j - 1].end, figs[j].start) and nxt_unit.lower() == f.unit.lower():
             continue  # another count of the unit follows: the list may go on
         s = Statement("distribution", None, parts, complete=False, start=f.start, end=figs[parts[-1]].end,
                       cue="đã / " + " / ".join(open_re.findall(low[figs[k - 1].end:figs[k].number_start])[0]

@@ -1041,6 +1041,8 @@ def _status_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
             j += 1
         if len(parts) < 2:
             continue
+        if len(parts) == 2 and re.fullmatch(r"[\s,;]*(?:còn lại|còn)\s*:?\s*", low[f.end:figs[parts[1]].start]):
+            continue  # "144/147 nhiệm vụ, còn 03 nhiệm vụ": a remainder
         nxt_unit = figs[j].unit if j < len(figs) else None
         if nxt_unit and d.same_sentence(figs[j - 1].end, figs[j].start) and nxt_unit.lower() == f.unit.lower():
             continue  # another count of the unit follows: the list may go on

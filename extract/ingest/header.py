@@ -10,6 +10,7 @@ and last paragraphs.  The own number is metadata, never a reference.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from extract.core.model import Document, Header, Removed, Signer
@@ -463,28 +464,10 @@ def parse_header(doc: Document) -> Header:
     if h.place is None and h.date is None:
         # a form dates itself at the bottom, by its signatures ("Hà Nội, Ngày 30 tháng 8 năm 2018",
         # or the date alone: "Ngày 25 tháng 3 năm 2026")
-        for s, e, t in reversed(lines[-40:]):
-            m = pats["place-date"].match(t)
-            if m and m.group("d") and m.group("m"):
-                _place_date(h, m, s, e)
-                break
-            m = pats["date-line"].match(t)
-            if m:
-                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-                h.spans["date"] = (s, e)
-                break
+        _first_dated_line(h, reversed(lines[-40:]), pats)
     if h.date is None and h.place is None and sheet:
         # a workbook whose first sheet is dated by its signatures, more sheets after it
-        for s, e, t in lines:
-            m = pats["place-date"].match(t)
-            if m and m.group("d") and m.group("m"):
-                _place_date(h, m, s, e)
-                break
-            m = pats["date-line"].match(t)
-            if m:
-                h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-                h.spans["date"] = (s, e)
-                break
+        _first_dated_line(h, lines, pats)
     if h.date is None and h.place is None:
         # a law or resolution dates itself by its adoption ("… thông qua ngày 26 tháng 11 năm 2003")
         for s, e, t in reversed(lines[-40:]):
@@ -586,6 +569,20 @@ def _addressees(h: Header, lines: list[tuple[int, int, str]], start: int) -> Non
         else:
             break
     h.addressees = [x for x in out if x]
+
+
+def _first_dated_line(h: Header, lines: Iterable[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
+    """Date ``h`` from the first of ``lines`` that is a place-and-date line or a bare date line."""
+    for s, e, t in lines:
+        m = pats["place-date"].match(t)
+        if m and m.group("d") and m.group("m"):
+            _place_date(h, m, s, e)
+            return
+        m = pats["date-line"].match(t)
+        if m:
+            h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+            h.spans["date"] = (s, e)
+            return
 
 
 def _place_date(h: Header, m: re.Match[str], s: int, e: int) -> None:

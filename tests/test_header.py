@@ -178,6 +178,16 @@ def test_eval_headers_scores_each_split(shared):
     # tuning gold has nine such scans), so date and signer stay lower
     assert min(fields["date"], fields["signer"]) >= 0.9, fields
     assert normalise("number", "/BC-UBND") is None and normalise("number", "644 /TTXT-ĐTDN") == "644/ttxt-đtdn"
+    # #13: on every scan of the tuning split, the number and the date are right or marked
+    # unreadable by the OCR reader (a handwritten day), never silently wrong
+    docs = res["tuning"]["documents"]
+    scans = [name for name in docs if "scan" in name]
+    assert len(scans) >= 9, scans
+    for name in scans:
+        d = docs[name]
+        assert d["right_or_marked"]["number"] and d["right_or_marked"]["date"], (name, d.get("pred"))
+    assert any(not d["right"]["date"] for d in map(docs.get, scans))  # the marks are what saves them
+    assert all(d["right_or_marked"][f] >= d["right"][f] for d in docs.values() for f in FIELDS)
     assert normalise("issuer", "UBND TỈNH LÂM ĐỒNG") == normalise("issuer", "Ủy ban nhân dân tỉnh Lâm Đồng")
 
 
@@ -244,3 +254,18 @@ def test_letter_spaced_type_line():
     assert _unspaced("T H Ô N G B Á O", pat) == "THÔNG BÁO"
     assert _unspaced("X Y Z W", pat) is None
     assert _unspaced("BÁO CÁO", pat) is None  # not spaced out
+
+
+def test_eval_counts_a_field_the_ocr_reader_marked_as_not_silently_wrong():
+    from types import SimpleNamespace
+
+    from extract.core.model import Header, Signer
+    from extract.evaluate.headers import predicted
+
+    h = Header()
+    h.number, h.date, h.signer = "12/BC-UBND", None, Signer(name="Minh")
+    doc = SimpleNamespace(header=h, meta={"ocr": {"number": {"status": "from file name"},
+                                                  "date": {"status": "unreadable", "read": "ngày {1?} tháng"},
+                                                  "signer": {"status": "not found"}}})
+    assert predicted(doc)["marked"] == ["date", "signer"]  # "from file name" vouches for the number
+    assert predicted(SimpleNamespace(header=h, meta={}))["marked"] == []  # a text layer marks nothing

@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.checks import check_document
 from extract.core.model import Figure
@@ -139,3 +141,12 @@ def test_group_header_read_with_its_sub_header():
     assert _family(["Cuối kỳ", "Tồn quỹ"]) == "remainder"
     assert _family(["Đầu kỳ", "Tồn quỹ"]) is None
     assert _family(["KH 2021/ TH 2020", "So sánh %"]) == "rate"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab _1ểĐ|/%.", max_size=12), st.text(alphabet="ab _1ểĐ|/%.", min_size=1, max_size=30))
+def test_word_in_is_the_bounded_search(h, text):
+    # the header matcher's word test is the pattern it replaced, (?<!\w)h(?!\w), without compiling it
+    from extract.find.row_relations import _word_in
+
+    assert _word_in(h, text) == bool(re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", text))

@@ -158,9 +158,23 @@ def _named(res: int, value_cols: list[int], heads_of: dict[int, list[str]]) -> l
     out = []
     for c in value_cols:
         h = _low(heads_of[c][0]) if c != res and heads_of[c] else ""
-        if len(h) >= 4 and re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", own):
+        if len(h) >= 4 and _word_in(h, own):
             out.append(c)
     return out
+
+
+def _word_in(h: str, text: str) -> bool:
+    """Is ``h`` in ``text`` with no word character (``\\w``: letter, digit, "_") right before
+    or after it?  The same as searching ``(?<!\\w)h(?!\\w)``, without compiling a pattern
+    for every header."""
+    i = text.find(h)
+    while i >= 0:
+        j = i + len(h)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) \
+                and (j == len(text) or not (text[j].isalnum() or text[j] == "_")):
+            return True
+        i = text.find(h, i + 1)
+    return False
 
 
 def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], total_row: int | None,

@@ -496,14 +496,15 @@ def _parts_statements(d: _Doc) -> list[Statement]:
     # C. "tổng số X, label a, label b" — a total followed by labelled figures of its unit
     for i, f in enumerate(figs):
         pre = d.lower[max(0, f.start - 30):f.start]
-        if not re.search(r"tổng (?:số|cộng)(?: là)?\s*:?\s*$", pre):
+        if "tổng" not in pre or not re.search(r"tổng (?:số|cộng)(?: là)?\s*:?\s*$", pre):
             # "tổng số lượng TTHC thuộc phạm vi quản lý … công bố 2.313 thủ tục, cấp tỉnh 1.859 …": the
             # clause opens with "tổng số" and this is its first figure
             lo = max(figs[i - 1].end if i else 0, f.start - 200)
             clause = d.lower[lo:f.start]
             cut = max(clause.rfind(";"), clause.rfind("("), clause.rfind(")"), clause.rfind("\n"))
             clause = clause[cut + 1:]
-            if not re.search(r"(?<![^\W\d_])tổng (?:số|cộng)(?![^\W\d_])", clause) or not d.same_sentence(lo, f.start) \
+            if "tổng" not in clause or not re.search(r"(?<![^\W\d_])tổng (?:số|cộng)(?![^\W\d_])", clause) \
+                    or not d.same_sentence(lo, f.start) \
                     or f.kind not in ("number", "money") or not f.unit:
                 continue
         if any(s.whole == i for s in out):

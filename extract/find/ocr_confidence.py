@@ -23,11 +23,14 @@ __all__ = ["annotate", "annotate_dates", "confidence"]
 _RUN = re.compile(r"\w+")
 
 
-class _Item(Protocol):
+class _Read(Protocol):
     text: str
+    ocr_confidence: float | None
+
+
+class _Item(_Read, Protocol):
     page: int | None
     line: int | None
-    ocr_confidence: float | None
 
 
 def confidence(words: dict[tuple[int, int], list[tuple[str, float]]], page: int | None, line: int | None,
@@ -63,22 +66,20 @@ def _same(run: str, word_run: str) -> bool:
 def annotate_dates(doc: Document, dates: Iterable[DateMention]) -> None:
     """Set ``ocr_confidence`` on the dates read from an OCR'd page: a date whose digits
     tesseract was unsure of is marked, never silently taken as read."""
-    words = (doc.meta or {}).get("_ocr_words")
-    if not words:
-        return
-    pages = {p for p, _ in words}
-    for d in dates:
-        page, line = doc.locate(d.start)
-        if page in pages:
-            d.ocr_confidence = confidence(words, page, line, d.text)
+    _annotate(doc, ((d, *doc.locate(d.start)) for d in dates))
 
 
 def annotate(doc: Document, items: Iterable[_Item]) -> None:
     """Set ``ocr_confidence`` on the figures or references read from an OCR'd page."""
+    _annotate(doc, ((it, it.page, it.line) for it in items))
+
+
+def _annotate(doc: Document, placed: Iterable[tuple[_Read, int | None, int | None]]) -> None:
+    """Set ``ocr_confidence`` on each item at its (page, line) that is on an OCR'd page."""
     words = (doc.meta or {}).get("_ocr_words")
     if not words:
         return
     pages = {p for p, _ in words}
-    for it in items:
-        if it.page in pages:
-            it.ocr_confidence = confidence(words, it.page, it.line, it.text)
+    for it, page, line in placed:
+        if page in pages:
+            it.ocr_confidence = confidence(words, page, line, it.text)

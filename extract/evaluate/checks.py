@@ -6,7 +6,9 @@ by annotators who do not tune: every checkable statement (its figures as written
 inconsistency (``corpus/gold/checks/*.json``).  The **tuning** split is every other
 readable document of ../shared/corpus; its gold is the list of findings a developer
 verified as real (``corpus/gold/checks-tune.yaml``), so a finding there is either
-confirmed or counted against the tool.
+confirmed or counted against the tool; a tuning document annotated in full by a blind
+reader also has its ``corpus/gold/checks/*.json`` (session 6 on), whose statements give
+the tuning split a recognition figure of its own.
 
 Per split: errors and warnings found; how many are real (matched to the gold: same page,
 and the finding's figures among the statement's); false errors per 100 pages; real
@@ -313,6 +315,16 @@ def run(project: Path, shared: Path) -> dict[str, Any]:
         entry = (tune_gold or {}).get(rel) or {}
         gold = {"file": rel, "pages": _pages(doc), "statements": entry.get("statements", []),
                 "inconsistencies": entry.get("inconsistencies", [])}
+        gpath = _gold_path(gold_dir, rel)
+        if gpath is not None:
+            # A tuning document annotated in full by a blind reader: its statements and
+            # inconsistencies join the developer-verified findings of checks-tune.yaml.
+            # Its ids are prefixed so they cannot collide with the yaml's.
+            annotated = json.loads(gpath.read_text(encoding="utf-8"))
+            gold["statements"] = gold["statements"] + [
+                {**st, "id": f"a:{st['id']}"} for st in annotated.get("statements", [])]
+            gold["inconsistencies"] = gold["inconsistencies"] + [
+                {**inc, "statement": f"a:{inc.get('statement')}"} for inc in annotated.get("inconsistencies", [])]
         out["tune"].append(evaluate_document(doc, gold))
     for split in ("test", "test2"):
         _apply_adjudication(out[split], project / "corpus" / "gold" / "checks-adjudicated.yaml")

@@ -469,6 +469,160 @@ DOCS: list[dict[str, Any]] = [
      "gold": {"type": "Biểu", "number": "05/BC-TK", "date": "2026-01-15",
               "issuer": "Phòng Nông nghiệp và Môi trường huyện Hạ Lộc", "signer": "Kiều Văn Nam"}},
 
+    # ---- forms, spreadsheets and Word 97-era shapes (session 6)
+    {"name": "bieu-b02bcqt-bv-chu-quan", "format": "xlsx",
+     "shape": "an accounting form: 'Cơ quan chủ quản: …' over 'Đơn vị: …' top left, the form code and its act top right, a title merged across the columns, three roles with hints and blank rows before the names",
+     "merge": ["A5:G5", "A6:G6"],
+     "lines": [("Cơ quan chủ quản: Sở Y tế tỉnh Vân Lâm", None, None, None, None, None, "Mẫu số B02/BCQT"),
+               ("Đơn vị: Bệnh viện Đa khoa huyện Hạ Lộc", None, None, None, None, None,
+                "(Ban hành kèm theo Thông tư số 107/2017/TT-BTC)"),
+               ("Mã chương: 423",), (),
+               ("BÁO CÁO CHI TIẾT CHI TỪ NGUỒN NGÂN SÁCH NHÀ NƯỚC",), ("Quý III năm 2024",),
+               (None, None, None, None, None, None, "Đơn vị tính: đồng"),
+               ("STT", "Nội dung", "Mã số", "Dự toán", "Thực hiện", "Còn lại", "Ghi chú"),
+               (1, "Chi thường xuyên", "01", 5200, 3900, 1300, None), (2, "Chi không thường xuyên", "02", 800, 450, 350, None),
+               (None, "Cộng", None, 6000, 4350, 1650, None), (),
+               (None, None, None, None, None, None, "Hạ Lộc, ngày 08 tháng 10 năm 2024"),
+               ("Người lập biểu", None, None, "Kế toán trưởng", None, None, "Giám đốc"),
+               ("(Ký, họ tên)", None, None, "(Ký, họ tên)", None, None, "(Ký, họ tên, đóng dấu)"), (), (),
+               ("Đinh Thị Lụa", None, None, "Hầu Văn Pháo", None, None, "Sùng Thị Mỷ")],
+     "gold": {"type": "Biểu", "number": "B02/BCQT", "date": "2024-10-08", "issuer": "Bệnh viện Đa khoa huyện Hạ Lộc",
+              "signer": "Sùng Thị Mỷ"}},
+    {"name": "bc-415-buudien-two-row-title", "format": "xlsx",
+     "shape": "a sheet set out like a letter: issuer under its corporation and the number on the left, motto and place-date on the right, 'BÁO CÁO' and its title on two merged rows, KT. signer at the far right",
+     "merge": ["A1:C1", "A2:C2", "A5:F5", "A6:F6"],
+     "lines": [("TỔNG CÔNG TY BƯU ĐIỆN VIỆT NAM", None, None, None, MOTTO[0]),
+               ("BƯU ĐIỆN TỈNH NAM SƠN NGUYÊN", None, None, None, MOTTO[1]),
+               ("Số: 415/BC-BĐNSN", None, None, None, "Nam Sơn Nguyên, ngày 05 tháng 10 năm 2024"), (),
+               ("BÁO CÁO",), ("KẾT QUẢ SẢN XUẤT KINH DOANH THÁNG 9 NĂM 2024",), (),
+               ("STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"), (1, "Doanh thu bưu chính", 1200, 1260, 105),
+               (2, "Doanh thu tài chính", 800, 760, 95), (),
+               (None, None, None, None, "KT. GIÁM ĐỐC"), (None, None, None, None, "PHÓ GIÁM ĐỐC"), (), (),
+               (None, None, None, None, "Văn Thị Ngọc Bích")],
+     "gold": {"type": "Báo cáo", "number": "415/BC-BĐNSN", "date": "2024-10-05", "issuer": "BƯU ĐIỆN TỈNH NAM SƠN NGUYÊN",
+              "signer": "Văn Thị Ngọc Bích"}},
+    {"name": "bieu-03-tkyt-labels-above-values", "format": "xlsx",
+     "shape": "a statistical form whose labels stand in one row and their values in the row below, in the same column ('Đơn vị báo cáo:' over the unit, 'Đơn vị nhận báo cáo:' over the receiver); 'Kỳ báo cáo: Quý III/2024'",
+     "lines": [("Biểu số: 03/TKYT", None, None, None, None, "Đơn vị báo cáo:"),
+               ("Ban hành kèm theo Quyết định số 45/QĐ-SYT", None, None, None, None, "Trung tâm Y tế huyện Hạ Lộc"),
+               (None, None, None, None, None, "Đơn vị nhận báo cáo:"), (None, None, None, None, None, "Sở Y tế tỉnh Vân Lâm"),
+               ("BÁO CÁO HOẠT ĐỘNG KHÁM CHỮA BỆNH",), ("Kỳ báo cáo: Quý III/2024",),
+               ("STT", "Chỉ tiêu", "Đơn vị tính", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"),
+               (1, "Lượt khám bệnh", "lượt", 12000, 12600, 105), (2, "Bệnh nhân nội trú", "người", 900, 810, 90), (),
+               (None, None, None, None, None, "Hạ Lộc, ngày 12 tháng 10 năm 2024"),
+               ("Người lập biểu", None, None, "Kế toán trưởng", None, "Giám đốc"), (),
+               ("Khổng Thị Thơm", None, None, "Bế Văn Quang", None, "La Văn Đức")],
+     "gold": {"type": "Biểu", "number": "03/TKYT", "date": "2024-10-12", "issuer": "Trung tâm Y tế huyện Hạ Lộc",
+              "signer": "La Văn Đức"}},
+    {"name": "bieu-01-tckh-code-top-right", "format": "xlsx",
+     "shape": "issuer under its parent in the top-left cells and the form code in the top-right cell of the first row, read between the two issuer lines",
+     "lines": [("UBND HUYỆN HẠ LỘC", None, None, None, None, "Biểu số 01/TCKH"),
+               ("PHÒNG TÀI CHÍNH - KẾ HOẠCH", None, None, None, None, "Ngày nhận báo cáo: 15/10"), (),
+               ("TỔNG HỢP THU NGÂN SÁCH XÃ",), ("9 tháng năm 2024",),
+               ("STT", "Xã", "Dự toán", "Thực hiện", "Tỷ lệ (%)"), (1, "Ngọc Hà", 3000, 2400, 80), (2, "Hòa Bắc", 2500, 2250, 90),
+               (), (None, None, None, None, "Hạ Lộc, ngày 10 tháng 10 năm 2024"), ("NGƯỜI LẬP", None, None, None, "TRƯỞNG PHÒNG"),
+               (), ("Giáp Thị Nụ", None, None, None, "Ninh Văn Khoa")],
+     "gold": {"type": "Biểu", "number": "01/TCKH", "date": "2024-10-10", "issuer": "PHÒNG TÀI CHÍNH - KẾ HOẠCH",
+              "signer": "Ninh Văn Khoa"}},
+    {"name": "bieu-04-gd-unit-left-month-only", "format": "xlsx",
+     "shape": "'Đơn vị: …' on the left and a template code without a symbol on the right; a month for its period and no date anywhere (the period is no date)",
+     "merge": ["A3:F3"],
+     "lines": [("Đơn vị: Trường Tiểu học Ngọc Hà", None, None, None, None, "Mẫu số 04-GD"), (),
+               ("THỐNG KÊ SỐ LƯỢNG HỌC SINH ĐẦU NĂM HỌC",), ("Tháng 9 năm 2024",),
+               ("STT", "Khối", "Số lớp", "Số học sinh", "Nữ", "Dân tộc"), (1, "Khối 1", 3, 96, 45, 30),
+               (2, "Khối 2", 3, 101, 50, 28), (None, "Cộng", 6, 197, 95, 58), (),
+               ("NGƯỜI LẬP BIỂU", None, None, None, "HIỆU TRƯỞNG"), (), ("Vi Thị Hoa", None, None, None, "Hoàng Văn Thụ")],
+     "gold": {"type": "Biểu", "number": None, "date": None, "issuer": "Trường Tiểu học Ngọc Hà", "signer": "Hoàng Văn Thụ"}},
+    {"name": "bieu-02nn-period-unsigned", "format": "xlsx",
+     "shape": "a form filled in but not signed: roles and hints with no names under them, a reporting period ('Kỳ báo cáo: Quý III/2024') and no date",
+     "lines": [("Biểu số 02/NN", None, None, None, "Đơn vị báo cáo: UBND xã Ngọc Hà"),
+               (None, None, None, None, "Đơn vị nhận báo cáo: UBND huyện Hạ Lộc"),
+               ("KẾT QUẢ SẢN XUẤT NÔNG NGHIỆP",), ("Kỳ báo cáo: Quý III/2024",),
+               ("STT", "Cây trồng", "Diện tích (ha)", "Năng suất (tạ/ha)", "Sản lượng (tấn)"),
+               (1, "Lúa", 420, 55, 2310), (2, "Ngô", 130, 40, 520), (),
+               ("Người lập biểu", None, None, None, "Chủ tịch UBND xã"), ("(Ký, họ tên)", None, None, None, "(Ký tên, đóng dấu)")],
+     "gold": {"type": "Biểu", "number": "02/NN", "date": None, "issuer": "UBND xã Ngọc Hà", "signer": None}},
+    {"name": "ct-09-ubnd-spaces-between-columns", "format": "txt",
+     "shape": "a Word 97-era text whose two header columns are set apart by runs of blanks, not tabs (as a .doc converter gives them); 'Số:   09 /2009/CT-UBND' with blanks; (Đã ký) over the name",
+     "lines": ["UBND TỈNH VÂN LÂM              CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+               "        *                           Độc lập - Tự do - Hạnh phúc",
+               "                                   ----------------------------",
+               "Số:   09 /2009/CT-UBND           Vân Lâm, ngày 20 tháng 5 năm 2009", "", "CHỈ THỊ",
+               "Về việc tăng cường ứng dụng khoa học và công nghệ cấp cơ sở", "", *BODY, "",
+               "Nơi nhận:                                   TM. UỶ BAN NHÂN DÂN",
+               "- Như trên;                                       CHỦ TỊCH", "- Lưu: VT.", "",
+               "                                                   (Đã ký)", "",
+               "                                               Ma Văn Thắng"],
+     "gold": {"type": "Chỉ thị", "number": "09/2009/CT-UBND", "date": "2009-05-20", "issuer": "UBND TỈNH VÂN LÂM",
+              "signer": "Ma Văn Thắng"}},
+    {"name": "bc-132-docx-tab-stops", "format": "docx",
+     "shape": "a DOCX header typed as paragraphs with tab stops between the two columns, the issuer's second line and the motto's second line on one paragraph",
+     "lines": ["ỦY BAN NHÂN DÂN\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "XÃ NGỌC HÀ\t\tĐộc lập - Tự do - Hạnh phúc",
+               "Số: 132 /BC-UBND\t\tNgọc Hà, ngày 04 tháng 10 năm 2024", "BÁO CÁO",
+               "Kết quả thực hiện nhiệm vụ 9 tháng đầu năm 2024", *BODY, "Nơi nhận:\t\tTM. ỦY BAN NHÂN DÂN",
+               "- UBND huyện;\t\tCHỦ TỊCH", "- Lưu: VT.", "\t\tÂu Văn Hùng"],
+     "gold": {"type": "Báo cáo", "number": "132/BC-UBND", "date": "2024-10-04", "issuer": "ỦY BAN NHÂN DÂN XÃ NGỌC HÀ",
+              "signer": "Âu Văn Hùng"}},
+    {"name": "bieu-nnmt-issuer-one-cell", "format": "xlsx",
+     "shape": "the issuer block and the motto each in one wrapped cell (a line break inside the cell), the number under the issuer, 'BÁO CÁO' and its title on two rows",
+     "merge": ["A1:B1", "D1:F1"],
+     "lines": [("UBND HUYỆN HẠ LỘC\nPHÒNG NÔNG NGHIỆP VÀ MÔI TRƯỜNG", None, None, "\n".join(MOTTO)),
+               ("Số: 88/BC-NNMT", None, None, "Hạ Lộc, ngày 01 tháng 11 năm 2024"), (), ("BÁO CÁO",),
+               ("TIẾN ĐỘ GIẢI NGÂN VỐN ĐẦU TƯ CÔNG NĂM 2024",),
+               ("STT", "Dự án", "Kế hoạch vốn", "Đã giải ngân", "Tỷ lệ (%)"), (1, "Kênh mương Nà Pục", 2000, 1500, 75),
+               (2, "Đường nội đồng", 1000, 900, 90), (), (None, None, None, "KT. TRƯỞNG PHÒNG"), (None, None, None, "PHÓ TRƯỞNG PHÒNG"),
+               (), (None, None, None, "Lò Thị Bình")],
+     "gold": {"type": "Báo cáo", "number": "88/BC-NNMT", "date": "2024-11-01", "issuer": "PHÒNG NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+              "signer": "Lò Thị Bình"}},
+    {"name": "bieu-cty-roles-one-line-txt", "format": "txt",
+     "shape": "an accounting form as text: 'Đơn vị: …' and 'Địa chỉ: …' over the title, the form code on the right of the first line, the signature roles and the names each on one line set apart by blanks",
+     "lines": ["Đơn vị: Công ty Cổ phần Cấp nước Vân Lâm                 Mẫu số B 02 - DN",
+               "Địa chỉ: số 5 đường Lê Lợi, thành phố Vân Lâm", "", "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG KINH DOANH",
+               "Năm 2024", "", "Chỉ tiêu\tMã số\tNăm nay\tNăm trước", "Doanh thu\t01\t52.300\t48.100",
+               "Lợi nhuận\t60\t4.200\t3.900", "", "                                              Lập, ngày 25 tháng 01 năm 2025",
+               "Người lập biểu            Kế toán trưởng            Giám đốc",
+               "(Ký, họ tên)              (Ký, họ tên)              (Ký, họ tên, đóng dấu)", "",
+               "Trần Thị Mười             Lê Văn Một                Phan Thanh Hai"],
+     "gold": {"type": "Biểu", "number": None, "date": "2025-01-25", "issuer": "Công ty Cổ phần Cấp nước Vân Lâm",
+              "signer": "Phan Thanh Hai"}},
+    {"name": "qd-15-ub-word97-tabs", "format": "doc",
+     "shape": "a Word 97 (.doc) decision typed with tabs between the header columns, 'UỶ', a rule line, 'Số:   15 /2009/QĐ-UB' with blanks, the signature beside the recipients",
+     "lines": ["UỶ BAN NHÂN DÂN\t\tCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH VÂN LÂM\t\tĐộc lập - Tự do - Hạnh phúc",
+               "-------\t\t---------------------", "Số:   15 /2009/QĐ-UB\t\tVân Lâm, ngày 08 tháng 4 năm 2009", "",
+               "QUYẾT ĐỊNH", "Về việc ban hành Quy định quản lý đại lý dịch vụ Internet", "", "UỶ BAN NHÂN DÂN TỈNH VÂN LÂM",
+               "Căn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân ngày 26/11/2003;", "QUYẾT ĐỊNH:",
+               "Điều 1. Ban hành kèm theo Quyết định này Quy định quản lý đại lý dịch vụ Internet.",
+               "Điều 2. Quyết định có hiệu lực sau 10 ngày kể từ ngày ký.", "", "Nơi nhận:\t\tTM. UỶ BAN NHÂN DÂN",
+               "- Như Điều 3;\t\tKT. CHỦ TỊCH", "- Lưu VT.\t\tPHÓ CHỦ TỊCH", "", "\t\t(Đã ký)", "", "\t\tTrương Văn Mười"],
+     "gold": {"type": "Quyết định", "number": "15/2009/QĐ-UB", "date": "2009-04-08", "issuer": "UỶ BAN NHÂN DÂN TỈNH VÂN LÂM",
+              "signer": "Trương Văn Mười"}},
+    {"name": "tb-20-stttt-word97-table", "format": "doc",
+     "shape": "a Word 97 (.doc) notice with its header and signature in tables, the number with blanks ('Số: 20 /TB-STTTT'), (Đã ký) between position and name",
+     "lines": [("UBND TỈNH NAM SƠN NGUYÊN\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n______", "\n".join(MOTTO)),
+               ("Số: 20 /TB-STTTT", "Nam Sơn Nguyên, ngày 17 tháng 3 năm 2011"), "THÔNG BÁO",
+               "Về việc sử dụng chữ ký số trong trao đổi văn bản điện tử", *BODY,
+               ("Nơi nhận:\n- Các sở, ban, ngành;\n- Lưu: VT.", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n(Đã ký)\n\nPhan Văn Bảy")],
+     "gold": {"type": "Thông báo", "number": "20/TB-STTTT", "date": "2011-03-17", "issuer": "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+              "signer": "Phan Văn Bảy"}},
+    {"name": "bieu-ton-quy-buucuc-xls", "format": "xls",
+     "shape": "an Excel 97 (.xls) daily form: issuer on three lines top left, 'Biểu số: 05/TQ' top right, the date as a date cell after its label, roles and names of three signers",
+     "merge": ["A4:F4"],
+     "lines": [("TỔNG CÔNG TY BƯU ĐIỆN VIỆT NAM", None, None, None, None, "Biểu số: 05/TQ"),
+               ("BƯU ĐIỆN TỈNH NAM SƠN NGUYÊN",), ("BƯU ĐIỆN HUYỆN HẠ LỘC",),
+               ("BÁO CÁO TỒN QUỸ TIỀN MẶT CÁC BƯU CỤC",), (None, None, "Ngày:", _dt.datetime(2024, 1, 14)),
+               ("STT", "Bưu cục", "Tồn đầu ngày", "Thu", "Chi", "Tồn cuối ngày"), (1, "Bưu cục Ngọc Hà", 120, 80, 60, 140),
+               (2, "Bưu cục Hòa Bắc", 90, 40, 70, 60), (None, "Cộng", 210, 120, 130, 200), (),
+               ("Người lập", None, "Kiểm soát", None, None, "Giám đốc"), (), ("Lành Thị Mai", None, "Chu Văn Tiến", None, None, "Đường Văn Hải")],
+     "gold": {"type": "Biểu", "number": "05/TQ", "date": "2024-01-14", "issuer": "BƯU ĐIỆN HUYỆN HẠ LỘC",
+              "signer": "Đường Văn Hải"}},
+    {"name": "bc-nhanh-xls-unit-below", "format": "xls",
+     "shape": "an Excel 97 (.xls) quick report: a one-line title in capitals, the month under it, the unit named on a label line, no date and no signature",
+     "merge": ["A1:E1", "A2:E2"],
+     "lines": [("BÁO CÁO NHANH KẾT QUẢ KINH DOANH",), ("Tháng 9 năm 2024",), ("Đơn vị: Bưu điện huyện Hạ Lộc",),
+               ("STT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "So sánh (%)"), (1, "Doanh thu", 500, 520, 104),
+               (2, "Sản lượng bưu gửi", 3000, 2850, 95)],
+     "gold": {"type": "Báo cáo", "number": None, "date": None, "issuer": "Bưu điện huyện Hạ Lộc", "signer": None}},
+
 ]
 
 
@@ -533,7 +687,7 @@ def _docx(lines: list[Any]) -> bytes:
     return _rezip(buf.getvalue())
 
 
-def _xlsx(lines: list[Any]) -> bytes:
+def _xlsx(lines: list[Any], merge: list[str] | None = None) -> bytes:
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -541,6 +695,8 @@ def _xlsx(lines: list[Any]) -> bytes:
     wb.properties.created = wb.properties.modified = FIXED
     ws = wb.active
     ws.title = "Bieu"
+    for rng in merge or ():  # cells merged across columns on the first sheet (a title row)
+        ws.merge_cells(rng)
     r = 0
     for row in lines:
         if row[:1] == (SHEET,):  # the rows below go on a new sheet
@@ -556,12 +712,87 @@ def _xlsx(lines: list[Any]) -> bytes:
     return _rezip(buf.getvalue())
 
 
+def _xls(lines: list[Any], merge: list[str] | None = None) -> bytes:
+    """An Excel 97 workbook (BIFF8) written by xlwt: one sheet, merged ranges, dates as date
+    cells."""
+    import xlwt  # only to write the .xls documents again (pip install xlwt)
+    from openpyxl.utils.cell import range_boundaries
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("Bieu")
+    date_style = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    for rng in merge or ():
+        c0, r0, c1, r1 = range_boundaries(rng)
+        merged[(r0 - 1, c0 - 1)] = (r1 - 1, c1 - 1)
+    for r, row in enumerate(lines):
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            style = date_style if isinstance(v, _dt.datetime) else xlwt.Style.default_style
+            if (r, c) in merged:
+                r1, c1 = merged[(r, c)]
+                ws.write_merge(r, r1, c, c1, v, style)
+            else:
+                ws.write(r, c, v, style)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _doc(docx_bytes: bytes) -> bytes:
+    """A Word 97 file: the DOCX converted by LibreOffice (``soffice --convert-to doc``)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.docx"
+        src.write_bytes(docx_bytes)
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                        "--convert-to", "doc", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=300)
+        return (Path(tmp) / "in.doc").read_bytes()
+
+
+def _legacy(spec: dict[str, Any], source: bytes) -> bytes:
+    """A .doc or .xls document: converted from its source (the DOCX, or the rows) only when
+    the source changed since the committed file was written (its ``source_sha256``), so that
+    writing the set again needs neither LibreOffice nor xlwt."""
+    fmt = spec["format"]
+    committed = OUT / f"{spec['name']}.{fmt}"
+    gold = OUT / f"{spec['name']}.gold.json"
+    digest = hashlib.sha256(source).hexdigest()
+    if committed.exists() and gold.exists():
+        if json.loads(gold.read_text(encoding="utf-8")).get("source_sha256") == digest:
+            return committed.read_bytes()
+    if fmt == "doc":
+        return _doc(source)
+    return _xls(spec["lines"], spec.get("merge"))
+
+
+def _rows_source(spec: dict[str, Any]) -> bytes:
+    """What an .xls is written from, as bytes (its rows and merged ranges)."""
+    return json.dumps([spec["lines"], spec.get("merge")], ensure_ascii=False, default=str).encode("utf-8")
+
+
 def build(spec: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
     """The document's bytes and its gold record."""
     fmt = spec["format"]
-    data = {"txt": _txt, "docx": _docx, "xlsx": _xlsx}[fmt](spec["lines"])
+    source: bytes | None = None
+    if fmt == "doc":
+        source = _docx(spec["lines"])
+        data = _legacy(spec, source)
+    elif fmt == "xls":
+        source = _rows_source(spec)
+        data = _legacy(spec, source)
+    elif fmt == "xlsx":
+        data = _xlsx(spec["lines"], spec.get("merge"))
+    else:
+        data = {"txt": _txt, "docx": _docx}[fmt](spec["lines"])
     gold = {"file": f"{spec['name']}.{fmt}", "sha256": hashlib.sha256(data).hexdigest(),
             "header": spec["gold"], "shape": spec["shape"]}
+    if source is not None:
+        gold["source_sha256"] = hashlib.sha256(source).hexdigest()
     return data, gold
 
 

@@ -193,6 +193,34 @@ def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
     return names
 
 
+def _names_body(v: str, pats: dict[str, re.Pattern[str]]) -> bool:
+    """Does a label's value name a body ("Trung tâm Y tế huyện Hạ Lộc", "UBND xã Ngọc Hà")?  A
+    form's note ("Ban hành kèm theo …") does not, though its first word is a head word."""
+    return bool((pats["issuer-head"].match(v) or pats["admin-unit"].match(v)) and not pats["form-note"].match(v))
+
+
+def _label_values(head: list[tuple[int, int, str]], i: int,
+                  pats: dict[str, re.Pattern[str]]) -> list[tuple[int, int]]:
+    """A sheet's bare labels from ``head[i]`` ("Đơn vị báo cáo:", "Đơn vị nhận báo cáo:") and
+    their values, as (label, value) indexes.  A cell's value stands in the next cell filled
+    (to its right, or below it when the row holds labels only); labels set side by side in
+    one row ("Đơn vị báo cáo:" | "Đơn vị nhận báo cáo:") take the next values in their order.
+    A form's note or code in between is no value."""
+    def bare(t: str) -> bool:
+        return bool(pats["unit-label"].match(t) or pats["recipient-label"].match(t))
+
+    filled = [k for k in range(i, min(len(head), i + 12)) if head[k][2]]
+    labels = []
+    for k in filled:
+        if not bare(head[k][2]):
+            break
+        labels.append(k)
+    values = [k for k in filled[len(labels):]
+              if not (pats["form-note"].match(head[k][2]) or pats["form-code"].match(head[k][2])
+                      or bare(head[k][2]))][:len(labels)]
+    return list(zip(labels, values, strict=False))
+
+
 def parse_header(doc: Document) -> Header:
     """Fill a :class:`Header` from the document's text and removed furniture."""
     pats = layout_patterns()
@@ -202,6 +230,7 @@ def parse_header(doc: Document) -> Header:
     issuer_block: list[tuple[int, int, str]] = []
     unit: tuple[int, int, str] | None = None
     title_from = None
+    numbered = False  # the own number ("Số: …") read: the issuer block stands above it
     seen = 0  # non-empty lines looked at
     sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
     skip: set[int] = set()  # lines read already as a label's value
@@ -239,6 +268,7 @@ def parse_header(doc: Document) -> Header:
             break
         m = pats["own-number"].match(t)
         if m and h.number is None:
+            numbered = True
             sym = re.sub(r"\s+", "", m.group("sym"))
             h.number = f"{m.group('num')}{sym}" if m.group("num") else sym
             h.spans["number"] = (s, e)
@@ -337,9 +367,18 @@ def parse_header(doc: Document) -> Header:
             h.title = t
             h.spans["title"] = (s, e)
             continue
+        if sheet and (pats["unit-label"].match(t) or pats["recipient-label"].match(t)) \
+                and not t.startswith(("Kính gửi", "Nơi nhận")):
+            # a sheet's bare labels and their values in the cells after them (:func:`_label_values`):
+            # the reporting unit is the issuer, the receiving unit is not
+            for k, v in _label_values(head, i, pats):
+                skip.update((k, v))
+                if unit is None and pats["unit-label"].match(head[k][2]) and _names_body(head[v][2], pats):
+                    unit = head[v]
+            continue
         if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
             # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above
-            # is the receiver, not the issuer; in a sheet, the body in the next cell
+            # is the receiver, not the issuer
             after = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
             if sheet and pats["recipient-label"].match(t) and after is not None:
                 skip.add(after)
@@ -357,7 +396,7 @@ def parse_header(doc: Document) -> Header:
         if pats["unit-label"].match(t):  # "Đơn vị báo cáo:" bare, the unit in the next cell or line
             after = next((k for k in range(i + 1, len(head)) if head[k][2]), None)
             v = head[after][2] if after is not None else ""
-            if unit is None and after is not None and (pats["issuer-head"].match(v) or pats["admin-unit"].match(v)):
+            if unit is None and after is not None and _names_body(v, pats):
                 unit = head[after]
                 skip.add(after)
             continue
@@ -371,7 +410,9 @@ def parse_header(doc: Document) -> Header:
             continue
         if pats["table-header"].match(t) or pats["section-heading"].match(t):
             break  # the body (a table, a numbered section) has begun: nothing below is a header
-        if h.number is None and not pats["title-start"].match(up):
+        if not numbered and not pats["title-start"].match(up):
+            # a form's code read as its number ("Biểu số 01/TCKH" in the top-right cell,
+            # between the issuer's lines) does not end the issuer block; "Số: …" does
             t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
             for part in _split_line(t, pats["issuer-head"]):
                 if _GLUED.search(part):
@@ -406,9 +447,10 @@ def parse_header(doc: Document) -> Header:
                 break
     issuer_block = issuer_block if h.issuer is None else []
     names = _issuer_names(issuer_block, pats)
-    if not names and issuer_block and (h.number is not None or h.place is not None):
-        # a formal header (number, place-date) under a body whose head word is not known:
-        # the capitals above the number are its issuer block all the same
+    if not names and issuer_block and (numbered or h.place is not None):
+        # a formal header ("Số: …", place-date) under a body whose head word is not known:
+        # the capitals above the number are its issuer block all the same (a form's code is
+        # no such header: the capitals after it are its title)
         names = [(issuer_block[0][0], issuer_block[-1][1], " ".join(x[2] for x in issuer_block))]
     if names:
         h.issuer = names[-1][2]
@@ -572,13 +614,20 @@ def _addressees(h: Header, lines: list[tuple[int, int, str]], start: int) -> Non
 
 
 def _first_dated_line(h: Header, lines: Iterable[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
-    """Date ``h`` from the first of ``lines`` that is a place-and-date line or a bare date line."""
-    for s, e, t in lines:
+    """Date ``h`` from the first of ``lines`` that is a place-and-date line, a bare date line,
+    or a date label whose value is the next cell ("Ngày:" | "14/01/2024")."""
+    seq = list(lines)
+    backwards = len(seq) > 1 and seq[0][0] > seq[-1][0]  # walked from the end
+    for k, (s, e, t) in enumerate(seq):
         m = pats["place-date"].match(t)
         if m and m.group("d") and m.group("m"):
             _place_date(h, m, s, e)
             return
         m = pats["date-line"].match(t)
+        if m is None and (v := pats["cell-date"].match(t)):
+            j = k + 1 if backwards else k - 1  # the line before it in the text: its label?
+            if 0 <= j < len(seq) and pats["date-label"].match(seq[j][2]):
+                m = v
         if m:
             h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
             h.spans["date"] = (s, e)
@@ -665,6 +714,11 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             for cell in t2.split("|"):
                 m = pats["person-name"].search(cell.strip())
                 if m is None:
+                    # a name alone on its line or cell, its family name not among the common ones
+                    # ("Âu Văn Hùng", "Sùng Thị Mỷ")
+                    alone = _name(cell.strip()) if not pats["signer-role"].match(cell.strip()) else None
+                    if alone is not None and len(alone.split()) >= 2:
+                        return _authorised(alone, auth)
                     continue
                 words = m.group("name").split()
                 k2 = next((j for j, w in enumerate(words) if not w[:1].isupper()), len(words))
@@ -673,14 +727,19 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
                 name = " ".join(words[:k2])  # "Nguyễn Tấn Dũng đã": the class of capitals lets "đ" in
                 whole = cell.strip() in (name, f"{name} đã ký") or cell.strip().startswith(f"{name} (")
                 if whole or len(name.split()) >= 3:  # a name run into other text needs three syllables
-                    sig = Signer(name=name)
-                    if auth is not None:
-                        sig.authority = auth.group("auth").upper().replace("/", "") + "."
-                        sig.on_behalf = auth.group("who").strip(" |")
-                    return sig
+                    return _authorised(name, auth)
         if auth is not None:
             return None  # the block names nobody
     return None
+
+
+def _authorised(name: str, auth: re.Match[str] | None) -> Signer:
+    """The signer ``name`` under the loose authority ``auth`` ("KT/ bộ trưởng …") when one was read."""
+    sig = Signer(name=name)
+    if auth is not None:
+        sig.authority = auth.group("auth").upper().replace("/", "") + "."
+        sig.on_behalf = auth.group("who").strip(" |")
+    return sig
 
 
 def _names(t: str) -> list[str]:
@@ -769,9 +828,13 @@ def _signature_row(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             marked = marked or bool(t)
             k -= 1
             continue
-        bare = re.sub(r"\s*\([^()]{2,40}\)$", "", t)  # "Thủ trưởng đơn vị (Ký, họ tên)": the hint run in
-        if bare != t and pats["signer-hint"].match(t[len(bare):].strip()):
-            marked, t = True, bare
+        while (hint := _PAREN_TAIL.search(t)) and pats["signer-hint"].match(hint.group(1)):
+            # "Thủ trưởng đơn vị (Ký, họ tên)", or a row of roles with its row of hints run in
+            # ("Người lập biểu Kế toán trưởng Giám đốc (Ký, họ tên) (Ký, họ tên) (Ký, họ tên, đóng dấu)")
+            marked, t = True, t[:hint.start()].strip()
+        if not t:  # a row of hints alone ("(Ký, họ tên) (Ký, họ tên)")
+            k -= 1
+            continue
         if pats["signer-role"].match(t) or pats["authority"].match(t):
             marked = True
             roles.append(t)

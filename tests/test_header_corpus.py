@@ -35,7 +35,7 @@ def test_generator_writes_what_is_committed(tmp_path):
 def test_the_set_covers_its_formats_and_shapes():
     golds = [json.loads(g.read_text(encoding="utf-8")) for g in GOLDS]
     formats = {g["file"].rsplit(".", 1)[1] for g in golds}
-    assert formats == {"txt", "docx", "xlsx"}
+    assert formats == {"txt", "docx", "xlsx", "doc", "xls"}
     assert len(golds) >= 25
     assert all(g["shape"] and set(g["header"]) == set(FIELDS) for g in golds)
 

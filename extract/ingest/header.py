@@ -371,10 +371,10 @@ def parse_header(doc: Document) -> Header:
                 and not t.startswith(("Kính gửi", "Nơi nhận")):
             # a sheet's bare labels and their values in the cells after them (:func:`_label_values`):
             # the reporting unit is the issuer, the receiving unit is not
-            for k, v in _label_values(head, i, pats):
-                skip.update((k, v))
-                if unit is None and pats["unit-label"].match(head[k][2]) and _names_body(head[v][2], pats):
-                    unit = head[v]
+            for lab, val in _label_values(head, i, pats):
+                skip.update((lab, val))
+                if unit is None and pats["unit-label"].match(head[lab][2]) and _names_body(head[val][2], pats):
+                    unit = head[val]
             continue
         if pats["recipient-label"].match(t) or pats["received-stamp"].match(t):
             # "Đơn vị nhận:" left bare, or an incoming-mail stamp: the body named just above

@@ -696,6 +696,18 @@ DOCS: list[dict[str, Any]] = [
                (None, 2, "Bưu cục Hòa Bắc", 35, 60), (None, None, "Tổng cộng", 75, 180), (),
                ("Người lập biểu", None, "Kế toán trưởng", None, "Giám đốc")],
      "gold": {"type": None, "number": None, "date": "2024-03-11", "issuer": "Bưu điện tỉnh Nam Sơn Nguyên", "signer": None}},
+    {"name": "bieu-08syt-parent-over-unit", "format": "xlsx",
+     "shape": "a form whose title cells name the province's people's committee while 'Đơn vị báo cáo: …' names the department that reports (the issuer, under that parent)",
+     "lines": [("ỦY BAN NHÂN DÂN TỈNH VÂN LÂM", None, None, None, None, "Biểu số 08/SYT"),
+               (None, None, None, None, None, "Đơn vị báo cáo: Sở Y tế tỉnh Vân Lâm"),
+               (None, None, None, None, None, "Đơn vị nhận báo cáo: Bộ Y tế"),
+               ("BÁO CÁO NHÂN LỰC Y TẾ NĂM 2024",),
+               ("STT", "Tuyến", "Bác sĩ", "Điều dưỡng", "Dược sĩ", "Cộng"), (1, "Tỉnh", 310, 820, 45, 1175),
+               (2, "Huyện", 420, 1100, 60, 1580), (), (None, None, None, None, None, "Vân Lâm, ngày 20 tháng 01 năm 2025"),
+               ("Người lập biểu", None, None, None, None, "KT. GIÁM ĐỐC"), (None, None, None, None, None, "PHÓ GIÁM ĐỐC"), (),
+               ("Triệu Thị Loan", None, None, None, None, "Quan Văn Bình")],
+     "gold": {"type": "Biểu", "number": "08/SYT", "date": "2025-01-20", "issuer": "Sở Y tế tỉnh Vân Lâm",
+              "signer": "Quan Văn Bình"}},
 
 ]
 

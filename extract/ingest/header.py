@@ -452,7 +452,13 @@ def parse_header(doc: Document) -> Header:
         # the capitals above the number are its issuer block all the same (a form's code is
         # no such header: the capitals after it are its title)
         names = [(issuer_block[0][0], issuer_block[-1][1], " ".join(x[2] for x in issuer_block))]
-    if names:
+    if names and unit is not None and h.issuer is None and not numbered:
+        # a form that names its reporting unit ("Đơn vị báo cáo: Sở Y tế …") under a body in
+        # its title cells ("UBND TỈNH VÂN LÂM"): the unit reports, the body above is its parent
+        h.issuer = unit[2]
+        h.spans["issuer"] = unit[:2]
+        h.parent_issuer = " ".join(x[2] for x in names)
+    elif names:
         h.issuer = names[-1][2]
         h.spans["issuer"] = names[-1][:2]
         if len(names) > 1:

@@ -708,6 +708,15 @@ DOCS: list[dict[str, Any]] = [
                ("Triệu Thị Loan", None, None, None, None, "Quan Văn Bình")],
      "gold": {"type": "Biểu", "number": "08/SYT", "date": "2025-01-20", "issuer": "Sở Y tế tỉnh Vân Lâm",
               "signer": "Quan Văn Bình"}},
+    {"name": "bieu-12-tk-title-after-code", "format": "xlsx",
+     "shape": "the issuer in the top-left cell, the form code in the top-right cell of the same row, then a title in capitals that opens with no type or title word (never part of the issuer)",
+     "lines": [("CHI CỤC THỐNG KÊ HUYỆN HẠ LỘC", None, None, None, "Biểu số 12/TK-NN"), (),
+               ("GIÁ TRỊ SẢN XUẤT NÔNG, LÂM NGHIỆP VÀ THỦY SẢN",), ("Năm 2024",),
+               ("STT", "Ngành", "Giá trị (tỷ đồng)", "Cơ cấu (%)"), (1, "Nông nghiệp", 620, 62), (2, "Lâm nghiệp", 180, 18),
+               (3, "Thủy sản", 200, 20), (None, "Tổng số", 1000, 100), (), (None, None, None, "Hạ Lộc, ngày 10 tháng 02 năm 2025"),
+               ("NGƯỜI LẬP BIỂU", None, None, "CHI CỤC TRƯỞNG"), (), ("Mạc Thị Hường", None, None, "Phương Văn Toàn")],
+     "gold": {"type": "Biểu", "number": "12/TK-NN", "date": "2025-02-10", "issuer": "CHI CỤC THỐNG KÊ HUYỆN HẠ LỘC",
+              "signer": "Phương Văn Toàn"}},
 
 ]
 

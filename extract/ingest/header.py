@@ -231,6 +231,7 @@ def parse_header(doc: Document) -> Header:
     unit: tuple[int, int, str] | None = None
     title_from = None
     numbered = False  # the own number ("Số: …") read: the issuer block stands above it
+    coded = False  # a form's code read ("Biểu số 01/TCKH"): only a line naming a body may follow it in the block
     seen = 0  # non-empty lines looked at
     sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
     skip: set[int] = set()  # lines read already as a label's value
@@ -360,6 +361,7 @@ def parse_header(doc: Document) -> Header:
                 h.number = code
                 h.spans["number"] = (s, e)
             h.doc_type = h.doc_type or "Biểu"
+            coded = True
             continue
         m = pats["subject-line"].match(t)
         if m and h.doc_type is None and (h.number is not None or h.place is not None):
@@ -418,6 +420,8 @@ def parse_header(doc: Document) -> Header:
                 if _GLUED.search(part):
                     continue  # "UBNDTỈNHPHÚTHỌ": OCR lost the spaces; no syllable is that long
                 part = _RULE_ENDS.sub("", part).strip()
+                if coded and not (pats["issuer-head"].match(part) or pats["admin-unit"].match(part)):
+                    continue  # after the code, capitals naming no body are the form's title ("GIÁ TRỊ SẢN XUẤT …")
                 if _all_caps(part) and len(part) < 90 and not pats["title-start"].match(part):
                     issuer_block.append((s, e, part))
                 elif seen <= 6 and len(part) < 60 and (pats["issuer-head"].match(part)

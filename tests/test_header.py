@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from extract.ingest.header import doc_type_from_number
 from extract.ingest.reader import read
@@ -269,3 +270,32 @@ def test_eval_counts_a_field_the_ocr_reader_marked_as_not_silently_wrong():
                                                   "signer": {"status": "not found"}}})
     assert predicted(doc)["marked"] == ["date", "signer"]  # "from file name" vouches for the number
     assert predicted(SimpleNamespace(header=h, meta={}))["marked"] == []  # a text layer marks nothing
+
+
+@pytest.mark.real
+def test_eval_headers_blind_split_is_tuning_documents_only(shared, tmp_path):
+    """The split ``blind`` scores the header field of blind annotations of tuning documents
+    (corpus/gold/checks/), and never a document of the test splits."""
+    import hashlib
+    import shutil
+
+    from extract.evaluate.headers import load_split, run
+
+    gold = tmp_path / "corpus" / "gold"
+    (gold / "checks").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "gold" / "splits.yaml", gold / "splits.yaml")
+    held = yaml.safe_load((gold / "splits.yaml").read_text(encoding="utf-8"))["test"][0]
+    tune = "lamdong/cv-644-ttxt-2025-pci.pdf"
+    sha = hashlib.sha256((shared / tune).read_bytes()).hexdigest()
+    header = {"type": "Công văn", "number": "644/TTXT-ĐTDN", "date": "2025-11-06",
+              "issuer": "UBND TỈNH LÂM ĐỒNG TRUNG TÂM XÚC TIẾN ĐẦU TƯ THƯƠNG MẠI VÀ DU LỊCH", "signer": None}
+    for name, rec in (("a.json", {"file": tune, "sha256": sha, "header": header}),
+                      ("b.json", {"file": held, "sha256": "0", "header": header}),
+                      ("c.json", {"file": tune, "sha256": sha})):  # no header: not scored
+        (gold / "checks" / name).write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
+    assert [r["file"] for r in load_split(tmp_path, "blind")] == [tune]
+    res = run(tmp_path, shared, ("blind",))["blind"]
+    assert res["n"] == 1
+    right = res["documents"][tune]["right"]
+    # the issuer written under its parent is right; the signer the letter prints is not blank
+    assert right["type"] and right["number"] and right["date"] and right["issuer"] and not right["signer"]

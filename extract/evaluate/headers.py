@@ -8,7 +8,13 @@ Two splits, scored separately:
   annotators who do not tune (the ``header`` field of ``corpus/gold/checks/*.json``);
 * ``own``: the project's own header documents in ``corpus/headers/`` (written by
   ``scripts/make_header_corpus.py`` in the shapes the conventions allow, each with its
-  ``<name>.gold.json``), read from the project, not from the shared corpus.
+  ``<name>.gold.json``), read from the project, not from the shared corpus;
+* ``blind``: documents of the tuning split that annotators who do not tune wrote gold for
+  in ``corpus/gold/checks/`` (from session 6), scored on that gold's ``header`` field: the
+  same documents as ``tuning`` read by a second, blind reader, so that where the parser
+  and ``tuning`` agree with each other but not with a blind annotator shows (a convention
+  the tuning gold settled one way and blind annotators, like those of the test splits,
+  read another).  Its misses are printed: it is tuning material.
 
 A field is right when the parser's value equals the gold's after normalisation (``None``
 equals ``None``: a blank a document does not have must stay blank):
@@ -94,8 +100,8 @@ def evaluate_header(pred: dict[str, Any], gold: dict[str, Any]) -> dict[str, boo
 
 
 def load_split(project: Path, split: str) -> list[dict[str, Any]]:
-    """Gold records ``{"file", "sha256", "header"}`` of one split (``tuning``, ``test``, ``test2``
-    or ``own``)."""
+    """Gold records ``{"file", "sha256", "header"}`` of one split (``tuning``, ``blind``, ``test``,
+    ``test2`` or ``own``)."""
     gold_dir = project / "corpus" / "gold"
     out = []
     if split == "own":
@@ -104,6 +110,13 @@ def load_split(project: Path, split: str) -> list[dict[str, Any]]:
     elif split == "tuning":
         for gp in sorted((gold_dir / "headers").glob("*.json")):
             out.append(json.loads(gp.read_text(encoding="utf-8")))
+    elif split == "blind":  # tuning documents with a blind annotation: never a test split's
+        splits = yaml.safe_load((gold_dir / "splits.yaml").read_text(encoding="utf-8")) or {}
+        held = {f for name in ("test", "test2") for f in splits.get(name) or []}
+        for gp in sorted((gold_dir / "checks").glob("*.json")):
+            rec = json.loads(gp.read_text(encoding="utf-8"))
+            if rec.get("file") and rec["file"] not in held and isinstance(rec.get("header"), dict):
+                out.append(rec)
     else:
         listed = set(yaml.safe_load((gold_dir / "splits.yaml").read_text(encoding="utf-8")).get(split) or [])
         for gp in sorted((gold_dir / "checks").glob("*.json")):
@@ -114,7 +127,7 @@ def load_split(project: Path, split: str) -> list[dict[str, Any]]:
 
 
 def run(project: Path, shared: Path,
-        splits: tuple[str, ...] = ("tuning", "test", "test2", "own")) -> dict[str, Any]:
+        splits: tuple[str, ...] = ("tuning", "blind", "test", "test2", "own")) -> dict[str, Any]:
     """Score every split: per document its fields right or wrong, per field the accuracy.
     The splits of the shared corpus are left out when it is absent."""
     result: dict[str, Any] = {}
@@ -158,7 +171,7 @@ def run(project: Path, shared: Path,
 
 def print_report(result: dict[str, Any], *, misses: bool = True, out: TextIO | None = None) -> None:
     """Per split: accuracy per field, then (with ``misses``) every wrong field — of the
-    tuning split only: the untuned test split prints its totals alone."""
+    tuning, blind and own splits only: the untuned test splits print their totals alone."""
     out = out or sys.stdout
     for split, r in result.items():
         extra = f", {r['unreadable']} unreadable" if r["unreadable"] else ""

@@ -12,10 +12,16 @@ the Party's own layout (Hướng dẫn 36-HD/VPTW: "Số 12-BC/HU" without a col
 the issuer, "T/M"), and from statistical reporting forms ("Biểu số 02-TQ", "Đơn vị báo
 cáo: …", the "Người lập biểu / Kế toán trưởng / Thủ trưởng đơn vị" row), written as text
 a PDF extractor gives (columns joined by tabs, or one column after the other), as DOCX
-(header in a table or in paragraphs) and as XLSX (one cell per line).  All names, bodies,
-numbers and dates are invented (provinces Vân Lâm, Nam Sơn Nguyên; district Hạ Lộc; …).
+(header in a table or in paragraphs), as XLSX (one cell per line, merged title rows), and
+as the Word 97 (.doc) and Excel 97 (.xls) files older offices still send.  All names,
+bodies, numbers and dates are invented (provinces Vân Lâm, Nam Sơn Nguyên; district Hạ Lộc;
+…).
 
 The output is byte-identical on every run (fixed zip timestamps and document properties).
+A .doc is the DOCX converted by LibreOffice (``soffice``), an .xls is written by ``xlwt``
+(``pip install xlwt``); both only when the document's source changed since the committed
+file was written (``source_sha256`` in its gold), so writing the set again, as the tests
+do, needs neither.
 ``baocao eval --kinds headers`` scores this set as the ``own`` split.
 """
 from __future__ import annotations

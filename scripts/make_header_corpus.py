@@ -723,6 +723,14 @@ DOCS: list[dict[str, Any]] = [
                ("NGƯỜI LẬP BIỂU", None, None, "CHI CỤC TRƯỞNG"), (), ("Mạc Thị Hường", None, None, "Phương Văn Toàn")],
      "gold": {"type": "Biểu", "number": "12/TK-NN", "date": "2025-02-10", "issuer": "CHI CỤC THỐNG KÊ HUYỆN HẠ LỘC",
               "signer": "Phương Văn Toàn"}},
+    {"name": "bc-ten-don-vi-bao-cao-txt", "format": "txt",
+     "shape": "a form as text naming its unit 'Tên đơn vị báo cáo: …' under its code, the receiver on the next line, the signers' roles and names on two lines set apart by tabs",
+     "lines": ["Mẫu số 02/QLC", "Tên đơn vị báo cáo: Ban Quản lý chợ Ngọc Hà", "Đơn vị nhận báo cáo: Phòng Kinh tế huyện Hạ Lộc", "",
+               "BÁO CÁO TÌNH HÌNH KINH DOANH TẠI CHỢ", "Tháng 11 năm 2024", "", "STT\tNgành hàng\tSố hộ", "1\tThực phẩm\t64",
+               "2\tQuần áo\t31", "", "Ngọc Hà, ngày 02 tháng 12 năm 2024", "Người lập biểu\tTrưởng ban", "",
+               "Lò Thị Ngần\tHà Văn Khiêm"],
+     "gold": {"type": "Biểu", "number": "02/QLC", "date": "2024-12-02", "issuer": "Ban Quản lý chợ Ngọc Hà",
+              "signer": "Hà Văn Khiêm"}},
 
 ]
 

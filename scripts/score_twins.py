@@ -6,7 +6,11 @@ A pair is ``NAME.pdf`` beside ``NAME.docx`` in a DIR (default: the twins of
 ../shared/corpus outside the held-out splits, i.e. lamdong/ttr-629).  Both are read with
 :func:`extract.read`; the agreement is difflib's ratio (2·matches / total) over the word
 tokens of the body followed by the footnotes (NFC, case kept, punctuation split off),
-so a chart's axis ticks and legends left in the PDF body count against it.  Also prints
+so a chart's axis ticks and legends left in the PDF body count against it.  A second
+figure reads the tables as the table model does (``tables as cells``): each table's cells
+row by row, a header repeated on a continuation page once, the rest of the body as it is —
+a PDF prints a row's multi-line cells line by line across the row, a DOCX cell by cell,
+so the plain text of a table-heavy pair differs in order where the tables read the same.  Also prints
 the charts each side set aside (``Document.removed`` of kind ``chart``) and their
 captions.  ``--show N`` prints the first N differing runs of each pair.
 
@@ -29,6 +33,7 @@ import yaml
 
 from extract import read
 from extract.core.model import Document
+from extract.find.tables import tables
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -36,6 +41,24 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 def tokens(doc: Document) -> list[str]:
     text = doc.text + "\n" + "\n".join(f.text for f in doc.footnotes)
+    return _TOKEN.findall(unicodedata.normalize("NFC", text))
+
+
+def table_tokens(doc: Document) -> list[str]:
+    """Tokens of the body with every table read as its cells, row by row (the repeated
+    header of a table continued on the next page once), then the footnotes."""
+    chars = list(doc.text)
+    at: dict[int, str] = {}
+    for t in tables(doc):
+        spans = [sp for c in t.cells for sp in c.spans] + list(t.repeated_header)
+        if not spans:
+            continue
+        for a, b in spans:
+            chars[a:b] = " " * (b - a)
+        cells = sorted(t.cells, key=lambda c: (c.row, c.col))
+        at[min(a for a, _b in spans)] = "\n".join(c.text for c in cells) + "\n"
+    body = "".join(at.get(i, "") + ch for i, ch in enumerate(chars))
+    text = body + "\n" + "\n".join(f.text for f in doc.footnotes)
     return _TOKEN.findall(unicodedata.normalize("NFC", text))
 
 
@@ -69,14 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         blind = _blind()
         found = [(p, d) for p, d in found
                  if str(p.relative_to(CORPUS)) not in blind and str(d.relative_to(CORPUS)) not in blind]
-    scores = []
+    scores, by_cells = [], []
     for pdf, docx in found:
         dp, dd = read(pdf), read(docx)
         ta, tb = tokens(dp), tokens(dd)
         s = agreement(ta, tb)
+        c = agreement(table_tokens(dp), table_tokens(dd))
         scores.append(s)
+        by_cells.append(c)
         charts = [sum(r.kind == "chart" for r in d.removed) for d in (dp, dd)]
-        print(f"{s:.4f}  {len(ta):6d}/{len(tb):<6d} tokens  charts pdf {charts[0]} docx {charts[1]}  {pdf.with_suffix('')}")
+        print(f"{s:.4f}  tables as cells {c:.4f}  {len(ta):6d}/{len(tb):<6d} tokens  "
+              f"charts pdf {charts[0]} docx {charts[1]}  {pdf.with_suffix('')}")
         for d, side in ((dp, "pdf"), (dd, "docx")):
             for r in d.removed:
                 if r.kind == "chart":
@@ -92,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
                 if shown >= args.show:
                     break
     if scores:
-        print(f"mean {sum(scores) / len(scores):.4f} over {len(scores)} pair(s); min {min(scores):.4f}")
+        print(f"mean {sum(scores) / len(scores):.4f} over {len(scores)} pair(s); min {min(scores):.4f}; "
+              f"tables as cells: mean {sum(by_cells) / len(by_cells):.4f}, min {min(by_cells):.4f}")
     return 0
 
 

@@ -179,14 +179,25 @@ def test_no_chart_in_the_real_pdfs_of_the_tuning_split(shared):
 
 @pytest.mark.real
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
-def test_a_real_report_with_charts_agrees_with_its_docx_twin(tmp_path):
+@pytest.mark.parametrize("rel, plain", [
+    ("lamdong/bc-tom-tat-cchc-2025.docx", True),
+    # a footnote that Word runs on to the next page once the charts push it down
+    ("lamdong/bc-thang-3-2026-bcd.docx", True),
+    # a 19-page task table whose pages of words only are found as its continuation; its
+    # multi-line cells print line by line across the row in the PDF, so only the tables
+    # read as cells agree (the plain texts differ in order)
+    ("lamdong/kh-cchc-2026-2030.docx", False),
+])
+def test_a_real_report_with_charts_agrees_with_its_docx_twin(tmp_path, rel, plain):
     """A real tuning-split DOCX with two Word charts, exported to PDF by LibreOffice: the
-    PDF's body and footnotes agree with the DOCX's as well as without the charts."""
+    PDF's body and footnotes agree with the DOCX's at 0.98 or better."""
     twins, score = _script("make_chart_twins"), _script("score_twins")
-    src = shared_file("lamdong/bc-tom-tat-cchc-2025.docx")
+    src = shared_file(rel)
     dst = tmp_path / "tt.docx"
     twins.add_charts(src, dst)
     pdf = twins.to_pdf(dst, tmp_path)
     dp, dd = read(pdf), read(dst)
-    assert score.agreement(score.tokens(dp), score.tokens(dd)) >= 0.98
+    assert score.agreement(score.table_tokens(dp), score.table_tokens(dd)) >= 0.98
+    if plain:
+        assert score.agreement(score.tokens(dp), score.tokens(dd)) >= 0.98
     assert [r.caption for r in dp.removed if r.kind == "chart"] == [r.caption for r in dd.removed if r.kind == "chart"]

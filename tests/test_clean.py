@@ -130,6 +130,41 @@ def test_a_footnote_number_set_on_a_line_of_its_own_starts_its_note():
     assert notes == [] and keep[-1].text == "3"
 
 
+def _two_pages(foot2: list[RawLine]) -> list[RawLine]:
+    lines = []
+    for page in (1, 2):
+        lines += [RawLine(f"Trang {page}, dòng thân văn bản thứ {i}.", page, i, x0=85, top=700 - 20 * i, size=14)
+                  for i in range(1, 12)]
+        if page == 1:
+            lines += [RawLine("5 Danh sách 12 nhiệm vụ: (1) Số hóa hồ sơ; (2) Cấp phiếu trực tuyến;", 1, 12,
+                              x0=85, top=100, size=10),
+                      RawLine("(3) Chi trả không dùng tiền mặt;", 1, 13, x0=85, top=88, size=10)]
+        else:
+            lines += foot2
+    return lines
+
+
+def test_a_footnote_run_on_to_the_next_page_stays_one_note():
+    """Word runs a long note on at the foot of the next page, without its number."""
+    rest = [RawLine("(4) Thu phí tại bãi đỗ xe; (5) Học bạ số.", 2, 12, x0=85, top=100, size=10)]
+    keep, notes = clean.split_footnotes(_two_pages(rest))
+    assert [(n.id, n.page) for n in notes] == [("5", 1)]
+    assert notes[0].text.endswith("(3) Chi trả không dùng tiền mặt; (4) Thu phí tại bãi đỗ xe; (5) Học bạ số.")
+    assert all(ln.size == 14 for ln in keep)
+
+
+@pytest.mark.parametrize("foot", [
+    [RawLine("Nơi nhận:", 2, 12, x0=85, top=100, size=10), RawLine("- Lưu: VT.", 2, 13, x0=85, top=88, size=10)],
+    [RawLine("Ghi chú: số liệu tạm tính.", 2, 12, x0=85, top=100, size=11)],
+])
+def test_small_print_that_is_not_the_note_going_on_is_left_alone(foot):
+    """The recipients' list, or small print in another size than the note's, does not
+    join the previous page's note."""
+    keep, notes = clean.split_footnotes(_two_pages(foot))
+    assert [n.text.endswith("(3) Chi trả không dùng tiền mặt;") for n in notes] == [True]
+    assert [ln.text for ln in keep[-len(foot):]] == [ln.text for ln in foot]
+
+
 @pytest.mark.real
 def test_signed_pdf_footnote_with_its_number_apart_is_a_note():
     from extract import read

@@ -100,6 +100,16 @@ def test_tcvn3_case_from_h_font_words() -> None:
     assert to_unicode("céng hoµ", "tcvn3") == "cộng hoà"
 
 
+def test_tcvn3_capitalised_word_between_h_font_capitals() -> None:
+    # "Vµ" between two words typed in the capitals font was set in that font too
+    assert to_unicode("I. MôC §ÝCH Vµ Y£U CÇU HÖ THèNG", "tcvn3") == "I. MỤC ĐÍCH VÀ YÊU CẦU HỆ THỐNG"
+    # ASCII acronyms around it are no evidence; nor is capitals on one side only
+    assert to_unicode("V¨n phßng UBND, Bé KH-§T", "tcvn3") == "Văn phòng UBND, Bộ KH-ĐT"
+    assert to_unicode("QUYÕT §ÞNH VÒ viÖc", "tcvn3") == "QUYẾT ĐỊNH Về việc"
+    # lines are judged apart
+    assert to_unicode("Y£U CÇU\nVµ viÖc", "tcvn3") == "YÊU CẦU\nVà việc"
+
+
 def test_vni_examples() -> None:
     assert to_unicode("Baùo caùo", "vni") == "Báo cáo"
     assert to_unicode("Ngöôøi daân ñòa phöông", "vni") == "Người dân địa phương"

@@ -647,3 +647,45 @@ def test_a_count_in_a_percent_row_is_one_finding():
     ])
     found = [f for f in check_document(doc).findings if f.rule in ("NUM010", "TAB006")]
     assert len(found) == 1 and found[0].severity == "warning"
+
+
+def test_a_table_runs_on_over_a_page_of_words_only(tmp_path):
+    """A plan's task table over three pages, whose middle page holds words only (no
+    numbering, no figures): one table, its header repeated on pages 2 and 3 read once."""
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.set_font("S", "", 12)
+    pdf.multi_cell(0, 6, "Phụ lục. Nhiệm vụ cải cách hành chính giai đoạn 2026 - 2030")
+    words = ("Rà soát, đánh giá quy trình nội bộ giải quyết thủ tục hành chính của cơ quan, "
+             "đề xuất phương án đơn giản hóa và tái cấu trúc quy trình phù hợp với thực tiễn")
+    rows = [[str(i), f"Nhiệm vụ {i}: {words}", f"{i:02d}/12/2026", "Sở Nội vụ"] for i in range(1, 8)]
+    rows += [["-", words, "Hằng năm", "Các sở, ban, ngành"] for _ in range(30)]
+    rows += [[str(i), f"Nhiệm vụ {i}: {words}", f"{i:02d}/6/2027", "Văn phòng"] for i in range(8, 14)]
+    with pdf.table(col_widths=(12, 110, 30, 38), line_height=6, headings_style=FontFace(emphasis="BOLD")) as t:
+        head = t.row()
+        for h in ("STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"):
+            head.cell(h)
+        for r in rows:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    p = tmp_path / "ke-hoach.pdf"
+    pdf.output(str(p))
+    doc = read(p)
+    assert doc.pages is not None and doc.pages >= 3
+    words_only = [pg for pg in range(1, doc.pages + 1)
+                  if not any(ch.isdigit() for s in doc.segments if s.page == pg for ch in doc.text[s.start:s.end])]
+    assert words_only, "the test needs a page of words only inside the table"
+    tabs = tables(doc)
+    assert len(tabs) == 1
+    assert tabs[0].pages == list(range(1, doc.pages + 1))
+    heads = [c.text for c in tabs[0].cells if c.text == "STT"]
+    assert heads == ["STT"]  # the header read once; its repeats are spans apart
+    assert len({doc.locate(a)[0] for a, _b in tabs[0].repeated_header}) == doc.pages - 1

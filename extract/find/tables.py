@@ -453,6 +453,7 @@ def _pdf_tables(doc: Document) -> list[Table]:
     source = doc.meta.pop("_pdf", None) if hasattr(doc, "meta") else None
     try:
         raw = find_tables(source if source is not None else doc.path, pages)
+        raw = _follow_runs(doc, source if source is not None else doc.path, raw, set(pages))
     finally:
         if source is not None:
             source.close()
@@ -496,6 +497,43 @@ def _pdf_tables(doc: Document) -> list[Table]:
         out.append(Table(k, "pdf", pt.n_rows, pt.n_cols, cells, pages=[pt.page]))
         out[-1]._xs = pt.xs  # type: ignore[attr-defined]
     return out
+
+
+def _follow_runs(doc: Document, pdf: Any, raw: list[Any], seen: set[int]) -> list[Any]:
+    """Tables that run on past the pages :func:`_table_pages` chose: a table that is the
+    last thing on its page (no line of text after its last cell but the page's
+    furniture) is looked for on the next page too, whose rows may hold words only (a
+    plan's tasks and deadlines), until a page does not continue it."""
+    last_words: dict[int, int] = {}  # page -> start of its last line with letters
+    for seg in doc.segments:
+        if seg.page is not None and _LETTERS.search(doc.text, seg.start, seg.end) \
+                and not _PAGE_FURNITURE.fullmatch(doc.text[seg.start:seg.end].strip()):
+            last_words[seg.page] = max(last_words.get(seg.page, -1), seg.start)
+    while True:
+        nxt = set()
+        for t in raw:
+            if t.page + 1 in seen or t.page + 1 not in last_words:
+                continue
+            lines = [ln for c in t.cells for ln, *_rest in c.pieces]
+            if lines and _ends_page(doc, t.page, max(lines)):
+                nxt.add(t.page + 1)
+        if not nxt:
+            return raw
+        seen |= nxt
+        more = find_tables(pdf, sorted(nxt))
+        if not more:
+            return raw
+        raw = sorted(raw + more, key=lambda t: (t.page, -t.bbox[3]))
+
+
+def _ends_page(doc: Document, page: int, line: int) -> bool:
+    """Whether no line with words comes after ``line`` on ``page`` but its furniture."""
+    for seg in doc.segments:
+        if seg.page == page and seg.line > line:
+            piece = doc.text[seg.start:seg.end].strip()
+            if _LETTERS.search(piece) and not _PAGE_FURNITURE.fullmatch(piece):
+                return False
+    return True
 
 
 _WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")

@@ -165,6 +165,7 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
         return lines, []
     body_size = Counter(round(ln.size or 0) for ln in sized).most_common(1)[0][0]
     notes: list[Footnote] = []
+    note_size: dict[int, float] = {}  # id(note) -> size of its first line
     drop: set[int] = set()
     by_page: dict[int, list[RawLine]] = {}
     for ln in sized:
@@ -178,7 +179,7 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
             else:
                 break
         tail.reverse()
-        current: Footnote | None = None
+        current = _continued_note(notes, note_size, page, tail)
         marker: RawLine | None = None
         for ln in tail:
             text = ln.text.strip()
@@ -201,6 +202,7 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
             if m:
                 current = Footnote(m.group(1), m.group(2).strip(), None, ln.page, ln.line)
                 notes.append(current)
+                note_size[id(current)] = ln.size or 0
                 drop.add(id(ln))
             elif current is not None:
                 current.text += " " + text
@@ -208,6 +210,28 @@ def split_footnotes(lines: list[RawLine]) -> tuple[list[RawLine], list[Footnote]
         if marker is not None:  # a lone number at the foot of the page is no note: keep it
             drop.discard(id(marker))
     return [ln for ln in lines if id(ln) not in drop], notes
+
+
+def _continued_note(notes: list[Footnote], note_size: dict[int, float], page: int,
+                    tail: list[RawLine]) -> Footnote | None:
+    """The note a page's small print continues, if it does: Word runs a long footnote on
+    at the foot of the next page, without its number.  That is the case when the page's
+    small print does not open with a note number, the previous page's foot ended with a
+    note, and the lines are set in that note's size (the "Nơi nhận" list of a last page,
+    also small print at the foot, is set larger and names itself)."""
+    if not tail or not notes or notes[-1].page != page - 1:
+        return None
+    first = tail[0].text.strip()
+    if not first or _FN_START.match(first) or _RECIPIENTS.match(first):
+        return None
+    size = note_size.get(id(notes[-1]), 0)
+    if not size or any(abs((ln.size or 0) - size) > 0.3 for ln in tail):
+        return None
+    return notes[-1]
+
+
+#: the recipients' list that closes a document ("Nơi nhận:"), never a note's continuation
+_RECIPIENTS = re.compile(r"(?i)^n[ơo]i\s+nh[ậa]n\b")
 
 
 # --- markers and paragraphs --------------------------------------------------------

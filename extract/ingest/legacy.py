@@ -178,7 +178,46 @@ def to_unicode(text: str, encoding: str) -> str:
             last = end
         parts.append(out[last:])
         out = "".join(parts)
-    return unicodedata.normalize("NFC", out)
+    return unicodedata.normalize("NFC", _caps_between_caps(text, out))
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _caps_between_caps(legacy_text: str, out: str) -> str:
+    """A capitalised word of TCVN3 codes (``Vµ`` -> ``Và``) that stands between two
+    words in TCVN3 capitals on its line was set in the same "H" font as they were:
+    ``MỤC ĐÍCH Và YÊU CẦU`` is ``MỤC ĐÍCH VÀ YÊU CẦU``; ASCII acronyms around it
+    (``UBND, Bộ KH``) say nothing.  A run of such words between capitals is
+    upper-cased as a whole; a word with no capitals on one side keeps its case.
+    ``out`` is the conversion of ``legacy_text``, one character for one."""
+    if len(out) != len(legacy_text):
+        return out
+    lower_codes = _tcvn3_lower_codes()
+    result = list(out)
+    for line in _LINE_SPANS.finditer(out):
+        words = [m for m in _WORD.finditer(out, line.start(), line.end())]
+        # capitals that were typed in the legacy font (not ASCII acronyms like UBND)
+        caps = [len(m.group()) > 1 and m.group().isupper()
+                and not legacy_text[m.start():m.end()].isascii() for m in words]
+        i = 0
+        while i < len(words):
+            j = i
+            while j < len(words) and _one_capital(words[j].group()) and any(
+                    c in lower_codes for c in legacy_text[words[j].start():words[j].end()]):
+                j += 1
+            if j > i and i > 0 and j < len(words) and caps[i - 1] and caps[j]:
+                for m in words[i:j]:
+                    result[m.start():m.end()] = m.group().upper()
+            i = max(j, i + 1)
+    return "".join(result)
+
+
+_LINE_SPANS = re.compile(r"[^\n]+")
+
+
+def _one_capital(word: str) -> bool:
+    return word[0].isupper() and len(word) > 1 and word[1:].islower()
 
 
 _NON_LATIN1 = re.compile(r"([^\x00-\xff]+)")

@@ -282,3 +282,76 @@ def test_cell_locator_gives_the_searched_cell(specs, points) -> None:
     loc = _locator(tables)
     for x, y in points + sorted(points, key=lambda p: (round(p[1] / 15), p[0])):  # then along rows
         assert loc(x, y) is _locate_plain(tables, x, y)
+
+
+def _fill_plain(textpage, text: str, tables) -> None:
+    """Cell text placed character by character wherever a line crosses cells (as the
+    table finder first did it)."""
+    from extract.ingest.pdf_source import CharBoxes, numbered_lines
+    from extract.ingest.pdf_tables import _locator
+
+    if not textpage.count_chars() or len(text) != textpage.count_chars():
+        return
+    pg = CharBoxes(textpage)
+    loc = _locator(tables)
+
+    def cell_of(i: int):
+        left, bottom, right, top = pg.box(i)
+        return loc((left + right) / 2, (bottom + top) / 2), left, top
+
+    for lineno, start, line in numbered_lines(text):
+        lead = start + len(line) - len(line.lstrip())
+        tail = start + len(line.rstrip()) - 1
+        (first, fl, ft), (last, _, _) = cell_of(lead), cell_of(tail)
+        if first is None and last is None:
+            continue
+        if first is last:
+            first.pieces.append((lineno, line.strip(), fl, ft))
+            continue
+        run_cell, run, run_box = None, [], (0.0, 0.0)
+        for i in range(lead, tail + 1):
+            if text[i].isspace():
+                if run:
+                    run.append(text[i])
+                continue
+            cell, left, top = cell_of(i)
+            if cell is not run_cell:
+                if run_cell is not None and "".join(run).strip():
+                    run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                run_cell, run, run_box = cell, [], (left, top)
+            run.append(text[i])
+        if run_cell is not None and "".join(run).strip():
+            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+
+
+def test_cell_text_word_by_word_as_character_by_character() -> None:
+    """The table finder places a line that crosses cells word by word (a word with its
+    first and last characters in one cell goes there whole): the cells' pieces are those
+    of placing every character, on every ruled page of the project PDFs."""
+    import copy
+
+    pytest.importorskip("pypdfium2")
+    from extract.ingest.pdf_source import PdfSource
+    from extract.ingest.pdf_tables import _fill, _grids, _merge, page_paths
+
+    pages = crossing = 0
+    for path in sorted(CORPUS.glob("*.pdf")):
+        source = PdfSource(path)
+        try:
+            for pno in range(len(source)):
+                hs, vs, _, _ = page_paths(source, pno)
+                hs, vs = _merge(list(hs)), _merge(list(vs))
+                tables = _grids(hs, vs, pno + 1) if len(hs) >= 2 and len(vs) >= 2 else []
+                if not tables:
+                    continue
+                plain = copy.deepcopy(tables)
+                _fill(source.textpage(pno), source.text(pno), tables)
+                _fill_plain(source.textpage(pno), source.text(pno), plain)
+                got = [c.pieces for t in tables for c in t.cells]
+                assert got == [c.pieces for t in plain for c in t.cells], (path.name, pno)
+                pages += 1
+                lines = [p[0] for t in tables for c in t.cells for p in c.pieces]
+                crossing += len(lines) - len(set(lines))  # lines split between cells
+        finally:
+            source.close()
+    assert pages >= 2 and crossing >= 10

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -379,6 +380,13 @@ def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[lis
 # --------------------------------------------------------------------------- text
 
 
+def _apart(tables: list[PdfTable]) -> bool:
+    """Whether no two tables' boxes meet."""
+    boxes = [t.bbox for t in tables]
+    return all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
 def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]:
     """``cell(x, y)``: which cell of which table a point falls in (the first table whose
     box holds it; the nearest row and column rule inside), or None.  The characters of a
@@ -394,9 +402,7 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
                     grid[r][c] = cell
         x0, y0, x1, y1 = t.bbox
         index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
-    boxes = [t.bbox for t in tables]
-    apart = all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
-                for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    apart = _apart(tables)
     bisect_right = bisect.bisect_right
     inf = float("inf")
     # the last hit: its table's box, the column's and the row's range, the cell
@@ -428,9 +434,19 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
     return find
 
 
+_WORD_RUN = re.compile(r"\S+")
+
+
 def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
     """Put the page's text (``text``: the reader's, see :meth:`PdfSource.text`) into the
-    cells, one reader line at a time."""
+    cells, one reader line at a time.
+
+    A line whose first and last characters fall in one cell goes to that cell whole
+    (two box queries).  A line that crosses cells is split word by word: when the tables'
+    boxes do not meet, every region the locator answers is a rectangle, so a word whose
+    first and last characters fall in one cell lies in it whole (its characters run
+    between those two); only a word that crosses a rule (or any word, where tables meet)
+    is placed character by character."""
     n = textpage.count_chars()
     if not n:
         return
@@ -440,6 +456,7 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
     get_box = pdfium_calls().char_box
     cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     loc = _locator(tables)
+    whole_words = _apart(tables)
     for lineno, start, line in numbered_lines(text):
         lead = start + len(line) - len(line.lstrip())
         tail = start + len(line.rstrip()) - 1
@@ -454,24 +471,39 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
             assert first is not None  # both None was skipped above
             first.pieces.append((lineno, line.strip(), fl, ft))
             continue
-        # the line crosses cells (or a table border): split it character by character
+        # the line crosses cells (or a table border): split it word by word, a word that
+        # crosses a rule character by character
         run_cell: PdfCell | None = None
         run: list[str] = []
         run_box = (0.0, 0.0)
-        for i in range(lead, tail + 1):
-            ch = text[i]
-            if ch.isspace():
-                if run:
-                    run.append(ch)
-                continue
-            get_box(tp, i, cl, cr, cb, ct)
+        prev_end = lead
+        for m in _WORD_RUN.finditer(text, lead, tail + 1):
+            a, b = m.span()
+            if run and a > prev_end:
+                run.append(text[prev_end:a])  # the spaces between two words
+            prev_end = b
+            get_box(tp, a, cl, cr, cb, ct)
             left, top = cl.value, ct.value
             cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
-            if cell is not run_cell:
-                if run_cell is not None and "".join(run).strip():
-                    run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
-                run_cell, run, run_box = cell, [], (left, top)
-            run.append(ch)
+            if whole_words and b - a > 1:
+                get_box(tp, b - 1, cl, cr, cb, ct)
+                if loc((cl.value + cr.value) / 2, (cb.value + ct.value) / 2) is cell:
+                    if cell is not run_cell:
+                        if run_cell is not None and "".join(run).strip():
+                            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                        run_cell, run, run_box = cell, [], (left, top)
+                    run.append(m.group())
+                    continue
+            for i in range(a, b):
+                if i > a:
+                    get_box(tp, i, cl, cr, cb, ct)
+                    left, top = cl.value, ct.value
+                    cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
+                if cell is not run_cell:
+                    if run_cell is not None and "".join(run).strip():
+                        run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                    run_cell, run, run_box = cell, [], (left, top)
+                run.append(text[i])
         if run_cell is not None and "".join(run).strip():
             run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
 

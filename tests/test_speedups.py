@@ -147,6 +147,8 @@ def test_char_boxes_match_pypdfium2() -> None:
             assert pg.size(i) == raw.FPDFText_GetFontSize(tp.raw, i)
             raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
             assert pg.origin_y(i) == y.value
+            if i:
+                assert pg.gap(i - 1, i) == l - tp.get_charbox(i - 1)[2]
         tp.close()
         page.close()
     finally:

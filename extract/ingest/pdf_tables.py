@@ -320,8 +320,16 @@ def _grids(hs: list[list[float]], vs: list[list[float]], page: int,
 
 
 def _near(edges: list[list[float]], positions: list[float], snap: float) -> list[list[list[float]]]:
-    """For each position, the edges within ``snap`` of it, in the order of ``edges``."""
-    return [[e for e in edges if abs(e[0] - pos) <= snap] for pos in positions]
+    """For each position, the edges within ``snap`` of it, in the order of ``edges``
+    (sorted by position, as :func:`_merge` gives them: each position looks only at the
+    edges a bisection finds near it)."""
+    keys = [e[0] for e in edges]
+    out = []
+    for pos in positions:
+        lo = bisect.bisect_left(keys, pos - 2 * snap - 1.0)
+        hi = bisect.bisect_right(keys, pos + 2 * snap + 1.0)
+        out.append([e for e in edges[lo:hi] if abs(e[0] - pos) <= snap])
+    return out
 
 
 def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
@@ -340,21 +348,25 @@ def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
 def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[list[float]], page: int,
            opts: PdfSettings = DEFAULT_SETTINGS) -> PdfTable | None:
     nr, nc = len(ys) - 1, len(xs) - 1
-    parent = list(range(nr * nc))
     at_x = _near(gv, xs, opts.snap)  # the vertical rules at each column rule
     at_y = _near(gh, ys, opts.snap)
-    for r in range(nr):
-        top, bot = ys[r], ys[r + 1]
-        for c in range(nc):
-            left, right = xs[c], xs[c + 1]
-            if c + 1 < nc and not _covered(at_x[c + 1], bot, top):
-                a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
-                if a != b:
-                    parent[a] = b
-            if r + 1 < nr and not _covered(at_y[r + 1], left, right):
-                a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
-                if a != b:
-                    parent[a] = b
+    # grid cells joined to their right and lower neighbour: no rule between them
+    right = [(r, c) for c in range(nc - 1) for r in range(nr) if not _covered(at_x[c + 1], ys[r + 1], ys[r])]
+    down = [(r, c) for r in range(nr - 1) for c in range(nc) if not _covered(at_y[r + 1], xs[c], xs[c + 1])]
+    if not right and not down:  # every grid cell is a cell
+        if nr * nc < 2:
+            return None
+        cells = [PdfCell(r, c, 1, 1, (xs[c], ys[r + 1], xs[c + 1], ys[r])) for r in range(nr) for c in range(nc)]
+        return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
+    parent = list(range(nr * nc))
+    for r, c in right:
+        a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
+        if a != b:
+            parent[a] = b
+    for r, c in down:
+        a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
+        if a != b:
+            parent[a] = b
     spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col]
     for r in range(nr):  # rows in order: a span's first row is where it is met first
         for c in range(nc):

@@ -472,8 +472,9 @@ def _pdf_tables(doc: Document) -> list[Table]:
     out = []
     for k, pt in enumerate(raw):
         # pieces of the page in reading order, so repeated numbers on a line map in order
-        pieces = sorted(((p[0], p[2], id(c), i) for c in pt.cells for i, p in enumerate(c.pieces)))
-        cell_by_id = {id(c): c for c in pt.cells}
+        filled = [c for c in pt.cells if c.pieces]  # a grid's empty cells give nothing
+        pieces = sorted(((p[0], p[2], id(c), i) for c in filled for i, p in enumerate(c.pieces)))
+        cell_by_id = {id(c): c for c in filled}
         found: dict[int, list[tuple[int, int]]] = {}
         for ln, _x, cid, i in pieces:
             c = cell_by_id[cid]
@@ -482,7 +483,7 @@ def _pdf_tables(doc: Document) -> list[Table]:
             if span is not None:
                 found.setdefault(cid, []).append(span)
         cells = []
-        for c in pt.cells:
+        for c in filled:
             text = " ".join(" ".join(p[1].split()) for p in c.pieces).strip()
             if not text:
                 continue

@@ -555,9 +555,12 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 _fill(source.textpage(pno), source.text(pno), tables)
                 _order(tables)
                 for t in tables:
+                    filled = False
                     for cell in t.cells:
-                        cell.pieces = [(ln, unicodedata.normalize("NFC", s), x, y) for ln, s, x, y in cell.pieces]
-                    if any(c.pieces for c in t.cells):
+                        if cell.pieces:
+                            cell.pieces = [(ln, unicodedata.normalize("NFC", s), x, y) for ln, s, x, y in cell.pieces]
+                            filled = True
+                    if filled:
                         out.append(t)
             finally:
                 source.release([pno])

@@ -357,3 +357,59 @@ def test_cell_text_word_by_word_as_character_by_character() -> None:
         finally:
             source.close()
     assert pages >= 2 and crossing >= 10
+
+
+def _cells_plain(xs, ys, gh, gv, page, snap=3.0):
+    """A ruled grid's cells by a union-find over every grid cell (as first written)."""
+    from extract.ingest.pdf_tables import PdfCell, PdfTable, _covered, _find
+
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    at_x = [[e for e in gv if abs(e[0] - pos) <= snap] for pos in xs]
+    at_y = [[e for e in gh if abs(e[0] - pos) <= snap] for pos in ys]
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _covered(at_x[c + 1], ys[r + 1], ys[r]):
+                a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
+                if a != b:
+                    parent[a] = b
+            if r + 1 < nr and not _covered(at_y[r + 1], xs[c], xs[c + 1]):
+                a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
+                if a != b:
+                    parent[a] = b
+    spans: dict[int, list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            root = _find(parent, r * nc + c)
+            s = spans.get(root)
+            if s is None:
+                spans[root] = [r, c, r, c]
+            else:
+                s[1], s[2], s[3] = min(s[1], c), r, max(s[3], c)
+    cells = [PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]))
+             for r0, c0, r1, c1 in spans.values()]
+    if len(cells) < 2:
+        return None
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.data())
+def test_grid_cells_as_one_union_find_over_every_cell(nr: int, nc: int, data) -> None:
+    """The table finder's cells of a ruled grid (rules near each grid line found by
+    bisection; the union-find only over grid cells joined to a neighbour) are those of a
+    union-find over every grid cell: same spans, same order, merged and L-shaped groups
+    and rules a little off their grid line included."""
+    from extract.ingest.pdf_tables import _cells
+
+    xs = [10.0 + 20 * i for i in range(nc + 1)]
+    ys = [300.0 - 15 * i for i in range(nr + 1)]
+    off = st.sampled_from([0.0, 0.4, -1.5, 2.9, 3.0, 3.5])
+    gv = sorted([x + data.draw(off), ys[r + 1], ys[r]] for x in xs for r in range(nr) if data.draw(st.booleans()))
+    gh = sorted([y + data.draw(off), xs[c], xs[c + 1]] for y in ys for c in range(nc) if data.draw(st.booleans()))
+    got, plain = _cells(xs, ys, gh, gv, 1), _cells_plain(xs, ys, gh, gv, 1)
+    assert (got is None) == (plain is None)
+    if got is not None and plain is not None:
+        assert [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in got.cells] == \
+            [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in plain.cells]

@@ -358,34 +358,43 @@ def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[lis
             return None
         cells = [PdfCell(r, c, 1, 1, (xs[c], ys[r + 1], xs[c + 1], ys[r])) for r in range(nr) for c in range(nc)]
         return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
+    # merged cells: the grid cells joined to a neighbour, in connected groups (union-find);
+    # every other grid cell is a cell of its own
     parent = list(range(nr * nc))
+    joined: set[int] = set()
     for r, c in right:
         a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
         if a != b:
             parent[a] = b
+        joined.update((r * nc + c, r * nc + c + 1))
     for r, c in down:
         a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
         if a != b:
             parent[a] = b
-    spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col]
-    for r in range(nr):  # rows in order: a span's first row is where it is met first
-        for c in range(nc):
-            root = _find(parent, r * nc + c)
-            s = spans.get(root)
-            if s is None:
-                spans[root] = [r, c, r, c]
-            else:
-                if c < s[1]:
-                    s[1] = c
-                s[2] = r
-                if c > s[3]:
-                    s[3] = c
-    cells = []
-    for r0, c0, r1, c1 in spans.values():
-        cells.append(PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0])))
-    if len(cells) < 2:
+        joined.update((r * nc + c, (r + 1) * nc + c))
+    spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col, first grid cell]
+    for i in sorted(joined):  # grid cells in reading order: a span's first row is where it is met first
+        r, c = divmod(i, nc)
+        root = _find(parent, i)
+        s = spans.get(root)
+        if s is None:
+            spans[root] = [r, c, r, c, i]
+        else:
+            if c < s[1]:
+                s[1] = c
+            s[2] = r
+            if c > s[3]:
+                s[3] = c
+    # (row, col, first grid cell): a span's corner may be a cell of its own (an L-shaped
+    # group); then the one met first in reading order comes first
+    keyed = [(r0, c0, first, PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0])))
+             for r0, c0, r1, c1, first in spans.values()]
+    keyed += [(r, c, r * nc + c, PdfCell(r, c, 1, 1, (xs[c], ys[r + 1], xs[c + 1], ys[r])))
+              for r in range(nr) for c in range(nc) if r * nc + c not in joined]
+    if len(keyed) < 2:
         return None
-    cells.sort(key=lambda c: (c.row, c.col))
+    keyed.sort(key=lambda k: k[:3])
+    cells = [k[3] for k in keyed]
     return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
 
 

@@ -413,3 +413,17 @@ def test_grid_cells_as_one_union_find_over_every_cell(nr: int, nc: int, data) ->
     if got is not None and plain is not None:
         assert [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in got.cells] == \
             [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in plain.cells]
+
+
+def test_scan_without_labels_finds_the_same_numbers() -> None:
+    """``scan_figures(labels=False)`` (the cell check asks only which numbers are
+    figures) finds the same figures at the same places, with no label."""
+    from extract.find.figures import scan_figures
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert texts
+    for text in texts:
+        full, bare = scan_figures(text), scan_figures(text, labels=False)
+        assert [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in bare] == \
+            [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in full]
+        assert all(f.label is None for f in bare)

@@ -1417,7 +1417,7 @@ def check_cell_figures(doc: Document, figures: list[Figure]) -> list[Figure]:
         parts.append(text)
         pos += len(text) + 2
     found: dict[tuple[int | None, int | None, int | None], set[str]] = {key: set() for key in wanted}
-    for g in scan_figures("\n\n".join(parts)):
+    for g in scan_figures("\n\n".join(parts), labels=False):  # which numbers are figures: no labels needed
         i = bisect.bisect_right(starts, g.number_start) - 1
         found[wanted[i]].add(g.raw)
     return [f for f in figures if f.cell or f.table is None or not f.in_table

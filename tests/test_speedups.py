@@ -147,6 +147,8 @@ def test_char_boxes_match_pypdfium2() -> None:
             assert pg.size(i) == raw.FPDFText_GetFontSize(tp.raw, i)
             raw.FPDFText_GetCharOrigin(tp.raw, i, x, y)
             assert pg.origin_y(i) == y.value
+            if i:
+                assert pg.gap(i - 1, i) == l - tp.get_charbox(i - 1)[2]
         tp.close()
         page.close()
     finally:
@@ -282,3 +284,146 @@ def test_cell_locator_gives_the_searched_cell(specs, points) -> None:
     loc = _locator(tables)
     for x, y in points + sorted(points, key=lambda p: (round(p[1] / 15), p[0])):  # then along rows
         assert loc(x, y) is _locate_plain(tables, x, y)
+
+
+def _fill_plain(textpage, text: str, tables) -> None:
+    """Cell text placed character by character wherever a line crosses cells (as the
+    table finder first did it)."""
+    from extract.ingest.pdf_source import CharBoxes, numbered_lines
+    from extract.ingest.pdf_tables import _locator
+
+    if not textpage.count_chars() or len(text) != textpage.count_chars():
+        return
+    pg = CharBoxes(textpage)
+    loc = _locator(tables)
+
+    def cell_of(i: int):
+        left, bottom, right, top = pg.box(i)
+        return loc((left + right) / 2, (bottom + top) / 2), left, top
+
+    for lineno, start, line in numbered_lines(text):
+        lead = start + len(line) - len(line.lstrip())
+        tail = start + len(line.rstrip()) - 1
+        (first, fl, ft), (last, _, _) = cell_of(lead), cell_of(tail)
+        if first is None and last is None:
+            continue
+        if first is last:
+            first.pieces.append((lineno, line.strip(), fl, ft))
+            continue
+        run_cell, run, run_box = None, [], (0.0, 0.0)
+        for i in range(lead, tail + 1):
+            if text[i].isspace():
+                if run:
+                    run.append(text[i])
+                continue
+            cell, left, top = cell_of(i)
+            if cell is not run_cell:
+                if run_cell is not None and "".join(run).strip():
+                    run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                run_cell, run, run_box = cell, [], (left, top)
+            run.append(text[i])
+        if run_cell is not None and "".join(run).strip():
+            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+
+
+def test_cell_text_word_by_word_as_character_by_character() -> None:
+    """The table finder places a line that crosses cells word by word (a word with its
+    first and last characters in one cell goes there whole): the cells' pieces are those
+    of placing every character, on every ruled page of the project PDFs."""
+    import copy
+
+    pytest.importorskip("pypdfium2")
+    from extract.ingest.pdf_source import PdfSource
+    from extract.ingest.pdf_tables import _fill, _grids, _merge, page_paths
+
+    pages = crossing = 0
+    for path in sorted(CORPUS.glob("*.pdf")):
+        source = PdfSource(path)
+        try:
+            for pno in range(len(source)):
+                hs, vs, _, _ = page_paths(source, pno)
+                hs, vs = _merge(list(hs)), _merge(list(vs))
+                tables = _grids(hs, vs, pno + 1) if len(hs) >= 2 and len(vs) >= 2 else []
+                if not tables:
+                    continue
+                plain = copy.deepcopy(tables)
+                _fill(source.textpage(pno), source.text(pno), tables)
+                _fill_plain(source.textpage(pno), source.text(pno), plain)
+                got = [c.pieces for t in tables for c in t.cells]
+                assert got == [c.pieces for t in plain for c in t.cells], (path.name, pno)
+                pages += 1
+                lines = [p[0] for t in tables for c in t.cells for p in c.pieces]
+                crossing += len(lines) - len(set(lines))  # lines split between cells
+        finally:
+            source.close()
+    assert pages >= 2 and crossing >= 10
+
+
+def _cells_plain(xs, ys, gh, gv, page, snap=3.0):
+    """A ruled grid's cells by a union-find over every grid cell (as first written)."""
+    from extract.ingest.pdf_tables import PdfCell, PdfTable, _covered, _find
+
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+    at_x = [[e for e in gv if abs(e[0] - pos) <= snap] for pos in xs]
+    at_y = [[e for e in gh if abs(e[0] - pos) <= snap] for pos in ys]
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not _covered(at_x[c + 1], ys[r + 1], ys[r]):
+                a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
+                if a != b:
+                    parent[a] = b
+            if r + 1 < nr and not _covered(at_y[r + 1], xs[c], xs[c + 1]):
+                a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
+                if a != b:
+                    parent[a] = b
+    spans: dict[int, list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            root = _find(parent, r * nc + c)
+            s = spans.get(root)
+            if s is None:
+                spans[root] = [r, c, r, c]
+            else:
+                s[1], s[2], s[3] = min(s[1], c), r, max(s[3], c)
+    cells = [PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0]))
+             for r0, c0, r1, c1 in spans.values()]
+    if len(cells) < 2:
+        return None
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.data())
+def test_grid_cells_as_one_union_find_over_every_cell(nr: int, nc: int, data) -> None:
+    """The table finder's cells of a ruled grid (rules near each grid line found by
+    bisection; the union-find only over grid cells joined to a neighbour) are those of a
+    union-find over every grid cell: same spans, same order, merged and L-shaped groups
+    and rules a little off their grid line included."""
+    from extract.ingest.pdf_tables import _cells
+
+    xs = [10.0 + 20 * i for i in range(nc + 1)]
+    ys = [300.0 - 15 * i for i in range(nr + 1)]
+    off = st.sampled_from([0.0, 0.4, -1.5, 2.9, 3.0, 3.5])
+    gv = sorted([x + data.draw(off), ys[r + 1], ys[r]] for x in xs for r in range(nr) if data.draw(st.booleans()))
+    gh = sorted([y + data.draw(off), xs[c], xs[c + 1]] for y in ys for c in range(nc) if data.draw(st.booleans()))
+    got, plain = _cells(xs, ys, gh, gv, 1), _cells_plain(xs, ys, gh, gv, 1)
+    assert (got is None) == (plain is None)
+    if got is not None and plain is not None:
+        assert [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in got.cells] == \
+            [(c.row, c.col, c.rowspan, c.colspan, c.bbox) for c in plain.cells]
+
+
+def test_scan_without_labels_finds_the_same_numbers() -> None:
+    """``scan_figures(labels=False)`` (the cell check asks only which numbers are
+    figures) finds the same figures at the same places, with no label."""
+    from extract.find.figures import scan_figures
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    assert texts
+    for text in texts:
+        full, bare = scan_figures(text), scan_figures(text, labels=False)
+        assert [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in bare] == \
+            [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in full]
+        assert all(f.label is None for f in bare)

@@ -119,7 +119,14 @@ def parse_number(s: str, *, majority: str | None = None) -> ParsedNumber:
 
 
 def try_parse(s: str, *, majority: str | None = None) -> ParsedNumber | None:
-    """:func:`parse_number`, or ``None`` instead of an exception."""
+    """:func:`parse_number`, or ``None`` instead of an exception.  Cached: the figure
+    scanner and the table cells ask for the same tokens ("1", "100", "2025") over and
+    over, and a :class:`ParsedNumber` is immutable."""
+    return _try_parse(s, majority)
+
+
+@lru_cache(maxsize=8192)
+def _try_parse(s: str, majority: str | None) -> ParsedNumber | None:
     try:
         return parse_number(s, majority=majority)
     except NumberError:

@@ -689,15 +689,19 @@ def _scan(ctx: TextContext, lo: int, hi: int) -> list[Figure]:
 
 
 def scan_figures(text: str, *, zones: list[tuple[int, int]] | None = None,
-                 majority: str | None = None) -> list[Figure]:
+                 majority: str | None = None, labels: bool = True) -> list[Figure]:
     """Figures of plain text, each with its label and the unit its label gives, before
     any unit is inherited from a statement.  ``zones`` are spans to skip; ``majority``
-    overrides the separator convention found in the text."""
+    overrides the separator convention found in the text; ``labels=False`` leaves every
+    label (and the unit a label gives) out, for a caller that asks only which numbers
+    are figures."""
     if majority is None:
         majority = document_majority(text)
     lower = text.lower()
     ctx = TextContext(text, lower, _build_mask(text, zones or [], lower), majority)
     figs = _scan(ctx, 0, len(text))
+    if not labels:
+        return figs
     for f in figs:
         f.label = _label(ctx, f.start)
         if f.unit is None:

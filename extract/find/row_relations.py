@@ -151,13 +151,18 @@ def _total_row(t: Any, rows: list[int]) -> int | None:
     return None
 
 
-def _named(res: int, value_cols: list[int], heads_of: dict[int, list[str]]) -> list[int]:
+def _named(res: int, value_cols: list[int], heads_of: dict[int, list[str]],
+           low_heads: dict[int, str] | None = None) -> list[int]:
     """Columns whose own header the result's header names: "KH 2021/ ƯTH/ TH 2020" under
-    "So sánh %" names the columns headed "KH 2021" and "ƯTH/ TH 2020" (in every block)."""
+    "So sánh %" names the columns headed "KH 2021" and "ƯTH/ TH 2020" (in every block).
+    ``low_heads``: each column's first header, lower-cased (:func:`_low`), when the
+    caller has them (the same for every result column of a table)."""
+    if low_heads is None:
+        low_heads = {c: _low(heads_of[c][0]) if heads_of[c] else "" for c in value_cols}
     own = " | ".join(_low(h) for h in heads_of[res][:1])
     out = []
     for c in value_cols:
-        h = _low(heads_of[c][0]) if c != res and heads_of[c] else ""
+        h = low_heads[c] if c != res else ""
         if len(h) >= 4 and _word_in(h, own):
             out.append(c)
     return out
@@ -300,6 +305,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
     # the figures as floats for the search over readings (the kept reading is judged
     # again in Decimal, figure by figure, by relation_holds)
     fv = {k: (float(figures[i].value), float(_half(figures[i])), figures[i].scale or 0) for k, i in grid.items()}
+    low_heads = {c: _low(heads_of[c][0]) if heads_of[c] else "" for c in lines}
     for res in lines:
         if res in printed:
             continue
@@ -308,7 +314,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             continue
         best: tuple[int, int, Reading] | None = None
         second = 0
-        named = _named(res, lines, heads_of)
+        named = _named(res, lines, heads_of, low_heads)
         # items that can tell readings apart have a non-zero result; every line as a list
         # over those items, so a reading is scored by walking lists side by side
         res_items = [r for r in items if (r, res) in fv and fv[(r, res)][0] != 0

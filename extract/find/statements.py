@@ -76,6 +76,9 @@ def _paragraphs(text: str) -> list[_Para]:
     return out
 
 
+_ABBREV_RUN_ON = re.compile(r"[A-ZĐ]{2,}[\s,]+[a-zà-ỹđ]")
+
+
 def _joins_next(cur: str, nxt: str) -> bool:
     """A paragraph break the reader left inside a sentence: the line does not end a
     sentence and the next starts in lower case or with an abbreviation run on by
@@ -88,8 +91,7 @@ def _joins_next(cur: str, nxt: str) -> bool:
         return False
     if n[0].islower():
         return True
-    m = re.match(r"[A-ZĐ]{2,}[\s,]+[a-zà-ỹđ]", n)
-    return bool(m)
+    return _ABBREV_RUN_ON.match(n) is not None
 
 
 @lru_cache(maxsize=256)
@@ -732,6 +734,10 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
     return out
 
 
+#: the words between a done count and what is left: ", còn lại:"
+_LEFT_GAP = re.compile(r"[\s,;]*(?:còn lại|còn)\s*:?\s*")
+
+
 def _remainder_statements(d: _Doc) -> list[Statement]:
     figs = d.figs
     low = d.lower
@@ -749,7 +755,7 @@ def _remainder_statements(d: _Doc) -> list[Statement]:
                 s0.part_values = [f.numerator, figs[i + 2].value]
                 out.append(s0)
             continue
-        if not re.fullmatch(r"[\s,;]*(?:còn lại|còn)\s*:?\s*", gap):
+        if not _LEFT_GAP.fullmatch(gap):
             continue
         if g.precision or not _is_count(g):
             continue
@@ -803,6 +809,11 @@ def _stated_plan(d: _Doc, subj: int, base_text: str) -> int | None:
     return None
 
 
+_REL_BEFORE = re.compile(r"(đạt|bằng|vượt|tăng|giảm|tăng thêm|giảm đi)\s*(?:được\s*)?(?:tỷ lệ\s*|tỉ lệ\s*)?$")
+_SO_AFTER = re.compile(r"\s*(?:\(\s*)?(?:so với|so cùng kỳ|so)\s+(?P<base>[^,;.()\n]{1,60})")
+_BASE_AFTER = re.compile(rf"\s*(?P<base>{_BASE})")
+
+
 def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
     figs = d.figs
     low = d.lower
@@ -812,11 +823,11 @@ def _comparison_statements(d: _Doc, used_pct: set[int]) -> list[Statement]:
             continue
         pre = low[max(0, f.start - 25):f.start]
         post = low[f.end:f.end + 80]
-        rel = re.search(r"(đạt|bằng|vượt|tăng|giảm|tăng thêm|giảm đi)\s*(?:được\s*)?(?:tỷ lệ\s*|tỉ lệ\s*)?$", pre)
-        so = re.match(r"\s*(?:\(\s*)?(?:so với|so cùng kỳ|so)\s+(?P<base>[^,;.()\n]{1,60})", post)
-        base = re.match(rf"\s*(?P<base>{_BASE})", post)
+        rel = _REL_BEFORE.search(pre)
         if rel is None:
             continue
+        so = _SO_AFTER.match(post)
+        base = _BASE_AFTER.match(post)
         r = rel.group(1)
         if so is None and not (f.kind == "percent" and base is not None):
             continue

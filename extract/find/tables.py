@@ -472,8 +472,9 @@ def _pdf_tables(doc: Document) -> list[Table]:
     out = []
     for k, pt in enumerate(raw):
         # pieces of the page in reading order, so repeated numbers on a line map in order
-        pieces = sorted(((p[0], p[2], id(c), i) for c in pt.cells for i, p in enumerate(c.pieces)))
-        cell_by_id = {id(c): c for c in pt.cells}
+        filled = [c for c in pt.cells if c.pieces]  # a grid's empty cells give nothing
+        pieces = sorted(((p[0], p[2], id(c), i) for c in filled for i, p in enumerate(c.pieces)))
+        cell_by_id = {id(c): c for c in filled}
         found: dict[int, list[tuple[int, int]]] = {}
         for ln, _x, cid, i in pieces:
             c = cell_by_id[cid]
@@ -482,7 +483,7 @@ def _pdf_tables(doc: Document) -> list[Table]:
             if span is not None:
                 found.setdefault(cid, []).append(span)
         cells = []
-        for c in pt.cells:
+        for c in filled:
             text = " ".join(" ".join(p[1].split()) for p in c.pieces).strip()
             if not text:
                 continue
@@ -987,15 +988,24 @@ class _Row:
 _BULLETS = ("-", "+", "*", "•", "–")
 
 
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_ROMAN_DOTTED = re.compile(r"[IVX]{1,5}(?:\.\d{1,3})+")
+_LETTER_TOKEN = re.compile(r"[A-Z]|([A-Z])\1{1,3}")
+_ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+_SMALL_LETTER = re.compile(r"[a-hđ]")
+_LABEL_NUMBERING = re.compile(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+")
+_LABEL_BULLET = re.compile(r"^([-+•–])\s+\S")
+
+
 def _level(tok: str, last_num: int, last: int) -> int | None:
     """The depth a numbering token gives: A > I > 1 > 1.1 > 1.1.1 > a) > - > +."""
-    if re.fullmatch(r"[IVX]{1,5}", tok):
+    if _ROMAN.fullmatch(tok):
         return 1  # I, II, IV: sections
-    if re.fullmatch(r"[A-Z]", tok) or re.fullmatch(r"([A-Z])\1{1,3}", tok):
+    if _LETTER_TOKEN.fullmatch(tok):
         return 0  # A, B: groups of sections (and AA, NNN, OOO of forms that ran out of letters)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+    if _ARABIC.fullmatch(tok):
         return 2 + tok.count(".")
-    if re.fullmatch(r"[a-hđ]", tok):
+    if _SMALL_LETTER.fullmatch(tok):
         return last_num + 1
     if tok in _BULLETS:
         return last + (2 if tok == "+" else 1)
@@ -1026,10 +1036,10 @@ def _rows_of(t: Table) -> list[_Row]:
                 tok = _one_line(c.text).rstrip(".):")
         label = t.row_label(r)
         if tok is None and label:
-            m = re.match(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+", label)
+            m = _LABEL_NUMBERING.match(label)
             if m and (m.group(0).rstrip().endswith((".", ")")) or "." in m.group(1)):
                 tok = m.group(1)
-            elif (b := re.match(r"^([-+•–])\s+\S", label)) and not _SUBSET.match(_low(label)):
+            elif (b := _LABEL_BULLET.match(label)) and not _SUBSET.match(_low(label)):
                 tok = b.group(1)  # "- Bán sim": a bullet one level under the item above
         total = False
         for c in sorted(t.row_cells(r), key=lambda x: x.col)[:3]:
@@ -1037,19 +1047,19 @@ def _rows_of(t: Table) -> list[_Row]:
                 total, label = True, _one_line(c.text)
                 break
         level = _level(tok, last_num, last) if tok else None
-        if tok and re.fullmatch(r"[IVX]{1,5}", tok):
+        if tok and _ROMAN.fullmatch(tok):
             offset = 0
-        elif tok and re.fullmatch(r"[IVX]{1,5}(?:\.\d{1,3})+", tok):
+        elif tok and _ROMAN_DOTTED.fullmatch(tok):
             # "III.1", "III.2": sub-sections, siblings of each other under III
             level, offset = 1 + tok.count("."), tok.count(".")
-        elif level is not None and tok and re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+        elif level is not None and tok and _ARABIC.fullmatch(tok):
             level += offset  # "1", "2" under a sub-section go one level deeper
         subset = not total and _SUBSET.match(_low(label or "")) is not None
         if subset:
             level = (out[-1].level if out and out[-1].level is not None else last) + 1
         elif level is not None:
             assert tok is not None  # a level comes from a numbering token
-            if re.fullmatch(r"\d{1,3}(?:\.\d{1,3})*", tok):
+            if _ARABIC.fullmatch(tok):
                 last_num = level
             if tok not in _BULLETS:
                 last = level
@@ -1407,7 +1417,7 @@ def check_cell_figures(doc: Document, figures: list[Figure]) -> list[Figure]:
         parts.append(text)
         pos += len(text) + 2
     found: dict[tuple[int | None, int | None, int | None], set[str]] = {key: set() for key in wanted}
-    for g in scan_figures("\n\n".join(parts)):
+    for g in scan_figures("\n\n".join(parts), labels=False):  # which numbers are figures: no labels needed
         i = bisect.bisect_right(starts, g.number_start) - 1
         found[wanted[i]].add(g.raw)
     return [f for f in figures if f.cell or f.table is None or not f.in_table

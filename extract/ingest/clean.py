@@ -281,6 +281,9 @@ _LIST_START = re.compile(
 )
 _END_SENT = re.compile(r"[.:;!?…]\)?[\"”’]?$|\./\.$")
 _CODE_BREAK = re.compile(r"[A-ZĐ0-9&]-$")
+#: the longest match of _END_SENT and _CODE_BREAK (both end at the end of the text and
+#: look at nothing before their match): a paragraph's end is searched from this far back
+_TAIL = 4
 _PUNCT_ONLY = re.compile(r"^[.,;:)\]…!?]+$")
 _UPPER = re.compile(r"[A-ZĐÀ-Ỹ]")
 
@@ -317,7 +320,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
             last = prev.text.strip()
             if ln.column != prev.column:
                 new = True
-            elif _CODE_BREAK.search(p) and _UPPER.match(text):
+            elif _CODE_BREAK.search(p, len(p) - _TAIL) and _UPPER.match(text):
                 new, sep = False, ""
             elif _PUNCT_ONLY.match(text):
                 new, sep = False, ""  # "." left alone after a footnote marker at a line end
@@ -329,7 +332,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True
             elif _caps_heading(last) and len(last) < 45:
                 new = True  # stacked header lines, not a wrapped heading
-            elif _END_SENT.search(p) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
+            elif _END_SENT.search(p, len(p) - _TAIL) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
                 new = True
             elif blank and text[:1].isupper():
                 new = True  # a blank line before a capital: paragraph break (text from PDF)
@@ -337,7 +340,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                   and prev.x1 < right - 3 * prev.size and not text[:1].islower()):
                 new = True  # previous line stops short of the right margin
             elif (ln.x0 is not None and margin is not None and ln.size and ln.column == 0
-                  and ln.x0 - margin > ln.size * 1.5 and _END_SENT.search(p)):
+                  and ln.x0 - margin > ln.size * 1.5 and _END_SENT.search(p, len(p) - _TAIL)):
                 new = True
             else:
                 new = False

@@ -177,9 +177,7 @@ def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
         while j < len(line) and line[j] == " ":
             j += 1
         if 0 < k and j < len(line):
-            right_prev = pg.right(start + k - 1)
-            left_next = pg.left(start + j)
-            if left_next - right_prev > gap_limit:
+            if pg.gap(start + k - 1, start + j) > gap_limit:
                 label = unicodedata.normalize("NFC", line[:k].rstrip())
                 if not label.endswith(("Số:", "Số :", "Số", "ngày")):  # a blank field, not a gap
                     cuts.append(k)
@@ -197,9 +195,16 @@ def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
     return [(p, s, i + 1) for i, (p, s) in enumerate(pieces)]
 
 
+#: a digit right after a character that may glue a marker to its word: every candidate
+#: of :func:`_superscripts` has one (a line without any has no marker, at no pdfium call)
+_GLUED_DIGIT = re.compile(r"[^\s\d/.,:-]\d")
+
+
 def _superscripts(pg: CharBoxes, line: str, start: int, size: float,
                   opts: PdfSettings = DEFAULT_SETTINGS) -> list[tuple[int, int]]:
     """Digit runs glued to a word and set smaller or raised: footnote markers."""
+    if _GLUED_DIGIT.search(line) is None:
+        return []
     spans = []
     for m in _DIGIT.finditer(line):
         a = m.start()

@@ -193,6 +193,15 @@ class CharBoxes:
         self._char_box(self.tp, i, self._l, self._r, self._b, self._t)
         return self._r.value
 
+    def gap(self, i: int, j: int) -> float:
+        """Space between the right edge of character ``i`` and the left edge of
+        character ``j`` (``left(j) - right(i)``)."""
+        box, tp, l, r, b, t = self._char_box, self.tp, self._l, self._r, self._b, self._t
+        box(tp, i, l, r, b, t)
+        right = r.value
+        box(tp, j, l, r, b, t)
+        return l.value - right
+
     def origin_y(self, i: int) -> float:
         self._char_origin(self.tp, i, self._l, self._b)
         return self._b.value

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -319,8 +320,16 @@ def _grids(hs: list[list[float]], vs: list[list[float]], page: int,
 
 
 def _near(edges: list[list[float]], positions: list[float], snap: float) -> list[list[list[float]]]:
-    """For each position, the edges within ``snap`` of it, in the order of ``edges``."""
-    return [[e for e in edges if abs(e[0] - pos) <= snap] for pos in positions]
+    """For each position, the edges within ``snap`` of it, in the order of ``edges``
+    (sorted by position, as :func:`_merge` gives them: each position looks only at the
+    edges a bisection finds near it)."""
+    keys = [e[0] for e in edges]
+    out = []
+    for pos in positions:
+        lo = bisect.bisect_left(keys, pos - 2 * snap - 1.0)
+        hi = bisect.bisect_right(keys, pos + 2 * snap + 1.0)
+        out.append([e for e in edges[lo:hi] if abs(e[0] - pos) <= snap])
+    return out
 
 
 def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
@@ -339,44 +348,64 @@ def _covered(edges: list[list[float]], lo: float, hi: float) -> bool:
 def _cells(xs: list[float], ys: list[float], gh: list[list[float]], gv: list[list[float]], page: int,
            opts: PdfSettings = DEFAULT_SETTINGS) -> PdfTable | None:
     nr, nc = len(ys) - 1, len(xs) - 1
-    parent = list(range(nr * nc))
     at_x = _near(gv, xs, opts.snap)  # the vertical rules at each column rule
     at_y = _near(gh, ys, opts.snap)
-    for r in range(nr):
-        top, bot = ys[r], ys[r + 1]
-        for c in range(nc):
-            left, right = xs[c], xs[c + 1]
-            if c + 1 < nc and not _covered(at_x[c + 1], bot, top):
-                a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
-                if a != b:
-                    parent[a] = b
-            if r + 1 < nr and not _covered(at_y[r + 1], left, right):
-                a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
-                if a != b:
-                    parent[a] = b
-    spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col]
-    for r in range(nr):  # rows in order: a span's first row is where it is met first
-        for c in range(nc):
-            root = _find(parent, r * nc + c)
-            s = spans.get(root)
-            if s is None:
-                spans[root] = [r, c, r, c]
-            else:
-                if c < s[1]:
-                    s[1] = c
-                s[2] = r
-                if c > s[3]:
-                    s[3] = c
-    cells = []
-    for r0, c0, r1, c1 in spans.values():
-        cells.append(PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0])))
-    if len(cells) < 2:
+    # grid cells joined to their right and lower neighbour: no rule between them
+    right = [(r, c) for c in range(nc - 1) for r in range(nr) if not _covered(at_x[c + 1], ys[r + 1], ys[r])]
+    down = [(r, c) for r in range(nr - 1) for c in range(nc) if not _covered(at_y[r + 1], xs[c], xs[c + 1])]
+    if not right and not down:  # every grid cell is a cell
+        if nr * nc < 2:
+            return None
+        cells = [PdfCell(r, c, 1, 1, (xs[c], ys[r + 1], xs[c + 1], ys[r])) for r in range(nr) for c in range(nc)]
+        return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
+    # merged cells: the grid cells joined to a neighbour, in connected groups (union-find);
+    # every other grid cell is a cell of its own
+    parent = list(range(nr * nc))
+    joined: set[int] = set()
+    for r, c in right:
+        a, b = _find(parent, r * nc + c), _find(parent, r * nc + c + 1)
+        if a != b:
+            parent[a] = b
+        joined.update((r * nc + c, r * nc + c + 1))
+    for r, c in down:
+        a, b = _find(parent, r * nc + c), _find(parent, (r + 1) * nc + c)
+        if a != b:
+            parent[a] = b
+        joined.update((r * nc + c, (r + 1) * nc + c))
+    spans: dict[int, list[int]] = {}  # root -> [first row, first col, last row, last col, first grid cell]
+    for i in sorted(joined):  # grid cells in reading order: a span's first row is where it is met first
+        r, c = divmod(i, nc)
+        root = _find(parent, i)
+        s = spans.get(root)
+        if s is None:
+            spans[root] = [r, c, r, c, i]
+        else:
+            if c < s[1]:
+                s[1] = c
+            s[2] = r
+            if c > s[3]:
+                s[3] = c
+    # (row, col, first grid cell): a span's corner may be a cell of its own (an L-shaped
+    # group); then the one met first in reading order comes first
+    keyed = [(r0, c0, first, PdfCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r1 + 1], xs[c1 + 1], ys[r0])))
+             for r0, c0, r1, c1, first in spans.values()]
+    keyed += [(r, c, r * nc + c, PdfCell(r, c, 1, 1, (xs[c], ys[r + 1], xs[c + 1], ys[r])))
+              for r in range(nr) for c in range(nc) if r * nc + c not in joined]
+    if len(keyed) < 2:
         return None
-    cells.sort(key=lambda c: (c.row, c.col))
+    keyed.sort(key=lambda k: k[:3])
+    cells = [k[3] for k in keyed]
     return PdfTable(page, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, cells)
 
 
 # --------------------------------------------------------------------------- text
+
+
+def _apart(tables: list[PdfTable]) -> bool:
+    """Whether no two tables' boxes meet."""
+    boxes = [t.bbox for t in tables]
+    return all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
 def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]:
@@ -394,9 +423,7 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
                     grid[r][c] = cell
         x0, y0, x1, y1 = t.bbox
         index.append((x0, y0, x1, y1, t.xs, [-y for y in t.ys], t.n_cols - 1, t.n_rows - 1, grid))
-    boxes = [t.bbox for t in tables]
-    apart = all(a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
-                for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    apart = _apart(tables)
     bisect_right = bisect.bisect_right
     inf = float("inf")
     # the last hit: its table's box, the column's and the row's range, the cell
@@ -428,9 +455,19 @@ def _locator(tables: list[PdfTable]) -> Callable[[float, float], PdfCell | None]
     return find
 
 
+_WORD_RUN = re.compile(r"\S+")
+
+
 def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
     """Put the page's text (``text``: the reader's, see :meth:`PdfSource.text`) into the
-    cells, one reader line at a time."""
+    cells, one reader line at a time.
+
+    A line whose first and last characters fall in one cell goes to that cell whole
+    (two box queries).  A line that crosses cells is split word by word: when the tables'
+    boxes do not meet, every region the locator answers is a rectangle, so a word whose
+    first and last characters fall in one cell lies in it whole (its characters run
+    between those two); only a word that crosses a rule (or any word, where tables meet)
+    is placed character by character."""
     n = textpage.count_chars()
     if not n:
         return
@@ -440,6 +477,7 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
     get_box = pdfium_calls().char_box
     cl, cr, cb, ct = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     loc = _locator(tables)
+    whole_words = _apart(tables)
     for lineno, start, line in numbered_lines(text):
         lead = start + len(line) - len(line.lstrip())
         tail = start + len(line.rstrip()) - 1
@@ -454,24 +492,39 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
             assert first is not None  # both None was skipped above
             first.pieces.append((lineno, line.strip(), fl, ft))
             continue
-        # the line crosses cells (or a table border): split it character by character
+        # the line crosses cells (or a table border): split it word by word, a word that
+        # crosses a rule character by character
         run_cell: PdfCell | None = None
         run: list[str] = []
         run_box = (0.0, 0.0)
-        for i in range(lead, tail + 1):
-            ch = text[i]
-            if ch.isspace():
-                if run:
-                    run.append(ch)
-                continue
-            get_box(tp, i, cl, cr, cb, ct)
+        prev_end = lead
+        for m in _WORD_RUN.finditer(text, lead, tail + 1):
+            a, b = m.span()
+            if run and a > prev_end:
+                run.append(text[prev_end:a])  # the spaces between two words
+            prev_end = b
+            get_box(tp, a, cl, cr, cb, ct)
             left, top = cl.value, ct.value
             cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
-            if cell is not run_cell:
-                if run_cell is not None and "".join(run).strip():
-                    run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
-                run_cell, run, run_box = cell, [], (left, top)
-            run.append(ch)
+            if whole_words and b - a > 1:
+                get_box(tp, b - 1, cl, cr, cb, ct)
+                if loc((cl.value + cr.value) / 2, (cb.value + ct.value) / 2) is cell:
+                    if cell is not run_cell:
+                        if run_cell is not None and "".join(run).strip():
+                            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                        run_cell, run, run_box = cell, [], (left, top)
+                    run.append(m.group())
+                    continue
+            for i in range(a, b):
+                if i > a:
+                    get_box(tp, i, cl, cr, cb, ct)
+                    left, top = cl.value, ct.value
+                    cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
+                if cell is not run_cell:
+                    if run_cell is not None and "".join(run).strip():
+                        run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                    run_cell, run, run_box = cell, [], (left, top)
+                run.append(text[i])
         if run_cell is not None and "".join(run).strip():
             run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
 
@@ -511,9 +564,12 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 _fill(source.textpage(pno), source.text(pno), tables)
                 _order(tables)
                 for t in tables:
+                    filled = False
                     for cell in t.cells:
-                        cell.pieces = [(ln, unicodedata.normalize("NFC", s), x, y) for ln, s, x, y in cell.pieces]
-                    if any(c.pieces for c in t.cells):
+                        if cell.pieces:
+                            cell.pieces = [(ln, unicodedata.normalize("NFC", s), x, y) for ln, s, x, y in cell.pieces]
+                            filled = True
+                    if filled:
                         out.append(t)
             finally:
                 source.release([pno])

@@ -231,7 +231,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
-        if not table and ((s.cue != "ledger" and _across_clauses(text, whole, parts)) or (
+        if not table and ((s.cue not in ("ledger", "outline") and _across_clauses(text, whole, parts)) or (
                 kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
                 and "about" in (whole.qualifier, parts[0].qualifier))):
             # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
@@ -255,6 +255,13 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
                      "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
+        elif not table and kind == "exceeds" and s.cue == "outline":
+            # sub-items of a numbered item may be overlapping groups or other measures of it
+            evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
+            if evidence is None:
+                severity, reading = "warning", "outline"
+            else:
+                reading = "any_list"
         elif not table and kind == "exceeds":
             reading = "any_list"
         elif not table and kind == "short":

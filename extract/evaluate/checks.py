@@ -63,6 +63,9 @@ class DocScore:
     missed: list[dict[str, Any]] = field(default_factory=list)  # gold inconsistencies not found
     kinds: Counter[str] = field(default_factory=Counter)        # recognised / annotated by kind
     kinds_total: Counter[str] = field(default_factory=Counter)
+    wheres: Counter[str] = field(default_factory=Counter)        # recognised / annotated by where (text, table)
+    wheres_total: Counter[str] = field(default_factory=Counter)
+    unrecognised: list[dict[str, Any]] = field(default_factory=list)  # gold statements no tool statement holds
 
 
 #: a figure's value for matching: (absolute value, decimals written).  Figures carry no sign
@@ -251,10 +254,16 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
             continue
         score.statements += 1
         score.kinds_total[s.get("kind", "?")] += 1
+        where = f"{s.get('kind', '?')} in {s.get('where') or '?'}"
+        score.wheres_total[where] += 1
         if any(_holds(gfigs, vals, sheet) and _near(page, s.get("page")) and _anchored(cell, cells)
                for vals, page, cells in tool):
             score.recognised += 1
             score.kinds[s.get("kind", "?")] += 1
+            score.wheres[where] += 1
+        else:
+            score.unrecognised.append({"id": s.get("id"), "where": where, "page": s.get("page"),
+                                       "figures": s.get("figures", []), "relation": s.get("relation")})
     return score
 
 
@@ -385,11 +394,22 @@ def print_report(res: dict[str, Any], *, misses: bool = False, out: TextIO = sys
             by_kind = ", ".join(f"{k} {kinds[k]}/{n}" for k, n in totals.most_common())
             print(f"  statements recognised: {t['recognised']}/{t['statements']} "
                   f"({100 * t['recognised'] / t['statements']:.0f} %) — {by_kind}", file=out)
+            wheres: Counter[str] = Counter()
+            wheres_total: Counter[str] = Counter()
+            for s in scores:
+                wheres.update(s.wheres)
+                wheres_total.update(s.wheres_total)
+            print("  by kind and place: " + ", ".join(f"{k} {wheres[k]}/{n}" for k, n in sorted(wheres_total.items())),
+                  file=out)
         if misses and split == "tune":
             for s in scores:
                 for f in s.false:
                     print(f"    {s.file} p{f['page']}:{f['line']} {f['rule']} {f['severity']} "
                           f"stated {f['stated']} computed {f['computed']}", file=out)
+            for s in scores:
+                for g in s.unrecognised:
+                    print(f"    unrecognised {s.file} {g['id']} p{g['page']} {g['where']}: "
+                          f"{' '.join(map(str, g['figures']))} — {g['relation']}", file=out)
 
 
 def to_json(res: dict[str, Any]) -> str:

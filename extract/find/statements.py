@@ -298,7 +298,7 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         if f.kind == "percent" or f.unit_kind == "percent" or i in used_as_ratio:
             prev_end = f.end
             continue
-        if f.kind == "fraction" or f.unit_kind in _NOT_COUNTS:
+        if f.kind == "fraction" or (f.unit_kind in _NOT_COUNTS and not _additive_like(whole, f)):
             prev_end = f.end
             continue
         if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money"):
@@ -314,6 +314,17 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         out.append(i)
         prev_end = f.end
     return out, va
+
+
+#: measures that add up like counts when whole and part share them ("14.000 ha (năm 2011 3.000 ha; …)")
+_ADDITIVE = ("area", "length")
+
+
+def _additive_like(whole: Figure | None, part: Figure) -> bool:
+    """An area or a length is a part only of a whole of the same measure and unit family: areas
+    add up, but an area beside counts ("5 dự án, 12 ha") is another quantity."""
+    return (whole is not None and part.unit_kind in _ADDITIVE and whole.unit_kind == part.unit_kind
+            and _fam(whole.unit) == _fam(part.unit) and (whole.scale or 0) == (part.scale or 0))
 
 
 def _known_other_family(whole: Figure, part: Figure) -> bool:
@@ -558,11 +569,148 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         parts = [i for i in parts if figs[i].unit is None or _fam(figs[i].unit) == fam]
         if len(parts) >= 2:
             out.append(Statement("parts", wi, parts, True, start=whole.start, end=figs[parts[-1]].end, cue="bullets"))
+    # E. an outline: a numbered item with one figure over its numbered sub-items, one figure each
+    out.extend(_outline_statements(d, {s.whole for s in out}))
     # nesting: a statement whose whole is a part of another statement
     for s in out:
         for t in out:
             if t is not s and t.whole in s.parts:
                 s.nested.append(t)
+    return out
+
+
+#: the marker of an outline item (Nghị định 30/2020, Phụ lục I: I., 1., 1.1., a), -, +) and its rank
+_OUTLINE = re.compile(r"\s*(?:(?P<roman>[IVX]{1,4})[.)/]|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}[.)])"
+                      r"|(?P<alpha>[a-zđ])\)|(?P<dash>[-–—])|(?P<plus>\+)|(?P<dot>[•▪●○*]))(?=\s)")
+
+
+def _outline_marker(line: str) -> tuple[int, str] | None:
+    """(rank, number) of the outline marker opening a line: I. < 1. < 1.1. < 1.1.1. < a) < - < +;
+    the number without its final dot for numbered items, "" for the others."""
+    m = _OUTLINE.match(line)
+    if not m:
+        return None
+    if m.group("roman"):
+        return 0, m.group("roman")
+    if m.group("num"):
+        num = m.group("num").rstrip(".)")
+        return 1 + num.count("."), num
+    for rank, name in ((5, "alpha"), (6, "dash"), (7, "plus"), (8, "dot")):
+        if m.group(name):
+            return rank, ""
+    return None
+
+
+def _paired_columns(d: _Doc, starts: list[int]) -> dict[int, int]:
+    """A form printed in two columns, read column by column: a run of label lines ending in ':'
+    with no figure ("3. Tổng số dư tiền:", "3.1. Tiền mặt:" …), then a run of as many lines
+    holding one figure and nothing else ("17.500.000 VNĐ" …).  The n-th value belongs to the
+    n-th label; returns {start of the label line: index of its figure}.  Runs of different
+    lengths are left alone (which value goes with which label is not known)."""
+    out: dict[int, int] = {}
+    paras = d.paras
+    kinds: list[int | None | bool] = []  # False: a label line; an int: the one figure of a value line; None: other
+    for p in paras:
+        t = p.text.strip()
+        lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
+        if t.endswith(":") and hi == lo and len(t) > 2:
+            kinds.append(False)
+        elif hi - lo == 1 and not re.sub(r"[\s.,;]", "", t.replace(d.figs[lo].text, "", 1)):
+            kinds.append(lo)
+        else:
+            kinds.append(None)
+    i = 0
+    while i < len(paras):
+        if kinds[i] is not False:
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and kinds[j] is False:
+            j += 1
+        k = j
+        while k < len(paras) and isinstance(kinds[k], int) and kinds[k] is not False:
+            k += 1
+        if j - i >= 3 and k - j == j - i:
+            for n in range(j - i):
+                v = kinds[j + n]
+                assert isinstance(v, int)
+                out[paras[i + n].start] = v
+        i = max(k, i + 1)
+    return out
+
+
+def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """"3. Tổng số dư: 17.500.000 đồng" over "3.1. Tiền mặt: 17.500.000 đồng", "3.2. Tiền gửi: 0
+    đồng", "3.3. Đang chuyển: 0 đồng": an outline item holding one figure, and the items one
+    rank deeper right under it (deeper ones skipped as their own sub-items), each holding one
+    figure of the parent's measure, are its parts (cue "outline").  Numbered sub-items must
+    carry the parent's number (3.1 under 3).  The list ends at the first line of the parent's
+    rank or higher, or at a line with no marker; a sub-item with no figure, or with several,
+    leaves the whole outline unclaimed (its figure is not known).  The numbering does not say
+    the sub-items divide the item (they may be two measures of it), so the check reads an
+    excess as a warning unless the labels divide the whole."""
+    figs = d.figs
+    if len(figs) < 3:
+        return []
+    starts = [f.start for f in figs]
+    # logical paragraphs: (first physical paragraph, start, end)
+    lines: list[tuple[int, int, int]] = []
+    for pi, p in enumerate(d.paras):
+        if pi and d.lpara[pi] == d.lpara[pi - 1]:
+            a, _s, _e = lines[-1]
+            lines[-1] = (a, _s, p.end)
+        else:
+            lines.append((pi, p.start, p.end))
+
+    paired = _paired_columns(d, starts)
+
+    def one_figure(a: int, b: int) -> int | None:
+        """The one figure of measure of a line (None when it has none or several)."""
+        if a in paired:
+            return paired[a]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        got = [i for i in range(lo, hi) if d.depth[figs[i].number_start] == d.depth[a]
+               and figs[i].kind in ("number", "money") and figs[i].unit_kind != "percent"]
+        return got[0] if len(got) == 1 else None
+
+    marks = [_outline_marker(d.paras[pi].text) for pi, _a, _b in lines]
+    out: list[Statement] = []
+    for li, (_pi, a, b) in enumerate(lines):
+        mk = marks[li]
+        if mk is None:
+            continue
+        w = one_figure(a, b)
+        if w is None or w in wholes or not (_is_count(figs[w]) or figs[w].unit_kind in _ADDITIVE):
+            continue
+        rank, num = mk
+        child_rank = None
+        parts: list[int] = []
+        ok = True
+        for lj in range(li + 1, len(lines)):
+            m2 = marks[lj]
+            if m2 is None or m2[0] <= rank:
+                break
+            if child_rank is None:
+                child_rank = m2[0]
+            if m2[0] > child_rank:
+                continue  # a sub-item of a part
+            if m2[0] < child_rank or (num and m2[1] and "." in m2[1] and not m2[1].startswith(num + ".")):
+                ok = False
+                break
+            _p2, a2, b2 = lines[lj]
+            k = one_figure(a2, b2)
+            g = figs[k] if k is not None else None
+            if (g is None or (g.unit is not None and _fam(g.unit) != _fam(figs[w].unit))
+                    or (g.scale or 0) != (figs[w].scale or 0) or g.unit_kind in _NOT_COUNTS and not _additive_like(figs[w], g)):
+                ok = False
+                break
+            parts.append(k)
+        if not ok or not parts:
+            continue
+        if _reject_unit_mismatch(figs[w], [figs[k] for k in parts]):
+            continue
+        out.append(Statement("parts", w, parts, len(parts) >= 2, start=figs[w].start,
+                             end=figs[parts[-1]].end, cue="outline"))
     return out
 
 

@@ -586,7 +586,8 @@ _OUTLINE = re.compile(r"\s*(?:(?P<roman>[IVX]{1,4})[.)/]|(?P<num>\d{1,2}(?:\.\d{
 
 def _outline_marker(line: str) -> tuple[int, str] | None:
     """(rank, number) of the outline marker opening a line: I. < 1. < 1.1. < 1.1.1. < a) < - < +;
-    the number without its final dot for numbered items, "" for the others."""
+    the number without its final dot for numbered items, "" for the others.  How "*" and "•"
+    rank against "-" differs between documents: they are never read as items under a "-"."""
     m = _OUTLINE.match(line)
     if not m:
         return None
@@ -683,6 +684,8 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
         if w is None or w in wholes or not (_is_count(figs[w]) or figs[w].unit_kind in _ADDITIVE):
             continue
         rank, num = mk
+        if rank >= 7:
+            continue  # "+" and "•" items have no items under them
         child_rank = None
         parts: list[int] = []
         ok = True
@@ -692,6 +695,8 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
                 break
             if child_rank is None:
                 child_rank = m2[0]
+                if rank == 6 and child_rank != 7:
+                    break  # under a "-" item only "+" items (a "*" or "•" may rank above it)
             if m2[0] > child_rank:
                 continue  # a sub-item of a part
             if m2[0] < child_rank or (num and m2[1] and "." in m2[1] and not m2[1].startswith(num + ".")):

@@ -533,6 +533,11 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             if d.depth[g.number_start] != d.depth[f.number_start]:
                 continue
             sep = text[prev:g.start]
+            if (g.kind == "percent" and parts and not is_threshold(g)
+                    and re.fullmatch(r"\s*[,(]?\s*(?:(?:chiếm|đạt)(?:\s+(?:tỷ|tỉ) lệ)?|(?:tỷ|tỉ) lệ)?\s*:?\s*", d.lower[prev:g.start])):
+                # "…; số xã đạt 45 xã, chiếm 90%; số xã chưa đạt 5 xã, chiếm 10%": each part's share
+                prev = g.end + (1 if text[g.end:g.end + 1] == ")" else 0)
+                continue
             if not re.match(r"\s*[,;]", sep) or g.unit is None or f.unit is None or g.unit.lower() != f.unit.lower():
                 break
             parts.append(j)
@@ -818,21 +823,39 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             # "9 xã đạt từ 80% trở lên trên tổng số 12 xã": a band's bound may sit between the counts
             while k < n and k < i + 3 and is_threshold(figs[k]) and d.same_sentence(f.end, figs[k].start):
                 k += 1
+            inner = None
+            if (k == i + 1 and k + 1 < n and figs[k].kind == "percent" and not is_threshold(figs[k]) and k not in used_pct
+                    and re.fullmatch(r"[^\d()\n;.]{0,40}\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", low[f.end:figs[k].start])
+                    and re.match(r"\s*\)", text[figs[k].end:figs[k].end + 3])):
+                # "45 xã được công nhận (tỷ lệ 90%) trên tổng số 50 xã": the share in parentheses between
+                inner, k = k, k + 1
             g = figs[k] if k < n else figs[i + 1]
             gap = low[figs[k - 1].end:g.start] if k < n else ""
             same_score = scored and g.unit_kind == "score" and g.kind == "number"
             if (k < n and (_is_count(g) if not scored else same_score) and d.same_sentence(f.end, g.start) and len(gap) < 80
                     and re.search(r"(?:trong tổng số|trên tổng số|trong số|/\s*(?:tổng số)?)\s*$", gap)
-                    and (k == i + 1 or not scored)):
-                pct = None
-                if k + 1 < n and figs[k + 1].kind == "percent" and not is_threshold(figs[k + 1]):
+                    and (k == i + 1 or inner is not None or not scored)):
+                pct = inner
+                if inner is not None:
+                    used_pct.add(inner)
+                if pct is None and k + 1 < n and figs[k + 1].kind == "percent" and not is_threshold(figs[k + 1]) and k + 1 not in used_pct:
                     gap3 = low[g.end:figs[k + 1].start]
-                    if len(gap3) < 60 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[k + 1].start):
+                    # "45 xã trong tổng số 50 xã của huyện đã hoàn thành …, đạt tỷ lệ 90%"
+                    if ((len(gap3) < 60 or (len(gap3) < 160 and not re.search(r"[;()]", gap3)))
+                            and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[k + 1].start)
+                            and not _CONDITION.search(gap3)):
                         pct = k + 1
                         used_pct.add(pct)
+                if (pct is None and i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct
+                        and not is_threshold(figs[i - 1]) and re.fullmatch(r"\s*\(\s*", text[figs[i - 1].end:f.start])):
+                    # "đạt 90% (45 hồ sơ/50 hồ sơ)": the share, then its counts in parentheses
+                    pct = i - 1
+                    used_pct.add(pct)
                 out.append(Statement("ratio", None, [], True, percent=pct, numerator=i, denominator=k,
-                                     start=f.start, end=figs[pct].end if pct is not None else g.end,
-                                     cue="trong tổng số" if k == i + 1 else "a … ngưỡng … trên tổng số b … P%"))
+                                     start=min(f.start, figs[pct].start) if pct is not None else f.start,
+                                     end=max(g.end, figs[pct].end) if pct is not None else g.end,
+                                     cue=("a (P%) trên tổng số b" if inner is not None else
+                                          "trong tổng số" if k == i + 1 else "a … ngưỡng … trên tổng số b … P%")))
                 continue
     # R4: x (tỷ lệ P%) where x is a part of a whole; or x … đạt tỷ lệ P% with the base unstated
     for i, f in enumerate(figs):

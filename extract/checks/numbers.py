@@ -299,7 +299,8 @@ def partition_evidence(text: str, s: Statement, whole: Figure, parts: Sequence[F
     the cue divides the whole ("chia ra").  The vocabularies are NUM002.yaml's params."""
     low = text.lower()
     leads = []
-    prev = whole.end
+    # the total may come after its parts ("cấp tỉnh …, cấp xã …; tổng cộng X"): the first part's label before it
+    prev = whole.end if whole.end <= parts[0].start else max(0, parts[0].start - 40)
     for p in parts:
         leads.append(low[prev:p.start])
         prev = p.end

@@ -390,8 +390,8 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
         return None
     if f.kind not in ("number", "money") or not f.unit or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
         return None
-    if not re.fullmatch(r"[^\d;]*[.:]\s*", between):
-        return None
+    if not re.fullmatch(r"[^\d;]*[.:]\s*|[ \t]*\n\s*", between):
+        return None  # "Tổng số thu: 1.000 triệu đồng\nTrong đó:\n- …": a line ending on the figure counts too
     return k
 
 
@@ -574,6 +574,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         parts = [i for i in parts if figs[i].unit is None or _fam(figs[i].unit) == fam]
         if len(parts) >= 2:
             out.append(Statement("parts", wi, parts, True, start=whole.start, end=figs[parts[-1]].end, cue="bullets"))
+    # F. "a …, b …, c …; tổng cộng X": the total after its parts
+    out.extend(_total_after_parts(d, {s.whole for s in out}))
     # E. an outline: a numbered item with one figure over its numbered sub-items, one figure each
     out.extend(_outline_statements(d, {s.whole for s in out}))
     # nesting: a statement whose whole is a part of another statement
@@ -605,6 +607,54 @@ def _outline_marker(line: str) -> tuple[int, str] | None:
         if m.group(name):
             return rank, ""
     return None
+
+
+#: the total named after its parts: "…; tổng cộng 1.889 TTHC", "…, tổng số là 120 người", "(cộng: 45)"
+_TOTAL_AFTER = re.compile(r"[;,(]\s*(?:(?:tổng|tính) cộng|tổng số|tổng|cộng|cộng lại|tất cả)(?:\s+(?:là|có|được))?\s*:?\s*$")
+
+
+def _total_after_parts(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """"Cấp tỉnh 1.497 TTHC, cấp huyện 272 TTHC, cấp xã 120 TTHC; tổng cộng 1.889 TTHC": a total
+    named after the list it sums, as the last figure of its sentence (or of its parenthesis).  The
+    parts are the figures of its unit right before it, at its parenthesis depth, each set off by
+    "," ";" or "và", back to the first figure of the sentence; at least two.  Not "nâng tổng số
+    lên X" (a running total: what came before plus what was added)."""
+    figs = d.figs
+    out: list[Statement] = []
+    for i, f in enumerate(figs):
+        if i < 2 or i in wholes or not _is_count(f) or not f.unit:
+            continue
+        pre = d.lower[max(0, f.start - 40):f.start]
+        if "tổng" not in pre and "cộng" not in pre and "tất cả" not in pre:
+            continue
+        m = _TOTAL_AFTER.search(pre)
+        if not m:
+            continue
+        after = d.text[f.end:f.end + 3]
+        if not re.match(r"\s*(?:[.;)]|$)", after) and not after.startswith("\n"):
+            continue  # a total that opens its own list ("…; tổng số 120 người, trong đó …")
+        dep = d.depth[f.number_start] - (1 if m.group().startswith("(") else 0)  # "…, b 8 hộ (tổng cộng 20 hộ)"
+        parts: list[int] = []
+        prev = f.start - (len(pre) - m.start()) + 1  # past the "," or ";" that sets the total off
+        for j in range(i - 1, -1, -1):
+            g = figs[j]
+            if d.depth[g.number_start] != dep:
+                if d.depth[g.number_start] > dep:
+                    continue  # a part's own parenthesis
+                break
+            if not d.same_sentence(g.end, f.start):
+                break
+            sep = d.lower[g.end:prev] if prev > g.end else ","
+            if g.kind not in ("number", "money") or not g.unit or g.unit.lower() != f.unit.lower() \
+                    or (g.scale or 0) != (f.scale or 0) or not re.match(r"\s*(?:[,;()]|và\b)", sep):
+                break
+            parts.append(j)
+            prev = g.start
+        if len(parts) < 2:
+            continue
+        parts.reverse()
+        out.append(Statement("parts", i, parts, True, start=figs[parts[0]].start, end=f.end, cue="tổng cộng (sau)"))
+    return out
 
 
 def _paired_columns(d: _Doc, starts: list[int]) -> dict[int, int]:

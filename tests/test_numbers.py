@@ -311,3 +311,10 @@ def test_outline_examples(ex):
 def test_outline_counterexamples(text):
     figs = extract_figures_text(text)
     assert not [s for s in extract_statements(text, figs) if s.cue == "outline"]
+
+
+@pytest.mark.parametrize("text", VOC["ledger_cues"]["counterexamples"], ids=lambda t: t[:40])
+def test_ledger_cue_counterexamples(text):
+    """No ledger where done and not done are not statuses of one base."""
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.cue == "ledger"]

@@ -1355,6 +1355,41 @@ def _ledger_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return alt(cues["done"]), alt(cues["left"])
 
 
+_DONE_AFTER = re.compile(r"\s*(?:đã|được)\s+(?:được\s+)?([^\W\d_]+)")
+_LEFT_AFTER = re.compile(r"\s*(?:chưa|đang|còn)\s+(?:được\s+)?([^\W\d_]+)")
+
+
+def _status_pair(d: _Doc, before_x: str, x: Figure, before_y: str, y: Figure) -> bool:
+    """Done and not done named by one verb, after the counts or before them: "45 đơn vị đã báo
+    cáo, còn 5 đơn vị chưa báo cáo", "đã kiểm tra 18 cơ sở, chưa kiểm tra 2 cơ sở" — "đã V" at x
+    and "chưa V" (or "đang V", "còn … V") at y, the same verb V."""
+    def verb(before: str, f: Figure, pat: re.Pattern[str], words: str) -> str | None:
+        m = pat.match(d.lower[f.end:f.end + 40])
+        if m:
+            return m.group(1)
+        m = re.search(rf"(?<![^\W\d_])(?:{words})\s+(?:được\s+)?([^\W\d_]+)(?:\s+[^\W\d_]+)?\s*:?\s*$", before)
+        return m.group(1) if m else None
+    v1 = verb(before_x, x, _DONE_AFTER, "đã|được")
+    if v1 is None or v1 in ("có", "là", "được"):
+        return False
+    v2 = verb(before_y, y, _LEFT_AFTER, "chưa|đang|còn")
+    return v2 == v1
+
+
+def _done_of_total(d: _Doc, done_re: re.Pattern[str], left_re: re.Pattern[str], i: int, j: int, k: int,
+                   outside: Callable[[int, int], str]) -> bool:
+    """Done, then the total it is part of, then what is left: "đã thu hồi 300 triệu đồng trong
+    tổng số 500 triệu đồng phải thu hồi, còn phải thu hồi 200 triệu đồng"."""
+    figs = d.figs
+    lo = figs[i - 1].end if i else 0
+    lead = d.lower[max(lo, figs[i].start - 60):figs[i].start]
+    lead = re.split(r"[,;.()\n]", lead)[-1]
+    return (bool(done_re.search(lead) or re.search(r"(?<![^\W\d_])đã\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*:?\s*$", lead))
+            and re.search(r"(?:trong|trên)\s+(?:tổng\s+)?số\s*:?\s*$", outside(figs[i].end, figs[j].start)) is not None
+            and left_re.search(outside(figs[j].end, figs[k].start)) is not None
+            and figs[j].value >= figs[i].value)
+
+
 def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
     """Total, done and remaining in one sentence, with the share done when stated:
     "Số kiến nghị 42 tỷ đồng, đã thực hiện 41,3 tỷ đồng, chưa thực hiện 0,7 tỷ đồng; đạt
@@ -1392,10 +1427,14 @@ def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
             continue
         if not (d.same_sentence(w.end, y.start) and y.start - w.end < 400):
             continue
-        if not (done_re.search(outside(w.end, x.start)) and left_re.search(outside(x.end, y.start))):
-            continue
         if w.unit and x.unit and y.unit and not (w.unit.lower() == x.unit.lower() == y.unit.lower()):
             continue
+        if not (done_re.search(outside(w.end, x.start)) and left_re.search(outside(x.end, y.start))):
+            if not _status_pair(d, outside(w.end, x.start), x, outside(x.end, y.start), y):
+                if _done_of_total(d, done_re, left_re, i, j, k, outside):
+                    # "đã thu hồi 300 triệu đồng trong tổng số 500 triệu đồng, còn phải thu hồi 200 triệu đồng"
+                    out.append(Statement("parts", j, [i, k], True, start=w.start, end=y.end, cue="ledger"))
+                continue
         out.append(Statement("parts", i, [j, k], True, start=w.start, end=y.end, cue="ledger"))
         share = None
         if k + 1 < len(figs) and figs[k + 1].kind == "percent" and d.same_sentence(y.end, figs[k + 1].start):

@@ -1638,6 +1638,17 @@ def _complement_statements(d: _Doc) -> list[Statement]:
         if not re.search(r"(?<![^\W\d_])và\s*$", d.lower[max(figs[run[-2]].end, figs[run[-1]].start - 8):figs[run[-1]].start]):
             continue
         emit(run, "trong đó", False)
+    # "Cơ cấu kinh tế: nông nghiệp 40%, công nghiệp - xây dựng 25%, dịch vụ 35%": a structure is
+    # shares of one whole; every figure of the sentence after the cue a percentage
+    for m in re.finditer(r"(?<![^\W\d_])cơ cấu(?![^\W\d_])[^:;.()\n]{0,60}?:", d.lower):
+        hi = d.sentence_end(m.end())
+        run = [k for k in d.ending_between(m.end(), hi) if figs[k].start >= m.end()]
+        if len(run) < 2 or any(not pct(k) or k in taken or d.depth[figs[k].number_start] != d.depth[m.start()] for k in run):
+            continue
+        if any(_NESTING.search(d.lower, figs[a].end, figs[b].start) for a, b in zip(run, run[1:])):
+            continue
+        emit(run, "cơ cấu", False)
+        taken.update(run)
     return out
 
 

@@ -888,13 +888,17 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                 pct = inner
                 if inner is not None:
                     used_pct.add(inner)
-                if pct is None and k + 1 < n and figs[k + 1].kind == "percent" and not is_threshold(figs[k + 1]) and k + 1 not in used_pct:
-                    gap3 = low[g.end:figs[k + 1].start]
+                q = k + 1
+                # "9 xã trên tổng số 12 xã đạt trên 80%, chiếm tỷ lệ 75%": past a band's bound
+                while q < n and q < k + 3 and is_threshold(figs[q]) and d.same_sentence(g.end, figs[q].start):
+                    q += 1
+                if pct is None and q < n and figs[q].kind == "percent" and not is_threshold(figs[q]) and q not in used_pct:
+                    gap3 = low[figs[q - 1].end:figs[q].start]
                     # "45 xã trong tổng số 50 xã của huyện đã hoàn thành …, đạt tỷ lệ 90%"
                     if ((len(gap3) < 60 or (len(gap3) < 160 and not re.search(r"[;()]", gap3)))
-                            and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[k + 1].start)
+                            and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[q].start)
                             and not _CONDITION.search(gap3)):
-                        pct = k + 1
+                        pct = q
                         used_pct.add(pct)
                 if (pct is None and i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct
                         and not is_threshold(figs[i - 1]) and re.fullmatch(r"\s*\(\s*", text[figs[i - 1].end:f.start])):

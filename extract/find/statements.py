@@ -352,6 +352,26 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
     return u in counted and not counted.startswith(u) and head != u
 
 
+def _whole_of_parts_unit(d: _Doc, wi: int, parts: list[int], cue: int) -> int:
+    """The whole of a list whose parts all count one thing the figure before the cue does not:
+    "tổ chức 15 lớp tập huấn cho 1.200 lượt người, trong đó cấp tỉnh 5 lớp, cấp huyện 10 lớp" —
+    the figure of the parts' unit earlier in the sentence, at the cue's depth; else ``wi``."""
+    figs = d.figs
+    units = {(figs[i].unit or "").lower() for i in parts}
+    w = figs[wi]
+    if len(units) != 1 or "" in units or w.unit is None or w.unit.lower() in units:
+        return wi
+    unit = next(iter(units))
+    for k in range(wi - 1, max(-1, wi - 6), -1):
+        g = figs[k]
+        if not d.same_sentence(g.end, cue):
+            break
+        if (g.kind in ("number", "money") and g.unit and g.unit.lower() == unit and d.depth[g.number_start] == d.depth[w.number_start]
+                and (g.scale or 0) == (figs[parts[0]].scale or 0)):
+            return k
+    return wi
+
+
 def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
     """The figure a cue at ``pos`` refers back to: the last count/money figure before it
     in the same sentence (percents and parenthesised figures skipped)."""
@@ -454,6 +474,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             parts, va = _collect_parts(d, whole, ce, hi, base_depth, set(), inline=True)
         if not parts:
             continue
+        wi = _whole_of_parts_unit(d, wi, parts, c)
+        whole = figs[wi]
         if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
             continue
         if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit) for i in parts):

@@ -255,6 +255,8 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
                      "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
+        elif not table and kind == "exceeds" and s.cue == "trong đó (mệnh đề)":
+            severity, reading = "warning", "clause"  # "trong đó" may mean "in that situation"
         elif not table and kind == "exceeds" and s.cue == "outline":
             # sub-items of a numbered item may be overlapping groups or other measures of it
             evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)

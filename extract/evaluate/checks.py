@@ -66,6 +66,7 @@ class DocScore:
     wheres: Counter[str] = field(default_factory=Counter)        # recognised / annotated by where (text, table)
     wheres_total: Counter[str] = field(default_factory=Counter)
     unrecognised: list[dict[str, Any]] = field(default_factory=list)  # gold statements no tool statement holds
+    failed_stages: list[str] = field(default_factory=list)  # pipeline stages that raised (Extraction.errors)
 
 
 #: a figure's value for matching: (absolute value, decimals written).  Figures carry no sign
@@ -199,10 +200,12 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
     values alone any statement holding that one value would match."""
     ex = ex or Extraction(doc)
     report = check_document(ex)
+    score_failed = sorted(ex.errors)
     figs = ex.figures
     figs_at = {(f.start, f.end): f for f in figs}
     sheet = doc.kind in SPREADSHEETS
     score = DocScore(gold["file"], int(gold.get("pages") or 1))
+    score.failed_stages = score_failed
     stmts = {s["id"]: s for s in gold.get("statements", [])}
     incons = gold.get("inconsistencies", [])
     matched_gold: set[int] = set()
@@ -400,6 +403,10 @@ def print_report(res: dict[str, Any], *, misses: bool = False, out: TextIO = sys
                 wheres.update(s.wheres)
                 wheres_total.update(s.wheres_total)
             print("  by kind and place: " + ", ".join(f"{k} {wheres[k]}/{n}" for k, n in sorted(wheres_total.items())),
+                  file=out)
+        failed = Counter(stage for s in scores for stage in s.failed_stages)
+        if failed:
+            print("  pipeline stages that raised (documents): " + ", ".join(f"{k} {n}" for k, n in sorted(failed.items())),
                   file=out)
         if misses and split == "tune":
             for s in scores:

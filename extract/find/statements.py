@@ -352,6 +352,23 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
     return u in counted and not counted.startswith(u) and head != u
 
 
+def _clause_subsets(d: _Doc, c: int, ce: int) -> list[Statement]:
+    """The counts of a "trong đó <verb> …" clause in the unit of the whole before the cue: each
+    a part of that whole on its own (cue "trong đó (mệnh đề)", one part, not complete)."""
+    figs = d.figs
+    wi = _find_whole(d, c, max(0, c - 400))
+    if wi is None or not figs[wi].unit or not _is_count(figs[wi]) or figs[wi].qualifier:
+        return []
+    w = figs[wi]
+    out = []
+    for k in d.ending_between(ce, d.sentence_end(ce)):
+        g = figs[k]
+        if (g.start >= ce and d.depth[g.number_start] == d.depth[c] and g.kind in ("number", "money") and g.unit
+                and g.unit.lower() == w.unit.lower() and (g.scale or 0) == (w.scale or 0) and not g.qualifier):
+            out.append(Statement("parts", wi, [k], False, start=w.start, end=g.end, cue="trong đó (mệnh đề)"))
+    return out
+
+
 def _whole_of_parts_unit(d: _Doc, wi: int, parts: list[int], cue: int) -> int:
     """The whole of a list whose parts all count one thing the figure before the cue does not:
     "tổ chức 15 lớp tập huấn cho 1.200 lượt người, trong đó cấp tỉnh 5 lớp, cấp huyện 10 lớp" —
@@ -429,7 +446,11 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                                             or text[max(0, c - 2):c].strip() in (",", ";")):
             continue  # "32 mục tiêu cụ thể" — an adjective
         if _CUE_VERB.match(after):
-            continue  # "trong đó đã xác định 32 mục tiêu": a clause, not a list
+            # "trong đó đã xác định 32 mục tiêu": a clause, not a list; each count of the whole's own
+            # unit in it is a subset of the whole ("rà soát 500 văn bản, trong đó đề xuất xử lý 120 văn
+            # bản và đã xử lý 120 văn bản": one subset at two stages, so each part ≤ whole, no sum)
+            out.extend(_clause_subsets(d, c, ce))
+            continue
         wi = _find_whole(d, c, max(0, c - 400))
         cross = False
         if wi is None and text[c:c + 1].isupper():

@@ -1521,6 +1521,17 @@ def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     return before, to, after, base
 
 
+@cache
+def _change_close() -> re.Pattern[str]:
+    """The change after a base stated in parentheses: "(11.000 triệu đồng) tăng 1.500 …"."""
+    y = load_yaml("numbers.yaml")["change_cues"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(rf"\s*\)?\s*,?\s*(?:thì\s+)?(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*:?\s*")
+
+
 def _same_measure(*fs: Figure) -> bool:
     """Counts or amounts of one unit (a bare figure takes the others'), no percentage."""
     if any(f.kind not in ("number", "money") or f.unit_kind == "percent" or f.unit_kind in _NOT_COUNTS for f in fs):
@@ -1576,6 +1587,17 @@ def _change_statements(d: _Doc) -> list[Statement]:
                 add(i + 2, i, i + 1, "giảm", i, i + 2)
             else:
                 add(i, i + 2, i + 1, "tăng", i, i + 2)
+            continue
+        # "X, so với năm trước (Y) giảm C": a = X, b = Y, c = C
+        if re.fullmatch(r"\s*[,;]?\s*", low[a.end:low.find("so ", a.end, b.number_start) if "so " in low[a.end:b.number_start] else a.end]) \
+                and base.fullmatch(low, a.end, b.number_start):
+            close = low[b.end:c.number_start]
+            v = _change_close().fullmatch(close) if close else None
+            if v and d.depth[a.number_start] == d.depth[c.number_start]:
+                if v.group("down"):
+                    add(i + 1, i, i + 2, "giảm", i, i + 2)
+                else:
+                    add(i, i + 1, i + 2, "tăng", i, i + 2)
     return out
 
 

@@ -996,11 +996,19 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                     and d.depth[y.number_start] == d.depth[x.number_start] and len(between) < 150 and ";" not in between
                     and not _NESTING.search(between) and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với)(?![^\W\d_])", between)):
                 den, cue = i - 2, "tỷ lệ (số liền trước)"
+        if den is None and i + 1 < len(figs):
+            # "450 người, chiếm 45% tổng số lao động (1.000 người)": the base in parentheses after
+            y = figs[i + 1]
+            if (re.fullmatch(r"\s*(?:của\s+)?(?:tổng\s+)?số\s[^()\d;\n]{0,50}\(\s*", low[f.end:y.start]) and _is_count(y)
+                    and y.unit and x.unit and y.unit.lower() == x.unit.lower() and (y.scale or 0) == (x.scale or 0)
+                    and y.value >= x.value and not y.qualifier):
+                den, cue = i + 1, "tỷ lệ (tổng số sau)"
         if m.group("w") == "đạt":
             if den is None or re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
                 continue  # "đạt 82%", "đạt 133% dự toán giao": against a plan, not a ratio
         out.append(Statement("ratio", None, [], True, percent=i, numerator=i - 1, denominator=den,
-                             start=x.start if den is None else min(x.start, figs[den].start), end=f.end, cue=cue))
+                             start=x.start if den is None else min(x.start, figs[den].start),
+                             end=f.end if den is None else max(f.end, figs[den].end), cue=cue))
         used_pct.add(i)
     return out
 

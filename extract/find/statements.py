@@ -1524,7 +1524,8 @@ def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     verb = rf"(?<![^\W\d_])(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*(?:là\s*)?:?\s*"
     to = re.compile(rf"[^\d;()\n]{{0,30}}?(?<![^\W\d_])(?:(?P<down>{alt(y['to_down'])})|(?P<up>{alt(y['to_up'])}))\s*")
     before = re.compile(rf"{verb}$")
-    after = re.compile(rf"\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
+    # "1.200 hộ được hỗ trợ, tăng 200 hộ …": a few words of the subject may close its clause
+    after = re.compile(rf"\s*(?:[^\W\d_]+\s+){{0,3}}?[^\W\d_]*\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
     base = re.compile(r"[^;()\n]{0,60}?(?<![^\W\d_])so (?:với|cùng kỳ)[^;()\n]{0,60}?(?:\(\s*|\s+là\s*:?\s*|:\s*)")
     return before, to, after, base
 

@@ -360,11 +360,12 @@ def _clause_subsets(d: _Doc, c: int, ce: int) -> list[Statement]:
     if wi is None or not figs[wi].unit or not _is_count(figs[wi]) or figs[wi].qualifier:
         return []
     w = figs[wi]
+    unit = (w.unit or "").lower()
     out = []
     for k in d.ending_between(ce, d.sentence_end(ce)):
         g = figs[k]
         if (g.start >= ce and d.depth[g.number_start] == d.depth[c] and g.kind in ("number", "money") and g.unit
-                and g.unit.lower() == w.unit.lower() and (g.scale or 0) == (w.scale or 0) and not g.qualifier):
+                and g.unit.lower() == unit and (g.scale or 0) == (w.scale or 0) and not g.qualifier):
             out.append(Statement("parts", wi, [k], False, start=w.start, end=g.end, cue="trong đó (mệnh đề)"))
     return out
 
@@ -802,8 +803,11 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
                 break
             _p2, a2, b2 = lines[lj]
             k = one_figure(a2, b2)
-            g = figs[k] if k is not None else None
-            if (g is None or (g.unit is not None and _fam(g.unit) != _fam(figs[w].unit))
+            if k is None:
+                ok = False
+                break
+            g = figs[k]
+            if ((g.unit is not None and _fam(g.unit) != _fam(figs[w].unit))
                     or (g.scale or 0) != (figs[w].scale or 0) or g.unit_kind in _NOT_COUNTS and not _additive_like(figs[w], g)):
                 ok = False
                 break

@@ -255,6 +255,8 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
                      "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
+        elif not table and kind == "exceeds" and (s.cue or "").endswith("(đại lượng khác)"):
+            severity, reading = "warning", "second_measure"  # the count may be of another scope than the amount's
         elif not table and kind == "exceeds" and s.cue == "trong đó (mệnh đề)":
             severity, reading = "warning", "clause"  # "trong đó" may mean "in that situation"
         elif not table and kind == "exceeds" and s.cue == "outline":
@@ -356,7 +358,7 @@ def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
     names its own total ("tổng 30 tỷ, đã thực hiện …") is a ledger of its own."""
     gap = text[whole.end:parts[0].start]
     depth = 0
-    for ch in gap:
+    for k, ch in enumerate(gap):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -364,6 +366,8 @@ def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
             if depth < 0:
                 return True
         elif ch in ";." and depth == 0:
+            if ch == "." and 0 < k < len(gap) - 1 and gap[k - 1].isdigit() and gap[k + 1].isdigit():
+                continue  # "150.000 tỷ đồng": a thousands separator, no sentence end
             return True
     return re.search(r"(?i)\btổng(?: số| cộng)?\s*:?\s*$", text[max(whole.end, parts[0].start - 20):parts[0].start]) is not None
 

@@ -352,6 +352,29 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
     return u in counted and not counted.startswith(u) and head != u
 
 
+def _second_measure(d: _Doc, wi: int, parts: list[int], c: int, lo: int, hi: int, depth: int, cue: str) -> list[Statement]:
+    """Items that give two measures, the amount and a count: "2.500 dự án … tổng vốn 1.500.000 tỷ
+    đồng (trong đó có 200 dự án FDI, vốn 150.000 tỷ đồng)".  The amounts are parts of the amount;
+    the counts, of the count of their unit earlier in the sentence (cue "… (đại lượng khác)", a
+    partial list: each count ≤ its whole)."""
+    figs = d.figs
+    taken = set(parts)
+    groups: dict[str, list[int]] = {}
+    for k in d.ending_between(lo, hi):
+        g = figs[k]
+        if (k in taken or g.start < lo or d.depth[g.number_start] != depth or not _is_count(g) or not g.unit
+                or g.unit_kind == "money" or g.qualifier):
+            continue
+        groups.setdefault(g.unit.lower(), []).append(k)
+    out = []
+    for ks in groups.values():
+        w2 = _whole_of_parts_unit(d, wi, ks, c)
+        if w2 != wi:
+            out.append(Statement("parts", w2, ks, False, start=figs[w2].start, end=figs[ks[-1]].end,
+                                 cue=f"{cue} (đại lượng khác)"))
+    return out
+
+
 def _clause_subsets(d: _Doc, c: int, ce: int) -> list[Statement]:
     """The counts of a "trong đó <verb> …" clause in the unit of the whole before the cue: each
     a part of that whole on its own (cue "trong đó (mệnh đề)", one part, not complete)."""
@@ -511,6 +534,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
         out.append(s)
+        if not bullets and whole.unit_kind == "money":
+            out.extend(_second_measure(d, wi, parts, c, ce, hi, base_depth, cue.lower()))
     # B. "X (a …, b …)" — a parenthesised list right after a figure
     for op, cp in d.match.items():
         if op in taken_parens:
@@ -821,7 +846,7 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
     return out
 
 
-_SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
+_SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,7}}?(?:[{_LET}]+)?\s*")  # "6.000 ha chủ yếu tập trung tại vùng I (…)"
 _NOT_LABEL_CHAR = re.compile(rf"[^{_LET}\s]")  # a character _SHORT_LABEL never matches
 _RATIO_WORDS = (r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|tương ứng(?: với)?|tương đương(?: với)?|"
                 r"(?:tương ứng |tương đương )?(?:với )?chỉ số(?: đạt)?|=)")

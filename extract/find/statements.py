@@ -1654,6 +1654,8 @@ def _terms_near(d: _Doc, k: int, term_re: re.Pattern[str]) -> set[str]:
     the previous figure or the last "," / ";"), or else after it (up to the next figure or
     the next "," ";" ".")."""
     figs, low = d.figs, d.lower
+    if _share_of(d, k):
+        k -= 1  # "trễ hạn là 5.624 (tỷ lệ 4,47%)": the share's term names its count
     f = figs[k]
     lo = max(figs[k - 1].end if k > 0 else 0, f.start - 45)
     before = low[lo:f.start]
@@ -1667,6 +1669,12 @@ def _terms_near(d: _Doc, k: int, term_re: re.Pattern[str]) -> set[str]:
     m = re.search(r"[,;.\n]", low[f.end:hi])
     after = low[f.end:f.end + m.start() if m else hi]
     return {m.group(0) for m in term_re.finditer(after)}
+
+
+def _share_of(d: _Doc, k: int) -> bool:
+    """Percentage k is the share of the count right before it, in parentheses: "5.624 (tỷ lệ 4,47%)"."""
+    return k > 0 and _is_count(d.figs[k - 1]) and re.fullmatch(
+        r"\s*\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", d.lower[d.figs[k - 1].end:d.figs[k].start]) is not None
 
 
 def _complement_statements(d: _Doc) -> list[Statement]:
@@ -1699,8 +1707,13 @@ def _complement_statements(d: _Doc) -> list[Statement]:
             continue
         run = [i]
         j = i + 1
-        while j < n and pct(j) and d.same_sentence(figs[run[-1]].end, figs[j].start) \
-                and figs[j].start - figs[run[-1]].end < 160 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start):
+        while j < n:
+            if (not pct(j) and j + 1 < n and pct(j + 1) and _is_count(figs[j]) and _share_of(d, i) and _share_of(d, j + 1)
+                    and d.same_sentence(figs[run[-1]].end, figs[j + 1].start)):
+                j += 1  # "đúng hạn là 120.088 (tỷ lệ 95,53%), trễ hạn là 5.624 (tỷ lệ 4,47%)": past each share's count
+            if not (pct(j) and d.same_sentence(figs[run[-1]].end, figs[j].start)
+                    and figs[j].start - figs[run[-1]].end < 160 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start)):
+                break
             run.append(j)
             j += 1
         i = j

@@ -726,6 +726,9 @@ def _total_after_parts(d: _Doc, wholes: set[int | None]) -> list[Statement]:
     return out
 
 
+_LABEL_RUN = re.compile(r"(?:^[^\n:]*:[ \t]*\n){3}", re.M)
+
+
 def _paired_columns(d: _Doc, starts: list[int]) -> dict[int, int]:
     """A form printed in two columns, read column by column: a run of label lines ending in ':'
     with no figure ("3. Tổng số dư tiền:", "3.1. Tiền mặt:" …), then a run of as many lines
@@ -733,6 +736,8 @@ def _paired_columns(d: _Doc, starts: list[int]) -> dict[int, int]:
     n-th label; returns {start of the label line: index of its figure}.  Runs of different
     lengths are left alone (which value goes with which label is not known)."""
     out: dict[int, int] = {}
+    if not _LABEL_RUN.search(d.text):
+        return out  # no three label lines in a row: nothing to pair (one scan, the usual case)
     paras = d.paras
     kinds: list[int | None | bool] = []  # False: a label line; an int: the one figure of a value line; None: other
     for p in paras:

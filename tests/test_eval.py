@@ -84,3 +84,31 @@ def test_checks_eval_matches_spreadsheet_cells_as_displayed(tmp_path):
     assert not _same((Decimal("711.602"), 3), (Decimal("711.6"), 1), rounded=False)
     assert _same((Decimal("711.602"), 3), (Decimal("711.6"), 1), rounded=True)
     assert not _same((Decimal("711.66"), 2), (Decimal("711.6"), 1), rounded=True)
+
+
+def test_checks_report_prints_recognition_by_place_and_lists_tuning_misses_only():
+    """The totals say how many statements were recognised per kind in text and in tables, and
+    which pipeline stages raised; the unrecognised gold statements are listed for the tuning
+    split only (a test split prints its totals)."""
+    import io
+    from collections import Counter
+
+    from extract.evaluate.checks import DocScore, print_report
+
+    def score(name: str) -> DocScore:
+        s = DocScore(name, 3, statements=3, recognised=1)
+        s.kinds_total, s.kinds = Counter({"share": 2, "whole_parts": 1}), Counter({"share": 1})
+        s.wheres_total = Counter({"share in text": 1, "share in table": 1, "whole_parts in text": 1})
+        s.wheres = Counter({"share in text": 1})
+        s.unrecognised = [{"id": "s2", "where": "whole_parts in text", "page": 2, "figures": ["120", "50", "70"],
+                           "relation": "120 = 50 + 70"}]
+        s.failed_stages = ["statements"]
+        return s
+
+    out = io.StringIO()
+    print_report({"test": [score("a/blind.pdf")], "tune": [score("b/tuned.pdf")]}, misses=True, out=out)
+    text = out.getvalue()
+    assert text.count("by kind and place: share in table 0/1, share in text 1/1, whole_parts in text 0/1") == 2
+    assert text.count("pipeline stages that raised (documents): statements 1") == 2
+    assert "unrecognised b/tuned.pdf s2 p2 whole_parts in text: 120 50 70 — 120 = 50 + 70" in text
+    assert "a/blind.pdf" not in text

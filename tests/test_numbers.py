@@ -297,3 +297,24 @@ def test_status_distribution_examples(ex):
 def test_status_distribution_counterexamples(text):
     figs = extract_figures_text(text)
     assert not [s for s in extract_statements(text, figs) if s.kind == "distribution"]
+
+
+@pytest.mark.parametrize("ex", VOC["outline_examples"], ids=lambda ex: ex["text"][:40])
+def test_outline_examples(ex):
+    """A numbered item over its sub-items one rank deeper: whole and parts (cue "outline")."""
+    figs = extract_figures_text(ex["text"])
+    values = [statement_values(s, figs) for s in extract_statements(ex["text"], figs) if s.cue == "outline"]
+    assert ("parts", Decimal(ex["whole"]), [Decimal(p) for p in ex["parts"]]) in values, values
+
+
+@pytest.mark.parametrize("text", VOC["outline_counterexamples"], ids=lambda t: t[:40])
+def test_outline_counterexamples(text):
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.cue == "outline"]
+
+
+@pytest.mark.parametrize("text", VOC["ledger_cues"]["counterexamples"], ids=lambda t: t[:40])
+def test_ledger_cue_counterexamples(text):
+    """No ledger where done and not done are not statuses of one base."""
+    figs = extract_figures_text(text)
+    assert not [s for s in extract_statements(text, figs) if s.cue == "ledger"]

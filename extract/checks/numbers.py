@@ -231,7 +231,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
-        if not table and ((s.cue != "ledger" and _across_clauses(text, whole, parts)) or (
+        if not table and ((s.cue not in ("ledger", "outline") and _across_clauses(text, whole, parts)) or (
                 kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
                 and "about" in (whole.qualifier, parts[0].qualifier))):
             # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
@@ -255,6 +255,17 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
                      "tried_en": (" Also tried: " + "; ".join(e for _, e in tried) + ": no match.") if tried else ""}
+        elif not table and kind == "exceeds" and (s.cue or "").endswith("(đại lượng khác)"):
+            severity, reading = "warning", "second_measure"  # the count may be of another scope than the amount's
+        elif not table and kind == "exceeds" and s.cue == "trong đó (mệnh đề)":
+            severity, reading = "warning", "clause"  # "trong đó" may mean "in that situation"
+        elif not table and kind == "exceeds" and s.cue == "outline":
+            # sub-items of a numbered item may be overlapping groups or other measures of it
+            evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
+            if evidence is None:
+                severity, reading = "warning", "outline"
+            else:
+                reading = "any_list"
         elif not table and kind == "exceeds":
             reading = "any_list"
         elif not table and kind == "short":
@@ -292,7 +303,8 @@ def partition_evidence(text: str, s: Statement, whole: Figure, parts: Sequence[F
     the cue divides the whole ("chia ra").  The vocabularies are NUM002.yaml's params."""
     low = text.lower()
     leads = []
-    prev = whole.end
+    # the total may come after its parts ("cấp tỉnh …, cấp xã …; tổng cộng X"): the first part's label before it
+    prev = whole.end if whole.end <= parts[0].start else max(0, parts[0].start - 40)
     for p in parts:
         leads.append(low[prev:p.start])
         prev = p.end
@@ -346,7 +358,7 @@ def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
     names its own total ("tổng 30 tỷ, đã thực hiện …") is a ledger of its own."""
     gap = text[whole.end:parts[0].start]
     depth = 0
-    for ch in gap:
+    for k, ch in enumerate(gap):
         if ch == "(":
             depth += 1
         elif ch == ")":
@@ -354,6 +366,8 @@ def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
             if depth < 0:
                 return True
         elif ch in ";." and depth == 0:
+            if ch == "." and 0 < k < len(gap) - 1 and gap[k - 1].isdigit() and gap[k + 1].isdigit():
+                continue  # "150.000 tỷ đồng": a thousands separator, no sentence end
             return True
     return re.search(r"(?i)\btổng(?: số| cộng)?\s*:?\s*$", text[max(whole.end, parts[0].start - 20):parts[0].start]) is not None
 

@@ -63,6 +63,10 @@ class DocScore:
     missed: list[dict[str, Any]] = field(default_factory=list)  # gold inconsistencies not found
     kinds: Counter[str] = field(default_factory=Counter)        # recognised / annotated by kind
     kinds_total: Counter[str] = field(default_factory=Counter)
+    wheres: Counter[str] = field(default_factory=Counter)        # recognised / annotated by where (text, table)
+    wheres_total: Counter[str] = field(default_factory=Counter)
+    unrecognised: list[dict[str, Any]] = field(default_factory=list)  # gold statements no tool statement holds
+    failed_stages: list[str] = field(default_factory=list)  # pipeline stages that raised (Extraction.errors)
 
 
 #: a figure's value for matching: (absolute value, decimals written).  Figures carry no sign
@@ -196,10 +200,12 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
     values alone any statement holding that one value would match."""
     ex = ex or Extraction(doc)
     report = check_document(ex)
+    score_failed = sorted(ex.errors)
     figs = ex.figures
     figs_at = {(f.start, f.end): f for f in figs}
     sheet = doc.kind in SPREADSHEETS
     score = DocScore(gold["file"], int(gold.get("pages") or 1))
+    score.failed_stages = score_failed
     stmts = {s["id"]: s for s in gold.get("statements", [])}
     incons = gold.get("inconsistencies", [])
     matched_gold: set[int] = set()
@@ -251,10 +257,16 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
             continue
         score.statements += 1
         score.kinds_total[s.get("kind", "?")] += 1
+        where = f"{s.get('kind', '?')} in {s.get('where') or '?'}"
+        score.wheres_total[where] += 1
         if any(_holds(gfigs, vals, sheet) and _near(page, s.get("page")) and _anchored(cell, cells)
                for vals, page, cells in tool):
             score.recognised += 1
             score.kinds[s.get("kind", "?")] += 1
+            score.wheres[where] += 1
+        else:
+            score.unrecognised.append({"id": s.get("id"), "where": where, "page": s.get("page"),
+                                       "figures": s.get("figures", []), "relation": s.get("relation")})
     return score
 
 
@@ -385,11 +397,26 @@ def print_report(res: dict[str, Any], *, misses: bool = False, out: TextIO = sys
             by_kind = ", ".join(f"{k} {kinds[k]}/{n}" for k, n in totals.most_common())
             print(f"  statements recognised: {t['recognised']}/{t['statements']} "
                   f"({100 * t['recognised'] / t['statements']:.0f} %) — {by_kind}", file=out)
+            wheres: Counter[str] = Counter()
+            wheres_total: Counter[str] = Counter()
+            for s in scores:
+                wheres.update(s.wheres)
+                wheres_total.update(s.wheres_total)
+            print("  by kind and place: " + ", ".join(f"{k} {wheres[k]}/{n}" for k, n in sorted(wheres_total.items())),
+                  file=out)
+        failed = Counter(stage for s in scores for stage in s.failed_stages)
+        if failed:
+            print("  pipeline stages that raised (documents): " + ", ".join(f"{k} {n}" for k, n in sorted(failed.items())),
+                  file=out)
         if misses and split == "tune":
             for s in scores:
                 for f in s.false:
                     print(f"    {s.file} p{f['page']}:{f['line']} {f['rule']} {f['severity']} "
                           f"stated {f['stated']} computed {f['computed']}", file=out)
+            for s in scores:
+                for g in s.unrecognised:
+                    print(f"    unrecognised {s.file} {g['id']} p{g['page']} {g['where']}: "
+                          f"{' '.join(map(str, g['figures']))} — {g['relation']}", file=out)
 
 
 def to_json(res: dict[str, Any]) -> str:

@@ -86,7 +86,7 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         # legal pinpoints, section labels, codes, level labels
         r"(?:Điều|điều|Khoản|khoản|Mẫu số|mẫu số|Mẫu|mẫu|Biểu số|biểu số|Biểu|Phụ lục|phụ lục|Chương|chương|"
         r"Mục|mục|Tiểu mục|Tiết|tiết|Phần|phần thứ|Đợt|đợt|Bước|bước|Lần|lần thứ|lần|Tổ|Khu|khu|Quầy|quầy|"
-        r"Phòng số|phòng số|Thôn|thôn|Ấp|ấp|Tầng|tầng|Giai đoạn|Nhóm|nhóm|Tiêu chí|tiêu chí|Chỉ số|chỉ số|"
+        r"Phòng số|phòng số|(?<![Nn]ông )(?:Thôn|thôn)|Ấp|ấp|Tầng|tầng|Giai đoạn|Nhóm|nhóm|Tiêu chí|tiêu chí|Chỉ số|chỉ số|"
         r"Phiên bản|phiên bản|Version|version|Khóa|khóa|Khoá|khoá|Tuần|tuần thứ|Liên|liên)\s+\d+(?:\.\d+)*"
         r"(?!\d)(?!\s*(?:[.,]\d|%|/\d))",  # (?!\d): "chỉ số 65,50%" is no label "chỉ số 6"
         r"(?i:mức độ|cấp độ|mức|hạng|loại|nhóm)\s+\d+(?:\s*(?:,|và|hoặc|-|–)\s*(?:(?i:mức độ|cấp độ|mức)\s+)?\d+)*"

@@ -300,7 +300,7 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         if f.kind == "percent" or f.unit_kind == "percent" or i in used_as_ratio:
             prev_end = f.end
             continue
-        if f.kind == "fraction" or f.unit_kind in _NOT_COUNTS:
+        if f.kind == "fraction" or (f.unit_kind in _NOT_COUNTS and not _additive_like(whole, f)):
             prev_end = f.end
             continue
         if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money"):
@@ -316,6 +316,17 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         out.append(i)
         prev_end = f.end
     return out, va
+
+
+#: measures that add up like counts when whole and part share them ("14.000 ha (năm 2011 3.000 ha; …)")
+_ADDITIVE = ("area", "length")
+
+
+def _additive_like(whole: Figure | None, part: Figure) -> bool:
+    """An area or a length is a part only of a whole of the same measure and unit family: areas
+    add up, but an area beside counts ("5 dự án, 12 ha") is another quantity."""
+    return (whole is not None and part.unit_kind in _ADDITIVE and whole.unit_kind == part.unit_kind
+            and _fam(whole.unit) == _fam(part.unit) and (whole.scale or 0) == (part.scale or 0))
 
 
 def _known_other_family(whole: Figure, part: Figure) -> bool:
@@ -341,6 +352,67 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
     counted = (whole.counted or "").lower()
     head = (whole.unit or "").lower()
     return u in counted and not counted.startswith(u) and head != u
+
+
+def _second_measure(d: _Doc, wi: int, parts: list[int], c: int, lo: int, hi: int, depth: int, cue: str) -> list[Statement]:
+    """Items that give two measures, the amount and a count: "2.500 dự án … tổng vốn 1.500.000 tỷ
+    đồng (trong đó có 200 dự án FDI, vốn 150.000 tỷ đồng)".  The amounts are parts of the amount;
+    the counts, of the count of their unit earlier in the sentence (cue "… (đại lượng khác)", a
+    partial list: each count ≤ its whole)."""
+    figs = d.figs
+    taken = set(parts)
+    groups: dict[str, list[int]] = {}
+    for k in d.ending_between(lo, hi):
+        g = figs[k]
+        if (k in taken or g.start < lo or d.depth[g.number_start] != depth or not _is_count(g) or not g.unit
+                or g.unit_kind == "money" or g.qualifier):
+            continue
+        groups.setdefault(g.unit.lower(), []).append(k)
+    out = []
+    for ks in groups.values():
+        w2 = _whole_of_parts_unit(d, wi, ks, c)
+        if w2 != wi:
+            out.append(Statement("parts", w2, ks, False, start=figs[w2].start, end=figs[ks[-1]].end,
+                                 cue=f"{cue} (đại lượng khác)"))
+    return out
+
+
+def _clause_subsets(d: _Doc, c: int, ce: int) -> list[Statement]:
+    """The counts of a "trong đó <verb> …" clause in the unit of the whole before the cue: each
+    a part of that whole on its own (cue "trong đó (mệnh đề)", one part, not complete)."""
+    figs = d.figs
+    wi = _find_whole(d, c, max(0, c - 400))
+    if wi is None or not figs[wi].unit or not _is_count(figs[wi]) or figs[wi].qualifier:
+        return []
+    w = figs[wi]
+    unit = (w.unit or "").lower()
+    out = []
+    for k in d.ending_between(ce, d.sentence_end(ce)):
+        g = figs[k]
+        if (g.start >= ce and d.depth[g.number_start] == d.depth[c] and g.kind in ("number", "money") and g.unit
+                and g.unit.lower() == unit and (g.scale or 0) == (w.scale or 0) and not g.qualifier):
+            out.append(Statement("parts", wi, [k], False, start=w.start, end=g.end, cue="trong đó (mệnh đề)"))
+    return out
+
+
+def _whole_of_parts_unit(d: _Doc, wi: int, parts: list[int], cue: int) -> int:
+    """The whole of a list whose parts all count one thing the figure before the cue does not:
+    "tổ chức 15 lớp tập huấn cho 1.200 lượt người, trong đó cấp tỉnh 5 lớp, cấp huyện 10 lớp" —
+    the figure of the parts' unit earlier in the sentence, at the cue's depth; else ``wi``."""
+    figs = d.figs
+    units = {(figs[i].unit or "").lower() for i in parts}
+    w = figs[wi]
+    if len(units) != 1 or "" in units or w.unit is None or w.unit.lower() in units:
+        return wi
+    unit = next(iter(units))
+    for k in range(wi - 1, max(-1, wi - 6), -1):
+        g = figs[k]
+        if not d.same_sentence(g.end, cue):
+            break
+        if (g.kind in ("number", "money") and g.unit and g.unit.lower() == unit and d.depth[g.number_start] == d.depth[w.number_start]
+                and (g.scale or 0) == (figs[parts[0]].scale or 0)):
+            return k
+    return wi
 
 
 def _find_whole(d: _Doc, pos: int, lo_limit: int) -> int | None:
@@ -381,8 +453,8 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
         return None
     if f.kind not in ("number", "money") or not f.unit or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
         return None
-    if not re.fullmatch(r"[^\d;]*[.:]\s*", between):
-        return None
+    if not re.fullmatch(r"[^\d;]*[.:]\s*|[ \t]*\n\s*", between):
+        return None  # "Tổng số thu: 1.000 triệu đồng\nTrong đó:\n- …": a line ending on the figure counts too
     return k
 
 
@@ -400,7 +472,11 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                                             or text[max(0, c - 2):c].strip() in (",", ";")):
             continue  # "32 mục tiêu cụ thể" — an adjective
         if _CUE_VERB.match(after):
-            continue  # "trong đó đã xác định 32 mục tiêu": a clause, not a list
+            # "trong đó đã xác định 32 mục tiêu": a clause, not a list; each count of the whole's own
+            # unit in it is a subset of the whole ("rà soát 500 văn bản, trong đó đề xuất xử lý 120 văn
+            # bản và đã xử lý 120 văn bản": one subset at two stages, so each part ≤ whole, no sum)
+            out.extend(_clause_subsets(d, c, ce))
+            continue
         wi = _find_whole(d, c, max(0, c - 400))
         cross = False
         if wi is None and text[c:c + 1].isupper():
@@ -445,6 +521,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             parts, va = _collect_parts(d, whole, ce, hi, base_depth, set(), inline=True)
         if not parts:
             continue
+        wi = _whole_of_parts_unit(d, wi, parts, c)
+        whole = figs[wi]
         if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
             continue
         if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit) for i in parts):
@@ -458,6 +536,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
         out.append(s)
+        if not bullets and whole.unit_kind == "money":
+            out.extend(_second_measure(d, wi, parts, c, ce, hi, base_depth, cue.lower()))
     # B. "X (a …, b …)" — a parenthesised list right after a figure
     for op, cp in d.match.items():
         if op in taken_parens:
@@ -524,6 +604,11 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             if d.depth[g.number_start] != d.depth[f.number_start]:
                 continue
             sep = text[prev:g.start]
+            if (g.kind == "percent" and parts and not is_threshold(g)
+                    and re.fullmatch(r"\s*[,(]?\s*(?:(?:chiếm|đạt)(?:\s+(?:tỷ|tỉ) lệ)?|(?:tỷ|tỉ) lệ)?\s*:?\s*", d.lower[prev:g.start])):
+                # "…; số xã đạt 45 xã, chiếm 90%; số xã chưa đạt 5 xã, chiếm 10%": each part's share
+                prev = g.end + (1 if text[g.end:g.end + 1] == ")" else 0)
+                continue
             if not re.match(r"\s*[,;]", sep) or g.unit is None or f.unit is None or g.unit.lower() != f.unit.lower():
                 break
             parts.append(j)
@@ -560,6 +645,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         parts = [i for i in parts if figs[i].unit is None or _fam(figs[i].unit) == fam]
         if len(parts) >= 2:
             out.append(Statement("parts", wi, parts, True, start=whole.start, end=figs[parts[-1]].end, cue="bullets"))
+    # F. "a …, b …, c …; tổng cộng X": the total after its parts
+    out.extend(_total_after_parts(d, {s.whole for s in out}))
+    # E. an outline: a numbered item with one figure over its numbered sub-items, one figure each
+    out.extend(_outline_statements(d, {s.whole for s in out}))
     # nesting: a statement whose whole is a part of another statement
     for s in out:
         for t in out:
@@ -568,7 +657,203 @@ def _parts_statements(d: _Doc) -> list[Statement]:
     return out
 
 
-_SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,5}}?(?:[{_LET}]+)?\s*")
+#: the marker of an outline item (Nghị định 30/2020, Phụ lục I: I., 1., 1.1., a), -, +) and its rank
+_OUTLINE = re.compile(r"\s*(?:(?P<roman>[IVX]{1,4})[.)/]|(?P<num>\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}[.)])"
+                      r"|(?P<alpha>[a-zđ])\)|(?P<dash>[-–—])|(?P<plus>\+)|(?P<dot>[•▪●○*]))(?=\s)")
+
+
+def _outline_marker(line: str) -> tuple[int, str] | None:
+    """(rank, number) of the outline marker opening a line: I. < 1. < 1.1. < 1.1.1. < a) < - < +;
+    the number without its final dot for numbered items, "" for the others.  How "*" and "•"
+    rank against "-" differs between documents: they are never read as items under a "-"."""
+    m = _OUTLINE.match(line)
+    if not m:
+        return None
+    if m.group("roman"):
+        return 0, m.group("roman")
+    if m.group("num"):
+        num = m.group("num").rstrip(".)")
+        return 1 + num.count("."), num
+    for rank, name in ((5, "alpha"), (6, "dash"), (7, "plus"), (8, "dot")):
+        if m.group(name):
+            return rank, ""
+    return None
+
+
+#: the total named after its parts: "…; tổng cộng 1.889 TTHC", "…, tổng số là 120 người", "(cộng: 45)"
+_TOTAL_AFTER = re.compile(r"[;,(]\s*(?:(?:tổng|tính) cộng|tổng số|tổng|cộng|cộng lại|tất cả)(?:\s+(?:là|có|được))?\s*:?\s*$")
+
+
+def _total_after_parts(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """"Cấp tỉnh 1.497 TTHC, cấp huyện 272 TTHC, cấp xã 120 TTHC; tổng cộng 1.889 TTHC": a total
+    named after the list it sums, as the last figure of its sentence (or of its parenthesis).  The
+    parts are the figures of its unit right before it, at its parenthesis depth, each set off by
+    "," ";" or "và", back to the first figure of the sentence; at least two.  Not "nâng tổng số
+    lên X" (a running total: what came before plus what was added)."""
+    figs = d.figs
+    out: list[Statement] = []
+    for i, f in enumerate(figs):
+        if i < 2 or i in wholes or not _is_count(f) or not f.unit:
+            continue
+        pre = d.lower[max(0, f.start - 40):f.start]
+        if "tổng" not in pre and "cộng" not in pre and "tất cả" not in pre:
+            continue
+        m = _TOTAL_AFTER.search(pre)
+        if not m:
+            continue
+        after = d.text[f.end:f.end + 3]
+        if not re.match(r"\s*(?:[.;)]|$)", after) and not after.startswith("\n"):
+            continue  # a total that opens its own list ("…; tổng số 120 người, trong đó …")
+        dep = d.depth[f.number_start] - (1 if m.group().startswith("(") else 0)  # "…, b 8 hộ (tổng cộng 20 hộ)"
+        parts: list[int] = []
+        prev = f.start - (len(pre) - m.start()) + 1  # past the "," or ";" that sets the total off
+        for j in range(i - 1, -1, -1):
+            g = figs[j]
+            if d.depth[g.number_start] != dep:
+                if d.depth[g.number_start] > dep:
+                    continue  # a part's own parenthesis
+                break
+            if not d.same_sentence(g.end, f.start):
+                break
+            sep = d.lower[g.end:prev] if prev > g.end else ","
+            if g.kind not in ("number", "money") or not g.unit or g.unit.lower() != f.unit.lower() \
+                    or (g.scale or 0) != (f.scale or 0) or not re.match(r"\s*(?:[,;()]|và\b)", sep):
+                break
+            parts.append(j)
+            prev = g.start
+        if len(parts) < 2:
+            continue
+        parts.reverse()
+        out.append(Statement("parts", i, parts, True, start=figs[parts[0]].start, end=f.end, cue="tổng cộng (sau)"))
+    return out
+
+
+_LABEL_RUN = re.compile(r"(?:^[^\n:]*:[ \t]*\n){3}", re.M)
+
+
+def _paired_columns(d: _Doc, starts: list[int]) -> dict[int, int]:
+    """A form printed in two columns, read column by column: a run of label lines ending in ':'
+    with no figure ("3. Tổng số dư tiền:", "3.1. Tiền mặt:" …), then a run of as many lines
+    holding one figure and nothing else ("17.500.000 VNĐ" …).  The n-th value belongs to the
+    n-th label; returns {start of the label line: index of its figure}.  Runs of different
+    lengths are left alone (which value goes with which label is not known)."""
+    out: dict[int, int] = {}
+    if not _LABEL_RUN.search(d.text):
+        return out  # no three label lines in a row: nothing to pair (one scan, the usual case)
+    paras = d.paras
+    kinds: list[int | None | bool] = []  # False: a label line; an int: the one figure of a value line; None: other
+    for p in paras:
+        t = p.text.strip()
+        lo, hi = bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)
+        if t.endswith(":") and hi == lo and len(t) > 2:
+            kinds.append(False)
+        elif hi - lo == 1 and not re.sub(r"[\s.,;]", "", t.replace(d.figs[lo].text, "", 1)):
+            kinds.append(lo)
+        else:
+            kinds.append(None)
+    i = 0
+    while i < len(paras):
+        if kinds[i] is not False:
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and kinds[j] is False:
+            j += 1
+        k = j
+        while k < len(paras) and isinstance(kinds[k], int) and kinds[k] is not False:
+            k += 1
+        if j - i >= 3 and k - j == j - i:
+            for n in range(j - i):
+                v = kinds[j + n]
+                assert isinstance(v, int)
+                out[paras[i + n].start] = v
+        i = max(k, i + 1)
+    return out
+
+
+def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """"3. Tổng số dư: 17.500.000 đồng" over "3.1. Tiền mặt: 17.500.000 đồng", "3.2. Tiền gửi: 0
+    đồng", "3.3. Đang chuyển: 0 đồng": an outline item holding one figure, and the items one
+    rank deeper right under it (deeper ones skipped as their own sub-items), each holding one
+    figure of the parent's measure, are its parts (cue "outline").  Numbered sub-items must
+    carry the parent's number (3.1 under 3).  The list ends at the first line of the parent's
+    rank or higher, or at a line with no marker; a sub-item with no figure, or with several,
+    leaves the whole outline unclaimed (its figure is not known).  The numbering does not say
+    the sub-items divide the item (they may be two measures of it), so the check reads an
+    excess as a warning unless the labels divide the whole."""
+    figs = d.figs
+    if len(figs) < 3:
+        return []
+    starts = [f.start for f in figs]
+    # logical paragraphs: (first physical paragraph, start, end)
+    lines: list[tuple[int, int, int]] = []
+    for pi, p in enumerate(d.paras):
+        if pi and d.lpara[pi] == d.lpara[pi - 1]:
+            a, _s, _e = lines[-1]
+            lines[-1] = (a, _s, p.end)
+        else:
+            lines.append((pi, p.start, p.end))
+
+    paired = _paired_columns(d, starts)
+
+    def one_figure(a: int, b: int) -> int | None:
+        """The one figure of measure of a line (None when it has none or several)."""
+        if a in paired:
+            return paired[a]
+        lo, hi = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+        got = [i for i in range(lo, hi) if d.depth[figs[i].number_start] == d.depth[a]
+               and figs[i].kind in ("number", "money") and figs[i].unit_kind != "percent"]
+        return got[0] if len(got) == 1 else None
+
+    marks = [_outline_marker(d.paras[pi].text) for pi, _a, _b in lines]
+    out: list[Statement] = []
+    for li, (_pi, a, b) in enumerate(lines):
+        mk = marks[li]
+        if mk is None:
+            continue
+        w = one_figure(a, b)
+        if w is None or w in wholes or not (_is_count(figs[w]) or figs[w].unit_kind in _ADDITIVE):
+            continue
+        rank, num = mk
+        if rank >= 7:
+            continue  # "+" and "•" items have no items under them
+        child_rank = None
+        parts: list[int] = []
+        ok = True
+        for lj in range(li + 1, len(lines)):
+            m2 = marks[lj]
+            if m2 is None or m2[0] <= rank:
+                break
+            if child_rank is None:
+                child_rank = m2[0]
+                if rank == 6 and child_rank != 7:
+                    break  # under a "-" item only "+" items (a "*" or "•" may rank above it)
+            if m2[0] > child_rank:
+                continue  # a sub-item of a part
+            if m2[0] < child_rank or (num and m2[1] and "." in m2[1] and not m2[1].startswith(num + ".")):
+                ok = False
+                break
+            _p2, a2, b2 = lines[lj]
+            k = one_figure(a2, b2)
+            if k is None:
+                ok = False
+                break
+            g = figs[k]
+            if ((g.unit is not None and _fam(g.unit) != _fam(figs[w].unit))
+                    or (g.scale or 0) != (figs[w].scale or 0) or g.unit_kind in _NOT_COUNTS and not _additive_like(figs[w], g)):
+                ok = False
+                break
+            parts.append(k)
+        if not ok or not parts:
+            continue
+        if _reject_unit_mismatch(figs[w], [figs[k] for k in parts]):
+            continue
+        out.append(Statement("parts", w, parts, len(parts) >= 2, start=figs[w].start,
+                             end=figs[parts[-1]].end, cue="outline"))
+    return out
+
+
+_SHORT_LABEL = re.compile(rf"\s*(?:[{_LET}]+\s+){{0,7}}?(?:[{_LET}]+)?\s*")  # "6.000 ha chủ yếu tập trung tại vùng I (…)"
 _NOT_LABEL_CHAR = re.compile(rf"[^{_LET}\s]")  # a character _SHORT_LABEL never matches
 _RATIO_WORDS = (r"(?:đạt(?: tỷ lệ| tỉ lệ)?|bằng|chiếm(?: tỷ lệ| tỉ lệ)?|tỷ lệ|tỉ lệ|tương ứng(?: với)?|tương đương(?: với)?|"
                 r"(?:tương ứng |tương đương )?(?:với )?chỉ số(?: đạt)?|=)")
@@ -667,21 +952,43 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             # "9 xã đạt từ 80% trở lên trên tổng số 12 xã": a band's bound may sit between the counts
             while k < n and k < i + 3 and is_threshold(figs[k]) and d.same_sentence(f.end, figs[k].start):
                 k += 1
+            inner = None
+            if (k == i + 1 and k + 1 < n and figs[k].kind == "percent" and not is_threshold(figs[k]) and k not in used_pct
+                    and re.fullmatch(r"[^\d()\n;.]{0,40}\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", low[f.end:figs[k].start])
+                    and re.match(r"\s*\)", text[figs[k].end:figs[k].end + 3])):
+                # "45 xã được công nhận (tỷ lệ 90%) trên tổng số 50 xã": the share in parentheses between
+                inner, k = k, k + 1
             g = figs[k] if k < n else figs[i + 1]
             gap = low[figs[k - 1].end:g.start] if k < n else ""
             same_score = scored and g.unit_kind == "score" and g.kind == "number"
             if (k < n and (_is_count(g) if not scored else same_score) and d.same_sentence(f.end, g.start) and len(gap) < 80
                     and re.search(r"(?:trong tổng số|trên tổng số|trong số|/\s*(?:tổng số)?)\s*$", gap)
-                    and (k == i + 1 or not scored)):
-                pct = None
-                if k + 1 < n and figs[k + 1].kind == "percent" and not is_threshold(figs[k + 1]):
-                    gap3 = low[g.end:figs[k + 1].start]
-                    if len(gap3) < 60 and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[k + 1].start):
-                        pct = k + 1
+                    and (k == i + 1 or inner is not None or not scored)):
+                pct = inner
+                if inner is not None:
+                    used_pct.add(inner)
+                q = k + 1
+                # "9 xã trên tổng số 12 xã đạt trên 80%, chiếm tỷ lệ 75%": past a band's bound
+                while q < n and q < k + 3 and is_threshold(figs[q]) and d.same_sentence(g.end, figs[q].start):
+                    q += 1
+                if pct is None and q < n and figs[q].kind == "percent" and not is_threshold(figs[q]) and q not in used_pct:
+                    gap3 = low[figs[q - 1].end:figs[q].start]
+                    # "45 xã trong tổng số 50 xã của huyện đã hoàn thành …, đạt tỷ lệ 90%"
+                    if ((len(gap3) < 60 or (len(gap3) < 160 and not re.search(r"[;()]", gap3)))
+                            and re.search(rf"{_RATIO_WORDS}\s*:?\s*$", gap3) and d.same_sentence(g.end, figs[q].start)
+                            and not _CONDITION.search(gap3)):
+                        pct = q
                         used_pct.add(pct)
+                if (pct is None and i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct
+                        and not is_threshold(figs[i - 1]) and re.fullmatch(r"\s*\(\s*", text[figs[i - 1].end:f.start])):
+                    # "đạt 90% (45 hồ sơ/50 hồ sơ)": the share, then its counts in parentheses
+                    pct = i - 1
+                    used_pct.add(pct)
                 out.append(Statement("ratio", None, [], True, percent=pct, numerator=i, denominator=k,
-                                     start=f.start, end=figs[pct].end if pct is not None else g.end,
-                                     cue="trong tổng số" if k == i + 1 else "a … ngưỡng … trên tổng số b … P%"))
+                                     start=min(f.start, figs[pct].start) if pct is not None else f.start,
+                                     end=max(g.end, figs[pct].end) if pct is not None else g.end,
+                                     cue=("a (P%) trên tổng số b" if inner is not None else
+                                          "trong tổng số" if k == i + 1 else "a … ngưỡng … trên tổng số b … P%")))
                 continue
     # R4: x (tỷ lệ P%) where x is a part of a whole; or x … đạt tỷ lệ P% with the base unstated
     for i, f in enumerate(figs):
@@ -725,11 +1032,19 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                     and d.depth[y.number_start] == d.depth[x.number_start] and len(between) < 150 and ";" not in between
                     and not _NESTING.search(between) and not re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với)(?![^\W\d_])", between)):
                 den, cue = i - 2, "tỷ lệ (số liền trước)"
+        if den is None and i + 1 < len(figs):
+            # "450 người, chiếm 45% tổng số lao động (1.000 người)": the base in parentheses after
+            y = figs[i + 1]
+            if (re.fullmatch(r"\s*(?:của\s+)?(?:tổng\s+)?số\s[^()\d;\n]{0,50}\(\s*", low[f.end:y.start]) and _is_count(y)
+                    and y.unit and x.unit and y.unit.lower() == x.unit.lower() and (y.scale or 0) == (x.scale or 0)
+                    and y.value >= x.value and not y.qualifier):
+                den, cue = i + 1, "tỷ lệ (tổng số sau)"
         if m.group("w") == "đạt":
             if den is None or re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
                 continue  # "đạt 82%", "đạt 133% dự toán giao": against a plan, not a ratio
         out.append(Statement("ratio", None, [], True, percent=i, numerator=i - 1, denominator=den,
-                             start=x.start if den is None else min(x.start, figs[den].start), end=f.end, cue=cue))
+                             start=x.start if den is None else min(x.start, figs[den].start),
+                             end=f.end if den is None else max(f.end, figs[den].end), cue=cue))
         used_pct.add(i)
     return out
 
@@ -1140,6 +1455,41 @@ def _ledger_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return alt(cues["done"]), alt(cues["left"])
 
 
+_DONE_AFTER = re.compile(r"\s*(?:đã|được)\s+(?:được\s+)?([^\W\d_]+)")
+_LEFT_AFTER = re.compile(r"\s*(?:chưa|đang|còn)\s+(?:được\s+)?([^\W\d_]+)")
+
+
+def _status_pair(d: _Doc, before_x: str, x: Figure, before_y: str, y: Figure) -> bool:
+    """Done and not done named by one verb, after the counts or before them: "45 đơn vị đã báo
+    cáo, còn 5 đơn vị chưa báo cáo", "đã kiểm tra 18 cơ sở, chưa kiểm tra 2 cơ sở" — "đã V" at x
+    and "chưa V" (or "đang V", "còn … V") at y, the same verb V."""
+    def verb(before: str, f: Figure, pat: re.Pattern[str], words: str) -> str | None:
+        m = pat.match(d.lower[f.end:f.end + 40])
+        if m:
+            return m.group(1)
+        m = re.search(rf"(?<![^\W\d_])(?:{words})\s+(?:được\s+)?([^\W\d_]+)(?:\s+[^\W\d_]+)?\s*:?\s*$", before)
+        return m.group(1) if m else None
+    v1 = verb(before_x, x, _DONE_AFTER, "đã|được")
+    if v1 is None or v1 in ("có", "là", "được"):
+        return False
+    v2 = verb(before_y, y, _LEFT_AFTER, "chưa|đang|còn")
+    return v2 == v1
+
+
+def _done_of_total(d: _Doc, done_re: re.Pattern[str], left_re: re.Pattern[str], i: int, j: int, k: int,
+                   outside: Callable[[int, int], str]) -> bool:
+    """Done, then the total it is part of, then what is left: "đã thu hồi 300 triệu đồng trong
+    tổng số 500 triệu đồng phải thu hồi, còn phải thu hồi 200 triệu đồng"."""
+    figs = d.figs
+    lo = figs[i - 1].end if i else 0
+    lead = d.lower[max(lo, figs[i].start - 60):figs[i].start]
+    lead = re.split(r"[,;.()\n]", lead)[-1]
+    return (bool(done_re.search(lead) or re.search(r"(?<![^\W\d_])đã\s+[^\W\d_]+(?:\s+[^\W\d_]+)?\s*:?\s*$", lead))
+            and re.search(r"(?:trong|trên)\s+(?:tổng\s+)?số\s*:?\s*$", outside(figs[i].end, figs[j].start)) is not None
+            and left_re.search(outside(figs[j].end, figs[k].start)) is not None
+            and figs[j].value >= figs[i].value)
+
+
 def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
     """Total, done and remaining in one sentence, with the share done when stated:
     "Số kiến nghị 42 tỷ đồng, đã thực hiện 41,3 tỷ đồng, chưa thực hiện 0,7 tỷ đồng; đạt
@@ -1177,10 +1527,14 @@ def _ledger_statements(d: _Doc, taken: set[int]) -> list[Statement]:
             continue
         if not (d.same_sentence(w.end, y.start) and y.start - w.end < 400):
             continue
-        if not (done_re.search(outside(w.end, x.start)) and left_re.search(outside(x.end, y.start))):
-            continue
         if w.unit and x.unit and y.unit and not (w.unit.lower() == x.unit.lower() == y.unit.lower()):
             continue
+        if not (done_re.search(outside(w.end, x.start)) and left_re.search(outside(x.end, y.start))):
+            if not _status_pair(d, outside(w.end, x.start), x, outside(x.end, y.start), y):
+                if _done_of_total(d, done_re, left_re, i, j, k, outside):
+                    # "đã thu hồi 300 triệu đồng trong tổng số 500 triệu đồng, còn phải thu hồi 200 triệu đồng"
+                    out.append(Statement("parts", j, [i, k], True, start=w.start, end=y.end, cue="ledger"))
+                continue
         out.append(Statement("parts", i, [j, k], True, start=w.start, end=y.end, cue="ledger"))
         share = None
         if k + 1 < len(figs) and figs[k + 1].kind == "percent" and d.same_sentence(y.end, figs[k + 1].start):
@@ -1215,9 +1569,21 @@ def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     verb = rf"(?<![^\W\d_])(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*(?:là\s*)?:?\s*"
     to = re.compile(rf"[^\d;()\n]{{0,30}}?(?<![^\W\d_])(?:(?P<down>{alt(y['to_down'])})|(?P<up>{alt(y['to_up'])}))\s*")
     before = re.compile(rf"{verb}$")
-    after = re.compile(rf"\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
+    # "1.200 hộ được hỗ trợ, tăng 200 hộ …": a few words of the subject may close its clause
+    after = re.compile(rf"\s*(?:[^\W\d_]+\s+){{0,3}}?[^\W\d_]*\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
     base = re.compile(r"[^;()\n]{0,60}?(?<![^\W\d_])so (?:với|cùng kỳ)[^;()\n]{0,60}?(?:\(\s*|\s+là\s*:?\s*|:\s*)")
     return before, to, after, base
+
+
+@cache
+def _change_close() -> re.Pattern[str]:
+    """The change after a base stated in parentheses: "(11.000 triệu đồng) tăng 1.500 …"."""
+    y = load_yaml("numbers.yaml")["change_cues"]
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return re.compile(rf"\s*\)?\s*,?\s*(?:thì\s+)?(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*:?\s*")
 
 
 def _same_measure(*fs: Figure) -> bool:
@@ -1275,6 +1641,17 @@ def _change_statements(d: _Doc) -> list[Statement]:
                 add(i + 2, i, i + 1, "giảm", i, i + 2)
             else:
                 add(i, i + 2, i + 1, "tăng", i, i + 2)
+            continue
+        # "X, so với năm trước (Y) giảm C": a = X, b = Y, c = C
+        if re.fullmatch(r"\s*[,;]?\s*", low[a.end:low.find("so ", a.end, b.number_start) if "so " in low[a.end:b.number_start] else a.end]) \
+                and base.fullmatch(low, a.end, b.number_start):
+            close = low[b.end:c.number_start]
+            v = _change_close().fullmatch(close) if close else None
+            if v and d.depth[a.number_start] == d.depth[c.number_start]:
+                if v.group("down"):
+                    add(i + 1, i, i + 2, "giảm", i, i + 2)
+                else:
+                    add(i, i + 1, i + 2, "tăng", i, i + 2)
     return out
 
 
@@ -1293,6 +1670,8 @@ def _terms_near(d: _Doc, k: int, term_re: re.Pattern[str]) -> set[str]:
     the previous figure or the last "," / ";"), or else after it (up to the next figure or
     the next "," ";" ".")."""
     figs, low = d.figs, d.lower
+    if _share_of(d, k):
+        k -= 1  # "trễ hạn là 5.624 (tỷ lệ 4,47%)": the share's term names its count
     f = figs[k]
     lo = max(figs[k - 1].end if k > 0 else 0, f.start - 45)
     before = low[lo:f.start]
@@ -1306,6 +1685,12 @@ def _terms_near(d: _Doc, k: int, term_re: re.Pattern[str]) -> set[str]:
     m = re.search(r"[,;.\n]", low[f.end:hi])
     after = low[f.end:f.end + m.start() if m else hi]
     return {m.group(0) for m in term_re.finditer(after)}
+
+
+def _share_of(d: _Doc, k: int) -> bool:
+    """Percentage k is the share of the count right before it, in parentheses: "5.624 (tỷ lệ 4,47%)"."""
+    return k > 0 and _is_count(d.figs[k - 1]) and re.fullmatch(
+        r"\s*\(\s*(?:(?:đạt|chiếm)\s+)?(?:(?:tỷ|tỉ) lệ\s*)?:?\s*", d.lower[d.figs[k - 1].end:d.figs[k].start]) is not None
 
 
 def _complement_statements(d: _Doc) -> list[Statement]:
@@ -1338,8 +1723,13 @@ def _complement_statements(d: _Doc) -> list[Statement]:
             continue
         run = [i]
         j = i + 1
-        while j < n and pct(j) and d.same_sentence(figs[run[-1]].end, figs[j].start) \
-                and figs[j].start - figs[run[-1]].end < 160 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start):
+        while j < n:
+            if (not pct(j) and j + 1 < n and pct(j + 1) and _is_count(figs[j]) and _share_of(d, i) and _share_of(d, j + 1)
+                    and d.same_sentence(figs[run[-1]].end, figs[j + 1].start)):
+                j += 1  # "đúng hạn là 120.088 (tỷ lệ 95,53%), trễ hạn là 5.624 (tỷ lệ 4,47%)": past each share's count
+            if not (pct(j) and d.same_sentence(figs[run[-1]].end, figs[j].start)
+                    and figs[j].start - figs[run[-1]].end < 160 and not _NESTING.search(d.lower, figs[run[-1]].end, figs[j].start)):
+                break
             run.append(j)
             j += 1
         i = j
@@ -1384,6 +1774,17 @@ def _complement_statements(d: _Doc) -> list[Statement]:
         if not re.search(r"(?<![^\W\d_])và\s*$", d.lower[max(figs[run[-2]].end, figs[run[-1]].start - 8):figs[run[-1]].start]):
             continue
         emit(run, "trong đó", False)
+    # "Cơ cấu kinh tế: nông nghiệp 40%, công nghiệp - xây dựng 25%, dịch vụ 35%": a structure is
+    # shares of one whole; every figure of the sentence after the cue a percentage
+    for m in re.finditer(r"(?<![^\W\d_])cơ cấu(?![^\W\d_])[^:;.()\n]{0,60}?:", d.lower):
+        hi = d.sentence_end(m.end())
+        run = [k for k in d.ending_between(m.end(), hi) if figs[k].start >= m.end()]
+        if len(run) < 2 or any(not pct(k) or k in taken or d.depth[figs[k].number_start] != d.depth[m.start()] for k in run):
+            continue
+        if any(_NESTING.search(d.lower, figs[a].end, figs[b].start) for a, b in zip(run, run[1:])):
+            continue
+        emit(run, "cơ cấu", False)
+        taken.update(run)
     return out
 
 

@@ -330,3 +330,31 @@ def test_number_in_a_cells_prose_takes_the_row_label_when_it_has_none():
     ])
     f = next(x for x in extract_figures(doc) if x.raw == "30")
     assert not f.cell and f.label == "Hoàn thiện hồ sơ đánh giá"
+
+
+def test_money_words_and_share_prefixes():
+    rx = ctx._money_words()
+    assert all(rx.search(e["text"]) for e in VOCAB["money_words"]["examples"])
+    assert not any(rx.search(e["text"]) for e in VOCAB["money_words"]["counterexamples"])
+    for e in VOCAB["share_prefixes"]["examples"]:
+        assert ctx.counted_from_share(e["label"]) == e["counted"]
+    assert not any(ctx.counted_from_share(e["label"]) for e in VOCAB["share_prefixes"]["counterexamples"])
+
+
+def test_prose_counted_from_its_label():
+    assert _fig("Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 90%.", "90").counted == "hồ sơ trực tuyến toàn trình"
+    assert _fig("Thời gian được gia hạn không quá 30 ngày.", "30").counted == "thời gian được gia hạn"
+    assert _fig("Tổng kinh phí thực hiện: 41,3 tỷ đồng.", "41,3").counted == "tổng kinh phí thực hiện"
+    assert _fig("Hệ số bị trừ cho 01 lần vi phạm", "01").counted != "hệ số bị trừ cho"  # a count keeps its noun
+
+
+def test_formula_codes_are_not_figures():
+    text = "1. Chi phí cho lao động (5201+5202+5203+…+5214) và Doanh thu thuần (3=1-2)"
+    assert not [f for f in extract_figures_text(text) if f.raw != "1"]
+    assert _fig("tổng số 15 hồ sơ (10 + 5)", "10") is not None  # a prose sum of small numbers stays
+
+
+def test_column_parts_that_name_a_place_or_were_wrapped():
+    assert ctx._money_tail("Lâm Đồng") is None and ctx._money_tail("GIÁ TRỊ (Tỷ đồng)") is not None
+    assert ctx._column_counted("Lâm Đồng / Thứ hạng") == "Thứ hạng"
+    assert ctx._column_counted("Doanh / Phát sinh") == "Doanh thu"

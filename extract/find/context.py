@@ -41,7 +41,7 @@ from typing import Any
 
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
-from extract.core.rules import load_yaml
+from extract.core.rules import load_yaml, rules_dir
 from extract.find.figures import TextContext, unit_from_label
 from extract.find.tables import Table, header_unit, row_outline
 
@@ -165,6 +165,23 @@ def is_code_column(column: str | None) -> bool:
     return _code_column().fullmatch(" ".join(last.split())) is not None
 
 
+# codes of three to six digits joined by + and - ("(5201+5202+…+5214)"), or a column
+# formula "(3=1-2)"; a prose sum of small numbers ("15 (10 + 5)") is left alone
+_CODE_FORMULA = re.compile(r"\(\s*(?:\d{3,6}(?:\s*[-+]\s*(?:\d{3,6}|…|\.{3}))+|\d{1,2}\s*=\s*\d{1,2}(?:\s*[-+x*/]\s*\d{1,2})+)\s*\)?")
+
+
+def formula_code(text: str, f: Figure) -> bool:
+    """A number inside a printed formula over row or column codes ("Chi phí cho lao động
+    (5201+5202+…+5214)", "Doanh thu thuần (3=1-2)"): a code, not a figure."""
+    if f.cell or f.unit is not None or f.kind not in ("number", "range") or f.precision:
+        return False
+    lo = text.rfind("(", max(0, f.number_start - 120), f.number_start + 1)
+    if lo < 0 or ")" in text[lo:f.number_start]:
+        return False
+    m = _CODE_FORMULA.match(text, lo)
+    return m is not None and m.end() >= f.number_end
+
+
 def page_number(text: str, f: Figure) -> bool:
     """"Trang số 2 / 18": a page number, not a figure."""
     if f.cell or f.unit_source == "text":
@@ -194,6 +211,46 @@ def counted_from_label(label: str | None) -> str | None:
     return m.group("rest").strip(" :,;") or None if m else None
 
 
+@cache
+def _share_prefix() -> re.Pattern[str]:
+    return re.compile(_vocab()["share_prefixes"]["pattern"])
+
+
+@cache
+def _money_words() -> re.Pattern[str]:
+    return re.compile(_vocab()["money_words"]["pattern"])
+
+
+def counted_from_share(label: str | None) -> str | None:
+    """"Tỷ lệ hồ sơ trực tuyến toàn trình" → "hồ sơ trực tuyến toàn trình"; None when the
+    label names no share."""
+    if not label:
+        return None
+    m = _share_prefix().match(" ".join(label.split()))
+    return m.group("rest").strip(" :,;") or None if m else None
+
+
+_MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
+
+
+def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | None:
+    """What a prose figure that says nothing after its number counts or measures, from the
+    phrase that names it: "Số X" → X, "Tỷ lệ X" → X (a share is of X); a measure ("Thời
+    gian được gia hạn không quá 30 ngày", "Tổng kinh phí: 41,3 tỷ đồng") measures what its
+    label names.  None for a weak or long label."""
+    if not label:
+        return None
+    lab = _LEAD_NUMBERING.sub("", " ".join(label.split())).strip(" ,:;")
+    if not lab or lab.lower() in _WEAK_LABEL or len(lab.split()) > 14:
+        return None
+    rest = counted_from_label(lab) or counted_from_share(lab)
+    if rest:
+        return rest
+    if unit_kind in _MEASURE_KINDS and len(lab.split()) >= 2:
+        return _phrase(lab)
+    return None
+
+
 def is_generic_column(part: str) -> bool:
     return _generic_column().fullmatch(" ".join(part.split())) is not None
 
@@ -203,6 +260,7 @@ _LEAD_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[
 
 
 _MONEY_TAIL = re.compile(r"(?i)(?:^|(?<=[\s(]))\(?\s*(?P<scale>nghìn|ngàn|triệu|tr\.?|tỷ)?\s*(?:đồng|đ|vnđ)\s*\)?\s*$")
+_PLACE_DONG = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+Đồng$")  # Lâm Đồng, Hải Đồng: a place name
 _SCALES = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tr": 6, "tr.": 6, "tỷ": 9}
 _FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
 
@@ -210,9 +268,12 @@ _FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
 def _money_tail(part: str) -> tuple[str, str, int] | None:
     """A header that ends in its money unit, with or without parentheses: "GIÁ TRỊ SẢN
     XUẤT (THỰC TẾ) Tỷ đồng", "BHTT (tỷ đ)" → (tỷ đồng, money, 9)."""
-    m = _MONEY_TAIL.search(" ".join(part.split()))
+    t = " ".join(part.split())
+    m = _MONEY_TAIL.search(t)
     if m is None:
         return None
+    if not m.group("scale") and "(" not in m.group() and _PLACE_DONG.search(t):
+        return None  # "Lâm Đồng / Thứ hạng": a place, not the currency
     sc = (m.group("scale") or "").lower()
     return (f"{sc.rstrip('.').replace('tr', 'triệu') if sc.startswith('tr') else sc} đồng".strip(), "money",
             _SCALES.get(sc, 0))
@@ -241,8 +302,9 @@ def _column_counted(column: str | None) -> str | None:
     prefix = None
     for part in column.split(" / "):
         prefix = prefix or _field_prefix(part)
-        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part)).strip()
-        if not p or is_generic_column(part) or is_generic_column(p):
+        part = _unwrap_head(part)
+        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part) if _money_tail(part) else part).strip()
+        if not p or is_generic_column(part) or is_generic_column(p) or _is_province(p):
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
@@ -251,6 +313,37 @@ def _column_counted(column: str | None) -> str | None:
     if prefix and not text.lower().startswith(prefix.split()[0]):
         text = f"{prefix} {text}".strip()
     return text if text and re.search(r"[^\W\d_]{2}", text) else None
+
+
+@cache
+def _provinces() -> frozenset[str]:
+    """The province names of rules/provinces.tsv, folded ("lâm đồng", "đắk lắk")."""
+    path = rules_dir() / "provinces.tsv"
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#"):
+            names.add(" ".join(line.split("\t")[0].lower().split()))
+    names.discard("name")
+    return frozenset(names)
+
+
+_PROVINCE_HEAD = re.compile(r"(?i)^(?:tỉnh|thành phố|tp\.?)\s+")
+
+
+def _is_province(part: str) -> bool:
+    """A column header part that names a province ("Lâm Đồng", "Tỉnh Lâm Đồng"): it says
+    whose figure, not what is counted (like a row of places)."""
+    t = _PROVINCE_HEAD.sub("", " ".join(part.split())).lower()
+    return t in _provinces()
+
+
+def _unwrap_head(part: str) -> str:
+    """A header cell wrapped over lines in a PDF can lose its second syllable to the next
+    cell ("Doanh" for "Doanh thu"): the lone first syllable of a measure is written out
+    (rules/figure_context.yaml wrapped_heads)."""
+    t = " ".join(part.split())
+    full = (_vocab().get("wrapped_heads") or {}).get(t.lower())
+    return str(full) if full else part
 
 
 def name_number(text: str, f: Figure) -> bool:
@@ -269,6 +362,7 @@ def name_number(text: str, f: Figure) -> bool:
 _ROW_NUMBERING = re.compile(r"^\s*(?:(?:[IVX]{1,5}|[A-Z]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?:[.):]+\s*|-\s*|\s+(?=\S))"
                             r"|\d{1,3}\s*-\s*(?=[^\W\d_])|[-+•*–]\s*)+")
 _FORMULA_TAIL = re.compile(r"\s*\((?:[\d\s+\-.…x,]|mã)+\)\s*$", re.I)
+_PART_HEAD = re.compile(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm)\s*[:,]\s*", re.I)
 _PART_TAIL = re.compile(r"[,:\s]*\btrong đó\b[\s:,]*$", re.I)
 
 
@@ -415,7 +509,7 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
 def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
     """The row's part of a cell's counted phrase: the section's measure when neither the
     row nor the column names one, then the row's indicator."""
-    row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
+    row = _PART_HEAD.sub("", _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label))).strip(" ,:;")
     row = counted_from_label(row) or row
     out = []
     if head:
@@ -517,7 +611,7 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:
-        if name_number(text, f) or page_number(text, f) or is_code_column(f.column):
+        if name_number(text, f) or page_number(text, f) or is_code_column(f.column) or formula_code(text, f):
             continue
         if f.cell and tabs and f.table is not None:
             pass  # counted and label from the table (_refine_cells)
@@ -540,13 +634,16 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.counted = rest
             if (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
                 f.label = f.counted
+            if f.counted is None:
+                f.counted = counted_from_prose_label(f.label, f.unit_kind)
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:
             lu = _label_unit(f.label)
             if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
                 f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
-        if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):
+        if f.unit is None and f.counted and f.kind in ("number", "money") and (
+                _money().match(f.counted) or (f.cell and _money_words().search(f.counted))):
             f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
             f.kind = "money"
         if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):

@@ -246,7 +246,7 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     rest = counted_from_label(lab) or counted_from_share(lab)
     if rest:
         return rest
-    if unit_kind in _MEASURE_KINDS and len(lab.split()) >= 2:
+    if unit_kind in _MEASURE_KINDS and len(lab.split()) >= 2 and not _is_province(lab):
         return _phrase(lab)
     return None
 
@@ -597,6 +597,62 @@ def _join_label(text: str, f: Figure) -> str | None:
     return " ".join(f"{m.group(1)}, {lab}".split())
 
 
+_LAST_NUMBER = re.compile(r"^.*\d(?:[\d.,/%]*\d)?%?\s*(?:[^\W\d_]+\s+){0,3}?(?:hơn|so với|với|và|còn|của)\s+")
+
+
+def _after_last_number(label: str | None) -> str | None:
+    """A prose label that runs over an earlier figure names this one after it: "Tổng số
+    người có mặt là 54.764 thấp hơn số biên chế được giao" → "số biên chế được giao"."""
+    if not label or not re.search(r"\d", label):
+        return label
+    m = _LAST_NUMBER.match(label)
+    if m is None:
+        return label
+    rest = label[m.end():].strip()
+    return rest if len(rest.split()) >= 2 and not re.search(r"\d", rest) else label
+
+
+_NOT_UNITS = {"thấp", "cao", "nhiều", "ít", "hơn", "lớn", "nhỏ", "bằng", "tương", "gấp"}
+_CLAUSE_GAP = {"", "với", "đối với", "cho", "có", "gồm", "gồm có", "được"}
+_VERB_MARK = re.compile(r"(?i)(?:^|\s)(?:đã|được|đang|sẽ|bị|chưa)\s")
+_DANGLING = re.compile(r"(?i)(?:\s+(?:đối|đối với|với|cho|của|tại|là|có))+$")
+_CUT_WITH = re.compile(r"(?i)^.*\svới\s+(?=(?:tổng\s+)?(?:số|kinh phí|diện tích|giá trị|vốn|tổng)\b)")
+
+
+def _clause_label(text: str, f: Figure) -> str | None:
+    """The label of a prose count whose number is the object of the clause before it: the
+    counted phrase is what the clause names, with its verb ("đã ban hành 23 văn bản QPPL"
+    → "văn bản QPPL đã ban hành"; "đã hỗ trợ hướng dẫn đối với 20.316 hồ sơ TTHC" → "hồ sơ
+    TTHC đã hỗ trợ hướng dẫn"; "cấp xã có 7.291 chứng thư" → "chứng thư cấp xã").  A label
+    before ":", "là" or "đạt" names the figure itself and is kept; a measure cut after
+    "với" ("… và HIV/AIDS với tổng kinh phí là 5.769,7 triệu đồng") keeps its measure."""
+    lab = f.label
+    if not lab:
+        return None
+    m = _CUT_WITH.match(lab)
+    if m and len(lab[m.end():].split()) >= 2:
+        return lab[m.end():]
+    if f.unit_kind != "count" or not f.counted or len(f.counted.split()) < 2 or counted_from_label(lab):
+        return None
+    k = text.rfind(lab, max(0, f.start - 400), f.start)
+    if k < 0:
+        return None
+    gap = " ".join(text[k + len(lab):f.start].split()).lower()
+    if gap not in _CLAUSE_GAP:
+        return None
+    mark = None
+    for mark in _VERB_MARK.finditer(lab):
+        pass
+    if re.search(r"\d", lab):
+        return f.counted  # a clause over another figure: the counted phrase alone
+    if mark is not None:
+        tail = _DANGLING.sub("", lab[mark.start():].strip())
+        return f"{f.counted} {tail}" if len(tail.split()) >= 2 else f.counted
+    if gap in ("có", "gồm", "gồm có") and len(lab.split()) <= 4:
+        return f"{f.counted} {lab[:1].lower() + lab[1:] if not lab[:2].isupper() else lab}"
+    return f.counted
+
+
 _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
@@ -623,9 +679,12 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 lab = _LEAD_NUMBERING.sub("", f.label or "")
                 f.counted = counted_from_label(lab) or f.counted
         else:
+            if f.unit_source == "text" and f.unit and f.unit.split()[0].lower() in _NOT_UNITS:
+                f.unit = f.counted = f.unit_kind = f.unit_source = None  # "54.764 thấp hơn …": a comparison
             joined = _join_label(text, f)
             if joined:
                 f.label = joined
+            f.label = _after_last_number(f.label)
             rest = counted_from_label(f.label)
             if rest and f.unit_kind == "count" and f.counted and f.unit and f.counted.lower() == f.unit.lower() \
                     and not rest.lower().startswith(f.unit.lower()):
@@ -634,6 +693,8 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.counted = rest
             if (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
                 f.label = f.counted
+            else:
+                f.label = _clause_label(text, f) or f.label
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
         if f.counted:

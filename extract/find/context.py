@@ -133,7 +133,8 @@ def _money() -> re.Pattern[str]:
 
 @cache
 def _abbrev() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)" if k[:1].isalnum() else re.escape(k)), v)
+    return [(re.compile((rf"(?<!\w){re.escape(k)}" if k[:1].isalnum() else re.escape(k))
+                        + (r"(?!\w)" if k[-1:].isalnum() else "")), v)
             for k, v in (_vocab().get("abbreviations") or {}).items()]
 
 
@@ -230,6 +231,7 @@ def counted_from_share(label: str | None) -> str | None:
     return m.group("rest").strip(" :,;") or None if m else None
 
 
+_LEAD_PREP = re.compile(r"(?i)^(?:trong|sau|trước|tại|với)\s+(?=\S+\s+\S)")
 _MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
 
 
@@ -246,6 +248,7 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     rest = counted_from_label(lab) or counted_from_share(lab)
     if rest:
         return rest
+    lab = _LEAD_PREP.sub("", lab)  # "Trong thời hạn chậm nhất" measures the thời hạn
     if unit_kind in _MEASURE_KINDS and len(lab.split()) >= 2 and not _is_province(lab):
         return _phrase(lab)
     return None
@@ -308,7 +311,9 @@ def _column_counted(column: str | None) -> str | None:
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
-        keep.append(counted_from_label(p) or p)
+        p = counted_from_label(p) or p
+        if not keep or keep[-1].lower() != p.lower():  # "Tổng chi (tỷ đ) / Tổng chi": once
+            keep.append(p)
     text = " ".join(keep).strip()
     if prefix and not text.lower().startswith(prefix.split()[0]):
         text = f"{prefix} {text}".strip()
@@ -362,6 +367,7 @@ def name_number(text: str, f: Figure) -> bool:
 _ROW_NUMBERING = re.compile(r"^\s*(?:(?:[IVX]{1,5}|[A-Z]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?:[.):]+\s*|-\s*|\s+(?=\S))"
                             r"|\d{1,3}\s*-\s*(?=[^\W\d_])|[-+•*–]\s*)+")
 _FORMULA_TAIL = re.compile(r"\s*\((?:[\d\s+\-.…x,]|mã)+\)\s*$", re.I)
+_SHARE_WORD = re.compile(r"(?i)^(?:%|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng)\s+|\s+(?:tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng)$")
 _PART_HEAD = re.compile(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm)\s*[:,]\s*", re.I)
 _PART_TAIL = re.compile(r"[,:\s]*\btrong đó\b[\s:,]*$", re.I)
 
@@ -574,6 +580,10 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
             parts.extend(tc.rows[key_r])
         if parts:
             f.counted = " ".join(parts)
+            if f.unit_kind == "percent":  # a share counts what it is the share of
+                rest = _SHARE_WORD.sub("", f.counted)
+                if rest != f.counted and len(rest.split()) >= 2:
+                    f.counted = rest
 
 
 # --------------------------------------------------------------------------- rules

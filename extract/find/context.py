@@ -42,7 +42,7 @@ from typing import Any
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
 from extract.core.rules import load_yaml, rules_dir
-from extract.find.figures import TextContext, unit_from_label
+from extract.find.figures import TextContext, group_index, unit_from_label
 from extract.find.tables import Table, header_unit, row_outline
 
 __all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
@@ -380,6 +380,10 @@ def clean_row_label(text: str) -> str:
     m = _ROW_NUMBERING.match(t)
     if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
         t = t[m.end():]
+    words = t.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        t = " ".join(words[:half])  # a merged cell read twice: "Tỷ lệ hộ nghèo Tỷ lệ hộ nghèo"
     return t.rstrip(" .;:")
 
 
@@ -719,6 +723,10 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
             f.kind = "money"
         if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):
             f.counted = "chi " + f.counted  # "BQ nội trú" of a cost table: chi bình quân nội trú
+        if f.unit and " " in f.unit and f.unit_source != "text":
+            joined = f.unit.replace(" ", "")
+            if joined.lower() in group_index():  # "Ngườ i" of a PDF cell: người
+                f.unit = joined
         f.base_unit = base_unit(f.unit, f.scale)
         out.append(f)
     return out

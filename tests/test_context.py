@@ -358,3 +358,25 @@ def test_column_parts_that_name_a_place_or_were_wrapped():
     assert ctx._money_tail("Lâm Đồng") is None and ctx._money_tail("GIÁ TRỊ (Tỷ đồng)") is not None
     assert ctx._column_counted("Lâm Đồng / Thứ hạng") == "Thứ hạng"
     assert ctx._column_counted("Doanh / Phát sinh") == "Doanh thu"
+
+
+def test_ordinals_and_legal_numbering_are_not_figures():
+    assert _fig("Quốc hội khóa XI, kỳ họp thứ 4 thông qua ngày 26/11/2003", "4 thông") is None
+    assert _fig("theo quy định tại khoản 1, 2 Điều 7 Bản Quy định này", "2 Điều") is None
+    assert _fig("hướng dẫn tại điểm 1 Mục V Phần B Thông tư", "1 Mục") is None
+    assert _fig("toàn huyện có 3 xã đạt chuẩn", "3") is not None
+
+
+def test_durations_shares_and_labels_over_figures():
+    assert _fig("2. Chậm nhất là 5 ngày kể từ khi thay đổi mặt hàng", "5").counted == "thời hạn"
+    f = _fig("phê duyệt thành công 17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%). Trong đó", "86,09")
+    assert f.counted == "hồ sơ"  # the share of what the count before it counts
+    g = _fig("giải quyết được 3.004 vụ, đạt 95,6% (cấp tỉnh: 1.846 vụ, đạt 96,3%, cấp huyện: 1.158 vụ)", "1.158")
+    assert g.label == "cấp huyện"
+    h = _fig("Tổng số người có mặt là 54.764 thấp hơn số biên chế được giao là 59.339.", "59.339")
+    assert (h.label, h.counted) == ("số biên chế được giao", "biên chế được giao")
+    assert _fig("Tổng số người có mặt là 54.764 thấp hơn", "54.764").unit != "thấp"
+    k = _fig("HĐND và UBND tỉnh đã ban hành 23 văn bản QPPL (HĐND tỉnh ban hành 06 nghị quyết).", "23")
+    assert k.label == "văn bản QPPL đã ban hành"
+    m = _fig("toàn tỉnh có 12.125 chứng thư (cấp xã có 7.291 chứng thư chữ ký số).", "7.291")
+    assert m.label == "chứng thư chữ ký số cấp xã"

@@ -183,6 +183,21 @@ def formula_code(text: str, f: Figure) -> bool:
     return m is not None and m.end() >= f.number_end
 
 
+_ORDINAL_BEFORE = re.compile(r"(?i)(?:kỳ họp|lần|khóa|khoá|đợt|phiên|đại hội|hội nghị)(?:\s+lần)?\s+thứ\s*$")
+_LEGAL_BEFORE = re.compile(r"(?i)(?:khoản|điểm|tiết|mục|điều)\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:,|và)\s*$")
+_LEGAL_AFTER = re.compile(r"\s+(?:Điều|Mục|Phần|Chương|Khoản)\s+[\dIVXLC]")
+
+
+def numbering(text: str, f: Figure) -> bool:
+    """An ordinal or a legal numbering, not a quantity: "kỳ họp thứ 4", "khoản 1, 2 Điều
+    7", "điểm 1 Mục V Phần B"."""
+    if f.cell or f.kind != "number" or f.precision or f.value > 999:
+        return False
+    before = text[max(0, f.number_start - 40):f.number_start]
+    return (_ORDINAL_BEFORE.search(before) is not None or _LEGAL_BEFORE.search(before) is not None
+            or _LEGAL_AFTER.match(text, f.number_end) is not None)
+
+
 def page_number(text: str, f: Figure) -> bool:
     """"Trang số 2 / 18": a page number, not a figure."""
     if f.cell or f.unit_source == "text":
@@ -231,6 +246,7 @@ def counted_from_share(label: str | None) -> str | None:
     return m.group("rest").strip(" :,;") or None if m else None
 
 
+_TIME_NOUN = re.compile(r"(?i)\b(?:thời gian|thời hạn|thời kỳ|thời hiệu)\b")
 _LEAD_PREP = re.compile(r"(?i)^(?:trong|sau|trước|tại|với)\s+(?=\S+\s+\S)")
 _MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
 
@@ -249,7 +265,12 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     if rest:
         return rest
     lab = _LEAD_PREP.sub("", lab)  # "Trong thời hạn chậm nhất" measures the thời hạn
-    if unit_kind in _MEASURE_KINDS and len(lab.split()) >= 2 and not _is_province(lab):
+    if unit_kind == "duration":
+        # a time limit: what its label names when it says thời gian/thời hạn, else a
+        # thời hạn ("Chậm nhất là 5 ngày kể từ …", "Trong vòng 5 ngày …")
+        m = _TIME_NOUN.search(lab)
+        return _phrase(lab[m.start():]) if m else "thời hạn"
+    if unit_kind in _MEASURE_KINDS and unit_kind != "percent" and len(lab.split()) >= 2 and not _is_province(lab):
         return _phrase(lab)
     return None
 
@@ -620,10 +641,15 @@ def _after_last_number(label: str | None) -> str | None:
     if not label or not re.search(r"\d", label):
         return label
     m = _LAST_NUMBER.match(label)
-    if m is None:
-        return label
-    rest = label[m.end():].strip()
-    return rest if len(rest.split()) >= 2 and not re.search(r"\d", rest) else label
+    if m is not None:
+        rest = label[m.end():].strip()
+        if len(rest.split()) >= 2 and not re.search(r"\d", rest):
+            return rest
+    last = max(label.rfind(","), label.rfind(";"))
+    rest = label[last + 1:].strip(" ,;:") if last > 0 else ""
+    if rest and re.search(r"\d", label[:last]) and not re.search(r"\d", rest) and len(rest.split()) >= 2:
+        return rest  # "cấp tỉnh: 1.846 vụ, đạt 96,3%, cấp huyện: 1.158 vụ" → cấp huyện
+    return label
 
 
 _NOT_UNITS = {"thấp", "cao", "nhiều", "ít", "hơn", "lớn", "nhỏ", "bằng", "tương", "gấp"}
@@ -676,12 +702,27 @@ def _label_unit(label: str) -> tuple[Any, ...] | None:
     return unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
 
 
+_SHARE_GAP = re.compile(r"(?i)^[\s,;(]*(?:(?:đạt|chiếm|bằng|là)\s*)?(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:là\s*)?$")
+
+
+def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
+    """A percentage right after the count it rates ("17.432/20.248 hồ sơ (đạt tỷ lệ
+    86,09%)", "1.846 vụ, đạt 96,3%") is the share of what that count counts."""
+    if prev.cell or not prev.counted or prev.unit_kind not in ("count", None) or prev.end > f.start \
+            or f.start - prev.end > 30 or not _SHARE_GAP.match(text[prev.end:f.start]):
+        return
+    f.counted = prev.counted
+    if f.label is None or f.label.lower() in _WEAK_LABEL or f.label.lower() in ("đạt tỷ lệ", "tỷ lệ", "chiếm"):
+        f.label = prev.label
+
+
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
     out = []
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:
-        if name_number(text, f) or page_number(text, f) or is_code_column(f.column) or formula_code(text, f):
+        if name_number(text, f) or page_number(text, f) or is_code_column(f.column) or formula_code(text, f) \
+                or numbering(text, f):
             continue
         if f.cell and tabs and f.table is not None:
             pass  # counted and label from the table (_refine_cells)
@@ -711,6 +752,8 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.label = _clause_label(text, f) or f.label
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
+            if f.counted is None and f.unit_kind == "percent" and out:
+                _share_of_previous(text, f, out[-1])
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:

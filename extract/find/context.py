@@ -322,7 +322,7 @@ def _column_counted(column: str | None) -> str | None:
     known prefix ("CHI_BQ_…") goes first."""
     if not column:
         return None
-    keep = []
+    keep: list[str] = []
     prefix = None
     for part in column.split(" / "):
         prefix = prefix or _field_prefix(part)
@@ -717,7 +717,7 @@ def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
 
 
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
-    out = []
+    out: list[Figure] = []
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:

@@ -237,6 +237,12 @@ def _money_words() -> re.Pattern[str]:
     return re.compile(_vocab()["money_words"]["pattern"])
 
 
+@lru_cache(maxsize=8192)
+def _says_money(phrase: str) -> bool:
+    """A money word anywhere in a cell's counted phrase (cached: a column repeats it)."""
+    return _money_words().search(phrase) is not None
+
+
 def counted_from_share(label: str | None) -> str | None:
     """"Tỷ lệ hồ sơ trực tuyến toàn trình" → "hồ sơ trực tuyến toàn trình"; None when the
     label names no share."""
@@ -721,8 +727,8 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:
-        if name_number(text, f) or page_number(text, f) or is_code_column(f.column) or formula_code(text, f) \
-                or numbering(text, f):
+        if is_code_column(f.column) or (not f.cell and (name_number(text, f) or page_number(text, f)
+                                                        or formula_code(text, f) or numbering(text, f))):
             continue
         if f.cell and tabs and f.table is not None:
             pass  # counted and label from the table (_refine_cells)
@@ -761,12 +767,12 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
             if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
                 f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
         if f.unit is None and f.counted and f.kind in ("number", "money") and (
-                _money().match(f.counted) or (f.cell and _money_words().search(f.counted))):
+                _money().match(f.counted) or (f.cell and _says_money(f.counted))):
             f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
             f.kind = "money"
         if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):
             f.counted = "chi " + f.counted  # "BQ nội trú" of a cost table: chi bình quân nội trú
-        if f.unit and " " in f.unit and f.unit_source != "text":
+        if f.unit and f.unit_source == "unit column" and " " in f.unit:
             joined = f.unit.replace(" ", "")
             if joined.lower() in group_index():  # "Ngườ i" of a PDF cell: người
                 f.unit = joined

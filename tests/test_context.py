@@ -380,3 +380,14 @@ def test_durations_shares_and_labels_over_figures():
     assert k.label == "văn bản QPPL đã ban hành"
     m = _fig("toàn tỉnh có 12.125 chứng thư (cấp xã có 7.291 chứng thư chữ ký số).", "7.291")
     assert m.label == "chứng thư chữ ký số cấp xã"
+
+
+def test_form_read_label_column_first():
+    text = ("Tiếp quỹ TCBC số tiền:\n22.500.000 VNĐ\nSố tiền bằng chữ:\n"
+            "3. Tổng số dư tiền:\n3.1. Số dư tiền mặt tại đơn vị:\n- Tại Bưu cục:\n- Tại BĐTT/BĐH:\n"
+            "17.500.000 VNĐ\n17.500.000 VNĐ\n17.000.000 VNĐ\n500.000 VNĐ\nNơi nhận:")
+    assert _fig(text, "22.500.000").label == "Tiếp quỹ TCBC số tiền"
+    assert _fig(text, "17.000.000").label == "Số dư tiền mặt tại đơn vị - Tại Bưu cục"
+    f = _fig(text, "500.000 VNĐ\nNơi")
+    assert f.label == "Số dư tiền mặt tại đơn vị - Tại BĐTT/BĐH" and f.counted.startswith("số dư tiền mặt")
+    assert _fig("Bưu điện Trung tâm 1 kính trình Giám đốc", "1") is None  # a name, whatever follows

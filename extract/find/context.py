@@ -265,7 +265,7 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     if not label:
         return None
     lab = _LEAD_NUMBERING.sub("", " ".join(label.split())).strip(" ,:;")
-    if not lab or lab.lower() in _WEAK_LABEL or len(lab.split()) > 14:
+    if not lab or lab.lower() in _WEAK_LABEL or len(lab.split()) > 20:
         return None
     rest = counted_from_label(lab) or counted_from_share(lab)
     if rest:
@@ -380,8 +380,8 @@ def _unwrap_head(part: str) -> str:
 
 def name_number(text: str, f: Figure) -> bool:
     """Is the number of ``f`` the end of a place or body name ("xã Hòa Bình 3")?"""
-    if f.cell or f.kind not in ("number",) or f.unit_source == "text":
-        return False
+    if f.cell or f.kind not in ("number",) or (f.unit_source == "text" and (f.unit or "").lower() in group_index()):
+        return False  # a number with a unit of the vocabulary after it counts ("xã X 3 hộ" is no name)
     if f.precision or f.value > 999:
         return False
     before = text[max(0, f.number_start - 60):f.number_start]
@@ -711,6 +711,72 @@ def _label_unit(label: str) -> tuple[Any, ...] | None:
 _SHARE_GAP = re.compile(r"(?i)^[\s,;(]*(?:(?:đạt|chiếm|bằng|là)\s*)?(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:là\s*)?$")
 
 
+_LONE_FIGURE = re.compile(r"^\s*(?:[-+]\s*)?\d[\d.,]*(?:\s*(?:%|[^\W\d_]{1,6}))?\s*$")
+_BULLET = re.compile(r"^\s*[-+•*–]\s*")
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text) if b < 0 else b
+
+
+def _form_label(text: str, f: Figure) -> str | None:
+    """The label of a figure alone on its line in a form read label column first: the
+    line above when it ends with ":" ("Tiếp quỹ TCBC số tiền:" over "22.500.000 VNĐ"), or,
+    for the k-th of a run of lone figures under a run of as many "…:" lines, the k-th of
+    those ("3.1. Số dư tiền mặt tại đơn vị:" … "- Tại BĐTT/BĐH:" then their amounts); a
+    bulleted line joins the unbulleted line above it ("Số dư tiền mặt tại đơn vị - Tại
+    BĐTT/BĐH")."""
+    a, b = _line(text, f.number_start)
+    if text[a:f.start].strip() or text[f.end:b].strip():
+        return None
+    lines: list[str] = []  # the lines above, nearest first
+    k = 0  # how many lone figures are above this one in its run
+    pos = a - 1
+    while pos > 0 and len(lines) < 80:
+        la, lb = _line(text, pos - 1 if text[pos] == "\n" else pos)
+        lines.append(text[la:lb].strip())
+        pos = la - 1
+        if not _LONE_FIGURE.match(lines[-1]):
+            break
+        k += 1
+    if not lines or not lines[-1].endswith(":"):
+        return None
+    back = pos
+    after = 0  # lone figures below it in the run
+    pos = b + 1
+    while pos < len(text) and after < 80:
+        la, lb = _line(text, pos)
+        if not _LONE_FIGURE.match(text[la:lb]):
+            break
+        after += 1
+        pos = lb + 1
+    n = k + 1 + after
+    labels = [lines[-1]]
+    pos = back
+    while pos > 0 and len(labels) < n:
+        la, lb = _line(text, pos - 1 if pos < len(text) and text[pos] == "\n" else pos)
+        t = text[la:lb].strip()
+        pos = la - 1
+        if not t.endswith(":"):
+            break
+        labels.append(t)
+    if n == 1:
+        chosen = 0
+    elif len(labels) == n:
+        chosen = n - 1 - k  # labels run bottom-up: the last collected is the first label
+    else:
+        return None
+    lab = labels[chosen]
+    if _BULLET.match(lab):
+        parent = next((x for x in labels[chosen + 1:] if not _BULLET.match(x)), None)
+        if parent:
+            lab = f"{_LEAD_NUMBERING.sub('', parent).rstrip(' :')} - {_BULLET.sub('', lab)}"
+    lab = _LEAD_NUMBERING.sub("", lab).rstrip(" :").strip()
+    return lab or None
+
+
 def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
     """A percentage right after the count it rates ("17.432/20.248 hồ sơ (đạt tỷ lệ
     86,09%)", "1.846 vụ, đạt 96,3%") is the share of what that count counts."""
@@ -745,6 +811,8 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
             joined = _join_label(text, f)
             if joined:
                 f.label = joined
+            if f.label is None:
+                f.label = _form_label(text, f)
             f.label = _after_last_number(f.label)
             rest = counted_from_label(f.label)
             if rest and f.unit_kind == "count" and f.counted and f.unit and f.counted.lower() == f.unit.lower() \

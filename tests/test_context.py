@@ -391,3 +391,8 @@ def test_form_read_label_column_first():
     f = _fig(text, "500.000 VNĐ\nNơi")
     assert f.label == "Số dư tiền mặt tại đơn vị - Tại BĐTT/BĐH" and f.counted.startswith("số dư tiền mặt")
     assert _fig("Bưu điện Trung tâm 1 kính trình Giám đốc", "1") is None  # a name, whatever follows
+
+
+def test_a_list_after_muc_tieu_is_no_legal_numbering():
+    assert _fig("Kế hoạch với 7 nội dung, 28 mục tiêu và 55 nhiệm vụ cụ thể", "55") is not None
+    assert _fig("theo điểm a, b khoản 2 Điều 5", "2") is None

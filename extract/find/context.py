@@ -184,7 +184,8 @@ def formula_code(text: str, f: Figure) -> bool:
 
 
 _ORDINAL_BEFORE = re.compile(r"(?i)(?:kỳ họp|lần|khóa|khoá|đợt|phiên|đại hội|hội nghị)(?:\s+lần)?\s+thứ\s*$")
-_LEGAL_BEFORE = re.compile(r"(?i)(?:khoản|điểm|tiết|mục|điều)\s+[\w.]+(?:\s*,\s*[\w.]+)*\s*(?:,|và)\s*$")
+_LEGAL_BEFORE = re.compile(r"(?i)(?<!\w)(?:khoản|điểm|tiết|mục|điều)\s+(?:\d{1,3}|[a-zđ]|[ivx]{1,4})(?:\.\d{1,3})*"
+                           r"(?:\s*,\s*(?:\d{1,3}|[a-zđ]|[ivx]{1,4})(?:\.\d{1,3})*)*\s*(?:,|và)\s*$")
 _LEGAL_AFTER = re.compile(r"\s+(?:Điều|Mục|Phần|Chương|Khoản)\s+[\dIVXLC]")
 
 

@@ -396,3 +396,8 @@ def test_form_read_label_column_first():
 def test_a_list_after_muc_tieu_is_no_legal_numbering():
     assert _fig("Kế hoạch với 7 nội dung, 28 mục tiêu và 55 nhiệm vụ cụ thể", "55") is not None
     assert _fig("theo điểm a, b khoản 2 Điều 5", "2") is None
+
+
+def test_a_time_limit_without_label_and_a_number_in_a_cells_prose():
+    assert ctx.counted_from_prose_label(None, "duration") == "thời hạn"
+    assert ctx.counted_from_prose_label(None, "count") is None

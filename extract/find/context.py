@@ -264,7 +264,7 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     gian được gia hạn không quá 30 ngày", "Tổng kinh phí: 41,3 tỷ đồng") measures what its
     label names.  None for a weak or long label."""
     if not label:
-        return None
+        return "thời hạn" if unit_kind == "duration" else None
     lab = _LEAD_NUMBERING.sub("", " ".join(label.split())).strip(" ,:;")
     if not lab or lab.lower() in _WEAK_LABEL or len(lab.split()) > 20:
         return None
@@ -825,6 +825,9 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.label = f.counted
             else:
                 f.label = _clause_label(text, f) or f.label
+            if f.counted is None and f.column and f.table is not None:
+                col = _column_counted(f.column)  # a number in a cell's prose: its column says what
+                f.counted = _phrase(expand_abbreviations(col)) if col else None
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
             if f.counted is None and f.unit_kind == "percent" and out:

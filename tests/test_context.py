@@ -330,3 +330,74 @@ def test_number_in_a_cells_prose_takes_the_row_label_when_it_has_none():
     ])
     f = next(x for x in extract_figures(doc) if x.raw == "30")
     assert not f.cell and f.label == "Hoàn thiện hồ sơ đánh giá"
+
+
+def test_money_words_and_share_prefixes():
+    rx = ctx._money_words()
+    assert all(rx.search(e["text"]) for e in VOCAB["money_words"]["examples"])
+    assert not any(rx.search(e["text"]) for e in VOCAB["money_words"]["counterexamples"])
+    for e in VOCAB["share_prefixes"]["examples"]:
+        assert ctx.counted_from_share(e["label"]) == e["counted"]
+    assert not any(ctx.counted_from_share(e["label"]) for e in VOCAB["share_prefixes"]["counterexamples"])
+
+
+def test_prose_counted_from_its_label():
+    assert _fig("Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 90%.", "90").counted == "hồ sơ trực tuyến toàn trình"
+    assert _fig("Thời gian được gia hạn không quá 30 ngày.", "30").counted == "thời gian được gia hạn"
+    assert _fig("Tổng kinh phí thực hiện: 41,3 tỷ đồng.", "41,3").counted == "tổng kinh phí thực hiện"
+    assert _fig("Hệ số bị trừ cho 01 lần vi phạm", "01").counted != "hệ số bị trừ cho"  # a count keeps its noun
+
+
+def test_formula_codes_are_not_figures():
+    text = "1. Chi phí cho lao động (5201+5202+5203+…+5214) và Doanh thu thuần (3=1-2)"
+    assert not [f for f in extract_figures_text(text) if f.raw != "1"]
+    assert _fig("tổng số 15 hồ sơ (10 + 5)", "10") is not None  # a prose sum of small numbers stays
+
+
+def test_column_parts_that_name_a_place_or_were_wrapped():
+    assert ctx._money_tail("Lâm Đồng") is None and ctx._money_tail("GIÁ TRỊ (Tỷ đồng)") is not None
+    assert ctx._column_counted("Lâm Đồng / Thứ hạng") == "Thứ hạng"
+    assert ctx._column_counted("Doanh / Phát sinh") == "Doanh thu"
+
+
+def test_ordinals_and_legal_numbering_are_not_figures():
+    assert _fig("Quốc hội khóa XI, kỳ họp thứ 4 thông qua ngày 26/11/2003", "4 thông") is None
+    assert _fig("theo quy định tại khoản 1, 2 Điều 7 Bản Quy định này", "2 Điều") is None
+    assert _fig("hướng dẫn tại điểm 1 Mục V Phần B Thông tư", "1 Mục") is None
+    assert _fig("toàn huyện có 3 xã đạt chuẩn", "3") is not None
+
+
+def test_durations_shares_and_labels_over_figures():
+    assert _fig("2. Chậm nhất là 5 ngày kể từ khi thay đổi mặt hàng", "5").counted == "thời hạn"
+    f = _fig("phê duyệt thành công 17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%). Trong đó", "86,09")
+    assert f.counted == "hồ sơ"  # the share of what the count before it counts
+    g = _fig("giải quyết được 3.004 vụ, đạt 95,6% (cấp tỉnh: 1.846 vụ, đạt 96,3%, cấp huyện: 1.158 vụ)", "1.158")
+    assert g.label == "cấp huyện"
+    h = _fig("Tổng số người có mặt là 54.764 thấp hơn số biên chế được giao là 59.339.", "59.339")
+    assert (h.label, h.counted) == ("số biên chế được giao", "biên chế được giao")
+    assert _fig("Tổng số người có mặt là 54.764 thấp hơn", "54.764").unit != "thấp"
+    k = _fig("HĐND và UBND tỉnh đã ban hành 23 văn bản QPPL (HĐND tỉnh ban hành 06 nghị quyết).", "23")
+    assert k.label == "văn bản QPPL đã ban hành"
+    m = _fig("toàn tỉnh có 12.125 chứng thư (cấp xã có 7.291 chứng thư chữ ký số).", "7.291")
+    assert m.label == "chứng thư chữ ký số cấp xã"
+
+
+def test_form_read_label_column_first():
+    text = ("Tiếp quỹ TCBC số tiền:\n22.500.000 VNĐ\nSố tiền bằng chữ:\n"
+            "3. Tổng số dư tiền:\n3.1. Số dư tiền mặt tại đơn vị:\n- Tại Bưu cục:\n- Tại BĐTT/BĐH:\n"
+            "17.500.000 VNĐ\n17.500.000 VNĐ\n17.000.000 VNĐ\n500.000 VNĐ\nNơi nhận:")
+    assert _fig(text, "22.500.000").label == "Tiếp quỹ TCBC số tiền"
+    assert _fig(text, "17.000.000").label == "Số dư tiền mặt tại đơn vị - Tại Bưu cục"
+    f = _fig(text, "500.000 VNĐ\nNơi")
+    assert f.label == "Số dư tiền mặt tại đơn vị - Tại BĐTT/BĐH" and f.counted.startswith("số dư tiền mặt")
+    assert _fig("Bưu điện Trung tâm 1 kính trình Giám đốc", "1") is None  # a name, whatever follows
+
+
+def test_a_list_after_muc_tieu_is_no_legal_numbering():
+    assert _fig("Kế hoạch với 7 nội dung, 28 mục tiêu và 55 nhiệm vụ cụ thể", "55") is not None
+    assert _fig("theo điểm a, b khoản 2 Điều 5", "2") is None
+
+
+def test_a_time_limit_without_label_and_a_number_in_a_cells_prose():
+    assert ctx.counted_from_prose_label(None, "duration") == "thời hạn"
+    assert ctx.counted_from_prose_label(None, "count") is None

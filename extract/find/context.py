@@ -41,8 +41,8 @@ from typing import Any
 
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
-from extract.core.rules import load_yaml
-from extract.find.figures import TextContext, unit_from_label
+from extract.core.rules import load_yaml, rules_dir
+from extract.find.figures import TextContext, group_index, unit_from_label
 from extract.find.tables import Table, header_unit, row_outline
 
 __all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
@@ -133,7 +133,8 @@ def _money() -> re.Pattern[str]:
 
 @cache
 def _abbrev() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rf"(?<!\w){re.escape(k)}(?!\w)" if k[:1].isalnum() else re.escape(k)), v)
+    return [(re.compile((rf"(?<!\w){re.escape(k)}" if k[:1].isalnum() else re.escape(k))
+                        + (r"(?!\w)" if k[-1:].isalnum() else "")), v)
             for k, v in (_vocab().get("abbreviations") or {}).items()]
 
 
@@ -165,6 +166,39 @@ def is_code_column(column: str | None) -> bool:
     return _code_column().fullmatch(" ".join(last.split())) is not None
 
 
+# codes of three to six digits joined by + and - ("(5201+5202+…+5214)"), or a column
+# formula "(3=1-2)"; a prose sum of small numbers ("15 (10 + 5)") is left alone
+_CODE_FORMULA = re.compile(r"\(\s*(?:\d{3,6}(?:\s*[-+]\s*(?:\d{3,6}|…|\.{3}))+|\d{1,2}\s*=\s*\d{1,2}(?:\s*[-+x*/]\s*\d{1,2})+)\s*\)?")
+
+
+def formula_code(text: str, f: Figure) -> bool:
+    """A number inside a printed formula over row or column codes ("Chi phí cho lao động
+    (5201+5202+…+5214)", "Doanh thu thuần (3=1-2)"): a code, not a figure."""
+    if f.cell or f.unit is not None or f.kind not in ("number", "range") or f.precision:
+        return False
+    lo = text.rfind("(", max(0, f.number_start - 120), f.number_start + 1)
+    if lo < 0 or ")" in text[lo:f.number_start]:
+        return False
+    m = _CODE_FORMULA.match(text, lo)
+    return m is not None and m.end() >= f.number_end
+
+
+_ORDINAL_BEFORE = re.compile(r"(?i)(?:kỳ họp|lần|khóa|khoá|đợt|phiên|đại hội|hội nghị)(?:\s+lần)?\s+thứ\s*$")
+_LEGAL_BEFORE = re.compile(r"(?i)(?<!\w)(?:khoản|điểm|tiết|mục|điều)\s+(?:\d{1,3}|[a-zđ]|[ivx]{1,4})(?:\.\d{1,3})*"
+                           r"(?:\s*,\s*(?:\d{1,3}|[a-zđ]|[ivx]{1,4})(?:\.\d{1,3})*)*\s*(?:,|và)\s*$")
+_LEGAL_AFTER = re.compile(r"\s+(?:Điều|Mục|Phần|Chương|Khoản)\s+[\dIVXLC]")
+
+
+def numbering(text: str, f: Figure) -> bool:
+    """An ordinal or a legal numbering, not a quantity: "kỳ họp thứ 4", "khoản 1, 2 Điều
+    7", "điểm 1 Mục V Phần B"."""
+    if f.cell or f.kind != "number" or f.precision or f.value > 999:
+        return False
+    before = text[max(0, f.number_start - 40):f.number_start]
+    return (_ORDINAL_BEFORE.search(before) is not None or _LEGAL_BEFORE.search(before) is not None
+            or _LEGAL_AFTER.match(text, f.number_end) is not None)
+
+
 def page_number(text: str, f: Figure) -> bool:
     """"Trang số 2 / 18": a page number, not a figure."""
     if f.cell or f.unit_source == "text":
@@ -194,6 +228,60 @@ def counted_from_label(label: str | None) -> str | None:
     return m.group("rest").strip(" :,;") or None if m else None
 
 
+@cache
+def _share_prefix() -> re.Pattern[str]:
+    return re.compile(_vocab()["share_prefixes"]["pattern"])
+
+
+@cache
+def _money_words() -> re.Pattern[str]:
+    return re.compile(_vocab()["money_words"]["pattern"])
+
+
+@lru_cache(maxsize=8192)
+def _says_money(phrase: str) -> bool:
+    """A money word anywhere in a cell's counted phrase (cached: a column repeats it)."""
+    return _money_words().search(phrase) is not None
+
+
+def counted_from_share(label: str | None) -> str | None:
+    """"Tỷ lệ hồ sơ trực tuyến toàn trình" → "hồ sơ trực tuyến toàn trình"; None when the
+    label names no share."""
+    if not label:
+        return None
+    m = _share_prefix().match(" ".join(label.split()))
+    return m.group("rest").strip(" :,;") or None if m else None
+
+
+_TIME_NOUN = re.compile(r"(?i)\b(?:thời gian|thời hạn|thời kỳ|thời hiệu)\b")
+_LEAD_PREP = re.compile(r"(?i)^(?:trong|sau|trước|tại|với)\s+(?=\S+\s+\S)")
+_MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
+
+
+def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | None:
+    """What a prose figure that says nothing after its number counts or measures, from the
+    phrase that names it: "Số X" → X, "Tỷ lệ X" → X (a share is of X); a measure ("Thời
+    gian được gia hạn không quá 30 ngày", "Tổng kinh phí: 41,3 tỷ đồng") measures what its
+    label names.  None for a weak or long label."""
+    if not label:
+        return "thời hạn" if unit_kind == "duration" else None
+    lab = _LEAD_NUMBERING.sub("", " ".join(label.split())).strip(" ,:;")
+    if not lab or lab.lower() in _WEAK_LABEL or len(lab.split()) > 20:
+        return None
+    rest = counted_from_label(lab) or counted_from_share(lab)
+    if rest:
+        return rest
+    lab = _LEAD_PREP.sub("", lab)  # "Trong thời hạn chậm nhất" measures the thời hạn
+    if unit_kind == "duration":
+        # a time limit: what its label names when it says thời gian/thời hạn, else a
+        # thời hạn ("Chậm nhất là 5 ngày kể từ …", "Trong vòng 5 ngày …")
+        m = _TIME_NOUN.search(lab)
+        return _phrase(lab[m.start():]) if m else "thời hạn"
+    if unit_kind in _MEASURE_KINDS and unit_kind != "percent" and len(lab.split()) >= 2 and not _is_province(lab):
+        return _phrase(lab)
+    return None
+
+
 def is_generic_column(part: str) -> bool:
     return _generic_column().fullmatch(" ".join(part.split())) is not None
 
@@ -203,6 +291,7 @@ _LEAD_NUMBERING = re.compile(r"^\s*(?:[IVX]{1,4}|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)[
 
 
 _MONEY_TAIL = re.compile(r"(?i)(?:^|(?<=[\s(]))\(?\s*(?P<scale>nghìn|ngàn|triệu|tr\.?|tỷ)?\s*(?:đồng|đ|vnđ)\s*\)?\s*$")
+_PLACE_DONG = re.compile(r"(?:^|\s)[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s+Đồng$")  # Lâm Đồng, Hải Đồng: a place name
 _SCALES = {"nghìn": 3, "ngàn": 3, "triệu": 6, "tr": 6, "tr.": 6, "tỷ": 9}
 _FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
 
@@ -210,9 +299,12 @@ _FIELD = re.compile(r"[A-Za-z]+(?:_[A-Za-z]+)+")
 def _money_tail(part: str) -> tuple[str, str, int] | None:
     """A header that ends in its money unit, with or without parentheses: "GIÁ TRỊ SẢN
     XUẤT (THỰC TẾ) Tỷ đồng", "BHTT (tỷ đ)" → (tỷ đồng, money, 9)."""
-    m = _MONEY_TAIL.search(" ".join(part.split()))
+    t = " ".join(part.split())
+    m = _MONEY_TAIL.search(t)
     if m is None:
         return None
+    if not m.group("scale") and "(" not in m.group() and _PLACE_DONG.search(t):
+        return None  # "Lâm Đồng / Thứ hạng": a place, not the currency
     sc = (m.group("scale") or "").lower()
     return (f"{sc.rstrip('.').replace('tr', 'triệu') if sc.startswith('tr') else sc} đồng".strip(), "money",
             _SCALES.get(sc, 0))
@@ -237,26 +329,60 @@ def _column_counted(column: str | None) -> str | None:
     known prefix ("CHI_BQ_…") goes first."""
     if not column:
         return None
-    keep = []
+    keep: list[str] = []
     prefix = None
     for part in column.split(" / "):
         prefix = prefix or _field_prefix(part)
-        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part)).strip()
-        if not p or is_generic_column(part) or is_generic_column(p):
+        part = _unwrap_head(part)
+        p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part) if _money_tail(part) else part).strip()
+        if not p or is_generic_column(part) or is_generic_column(p) or _is_province(p):
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
-        keep.append(counted_from_label(p) or p)
+        p = counted_from_label(p) or p
+        if not keep or keep[-1].lower() != p.lower():  # "Tổng chi (tỷ đ) / Tổng chi": once
+            keep.append(p)
     text = " ".join(keep).strip()
     if prefix and not text.lower().startswith(prefix.split()[0]):
         text = f"{prefix} {text}".strip()
     return text if text and re.search(r"[^\W\d_]{2}", text) else None
 
 
+@cache
+def _provinces() -> frozenset[str]:
+    """The province names of rules/provinces.tsv, folded ("lâm đồng", "đắk lắk")."""
+    path = rules_dir() / "provinces.tsv"
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#"):
+            names.add(" ".join(line.split("\t")[0].lower().split()))
+    names.discard("name")
+    return frozenset(names)
+
+
+_PROVINCE_HEAD = re.compile(r"(?i)^(?:tỉnh|thành phố|tp\.?)\s+")
+
+
+def _is_province(part: str) -> bool:
+    """A column header part that names a province ("Lâm Đồng", "Tỉnh Lâm Đồng"): it says
+    whose figure, not what is counted (like a row of places)."""
+    t = _PROVINCE_HEAD.sub("", " ".join(part.split())).lower()
+    return t in _provinces()
+
+
+def _unwrap_head(part: str) -> str:
+    """A header cell wrapped over lines in a PDF can lose its second syllable to the next
+    cell ("Doanh" for "Doanh thu"): the lone first syllable of a measure is written out
+    (rules/figure_context.yaml wrapped_heads)."""
+    t = " ".join(part.split())
+    full = (_vocab().get("wrapped_heads") or {}).get(t.lower())
+    return str(full) if full else part
+
+
 def name_number(text: str, f: Figure) -> bool:
     """Is the number of ``f`` the end of a place or body name ("xã Hòa Bình 3")?"""
-    if f.cell or f.kind not in ("number",) or f.unit_source == "text":
-        return False
+    if f.cell or f.kind not in ("number",) or (f.unit_source == "text" and (f.unit or "").lower() in group_index()):
+        return False  # a number with a unit of the vocabulary after it counts ("xã X 3 hộ" is no name)
     if f.precision or f.value > 999:
         return False
     before = text[max(0, f.number_start - 60):f.number_start]
@@ -269,6 +395,8 @@ def name_number(text: str, f: Figure) -> bool:
 _ROW_NUMBERING = re.compile(r"^\s*(?:(?:[IVX]{1,5}|[A-Z]|[a-zđ]|\d{1,3}(?:\.\d{1,3})*)(?:[.):]+\s*|-\s*|\s+(?=\S))"
                             r"|\d{1,3}\s*-\s*(?=[^\W\d_])|[-+•*–]\s*)+")
 _FORMULA_TAIL = re.compile(r"\s*\((?:[\d\s+\-.…x,]|mã)+\)\s*$", re.I)
+_SHARE_WORD = re.compile(r"(?i)^(?:%|tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng)\s+|\s+(?:tỷ lệ|tỉ lệ|tỷ trọng|tỉ trọng)$")
+_PART_HEAD = re.compile(r"^\s*(?:trong\s+đó|gồm|bao\s+gồm)\s*[:,]\s*", re.I)
 _PART_TAIL = re.compile(r"[,:\s]*\btrong đó\b[\s:,]*$", re.I)
 
 
@@ -280,6 +408,10 @@ def clean_row_label(text: str) -> str:
     m = _ROW_NUMBERING.match(t)
     if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
         t = t[m.end():]
+    words = t.split()
+    half = len(words) // 2
+    if len(words) >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        t = " ".join(words[:half])  # a merged cell read twice: "Tỷ lệ hộ nghèo Tỷ lệ hộ nghèo"
     return t.rstrip(" .;:")
 
 
@@ -415,7 +547,7 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
 def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
     """The row's part of a cell's counted phrase: the section's measure when neither the
     row nor the column names one, then the row's indicator."""
-    row = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label)).strip(" ,:;")
+    row = _PART_HEAD.sub("", _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label))).strip(" ,:;")
     row = counted_from_label(row) or row
     out = []
     if head:
@@ -480,6 +612,10 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
             parts.extend(tc.rows[key_r])
         if parts:
             f.counted = " ".join(parts)
+            if f.unit_kind == "percent":  # a share counts what it is the share of
+                rest = _SHARE_WORD.sub("", f.counted)
+                if rest != f.counted and len(rest.split()) >= 2:
+                    f.counted = rest
 
 
 # --------------------------------------------------------------------------- rules
@@ -503,6 +639,67 @@ def _join_label(text: str, f: Figure) -> str | None:
     return " ".join(f"{m.group(1)}, {lab}".split())
 
 
+_LAST_NUMBER = re.compile(r"^.*\d(?:[\d.,/%]*\d)?%?\s*(?:[^\W\d_]+\s+){0,3}?(?:hơn|so với|với|và|còn|của)\s+")
+
+
+def _after_last_number(label: str | None) -> str | None:
+    """A prose label that runs over an earlier figure names this one after it: "Tổng số
+    người có mặt là 54.764 thấp hơn số biên chế được giao" → "số biên chế được giao"."""
+    if not label or not re.search(r"\d", label):
+        return label
+    m = _LAST_NUMBER.match(label)
+    if m is not None:
+        rest = label[m.end():].strip()
+        if len(rest.split()) >= 2 and not re.search(r"\d", rest):
+            return rest
+    last = max(label.rfind(","), label.rfind(";"))
+    rest = label[last + 1:].strip(" ,;:") if last > 0 else ""
+    if rest and re.search(r"\d", label[:last]) and not re.search(r"\d", rest) and len(rest.split()) >= 2:
+        return rest  # "cấp tỉnh: 1.846 vụ, đạt 96,3%, cấp huyện: 1.158 vụ" → cấp huyện
+    return label
+
+
+_NOT_UNITS = {"thấp", "cao", "nhiều", "ít", "hơn", "lớn", "nhỏ", "bằng", "tương", "gấp"}
+_CLAUSE_GAP = {"", "với", "đối với", "cho", "có", "gồm", "gồm có", "được"}
+_VERB_MARK = re.compile(r"(?i)(?:^|\s)(?:đã|được|đang|sẽ|bị|chưa)\s")
+_DANGLING = re.compile(r"(?i)(?:\s+(?:đối|đối với|với|cho|của|tại|là|có))+$")
+_CUT_WITH = re.compile(r"(?i)^.*\svới\s+(?=(?:tổng\s+)?(?:số|kinh phí|diện tích|giá trị|vốn|tổng)\b)")
+
+
+def _clause_label(text: str, f: Figure) -> str | None:
+    """The label of a prose count whose number is the object of the clause before it: the
+    counted phrase is what the clause names, with its verb ("đã ban hành 23 văn bản QPPL"
+    → "văn bản QPPL đã ban hành"; "đã hỗ trợ hướng dẫn đối với 20.316 hồ sơ TTHC" → "hồ sơ
+    TTHC đã hỗ trợ hướng dẫn"; "cấp xã có 7.291 chứng thư" → "chứng thư cấp xã").  A label
+    before ":", "là" or "đạt" names the figure itself and is kept; a measure cut after
+    "với" ("… và HIV/AIDS với tổng kinh phí là 5.769,7 triệu đồng") keeps its measure."""
+    lab = f.label
+    if not lab:
+        return None
+    m = _CUT_WITH.match(lab)
+    if m and len(lab[m.end():].split()) >= 2:
+        return lab[m.end():]
+    if f.unit_kind != "count" or not f.counted or len(f.counted.split()) < 2 or counted_from_label(lab):
+        return None
+    k = text.rfind(lab, max(0, f.start - 400), f.start)
+    if k < 0:
+        return None
+    gap = " ".join(text[k + len(lab):f.start].split()).lower()
+    if gap not in _CLAUSE_GAP:
+        return None
+    mark = None
+    for mark in _VERB_MARK.finditer(lab):
+        pass
+    if re.search(r"\d", lab):
+        return f.counted  # a clause over another figure: the counted phrase alone
+    if mark is not None:
+        tail = _DANGLING.sub("", lab[mark.start():].strip())
+        return f"{f.counted} {tail}" if len(tail.split()) >= 2 else f.counted
+    if gap in ("có", "gồm", "gồm có") and len(lab.split()) <= 4:
+        return f"{f.counted} {lab[:1].lower() + lab[1:] if not lab[:2].isupper() else lab}"
+    return f.counted
+
+
 _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
@@ -512,12 +709,93 @@ def _label_unit(label: str) -> tuple[Any, ...] | None:
     return unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)
 
 
+_SHARE_GAP = re.compile(r"(?i)^[\s,;(]*(?:(?:đạt|chiếm|bằng|là)\s*)?(?:(?:tỷ|tỉ)\s+lệ\s*)?(?:là\s*)?$")
+
+
+_LONE_FIGURE = re.compile(r"^\s*(?:[-+]\s*)?\d[\d.,]*(?:\s*(?:%|[^\W\d_]{1,6}))?\s*$")
+_BULLET = re.compile(r"^\s*[-+•*–]\s*")
+
+
+def _line(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, len(text) if b < 0 else b
+
+
+def _form_label(text: str, f: Figure) -> str | None:
+    """The label of a figure alone on its line in a form read label column first: the
+    line above when it ends with ":" ("Tiếp quỹ TCBC số tiền:" over "22.500.000 VNĐ"), or,
+    for the k-th of a run of lone figures under a run of as many "…:" lines, the k-th of
+    those ("3.1. Số dư tiền mặt tại đơn vị:" … "- Tại BĐTT/BĐH:" then their amounts); a
+    bulleted line joins the unbulleted line above it ("Số dư tiền mặt tại đơn vị - Tại
+    BĐTT/BĐH")."""
+    a, b = _line(text, f.number_start)
+    if text[a:f.start].strip() or text[f.end:b].strip():
+        return None
+    lines: list[str] = []  # the lines above, nearest first
+    k = 0  # how many lone figures are above this one in its run
+    pos = a - 1
+    while pos > 0 and len(lines) < 80:
+        la, lb = _line(text, pos - 1 if text[pos] == "\n" else pos)
+        lines.append(text[la:lb].strip())
+        pos = la - 1
+        if not _LONE_FIGURE.match(lines[-1]):
+            break
+        k += 1
+    if not lines or not lines[-1].endswith(":"):
+        return None
+    back = pos
+    after = 0  # lone figures below it in the run
+    pos = b + 1
+    while pos < len(text) and after < 80:
+        la, lb = _line(text, pos)
+        if not _LONE_FIGURE.match(text[la:lb]):
+            break
+        after += 1
+        pos = lb + 1
+    n = k + 1 + after
+    labels = [lines[-1]]
+    pos = back
+    while pos > 0 and len(labels) < n:
+        la, lb = _line(text, pos - 1 if pos < len(text) and text[pos] == "\n" else pos)
+        t = text[la:lb].strip()
+        pos = la - 1
+        if not t.endswith(":"):
+            break
+        labels.append(t)
+    if n == 1:
+        chosen = 0
+    elif len(labels) == n:
+        chosen = n - 1 - k  # labels run bottom-up: the last collected is the first label
+    else:
+        return None
+    lab = labels[chosen]
+    if _BULLET.match(lab):
+        parent = next((x for x in labels[chosen + 1:] if not _BULLET.match(x)), None)
+        if parent:
+            lab = f"{_LEAD_NUMBERING.sub('', parent).rstrip(' :')} - {_BULLET.sub('', lab)}"
+    lab = _LEAD_NUMBERING.sub("", lab).rstrip(" :").strip()
+    return lab or None
+
+
+def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
+    """A percentage right after the count it rates ("17.432/20.248 hồ sơ (đạt tỷ lệ
+    86,09%)", "1.846 vụ, đạt 96,3%") is the share of what that count counts."""
+    if prev.cell or not prev.counted or prev.unit_kind not in ("count", None) or prev.end > f.start \
+            or f.start - prev.end > 30 or not _SHARE_GAP.match(text[prev.end:f.start]):
+        return
+    f.counted = prev.counted
+    if f.label is None or f.label.lower() in _WEAK_LABEL or f.label.lower() in ("đạt tỷ lệ", "tỷ lệ", "chiếm"):
+        f.label = prev.label
+
+
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
-    out = []
+    out: list[Figure] = []
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:
-        if name_number(text, f) or page_number(text, f) or is_code_column(f.column):
+        if is_code_column(f.column) or (not f.cell and (name_number(text, f) or page_number(text, f)
+                                                        or formula_code(text, f) or numbering(text, f))):
             continue
         if f.cell and tabs and f.table is not None:
             pass  # counted and label from the table (_refine_cells)
@@ -529,9 +807,14 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 lab = _LEAD_NUMBERING.sub("", f.label or "")
                 f.counted = counted_from_label(lab) or f.counted
         else:
+            if f.unit_source == "text" and f.unit and f.unit.split()[0].lower() in _NOT_UNITS:
+                f.unit = f.counted = f.unit_kind = f.unit_source = None  # "54.764 thấp hơn …": a comparison
             joined = _join_label(text, f)
             if joined:
                 f.label = joined
+            if f.label is None:
+                f.label = _form_label(text, f)
+            f.label = _after_last_number(f.label)
             rest = counted_from_label(f.label)
             if rest and f.unit_kind == "count" and f.counted and f.unit and f.counted.lower() == f.unit.lower() \
                     and not rest.lower().startswith(f.unit.lower()):
@@ -540,17 +823,31 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.counted = rest
             if (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
                 f.label = f.counted
+            else:
+                f.label = _clause_label(text, f) or f.label
+            if f.counted is None and f.column and f.table is not None:
+                col = _column_counted(f.column)  # a number in a cell's prose: its column says what
+                f.counted = _phrase(expand_abbreviations(col)) if col else None
+            if f.counted is None:
+                f.counted = counted_from_prose_label(f.label, f.unit_kind)
+            if f.counted is None and f.unit_kind == "percent" and out:
+                _share_of_previous(text, f, out[-1])
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:
             lu = _label_unit(f.label)
             if lu:  # "số phản ánh, kiến nghị đã trả lời là 788" → phản ánh
                 f.unit, f.unit_kind, f.unit_source = lu[0], lu[1], "label"
-        if f.unit is None and f.counted and f.kind in ("number", "money") and _money().match(f.counted):
+        if f.unit is None and f.counted and f.kind in ("number", "money") and (
+                _money().match(f.counted) or (f.cell and _says_money(f.counted))):
             f.unit, f.unit_kind, f.unit_source = "đồng", "money", "counted"  # the currency left unsaid
             f.kind = "money"
         if f.unit_kind == "money" and f.counted and f.counted.startswith("bình quân ") and _money().match(f.counted):
             f.counted = "chi " + f.counted  # "BQ nội trú" of a cost table: chi bình quân nội trú
+        if f.unit and f.unit_source == "unit column" and " " in f.unit:
+            joined = f.unit.replace(" ", "")
+            if joined.lower() in group_index():  # "Ngườ i" of a PDF cell: người
+                f.unit = joined
         f.base_unit = base_unit(f.unit, f.scale)
         out.append(f)
     return out

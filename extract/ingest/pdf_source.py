@@ -213,7 +213,9 @@ def open_pdf(path: str | Path) -> Any:
             raise ReadError(path, "encrypted PDF (a password is needed to open it)") from None
         if "format" in msg or "file" in msg:
             raise ReadError(path, "corrupt or truncated PDF (pdfium could not parse it)") from None
-        raise ReadError(path, f"cannot open PDF ({exc})") from None
+        # pdfium's "Unknown error" (reported as "PDFium: Success"): a page tree it cannot
+        # load, e.g. a PDF of no pages; its own wording would only mislead
+        raise ReadError(path, "PDF that pdfium cannot load (no pages, or a damaged page tree)") from None
 
 
 #: open sources per thread, oldest first: a caller that keeps many documents without

@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -367,6 +368,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         for p in missing:
             _err(f"{p}: no such file or directory")
         return EXIT_INPUT  # before any work: no index is created for a mistyped path
+    def _term(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # `kill`, `timeout`, systemd: stop as on Ctrl-C, keeping what was read
+
+    old_term = signal.signal(signal.SIGTERM, _term)
     try:
         budgets = Limits.from_env(file_seconds=args.file_seconds, worker_mb=args.worker_mb)
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
@@ -375,6 +380,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
     summary.verbose = args.verbose
     if getattr(args, "format", "text") == "json":
         print(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
@@ -807,8 +814,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _err(str(exc))
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        _err("interrupted")
+    except KeyboardInterrupt as exc:
+        _err(str(exc) or "interrupted")
         return 130
     except BrokenPipeError:
         try:

@@ -391,6 +391,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_INPUT if summary.failed or summary.still_failing or summary.missing else EXIT_OK
 
 
+#: rows of ``figures`` and ``findings`` shown in a table by default (``--limit``)
+TABLE_ROWS = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
 
     if not is_server_url(args.db) and not os.path.exists(args.db):
@@ -400,6 +404,11 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.command == "cites":
             df = queries.cites(args.db, args.key)
         elif args.command == "search":
+            words = " ".join(args.text).split()
+            if words and all(w.startswith("-") for w in words):
+                _err(f"nothing to search for: {' '.join(words)} only excludes (give a word to find as well: "
+                     f"'cai cach {words[0]}')")
+                return EXIT_INPUT
             df = queries.search(args.db, " ".join(args.text).strip(), limit=args.limit)
         elif args.command == "refs":
             df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,
@@ -414,7 +423,17 @@ def cmd_query(args: argparse.Namespace) -> int:
                                      **({"threshold": args.threshold} if args.threshold is not None else {}))
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
-        if args.format == "table" and not args.output:
+        human = args.format == "table" and not args.output
+        rows_limit = getattr(args, "rows", None)
+        if args.command in ("figures", "findings"):
+            if rows_limit is None:
+                rows_limit = TABLE_ROWS if human else 0
+            if 0 < rows_limit < len(df):  # a terminal gets a screenful, not every figure of the index
+                _err(f"showing {rows_limit} of {len(df)} {args.command} (--limit 0 for all; narrow them with "
+                     f"{'--label, --unit, --period, --issuer' if args.command == 'figures' else '--rule, --severity'}"
+                     "; --format csv|jsonl|xlsx has every row)")
+                df = df.head(rows_limit)
+        if human:
             table = "conflicts" if args.command == "figures" and args.conflicts else args.command
             _table(df.to_dict("records"), table, args, available=list(df.columns))
         else:
@@ -615,8 +634,8 @@ def _table_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baocao",
-        description="Read Vietnamese state reports (PDF, DOCX, text): extract references, figures and "
-                    "dates, cross-check the numbers.",
+        description="Read Vietnamese state reports (PDF with a text layer or scanned, DOCX, Word 97 .doc, "
+                    ".xlsx, .xls, text): extract references, figures and dates, cross-check the numbers.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
     )
     parser.add_argument("--version", action="version", version=f"baocao {__version__}")
@@ -725,7 +744,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--year", type=int, help="year of the cited documents (from their number, else their date)")
     q.add_argument("--cited-by", metavar="PATTERN",
                    help="only citations by reports whose path or number matches (substring, or * and ? wildcards)")
+    def rows_option(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--limit", dest="rows", type=int, metavar="N",
+                       help=f"at most N rows, 0 for all (default: {TABLE_ROWS} in a table, the rest counted on "
+                            "stderr; every row in csv, jsonl, xlsx, parquet)")
+
     q = query("findings", "findings stored in the index")
+    rows_option(q)
     q.add_argument("--rule", metavar="ID", help="only this rule (NUM002, DAT001 …; see docs/rules.md)")
     q.add_argument("--severity", choices=["error", "warning", "note"], help="only findings of this severity")
     q = query("figures", "the same figure across reports (labels matched fuzzily); with --conflicts, figures "
@@ -740,13 +765,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--threshold", type=float, metavar="N",
                    help="how alike labels must be, 0-100 (default: 80 for --label; 90 to group labels "
                         "with --conflicts)")
+    rows_option(q)
 
     p = sub.add_parser("html", help="an annotated HTML page per report (references, figures, findings marked)",
                        description="Write one self-contained HTML page per FILE into DIR: the report's text with "
                                    "every reference, figure, statement and finding marked, the findings beside "
                                    "it with a link to their place, footnotes and tables.  No network is needed "
                                    "to open it.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="reports (PDF, DOCX, text) or folders of them")
+    p.add_argument("files", nargs="+", metavar="FILE", help="reports (PDF, DOCX, .doc, .xlsx, .xls, text) or folders "
+                                                            "of them")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the pages (default: the current folder)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the page (default: vi)")
     _long_run_options(p)

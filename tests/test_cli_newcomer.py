@@ -1,0 +1,61 @@
+"""What a newcomer met on a fresh clone (session 6): a query that prints every figure of
+the index, a search of exclusions only that silently finds nothing, help that names
+only three of the formats read."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extract.cli import TABLE_ROWS, build_parser, main
+
+from .test_store import write_reports
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory) -> str:
+    docs = tmp_path_factory.mktemp("docs")
+    write_reports(docs, 6)
+    db = str(tmp_path_factory.mktemp("idx") / "i.db")
+    assert main(["index", str(docs), "--db", db, "--workers", "1", "-q"]) == 0
+    return db
+
+
+def _figures(db: str, capsys, *extra: str) -> tuple[list[dict], str]:
+    capsys.readouterr()
+    assert main(["figures", "--db", db, "--format", "jsonl", *extra]) == 0
+    got = capsys.readouterr()
+    return [json.loads(x) for x in got.out.splitlines()], got.err
+
+
+def test_figures_and_findings_tables_are_bounded_and_say_so(small_index, capsys, monkeypatch):
+    every, err = _figures(small_index, capsys)
+    assert len(every) > 5 and not err  # machine formats: every row, nothing said
+    assert len(_figures(small_index, capsys, "--limit", "3")[0]) == 3
+    monkeypatch.setenv("COLUMNS", "120")
+    capsys.readouterr()
+    assert main(["figures", "--db", small_index, "--limit", "4", "--wide"]) == 0
+    got = capsys.readouterr()
+    rows = [ln for ln in got.out.splitlines() if ln.strip() and not ln.startswith(("(", "DOC"))]
+    assert len(rows) == 4
+    assert f"showing 4 of {len(every)} figures" in got.err and "--limit 0" in got.err
+    assert main(["figures", "--db", small_index, "--limit", "0", "--wide"]) == 0
+    got = capsys.readouterr()
+    assert "showing" not in got.err
+    assert TABLE_ROWS >= 100  # a screenful or so, not the whole index
+    findings = build_parser()._subparsers._group_actions[0].choices["findings"]  # type: ignore[union-attr]
+    assert any("--limit" in a.option_strings for a in findings._actions)
+
+
+def test_search_of_exclusions_only_is_an_input_error(small_index, capsys):
+    capsys.readouterr()
+    assert main(["search", "-tinh", "--db", small_index]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to search for" in err and "-tinh" in err
+    assert main(["search", "cai", "cach", "-tinh", "--db", small_index, "--format", "jsonl"]) == 0
+
+
+def test_help_names_every_format_read():
+    text = build_parser().format_help()
+    for fmt in ("DOCX", ".doc", ".xlsx", ".xls", "scanned"):
+        assert fmt in text, fmt

@@ -90,7 +90,21 @@ def test_pdf_without_pages_gives_no_pdfium_jargon(tmp_path):
     pdfium.PdfDocument.new().save(str(p))
     reason = _reason(p)
     assert "Success" not in reason and "PDFium" not in reason
-    assert "no pages" in reason or "corrupt" in reason
+    assert "without pages" in reason
+
+
+def test_pdf_reasons_do_not_leak_from_the_previous_file(tmp_path):
+    """pdfium's last error is process-wide: read after an encrypted PDF, a PDF of no
+    pages was called encrypted, and after a truncated one, truncated (index workers read
+    many files in turn)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    locked = _pdf(tmp_path, "khoa.pdf", ["Tài liệu mật"], encrypt=True)
+    empty = tmp_path / "rong.pdf"
+    pdfium.PdfDocument.new().save(str(empty))
+    for _ in range(2):
+        assert "encrypted" in _reason(locked)
+        reason = _reason(empty)
+        assert "encrypted" not in reason and "without pages" in reason
 
 
 def test_truncated_pdf(tmp_path):

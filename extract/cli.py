@@ -424,20 +424,23 @@ def cmd_query(args: argparse.Namespace) -> int:
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
         human = args.format == "table" and not args.output
+        cut = ""
         rows_limit = getattr(args, "rows", None)
         if args.command in ("figures", "findings"):
             if rows_limit is None:
                 rows_limit = TABLE_ROWS if human else 0
             if 0 < rows_limit < len(df):  # a terminal gets a screenful, not every figure of the index
-                _err(f"showing {rows_limit} of {len(df)} {args.command} (--limit 0 for all; narrow them with "
-                     f"{'--label, --unit, --period, --issuer' if args.command == 'figures' else '--rule, --severity'}"
-                     "; --format csv|jsonl|xlsx has every row)")
+                cut = (f"showing {rows_limit} of {len(df)} {args.command} (--limit 0 for all; narrow them with "
+                       f"{'--label, --unit, --period, --issuer' if args.command == 'figures' else '--rule, --severity'}"
+                       "; --format csv|jsonl|xlsx has every row)")
                 df = df.head(rows_limit)
         if human:
             table = "conflicts" if args.command == "figures" and args.conflicts else args.command
             _table(df.to_dict("records"), table, args, available=list(df.columns))
         else:
             queries.write_frame(df, args.format, args.output)
+        if cut:
+            _err(cut)
     except (StoreError, ValueError) as exc:  # a server's message names it without the password
         named = is_server_url(args.db) or str(exc).startswith(f"{args.db}: ")
         _err(str(exc) if named else f"{args.db}: {exc}")
@@ -451,6 +454,11 @@ def _rule_list(text: str | None) -> set[str]:
     return {r.strip().upper() for r in (text or "").split(",") if r.strip()}
 
 
+#: the columns of ``check``'s table (``--columns``)
+CHECK_COLUMNS = ["where", "page", "line", "footnote", "quote", "rule", "stated", "computed", "verdict", "message",
+                 "tolerance", "severity"]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
 
     rules = load_rules()
@@ -459,6 +467,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unknown:
         _err(f"unknown rule(s): {', '.join(unknown)} (known: {', '.join(sorted(rules))})")
         return EXIT_INPUT
+    if args.format == "table" and args.columns:  # a mistyped column is said before any work, not after it
+        try:
+            choose_columns(CHECK_COLUMNS, DEFAULT_COLUMNS["check"], args.columns)
+        except ValueError as exc:
+            _err(str(exc))
+            return EXIT_INPUT
     status = EXIT_OK
     write = _writer(args.format)
     counts = {"error": 0, "warning": 0, "note": 0}
@@ -492,7 +506,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                          "rule": r["rule"], "stated": r["stated"], "computed": r["computed"],
                          "verdict": r["severity"], "message": r["message"], "tolerance": r["tolerance"],
                          "severity": r["severity"]} for r in records]
-                _table(rows, "check", args)
+                _table(rows, "check", args, available=CHECK_COLUMNS)
                 print()
         else:
             write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
@@ -518,7 +532,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_html(args: argparse.Namespace) -> int:
     out_dir = Path(args.output or ".")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        _err(f"{out_dir}: exists and is not a folder (-o names the folder for the pages)")
+        return EXIT_INPUT
+    except OSError as exc:
+        _err(f"{out_dir}: cannot create the folder for the pages ({exc.strerror})")
+        return EXIT_INPUT
     status = EXIT_OK
     used: set[str] = set()
     for path, doc in _read_all(args, "html"):

@@ -59,3 +59,28 @@ def test_help_names_every_format_read():
     text = build_parser().format_help()
     for fmt in ("DOCX", ".doc", ".xlsx", ".xls", "scanned"):
         assert fmt in text, fmt
+
+
+def test_check_unknown_column_is_said_before_any_work(tmp_path, capsys, monkeypatch):
+    """`check --columns` with a mistyped name: exit 2 before reading anything — it used to
+    be said only after the first file with findings, and never on a folder without any."""
+    from extract import cli
+
+    clean = tmp_path / "a.txt"
+    clean.write_text("BÁO CÁO\nVề cải cách hành chính tỉnh An Lạc.\n", encoding="utf-8")
+    read: list[str] = []
+    real = cli._read_all
+    monkeypatch.setattr(cli, "_read_all", lambda args, label: (read.append(label), real(args, label))[1])
+    assert main(["check", str(clean), "--columns", "where,rul", "-q"]) == 2
+    assert "unknown column(s): rul" in capsys.readouterr().err and not read
+    assert main(["check", str(clean), "--columns", "where,rule,message", "-q"]) == 0
+
+
+def test_html_output_that_is_a_file_is_an_input_error(tmp_path, capsys):
+    report = tmp_path / "a.txt"
+    report.write_text("BÁO CÁO\nVề cải cách hành chính tỉnh An Lạc.\n", encoding="utf-8")
+    taken = tmp_path / "pages"
+    taken.write_text("not a folder", encoding="utf-8")
+    assert main(["html", str(report), "-o", str(taken), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "not a folder" in err and "internal error" not in err

@@ -84,3 +84,26 @@ def test_html_output_that_is_a_file_is_an_input_error(tmp_path, capsys):
     assert main(["html", str(report), "-o", str(taken), "-q"]) == 2
     err = capsys.readouterr().err
     assert "not a folder" in err and "internal error" not in err
+
+
+def test_figure_values_are_written_the_vietnamese_way(tmp_path, capsys, monkeypatch):
+    """A figure's value in a table reads as the findings' stated values do: 68,5 and
+    48.320 — not 68.5 (which a Vietnamese reader takes for 685) and 48320."""
+    from decimal import Decimal
+
+    from extract.report.terminal import cell
+
+    assert cell("68.5", "value") == "68,5" and cell("48320", "value") == "48.320"
+    assert cell("90.90", "value") == "90,90" and cell(Decimal("1E+3"), "value") == "1.000"
+    assert cell(68.5, "value") == "68,5" and cell(1.0, "value") == "1" and cell("n/a", "value") == "n/a"
+    assert cell("2024", "year") == "2024"  # other columns as they were
+    monkeypatch.setenv("COLUMNS", "120")
+    p = tmp_path / "bc.txt"
+    p.write_text("BÁO CÁO\nKết quả năm 2025\n\nĐã tiếp nhận 48.320 hồ sơ, tỷ lệ nộp trực tuyến đạt 68,5 %.\n",
+                 encoding="utf-8")
+    assert main(["extract", str(p), "-k", "figures", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "48.320" in out and "68,5" in out and "68.5" not in out
+    assert main(["extract", str(p), "-k", "figures", "-f", "jsonl"]) == 0
+    values = [json.loads(x)["value"] for x in capsys.readouterr().out.splitlines()]
+    assert "68.5" in values  # machine formats keep the decimal string

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from extract.core.numbers import format_vi
+
 __all__ = ["DEFAULT_COLUMNS", "cell", "choose_columns", "render_table", "terminal_width", "where_column"]
 
 #: What a person needs to see by default, per table (``--columns`` picks others; the
@@ -38,6 +40,9 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
 }
 
 _PATH_COLUMNS = {"doc", "path", "file"}
+#: a figure's value: shown the Vietnamese way (``.`` groups thousands, ``,`` marks decimals)
+#: beside the findings' stated and computed values, which are; ``68.5`` read as 685 there
+_NUMBER_COLUMNS = {"value"}
 _GAP = 2
 
 
@@ -61,6 +66,10 @@ def cell(value: Any, column: str = "") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if column in _NUMBER_COLUMNS:  # written as the reports write it, as `stated`/`computed` are
+        shown = _vietnamese(value)
+        if shown is not None:
+            return shown
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if isinstance(value, Decimal):
@@ -75,6 +84,30 @@ def cell(value: Any, column: str = "") -> str:
             rel = s
         s = rel if len(rel) < len(s) else s  # relative to the working directory, unless that is longer
     return " ".join(s.split())
+
+
+def _vietnamese(value: Any) -> str | None:
+    """A number (int, Decimal, float or decimal string) written the Vietnamese way, with
+    the decimals it carries; ``None`` for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        value = int(value) if value.is_integer() else Decimal(repr(value))
+    elif isinstance(value, str):
+        t = value.strip()
+        if not t or not all(ch.isdigit() or ch in ".-" for ch in t) or t.count(".") > 1:
+            return None
+        try:
+            value = Decimal(t)
+        except ArithmeticError:
+            return None
+    if isinstance(value, (int, Decimal)) and (not isinstance(value, Decimal) or value.is_finite()):
+        if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent > 0:
+            value = value.quantize(Decimal(1))  # 1E+3 → 1000
+        return format_vi(value)
+    return None
 
 
 def where_column(rows: Iterable[dict[str, Any]]) -> None:

@@ -104,7 +104,8 @@ def _vietnamese(value: Any) -> str | None:
         except ArithmeticError:
             return None
     if isinstance(value, (int, Decimal)) and (not isinstance(value, Decimal) or value.is_finite()):
-        if isinstance(value, Decimal) and value == value.to_integral_value() and value.as_tuple().exponent > 0:
+        exp = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        if isinstance(value, Decimal) and isinstance(exp, int) and exp > 0:
             value = value.quantize(Decimal(1))  # 1E+3 → 1000
         return format_vi(value)
     return None

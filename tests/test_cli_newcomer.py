@@ -107,3 +107,30 @@ def test_figure_values_are_written_the_vietnamese_way(tmp_path, capsys, monkeypa
     assert main(["extract", str(p), "-k", "figures", "-f", "jsonl"]) == 0
     values = [json.loads(x)["value"] for x in capsys.readouterr().out.splitlines()]
     assert "68.5" in values  # machine formats keep the decimal string
+
+
+def test_a_progress_log_ends_with_its_last_count(monkeypatch):
+    """Off a terminal (cron, `| tee`) the log of a long run ended at its last periodic
+    line ("read: 11/27 files"), as if it had stopped there; it now ends at 27/27.  A run
+    too short for a periodic line stays silent."""
+    import io
+    import time
+
+    from extract.report.progress import Progress
+
+    monkeypatch.setenv("BAOCAO_PROGRESS_INTERVAL", "0.05")
+    out = io.StringIO()
+    bar = Progress(4, "auto", out, label="read")
+    time.sleep(0.06)
+    bar.advance()
+    bar.advance()
+    bar.advance()
+    bar.advance()
+    bar.close()
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("read: 1/4 files") and lines[-1].startswith("read: 4/4 files"), lines
+    quiet = io.StringIO()
+    short = Progress(4, "auto", quiet, label="read")
+    short.advance()
+    short.close()
+    assert quiet.getvalue() == ""

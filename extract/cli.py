@@ -145,8 +145,10 @@ def cmd_read(args: argparse.Namespace) -> int:
             continue
         if args.format == "summary":
             h = doc.header
-            print(f"{path}: {doc.kind}, {doc.pages or '-'} page(s), {len(doc.text)} chars; "
-                  f"{h.doc_type or '?'} {h.number or '(no number)'} {h.date or ''} — {h.issuer or '?'}; "
+            size = "" if not doc.pages else (  # a DOCX or text has no pages of its own
+                f"{doc.pages} sheet(s), " if doc.kind in ("xlsx", "xls") else f"{doc.pages} page(s), ")
+            ident = " ".join(str(x) for x in (h.doc_type or "?", h.number or "(no number)", h.date) if x)
+            print(f"{path}: {doc.kind}, {size}{len(doc.text)} chars; {ident} — {h.issuer or '?'}; "
                   f"{len(doc.footnotes)} footnote(s), {len(doc.removed)} furniture line(s) removed; "
                   f"read: {how_read(doc)}" + "".join(f"; warning: {w}" for w in doc.warnings))
             continue

@@ -134,3 +134,23 @@ def test_a_progress_log_ends_with_its_last_count(monkeypatch):
     short.advance()
     short.close()
     assert quiet.getvalue() == ""
+
+
+def test_read_summary_says_sheets_for_workbooks_and_no_pages_for_flowing_text(tmp_path, capsys):
+    """`read --format summary`: no "- page(s)" for a DOCX or text, no double blank where
+    the date is missing; a workbook's pages are its sheets."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    wb.active.append(["STT", "Chỉ tiêu", "Số lượng"])
+    wb.active.append([1, "Hồ sơ", 12])
+    wb.create_sheet("Biểu 2").append(["STT", "Đơn vị"])
+    book = tmp_path / "bieu.xlsx"
+    wb.save(book)
+    text = tmp_path / "bc.txt"
+    text.write_text("BÁO CÁO\nVề cải cách hành chính tỉnh An Lạc.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["read", "--format", "summary", str(book), str(text), "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert ": xlsx, 2 sheet(s), " in lines[0]
+    assert ": text, " in lines[1] and "page(s)" not in lines[1]
+    assert not any("  " in ln for ln in lines), lines

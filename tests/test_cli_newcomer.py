@@ -154,3 +154,14 @@ def test_read_summary_says_sheets_for_workbooks_and_no_pages_for_flowing_text(tm
     assert ": xlsx, 2 sheet(s), " in lines[0]
     assert ": text, " in lines[1] and "page(s)" not in lines[1]
     assert not any("  " in ln for ln in lines), lines
+
+
+def test_db_that_is_a_folder_is_named_as_such(tmp_path, capsys):
+    report = tmp_path / "a.txt"
+    report.write_text("BÁO CÁO\nVề cải cách hành chính tỉnh An Lạc.\n", encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    assert main(["index", str(report), "--db", str(folder), "-q"]) == 2
+    assert main(["search", "cai cach", "--db", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("is a folder; --db names the index file") == 2, err

@@ -456,8 +456,28 @@ def _rule_list(text: str | None) -> set[str]:
     return {r.strip().upper() for r in (text or "").split(",") if r.strip()}
 
 
+#: the figure whose cell places a spreadsheet finding: the value stated (a total, a percentage)
+_STATED_ROLES = ("whole", "total", "percent", "figure")
+
+
+def _cell_of(doc: Document, rec: dict) -> str | None:
+    """A spreadsheet finding's cell address: that of the figure stated ("Biểu 01!C5", the
+    total that does not add up), else of the end of its span (its row); None elsewhere."""
+    if doc.kind not in ("xlsx", "xls"):
+        return None
+    involved = rec.get("involved") or []
+    for role in _STATED_ROLES:
+        for inv in involved:
+            if inv["role"] == role and inv.get("start") is not None:
+                return doc.cell_at(inv["start"])
+    start, end = rec.get("start"), rec.get("end")
+    if start is None or end is None or end <= start:
+        return None
+    return doc.cell_at(end - 1)
+
+
 #: the columns of ``check``'s table (``--columns``)
-CHECK_COLUMNS = ["where", "page", "line", "footnote", "quote", "rule", "stated", "computed", "verdict", "message",
+CHECK_COLUMNS = ["where", "page", "line", "footnote", "cell", "quote", "rule", "stated", "computed", "verdict", "message",
                  "tolerance", "severity"]
 
 
@@ -504,7 +524,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif args.format == "table":
             if records:
                 print(f"# {_shown(path)}")
-                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"), "quote": r["text"],
+                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"),
+                         "cell": _cell_of(doc, r), "quote": r["text"],
                          "rule": r["rule"], "stated": r["stated"], "computed": r["computed"],
                          "verdict": r["severity"], "message": r["message"], "tolerance": r["tolerance"],
                          "severity": r["severity"]} for r in records]

@@ -165,3 +165,20 @@ def test_db_that_is_a_folder_is_named_as_such(tmp_path, capsys):
     assert main(["search", "cai cach", "--db", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.count("is a folder; --db names the index file") == 2, err
+
+
+def test_check_table_places_a_spreadsheet_finding_at_its_cell(tmp_path, capsys, monkeypatch):
+    """In a workbook, WHERE is the cell of the value stated ("Biểu 01!C5"), not sheet:row
+    ("1:5"), which nobody finds in Excel."""
+    from .table_docs import write_xlsx
+
+    monkeypatch.setenv("COLUMNS", "120")
+    rows = [["STT", "Đơn vị", "Số TTHC", "Số hồ sơ"],
+            [1, "Sở Tư pháp", 120, 1250], [2, "Sở Nội vụ", 85, 940], [3, "Sở Tài chính", 64, 712],
+            ["", "Tổng cộng", 279, 2902]]
+    book = write_xlsx(tmp_path / "bieu.xlsx", rows)
+    capsys.readouterr()
+    assert main(["check", str(book), "--select", "TAB001", "--columns", "where,rule,stated", "-q"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == ["WHERE", "RULE", "STATED"]
+    assert out[2].split() == ["Biểu", "01!C5", "TAB001", "279"], out

@@ -112,13 +112,16 @@ def _vietnamese(value: Any) -> str | None:
 
 
 def where_column(rows: Iterable[dict[str, Any]]) -> None:
-    """Add ``where`` (page:line, or the line alone; `` n.ID`` for a footnote) to each row."""
+    """Add ``where`` (page:line, or the line alone; `` n.ID`` for a footnote; a
+    spreadsheet's ``cell`` address when the row has one) to each row."""
     for r in rows:
         p, ln = r.get("page"), r.get("line")
         page = None if _is_missing(p) else int(p)  # type: ignore[arg-type]
         line = None if _is_missing(ln) else int(ln)  # type: ignore[arg-type]
         r["where"] = f"{page}:{line}" if page is not None and line is not None else (
             "" if line is None else str(line))
+        if r.get("cell"):  # a spreadsheet's cell says more than its sheet:row
+            r["where"] = str(r["cell"])
         if r.get("footnote"):  # in footnote 3: "44 n.3" (a DOCX note has no line of its own)
             r["where"] = f"{r['where']} n.{r['footnote']}".strip()
 

@@ -182,3 +182,27 @@ def test_check_table_places_a_spreadsheet_finding_at_its_cell(tmp_path, capsys, 
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["WHERE", "RULE", "STATED"]
     assert out[2].split() == ["Biểu", "01!C5", "TAB001", "279"], out
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["search", ""], "nothing to search for"),
+    (["search", "cai", "--limit", "0"], "--limit must be at least 1"),
+    (["findings", "--rule", "NUM999"], "unknown rule NUM999"),
+    (["figures", "--period", "nam 2024"], "is not a period"),
+    (["figures", "--period", "2024/2025"], "is not a period"),
+    (["figures", "--label", "hồ sơ", "--threshold", "500"], "score from 0 to 100"),
+])
+def test_a_filter_that_cannot_match_as_typed_is_an_input_error(small_index, capsys, argv, said):
+    """These printed "(no rows)" with exit 0, as if the index held nothing of the kind."""
+    capsys.readouterr()
+    assert main([*argv, "--db", small_index]) == 2
+    assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    ["findings", "--rule", "num001"], ["figures", "--period", "2024"], ["figures", "--period", "2021..2025"],
+    ["figures", "--period", "..2025"], ["figures", "--period", "2024-01-01/2024-12-31"],
+    ["figures", "--period", "2024-03"], ["figures", "--label", "hồ sơ", "--threshold", "90"],
+])
+def test_filters_as_documented_still_run(small_index, capsys, argv):
+    assert main([*argv, "--db", small_index, "--format", "jsonl"]) == 0

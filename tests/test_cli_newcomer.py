@@ -206,3 +206,17 @@ def test_a_filter_that_cannot_match_as_typed_is_an_input_error(small_index, caps
 ])
 def test_filters_as_documented_still_run(small_index, capsys, argv):
     assert main([*argv, "--db", small_index, "--format", "jsonl"]) == 0
+
+
+def test_extract_statements_table_shows_the_figures_linked(tmp_path, capsys, monkeypatch):
+    """The statements table showed the sentence only: four formula rows of one line looked
+    identical.  It shows the whole and the parts, Vietnamese, parts apart by "; "."""
+    monkeypatch.setenv("COLUMNS", "120")
+    p = tmp_path / "bc.txt"
+    p.write_text("BÁO CÁO\nKết quả năm 2025\n\nĐã rà soát 1.424 biểu mẫu, trong đó: giữ nguyên 1.352; sửa đổi 72.\n",
+                 encoding="utf-8")
+    assert main(["extract", str(p), "-k", "statements", "-q"]) == 0
+    out = capsys.readouterr().out
+    header = next(x for x in out.splitlines() if x.startswith("WHERE"))
+    assert header.split() == ["WHERE", "STATEMENT", "RELATION", "WHOLE", "PARTS", "TEXT"]
+    assert "1.424" in out and "1.352; 72" in out

@@ -34,7 +34,7 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
     "search": ["doc", "where", "snippet"],
     "refs": ["key", "doc_type", "issuer", "year", "documents", "citations"],
     "extract-figures": ["where", "value", "unit", "counted", "label"],
-    "extract-statements": ["where", "statement", "relation", "text"],
+    "extract-statements": ["where", "statement", "relation", "whole", "parts", "text"],
     "extract-dates": ["where", "text", "date", "end_date", "date_kind"],
     "check": ["where", "quote", "rule", "stated", "computed", "verdict", "message"],
 }
@@ -42,7 +42,7 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
 _PATH_COLUMNS = {"doc", "path", "file"}
 #: a figure's value: shown the Vietnamese way (``.`` groups thousands, ``,`` marks decimals)
 #: beside the findings' stated and computed values, which are; ``68.5`` read as 685 there
-_NUMBER_COLUMNS = {"value"}
+_NUMBER_COLUMNS = {"value", "whole", "parts"}
 _GAP = 2
 
 
@@ -67,6 +67,8 @@ def cell(value: Any, column: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if column in _NUMBER_COLUMNS:  # written as the reports write it, as `stated`/`computed` are
+        if isinstance(value, (list, tuple)):  # "; " between numbers whose decimal mark is a comma
+            return "; ".join(_vietnamese(v) or cell(v) for v in value)
         shown = _vietnamese(value)
         if shown is not None:
             return shown

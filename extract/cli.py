@@ -471,9 +471,8 @@ def cmd_query(args: argparse.Namespace) -> int:
             if rows_limit is None:
                 rows_limit = TABLE_ROWS if human else 0
             if 0 < rows_limit < len(df):  # a terminal gets a screenful, not every figure of the index
-                cut = (f"showing {rows_limit} of {len(df)} {args.command} (--limit 0 for all; narrow them with "
-                       f"{'--label, --unit, --period, --issuer' if args.command == 'figures' else '--rule, --severity'}"
-                       "; --format csv|jsonl|xlsx has every row)")
+                cut = (f"showing {rows_limit} of {len(df)} {args.command}: --limit 0 for all, or narrow with "
+                       f"{'--label/--unit/--period/--issuer' if args.command == 'figures' else '--rule/--severity'}")
                 df = df.head(rows_limit)
         if human:
             table = "conflicts" if args.command == "figures" and args.conflicts else args.command

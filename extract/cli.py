@@ -11,6 +11,8 @@ import argparse
 import csv
 import json
 import os
+import re
+import signal
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -144,8 +146,10 @@ def cmd_read(args: argparse.Namespace) -> int:
             continue
         if args.format == "summary":
             h = doc.header
-            print(f"{path}: {doc.kind}, {doc.pages or '-'} page(s), {len(doc.text)} chars; "
-                  f"{h.doc_type or '?'} {h.number or '(no number)'} {h.date or ''} — {h.issuer or '?'}; "
+            size = "" if not doc.pages else (  # a DOCX or text has no pages of its own
+                f"{doc.pages} sheet(s), " if doc.kind in ("xlsx", "xls") else f"{doc.pages} page(s), ")
+            ident = " ".join(str(x) for x in (h.doc_type or "?", h.number or "(no number)", h.date) if x)
+            print(f"{path}: {doc.kind}, {size}{len(doc.text)} chars; {ident} — {h.issuer or '?'}; "
                   f"{len(doc.footnotes)} footnote(s), {len(doc.removed)} furniture line(s) removed; "
                   f"read: {how_read(doc)}" + "".join(f"; warning: {w}" for w in doc.warnings))
             continue
@@ -367,6 +371,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         for p in missing:
             _err(f"{p}: no such file or directory")
         return EXIT_INPUT  # before any work: no index is created for a mistyped path
+    def _term(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt  # `kill`, `timeout`, systemd: stop as on Ctrl-C, keeping what was read
+
+    old_term = signal.signal(signal.SIGTERM, _term)
     try:
         budgets = Limits.from_env(file_seconds=args.file_seconds, worker_mb=args.worker_mb)
         summary = index_paths(args.paths, args.db, workers=args.workers, prune=args.prune,
@@ -375,6 +383,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     except (StoreError, ExecutorError, ValueError) as exc:
         _err(str(exc))
         return EXIT_INPUT
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
     summary.verbose = args.verbose
     if getattr(args, "format", "text") == "json":
         print(json.dumps(summary.as_dict(), ensure_ascii=False, default=str))
@@ -384,15 +394,62 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_INPUT if summary.failed or summary.still_failing or summary.missing else EXIT_OK
 
 
+_PERIOD_PART = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _valid_period(p: str) -> bool:
+    """2024, 2024-03, 2021..2025 (either end open), or START/END as ISO dates."""
+    p = p.strip()
+    if "/" in p:
+        return all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", x.strip()) for x in p.split("/", 1))
+    if ".." in p:
+        a, _, b = p.partition("..")
+        return bool(a.strip() or b.strip()) and all(not x.strip() or _PERIOD_PART.fullmatch(x.strip())
+                                                    for x in (a, b))
+    return bool(_PERIOD_PART.fullmatch(p))
+
+
+def _query_argument_error(args: argparse.Namespace) -> str | None:
+    """What is wrong with a query's arguments before the index is opened, or None."""
+    if args.command == "search":
+        if not " ".join(args.text).strip():
+            return "nothing to search for: give a word or a \"phrase\""
+        if args.limit < 1:
+            return f"--limit must be at least 1, not {args.limit}"
+    if args.command == "findings" and args.rule:
+        rules = load_rules()
+        if args.rule.strip().upper() not in rules:
+            return f"unknown rule {args.rule} (known: {', '.join(sorted(rules))})"
+    if args.command == "figures":
+        if args.period is not None and not _valid_period(args.period):
+            return f"--period {args.period!r} is not a period (2024, 2024-03, 2021..2025 or 2024-01-01/2024-12-31)"
+        if args.threshold is not None and not 0 <= args.threshold <= 100:
+            return f"--threshold is a score from 0 to 100, not {args.threshold:g}"
+    return None
+
+
+#: rows of ``figures`` and ``findings`` shown in a table by default (``--limit``)
+TABLE_ROWS = 200
+
+
 def cmd_query(args: argparse.Namespace) -> int:
 
     if not is_server_url(args.db) and not os.path.exists(args.db):
         _err(f"{args.db}: no index here (run `baocao index PATH… --db {args.db}` first)")
         return EXIT_INPUT
+    wrong = _query_argument_error(args)
+    if wrong:  # a filter that can match nothing as typed is a mistake, not "(no rows)"
+        _err(wrong)
+        return EXIT_INPUT
     try:
         if args.command == "cites":
             df = queries.cites(args.db, args.key)
         elif args.command == "search":
+            words = " ".join(args.text).split()
+            if words and all(w.startswith("-") for w in words):
+                _err(f"nothing to search for: {' '.join(words)} only excludes (give a word to find as well: "
+                     f"'cai cach {words[0]}')")
+                return EXIT_INPUT
             df = queries.search(args.db, " ".join(args.text).strip(), limit=args.limit)
         elif args.command == "refs":
             df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,
@@ -407,11 +464,23 @@ def cmd_query(args: argparse.Namespace) -> int:
                                      **({"threshold": args.threshold} if args.threshold is not None else {}))
         else:
             df = queries.findings(args.db, rule=args.rule, severity=args.severity)
-        if args.format == "table" and not args.output:
+        human = args.format == "table" and not args.output
+        cut = ""
+        rows_limit = getattr(args, "rows", None)
+        if args.command in ("figures", "findings"):
+            if rows_limit is None:
+                rows_limit = TABLE_ROWS if human else 0
+            if 0 < rows_limit < len(df):  # a terminal gets a screenful, not every figure of the index
+                cut = (f"showing {rows_limit} of {len(df)} {args.command}: --limit 0 for all, or narrow with "
+                       f"{'--label/--unit/--period/--issuer' if args.command == 'figures' else '--rule/--severity'}")
+                df = df.head(rows_limit)
+        if human:
             table = "conflicts" if args.command == "figures" and args.conflicts else args.command
             _table(df.to_dict("records"), table, args, available=list(df.columns))
         else:
             queries.write_frame(df, args.format, args.output)
+        if cut:
+            _err(cut)
     except (StoreError, ValueError) as exc:  # a server's message names it without the password
         named = is_server_url(args.db) or str(exc).startswith(f"{args.db}: ")
         _err(str(exc) if named else f"{args.db}: {exc}")
@@ -425,6 +494,31 @@ def _rule_list(text: str | None) -> set[str]:
     return {r.strip().upper() for r in (text or "").split(",") if r.strip()}
 
 
+#: the figure whose cell places a spreadsheet finding: the value stated (a total, a percentage)
+_STATED_ROLES = ("whole", "total", "percent", "figure")
+
+
+def _cell_of(doc: Document, rec: dict) -> str | None:
+    """A spreadsheet finding's cell address: that of the figure stated ("Biểu 01!C5", the
+    total that does not add up), else of the end of its span (its row); None elsewhere."""
+    if doc.kind not in ("xlsx", "xls"):
+        return None
+    involved = rec.get("involved") or []
+    for role in _STATED_ROLES:
+        for inv in involved:
+            if inv["role"] == role and inv.get("start") is not None:
+                return doc.cell_at(inv["start"])
+    start, end = rec.get("start"), rec.get("end")
+    if start is None or end is None or end <= start:
+        return None
+    return doc.cell_at(end - 1)
+
+
+#: the columns of ``check``'s table (``--columns``)
+CHECK_COLUMNS = ["where", "page", "line", "footnote", "cell", "quote", "rule", "stated", "computed", "verdict", "message",
+                 "tolerance", "severity"]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
 
     rules = load_rules()
@@ -433,6 +527,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unknown:
         _err(f"unknown rule(s): {', '.join(unknown)} (known: {', '.join(sorted(rules))})")
         return EXIT_INPUT
+    if args.format == "table" and args.columns:  # a mistyped column is said before any work, not after it
+        try:
+            choose_columns(CHECK_COLUMNS, DEFAULT_COLUMNS["check"], args.columns)
+        except ValueError as exc:
+            _err(str(exc))
+            return EXIT_INPUT
     status = EXIT_OK
     write = _writer(args.format)
     counts = {"error": 0, "warning": 0, "note": 0}
@@ -462,11 +562,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         elif args.format == "table":
             if records:
                 print(f"# {_shown(path)}")
-                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"), "quote": r["text"],
+                rows = [{"page": r["page"], "line": r["line"], "footnote": r.get("footnote"),
+                         "cell": _cell_of(doc, r), "quote": r["text"],
                          "rule": r["rule"], "stated": r["stated"], "computed": r["computed"],
                          "verdict": r["severity"], "message": r["message"], "tolerance": r["tolerance"],
                          "severity": r["severity"]} for r in records]
-                _table(rows, "check", args)
+                _table(rows, "check", args, available=CHECK_COLUMNS)
                 print()
         else:
             write(records, ["doc", "kind", "page", "line", "text", "start", "end", "rule", "severity",
@@ -492,7 +593,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_html(args: argparse.Namespace) -> int:
     out_dir = Path(args.output or ".")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        _err(f"{out_dir}: exists and is not a folder (-o names the folder for the pages)")
+        return EXIT_INPUT
+    except OSError as exc:
+        _err(f"{out_dir}: cannot create the folder for the pages ({exc.strerror})")
+        return EXIT_INPUT
     status = EXIT_OK
     used: set[str] = set()
     for path, doc in _read_all(args, "html"):
@@ -608,8 +716,8 @@ def _table_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baocao",
-        description="Read Vietnamese state reports (PDF, DOCX, text): extract references, figures and "
-                    "dates, cross-check the numbers.",
+        description="Read Vietnamese state reports (PDF with a text layer or scanned, DOCX, Word 97 .doc, "
+                    ".xlsx, .xls, text): extract references, figures and dates, cross-check the numbers.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.",
     )
     parser.add_argument("--version", action="version", version=f"baocao {__version__}")
@@ -718,7 +826,13 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--year", type=int, help="year of the cited documents (from their number, else their date)")
     q.add_argument("--cited-by", metavar="PATTERN",
                    help="only citations by reports whose path or number matches (substring, or * and ? wildcards)")
+    def rows_option(q: argparse.ArgumentParser) -> None:
+        q.add_argument("--limit", dest="rows", type=int, metavar="N",
+                       help=f"at most N rows, 0 for all (default: {TABLE_ROWS} in a table, the rest counted on "
+                            "stderr; every row in csv, jsonl, xlsx, parquet)")
+
     q = query("findings", "findings stored in the index")
+    rows_option(q)
     q.add_argument("--rule", metavar="ID", help="only this rule (NUM002, DAT001 …; see docs/rules.md)")
     q.add_argument("--severity", choices=["error", "warning", "note"], help="only findings of this severity")
     q = query("figures", "the same figure across reports (labels matched fuzzily); with --conflicts, figures "
@@ -733,13 +847,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--threshold", type=float, metavar="N",
                    help="how alike labels must be, 0-100 (default: 80 for --label; 90 to group labels "
                         "with --conflicts)")
+    rows_option(q)
 
     p = sub.add_parser("html", help="an annotated HTML page per report (references, figures, findings marked)",
                        description="Write one self-contained HTML page per FILE into DIR: the report's text with "
                                    "every reference, figure, statement and finding marked, the findings beside "
                                    "it with a link to their place, footnotes and tables.  No network is needed "
                                    "to open it.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="reports (PDF, DOCX, text) or folders of them")
+    p.add_argument("files", nargs="+", metavar="FILE", help="reports (PDF, DOCX, .doc, .xlsx, .xls, text) or folders "
+                                                            "of them")
     p.add_argument("--output", "-o", metavar="DIR", help="folder for the pages (default: the current folder)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the page (default: vi)")
     _long_run_options(p)
@@ -807,8 +923,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _err(str(exc))
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        _err("interrupted")
+    except KeyboardInterrupt as exc:
+        _err(str(exc) or "interrupted")
         return 130
     except BrokenPipeError:
         try:

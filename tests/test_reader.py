@@ -65,7 +65,46 @@ def test_zip_that_is_not_docx(tmp_path):
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("a.txt", "xin chào")
     p.write_bytes(buf.getvalue())
-    assert "not a Word document" in _reason(p)
+    assert "neither a Word document nor an Excel workbook" in _reason(p)
+
+
+def test_zip_named_xlsx_says_excel(tmp_path):
+    """A .xlsx that is a ZIP of something else, or a truncated one, is not called a
+    Word document: the reason names both Office formats, or the one its name claims."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", "xin chào")
+    p = tmp_path / "bieu.xlsx"
+    p.write_bytes(buf.getvalue())
+    assert "Excel workbook" in _reason(p)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(buf.getvalue()[:60])
+    reason = _reason(cut)
+    assert "XLSX" in reason and "DOCX" not in reason
+
+
+def test_pdf_without_pages_gives_no_pdfium_jargon(tmp_path):
+    """A PDF of no pages: pdfium's own words ("PDFium: Success") never reach the user."""
+    pdfium = pytest.importorskip("pypdfium2")
+    p = tmp_path / "rong.pdf"
+    pdfium.PdfDocument.new().save(str(p))
+    reason = _reason(p)
+    assert "Success" not in reason and "PDFium" not in reason
+    assert "without pages" in reason
+
+
+def test_pdf_reasons_do_not_leak_from_the_previous_file(tmp_path):
+    """pdfium's last error is process-wide: read after an encrypted PDF, a PDF of no
+    pages was called encrypted, and after a truncated one, truncated (index workers read
+    many files in turn)."""
+    pdfium = pytest.importorskip("pypdfium2")
+    locked = _pdf(tmp_path, "khoa.pdf", ["Tài liệu mật"], encrypt=True)
+    empty = tmp_path / "rong.pdf"
+    pdfium.PdfDocument.new().save(str(empty))
+    for _ in range(2):
+        assert "encrypted" in _reason(locked)
+        reason = _reason(empty)
+        assert "encrypted" not in reason and "without pages" in reason
 
 
 def test_truncated_pdf(tmp_path):

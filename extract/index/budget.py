@@ -131,6 +131,7 @@ def init_worker(lim: Limits, parent: int, status_dir: str | None) -> None:
         except OSError:
             pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's SIGTERM-as-Ctrl-C: terminate() ends a worker
 
 
 def _tell(path: str | None) -> None:

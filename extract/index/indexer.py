@@ -93,6 +93,11 @@ _NEEDS = {"figures": (), "references": (), "statements": ("figures",),
 Job = tuple[str, "str | None", int]
 
 
+class IndexInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM through the CLI) during ``index_paths``: every record received
+    before it is written, whole; the message says how many and how to resume."""
+
+
 class ExecutorError(Exception):
     """The executor cannot run the batch: the Dask cluster cannot be reached, was
     lost during the run, or its workers cannot read the files.  What was already
@@ -683,6 +688,7 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
                                    initargs=(lim, os.getpid(), dog.dir))
 
     ex = new_pool()
+    finished = False
     inflight: dict[Future[list[dict[str, Any]]], tuple[list[Job], bool]] = {}
     killed: dict[str, str] = {}  # path -> reason, files whose worker the watchdog killed
     try:
@@ -731,9 +737,23 @@ def _run_pool(jobs: list[Job], stages: Sequence[str], workers: int,
                 killed.clear()  # any left were finished before the kill landed: stale
                 ex.shutdown(wait=False, cancel_futures=True)
                 ex = new_pool()
+        finished = True
     finally:
+        if not finished:  # closed early (Ctrl-C): stop the workers now, not after their files
+            _stop_workers(ex)
         ex.shutdown(wait=False, cancel_futures=True)
         dog.close()
+
+
+def _stop_workers(ex: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (they ignore SIGINT, and the interpreter
+    would otherwise wait at exit for the chunk each of them is reading)."""
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        with suppress(Exception):
+            proc.terminate()
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        with suppress(Exception):
+            proc.join(5)
 
 
 #: Seconds to wait for a Dask cluster to have at least one worker (at the start, and
@@ -1197,7 +1217,10 @@ def index_paths(
             bar.update(done, summary.failed, final=True)
         except KeyboardInterrupt:
             flush()  # what was read completely is kept; the next run resumes after it
-            raise
+            bar.close()
+            raise IndexInterrupted(
+                f"interrupted: {done} of {len(jobs)} file(s) were written to {store.path} — "
+                "run the same command again to resume") from None
         except ExecutorError as exc:
             flush()  # every record received is written, whole; the rest waits for the next run
             bar.close()

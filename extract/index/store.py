@@ -315,6 +315,9 @@ class Store:
         if readonly:
             if self.path != ":memory:" and not Path(self.path).exists():
                 raise StoreError(f"{self.path}: no such index (run 'baocao index' first)")
+        if self.path != ":memory:" and Path(self.path).is_dir():
+            raise StoreError(f"{self.path}: is a folder; --db names the index file "
+                             f"(e.g. {Path(self.path) / 'baocao.db'})")
         opened: sqlite3.Connection | None = None
         try:
             if readonly:

@@ -216,13 +216,29 @@ def open_pdf(path: str | Path) -> Any:
 
     try:
         return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:  # message names pdfium's error class
-        msg = str(exc).lower()
-        if "password" in msg:
+    except pdfium.PdfiumError:
+        # pdfium's error code is global state that a failed load does not always set: after
+        # an encrypted file, a PDF of no pages in the same process was "encrypted" too.  So
+        # the reason is read from the file itself: an /Encrypt entry, or else damage.
+        if _has_encrypt_entry(path):
             raise ReadError(path, "encrypted PDF (a password is needed to open it)") from None
-        if "format" in msg or "file" in msg:
-            raise ReadError(path, "corrupt or truncated PDF (pdfium could not parse it)") from None
-        raise ReadError(path, f"cannot open PDF ({exc})") from None
+        raise ReadError(path, "corrupt or truncated PDF, or one without pages (pdfium could not load it)") from None
+
+
+def _has_encrypt_entry(path: str | Path, chunk: int = 1 << 20) -> bool:
+    """Does the file name an /Encrypt dictionary (in a trailer or an xref stream's
+    dictionary, which are never encrypted themselves)?  Read in chunks, only on failure."""
+    key = b"/Encrypt"
+    tail = b""
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(chunk):
+                if key in tail + block:
+                    return True
+                tail = block[-len(key):]
+    except OSError:
+        return False
+    return False
 
 
 #: open sources per thread, oldest first: a caller that keeps many documents without

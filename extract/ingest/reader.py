@@ -34,6 +34,11 @@ MAX_BYTES = int(os.environ.get("BAOCAO_MAX_BYTES", 200 * 1024 * 1024))
 _BINARY_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".pdf")
 
 
+def _zip_kind(path: str | os.PathLike[str]) -> str:
+    """What a ZIP-based Office file claims to be by its name: XLSX or DOCX."""
+    return "XLSX" if str(path).lower().endswith((".xlsx", ".xlsm")) else "DOCX"
+
+
 def sniff(path: Path, head: bytes) -> str:
     """The kind of a file from its first bytes: pdf, docx, xlsx, doc (any OLE2 file: .doc
     or .xls), rtf, zip, text."""
@@ -44,7 +49,7 @@ def sniff(path: Path, head: bytes) -> str:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, EOFError):
-            raise ReadError(path, "corrupt ZIP archive (truncated DOCX?)") from None
+            raise ReadError(path, f"corrupt ZIP archive (truncated {_zip_kind(path)}?)") from None
         except (ValueError, NotImplementedError) as exc:  # a name flagged UTF-8 that is not, a ZIP version from the future …
             why = "a member's name is not valid UTF-8" if isinstance(exc, UnicodeDecodeError) else str(exc)
             raise ReadError(path, f"corrupt or unsupported ZIP archive ({why})") from None
@@ -59,7 +64,9 @@ def sniff(path: Path, head: bytes) -> str:
 
 
 def read(path: str | os.PathLike[str]) -> Document:
-    """Read one report (PDF, DOCX or text) into a clean :class:`Document`."""
+    """Read one report (PDF, scan, DOCX, Word 97 .doc, .xlsx, .xls, RTF or text) into a
+    clean :class:`Document`; a file that cannot be read raises :class:`ReadError`
+    naming it and the reason."""
     p = Path(path)
     if not p.exists():
         raise ReadError(path, "no such file")
@@ -89,7 +96,8 @@ def read(path: str | os.PathLike[str]) -> Document:
     if kind == "docx":
         return _from_docx(p, str(path), sha)
     if kind == "zip":
-        raise ReadError(path, "ZIP archive is not a Word document (no word/document.xml)")
+        raise ReadError(path, "ZIP archive that is neither a Word document nor an Excel workbook "
+                              "(no word/document.xml, no xl/workbook.xml)")
     if kind == "doc":
         ole = is_word_ole(p)
         if ole == "doc":

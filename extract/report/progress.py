@@ -134,11 +134,13 @@ class Progress:
         self.update(self.done + n, self.failed + (n if failed else 0))
 
     def close(self) -> None:
-        """Clear the bar; off a terminal in ``always`` mode, write the last line."""
+        """Clear the bar; off a terminal, write the last line in ``always`` mode, and in
+        ``auto`` mode when a log line was written already (a log that said "11/27" ends
+        with "27/27", not there; a short run stays silent)."""
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
-        elif self.enabled and self.mode == "always" and self._printed != self.done:
+        elif self.enabled and (self.mode == "always" or self.lines) and self._printed != self.done:
             self._line()
         self.enabled = False
 

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 
+from extract.core.numbers import format_vi
+
 __all__ = ["DEFAULT_COLUMNS", "cell", "choose_columns", "render_table", "terminal_width", "where_column"]
 
 #: What a person needs to see by default, per table (``--columns`` picks others; the
@@ -32,12 +34,15 @@ DEFAULT_COLUMNS: dict[str, list[str]] = {
     "search": ["doc", "where", "snippet"],
     "refs": ["key", "doc_type", "issuer", "year", "documents", "citations"],
     "extract-figures": ["where", "value", "unit", "counted", "label"],
-    "extract-statements": ["where", "statement", "relation", "text"],
+    "extract-statements": ["where", "statement", "relation", "whole", "parts", "text"],
     "extract-dates": ["where", "text", "date", "end_date", "date_kind"],
     "check": ["where", "quote", "rule", "stated", "computed", "verdict", "message"],
 }
 
 _PATH_COLUMNS = {"doc", "path", "file"}
+#: a figure's value: shown the Vietnamese way (``.`` groups thousands, ``,`` marks decimals)
+#: beside the findings' stated and computed values, which are; ``68.5`` read as 685 there
+_NUMBER_COLUMNS = {"value", "whole", "parts"}
 _GAP = 2
 
 
@@ -61,6 +66,12 @@ def cell(value: Any, column: str = "") -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if column in _NUMBER_COLUMNS:  # written as the reports write it, as `stated`/`computed` are
+        if isinstance(value, (list, tuple)):  # "; " between numbers whose decimal mark is a comma
+            return "; ".join(_vietnamese(v) or cell(v) for v in value)
+        shown = _vietnamese(value)
+        if shown is not None:
+            return shown
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if isinstance(value, Decimal):
@@ -77,14 +88,42 @@ def cell(value: Any, column: str = "") -> str:
     return " ".join(s.split())
 
 
+def _vietnamese(value: Any) -> str | None:
+    """A number (int, Decimal, float or decimal string) written the Vietnamese way, with
+    the decimals it carries; ``None`` for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        value = int(value) if value.is_integer() else Decimal(repr(value))
+    elif isinstance(value, str):
+        t = value.strip()
+        if not t or not all(ch.isdigit() or ch in ".-" for ch in t) or t.count(".") > 1:
+            return None
+        try:
+            value = Decimal(t)
+        except ArithmeticError:
+            return None
+    if isinstance(value, (int, Decimal)) and (not isinstance(value, Decimal) or value.is_finite()):
+        exp = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+        if isinstance(value, Decimal) and isinstance(exp, int) and exp > 0:
+            value = value.quantize(Decimal(1))  # 1E+3 → 1000
+        return format_vi(value)
+    return None
+
+
 def where_column(rows: Iterable[dict[str, Any]]) -> None:
-    """Add ``where`` (page:line, or the line alone; `` n.ID`` for a footnote) to each row."""
+    """Add ``where`` (page:line, or the line alone; `` n.ID`` for a footnote; a
+    spreadsheet's ``cell`` address when the row has one) to each row."""
     for r in rows:
         p, ln = r.get("page"), r.get("line")
         page = None if _is_missing(p) else int(p)  # type: ignore[arg-type]
         line = None if _is_missing(ln) else int(ln)  # type: ignore[arg-type]
         r["where"] = f"{page}:{line}" if page is not None and line is not None else (
             "" if line is None else str(line))
+        if r.get("cell"):  # a spreadsheet's cell says more than its sheet:row
+            r["where"] = str(r["cell"])
         if r.get("footnote"):  # in footnote 3: "44 n.3" (a DOCX note has no line of its own)
             r["where"] = f"{r['where']} n.{r['footnote']}".strip()
 

@@ -16,27 +16,43 @@ the cost, the CPU seconds per page are what a core spends.  Not a test: a minute
 scored against their own text layer: CER on the whitespace-normalised page text, and
 the share of document codes (``107/2020/NĐ-CP``) and figures of the text layer that the
 OCR text holds exactly.
+
+``--noise SEED``: the same pages made to look scanned (:func:`scanned`: a slight
+rotation, blur, speckle, a red stamp ring with letters over the text, 200 dpi), saved as
+an image-only PDF and read by ``extract.read`` like any scan (OCR, code repair, guard,
+digit re-reading), then scored on their dates and figures against the text PDF's own
+(``extract.find.Extraction``, page by page, as multisets): *exact* (found as written),
+and every date or figure the OCR text holds that the text layer does not — a misreading
+— either *marked* (its ``ocr_confidence`` below ``MIN_FIGURE_CONF``: a check on it is at
+most a warning) or *silent*.  *Marked but right* counts the trusted readings lost to the mark.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
+import random
 import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import numpy as np
 import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz.distance import Levenshtein
 
+from extract import read
+from extract.find.extraction import Extraction
 from extract.ingest import ocr
 from extract.ingest.pdf import read_pdf
 
@@ -81,6 +97,125 @@ def synthetic(specs: list[str], dpi: int) -> None:
     print(f"all: CER {tot['edits'] / max(1, tot['chars']):.2%}, codes {c[0]}/{c[1]} "
           f"({c[0] / max(1, c[1]):.1%}), figures {f[0]}/{f[1]} ({f[0] / max(1, f[1]):.1%})")
 
+# pages with many dates ("ngày 29 tháng 4 năm 2025", "25/04/2025") and figures, for --noise
+NOISY = ["lamdong/ttr-176-snv-2026-kh-cchc-2026-2030.pdf:1", "lamdong/ttr-51-snv-2026-kh-kiem-tra-cchc.pdf:1",
+         "lamdong/ttr-629-snv-2025-trinh-bc-cchc.pdf:1", "lamdong/ttr-666-snv-2025-kh-cchc-2026.pdf:1",
+         "lamdong/cv-8151-bnv-2025.pdf:1", "lamdong/qd-2536-ubnd-2025-hop-nhat-dls.pdf:1",
+         "lamdong/cv-8977-bnv-2025.pdf:1", "lamdong/bc-181-snv-2025-mo-hinh-thi-diem.pdf:1",
+         "lamdong/bc-181-snv-2025-mo-hinh-thi-diem.pdf:5", "lamdong/hd-545-btv-2025.pdf:2",
+         "lamdong/hd-545-btv-2025.pdf:3", "lamdong/cd-2003-vpcp-2025.pdf:3",
+         "lamdong/cv-11902-bnv-2025.pdf:1", "lamdong/hd-545-btv-2025.pdf:6"]
+
+
+def scanned(img: Image.Image, seed: int) -> Image.Image:
+    """``img`` (RGB, a rendered page) as a scanner gives it back: a red stamp ring with
+    letters round it over the text, a rotation under a degree, blur and speckle."""
+    rng = random.Random(seed)
+    w, h = img.size
+    img = img.copy()
+    draw = ImageDraw.Draw(img)
+    r = int(min(w, h) * rng.uniform(0.07, 0.10))
+    cx, cy = int(w * rng.uniform(0.2, 0.8)), int(h * rng.uniform(0.2, 0.8))
+    red = (rng.randint(190, 225), rng.randint(30, 70), rng.randint(40, 80))
+    for rr, width in ((r, 5), (int(r * 0.72), 3)):
+        draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=red, width=width)
+    font = ImageFont.load_default(size=max(12, r // 7))
+    for i, ch in enumerate("UY BAN NHAN DAN TINH LAM DONG *"):
+        a = math.pi * (1.1 + i / 22)
+        draw.text((cx + 0.86 * r * math.cos(a), cy + 0.86 * r * math.sin(a)), ch, fill=red, font=font, anchor="mm")
+    draw.text((cx, cy), "CHU TICH", fill=red, font=font, anchor="mm")
+    img = img.rotate(rng.uniform(-0.8, 0.8), resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 0.9)))
+    arr = np.asarray(img).copy()
+    nrng = np.random.default_rng(seed)
+    speck = nrng.random(arr.shape[:2])
+    arr[speck < 0.0015] = 40
+    arr[speck > 0.997] = 255
+    arr = np.clip(arr.astype(np.int16) + nrng.normal(0, 6, arr.shape).astype(np.int16), 0, 255).astype(np.uint8)
+    return Image.fromarray(arr)
+
+
+def _key(s: str) -> str:
+    return re.sub(r"\s*/\s*", "/", " ".join(s.split()))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _runs(s: str) -> tuple[str, ...]:
+    return tuple(_DIGITS.findall(s))
+
+
+def _inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    return bool(part) and any(whole[i:i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def _marks(path: Path, page: int) -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]], str]:
+    """Dates and figures (outside tables) of one page, as written, with their OCR
+    confidence; and the page's text."""
+    doc = read(path)
+    ex = Extraction(doc)
+    dates = [(_key(d.text), d.ocr_confidence) for d in ex.dates if doc.locate(d.start)[0] == page]
+    figs = [(_key(f.raw or f.text), f.ocr_confidence) for f in ex.figures if f.page == page and not f.in_table]
+    text = " ".join(doc.text[s.start:s.end] for s in doc.segments if s.page == page)
+    return dates, figs, text
+
+
+def noisy(specs: list[str], seed: int, dpi: int) -> None:
+    """Score dates and figures of scanned-looking renders of text pages (see the module's
+    docstring).  A date read from the scan is right when its digits are those of a date
+    of the text layer or a run of them ("tháng 3 năm 2026" of "ngày 17 tháng 3 năm 2026":
+    the text layer and the OCR text may break a date apart differently, and a day filled
+    in by an e-signature overlay is not in the render); a figure when its digits are a
+    run of the page's digits in the text layer."""
+    base = ROOT.parent / "shared" / "corpus"
+    tot: dict[str, Counter[str]] = {"dates": Counter(), "figures": Counter()}
+    with tempfile.TemporaryDirectory(prefix="baocao-noisy-") as tmp:
+        os.environ["BAOCAO_CACHE"] = os.path.join(tmp, "cache")
+        cpu = 0.0
+        for n, spec in enumerate(specs):
+            rel, page = spec.rsplit(":", 1)
+            path = base / rel if not Path(rel).is_absolute() else Path(rel)
+            pg = int(page)
+            ref_d, ref_f, ref_text = _marks(path, pg)
+            pdf = pdfium.PdfDocument(str(path))
+            img = pdf[pg - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+            pdf.close()
+            out = Path(tmp) / f"{path.stem}-p{pg}.pdf"
+            scanned(img, seed + n).save(out, "PDF", resolution=dpi)
+            c0 = _cpu()
+            hyp_d, hyp_f, _ = _marks(out, 1)
+            cpu += _cpu() - c0
+            line = []
+            page_runs = _runs(ref_text)
+            for kind, ref, hyp in (("dates", ref_d, hyp_d), ("figures", ref_f, hyp_f)):
+                t = tot[kind]
+                got: Counter[str] = Counter()
+                exact = Counter(k for k, _ in ref) & Counter(k for k, _ in hyp)
+                got["exact"] = sum(exact.values())
+                got["total"] = len(ref)
+                silent = []
+                for k, conf in hyp:
+                    low = conf is None or conf < ocr.MIN_FIGURE_CONF
+                    ok = (any(_inside(_runs(k), _runs(r)) for r, _ in ref) if kind == "dates"
+                          else _inside(_runs(k), page_runs))
+                    if ok:
+                        got["marked but right"] += low
+                    else:
+                        got["marked" if low else "silent"] += 1
+                        if not low:
+                            silent.append(k)
+                t.update(got)
+                line.append(f"{kind} {got['exact']}/{got['total']} exact, misread {got['marked']} marked "
+                            f"{got['silent']} silent ({', '.join(silent)}), marked but right {got['marked but right']}")
+            print(f"{path.name} p{pg}: " + "; ".join(line))
+    for kind, t in tot.items():
+        print(f"all {kind}: exact {t['exact']}/{t['total']} ({t['exact'] / max(1, t['total']):.1%}), "
+              f"misread {t['marked'] + t['silent']}: marked {t['marked']}, silent {t['silent']}; "
+              f"marked but right {t['marked but right']}")
+    print(f"read (render of the image PDF + OCR + extraction): {cpu / len(specs):.2f} s CPU/page")
+
+
 DEFAULT = [ROOT.parent / "shared" / "corpus" / "lamdong" / "qd-932-ttg-2025-scan.pdf"]
 
 
@@ -96,7 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--dpi", type=int, default=ocr.DPI)
     ap.add_argument("--synthetic", action="store_true", help="score OCR of rendered text-PDF pages")
+    ap.add_argument("--noise", type=int, metavar="SEED", default=None,
+                    help="score dates and figures of scanned-looking renders of text-PDF pages (PDF:PAGE …, "
+                         "default a set of tuning pages), noise drawn from SEED")
     args = ap.parse_args(argv)
+    if args.noise is not None:
+        noisy(args.pdfs or NOISY, args.noise, args.dpi)
+        return 0
     if args.synthetic:
         synthetic(args.pdfs or SYNTHETIC, args.dpi)
         return 0

@@ -15,6 +15,11 @@ The page is read through ``extract.read`` (OCR and the code repair) and compared
 * dates exact: ``ngày 15 tháng 5 năm 2025`` and ``14/04/2026`` found verbatim
   (spaces normalised, also around "/");
 * figures exact: the other numbers found as words;
+* dates and figures right or marked: a typed date or figure not found exactly counts as
+  *marked* when the page holds a date (figure) the reader marked as read with low
+  confidence (``ocr_confidence`` below ``MIN_FIGURE_CONF``: a check on it is at most a
+  warning) that is no date (figure) of the transcript and lies within three edits (one)
+  of the one missed — read wrong, but not silently;
 * handwritten: a transcript marks handwriting in braces (``Số: {275}/STTTT-CNTT``,
   ``ngày {16} tháng 12 năm 2011``: a registration number and day written by hand
   after printing).  Codes and dates holding handwriting are scored apart from the
@@ -38,8 +43,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Levenshtein
+
 from extract import read
 from extract.core.model import Document
+from extract.find.extraction import Extraction
+from extract.ingest.ocr import MIN_FIGURE_CONF
 
 _CODE = re.compile(r"^\d+[/-](?:\d{4}/)?[A-ZĐa-z0-9&.\-/]*[A-ZĐ][A-ZĐa-z0-9&.\-/]*$")
 _DATE = re.compile(r"ngày\s+\{?\d{1,2}\}?\s+tháng\s+\{?\d{1,2}\}?\s+năm\s+\{?\d{4}\}?"
@@ -92,6 +101,32 @@ def handwritten(doc: Document, pred: str, truth: str) -> dict[str, tuple[int, in
             "handwritten header right": (right, n), "handwritten header right or marked": (right + marked, n)}
 
 
+def low_confidence(doc: Document, page: int) -> tuple[list[str], list[str]]:
+    """The dates and the figures of ``page`` read with low OCR confidence, as written."""
+    ex = Extraction(doc)
+    dates = [_slash(" ".join(d.text.split())) for d in ex.dates
+             if doc.locate(d.start)[0] == page and d.ocr_confidence is not None and d.ocr_confidence < MIN_FIGURE_CONF]
+    figs = [f.raw or f.text for f in ex.figures
+            if f.page == page and f.ocr_confidence is not None and f.ocr_confidence < MIN_FIGURE_CONF]
+    return dates, figs
+
+
+def marked(doc: Document, page: int, pred: str, truth: str) -> dict[str, tuple[int, int]]:
+    """Typed dates and figures right, or missed but marked (see the module's docstring)."""
+    plain = truth.translate(_HAND)
+    flat = _slash(" ".join(pred.split()))
+    pset = set(_words(pred))
+    dates = [_slash(" ".join(m.group(0).split())) for m in _DATE.finditer(truth) if "{" not in m.group(0)]
+    date_parts = {p for m in _DATE.finditer(plain) for p in _words(_slash(" ".join(m.group(0).split())))}
+    figs = [w for w in _words(plain) if _NUM.match(w) and w not in date_parts]
+    low_d, low_f = low_confidence(doc, page)
+    low_d = [d for d in low_d if d not in dates]
+    low_f = [f for f in low_f if f not in figs]
+    d_ok = sum(d in flat or any(Levenshtein.distance(d, x) <= 3 for x in low_d) for d in dates)
+    f_ok = sum(f in pset or any(Levenshtein.distance(f, x) <= 1 for x in low_f) for f in figs)
+    return {"dates right or marked": (d_ok, len(dates)), "figures right or marked": (f_ok, len(figs))}
+
+
 def misses(pred: str, truth: str) -> list[str]:
     truth = truth.translate(_HAND)
     pw, tw = Counter(_words(pred)), Counter(_words(truth))
@@ -140,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         doc = read(pdf)
         pred, gold = _page(doc, int(page)), Path(truth).read_text(encoding="utf-8")
         s = score(pred, gold)
+        s.update(marked(doc, int(page), pred, gold))
         s.update(handwritten(doc, pred, gold))
         if show:
             print("  missed:", " | ".join(misses(pred, gold)))

@@ -28,7 +28,7 @@ from pathlib import Path
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.core.rules import load_yaml
-from extract.ingest import ocr_regions
+from extract.ingest import ocr_digits, ocr_regions
 from extract.ingest.legacy import is_vietnamese_syllable
 
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
@@ -39,6 +39,9 @@ PSM = "3"
 #: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
 #: part of the cache key.  BAOCAO_OCR_GUARD=0 turns it off
 GUARD = "g4" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
+#: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
+#: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
+DIGITS = "d1" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -213,7 +216,8 @@ def _cache_dir() -> Path:
 
 
 def _cache_key(sha: str, page: int, dpi: int) -> str:
-    raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "")
+    raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "") \
+        + (f":{DIGITS}" if DIGITS else "")
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -308,9 +312,10 @@ def _split_blocks(words: list, height: float) -> list[list]:
     return pieces
 
 
-def _tesseract(png: str, psm: str = PSM) -> str:
+def _tesseract(png: str, psm: str = PSM, whitelist: str = "") -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", psm, "tsv"],
+    extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
+    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", psm, *extra, "tsv"],
                        capture_output=True, env=env, timeout=600)
     if r.returncode != 0:
         raise RuntimeError(r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
@@ -318,17 +323,27 @@ def _tesseract(png: str, psm: str = PSM) -> str:
 
 
 def _read_page(img: str) -> str:
-    """The page's TSV: tesseract at psm 3, plus the lines it left out, read again from the
+    """The page's TSV: tesseract at psm 3, its suspect digit words read again
+    (extract.ingest.ocr_digits), plus the lines it left out, read again from the
     ink no word of it covers (extract.ingest.ocr_regions), as blocks numbered from
     ocr_regions.EXTRA_BLOCK."""
     tsv = _tesseract(img)
-    if not GUARD:
+    if not GUARD and not DIGITS:
         return tsv
     import numpy as np
     from PIL import Image
 
     with Image.open(img) as im:
         page = np.asarray(im.convert("L"))
+    if DIGITS:
+        def run(stacked: np.ndarray) -> str:
+            f = img + ".digits.pgm"
+            Image.fromarray(stacked).save(f)
+            return _tesseract(f, "6")
+
+        tsv = ocr_digits.reread(tsv, page, run)
+    if not GUARD:
+        return tsv
     words = ocr_regions.word_boxes(tsv)
     cands = ocr_regions.candidates(page, words)
     if not cands:

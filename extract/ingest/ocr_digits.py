@@ -1,0 +1,247 @@
+"""Digits of dates and figures on a scan, read a second time before they are trusted.
+
+Tesseract reads a word of digits as a whole and may return it with a high confidence
+and one digit short ("29" as "2", the other digit dropped) or one digit swapped for its
+look-alike ("25/04" as "23/04").  A date or a figure read so is silently wrong.  So every
+word of a page whose content is digits and date or number separators (``29``,
+``25/04/2011``, ``1.274``, ``12,5%``) and that is *suspect* is read again:
+
+* its confidence is below :data:`SUSPECT_CONF`; or
+* its box does not fit its characters: the box's width against the width the text
+  would take at the page's digit width (a two-digit box read as one digit); or
+* ink no word covers lies just beside it on its line (a digit tesseract dropped).
+
+The suspects are cut out of the page with the gaps to their neighbours (so a dropped
+digit comes back into view), scaled up (:data:`UPSCALE`), stacked into one image and read
+by one more tesseract run (``--psm 6`` with a digits-and-separators whitelist, which the
+LSTM engine of tesseract 5 honours).  A second reading equal to the first confirms it.
+A different one replaces the first only when it is as confident (≥ :data:`TAKE_CONF`), keeps the
+word's shape (its separators and letters), and fits the box better; else the word keeps
+its first text with its confidence lowered to :data:`MARK_CONF`, so the date or figure read
+from it carries a low ``ocr_confidence`` (extract.find.ocr_confidence) and a check on it
+is at most a warning.  Pure numpy besides the tesseract run; the words are rewritten in
+the page's TSV, which is what the OCR cache keeps.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["Suspect", "suspects", "stack", "decide", "reread", "WHITELIST"]
+
+#: a digit word below this confidence is read again
+SUSPECT_CONF = 93.0
+#: a second reading that differs replaces the first only at this confidence or above
+TAKE_CONF = 90.0
+#: the confidence a word keeps when its two readings disagree (below the 85 under which
+#: a date or figure is not trusted for an error)
+MARK_CONF = 50.0
+#: the crops are scaled up by this factor before the second reading
+UPSCALE = 2
+#: characters allowed in the second reading
+WHITELIST = "0123456789/.,-%"
+#: a word whose box is this much wider or narrower than its text is suspect
+WIDTH_TOLERANCE = 0.6  # in digit widths
+_DIGIT_RUN = re.compile(r"\d[\d/.,%-]*\d%?|\d%?")
+_WORD = re.compile(r"^[(\[]?(\d[\d/.,%-]*\d|\d)[%)\].,;:]*$")
+#: the width of a character in digit widths (Times-like print)
+_CHAR_W = {"/": 0.55, ".": 0.45, ",": 0.45, "-": 0.6, "%": 1.6, "(": 0.6, ")": 0.6, ";": 0.45, ":": 0.45,
+           "[": 0.6, "]": 0.6}
+
+
+@dataclass
+class Suspect:
+    row: int  # index of the word's row in the TSV's lines
+    text: str
+    conf: float
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    why: str
+    ink: int = 0  # the width of the ink in the word's span, in pixels
+    h: int = 0  # the height of the word's box
+    wx0: int = 0  # the word's span on the page: from its left neighbour's end …
+    wx1: int = 0  # … to its right neighbour's start
+
+
+def _width(text: str) -> float:
+    return sum(_CHAR_W.get(c, 1.0) for c in text)
+
+
+def _rows(tsv: str) -> list[list[str]]:
+    return [r.split("\t") for r in tsv.splitlines()]
+
+
+def digit_width(rows: list[list[str]]) -> float | None:
+    """The page's digit width as a share of a digit word's box height: the median over
+    the confidently read words of two digits or more (so small print, a footer or the
+    list of recipients, is measured by its own size)."""
+    ws = sorted(float(f[8]) / float(f[9]) / _width(f[11].strip()) for f in rows[1:]
+                if len(f) >= 12 and f[0] == "5" and f[11].strip().isdigit() and float(f[10]) >= 90
+                and len(f[11].strip()) >= 2 and float(f[9]) > 0)
+    return ws[len(ws) // 2] if len(ws) >= 3 else None
+
+
+def suspects(tsv: str, page: np.ndarray, ink: int = 140) -> list[Suspect]:
+    """The digit words of a page's TSV to read again (see the module's docstring)."""
+    import numpy as np  # heavy: loaded when a scan is read
+
+    rows = _rows(tsv)
+    ratio = digit_width(rows)
+    lines: dict[tuple[str, str, str], list[int]] = {}
+    for i, f in enumerate(rows[1:], 1):
+        if len(f) >= 12 and f[0] == "5" and f[11].strip():
+            lines.setdefault((f[2], f[3], f[4]), []).append(i)
+    out: list[Suspect] = []
+    H, W = page.shape
+    for idx in lines.values():
+        for k, i in enumerate(idx):
+            f = rows[i]
+            text = f[11].strip()
+            if not _WORD.match(text):
+                continue
+            x, y, w, h = (int(float(v)) for v in f[6:10])
+            conf = float(f[10])
+            dw = ratio * h if ratio else None
+            why = ""
+            if conf < SUSPECT_CONF:
+                why = "confidence"
+            elif dw and abs(w / dw - _width(text)) > WIDTH_TOLERANCE:
+                why = "width"
+            else:
+                # ink just right of the word that no word covers: a dropped digit
+                right = int(rows[idx[k + 1]][6]) if k + 1 < len(idx) else W
+                a, b = x + w + 2, min(right - 2, x + w + int(1.2 * (dw or h * 0.5)))
+                if b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3:
+                    why = "ink beside"
+                else:
+                    left = int(rows[idx[k - 1]][6]) + int(rows[idx[k - 1]][8]) if k > 0 else 0
+                    a, b = max(left + 2, x - int(1.2 * (dw or h * 0.5))), x - 2
+                    if b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3:
+                        why = "ink beside"
+            if not why:
+                continue
+            # the crop holds the word between its neighbours on the line (the reader
+            # needs their context: a lone digit is read worse than a digit in a line)
+            reach = int(1.5 * (dw or h * 0.5))
+            left = int(rows[idx[k - 1]][6]) if k > 0 else max(0, x - reach)
+            right = int(rows[idx[k + 1]][6]) + int(rows[idx[k + 1]][8]) if k + 1 < len(idx) else min(W, x + w + reach)
+            ys = [int(rows[j][7]) for j in idx[max(0, k - 1):k + 2]]
+            ye = [int(rows[j][7]) + int(rows[j][9]) for j in idx[max(0, k - 1):k + 2]]
+            pad = max(2, h // 4)
+            s = Suspect(i, text, conf, max(0, left - pad), max(0, min(ys) - pad), min(W, right + pad),
+                        min(H, max(ye) + pad), why)
+            # the word's own span: to its neighbours' edges, where a dropped digit would be
+            prev_end = int(rows[idx[k - 1]][6]) + int(rows[idx[k - 1]][8]) if k > 0 else x - reach
+            next_start = int(rows[idx[k + 1]][6]) if k + 1 < len(idx) else x + w + reach
+            s.h = h
+            s.wx0, s.wx1 = max(prev_end + 1, x - reach), min(next_start - 1, x + w + reach)
+            cols = np.nonzero((page[y:y + h, s.wx0:s.wx1] < ink).any(axis=0))[0]
+            s.ink = int(cols[-1] - cols[0] + 1) if len(cols) else w
+            out.append(s)
+    return out
+
+
+def stack(page: np.ndarray, sus: list[Suspect], gap: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The suspects' crops, scaled up, one under the other: (image, [(top, bottom)]);
+    each crop starts ``gap * UPSCALE`` pixels from the left."""
+    import numpy as np  # heavy: loaded when a scan is read
+    from PIL import Image
+
+    crops = [np.asarray(Image.fromarray(page[s.y0:s.y1, s.x0:s.x1]).resize(
+        ((s.x1 - s.x0) * UPSCALE, (s.y1 - s.y0) * UPSCALE), Image.Resampling.BICUBIC)) for s in sus]
+    g = gap * UPSCALE
+    width = max(c.shape[1] for c in crops) + 2 * g
+    out = np.full((sum(c.shape[0] for c in crops) + g * (len(crops) + 1), width), 255, dtype=np.uint8)
+    spans = []
+    y = g
+    for c in crops:
+        out[y:y + c.shape[0], g:g + c.shape[1]] = c
+        spans.append((y, y + c.shape[0]))
+        y += c.shape[0] + g
+    return out, spans
+
+
+def readings(tsv: str, spans: list[tuple[int, int]], sus: list[Suspect],
+             gap: int) -> list[tuple[str, float] | None]:
+    """Per crop of the stack, the second reading of its suspect word: the words read
+    whose middle lies in the word's span, joined, and their lowest confidence."""
+    got: list[list[tuple[int, str, float]]] = [[] for _ in spans]
+    g = gap * UPSCALE
+    for f in _rows(tsv)[1:]:
+        if len(f) < 12 or f[0] != "5" or not f[11].strip():
+            continue
+        cy = int(f[7]) + int(f[9]) / 2
+        cx = (int(f[6]) + int(f[8]) / 2 - g) / UPSCALE
+        for n, (a, b) in enumerate(spans):
+            s = sus[n]
+            if a <= cy < b and s.wx0 <= cx + s.x0 < s.wx1:
+                got[n].append((int(f[6]), f[11].strip(), float(f[10])))
+                break
+    out: list[tuple[str, float] | None] = []
+    for words in got:
+        # the digits and separators of what was read there (a neighbour's letters the
+        # reader glued to the word, "Điều7,", are no part of it)
+        runs = _DIGIT_RUN.findall("".join(t for _, t, _ in sorted(words)))
+        out.append((max(runs, key=len), min(c for _, _, c in words)) if runs else None)
+    return out
+
+
+def _shape(text: str) -> str:
+    """The separators of a word, in order (``25/04/2011`` → ``//``)."""
+    return re.sub(r"\d+", "", text.strip("()[].,;:"))
+
+
+def _date_ok(text: str) -> bool:
+    """A day/month/year word names a day that can exist (a day ≤ 31, a month ≤ 12)."""
+    parts = text.strip("()[].,;:").split("/")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts):
+        return True
+    return 1 <= int(parts[0]) <= 31 and 1 <= int(parts[1]) <= 12
+
+
+def decide(s: Suspect, second: tuple[str, float] | None, ratio: float | None) -> tuple[str, float]:
+    """The word's text and confidence after its second reading (see the module's docstring)."""
+    if second is None:
+        return s.text, min(s.conf, MARK_CONF)
+    text, conf = second
+    dw = ratio * s.h if ratio else None
+    core0, core1 = s.text.strip("()[].,;:%"), text.strip("()[].,;:%")
+    if core1 == core0:
+        return s.text, max(s.conf, min(conf, SUSPECT_CONF)) if s.why == "confidence" else s.conf
+    if not core1 or conf < TAKE_CONF or _shape(core1) != _shape(core0) or not _date_ok(core1) \
+            or abs(len(core1) - len(core0)) > 1:
+        return s.text, min(s.conf, MARK_CONF)
+    fits = None
+    if dw:
+        fits = abs(s.ink / dw - _width(core1)) < abs(s.ink / dw - _width(core0))
+    if not (fits or (fits is None and conf > s.conf) or (conf > s.conf and len(core1) == len(core0))):
+        return s.text, min(s.conf, MARK_CONF)
+    # the first text with its edge punctuation, the digits of the second
+    start = s.text.index(core0)
+    return s.text[:start] + core1 + s.text[start + len(core0):], conf
+
+
+def reread(tsv: str, page: np.ndarray, run: Callable[[np.ndarray], str]) -> str:
+    """The page's TSV with its suspect digit words read again by ``run`` (a function that
+    OCRs an image into TSV with the whitelist) and rewritten or marked."""
+    sus = suspects(tsv, page)
+    if not sus:
+        return tsv
+    rows = _rows(tsv)
+    ratio = digit_width(rows)
+    gap = max(20, max(s.y1 - s.y0 for s in sus))
+    img, spans = stack(page, sus, gap)
+    second = readings(run(img), spans, sus, gap)
+    for s, r in zip(sus, second):
+        text, conf = decide(s, r, ratio)
+        f = rows[s.row]
+        f[10] = f"{conf:.6f}"
+        f[11] = text
+    return "\n".join("\t".join(f) for f in rows) + "\n"

@@ -1,0 +1,106 @@
+"""The second reading of suspect digit words on scans (extract.ingest.ocr_digits): a day
+read one digit short is read again and set right, or marked — never silently wrong."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extract.ingest import ocr, ocr_digits
+
+needs_ocr = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed")
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+LINES = [(60, 60, "Số 125 năm 2024 và 3456"), (60, 140, "ngày 29 tháng 4 năm 2011")]
+
+
+def _page(misread: dict[str, tuple[str, float]]) -> tuple[np.ndarray, str]:
+    """A white page with LINES drawn, and its TSV as tesseract would give it, with the
+    words of ``misread`` given another text and confidence."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("DejaVu font not installed")
+    font = ImageFont.truetype(str(FONT), 26)
+    im = Image.new("L", (900, 220), 255)
+    draw = ImageDraw.Draw(im)
+    rows = [HEAD]
+    for n, (x, y, text) in enumerate(LINES, 1):
+        for k, w in enumerate(text.split(), 1):
+            x0, y0, x1, y1 = draw.textbbox((x, y), w, font=font)
+            draw.text((x, y), w, font=font, fill=0)
+            t, c = misread.get(w, (w, 96.0))
+            rows.append("\t".join(map(str, [5, 1, n, 1, 1, k, x0, y0, x1 - x0, y1 - y0, c, t])))
+            x = x1 + 14
+    return np.asarray(im), "\n".join(rows) + "\n"
+
+
+def _word(tsv: str, line: int, k: int) -> tuple[str, float]:
+    for r in tsv.splitlines()[1:]:
+        f = r.split("\t")
+        if f[2] == str(line) and f[5] == str(k):
+            return f[11], float(f[10])
+    raise AssertionError("no such word")
+
+
+def test_a_two_digit_box_read_as_one_digit_is_a_suspect_and_a_fitting_word_is_not():
+    page, tsv = _page({"29": ("2", 96.0)})
+    sus = ocr_digits.suspects(tsv, page)
+    assert [(s.text, s.why) for s in sus] == [("2", "width")]
+    page, tsv = _page({})
+    assert ocr_digits.suspects(tsv, page) == []
+
+
+def test_a_low_confidence_digit_word_is_a_suspect():
+    page, tsv = _page({"2011": ("2011", 70.0)})
+    assert [(s.text, s.why) for s in ocr_digits.suspects(tsv, page)] == [("2011", "confidence")]
+
+
+def _second(text: str, conf: float):  # a stand-in for tesseract: reads the suspect's crop as `text`
+    def run(img: np.ndarray) -> str:
+        ys = np.nonzero((img < 128).any(axis=1))[0]
+        xs = np.nonzero((img < 128).any(axis=0))[0]
+        # the crop holds "ngày 29 tháng": the middle third of its ink is the day
+        w = xs[-1] - xs[0]
+        x0 = int(xs[0] + w * 0.4)
+        return HEAD + "\n" + "\t".join(map(str, [5, 1, 1, 1, 1, 1, x0, ys[0], int(w * 0.2), ys[-1] - ys[0],
+                                                  conf, text])) + "\n"
+    return run
+
+
+def test_a_confident_second_reading_that_fits_the_box_replaces_the_first():
+    page, tsv = _page({"29": ("2", 96.0)})
+    assert _word(ocr_digits.reread(tsv, page, _second("29", 95.0)), 2, 2) == ("29", 95.0)
+
+
+def test_a_second_reading_that_disagrees_without_confidence_marks_the_word():
+    page, tsv = _page({"29": ("2", 96.0)})
+    text, conf = _word(ocr_digits.reread(tsv, page, _second("23", 60.0)), 2, 2)
+    assert text == "2" and conf < ocr.MIN_FIGURE_CONF
+
+
+def test_decide_agrees_confirms_and_refuses_impossible_or_reshaped_readings():
+    s = ocr_digits.Suspect(1, "25/04/2011", 80.0, 0, 0, 200, 30, "confidence", ink=150, h=28)
+    assert ocr_digits.decide(s, ("25/04/2011", 96.0), 0.68) == ("25/04/2011", ocr_digits.SUSPECT_CONF)
+    assert ocr_digits.decide(s, ("25/14/2011", 96.0), 0.68)[1] == ocr_digits.MARK_CONF  # no 14th month
+    assert ocr_digits.decide(s, ("2504/2011", 96.0), 0.68)[1] == ocr_digits.MARK_CONF  # a separator lost
+    assert ocr_digits.decide(s, None, 0.68) == ("25/04/2011", ocr_digits.MARK_CONF)
+
+
+@needs_ocr
+def test_tesseract_reads_the_day_again_and_sets_it_right():
+    page, tsv = _page({"29": ("2", 96.0)})
+    out = ocr_digits.reread(tsv, page, lambda img: _run(img))
+    assert _word(out, 2, 2)[0] == "29"
+
+
+def _run(img: np.ndarray) -> str:
+    import tempfile
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = str(Path(tmp) / "s.pgm")
+        Image.fromarray(img).save(f)
+        return ocr._tesseract(f, "6")

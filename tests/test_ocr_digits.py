@@ -12,7 +12,7 @@ from extract.ingest import ocr, ocr_digits
 needs_ocr = pytest.mark.skipif(not ocr.available(), reason="tesseract with the vie model is not installed")
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
 HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
-LINES = [(60, 60, "Số 125 năm 2024 và 3456"), (60, 140, "ngày 29 tháng 4 năm 2011")]
+LINES = [(60, 60, "Số 125 năm 2024 và 3456"), (60, 140, "mục 29 của 4 trong 2011")]
 
 
 def _page(misread: dict[str, tuple[str, float]]) -> tuple[np.ndarray, str]:
@@ -52,6 +52,17 @@ def test_a_two_digit_box_read_as_one_digit_is_a_suspect_and_a_fitting_word_is_no
     assert ocr_digits.suspects(tsv, page) == []
 
 
+def test_every_day_and_month_of_a_date_is_a_suspect():
+    rows = [HEAD]
+    for k, (w, x) in enumerate((("ngày", 10), ("29", 80), ("tháng", 120), ("4", 200), ("năm", 230),
+                                ("2011", 290), ("(25/04/2011)", 370)), 1):
+        rows.append("\t".join(map(str, [5, 1, 1, 1, 1, k, x, 10, 30 if w != "(25/04/2011)" else 140, 26, 96.0, w])))
+    page = np.full((60, 600), 255, dtype=np.uint8)
+    whys = [(s.text, s.why) for s in ocr_digits.suspects("\n".join(rows) + "\n", page)]
+    assert ("29", "date") in whys and ("4", "date") in whys and ("(25/04/2011)", "date") in whys
+    assert all(t != "2011" for t, _ in whys)
+
+
 def test_a_low_confidence_digit_word_is_a_suspect():
     page, tsv = _page({"2011": ("2011", 70.0)})
     assert [(s.text, s.why) for s in ocr_digits.suspects(tsv, page)] == [("2011", "confidence")]
@@ -61,7 +72,7 @@ def _second(text: str, conf: float):  # a stand-in for tesseract: reads the susp
     def run(img: np.ndarray) -> str:
         ys = np.nonzero((img < 128).any(axis=1))[0]
         xs = np.nonzero((img < 128).any(axis=0))[0]
-        # the crop holds "ngày 29 tháng": the middle third of its ink is the day
+        # the crop holds "mục 29 của": the middle third of its ink is the number
         w = xs[-1] - xs[0]
         x0 = int(xs[0] + w * 0.4)
         return HEAD + "\n" + "\t".join(map(str, [5, 1, 1, 1, 1, 1, x0, ys[0], int(w * 0.2), ys[-1] - ys[0],
@@ -85,7 +96,7 @@ def test_decide_agrees_confirms_and_refuses_impossible_or_reshaped_readings():
     assert ocr_digits.decide(s, ("25/04/2011", 96.0), 0.68) == ("25/04/2011", ocr_digits.SUSPECT_CONF)
     assert ocr_digits.decide(s, ("25/14/2011", 96.0), 0.68)[1] == ocr_digits.MARK_CONF  # no 14th month
     assert ocr_digits.decide(s, ("2504/2011", 96.0), 0.68)[1] == ocr_digits.MARK_CONF  # a separator lost
-    assert ocr_digits.decide(s, None, 0.68) == ("25/04/2011", ocr_digits.MARK_CONF)
+    assert ocr_digits.decide(s, None, 0.68) == ("25/04/2011", 80.0)  # nothing read: no evidence
 
 
 @needs_ocr
@@ -103,4 +114,4 @@ def _run(img: np.ndarray) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         f = str(Path(tmp) / "s.pgm")
         Image.fromarray(img).save(f)
-        return ocr._tesseract(f, "6")
+        return ocr._tesseract(f, "4")

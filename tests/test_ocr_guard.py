@@ -171,3 +171,23 @@ def test_an_error_on_a_date_read_with_low_confidence_is_a_warning():
     _ocr_confidence(doc, [f1, f2], (), [unsure, sure])
     assert f1.severity == "warning" and "OCR" in f1.message
     assert f2.severity == "error"
+
+
+def test_a_line_read_again_in_a_stamps_red_ink_is_dropped_and_black_text_kept():
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not FONT.exists():
+        pytest.skip("DejaVu font not installed")
+    font = ImageFont.truetype(str(FONT), 26)
+    im = Image.new("RGB", (900, 200), (255, 255, 255))
+    draw = ImageDraw.Draw(im)
+    rows = []
+    for n, (y, text, colour) in enumerate(((30, "Nguyễn Văn An", (0, 0, 0)), (110, "CHỦ TỊCH", (210, 40, 50))), 1):
+        x0, y0, x1, y1 = draw.textbbox((60, y), text, font=font)
+        draw.text((60, y), text, font=font, fill=colour)
+        rows.append("\t".join(map(str, [5, 1, ocr_regions.EXTRA_BLOCK + n, 1, 1, 1, x0, y0, x1 - x0, y1 - y0, 95.0, text])))
+    rgb = np.asarray(im)
+    gray = np.asarray(im.convert("L"))
+    chroma = (rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8)[::2, ::2]
+    kept = ocr_regions.drop_coloured(rows, gray, chroma, 2)
+    assert [r.split("\t")[11] for r in kept] == ["Nguyễn Văn An"]

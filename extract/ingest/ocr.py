@@ -24,12 +24,16 @@ import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.core.rules import load_yaml
 from extract.ingest import ocr_digits, ocr_regions
 from extract.ingest.legacy import is_vietnamese_syllable
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
 
@@ -38,10 +42,10 @@ LANG = "vie"
 PSM = "3"
 #: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
 #: part of the cache key.  BAOCAO_OCR_GUARD=0 turns it off
-GUARD = "g4" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
+GUARD = "g5" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 #: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
 #: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
-DIGITS = "d1" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
+DIGITS = "d2" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -312,10 +316,9 @@ def _split_blocks(words: list, height: float) -> list[list]:
     return pieces
 
 
-def _tesseract(png: str, psm: str = PSM, whitelist: str = "") -> str:
+def _tesseract(png: str, psm: str = PSM) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    extra = ["-c", f"tessedit_char_whitelist={whitelist}"] if whitelist else []
-    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", psm, *extra, "tsv"],
+    r = subprocess.run(["tesseract", png, "stdout", "-l", LANG, "--psm", psm, "tsv"],
                        capture_output=True, env=env, timeout=600)
     if r.returncode != 0:
         raise RuntimeError(r.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
@@ -339,7 +342,7 @@ def _read_page(img: str) -> str:
         def run(stacked: np.ndarray) -> str:
             f = img + ".digits.pgm"
             Image.fromarray(stacked).save(f)
-            return _tesseract(f, "6")
+            return _tesseract(f, "4")
 
         tsv = ocr_digits.reread(tsv, page, run)
     if not GUARD:
@@ -353,7 +356,24 @@ def _read_page(img: str) -> str:
     extra = img + ".lines.pgm"
     Image.fromarray(stacked).save(extra)
     rows = ocr_regions.accept(_tesseract(extra, "6"), placed, gap)
+    if rows and os.path.exists(img + ".chroma.pgm"):
+        with Image.open(img + ".chroma.pgm") as im:
+            rows = ocr_regions.drop_coloured(rows, page, np.asarray(im), CHROMA_STEP)
     return tsv.rstrip("\n") + "\n" + "\n".join(rows) + "\n" if rows else tsv
+
+
+#: the colour of a scan's ink is looked at on a render this many times coarser
+CHROMA_STEP = 2
+
+
+def _chroma(page: object, scale: float) -> Image.Image:
+    """The page rendered in colour at ``scale``, as one channel: each pixel's chroma
+    (its largest colour channel minus its smallest; 0 for grey and black)."""
+    import numpy as np
+    from PIL import Image
+
+    rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))  # type: ignore[attr-defined]
+    return Image.fromarray((rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8))
 
 
 def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
@@ -389,6 +409,10 @@ def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
                 bitmap = pdf[p - 1].render(scale=dpi / 72.0, grayscale=True)
                 img = os.path.join(tmp, f"p{p}.pgm")
                 bitmap.to_pil().save(img)
+                if GUARD:
+                    # the colour of the ink, at a lower resolution: a line the guard reads again
+                    # in red or blue ink is a stamp's (extract.ingest.ocr_regions.drop_coloured)
+                    _chroma(pdf[p - 1], dpi / 72.0 / CHROMA_STEP).save(img + ".chroma.pgm")
                 futures[p] = ex.submit(_read_page, img)
         finally:
             pdf.close()

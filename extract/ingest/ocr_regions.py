@@ -12,6 +12,9 @@ tesseract run (``--psm 6``); a line it reads with good confidence is added to th
 TSV as a block of its own, with its words' boxes in page coordinates, and finds its place
 in the reading order like any other line (extract.ingest.ocr._parse_tsv).
 
+A line read again whose ink is mostly red or blue (a stamp: its ring's letters, its name) is
+dropped (:func:`drop_coloured`, on a colour render at half the resolution).
+
 Pure numpy (connected components by run-length union-find); a page without candidates
 costs the ink analysis only (~50 ms CPU at 200 dpi on the tuning scans; with candidates,
 the second tesseract run adds ~0.13 s).
@@ -27,7 +30,7 @@ from extract.ingest.legacy import is_vietnamese_syllable
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Box", "word_boxes", "text_height", "candidates", "stack", "accept", "EXTRA_BLOCK"]
+__all__ = ["Box", "word_boxes", "text_height", "candidates", "stack", "accept", "drop_coloured", "EXTRA_BLOCK"]
 
 #: block numbers of the lines this guard adds to a page's TSV start here
 EXTRA_BLOCK = 1000
@@ -36,6 +39,10 @@ MIN_LINE_CONF = 85.0
 #: … and its words' mean confidence this (a stamp's letters and a signature read as
 #: letters come out far below); marks below it are trimmed from the line's ends
 MIN_WORD_CONF = 45.0
+#: a pixel whose colour channels differ by more than this is coloured ink (a red or blue stamp)
+CHROMA = 60
+#: a re-read line whose ink is coloured for more than this share is a stamp's, not the page's text
+MAX_COLOURED = 0.4
 
 
 @dataclass
@@ -298,3 +305,33 @@ def accept(tsv: str, placed: list[tuple[int, Box]], gap: int) -> list[str]:
             rows.append("\t".join(["5", f[1], str(EXTRA_BLOCK + n), "0" if k > len(ws) else "1", "1", str(k),
                                    str(x), str(y), f[8], f[9], f[10], f[11].strip()]))
     return rows
+
+
+def drop_coloured(rows: list[str], page: np.ndarray, chroma: np.ndarray, step: int) -> list[str]:
+    """The TSV rows of :func:`accept` without the lines whose ink is coloured: a stamp
+    is red or blue, the body text black.  ``chroma`` is the page's chroma (see
+    extract.ingest.ocr._chroma) at 1/``step`` of ``page``'s resolution; the ink of a line
+    is its dark or tinted pixels inside its words' boxes."""
+
+    thr = _ink_threshold(page)
+    lines: dict[str, list[list[str]]] = {}
+    for r in rows:
+        f = r.split("\t")
+        lines.setdefault(f[2], []).append(f)
+    keep: set[str] = set()
+    H, W = chroma.shape
+    for block, fs in lines.items():
+        ink = coloured = 0
+        for f in fs:
+            if f[3] == "0":  # the marks trimmed off the line
+                continue
+            x, y, w, h = (int(v) for v in f[6:10])
+            gray = page[y:y + h, x:x + w][::step, ::step]
+            col = chroma[y // step:min(H, y // step + gray.shape[0]), x // step:min(W, x // step + gray.shape[1])]
+            gray = gray[:col.shape[0], :col.shape[1]]
+            tinted = (col > CHROMA) & (gray < 230)  # a stamp's light red is paler than black ink
+            ink += int(((gray < thr) | tinted).sum())
+            coloured += int(tinted.sum())
+        if not ink or coloured / ink <= MAX_COLOURED:
+            keep.add(block)
+    return [r for r in rows if r.split("\t")[2] in keep]

@@ -19,7 +19,8 @@ The page is read through ``extract.read`` (OCR and the code repair) and compared
   *marked* when the page holds a date (figure) the reader marked as read with low
   confidence (``ocr_confidence`` below ``MIN_FIGURE_CONF``: a check on it is at most a
   warning) that is no date (figure) of the transcript and lies within three edits (one)
-  of the one missed — read wrong, but not silently;
+  of the one missed — read wrong, but not silently; *dates right but marked* counts
+  the typed dates read right and still marked (the cost of the marks);
 * handwritten: a transcript marks handwriting in braces (``Số: {275}/STTTT-CNTT``,
   ``ngày {16} tháng 12 năm 2011``: a registration number and day written by hand
   after printing).  Codes and dates holding handwriting are scored apart from the
@@ -120,11 +121,15 @@ def marked(doc: Document, page: int, pred: str, truth: str) -> dict[str, tuple[i
     date_parts = {p for m in _DATE.finditer(plain) for p in _words(_slash(" ".join(m.group(0).split())))}
     figs = [w for w in _words(plain) if _NUM.match(w) and w not in date_parts]
     low_d, low_f = low_confidence(doc, page)
+    # right, but marked as read with low confidence (the cost of the marks: a check on
+    # them is at most a warning)
+    right_low = (sum(d in flat and d in low_d for d in dates), len(dates))
     low_d = [d for d in low_d if d not in dates]
     low_f = [f for f in low_f if f not in figs]
     d_ok = sum(d in flat or any(Levenshtein.distance(d, x) <= 3 for x in low_d) for d in dates)
     f_ok = sum(f in pset or any(Levenshtein.distance(f, x) <= 1 for x in low_f) for f in figs)
-    return {"dates right or marked": (d_ok, len(dates)), "figures right or marked": (f_ok, len(figs))}
+    return {"dates right or marked": (d_ok, len(dates)), "figures right or marked": (f_ok, len(figs)),
+            "dates right but marked": right_low}
 
 
 def misses(pred: str, truth: str) -> list[str]:

@@ -68,15 +68,17 @@ def test_a_low_confidence_digit_word_is_a_suspect():
     assert [(s.text, s.why) for s in ocr_digits.suspects(tsv, page)] == [("2011", "confidence")]
 
 
-def _second(text: str, conf: float):  # a stand-in for tesseract: reads the suspect's crop as `text`
-    def run(img: np.ndarray) -> str:
-        ys = np.nonzero((img < 128).any(axis=1))[0]
-        xs = np.nonzero((img < 128).any(axis=0))[0]
-        # the crop holds "mục 29 của": the middle third of its ink is the number
-        w = xs[-1] - xs[0]
-        x0 = int(xs[0] + w * 0.4)
-        return HEAD + "\n" + "\t".join(map(str, [5, 1, 1, 1, 1, 1, x0, ys[0], int(w * 0.2), ys[-1] - ys[0],
-                                                  conf, text])) + "\n"
+def _second(text: str, conf: float):  # a stand-in for tesseract: reads each crop's middle as `text`
+    def run(crops: list[np.ndarray]) -> str:
+        rows = [HEAD]
+        for n, img in enumerate(crops, 1):
+            ys = np.nonzero((img < 128).any(axis=1))[0]
+            xs = np.nonzero((img < 128).any(axis=0))[0]
+            # the crop holds "mục 29 của": the middle third of its ink is the number
+            w = xs[-1] - xs[0]
+            rows.append("\t".join(map(str, [5, n, 1, 1, 1, 1, int(xs[0] + w * 0.4), ys[0], int(w * 0.2),
+                                             ys[-1] - ys[0], conf, text])))
+        return "\n".join(rows) + "\n"
     return run
 
 
@@ -102,16 +104,19 @@ def test_decide_agrees_confirms_and_refuses_impossible_or_reshaped_readings():
 @needs_ocr
 def test_tesseract_reads_the_day_again_and_sets_it_right():
     page, tsv = _page({"29": ("2", 96.0)})
-    out = ocr_digits.reread(tsv, page, lambda img: _run(img))
+    out = ocr_digits.reread(tsv, page, _run)
     assert _word(out, 2, 2)[0] == "29"
 
 
-def _run(img: np.ndarray) -> str:
+def _run(crops: list[np.ndarray]) -> str:
     import tempfile
 
     from PIL import Image
 
     with tempfile.TemporaryDirectory() as tmp:
-        f = str(Path(tmp) / "s.pgm")
-        Image.fromarray(img).save(f)
-        return ocr._tesseract(f, "4")
+        names = []
+        for n, c in enumerate(crops):
+            names.append(str(Path(tmp) / f"c{n}.pgm"))
+            Image.fromarray(c).save(names[-1])
+        (Path(tmp) / "list.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
+        return ocr._tesseract(str(Path(tmp) / "list.txt"), "6")

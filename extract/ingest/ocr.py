@@ -45,7 +45,7 @@ PSM = "3"
 GUARD = "g5" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 #: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
 #: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
-DIGITS = "d2" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
+DIGITS = "d3" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -339,10 +339,14 @@ def _read_page(img: str) -> str:
     with Image.open(img) as im:
         page = np.asarray(im.convert("L"))
     if DIGITS:
-        def run(stacked: np.ndarray) -> str:
-            f = img + ".digits.pgm"
-            Image.fromarray(stacked).save(f)
-            return _tesseract(f, "4")
+        def run(crops: list[np.ndarray]) -> str:
+            names = []
+            for n, c in enumerate(crops):
+                names.append(f"{img}.d{n}.pgm")
+                Image.fromarray(c).save(names[-1])
+            with open(img + ".digits.txt", "w", encoding="utf-8") as fh:
+                fh.write("\n".join(names) + "\n")
+            return _tesseract(img + ".digits.txt", "6")
 
         tsv = ocr_digits.reread(tsv, page, run)
     if not GUARD:

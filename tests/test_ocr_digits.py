@@ -120,3 +120,12 @@ def _run(crops: list[np.ndarray]) -> str:
             Image.fromarray(c).save(names[-1])
         (Path(tmp) / "list.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
         return ocr._tesseract(str(Path(tmp) / "list.txt"), "6")
+
+
+def test_a_confident_day_is_kept_against_an_unsure_second_reading_and_marked_against_a_sure_one():
+    s = ocr_digits.Suspect(1, "25", 96.0, 0, 0, 80, 30, "date", ink=30, h=28)
+    assert ocr_digits.decide(s, ("23", 60.0), 0.68) == ("25", 96.0)
+    assert ocr_digits.decide(s, ("23", 95.0), 0.68) == ("25", ocr_digits.MARK_CONF)
+    assert ocr_digits.decide(s, ("23", 97.0), 0.68) == ("23", 97.0)  # surer than the first, same shape
+    cut = ocr_digits.Suspect(1, "2021", 92.0, 0, 0, 80, 30, "confidence", ink=60, h=28)
+    assert ocr_digits.decide(cut, ("202", 95.0), 0.68) == ("2021", 92.0)  # a part of it: no evidence

@@ -27,7 +27,8 @@ A second reading equal to the first confirms it (a word suspect for its confiden
 gets :data:`SUSPECT_CONF`); none at all leaves it as it was, unless its box was what made it
 suspect.
 One that is a part of the first ("202" for "2021": the crop cut the word or glued a digit
-to a neighbour) says nothing against it.  A different one replaces the first only when
+to a neighbour) says nothing against it, nor does an unsure one (below :data:`TAKE_CONF`)
+against a day or month read with confidence and a box that fits.  A different one replaces the first only when
 it is as confident (≥ :data:`TAKE_CONF`), keeps the word's shape (its separators), is
 not shorter (the shape to mend is a digit dropped) and fits the box better; else the word keeps
 its first text with its confidence lowered to :data:`MARK_CONF`, so the date or figure read
@@ -257,6 +258,9 @@ def decide(s: Suspect, second: tuple[str, float] | None, ratio: float | None) ->
     if core1 and core1 in core0:
         # a part of the first reading: the crop showed the reader less of the word (its
         # edge cut, a digit glued to a neighbour), which says nothing against it
+        return s.text, s.conf
+    if s.why == "date" and conf < TAKE_CONF:
+        # a confident first reading whose box fits, against an unsure second: no evidence
         return s.text, s.conf
     if not core1 or conf < TAKE_CONF or _shape(core1) != _shape(core0) or not _date_ok(core1) \
             or not 0 <= len(core1) - len(core0) <= 1:

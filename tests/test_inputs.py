@@ -334,3 +334,40 @@ def test_a_check_on_a_low_confidence_figure_is_a_warning_and_a_confident_one_an_
     _ocr_confidence(doc, [a, b], figs)
     assert a.severity == "error"
     assert b.severity == "warning" and "OCR" in b.message_en
+
+
+def test_an_ocrd_page_that_fails_the_syllable_signals_is_unreadable_even_when_short():
+    from extract.core.model import RawLine
+    from extract.ingest.reader import MIN_SIGNAL_WORDS, unreadable_pages
+
+    def lines(text: str) -> list[RawLine]:
+        return [RawLine(text=text, page=1, line=1)]
+
+    good = "Ủy ban nhân dân tỉnh đề nghị các sở ngành triển khai thực hiện kế hoạch năm nay"
+    noise = "Qxv Ịtb ngw Zpr Hkq Wvd Ttlm Fjqs Rrn Bvx Kqd Jhh"
+    assert len(noise.split()) >= MIN_SIGNAL_WORDS
+    assert unreadable_pages({1: lines(good), 2: lines(noise), 3: lines("Qxv 12")}) == [2]
+
+
+# the scans and garbage-layer documents of the tuning split read by OCR (lamdong/*badocr,
+# and the 2011 scan whose second page OCR cannot read as Vietnamese)
+GARBAGE_OR_SCANS = ["lamdong/qd-1406-ubnd-2025-scan-badocr.pdf", "lamdong/qd-1716-ubnd-2025-scan-badocr.pdf",
+                    "lamdong/ttr-294-snv-2025-scan-badocr.pdf", "qlvb/cv-275-stttt-phutho-2011-hoi-thi-tin-hoc-scan.pdf"]
+
+
+@pytest.mark.real
+@needs_ocr
+@pytest.mark.parametrize("name", GARBAGE_OR_SCANS)
+def test_no_page_whose_text_fails_the_syllable_signals_passes_silently(name):
+    from extract.ingest.quality import assess
+    from extract.ingest.reader import MIN_SIGNAL_WORDS
+
+    doc = read(shared_file(name))
+    flagged = set((doc.meta.get("ocr") or {}).get("unreadable", []))
+    for page in sorted({s.page for s in doc.segments if s.page}):
+        q = assess("\n".join(doc.text[s.start:s.end] for s in doc.segments if s.page == page))
+        if q.words >= MIN_SIGNAL_WORDS and (q.syllable_share < 0.85 or q.toned_share < 0.2):
+            assert page in flagged, f"{name} p{page}: {q} passes silently"
+            assert any("syllable signals" in w for w in doc.warnings)
+    if name.startswith("qlvb/cv-275"):
+        assert flagged == {2}  # the page it cannot read is said so, the first is not

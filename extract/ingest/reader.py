@@ -249,9 +249,7 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
                             "confidence": {str(pg): round(pages[pg].confidence, 1) for pg in sorted(pages)},
                             "reason": {str(pg): bad[pg] for pg in sorted(bad)}}
                 # what OCR read is judged by the same signals: garbage is never passed on silently
-                still = [pg for pg in sorted(pages)
-                         if (q := assess("\n".join(ln.text for ln in pages[pg].lines))).words >= 30
-                         and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
+                still = unreadable_pages({pg: pages[pg].lines for pg in pages})
                 if still:
                     ocr_info["unreadable"] = still
                 if not any(ln.text.strip() for ln in content.lines):
@@ -310,6 +308,20 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
     if ocr_info:
         doc.meta["read"]["text_layer_pages"] = content.pages - len(ocr_info["pages"])
     return doc
+
+
+#: an OCR'd page with this many words or more is judged by the syllable signals (fewer
+#: say too little: a page with a signature and a date)
+MIN_SIGNAL_WORDS = 10
+
+
+def unreadable_pages(pages: dict[int, list[RawLine]]) -> list[int]:
+    """The OCR'd pages whose text fails the Vietnamese syllable signals (< 85 % syllables
+    or < 20 % words with diacritics, over MIN_SIGNAL_WORDS words or more): what OCR read
+    is judged as a text layer is, and garbage is never passed on silently."""
+    return [pg for pg in sorted(pages)
+            if (q := assess("\n".join(ln.text for ln in pages[pg]))).words >= MIN_SIGNAL_WORDS
+            and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
 
 
 #: a page with fewer words than this in its text layer, and an image covering at least

@@ -45,7 +45,7 @@ PSM = "3"
 GUARD = "g5" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 #: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
 #: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
-DIGITS = "d4" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
+DIGITS = "d5" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0

@@ -7,8 +7,10 @@ word of a page whose content is digits and date or number separators (``29``,
 ``25/04/2011``, ``1.274``, ``12,5%``) and that is *suspect* is read again:
 
 * its confidence is below :data:`SUSPECT_CONF`; or
-* its box does not fit its characters: the box's width against the width the text
-  would take at the page's digit width (a two-digit box read as one digit); or
+* it is digits only and its box does not fit them: the box's width against the width
+  the text would take at the page's digit width (a two-digit box read as one digit;
+  words with separators are left to the other signs, their widths vary too much from
+  font to font); or
 * ink no word covers lies just beside it on its line (a digit tesseract dropped); or
 * it is the day or the month of a date (``29/4``, ``25/04/2011``, the number after
   "ngày" or "tháng"): a look-alike digit there ("25" read "23") leaves no other trace, so
@@ -126,7 +128,7 @@ def suspects(tsv: str, page: np.ndarray, ink: int = 140) -> list[Suspect]:
             why = ""
             if conf < SUSPECT_CONF:
                 why = "confidence"
-            elif dw and abs(w / dw - _width(text)) > WIDTH_TOLERANCE:
+            elif dw and text.strip("()[].,;:%").isdigit() and abs(w / dw - _width(text)) > WIDTH_TOLERANCE:
                 why = "width"
             else:
                 # ink just right of the word that no word covers: a dropped digit

@@ -150,3 +150,34 @@ def test_word_in_is_the_bounded_search(h, text):
     from extract.find.row_relations import _word_in
 
     assert _word_in(h, text) == bool(re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", text))
+
+
+def test_a_term_filled_in_few_rows_still_confirms_the_reading():
+    """"Cộng phát sinh" = "Số liệu STK1" + "Số liệu nhập", the second filled in three rows
+    only: the rows where it is empty agree with the reading (the total is the first term),
+    so one of the three rows that breaks it is a slip, not a reason to give the reading up."""
+    head = ["STT", "Chỉ tiêu", "Số liệu STK1", "Số liệu nhập", "Cộng phát sinh"]
+    rows = [[1, "Doanh thu A", "15.324.750", 220, "15.324.970"], [2, "Doanh thu B", "3.356.281", 120, "3.356.401"],
+            [3, "Doanh thu C", "20.570.942", 500, "20.571.942"]]
+    rows += [[4 + k, f"Chỉ tiêu {k}", f"{k + 2}.988.596", "", f"{k + 2}.988.596"] for k in range(6)]
+    bad = _tab007([head] + rows)
+    assert [(f.stated, f.severity) for f in bad] == [("20.571.942", "warning")]
+    assert "Cộng phát sinh = Số liệu STK1 + Số liệu nhập" in bad[0].message
+    # where the empty rows disagree too (the total is not the first term there), nothing is claimed
+    other = [[4 + k, f"Chỉ tiêu {k}", f"{k + 2}.988.596", "", f"{k + 3}.000.000"] for k in range(6)]
+    assert not _tab007([head] + rows[:3] + other)
+
+
+def test_difference_rows_stated_the_way_their_signs_read():
+    """"Chênh so toàn quốc" / "Chênh so vùng" under the province's row: the province minus
+    the country (the sign written where the province is lower), not the country minus it;
+    "Chênh so vùng" is not read as "Chênh so toàn quốc" + Toàn quốc − Vùng (more terms)."""
+    table = [["Chỉ tiêu", "Tỷ lệ nội trú (%)", "Chi BQ chung (đồng)", "Chi BQ nội trú (đồng)", "Chi BQ ngoại trú (đồng)"],
+             ["Toàn quốc", "10,05", "860.531", "5.401.165", "353.183"],
+             ["Vùng", "13,44", "762.637", "3.752.431", "298.606"],
+             ["Lào Cai", "20,35", "928.433", "3.270.677", "329.915"],
+             ["Chênh so toàn quốc", "10,30", "67.902", "-2.130.488", "-23.268"],
+             ["Chênh so vùng", "6,91", "165.796", "-481.754", "31.309"]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Chênh so toàn quốc = Lào Cai − Toàn quốc", "Chênh so vùng = Lào Cai − Vùng"}
+    assert not _tab007(table)

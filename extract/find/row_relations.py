@@ -16,7 +16,12 @@ column's total row — over the columns nearest to it, each within the rounding 
 figures as written.  A reading is kept only when it is the unique best one and holds in at
 least ``min_rows`` of the rows that can tell readings apart (a row of zeros, or one
 where a term is 0, tells nothing) and in ``min_share`` of them or in all of them but one.  Each data row
-where its cells are filled then gives one ``row_relation`` statement: ``whole`` the
+where its cells are filled then gives one ``row_relation`` statement.  A sum or a
+difference whose telling term is filled in two rows only may still be kept when the rows
+where that term is empty or 0 agree with it too (the total equals the other terms there);
+two readings that fit as well are told apart by the number of their terms (the fewer
+wins, when it holds firmly); a difference of two columns is stated the way round its
+written signs read.  Each data row ``whole`` the
 result cell, ``parts`` the operands (``signs`` for a sum or difference; ``numerator`` /
 ``denominator`` / ``percent`` for a rate), ``relation`` the reading, ``cue`` the formula
 in the headers' words, ``complete`` whether the reading held firmly enough
@@ -312,8 +317,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         fam = _family(heads_of[res])
         if fam is None or fam not in families or (fam != "rate" and res in rate_lines):
             continue
-        best: tuple[int, int, Reading] | None = None
-        second = 0
+        kept: list[tuple[int, int, int, int, Reading]] = []
         named = _named(res, lines, heads_of, low_heads)
         # items that can tell readings apart have a non-zero result; every line as a list
         # over those items, so a reading is scored by walking lists side by side
@@ -333,18 +337,66 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
                 ops_cols = [cols[rd.operands[0]], [colsum if colsum[0] else None] * len(res_items)]
             else:
                 ops_cols = [cols[c] for c in rd.operands]
-            held, tried = _score(rd, wcol, ops_cols)
-            if held < min_rows or (Decimal(held) < min_share * tried and tried - held > 1):
+            held, tried, sup, sup_tried = _score(rd, wcol, ops_cols)
+            if not _kept(held, tried, sup, sup_tried, min_rows, min_share):
                 continue
-            if best is None or held > best[0] or held == best[0] and tried < best[1]:
-                second = best[0] if best is not None else second
-                best = (held, tried, rd)
-            elif held > second:
-                second = held
-        if best is None or second >= best[0]:
-            continue  # no reading, or two that fit as well: ambiguous, nothing claimed
-        held, tried, rd = best
-        yield res, rd, Decimal(held) >= firm * tried or tried - held <= 1  # one row off: the classic slip
+            kept.append((held, tried, sup, sup_tried, rd))
+        if not kept:
+            continue
+        top = max(k[0] for k in kept)
+        best_ones = [k for k in kept if k[0] == top]
+        if len(best_ones) > 1:
+            # two readings that fit as well: the one with fewer terms, when it holds firmly
+            # ("Chênh so vùng" = Lào Cai − Vùng, not "Chênh so toàn quốc" + Toàn quốc − Vùng)
+            fewest = min(len(k[4].operands) for k in best_ones)
+            best_ones = [k for k in best_ones if len(k[4].operands) == fewest]
+            if len(best_ones) > 1 or not _firm(*best_ones[0][:4], firm):
+                continue  # ambiguous, nothing claimed
+        held, tried, sup, sup_tried, rd = best_ones[0]
+        rd = _oriented(rd, wcol, [cols[c] for c in rd.operands] if rd.relation == "difference" else [])
+        yield res, rd, _firm(held, tried, sup, sup_tried, firm)
+
+
+def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_share: Decimal) -> bool:
+    """Does a reading hold well enough to be claimed?  In ``min_rows`` of the rows that tell
+    readings apart and in ``min_share`` of them (or all but one); or, for a sum or a
+    difference, in at least two of them and, counting the rows where a term is empty or 0,
+    in ``min_rows`` rows and ``min_share`` of them (or all but one): a form where the term
+    that tells the readings apart is filled in few rows ("Cộng phát sinh" = "Số liệu STK1"
+    + "Số liệu nhập", the second filled in three rows of thirty)."""
+    if held >= min_rows and (Decimal(held) >= min_share * tried or tried - held <= 1):
+        return True
+    ev, trials = held + sup, tried + sup_tried
+    return (sup_tried > 0 and held >= 2 and (Decimal(held) >= min_share * tried or tried - held <= 1)
+            and ev >= min_rows and (Decimal(ev) >= min_share * trials or trials - ev <= 1))
+
+
+def _firm(held: int, tried: int, sup: int, sup_tried: int, firm: Decimal) -> bool:
+    """Did it hold firmly enough for a row that breaks it to be flagged: in ``firm`` of the
+    rows that tell readings apart or in all of them but one (the classic slip), and where
+    it rests on two such rows only, in ``firm`` of all its rows or all of them but one."""
+    ok_d = Decimal(held) >= firm * tried or tried - held <= 1
+    if held >= 3 or not sup_tried:
+        return ok_d
+    ev, trials = held + sup, tried + sup_tried
+    return ok_d and held >= 2 and (Decimal(ev) >= firm * trials or trials - ev <= 1)
+
+
+def _oriented(rd: Reading, wcol: list[tuple[float, float, int]],
+              ops_cols: list[list[tuple[float, float, int] | None]]) -> Reading:
+    """A difference of two columns is tried without its sign (a fall may be written without
+    it); stated as the header reads it, the way round that gives the signs written in more
+    rows ("Chênh so toàn quốc" = Lào Cai − Toàn quốc: −2.130.488 where Lào Cai is lower)."""
+    if rd.relation != "difference" or len(rd.operands) != 2:
+        return rd
+    fwd = back = 0
+    for w, a, b in zip(wcol, *ops_cols):
+        if a is None or b is None or w[0] == 0:
+            continue
+        slack = w[1] + a[1] + b[1] + 1e-9 * abs(w[0])
+        fwd += abs(a[0] - b[0] - w[0]) <= slack
+        back += abs(b[0] - a[0] - w[0]) <= slack
+    return Reading("difference", (rd.operands[1], rd.operands[0]), rd.signs) if back > fwd else rd
 
 
 def _statement(doc: Any, figures: Sequence[Figure], w: int | None, ops: list[int | None], rd: Reading, firm: bool,
@@ -441,14 +493,35 @@ def _holds_f(relation: str, w: tuple[float, float, int], ops: list[tuple[float, 
     return abs(pct - wv) <= tol
 
 
+def _support(relation: str, w: tuple[float, float, int], ops: list[tuple[float, float, int] | None],
+             signs: tuple[int, ...]) -> bool | None:
+    """A sum or difference on a row where a term is empty or 0 (a form leaves an empty cell
+    for nothing): it cannot tell the reading from the one without that term, but it agrees
+    with it or not.  None where it says nothing (no term left, a term in another scale, or
+    a term equal to the result beside a term that is not 0)."""
+    wv, wh, ws = w
+    present = [(sg, o) for sg, o in zip(signs, ops) if o is not None and o[0] != 0]
+    if not present or any(o[2] != ws for _sg, o in present):
+        return None
+    got = sum(sg * o[0] for sg, o in present)
+    slack = wh + sum(o[1] for _sg, o in present) + 1e-9 * abs(wv)
+    return abs(got - wv) <= slack or (relation == "difference" and len(ops) == 2
+                                      and abs(abs(got) - abs(wv)) <= slack)
+
+
 def _score(rd: Reading, wcol: list[tuple[float, float, int]],
-           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int]:
-    """(rows where the reading holds, rows that can tell readings apart); a reading that
-    fails its first five rows, or most of its first ten, is given up early."""
-    held = tried = 0
+           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int, int, int]:
+    """(rows where the reading holds, rows that can tell readings apart, and of a sum or
+    difference the rows with an empty or 0 term where it still holds, and such rows); a
+    reading that fails its first five rows, or most of its first ten, is given up early."""
+    held = tried = sup = sup_tried = 0
     rel, signs = rd.relation, rd.signs
+    additive = rel in ("sum", "difference")
     for w, *ops in zip(wcol, *ops_cols):
-        if None in ops:
+        if None in ops or additive and any(o[0] == 0 for o in ops if o is not None):
+            if additive and (ok := _support(rel, w, ops, signs)) is not None:
+                sup_tried += 1
+                sup += ok
             continue
         ok = _holds_f(rel, w, ops, signs)  # type: ignore[arg-type]  # None was ruled out above
         if ok is None:
@@ -457,7 +530,7 @@ def _score(rd: Reading, wcol: list[tuple[float, float, int]],
         held += ok
         if tried >= 10 and 2 * held < tried or tried >= 5 and not held:
             break
-    return held, tried
+    return held, tried, sup, sup_tried
 
 
 def _name(heads: list[str]) -> str:

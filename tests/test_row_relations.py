@@ -195,3 +195,13 @@ def test_accounting_ledger_and_running_total_headers():
                    [1, "Thu dịch vụ A", "1.250", 310, "1.560"], [2, "Thu dịch vụ B", 820, 145, 965],
                    [3, "Thu dịch vụ C", 615, 95, 710], [4, "Thu dịch vụ D", 430, 70, 510]])
     assert [(f.stated, f.severity) for f in bad] == [("510", "warning")]
+
+
+def test_two_readings_holding_in_as_many_rows_the_one_failing_in_fewer_wins():
+    """Còn lại = Kế hoạch − Thực hiện holds in every row where it can be tried; Kế hoạch −
+    Đã chi holds in as many rows but fails where the two differ: the first is the reading."""
+    table = [["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Đã chi", "Còn lại"],
+             [1, "Xã A", 120, 100, 100, 20], [2, "Xã B", 80, 50, 50, 30], [3, "Xã C", 95, 60, 60, 35],
+             [4, "Xã D", 70, 40, 40, 30], [5, "Xã E", 66, 21, 21, 45], [6, "Xã G", 90, "", 75, 20]]
+    st, _ex = _relations(table)
+    assert st and {s.cue for s in st} == {"Còn lại = Kế hoạch − Thực hiện"}

@@ -19,8 +19,8 @@ where a term is 0, tells nothing) and in ``min_share`` of them or in all of them
 where its cells are filled then gives one ``row_relation`` statement.  A sum or a
 difference whose telling term is filled in two rows only may still be kept when the rows
 where that term is empty or 0 agree with it too (the total equals the other terms there);
-two readings that fit as well are told apart by the number of their terms (the fewer
-wins, when it holds firmly); a difference of two columns is stated the way round its
+two readings that hold in as many rows are told apart by the rows where they fail, then
+by the number of their terms (the fewer wins, when it holds firmly); a difference of two columns is stated the way round its
 written signs read.  Each data row ``whole`` the
 result cell, ``parts`` the operands (``signs`` for a sum or difference; ``numerator`` /
 ``denominator`` / ``percent`` for a rate), ``relation`` the reading, ``cue`` the formula
@@ -346,8 +346,11 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         top = max(k[0] for k in kept)
         best_ones = [k for k in kept if k[0] == top]
         if len(best_ones) > 1:
-            # two readings that fit as well: the one with fewer terms, when it holds firmly
-            # ("Chênh so vùng" = Lào Cai − Vùng, not "Chênh so toàn quốc" + Toàn quốc − Vùng)
+            # two readings that hold in as many rows: the one that fails in fewer rows, then
+            # the one with fewer terms ("Chênh so vùng" = Lào Cai − Vùng, not "Chênh so toàn
+            # quốc" + Toàn quốc − Vùng) — when it holds firmly; else ambiguous
+            least = min(k[1] - k[0] for k in best_ones)
+            best_ones = [k for k in best_ones if k[1] - k[0] == least]
             fewest = min(len(k[4].operands) for k in best_ones)
             best_ones = [k for k in best_ones if len(k[4].operands) == fewest]
             if len(best_ones) > 1 or not _firm(*best_ones[0][:4], firm):

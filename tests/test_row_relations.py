@@ -191,3 +191,20 @@ def test_two_readings_holding_in_as_many_rows_the_one_failing_in_fewer_wins():
              [4, "Xã D", 70, 40, 40, 30], [5, "Xã E", 66, 21, 21, 45], [6, "Xã G", 90, "", 75, 20]]
     st, _ex = _relations(table)
     assert st and {s.cue for s in st} == {"Còn lại = Kế hoạch − Thực hiện"}
+
+
+def test_group_rows_by_their_code_sum_the_rows_under_them():
+    """Regions coded "V01", "V02" … over provinces coded "02", "04" …: a region's count is
+    the sum of its provinces' (claimed because every other region sums); its average is
+    not (no group sums: the column is left alone); the region that does not sum is flagged."""
+    table = [["Mã", "Đơn vị", "Số lượt", "Chi bình quân", "Ngày điều trị"],
+             ["V01", "Vùng 1", "1.200", "500", "6,1"], ["02", "Tỉnh A", 500, 450, "6,0"], ["04", "Tỉnh B", 700, 560, "6,2"],
+             ["V02", "Vùng 2", 900, 610, "5,9"], ["06", "Tỉnh C", 400, 600, "5,8"], ["08", "Tỉnh D", 300, 620, "6,0"],
+             ["10", "Tỉnh E", 200, 605, "5,9"],
+             ["V03", "Vùng 3", 650, 480, "6,4"], ["12", "Tỉnh G", 350, 470, "6,3"], ["14", "Tỉnh H", 300, 490, "6,5"],
+             ["V04", "Vùng 4", 820, 530, "6,6"], ["16", "Tỉnh K", 410, 520, "6,7"], ["18", "Tỉnh L", 400, 545, "6,5"]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Vùng 1 = tổng các dòng của nhóm", "Vùng 2 = tổng các dòng của nhóm",
+                                   "Vùng 3 = tổng các dòng của nhóm", "Vùng 4 = tổng các dòng của nhóm"}
+    bad = _tab007(table)
+    assert [(f.stated, f.severity) for f in bad] == [("820", "warning")]

@@ -293,6 +293,7 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
                     if st is not None:
                         out.append(st)
         out.extend(_whole_area_rows(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, computed))
+        out.extend(_group_rows(doc, t, figures, grid, rows, value_cols, computed))
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
@@ -466,6 +467,80 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
         s.whole_value = fw.value
         s.part_values = [figures[i].value for i in parts]
         out.append(s)
+    return out
+
+
+def _code_shape(text: str) -> str:
+    """The shape of a row code: "V01" → "A99", "02" → "99", "" for none."""
+    t = text.strip()
+    return "".join("9" if ch.isdigit() else "A" if ch.isalpha() else ch for ch in t) if t else ""
+
+
+def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[int, int], int], rows: list[int],
+                value_cols: list[int], computed: set[Any]) -> list[Statement]:
+    """Rows that group the rows under them by their code: in a list of provinces coded
+    "02", "04" … a few rows coded "V01", "V02" … (regions) each stand over the rows that
+    follow them up to the next such row.  In a column where the value of such a row is the
+    sum of its rows' values (counts, money, a share of the whole: "Tỉ trọng (%)") in
+    nearly every group (``min_share``, at least ``min_rows`` groups) it is claimed for every
+    group, and a group where it fails is a finding; a column of averages, where no group
+    sums, is left alone."""
+    voc = _vocab()
+    key = t.stt_col if t.stt_col is not None else (0 if t.label_col else None)
+    if key is None:
+        return []
+    codes = {}
+    for r in rows:
+        cell = t.at(r, key)
+        codes[r] = _code_shape(cell.text) if cell is not None else ""
+    shapes = [sh for sh in codes.values() if sh]
+    if not shapes:
+        return []
+    common = max(set(shapes), key=shapes.count)
+    group_shapes = {sh for sh in shapes if sh != common and "A" in sh}
+    if len(group_shapes) != 1 or "A" in common:
+        return []
+    gshape = next(iter(group_shapes))
+    groups: list[tuple[int, list[int]]] = []
+    for i, r in enumerate(rows):
+        if codes[r] != gshape:
+            continue
+        kids = []
+        for r2 in rows[i + 1:]:
+            if codes[r2] == gshape or codes[r2] != common:
+                break
+            kids.append(r2)
+        if kids:
+            groups.append((r, kids))
+    min_rows, min_share = int(voc["min_rows"]), Decimal(str(voc["min_share"]))
+    firm_share = Decimal(str(voc["firm_share"]))
+    if len(groups) < min_rows:
+        return []
+    out = []
+    for c in value_cols:
+        judged: list[tuple[int, list[int], bool]] = []
+        for g, kids in groups:
+            w = grid.get((g, c))
+            parts = [i for r in kids if (i := grid.get((r, c))) is not None]
+            if w is None or len(parts) < 2 or figures[w].value == 0 \
+                    or any(figures[i].scale != figures[w].scale for i in parts):
+                continue
+            judged.append((w, parts, relation_holds("sum", figures[w], [figures[i] for i in parts])))
+        held = sum(ok for _w, _p, ok in judged)
+        if held < min_rows or (Decimal(held) < min_share * len(judged) and len(judged) - held > 1):
+            continue
+        firm = Decimal(held) >= firm_share * len(judged) or len(judged) - held <= 1
+        for w, parts, _ok in judged:
+            fw = figures[w]
+            if (t.index, fw.row, fw.col) in computed:
+                continue
+            lab = t.row_label(fw.row) or ""
+            s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
+                          cue=f"{_name([lab])} = tổng các dòng của nhóm", relation="sum", signs=[1] * len(parts))
+            s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
+            s.whole_value = fw.value
+            s.part_values = [figures[i].value for i in parts]
+            out.append(s)
     return out
 
 

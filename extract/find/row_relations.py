@@ -521,9 +521,9 @@ def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[in
         judged: list[tuple[int, list[int], bool]] = []
         for g, kids in groups:
             w = grid.get((g, c))
-            parts = [i for r in kids if (i := grid.get((r, c))) is not None]
+            parts = [k for r in kids if (k := grid.get((r, c))) is not None]
             if w is None or len(parts) < 2 or figures[w].value == 0 \
-                    or any(figures[i].scale != figures[w].scale for i in parts):
+                    or any(figures[k].scale != figures[w].scale for k in parts):
                 continue
             judged.append((w, parts, relation_holds("sum", figures[w], [figures[i] for i in parts])))
         held = sum(ok for _w, _p, ok in judged)

@@ -208,3 +208,18 @@ def test_group_rows_by_their_code_sum_the_rows_under_them():
                                    "Vùng 3 = tổng các dòng của nhóm", "Vùng 4 = tổng các dòng của nhóm"}
     bad = _tab007(table)
     assert [(f.stated, f.severity) for f in bad] == [("820", "warning")]
+
+
+def test_two_slips_among_many_confirming_rows_are_both_flagged():
+    """A "Toàn huyện" row that is the sum of its communes in six columns of eight: the two
+    columns where it is not are each a finding (the relation stands; it does not become
+    doubtful because a second column breaks it)."""
+    head = ["STT", "Đơn vị", "Số hộ", "Dân số", "Lao động", "Học sinh", "Giáo viên", "Trường", "Trạm y tế", "Giường bệnh"]
+    rows = [[1, "Xã A", 100, 400, 210, 95, 12, 3, 1, 10], [2, "Xã B", 50, 210, 120, 48, 7, 2, 1, 6],
+            [3, "Xã C", 70, 300, 150, 66, 9, 2, 1, 8]]
+    total = ["", "Toàn huyện", 220, 910, 480, 209, 28, 7, 3, 24]
+    assert not _tab007([head] + rows + [total])
+    total_bad = total[:]
+    total_bad[3], total_bad[6] = 920, 29
+    bad = _tab007([head] + rows + [total_bad])
+    assert sorted(f.stated for f in bad) == ["29", "920"] and all(f.severity == "warning" for f in bad)

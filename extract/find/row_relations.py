@@ -361,6 +361,16 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         yield res, rd, _firm(held, tried, sup, sup_tried, firm)
 
 
+def _enough(held: int, tried: int, share: Decimal) -> bool:
+    """Did a reading hold in enough of the rows that try it: in ``share`` of them, in all of
+    them but one (the classic slip), or — with ``many_held`` rows or more confirming it — in
+    all but ``slips_share`` of them (two slips in a table of eight: each is a finding, not a
+    reason to doubt a relation eight rows of exact figures confirm)."""
+    voc = _vocab()
+    return (Decimal(held) >= share * tried or tried - held <= 1
+            or held >= int(voc["many_held"]) and Decimal(tried - held) <= Decimal(str(voc["slips_share"])) * tried)
+
+
 def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_share: Decimal) -> bool:
     """Does a reading hold well enough to be claimed?  In ``min_rows`` of the rows that tell
     readings apart and in ``min_share`` of them (or all but one); or, for a sum or a
@@ -368,22 +378,22 @@ def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_sh
     in ``min_rows`` rows and ``min_share`` of them (or all but one): a form where the term
     that tells the readings apart is filled in few rows ("Cộng phát sinh" = "Số liệu STK1"
     + "Số liệu nhập", the second filled in three rows of thirty)."""
-    if held >= min_rows and (Decimal(held) >= min_share * tried or tried - held <= 1):
+    if held >= min_rows and _enough(held, tried, min_share):
         return True
     ev, trials = held + sup, tried + sup_tried
-    return (sup_tried > 0 and held >= 2 and (Decimal(held) >= min_share * tried or tried - held <= 1)
-            and ev >= min_rows and (Decimal(ev) >= min_share * trials or trials - ev <= 1))
+    return (sup_tried > 0 and held >= 2 and _enough(held, tried, min_share)
+            and ev >= min_rows and _enough(ev, trials, min_share))
 
 
 def _firm(held: int, tried: int, sup: int, sup_tried: int, firm: Decimal) -> bool:
     """Did it hold firmly enough for a row that breaks it to be flagged: in ``firm`` of the
     rows that tell readings apart or in all of them but one (the classic slip), and where
     it rests on two such rows only, in ``firm`` of all its rows or all of them but one."""
-    ok_d = Decimal(held) >= firm * tried or tried - held <= 1
+    ok_d = _enough(held, tried, firm)
     if held >= 3 or not sup_tried:
         return ok_d
     ev, trials = held + sup, tried + sup_tried
-    return ok_d and held >= 2 and (Decimal(ev) >= firm * trials or trials - ev <= 1)
+    return ok_d and held >= 2 and _enough(ev, trials, firm)
 
 
 def _oriented(rd: Reading, wcol: list[tuple[float, float, int]],
@@ -451,10 +461,9 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
             continue
         judged.append((w, parts, relation_holds("sum_or_mean", figures[w], [figures[i] for i in parts])))
     held = sum(ok for _w, _p, ok in judged)
-    if held < int(voc["min_rows"]) or (Decimal(held) < Decimal(str(voc["min_share"])) * len(judged)
-                                       and len(judged) - held > 1):
+    if held < int(voc["min_rows"]) or not _enough(held, len(judged), Decimal(str(voc["min_share"]))):
         return []
-    firm = Decimal(held) >= Decimal(str(voc["firm_share"])) * len(judged) or len(judged) - held <= 1
+    firm = _enough(held, len(judged), Decimal(str(voc["firm_share"])))
     lab = t.row_label(r0) or ""
     out = []
     for w, parts, _ok in judged:
@@ -527,9 +536,9 @@ def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[in
                 continue
             judged.append((w, parts, relation_holds("sum", figures[w], [figures[i] for i in parts])))
         held = sum(ok for _w, _p, ok in judged)
-        if held < min_rows or (Decimal(held) < min_share * len(judged) and len(judged) - held > 1):
+        if held < min_rows or not _enough(held, len(judged), min_share):
             continue
-        firm = Decimal(held) >= firm_share * len(judged) or len(judged) - held <= 1
+        firm = _enough(held, len(judged), firm_share)
         for w, parts, _ok in judged:
             fw = figures[w]
             if (t.index, fw.row, fw.col) in computed:

@@ -339,7 +339,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             else:
                 ops_cols = [cols[c] for c in rd.operands]
             held, tried, sup, sup_tried = _score(rd, wcol, ops_cols)
-            if not _kept(held, tried, sup, sup_tried, min_rows, min_share):
+            if not _kept(held, tried, sup, sup_tried, min_rows, min_share, rd.relation in ("sum", "difference")):
                 continue
             kept.append((held, tried, sup, sup_tried, rd))
         if not kept:
@@ -354,46 +354,52 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             best_ones = [k for k in best_ones if k[1] - k[0] == least]
             fewest = min(len(k[4].operands) for k in best_ones)
             best_ones = [k for k in best_ones if len(k[4].operands) == fewest]
-            if len(best_ones) > 1 or not _firm(*best_ones[0][:4], firm):
+            if len(best_ones) > 1 or not _firm(*best_ones[0][:4], firm, best_ones[0][4].relation in ("sum", "difference")):
                 continue  # ambiguous, nothing claimed
         held, tried, sup, sup_tried, rd = best_ones[0]
         rd = _oriented(rd, wcol, [cols[c] for c in rd.operands] if rd.relation == "difference" else [])
-        yield res, rd, _firm(held, tried, sup, sup_tried, firm)
+        yield res, rd, _firm(held, tried, sup, sup_tried, firm, rd.relation in ("sum", "difference"))
 
 
-def _enough(held: int, tried: int, share: Decimal) -> bool:
+def _enough(held: int, tried: int, share: Decimal, additive: bool = False) -> bool:
     """Did a reading hold in enough of the rows that try it: in ``share`` of them, in all of
     them but one (the classic slip), or — with ``many_held`` rows or more confirming it — in
     all but ``slips_share`` of them (two slips in a table of eight: each is a finding, not a
-    reason to doubt a relation eight rows of exact figures confirm)."""
+    reason to doubt a relation eight rows of exact figures confirm).  A sum or a difference
+    the header names (``additive``) may rest on fewer: ``additive_held`` rows confirming it
+    and at most ``additive_slips_share`` broken (a second slip in a five-row form)."""
     voc = _vocab()
+    broken = Decimal(tried - held)
     return (Decimal(held) >= share * tried or tried - held <= 1
-            or held >= int(voc["many_held"]) and Decimal(tried - held) <= Decimal(str(voc["slips_share"])) * tried)
+            or held >= int(voc["many_held"]) and broken <= Decimal(str(voc["slips_share"])) * tried
+            or additive and held >= int(voc["additive_held"])
+            and broken <= Decimal(str(voc["additive_slips_share"])) * tried)
 
 
-def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_share: Decimal) -> bool:
+def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_share: Decimal,
+          additive: bool = False) -> bool:
     """Does a reading hold well enough to be claimed?  In ``min_rows`` of the rows that tell
     readings apart and in ``min_share`` of them (or all but one); or, for a sum or a
     difference, in at least two of them and, counting the rows where a term is empty or 0,
     in ``min_rows`` rows and ``min_share`` of them (or all but one): a form where the term
     that tells the readings apart is filled in few rows ("Cộng phát sinh" = "Số liệu STK1"
     + "Số liệu nhập", the second filled in three rows of thirty)."""
-    if held >= min_rows and _enough(held, tried, min_share):
+    if held >= min_rows and _enough(held, tried, min_share, additive):
         return True
     ev, trials = held + sup, tried + sup_tried
-    return (sup_tried > 0 and held >= 2 and _enough(held, tried, min_share)
-            and ev >= min_rows and _enough(ev, trials, min_share))
+    return (sup_tried > 0 and held >= 2 and _enough(held, tried, min_share, additive)
+            and ev >= min_rows and _enough(ev, trials, min_share, additive))
 
 
-def _firm(held: int, tried: int, sup: int, sup_tried: int, firm: Decimal) -> bool:
+def _firm(held: int, tried: int, sup: int, sup_tried: int, firm: Decimal, additive: bool = False) -> bool:
     """Did it hold firmly enough for a row that breaks it to be flagged: in ``firm`` of the
     rows that tell readings apart or in all of them but one (the classic slip), and where
     it rests on two such rows only, in ``firm`` of all its rows or all of them but one."""
-    ok_d = _enough(held, tried, firm)
+    ok_d = _enough(held, tried, firm, additive)
     if held >= 3 or not sup_tried:
         return ok_d
     ev, trials = held + sup, tried + sup_tried
-    return ok_d and held >= 2 and _enough(ev, trials, firm)
+    return ok_d and held >= 2 and _enough(ev, trials, firm, additive)
 
 
 def _oriented(rd: Reading, wcol: list[tuple[float, float, int]],
@@ -461,9 +467,9 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
             continue
         judged.append((w, parts, relation_holds("sum_or_mean", figures[w], [figures[i] for i in parts])))
     held = sum(ok for _w, _p, ok in judged)
-    if held < int(voc["min_rows"]) or not _enough(held, len(judged), Decimal(str(voc["min_share"]))):
+    if held < int(voc["min_rows"]) or not _enough(held, len(judged), Decimal(str(voc["min_share"])), True):
         return []
-    firm = _enough(held, len(judged), Decimal(str(voc["firm_share"])))
+    firm = _enough(held, len(judged), Decimal(str(voc["firm_share"])), True)
     lab = t.row_label(r0) or ""
     out = []
     for w, parts, _ok in judged:
@@ -536,9 +542,9 @@ def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[in
                 continue
             judged.append((w, parts, relation_holds("sum", figures[w], [figures[i] for i in parts])))
         held = sum(ok for _w, _p, ok in judged)
-        if held < min_rows or not _enough(held, len(judged), min_share):
+        if held < min_rows or not _enough(held, len(judged), min_share, True):
             continue
-        firm = _enough(held, len(judged), firm_share)
+        firm = _enough(held, len(judged), firm_share, True)
         for w, parts, _ok in judged:
             fw = figures[w]
             if (t.index, fw.row, fw.col) in computed:

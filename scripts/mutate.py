@@ -1017,7 +1017,16 @@ def plan_document(doc: Document, *, name: str, path: str | None = None, seed: in
     res["skipped"] = dict(skipped)
     res["planned"] = len(work)
     res["seconds"] = round(time.perf_counter() - t0, 3)
-    return Plan(doc, period, figs, claims, {(f.rule, f.start) for f in base}, res, work)
+    # a finding is known by its rule, its place and the cells it rests on: two findings of
+    # one rule may start at the same row label (a row's relations across its columns)
+    return Plan(doc, period, figs, claims, {_base_key(f) for f in base}, res, work)
+
+
+def _base_key(f: Any) -> tuple[str, int, tuple[tuple[int, int], ...]]:
+    """A finding's identity across the untouched and the mutated document: its rule, its
+    start and the spans of the figures it involves (a finding without figures: its end)."""
+    inv = tuple((a, b) for _role, a, b in f.involved) if f.involved else ((f.end, f.end),)
+    return (f.rule, f.start, inv)
 
 
 def run_plan(plan: Plan, lo: int = 0, hi: int | None = None) -> list[dict[str, Any]]:
@@ -1102,10 +1111,10 @@ def run_mutation(doc: Document, figs: list[Any], s: Any, m: Mutation, period: An
     spans = [(shift(figs[i].number_start), shift(max(figs[i].number_end, figs[i].number_start + 1))) for i in mine]
     if m.type != "drop":
         spans.append((e0, e1))
-    shifted_base = {(r, shift(st)) for r, st in base_keys}
+    shifted_base = {(r, shift(st), tuple((shift(a), shift(b)) for a, b in inv)) for r, st, inv in base_keys}
     on, elsewhere = [], []
     for f in rep.findings:
-        if (f.rule, f.start) in shifted_base:
+        if _base_key(f) in shifted_base:
             continue
         if f.involved:
             hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)

@@ -112,3 +112,17 @@ def test_checks_report_prints_recognition_by_place_and_lists_tuning_misses_only(
     assert text.count("pipeline stages that raised (documents): statements 1") == 2
     assert "unrecognised b/tuned.pdf s2 p2 whole_parts in text: 120 50 70 — 120 = 50 + 70" in text
     assert "a/blind.pdf" not in text
+
+
+def test_checks_gold_figures_read_in_either_locale_and_without_sign():
+    """A spreadsheet's cell copied as an English-locale viewer shows it ("67,902") is the
+    figure 67902 as well as 67,902; a negative cell ("-2.130.488", read with its sign)
+    matches the gold's figure, which carries none."""
+    from extract.core.model import Figure
+    from extract.evaluate.checks import _figure_nums, _holds, _readings
+
+    assert (Decimal(67902), 0) in next(iter(_readings(["67,902"])))
+    assert (Decimal("67.902"), 3) in next(iter(_readings(["67,902"])))
+    assert _readings(["3,270,677"]) == {frozenset({(Decimal(3270677), 0)})}
+    neg = Figure(0, 10, "-2.130.488", Decimal(-2130488), 0, raw="-2.130.488")
+    assert _holds(_readings(["-2,130,488"]), _figure_nums(neg), True)

@@ -222,3 +222,20 @@ def test_row_relations_of_a_form_are_mutated_and_flagged(mutate):
     rows = [m for m in res["mutations"] if m["statement_kind"] == "row_relation" and m["should_flag"]]
     assert rows and {m["table_shape"] for m in rows} == {"row remainder (header)"}
     assert all(m["flagged"] and m["expected_rule"] == "TAB007" for m in rows)
+
+
+def test_a_finding_in_the_same_row_of_another_column_does_not_hide_a_new_one(mutate):
+    """Two relations of one row start at the row's label: a TAB007 finding the untouched
+    table already has on "Chưa chi" must not hide the one a change of "Còn lại" in that row
+    causes (findings are told apart by the cells they rest on, not their start alone); and
+    a second slip in a five-row column still breaks the relation its header names."""
+    pytest.importorskip("docx")
+    from tests.table_docs import docx_with_table
+
+    doc = docx_with_table([["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Còn lại", "Dự toán", "Đã chi", "Chưa chi"],
+                           [1, "Xã A", 120, 100, 20, 300, 250, 50], [2, "Xã B", 80, 50, 30, 200, 120, 80],
+                           [3, "Xã C", 95, 60, 35, 150, 100, 55], [4, "Xã D", 70, 40, 30, 260, 200, 60],
+                           [5, "Xã E", 66, 21, 45, 90, 40, 50]])
+    res = mutate.run_document(doc, name="<table>", max_per_doc=0, per_statement=1)
+    rows = [m for m in res["mutations"] if m["statement_kind"] == "row_relation" and m["should_flag"]]
+    assert len(rows) >= 9 and all(m["flagged"] for m in rows)

@@ -150,3 +150,76 @@ def test_word_in_is_the_bounded_search(h, text):
     from extract.find.row_relations import _word_in
 
     assert _word_in(h, text) == bool(re.search(r"(?<!\w)" + re.escape(h) + r"(?!\w)", text))
+
+
+def test_a_term_filled_in_few_rows_still_confirms_the_reading():
+    """"Cộng phát sinh" = "Số liệu STK1" + "Số liệu nhập", the second filled in three rows
+    only: the rows where it is empty agree with the reading (the total is the first term),
+    so one of the three rows that breaks it is a slip, not a reason to give the reading up."""
+    head = ["STT", "Chỉ tiêu", "Số liệu STK1", "Số liệu nhập", "Cộng phát sinh"]
+    rows = [[1, "Doanh thu A", "15.324.750", 220, "15.324.970"], [2, "Doanh thu B", "3.356.281", 120, "3.356.401"],
+            [3, "Doanh thu C", "20.570.942", 500, "20.571.942"]]
+    rows += [[4 + k, f"Chỉ tiêu {k}", f"{k + 2}.988.596", "", f"{k + 2}.988.596"] for k in range(6)]
+    bad = _tab007([head] + rows)
+    assert [(f.stated, f.severity) for f in bad] == [("20.571.942", "warning")]
+    assert "Cộng phát sinh = Số liệu STK1 + Số liệu nhập" in bad[0].message
+    # where the empty rows disagree too (the total is not the first term there), nothing is claimed
+    other = [[4 + k, f"Chỉ tiêu {k}", f"{k + 2}.988.596", "", f"{k + 3}.000.000"] for k in range(6)]
+    assert not _tab007([head] + rows[:3] + other)
+
+
+def test_difference_rows_stated_the_way_their_signs_read():
+    """"Chênh so toàn quốc" / "Chênh so vùng" under the province's row: the province minus
+    the country (the sign written where the province is lower), not the country minus it;
+    "Chênh so vùng" is not read as "Chênh so toàn quốc" + Toàn quốc − Vùng (more terms)."""
+    table = [["Chỉ tiêu", "Tỷ lệ nội trú (%)", "Chi BQ chung (đồng)", "Chi BQ nội trú (đồng)", "Chi BQ ngoại trú (đồng)"],
+             ["Toàn quốc", "10,05", "860.531", "5.401.165", "353.183"],
+             ["Vùng", "13,44", "762.637", "3.752.431", "298.606"],
+             ["Lào Cai", "20,35", "928.433", "3.270.677", "329.915"],
+             ["Chênh so toàn quốc", "10,30", "67.902", "-2.130.488", "-23.268"],
+             ["Chênh so vùng", "6,91", "165.796", "-481.754", "31.309"]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Chênh so toàn quốc = Lào Cai − Toàn quốc", "Chênh so vùng = Lào Cai − Vùng"}
+    assert not _tab007(table)
+
+
+def test_two_readings_holding_in_as_many_rows_the_one_failing_in_fewer_wins():
+    """Còn lại = Kế hoạch − Thực hiện holds in every row where it can be tried; Kế hoạch −
+    Đã chi holds in as many rows but fails where the two differ: the first is the reading."""
+    table = [["STT", "Đơn vị", "Kế hoạch", "Thực hiện", "Đã chi", "Còn lại"],
+             [1, "Xã A", 120, 100, 100, 20], [2, "Xã B", 80, 50, 50, 30], [3, "Xã C", 95, 60, 60, 35],
+             [4, "Xã D", 70, 40, 40, 30], [5, "Xã E", 66, 21, 21, 45], [6, "Xã G", 90, "", 75, 20]]
+    st, _ex = _relations(table)
+    assert st and {s.cue for s in st} == {"Còn lại = Kế hoạch − Thực hiện"}
+
+
+def test_group_rows_by_their_code_sum_the_rows_under_them():
+    """Regions coded "V01", "V02" … over provinces coded "02", "04" …: a region's count is
+    the sum of its provinces' (claimed because every other region sums); its average is
+    not (no group sums: the column is left alone); the region that does not sum is flagged."""
+    table = [["Mã", "Đơn vị", "Số lượt", "Chi bình quân", "Ngày điều trị"],
+             ["V01", "Vùng 1", "1.200", "500", "6,1"], ["02", "Tỉnh A", 500, 450, "6,0"], ["04", "Tỉnh B", 700, 560, "6,2"],
+             ["V02", "Vùng 2", 900, 610, "5,9"], ["06", "Tỉnh C", 400, 600, "5,8"], ["08", "Tỉnh D", 300, 620, "6,0"],
+             ["10", "Tỉnh E", 200, 605, "5,9"],
+             ["V03", "Vùng 3", 650, 480, "6,4"], ["12", "Tỉnh G", 350, 470, "6,3"], ["14", "Tỉnh H", 300, 490, "6,5"],
+             ["V04", "Vùng 4", 820, 530, "6,6"], ["16", "Tỉnh K", 410, 520, "6,7"], ["18", "Tỉnh L", 400, 545, "6,5"]]
+    st, _ex = _relations(table)
+    assert {s.cue for s in st} == {"Vùng 1 = tổng các dòng của nhóm", "Vùng 2 = tổng các dòng của nhóm",
+                                   "Vùng 3 = tổng các dòng của nhóm", "Vùng 4 = tổng các dòng của nhóm"}
+    bad = _tab007(table)
+    assert [(f.stated, f.severity) for f in bad] == [("820", "warning")]
+
+
+def test_two_slips_among_many_confirming_rows_are_both_flagged():
+    """A "Toàn huyện" row that is the sum of its communes in six columns of eight: the two
+    columns where it is not are each a finding (the relation stands; it does not become
+    doubtful because a second column breaks it)."""
+    head = ["STT", "Đơn vị", "Số hộ", "Dân số", "Lao động", "Học sinh", "Giáo viên", "Trường", "Trạm y tế", "Giường bệnh"]
+    rows = [[1, "Xã A", 100, 400, 210, 95, 12, 3, 1, 10], [2, "Xã B", 50, 210, 120, 48, 7, 2, 1, 6],
+            [3, "Xã C", 70, 300, 150, 66, 9, 2, 1, 8]]
+    total = ["", "Toàn huyện", 220, 910, 480, 209, 28, 7, 3, 24]
+    assert not _tab007([head] + rows + [total])
+    total_bad = total[:]
+    total_bad[3], total_bad[6] = 920, 29
+    bad = _tab007([head] + rows + [total_bad])
+    assert sorted(f.stated for f in bad) == ["29", "920"] and all(f.severity == "warning" for f in bad)

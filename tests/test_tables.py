@@ -689,3 +689,24 @@ def test_a_table_runs_on_over_a_page_of_words_only(tmp_path):
     heads = [c.text for c in tabs[0].cells if c.text == "STT"]
     assert heads == ["STT"]  # the header read once; its repeats are spans apart
     assert len({doc.locate(a)[0] for a, _b in tabs[0].repeated_header}) == doc.pages - 1
+
+
+def test_pdf_amount_spilling_over_its_cell_rule_is_joined_again():
+    """A grouped amount wider than its narrow column spills left over the rule: the
+    characters are put back together where the two cells touch in the reader's line, and
+    left apart where a space separates two cells' own numbers."""
+    from extract.ingest.pdf_tables import PdfCell, PdfTable, _rejoin_numbers
+
+    def table(a: str, b: str) -> PdfTable:
+        return PdfTable(1, (0, 0, 100, 10), [0, 50, 100], [10, 0],
+                        [PdfCell(0, 0, pieces=[(1, a, 40.0, 9.0)]), PdfCell(0, 1, pieces=[(1, b, 50.0, 9.0)])])
+
+    t = table("7", "9,847,644,856.00")
+    _rejoin_numbers([t], "79,847,644,856.00\n")
+    assert [c.text for c in t.cells] == ["", "79,847,644,856.00"]
+    t = table("0.00-13", "0,468,154,880.00")
+    _rejoin_numbers([t], "0.00-130,468,154,880.00\n")
+    assert [c.text for c in t.cells] == ["0.00", "-130,468,154,880.00"]
+    t = table("7", "9,847,644,856.00")
+    _rejoin_numbers([t], "7 9,847,644,856.00\n")
+    assert [c.text for c in t.cells] == ["7", "9,847,644,856.00"]

@@ -78,12 +78,14 @@ SPREADSHEETS = ("xlsx", "xls")
 
 def _readings(texts: list[str]) -> set[frozenset[Num]]:
     """The distinct figures written as text ("1.889", "19.314,870", "80,15 %", "-34.573"),
-    each as its readings (value, decimals written): one, or two for an ambiguous one.  The
-    same value written twice ("12.000.000 = 12.000.000") is one figure."""
+    each as its readings (value, decimals written): one, or two for an ambiguous one — a
+    spreadsheet's cell copied as an English-locale viewer shows it ("67,902", "928,433")
+    reads both ways, as "51.000" does.  The same value written twice ("12.000.000 =
+    12.000.000") is one figure."""
     out: dict[frozenset[Decimal], frozenset[Num]] = {}
     for t in texts:
         for m in NUMBER_RE.finditer(str(t)):
-            alts = frozenset((p.value.normalize(), p.precision) for maj in (None, "vi")
+            alts = frozenset((p.value.normalize(), p.precision) for maj in (None, "vi", "en")
                              if (p := try_parse(m.group(0), majority=maj)) is not None)
             if alts:
                 out.setdefault(frozenset(v for v, _p in alts), alts)
@@ -106,10 +108,12 @@ def _decimals(d: Decimal) -> int:
 
 
 def _figure_nums(fig: Figure) -> set[Num]:
-    out = {(fig.value.normalize(), fig.precision)}
+    """The figure's values, without their sign as the gold's are (a spreadsheet's negative
+    cell, "-2.130.488", is read with its sign)."""
+    out = {(abs(fig.value).normalize(), fig.precision)}
     for v in (fig.numerator, fig.denominator, fig.low, fig.high):
         if v is not None:
-            out.add((v.normalize(), _decimals(v)))
+            out.add((abs(v).normalize(), _decimals(v)))
     return out
 
 

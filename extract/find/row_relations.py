@@ -16,7 +16,12 @@ column's total row — over the columns nearest to it, each within the rounding 
 figures as written.  A reading is kept only when it is the unique best one and holds in at
 least ``min_rows`` of the rows that can tell readings apart (a row of zeros, or one
 where a term is 0, tells nothing) and in ``min_share`` of them or in all of them but one.  Each data row
-where its cells are filled then gives one ``row_relation`` statement: ``whole`` the
+where its cells are filled then gives one ``row_relation`` statement.  A sum or a
+difference whose telling term is filled in two rows only may still be kept when the rows
+where that term is empty or 0 agree with it too (the total equals the other terms there);
+two readings that hold in as many rows are told apart by the rows where they fail, then
+by the number of their terms (the fewer wins, when it holds firmly); a difference of two columns is stated the way round its
+written signs read.  Each data row ``whole`` the
 result cell, ``parts`` the operands (``signs`` for a sum or difference; ``numerator`` /
 ``denominator`` / ``percent`` for a rate), ``relation`` the reading, ``cue`` the formula
 in the headers' words, ``complete`` whether the reading held firmly enough
@@ -288,6 +293,7 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
                     if st is not None:
                         out.append(st)
         out.extend(_whole_area_rows(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, computed))
+        out.extend(_group_rows(doc, t, figures, grid, rows, value_cols, computed))
     out.sort(key=lambda s: (s.start, s.end))
     return out
 
@@ -312,8 +318,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         fam = _family(heads_of[res])
         if fam is None or fam not in families or (fam != "rate" and res in rate_lines):
             continue
-        best: tuple[int, int, Reading] | None = None
-        second = 0
+        kept: list[tuple[int, int, int, int, Reading]] = []
         named = _named(res, lines, heads_of, low_heads)
         # items that can tell readings apart have a non-zero result; every line as a list
         # over those items, so a reading is scored by walking lists side by side
@@ -333,18 +338,85 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
                 ops_cols = [cols[rd.operands[0]], [colsum if colsum[0] else None] * len(res_items)]
             else:
                 ops_cols = [cols[c] for c in rd.operands]
-            held, tried = _score(rd, wcol, ops_cols)
-            if held < min_rows or (Decimal(held) < min_share * tried and tried - held > 1):
+            held, tried, sup, sup_tried = _score(rd, wcol, ops_cols)
+            if not _kept(held, tried, sup, sup_tried, min_rows, min_share, rd.relation in ("sum", "difference")):
                 continue
-            if best is None or held > best[0] or held == best[0] and tried < best[1]:
-                second = best[0] if best is not None else second
-                best = (held, tried, rd)
-            elif held > second:
-                second = held
-        if best is None or second >= best[0]:
-            continue  # no reading, or two that fit as well: ambiguous, nothing claimed
-        held, tried, rd = best
-        yield res, rd, Decimal(held) >= firm * tried or tried - held <= 1  # one row off: the classic slip
+            kept.append((held, tried, sup, sup_tried, rd))
+        if not kept:
+            continue
+        top = max(k[0] for k in kept)
+        best_ones = [k for k in kept if k[0] == top]
+        if len(best_ones) > 1:
+            # two readings that hold in as many rows: the one that fails in fewer rows, then
+            # the one with fewer terms ("Chênh so vùng" = Lào Cai − Vùng, not "Chênh so toàn
+            # quốc" + Toàn quốc − Vùng) — when it holds firmly; else ambiguous
+            least = min(k[1] - k[0] for k in best_ones)
+            best_ones = [k for k in best_ones if k[1] - k[0] == least]
+            fewest = min(len(k[4].operands) for k in best_ones)
+            best_ones = [k for k in best_ones if len(k[4].operands) == fewest]
+            if len(best_ones) > 1 or not _firm(*best_ones[0][:4], firm, best_ones[0][4].relation in ("sum", "difference")):
+                continue  # ambiguous, nothing claimed
+        held, tried, sup, sup_tried, rd = best_ones[0]
+        rd = _oriented(rd, wcol, [cols[c] for c in rd.operands] if rd.relation == "difference" else [])
+        yield res, rd, _firm(held, tried, sup, sup_tried, firm, rd.relation in ("sum", "difference"))
+
+
+def _enough(held: int, tried: int, share: Decimal, additive: bool = False) -> bool:
+    """Did a reading hold in enough of the rows that try it: in ``share`` of them, in all of
+    them but one (the classic slip), or — with ``many_held`` rows or more confirming it — in
+    all but ``slips_share`` of them (two slips in a table of eight: each is a finding, not a
+    reason to doubt a relation eight rows of exact figures confirm).  A sum or a difference
+    the header names (``additive``) may rest on fewer: ``additive_held`` rows confirming it
+    and at most ``additive_slips_share`` broken (a second slip in a five-row form)."""
+    voc = _vocab()
+    broken = Decimal(tried - held)
+    return (Decimal(held) >= share * tried or tried - held <= 1
+            or held >= int(voc["many_held"]) and broken <= Decimal(str(voc["slips_share"])) * tried
+            or additive and held >= int(voc["additive_held"])
+            and broken <= Decimal(str(voc["additive_slips_share"])) * tried)
+
+
+def _kept(held: int, tried: int, sup: int, sup_tried: int, min_rows: int, min_share: Decimal,
+          additive: bool = False) -> bool:
+    """Does a reading hold well enough to be claimed?  In ``min_rows`` of the rows that tell
+    readings apart and in ``min_share`` of them (or all but one); or, for a sum or a
+    difference, in at least two of them and, counting the rows where a term is empty or 0,
+    in ``min_rows`` rows and ``min_share`` of them (or all but one): a form where the term
+    that tells the readings apart is filled in few rows ("Cộng phát sinh" = "Số liệu STK1"
+    + "Số liệu nhập", the second filled in three rows of thirty)."""
+    if held >= min_rows and _enough(held, tried, min_share, additive):
+        return True
+    ev, trials = held + sup, tried + sup_tried
+    return (sup_tried > 0 and held >= 2 and _enough(held, tried, min_share, additive)
+            and ev >= min_rows and _enough(ev, trials, min_share, additive))
+
+
+def _firm(held: int, tried: int, sup: int, sup_tried: int, firm: Decimal, additive: bool = False) -> bool:
+    """Did it hold firmly enough for a row that breaks it to be flagged: in ``firm`` of the
+    rows that tell readings apart or in all of them but one (the classic slip), and where
+    it rests on two such rows only, in ``firm`` of all its rows or all of them but one."""
+    ok_d = _enough(held, tried, firm, additive)
+    if held >= 3 or not sup_tried:
+        return ok_d
+    ev, trials = held + sup, tried + sup_tried
+    return ok_d and held >= 2 and _enough(ev, trials, firm, additive)
+
+
+def _oriented(rd: Reading, wcol: list[tuple[float, float, int]],
+              ops_cols: list[list[tuple[float, float, int] | None]]) -> Reading:
+    """A difference of two columns is tried without its sign (a fall may be written without
+    it); stated as the header reads it, the way round that gives the signs written in more
+    rows ("Chênh so toàn quốc" = Lào Cai − Toàn quốc: −2.130.488 where Lào Cai is lower)."""
+    if rd.relation != "difference" or len(rd.operands) != 2:
+        return rd
+    fwd = back = 0
+    for w, a, b in zip(wcol, *ops_cols):
+        if a is None or b is None or w[0] == 0:
+            continue
+        slack = w[1] + a[1] + b[1] + 1e-9 * abs(w[0])
+        fwd += abs(a[0] - b[0] - w[0]) <= slack
+        back += abs(b[0] - a[0] - w[0]) <= slack
+    return Reading("difference", (rd.operands[1], rd.operands[0]), rd.signs) if back > fwd else rd
 
 
 def _statement(doc: Any, figures: Sequence[Figure], w: int | None, ops: list[int | None], rd: Reading, firm: bool,
@@ -395,10 +467,9 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
             continue
         judged.append((w, parts, relation_holds("sum_or_mean", figures[w], [figures[i] for i in parts])))
     held = sum(ok for _w, _p, ok in judged)
-    if held < int(voc["min_rows"]) or (Decimal(held) < Decimal(str(voc["min_share"])) * len(judged)
-                                       and len(judged) - held > 1):
+    if held < int(voc["min_rows"]) or not _enough(held, len(judged), Decimal(str(voc["min_share"])), True):
         return []
-    firm = Decimal(held) >= Decimal(str(voc["firm_share"])) * len(judged) or len(judged) - held <= 1
+    firm = _enough(held, len(judged), Decimal(str(voc["firm_share"])), True)
     lab = t.row_label(r0) or ""
     out = []
     for w, parts, _ok in judged:
@@ -411,6 +482,80 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
         s.whole_value = fw.value
         s.part_values = [figures[i].value for i in parts]
         out.append(s)
+    return out
+
+
+def _code_shape(text: str) -> str:
+    """The shape of a row code: "V01" → "A99", "02" → "99", "" for none."""
+    t = text.strip()
+    return "".join("9" if ch.isdigit() else "A" if ch.isalpha() else ch for ch in t) if t else ""
+
+
+def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[int, int], int], rows: list[int],
+                value_cols: list[int], computed: set[Any]) -> list[Statement]:
+    """Rows that group the rows under them by their code: in a list of provinces coded
+    "02", "04" … a few rows coded "V01", "V02" … (regions) each stand over the rows that
+    follow them up to the next such row.  In a column where the value of such a row is the
+    sum of its rows' values (counts, money, a share of the whole: "Tỉ trọng (%)") in
+    nearly every group (``min_share``, at least ``min_rows`` groups) it is claimed for every
+    group, and a group where it fails is a finding; a column of averages, where no group
+    sums, is left alone."""
+    voc = _vocab()
+    key = t.stt_col if t.stt_col is not None else (0 if t.label_col else None)
+    if key is None:
+        return []
+    codes = {}
+    for r in rows:
+        cell = t.at(r, key)
+        codes[r] = _code_shape(cell.text) if cell is not None else ""
+    shapes = [sh for sh in codes.values() if sh]
+    if not shapes:
+        return []
+    common = max(set(shapes), key=shapes.count)
+    group_shapes = {sh for sh in shapes if sh != common and "A" in sh}
+    if len(group_shapes) != 1 or "A" in common:
+        return []
+    gshape = next(iter(group_shapes))
+    groups: list[tuple[int, list[int]]] = []
+    for i, r in enumerate(rows):
+        if codes[r] != gshape:
+            continue
+        kids = []
+        for r2 in rows[i + 1:]:
+            if codes[r2] == gshape or codes[r2] != common:
+                break
+            kids.append(r2)
+        if kids:
+            groups.append((r, kids))
+    min_rows, min_share = int(voc["min_rows"]), Decimal(str(voc["min_share"]))
+    firm_share = Decimal(str(voc["firm_share"]))
+    if len(groups) < min_rows:
+        return []
+    out = []
+    for c in value_cols:
+        judged: list[tuple[int, list[int], bool]] = []
+        for g, kids in groups:
+            w = grid.get((g, c))
+            parts = [k for r in kids if (k := grid.get((r, c))) is not None]
+            if w is None or len(parts) < 2 or figures[w].value == 0 \
+                    or any(figures[k].scale != figures[w].scale for k in parts):
+                continue
+            judged.append((w, parts, relation_holds("sum", figures[w], [figures[i] for i in parts])))
+        held = sum(ok for _w, _p, ok in judged)
+        if held < min_rows or not _enough(held, len(judged), min_share, True):
+            continue
+        firm = _enough(held, len(judged), firm_share, True)
+        for w, parts, _ok in judged:
+            fw = figures[w]
+            if (t.index, fw.row, fw.col) in computed:
+                continue
+            lab = t.row_label(fw.row) or ""
+            s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
+                          cue=f"{_name([lab])} = tổng các dòng của nhóm", relation="sum", signs=[1] * len(parts))
+            s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
+            s.whole_value = fw.value
+            s.part_values = [figures[i].value for i in parts]
+            out.append(s)
     return out
 
 
@@ -441,14 +586,35 @@ def _holds_f(relation: str, w: tuple[float, float, int], ops: list[tuple[float, 
     return abs(pct - wv) <= tol
 
 
+def _support(relation: str, w: tuple[float, float, int], ops: list[tuple[float, float, int] | None],
+             signs: tuple[int, ...]) -> bool | None:
+    """A sum or difference on a row where a term is empty or 0 (a form leaves an empty cell
+    for nothing): it cannot tell the reading from the one without that term, but it agrees
+    with it or not.  None where it says nothing (no term left, a term in another scale, or
+    a term equal to the result beside a term that is not 0)."""
+    wv, wh, ws = w
+    present = [(sg, o) for sg, o in zip(signs, ops) if o is not None and o[0] != 0]
+    if not present or any(o[2] != ws for _sg, o in present):
+        return None
+    got = sum(sg * o[0] for sg, o in present)
+    slack = wh + sum(o[1] for _sg, o in present) + 1e-9 * abs(wv)
+    return abs(got - wv) <= slack or (relation == "difference" and len(ops) == 2
+                                      and abs(abs(got) - abs(wv)) <= slack)
+
+
 def _score(rd: Reading, wcol: list[tuple[float, float, int]],
-           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int]:
-    """(rows where the reading holds, rows that can tell readings apart); a reading that
-    fails its first five rows, or most of its first ten, is given up early."""
-    held = tried = 0
+           ops_cols: list[list[tuple[float, float, int] | None]]) -> tuple[int, int, int, int]:
+    """(rows where the reading holds, rows that can tell readings apart, and of a sum or
+    difference the rows with an empty or 0 term where it still holds, and such rows); a
+    reading that fails its first five rows, or most of its first ten, is given up early."""
+    held = tried = sup = sup_tried = 0
     rel, signs = rd.relation, rd.signs
+    additive = rel in ("sum", "difference")
     for w, *ops in zip(wcol, *ops_cols):
-        if None in ops:
+        if None in ops or additive and any(o[0] == 0 for o in ops if o is not None):
+            if additive and (ok := _support(rel, w, ops, signs)) is not None:
+                sup_tried += 1
+                sup += ok
             continue
         ok = _holds_f(rel, w, ops, signs)  # type: ignore[arg-type]  # None was ruled out above
         if ok is None:
@@ -457,7 +623,7 @@ def _score(rd: Reading, wcol: list[tuple[float, float, int]],
         held += ok
         if tried >= 10 and 2 * held < tried or tried >= 5 and not held:
             break
-    return held, tried
+    return held, tried, sup, sup_tried
 
 
 def _name(heads: list[str]) -> str:

@@ -1263,9 +1263,11 @@ def _sheet_negative(doc: Document, t: Table, c: Cell, majority: str | None,
                     memo: dict[tuple[int, ...], Any] | None = None) -> list[Figure]:
     """A spreadsheet cell holding a negative number ("-130.468.154.880", "-27,45 %"): a
     sheet writes its numbers itself, so the "-" is a sign, not a bullet (a difference
-    column, a fall).  Read as the positive number, then given its sign."""
+    column, a fall).  Read as the positive number, then given its sign.  A Word table's
+    cell holding nothing but such a number ("-2.130.488", no space after the "-": a bullet
+    has one) is read the same way."""
     text = c.text.strip()
-    if t.source not in ("xlsx", "xls") or not re.fullmatch(r"-\d[\d.,]*(?: %)?", text) or c.start is None:
+    if t.source not in GRID_KINDS or not re.fullmatch(r"-\d[\d.,]*(?: %)?", text) or c.start is None:
         return []
     pos = Cell(text[1:], c.row, c.col, colspan=c.colspan, rowspan=c.rowspan,
                spans=[(a + 1, b) if a == c.start else (a, b) for a, b in c.spans])

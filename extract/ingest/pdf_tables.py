@@ -537,6 +537,47 @@ def _order(tables: list[PdfTable]) -> None:
                 cell.pieces.sort(key=lambda p: (-round(p[3]), p[2]))
 
 
+_FORMATTED = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)*")
+
+
+def _rejoin_numbers(tables: list[PdfTable], text: str) -> None:
+    """A grouped amount wider than its cell spills over the rule into the cell on its left
+    ("79,847,644,856.00" right-aligned in a narrow column: "7" lands left of the rule,
+    "9,847,644,856.00" right of it; "0.00-130,468,154,880.00" when the left cell holds a
+    number of its own).  Where the two cells' pieces touch in the reader's line (no space
+    between them), the run of characters is cut again where the right part is a whole
+    grouped amount and the left part empty or a number of its own."""
+    lines: dict[int, str] | None = None
+    for t in tables:
+        at = {(c.row, c.col): c for c in t.cells}
+        for a in t.cells:
+            b = at.get((a.row, a.col + a.colspan))
+            if b is None or not a.pieces or not b.pieces:
+                continue
+            for i, (ln, sa, xa, ya) in enumerate(a.pieces):
+                j = next((k for k, p in enumerate(b.pieces) if p[0] == ln), None)
+                if j is None or not sa or not sa[-1].isdigit() and sa[-1] != "-":
+                    continue
+                sb = b.pieces[j][1]
+                ta, tb = sa.split()[-1], sb.split()[0]
+                if not tb[:1].isdigit() and tb[:1] not in ".,":
+                    continue
+                if lines is None:
+                    lines = {n: line for n, _start, line in numbered_lines(text)}
+                if ta + tb not in lines.get(ln, ""):
+                    continue  # a space between them: two cells' own numbers
+                joined = ta + tb
+                for k in range(len(ta)):
+                    left, right = joined[:k], joined[k:]
+                    if _FORMATTED.fullmatch(right) and (not left or _PLAIN_NUMBER.fullmatch(left)):
+                        head = sa[: len(sa) - len(ta)] + left
+                        a.pieces[i] = (ln, head.strip(), xa, ya)
+                        b.pieces[j] = (ln, right + sb[len(tb):], *b.pieces[j][2:])
+                        break
+            a.pieces = [p for p in a.pieces if p[1]]
+
+
 def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 settings: PdfSettings | None = None) -> list[PdfTable]:
     """Ruled tables of a PDF, page by page (``pages``: 1-based page numbers to look at;
@@ -563,6 +604,7 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                     continue
                 _fill(source.textpage(pno), source.text(pno), tables)
                 _order(tables)
+                _rejoin_numbers(tables, source.text(pno))
                 for t in tables:
                     filled = False
                     for cell in t.cells:

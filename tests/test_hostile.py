@@ -60,8 +60,10 @@ def test_run_on_paragraph_checks_in_linear_time(tmp_path):
     small.write_text(hf.run_on_paragraph(250_000 // 8), encoding="utf-8")
     big.write_text(hf.run_on_paragraph(250_000), encoding="utf-8")
     _check_seconds(small)  # warm the caches (rules, regexes)
-    t_small = min(_check_seconds(small) for _ in range(2))
-    t_big = _check_seconds(big)
+    # each the best of two, taken in turn: a burst of other load on a shared core (CPU time
+    # of a hyperthread grows while its sibling runs) must not land on one side only
+    t_small, t_big = min(_check_seconds(small) for _ in range(2)), _check_seconds(big)
+    t_small, t_big = min(t_small, _check_seconds(small)), min(t_big, _check_seconds(big))
     assert t_big < 5.0
     assert t_big / max(t_small, 0.01) < 2.2 ** 3 * 1.5, (t_small, t_big)
 

@@ -41,7 +41,7 @@ from functools import cache
 from itertools import combinations, permutations
 from typing import Any
 
-from extract.core.model import Figure, Statement
+from extract.core.model import Document, Figure, Statement
 from extract.find.tables import _cell_index, _column_formulas, rules, tables
 
 __all__ = ["row_relation_statements", "relation_holds", "Reading"]
@@ -476,12 +476,8 @@ def _whole_area_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tup
         fw = figures[w]
         if (t.index, r0, fw.col) in computed:
             continue
-        s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
-                      cue=f"{lab} = tổng hoặc trung bình các dòng", relation="sum_or_mean", signs=[1] * len(parts))
-        s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
-        s.whole_value = fw.value
-        s.part_values = [figures[i].value for i in parts]
-        out.append(s)
+        out.append(_rows_statement(doc, figures, w, parts, firm, f"{lab} = tổng hoặc trung bình các dòng",
+                                   "sum_or_mean"))
     return out
 
 
@@ -550,12 +546,8 @@ def _group_rows(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[in
             if (t.index, fw.row, fw.col) in computed:
                 continue
             lab = t.row_label(fw.row) or ""
-            s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
-                          cue=f"{_name([lab])} = tổng các dòng của nhóm", relation="sum", signs=[1] * len(parts))
-            s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
-            s.whole_value = fw.value
-            s.part_values = [figures[i].value for i in parts]
-            out.append(s)
+            out.append(_rows_statement(doc, figures, w, parts, firm, f"{_name([lab])} = tổng các dòng của nhóm",
+                                       "sum"))
     return out
 
 
@@ -648,3 +640,15 @@ def _cue(rd: Reading, res_heads: list[str], op_heads: list[list[str]], total_lab
     if rd.relation == "growth":
         return f"{r} = {names[0]} / {names[1]} × 100 − 100"
     return f"{r} = {names[0]} / {names[1]} × 100"
+
+
+def _rows_statement(doc: Document, figures: Sequence[Figure], w: int, parts: list[int], firm: bool,
+                    cue: str, relation: str) -> Statement:
+    """A row that sums (or averages) other rows of its column, as a statement at its cell."""
+    fw = figures[w]
+    s = Statement("row_relation", w, parts, firm, start=fw.start, end=fw.end, text=fw.text,
+                  cue=cue, relation=relation, signs=[1] * len(parts))
+    s.page, s.line = doc.locate(fw.start) if fw.start >= 0 else (None, None)
+    s.whole_value = fw.value
+    s.part_values = [figures[i].value for i in parts]
+    return s

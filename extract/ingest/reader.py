@@ -22,7 +22,7 @@ from extract.ingest.doc import is_word_ole, read_doc
 from extract.ingest.docx import read_docx
 from extract.ingest.header import parse_header, title_type
 from extract.ingest.pdf import read_pdf
-from extract.ingest.quality import assess
+from extract.ingest.quality import TextQuality, assess
 from extract.ingest.sheets import col_letter, formula_refs, grids, plain_sum_terms, read_xls, read_xlsx
 from extract.ingest.textscore import rtf_text
 
@@ -315,13 +315,18 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
 MIN_SIGNAL_WORDS = 10
 
 
+def _fails_signals(q: TextQuality, min_words: int) -> bool:
+    """A page's text, of ``min_words`` words or more, that is not Vietnamese: < 85 %
+    well-formed syllables or < 20 % words with diacritics."""
+    return q.words >= min_words and (q.syllable_share < 0.85 or q.toned_share < 0.2)
+
+
 def unreadable_pages(pages: dict[int, list[RawLine]]) -> list[int]:
-    """The OCR'd pages whose text fails the Vietnamese syllable signals (< 85 % syllables
-    or < 20 % words with diacritics, over MIN_SIGNAL_WORDS words or more): what OCR read
-    is judged as a text layer is, and garbage is never passed on silently."""
+    """The OCR'd pages whose text fails the Vietnamese syllable signals over
+    MIN_SIGNAL_WORDS words or more: what OCR read is judged as a text layer is, and
+    garbage is never passed on silently."""
     return [pg for pg in sorted(pages)
-            if (q := assess("\n".join(ln.text for ln in pages[pg]))).words >= MIN_SIGNAL_WORDS
-            and (q.syllable_share < 0.85 or q.toned_share < 0.2)]
+            if _fails_signals(assess("\n".join(ln.text for ln in pages[pg])), MIN_SIGNAL_WORDS)]
 
 
 #: a page with fewer words than this in its text layer, and an image covering at least
@@ -353,7 +358,7 @@ def _pages_to_ocr(content) -> dict[int, str]:
         q = assess(text)
         if q.words < MIN_PAGE_WORDS:
             out[pg] = "no text layer" if q.words == 0 else f"{q.words} words of text layer"
-        elif q.words >= 30 and (q.syllable_share < 0.85 or q.toned_share < 0.2):
+        elif _fails_signals(q, 30):
             out[pg] = (f"garbage text layer ({q.syllable_share:.0%} syllables, "
                        f"{q.toned_share:.0%} with diacritics)")
     return out

@@ -505,18 +505,18 @@ def _follow_runs(doc: Document, pdf: Any, raw: list[Any], seen: set[int]) -> lis
     last thing on its page (no line of text after its last cell but the page's
     furniture) is looked for on the next page too, whose rows may hold words only (a
     plan's tasks and deadlines), until a page does not continue it."""
-    last_words: dict[int, int] = {}  # page -> start of its last line with letters
+    last_line: dict[int, int] = {}  # page -> its last line with words that is not furniture
     for seg in doc.segments:
-        if seg.page is not None and _LETTERS.search(doc.text, seg.start, seg.end) \
-                and not _PAGE_FURNITURE.fullmatch(doc.text[seg.start:seg.end].strip()):
-            last_words[seg.page] = max(last_words.get(seg.page, -1), seg.start)
+        piece = doc.text[seg.start:seg.end].strip()
+        if seg.page is not None and _LETTERS.search(piece) and not _PAGE_FURNITURE.fullmatch(piece):
+            last_line[seg.page] = max(last_line.get(seg.page, 0), seg.line)
     while True:
         nxt = set()
         for t in raw:
-            if t.page + 1 in seen or t.page + 1 not in last_words:
+            if t.page + 1 in seen or t.page + 1 not in last_line:
                 continue
             lines = [ln for c in t.cells for ln, *_rest in c.pieces]
-            if lines and _ends_page(doc, t.page, max(lines)):
+            if lines and last_line.get(t.page, 0) <= max(lines):
                 nxt.add(t.page + 1)
         if not nxt:
             return raw
@@ -525,16 +525,6 @@ def _follow_runs(doc: Document, pdf: Any, raw: list[Any], seen: set[int]) -> lis
         if not more:
             return raw
         raw = sorted(raw + more, key=lambda t: (t.page, -t.bbox[3]))
-
-
-def _ends_page(doc: Document, page: int, line: int) -> bool:
-    """Whether no line with words comes after ``line`` on ``page`` but its furniture."""
-    for seg in doc.segments:
-        if seg.page == page and seg.line > line:
-            piece = doc.text[seg.start:seg.end].strip()
-            if _LETTERS.search(piece) and not _PAGE_FURNITURE.fullmatch(piece):
-                return False
-    return True
 
 
 _WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")

@@ -510,8 +510,7 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
                 get_box(tp, b - 1, cl, cr, cb, ct)
                 if loc((cl.value + cr.value) / 2, (cb.value + ct.value) / 2) is cell:
                     if cell is not run_cell:
-                        if run_cell is not None and "".join(run).strip():
-                            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                        _close_run(run_cell, run, run_box, lineno)
                         run_cell, run, run_box = cell, [], (left, top)
                     run.append(m.group())
                     continue
@@ -521,12 +520,17 @@ def _fill(textpage, text: str, tables: list[PdfTable]) -> None:
                     left, top = cl.value, ct.value
                     cell = loc((left + cr.value) / 2, (cb.value + top) / 2)
                 if cell is not run_cell:
-                    if run_cell is not None and "".join(run).strip():
-                        run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+                    _close_run(run_cell, run, run_box, lineno)
                     run_cell, run, run_box = cell, [], (left, top)
                 run.append(text[i])
-        if run_cell is not None and "".join(run).strip():
-            run_cell.pieces.append((lineno, "".join(run).strip(), *run_box))
+        _close_run(run_cell, run, run_box, lineno)
+
+
+def _close_run(cell: PdfCell | None, run: list[str], box: tuple[float, float], lineno: int) -> None:
+    """A run of a line's characters that fell in one cell becomes a piece of that cell
+    (none outside every cell, none of blanks only)."""
+    if cell is not None and (piece := "".join(run).strip()):
+        cell.pieces.append((lineno, piece, *box))
 
 
 def _order(tables: list[PdfTable]) -> None:

@@ -104,12 +104,25 @@ def digit_width(rows: list[list[str]]) -> float | None:
     return ws[len(ws) // 2] if len(ws) >= 3 else None
 
 
-def suspects(tsv: str, page: np.ndarray, ink: int = 140) -> list[Suspect]:
+#: a grey level below this is ink (the crops' and the neighbours' tests)
+INK = 140
+
+
+def suspects(tsv: str, page: np.ndarray, ink: int = INK) -> list[Suspect]:
     """The digit words of a page's TSV to read again (see the module's docstring)."""
+    rows = _rows(tsv)
+    return _suspects(rows, digit_width(rows), page, ink)
+
+
+def _inked(page: np.ndarray, y: int, h: int, a: int, b: int, ink: int) -> bool:
+    """Ink in at least 3 pixel columns of the band [a, b) of the line's rows."""
+    H = page.shape[0]
+    return b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3
+
+
+def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink: int) -> list[Suspect]:
     import numpy as np  # heavy: loaded when a scan is read
 
-    rows = _rows(tsv)
-    ratio = digit_width(rows)
     lines: dict[tuple[str, str, str], list[int]] = {}
     for i, f in enumerate(rows[1:], 1):
         if len(f) >= 12 and f[0] == "5" and f[11].strip():
@@ -133,14 +146,11 @@ def suspects(tsv: str, page: np.ndarray, ink: int = 140) -> list[Suspect]:
             else:
                 # ink just right of the word that no word covers: a dropped digit
                 right = int(rows[idx[k + 1]][6]) if k + 1 < len(idx) else W
-                a, b = x + w + 2, min(right - 2, x + w + int(1.2 * (dw or h * 0.5)))
-                if b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3:
+                left = int(rows[idx[k - 1]][6]) + int(rows[idx[k - 1]][8]) if k > 0 else 0
+                beside = int(1.2 * (dw or h * 0.5))
+                if (_inked(page, y, h, x + w + 2, min(right - 2, x + w + beside), ink)
+                        or _inked(page, y, h, max(left + 2, x - beside), x - 2, ink)):
                     why = "ink beside"
-                else:
-                    left = int(rows[idx[k - 1]][6]) + int(rows[idx[k - 1]][8]) if k > 0 else 0
-                    a, b = max(left + 2, x - int(1.2 * (dw or h * 0.5))), x - 2
-                    if b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3:
-                        why = "ink beside"
             if not why and _is_date_part(text, [rows[j][11].strip() for j in idx], k):
                 why = "date"  # a day or month is read twice whatever its confidence
             if not why:
@@ -280,11 +290,11 @@ def decide(s: Suspect, second: tuple[str, float] | None, ratio: float | None) ->
 def reread(tsv: str, page: np.ndarray, run: Callable[[list[np.ndarray]], str]) -> str:
     """The page's TSV with its suspect digit words read again by ``run`` (a function that
     OCRs a list of images into one TSV, the n-th image as page n) and rewritten or marked."""
-    sus = suspects(tsv, page)
-    if not sus:
-        return tsv
     rows = _rows(tsv)
     ratio = digit_width(rows)
+    sus = _suspects(rows, ratio, page, INK)
+    if not sus:
+        return tsv
     second = readings(run(crops(page, sus)), sus)
     for s, r in zip(sus, second):
         text, conf = decide(s, r, ratio)

@@ -11,7 +11,6 @@ import argparse
 import csv
 import json
 import os
-import re
 import signal
 import sys
 from collections import Counter
@@ -394,26 +393,15 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_INPUT if summary.failed or summary.still_failing or summary.missing else EXIT_OK
 
 
-_PERIOD_PART = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
-def _valid_period(p: str) -> bool:
-    """2024, 2024-03, 2021..2025 (either end open), or START/END as ISO dates."""
-    p = p.strip()
-    if "/" in p:
-        return all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", x.strip()) for x in p.split("/", 1))
-    if ".." in p:
-        a, _, b = p.partition("..")
-        return bool(a.strip() or b.strip()) and all(not x.strip() or _PERIOD_PART.fullmatch(x.strip())
-                                                    for x in (a, b))
-    return bool(_PERIOD_PART.fullmatch(p))
-
-
 def _query_argument_error(args: argparse.Namespace) -> str | None:
     """What is wrong with a query's arguments before the index is opened, or None."""
     if args.command == "search":
-        if not " ".join(args.text).strip():
+        words = " ".join(args.text).split()
+        if not words:
             return "nothing to search for: give a word or a \"phrase\""
+        if all(w.startswith("-") for w in words):
+            return (f"nothing to search for: {' '.join(words)} only excludes (give a word to find as well: "
+                    f"'cai cach {words[0]}')")
         if args.limit < 1:
             return f"--limit must be at least 1, not {args.limit}"
     if args.command == "findings" and args.rule:
@@ -421,7 +409,7 @@ def _query_argument_error(args: argparse.Namespace) -> str | None:
         if args.rule.strip().upper() not in rules:
             return f"unknown rule {args.rule} (known: {', '.join(sorted(rules))})"
     if args.command == "figures":
-        if args.period is not None and not _valid_period(args.period):
+        if args.period is not None and not queries.valid_period(args.period):
             return f"--period {args.period!r} is not a period (2024, 2024-03, 2021..2025 or 2024-01-01/2024-12-31)"
         if args.threshold is not None and not 0 <= args.threshold <= 100:
             return f"--threshold is a score from 0 to 100, not {args.threshold:g}"
@@ -445,11 +433,6 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.command == "cites":
             df = queries.cites(args.db, args.key)
         elif args.command == "search":
-            words = " ".join(args.text).split()
-            if words and all(w.startswith("-") for w in words):
-                _err(f"nothing to search for: {' '.join(words)} only excludes (give a word to find as well: "
-                     f"'cai cach {words[0]}')")
-                return EXIT_INPUT
             df = queries.search(args.db, " ".join(args.text).strip(), limit=args.limit)
         elif args.command == "refs":
             df = queries.refs(args.db, issuer=args.issuer, type_code=args.type, year=args.year,

@@ -61,6 +61,7 @@ __all__ = [
     "report",
     "findings_across",
     "write_frame",
+    "valid_period",
 ]
 
 DB = "str | os.PathLike[str] | Store"
@@ -405,21 +406,48 @@ def _period_text(start: str | None, end: str | None) -> str | None:
     return f"{start}/{end}" if start and end else None
 
 
+#: a year, a month or a day: the bounds of a ``--period`` range, or a period alone
+_PERIOD_PART = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _period_parts(period: str | int) -> tuple[str, str, str]:
+    """A ``--period`` argument taken apart: ("interval", start, end) for
+    ``2024-01-01/2024-12-31``, ("range", a, b) for ``2021..2025`` (either end may be
+    empty), ("within", p, "") for ``2024`` or ``2024-03``."""
+    p = str(period).strip()
+    if "/" in p:
+        a, _, b = p.partition("/")
+        return "interval", a.strip(), b.strip()
+    if ".." in p:
+        a, _, b = p.partition("..")
+        return "range", a.strip(), b.strip()
+    return "within", p, ""
+
+
+def valid_period(period: str | int) -> bool:
+    """Whether a ``--period`` argument is one :func:`figures` understands: 2024, 2024-03,
+    2021..2025 (either end open), or START/END as ISO dates."""
+    kind, a, b = _period_parts(period)
+    if kind == "interval":
+        return bool(_ISO_DAY.fullmatch(a) and _ISO_DAY.fullmatch(b))
+    if kind == "range":
+        return bool(a or b) and all(not x or _PERIOD_PART.fullmatch(x) for x in (a, b))
+    return bool(_PERIOD_PART.fullmatch(a))
+
+
 def _period_filter(period: str | int | None) -> Any:
     """A predicate on (start, end) ISO dates for a ``--period`` argument: ``2024`` (a
     period within 2024), ``2024-03`` (within March 2024), ``2021..2025`` (within those
     years), or an exact interval ``2024-01-01/2024-12-31``."""
     if period is None or str(period).strip() == "":
         return lambda s, e: True
-    p = str(period).strip()
-    if "/" in p:
-        a, _, b = p.partition("/")
-        return lambda s, e: s == a.strip() and e == b.strip()
-    if ".." in p:
-        a, _, b = p.partition("..")
-        a, b = a.strip(), b.strip()
+    kind, a, b = _period_parts(period)
+    if kind == "interval":
+        return lambda s, e: s == a and e == b
+    if kind == "range":
         return lambda s, e: bool(s and e) and (not a or s >= a) and (not b or e[:len(b)] <= b)
-    return lambda s, e: bool(s and e) and s.startswith(p) and e.startswith(p)
+    return lambda s, e: bool(s and e) and s.startswith(a) and e.startswith(a)
 
 
 def _issuer_filter(issuer: str | None) -> Any:

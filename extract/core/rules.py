@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -44,6 +45,12 @@ def _default_rules_dir() -> Path:
 def load_yaml(name: str) -> Any:
     with open(rules_dir() / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A vocabulary of ``rules/`` as a regex alternation: each word escaped, the longest
+    first (so "tăng thêm" is tried before "tăng")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 @cache

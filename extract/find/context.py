@@ -41,7 +41,7 @@ from typing import Any
 
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
-from extract.core.rules import load_yaml, rules_dir
+from extract.core.rules import alternation, load_yaml, rules_dir
 from extract.find.figures import TextContext, group_index, unit_from_label
 from extract.find.tables import Table, header_unit, row_outline
 
@@ -87,13 +87,10 @@ _TITLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
 def _name_re() -> re.Pattern[str]:
     v = _vocab()["name_heads"]
     bare = set(v.get("bare") or [])
-
-    def alt(forms: Iterable[str]) -> str:
-        return "|".join(re.escape(h) for h in sorted(forms, key=len, reverse=True))
     # head, then one to four Title-case syllables (or a code such as "TCT"), then the
     # number; a bare head ("Khu phố") right before the number
     name = rf"(?:\s+(?:{_TITLE}|[A-ZĐ]{{2,5}})){{1,4}}"
-    return re.compile(rf"(?<![\w])(?:(?i:{alt(set(v['forms']) - bare)}){name}|(?i:{alt(bare)})(?:{name})?)\s+$")
+    return re.compile(rf"(?<![\w])(?:(?i:{alternation(set(v['forms']) - bare)}){name}|(?i:{alternation(bare)})(?:{name})?)\s+$")
 
 
 @cache

@@ -41,7 +41,7 @@ from functools import cache, lru_cache
 
 from extract.core.model import Figure, Statement
 from extract.core.numbers import vocabulary
-from extract.core.rules import load_yaml
+from extract.core.rules import alternation, load_yaml
 from extract.find.figures import family, group_index
 
 __all__ = ["find_statements", "inherit_units", "statement_values"]
@@ -1317,7 +1317,7 @@ def _status_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     y = load_yaml("numbers.yaml")["distribution_status"]
 
     def alt(words: list[str]) -> re.Pattern[str]:
-        return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})(?![^\W\d_])")
+        return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})(?![^\W\d_])")
 
     return alt(y["done"]), alt(y["open"])
 
@@ -1449,8 +1449,7 @@ def _ledger_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     cues = load_yaml("numbers.yaml")["ledger_cues"]
 
     def alt(words: list[str]) -> re.Pattern[str]:
-        forms = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        return re.compile(rf"(?<![^\W\d_])(?:{forms})\s*(?:là|được)?\s*:?\s*$")
+        return re.compile(rf"(?<![^\W\d_])(?:{alternation(words)})\s*(?:là|được)?\s*:?\s*$")
 
     return alt(cues["done"]), alt(cues["left"])
 
@@ -1563,11 +1562,8 @@ def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     after the new value, and the comparison that names a base stated right after it."""
     y = load_yaml("numbers.yaml")["change_cues"]
 
-    def alt(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    verb = rf"(?<![^\W\d_])(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*(?:là\s*)?:?\s*"
-    to = re.compile(rf"[^\d;()\n]{{0,30}}?(?<![^\W\d_])(?:(?P<down>{alt(y['to_down'])})|(?P<up>{alt(y['to_up'])}))\s*")
+    verb = rf"(?<![^\W\d_])(?:(?P<down>{alternation(y['down'])})|(?P<up>{alternation(y['up'])}))\s*(?:là\s*)?:?\s*"
+    to = re.compile(rf"[^\d;()\n]{{0,30}}?(?<![^\W\d_])(?:(?P<down>{alternation(y['to_down'])})|(?P<up>{alternation(y['to_up'])}))\s*")
     before = re.compile(rf"{verb}$")
     # "1.200 hộ được hỗ trợ, tăng 200 hộ …": a few words of the subject may close its clause
     after = re.compile(rf"\s*(?:[^\W\d_]+\s+){{0,3}}?[^\W\d_]*\s*[,;(]?\s*(?:[^\W\d_]+\s+){{0,2}}?{verb}")
@@ -1580,10 +1576,7 @@ def _change_close() -> re.Pattern[str]:
     """The change after a base stated in parentheses: "(11.000 triệu đồng) tăng 1.500 …"."""
     y = load_yaml("numbers.yaml")["change_cues"]
 
-    def alt(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-    return re.compile(rf"\s*\)?\s*,?\s*(?:thì\s+)?(?:(?P<down>{alt(y['down'])})|(?P<up>{alt(y['up'])}))\s*:?\s*")
+    return re.compile(rf"\s*\)?\s*,?\s*(?:thì\s+)?(?:(?P<down>{alternation(y['down'])})|(?P<up>{alternation(y['up'])}))\s*:?\s*")
 
 
 def _same_measure(*fs: Figure) -> bool:

@@ -36,7 +36,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 from extract.core.model import Figure
@@ -71,13 +71,13 @@ def _vocab() -> dict[str, Any]:
 
 
 @cache
-def _count_prefix() -> re.Pattern[str]:
-    return re.compile(_vocab()["count_prefixes"]["pattern"])
+def _vocab_re(name: str) -> re.Pattern[str]:
+    """The pattern of a vocabulary of rules/figure_context.yaml, compiled once."""
+    return re.compile(_vocab()[name]["pattern"])
 
 
-@cache
-def _generic_column() -> re.Pattern[str]:
-    return re.compile(_vocab()["generic_columns"]["pattern"])
+_count_prefix = partial(_vocab_re, "count_prefixes")
+_generic_column = partial(_vocab_re, "generic_columns")
 
 
 _TITLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
@@ -93,39 +93,13 @@ def _name_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:(?i:{alternation(set(v['forms']) - bare)}){name}|(?i:{alternation(bare)})(?:{name})?)\s+$")
 
 
-@cache
-def _page_head() -> re.Pattern[str]:
-    return re.compile(_vocab()["page_heads"]["pattern"])
-
-
-@cache
-def _code_column() -> re.Pattern[str]:
-    return re.compile(_vocab()["code_columns"]["pattern"])
-
-
-@cache
-def _indicator_column() -> re.Pattern[str]:
-    return re.compile(_vocab()["indicator_label_columns"]["pattern"])
-
-
-@cache
-def _column_counter() -> re.Pattern[str]:
-    return re.compile(_vocab()["column_counters"]["pattern"])
-
-
-@cache
-def _measure_head() -> re.Pattern[str]:
-    return re.compile(_vocab()["measure_heads"]["pattern"])
-
-
-@cache
-def _index_column() -> re.Pattern[str]:
-    return re.compile(_vocab()["index_columns"]["pattern"])
-
-
-@cache
-def _money() -> re.Pattern[str]:
-    return re.compile(_vocab()["money_counted"]["pattern"])
+_page_head = partial(_vocab_re, "page_heads")
+_code_column = partial(_vocab_re, "code_columns")
+_indicator_column = partial(_vocab_re, "indicator_label_columns")
+_column_counter = partial(_vocab_re, "column_counters")
+_measure_head = partial(_vocab_re, "measure_heads")
+_index_column = partial(_vocab_re, "index_columns")
+_money = partial(_vocab_re, "money_counted")
 
 
 @cache
@@ -225,14 +199,8 @@ def counted_from_label(label: str | None) -> str | None:
     return m.group("rest").strip(" :,;") or None if m else None
 
 
-@cache
-def _share_prefix() -> re.Pattern[str]:
-    return re.compile(_vocab()["share_prefixes"]["pattern"])
-
-
-@cache
-def _money_words() -> re.Pattern[str]:
-    return re.compile(_vocab()["money_words"]["pattern"])
+_share_prefix = partial(_vocab_re, "share_prefixes")
+_money_words = partial(_vocab_re, "money_words")
 
 
 @lru_cache(maxsize=8192)

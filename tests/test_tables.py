@@ -249,20 +249,27 @@ def test_include_tables_false_keeps_the_old_behaviour(staff_docx):
 # --------------------------------------------------------------------------- PDF
 
 
-@pytest.fixture(scope="module")
-def budget_pdf(tmp_path_factory) -> Path:
-    """A ruled fpdf2 table: caption with the unit, a merged header over two columns,
-    roman sections whose rows are the sub-totals of their items, a grand total."""
+def _fpdf_page():
+    """An fpdf2 A4 page (mm) with DejaVu as font "S" (regular and bold), set at 12 pt."""
     if not FONT.exists():
         pytest.skip("DejaVu fonts not installed")
     from fpdf import FPDF
-    from fpdf.fonts import FontFace
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.add_page()
     pdf.add_font("S", "", str(FONT))
     pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
     pdf.set_font("S", "", 12)
+    return pdf
+
+
+@pytest.fixture(scope="module")
+def budget_pdf(tmp_path_factory) -> Path:
+    """A ruled fpdf2 table: caption with the unit, a merged header over two columns,
+    roman sections whose rows are the sub-totals of their items, a grand total."""
+    pdf = _fpdf_page()
+    from fpdf.fonts import FontFace
+
     pdf.multi_cell(0, 6, "Điều 1. Phân bổ kinh phí chuyển đổi số năm 2026 cho các cơ quan như sau:")
     pdf.ln(2)
     pdf.cell(0, 6, "Đơn vị tính: triệu đồng", align="R", new_x="LMARGIN", new_y="NEXT")
@@ -652,16 +659,9 @@ def test_a_count_in_a_percent_row_is_one_finding():
 def test_a_table_runs_on_over_a_page_of_words_only(tmp_path):
     """A plan's task table over three pages, whose middle page holds words only (no
     numbering, no figures): one table, its header repeated on pages 2 and 3 read once."""
-    if not FONT.exists():
-        pytest.skip("DejaVu fonts not installed")
-    from fpdf import FPDF
+    pdf = _fpdf_page()
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_page()
-    pdf.add_font("S", "", str(FONT))
-    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.set_font("S", "", 12)
     pdf.multi_cell(0, 6, "Phụ lục. Nhiệm vụ cải cách hành chính giai đoạn 2026 - 2030")
     words = ("Rà soát, đánh giá quy trình nội bộ giải quyết thủ tục hành chính của cơ quan, "
              "đề xuất phương án đơn giản hóa và tái cấu trúc quy trình phù hợp với thực tiễn")

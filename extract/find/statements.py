@@ -1571,6 +1571,10 @@ def _change_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re
     return before, to, after, base
 
 
+#: the comparison opening right after the new value: "X, so với năm trước (Y) …"
+_SO_NEXT = re.compile(r"\s*[,;]?\s*so ")
+
+
 @cache
 def _change_close() -> re.Pattern[str]:
     """The change after a base stated in parentheses: "(11.000 triệu đồng) tăng 1.500 …"."""
@@ -1636,8 +1640,7 @@ def _change_statements(d: _Doc) -> list[Statement]:
                 add(i, i + 2, i + 1, "tăng", i, i + 2)
             continue
         # "X, so với năm trước (Y) giảm C": a = X, b = Y, c = C
-        if re.fullmatch(r"\s*[,;]?\s*", low[a.end:low.find("so ", a.end, b.number_start) if "so " in low[a.end:b.number_start] else a.end]) \
-                and base.fullmatch(low, a.end, b.number_start):
+        if _SO_NEXT.match(low, a.end, b.number_start) and base.fullmatch(low, a.end, b.number_start):
             close = low[b.end:c.number_start]
             v = _change_close().fullmatch(close) if close else None
             if v and d.depth[a.number_start] == d.depth[c.number_start]:

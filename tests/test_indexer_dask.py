@@ -221,12 +221,12 @@ def test_budgets_hold_on_dask_workers(cluster, tmp_path: Path):
     t = time.monotonic()
     s = index_paths([d], tmp_path / "b.db", progress=False, executor=executor_of(cluster),
                     stages=("references", "tests.hostile_stages:misbehave"),
-                    budgets=Limits(file_seconds=2, worker_mb=400))
-    assert time.monotonic() - t < 300  # bounded (the budgets are 2 s; a hang would be minutes), not a speed test
+                    budgets=Limits(file_seconds=6, worker_mb=400))
+    assert time.monotonic() - t < 300  # bounded (the budgets are 6 s; a hang would be minutes), not a speed test
     why = {Path(p).stem: reason for p, reason in s.failures}
     assert s.indexed == 2 and set(why) == {"slow", "stuck", "gil", "fat"}, why
     for name in ("slow", "stuck", "gil"):
-        assert why[name].startswith("over the 2 s budget"), why
+        assert why[name].startswith("over the 6 s budget"), why
     assert why["fat"].startswith("over the 400 MB budget"), why
     cluster_client = distributed.Client(cluster, set_as_default=False)
     try:

@@ -223,3 +223,41 @@ def test_two_slips_among_many_confirming_rows_are_both_flagged():
     total_bad[3], total_bad[6] = 920, 29
     bad = _tab007([head] + rows + [total_bad])
     assert sorted(f.stated for f in bad) == ["29", "920"] and all(f.severity == "warning" for f in bad)
+
+
+def test_two_value_columns_a_count_and_its_share():
+    """"Số lượng | Tỷ lệ (%)" alone: the share of the total row (or, without one, of the
+    column's sum) is read with two value columns; a row that breaks it is flagged."""
+    table = [["STT", "Xếp loại", "Số lượng", "Tỷ lệ (%)"],
+             [1, "Tốt", 6, "50,0"], [2, "Khá", 3, "25,0"], [3, "Trung bình", 2, "16,7"], [4, "Yếu", 1, "8,3"],
+             ["", "Tổng cộng", 12, "100"]]
+    st, _ex = _relations(table)
+    assert [s.relation for s in st] == ["share_of_total"] * 4 and all(s.complete for s in st)
+    assert not _tab007(table)
+    table[3][3] = "15,7"
+    assert [f.stated for f in _tab007(table)] == ["15,7"]
+    st, _ex = _relations([["STT", "Xếp loại", "Số đơn vị", "Tỷ lệ %"],
+                          [1, "Xuất sắc", 3, "15,0%"], [2, "Tốt", 12, "60,0%"], [3, "Khá", 5, "25,0%"]])
+    assert [s.relation for s in st] == ["share_of_sum"] * 3
+    # two columns that are no count and its share: nothing claimed
+    st, _ex = _relations([["STT", "Đơn vị", "Dân số", "Tỷ lệ hộ nghèo (%)"],
+                          [1, "Xã A", 1200, "5,2"], [2, "Xã B", 800, "7,1"], [3, "Xã C", 950, "3,3"]])
+    assert not st
+
+
+def test_share_in_the_count_cell_and_percent_cells_without_a_rate_header():
+    """"118 (98,3%)": the share in the count's own cell is read as a column of its own;
+    a column of "%" cells headed "Kết quả" is tried as a rate."""
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Quá hạn"],
+                          [1, "Sở A", 120, "118 (98,3%)", "2 (1,7%)"], [2, "Sở B", 40, "36 (90%)", "4 (10%)"],
+                          [3, "Sở C", 50, "45 (90,0%)", "5 (10,0%)"]])
+    assert len(st) == 6 and all(s.relation == "percent" and s.complete for s in st)
+    assert {s.cue for s in st} == {"Đúng hạn (%) = Đúng hạn / Tổng số hồ sơ × 100",
+                                   "Quá hạn (%) = Quá hạn / Tổng số hồ sơ × 100"}
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Kết quả"],
+                          [1, "Sở A", 120, 118, "98,3%"], [2, "Sở B", 40, 36, "90%"], [3, "Sở C", 50, 45, "90,0%"]])
+    assert [s.cue for s in st] == ["Kết quả = Đúng hạn / Tổng số hồ sơ × 100"] * 3
+    # a count with a growth beside it that the table cannot compute: nothing claimed
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn"],
+                          [1, "Sở A", 120, "118 (tăng 8%)"], [2, "Sở B", 40, "36 (tăng 3%)"], [3, "Sở C", 50, "45 (tăng 11%)"]])
+    assert not st

@@ -42,7 +42,7 @@ def _vocab_cases():
 def test_vocabulary_examples(name, label, positive):
     rx = re.compile(rules()["row_relations"][name]["pattern"], re.I)
     low = " ".join(label.split()).lower()
-    hit = rx.fullmatch(low) if name in ("total_rows", "whole_area_rows") else rx.search(low)
+    hit = rx.fullmatch(low) if name in ("total_rows", "whole_area_rows", "bare_rate") else rx.search(low)
     assert bool(hit) == positive
 
 
@@ -261,3 +261,26 @@ def test_share_in_the_count_cell_and_percent_cells_without_a_rate_header():
     st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn"],
                           [1, "Sở A", 120, "118 (tăng 8%)"], [2, "Sở B", 40, "36 (tăng 3%)"], [3, "Sở C", 50, "45 (tăng 11%)"]])
     assert not st
+
+
+def test_a_comparison_is_no_share_and_a_share_no_growth():
+    """"So với cùng kỳ (%)" compares two figures of its row: never read as the row's share
+    of the total row, even where the figures would allow it; "Tỷ trọng (%)" is a share:
+    never a growth of two columns."""
+    table = [["STT", "Đơn vị", "Năm 2024", "Năm 2025", "So với cùng kỳ (%)"],
+             [1, "Xã A", 90, 60, "50,0"], [2, "Xã B", 70, 36, "30,0"], [3, "Xã C", 40, 24, "20,0"],
+             ["", "Tổng cộng", 200, 120, "100"]]
+    st, _ex = _relations(table)
+    assert not [s for s in st if s.relation.startswith("share")]
+    table[0][4] = "Tỷ lệ (%)"  # the same figures under a plain rate header: the share of the total
+    st, _ex = _relations(table)
+    assert {s.relation for s in st} == {"share_of_total"}
+    # a bare "Tỷ lệ (%)" under a comparing group header is a comparison
+    from extract.find.row_relations import _rate_kind
+    assert _rate_kind(["Tỷ lệ (%)", "So với cùng kỳ"]) == "comparison"
+    assert _rate_kind(["Tỷ lệ đúng hạn (%)", "So với cùng kỳ"]) is None
+    assert _rate_kind(["Tỷ trọng (%)"]) == "share"
+    st, _ex = _relations([["STT", "Đơn vị", "Năm trước", "Năm nay", "Tỷ trọng (%)"],
+                          [1, "Xã A", 100, 120, "20,0"], [2, "Xã B", 80, 60, "-25,0"], [3, "Xã C", 50, 55, "10,0"],
+                          [4, "Xã D", 40, 50, "25,0"]])
+    assert not [s for s in st if s.relation == "growth"]

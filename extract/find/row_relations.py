@@ -143,6 +143,18 @@ def _family(heads: list[str]) -> str | None:
     return None
 
 
+def _rate_kind(heads: list[str]) -> str | None:
+    """"comparison" for a rate whose header (or group header) compares two figures of the
+    row ("So với cùng kỳ (%)", "Tăng (%)"), "share" for a share of a whole ("Tỷ trọng (%)",
+    "Cơ cấu"), None for a plain rate ("Tỷ lệ (%)", "%")."""
+    own = _low(heads[0]) if heads else ""
+    # a bare "Tỷ lệ (%)" or "%" reads with its group header ("So với cùng kỳ" over it)
+    text = own + " | " + _low(heads[1]) if len(heads) > 1 and _rx("bare_rate").fullmatch(own) else own
+    if _rx("comparison").search(text):
+        return "comparison"
+    return "share" if _rx("share_only").search(text) else None
+
+
 def _is_rate_column(heads: list[str]) -> bool:
     return any(_rx("rate").search(_low(h)) for h in heads[:1])
 
@@ -188,7 +200,10 @@ def _word_in(h: str, text: str) -> bool:
 
 
 def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], total_row: int | None,
-                near: int, named: list[int]) -> Iterator[Reading]:
+                near: int, named: list[int], kind: str | None = None) -> Iterator[Reading]:
+    """The readings a result column's family allows over its neighbours; a rate's
+    ``kind`` (:func:`_rate_kind`) narrows them: a comparison is no share of the total,
+    a share ("Tỷ trọng") no ratio or growth."""
     if fam == "rate":
         near = int(_vocab()["nearest_rate_columns"])  # pairs of them, three readings each
     left = [c for c in value_cols if c < res and c not in rate_cols][-near:]
@@ -212,8 +227,10 @@ def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], 
                 yield Reading("sum", run, (1,) * n)
     elif fam == "rate":
         for a, b in permutations(both, 2):
-            for rel in ("percent", "ratio", "growth"):
+            for rel in ("percent",) if kind == "share" else ("percent", "ratio", "growth"):
                 yield Reading(rel, (a, b))
+        if kind == "comparison":
+            return  # two figures of the row compared: no share of the column's total
         for a in both:
             # the row's share of its column's total row, or of its column's sum where the
             # table prints no total row ("Tỉ lệ (%)" of each hospital's "Tổng chi")
@@ -388,7 +405,8 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             continue
         wcol = [fv[(r, res)] for r in res_items]
         cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
-        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named):
+        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named,
+                              _rate_kind(heads_of[res]) if fam == "rate" else None):
             if rd.relation == "share_of_total":
                 tot = fv.get((total_item, rd.operands[0])) if total_item is not None else None
                 ops_cols = [cols[rd.operands[0]], [tot] * len(res_items)]

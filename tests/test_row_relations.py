@@ -284,3 +284,19 @@ def test_a_comparison_is_no_share_and_a_share_no_growth():
                           [1, "Xã A", 100, 120, "20,0"], [2, "Xã B", 80, 60, "-25,0"], [3, "Xã C", 50, 55, "10,0"],
                           [4, "Xã D", 40, 50, "25,0"]])
     assert not [s for s in st if s.relation == "growth"]
+
+
+def test_a_total_row_of_100_confirms_a_share_of_the_total():
+    """"Tổng cộng | 40 | 100": the share column's total row written as 100 % confirms the
+    reading as one more row, so two units over their total are read, and one slip among
+    three units is flagged; a total row with another rate confirms nothing."""
+    st, _ex = _relations([["STT", "Loại hình", "Số lượng", "Tỷ lệ (%)"],
+                          [1, "Công lập", 30, "75"], [2, "Ngoài công lập", 10, "25"], ["", "Tổng", 40, "100"]])
+    assert [s.relation for s in st] == ["share_of_total"] * 2
+    table = [["STT", "Xếp loại", "Số lượng", "Tỷ lệ (%)"],
+             [1, "Tốt", 6, "50,0"], [2, "Khá", 4, "33,3"], [3, "Trung bình", 2, "18,7"], ["", "Tổng cộng", 12, "100"]]
+    assert [f.stated for f in _tab007(table)] == ["18,7"]
+    table[4][3] = "95,0"  # no share column: its total row is no 100
+    assert not _tab007(table)
+    st, _ex = _relations(table)
+    assert not st

@@ -401,7 +401,11 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         # over those items, so a reading is scored by walking lists side by side
         res_items = [r for r in items if (r, res) in fv and fv[(r, res)][0] != 0
                      and not (r == total_item and fam == "rate")]
-        if len(res_items) < min_rows:
+        # a share's total row written as 100 (%) confirms a reading as the row's share of
+        # that total: one more row that holds it ("Tổng cộng | 40 | 100")
+        hundred = (fam == "rate" and total_item is not None and (tw := fv.get((total_item, res))) is not None
+                   and abs(tw[0] - 100) <= tw[1] + 1e-9)
+        if len(res_items) + hundred < min_rows:
             continue
         wcol = [fv[(r, res)] for r in res_items]
         cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
@@ -417,6 +421,8 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             else:
                 ops_cols = [cols[c] for c in rd.operands]
             held, tried, sup, sup_tried = _score(rd, wcol, ops_cols)
+            if hundred and rd.relation == "share_of_total" and ops_cols[1][0] is not None and ops_cols[1][0][0]:
+                held, tried = held + 1, tried + 1
             if not _kept(held, tried, sup, sup_tried, min_rows, min_share, rd.relation in ("sum", "difference")):
                 continue
             kept.append((held, tried, sup, sup_tried, rd))

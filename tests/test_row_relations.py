@@ -42,7 +42,7 @@ def _vocab_cases():
 def test_vocabulary_examples(name, label, positive):
     rx = re.compile(rules()["row_relations"][name]["pattern"], re.I)
     low = " ".join(label.split()).lower()
-    hit = rx.fullmatch(low) if name in ("total_rows", "whole_area_rows") else rx.search(low)
+    hit = rx.fullmatch(low) if name in ("total_rows", "whole_area_rows", "bare_rate") else rx.search(low)
     assert bool(hit) == positive
 
 
@@ -223,3 +223,80 @@ def test_two_slips_among_many_confirming_rows_are_both_flagged():
     total_bad[3], total_bad[6] = 920, 29
     bad = _tab007([head] + rows + [total_bad])
     assert sorted(f.stated for f in bad) == ["29", "920"] and all(f.severity == "warning" for f in bad)
+
+
+def test_two_value_columns_a_count_and_its_share():
+    """"Số lượng | Tỷ lệ (%)" alone: the share of the total row (or, without one, of the
+    column's sum) is read with two value columns; a row that breaks it is flagged."""
+    table = [["STT", "Xếp loại", "Số lượng", "Tỷ lệ (%)"],
+             [1, "Tốt", 6, "50,0"], [2, "Khá", 3, "25,0"], [3, "Trung bình", 2, "16,7"], [4, "Yếu", 1, "8,3"],
+             ["", "Tổng cộng", 12, "100"]]
+    st, _ex = _relations(table)
+    assert [s.relation for s in st] == ["share_of_total"] * 4 and all(s.complete for s in st)
+    assert not _tab007(table)
+    table[3][3] = "15,7"
+    assert [f.stated for f in _tab007(table)] == ["15,7"]
+    st, _ex = _relations([["STT", "Xếp loại", "Số đơn vị", "Tỷ lệ %"],
+                          [1, "Xuất sắc", 3, "15,0%"], [2, "Tốt", 12, "60,0%"], [3, "Khá", 5, "25,0%"]])
+    assert [s.relation for s in st] == ["share_of_sum"] * 3
+    # two columns that are no count and its share: nothing claimed
+    st, _ex = _relations([["STT", "Đơn vị", "Dân số", "Tỷ lệ hộ nghèo (%)"],
+                          [1, "Xã A", 1200, "5,2"], [2, "Xã B", 800, "7,1"], [3, "Xã C", 950, "3,3"]])
+    assert not st
+
+
+def test_share_in_the_count_cell_and_percent_cells_without_a_rate_header():
+    """"118 (98,3%)": the share in the count's own cell is read as a column of its own;
+    a column of "%" cells headed "Kết quả" is tried as a rate."""
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Quá hạn"],
+                          [1, "Sở A", 120, "118 (98,3%)", "2 (1,7%)"], [2, "Sở B", 40, "36 (90%)", "4 (10%)"],
+                          [3, "Sở C", 50, "45 (90,0%)", "5 (10,0%)"]])
+    assert len(st) == 6 and all(s.relation == "percent" and s.complete for s in st)
+    assert {s.cue for s in st} == {"Đúng hạn (%) = Đúng hạn / Tổng số hồ sơ × 100",
+                                   "Quá hạn (%) = Quá hạn / Tổng số hồ sơ × 100"}
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn", "Kết quả"],
+                          [1, "Sở A", 120, 118, "98,3%"], [2, "Sở B", 40, 36, "90%"], [3, "Sở C", 50, 45, "90,0%"]])
+    assert [s.cue for s in st] == ["Kết quả = Đúng hạn / Tổng số hồ sơ × 100"] * 3
+    # a count with a growth beside it that the table cannot compute: nothing claimed
+    st, _ex = _relations([["STT", "Đơn vị", "Tổng số hồ sơ", "Đúng hạn"],
+                          [1, "Sở A", 120, "118 (tăng 8%)"], [2, "Sở B", 40, "36 (tăng 3%)"], [3, "Sở C", 50, "45 (tăng 11%)"]])
+    assert not st
+
+
+def test_a_comparison_is_no_share_and_a_share_no_growth():
+    """"So với cùng kỳ (%)" compares two figures of its row: never read as the row's share
+    of the total row, even where the figures would allow it; "Tỷ trọng (%)" is a share:
+    never a growth of two columns."""
+    table = [["STT", "Đơn vị", "Năm 2024", "Năm 2025", "So với cùng kỳ (%)"],
+             [1, "Xã A", 90, 60, "50,0"], [2, "Xã B", 70, 36, "30,0"], [3, "Xã C", 40, 24, "20,0"],
+             ["", "Tổng cộng", 200, 120, "100"]]
+    st, _ex = _relations(table)
+    assert not [s for s in st if s.relation.startswith("share")]
+    table[0][4] = "Tỷ lệ (%)"  # the same figures under a plain rate header: the share of the total
+    st, _ex = _relations(table)
+    assert {s.relation for s in st} == {"share_of_total"}
+    # a bare "Tỷ lệ (%)" under a comparing group header is a comparison
+    from extract.find.row_relations import _rate_kind
+    assert _rate_kind(["Tỷ lệ (%)", "So với cùng kỳ"]) == "comparison"
+    assert _rate_kind(["Tỷ lệ đúng hạn (%)", "So với cùng kỳ"]) is None
+    assert _rate_kind(["Tỷ trọng (%)"]) == "share"
+    st, _ex = _relations([["STT", "Đơn vị", "Năm trước", "Năm nay", "Tỷ trọng (%)"],
+                          [1, "Xã A", 100, 120, "20,0"], [2, "Xã B", 80, 60, "-25,0"], [3, "Xã C", 50, 55, "10,0"],
+                          [4, "Xã D", 40, 50, "25,0"]])
+    assert not [s for s in st if s.relation == "growth"]
+
+
+def test_a_total_row_of_100_confirms_a_share_of_the_total():
+    """"Tổng cộng | 40 | 100": the share column's total row written as 100 % confirms the
+    reading as one more row, so two units over their total are read, and one slip among
+    three units is flagged; a total row with another rate confirms nothing."""
+    st, _ex = _relations([["STT", "Loại hình", "Số lượng", "Tỷ lệ (%)"],
+                          [1, "Công lập", 30, "75"], [2, "Ngoài công lập", 10, "25"], ["", "Tổng", 40, "100"]])
+    assert [s.relation for s in st] == ["share_of_total"] * 2
+    table = [["STT", "Xếp loại", "Số lượng", "Tỷ lệ (%)"],
+             [1, "Tốt", 6, "50,0"], [2, "Khá", 4, "33,3"], [3, "Trung bình", 2, "18,7"], ["", "Tổng cộng", 12, "100"]]
+    assert [f.stated for f in _tab007(table)] == ["18,7"]
+    table[4][3] = "95,0"  # no share column: its total row is no 100
+    assert not _tab007(table)
+    st, _ex = _relations(table)
+    assert not st

@@ -143,6 +143,18 @@ def _family(heads: list[str]) -> str | None:
     return None
 
 
+def _rate_kind(heads: list[str]) -> str | None:
+    """"comparison" for a rate whose header (or group header) compares two figures of the
+    row ("So với cùng kỳ (%)", "Tăng (%)"), "share" for a share of a whole ("Tỷ trọng (%)",
+    "Cơ cấu"), None for a plain rate ("Tỷ lệ (%)", "%")."""
+    own = _low(heads[0]) if heads else ""
+    # a bare "Tỷ lệ (%)" or "%" reads with its group header ("So với cùng kỳ" over it)
+    text = own + " | " + _low(heads[1]) if len(heads) > 1 and _rx("bare_rate").fullmatch(own) else own
+    if _rx("comparison").search(text):
+        return "comparison"
+    return "share" if _rx("share_only").search(text) else None
+
+
 def _is_rate_column(heads: list[str]) -> bool:
     return any(_rx("rate").search(_low(h)) for h in heads[:1])
 
@@ -188,7 +200,10 @@ def _word_in(h: str, text: str) -> bool:
 
 
 def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], total_row: int | None,
-                near: int, named: list[int]) -> Iterator[Reading]:
+                near: int, named: list[int], kind: str | None = None) -> Iterator[Reading]:
+    """The readings a result column's family allows over its neighbours; a rate's
+    ``kind`` (:func:`_rate_kind`) narrows them: a comparison is no share of the total,
+    a share ("Tỷ trọng") no ratio or growth."""
     if fam == "rate":
         near = int(_vocab()["nearest_rate_columns"])  # pairs of them, three readings each
     left = [c for c in value_cols if c < res and c not in rate_cols][-near:]
@@ -212,8 +227,10 @@ def _candidates(fam: str, res: int, value_cols: list[int], rate_cols: set[int], 
                 yield Reading("sum", run, (1,) * n)
     elif fam == "rate":
         for a, b in permutations(both, 2):
-            for rel in ("percent", "ratio", "growth"):
+            for rel in ("percent",) if kind == "share" else ("percent", "ratio", "growth"):
                 yield Reading(rel, (a, b))
+        if kind == "comparison":
+            return  # two figures of the row compared: no share of the column's total
         for a in both:
             # the row's share of its column's total row, or of its column's sum where the
             # table prints no total row ("Tỉ lệ (%)" of each hospital's "Tổng chi")
@@ -250,29 +267,33 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
             if ti == t.index and r in rows and (ti, c) not in codes and c not in t.ordinal_cols:
                 cols_count[c] = cols_count.get(c, 0) + 1
         value_cols = sorted(c for c, n in cols_count.items() if n >= min_rows)
-        if len(value_cols) < 3:
+        if len(value_cols) < 2:
             continue
         heads_of = {c: t.header_cell_texts(c) for c in value_cols}
         rate_cols = {c for c in value_cols if _is_rate_column(heads_of[c])}
-        total_row = _total_row(t, rows)
         grid = {(r, c): i for r in rows for c in value_cols if (i := one(r, c)) is not None}
+        pct_cols = _percent_lines(grid, figures, value_cols, min_rows)
+        split = _split_cells(t, where, figures, rows, value_cols, min_rows)
+        if len(value_cols) < 3 and not (rate_cols or pct_cols or split):
+            continue  # two columns: only a rate beside its count (a share of the total) can hold
+        total_row = _total_row(t, rows)
         # across the columns of each row (the form's usual way) …
-        for res, rd, firm_ok in _search(grid, figures, rows, value_cols, heads_of, rate_cols, total_row,
-                                        ("remainder", "rate", "total"), printed_cols):
-            cue = _cue(rd, heads_of[res], [heads_of[c] for c in rd.operands], t.row_label(total_row) if total_row is not None else None)
-            column_keys = [(r2, rd.operands[0]) for r2 in rows if (r2, rd.operands[0]) in grid]
-            for r in rows:
-                if (t.index, r, res) in computed or r == total_row and rd.relation == "share_of_total":
-                    continue
-                tr = -1 if total_row is None else total_row  # a share_of_total reading has its total row
-                keys = ([(r, rd.operands[0]), (tr, rd.operands[0])] if rd.relation == "share_of_total"
-                        else [(r, rd.operands[0])] + column_keys
-                        if rd.relation == "share_of_sum" else [(r, c) for c in rd.operands])
-                lab_cell = t.at(r, t.label_col) if t.label_col is not None else None
-                st = _statement(doc, figures, grid.get((r, res)), [grid.get(k) for k in keys],
-                                rd, firm_ok, cue, lab_cell.start if lab_cell is not None else None)
-                if st is not None:
-                    out.append(st)
+        out.extend(_across(doc, t, figures, grid, rows, value_cols, heads_of, rate_cols, total_row,
+                           ("remainder", "rate", "total"), printed_cols, pct_cols, computed, lambda c: c))
+        # … the share written in a count's own cell ("118 (98,3%)"), as a column of its own
+        if split:
+            # every column c at 2c, the percents of a column of split cells at 2c + 1
+            g2 = {(r, 2 * c): i for (r, c), i in grid.items()}
+            heads2 = {2 * c: h for c, h in heads_of.items()}
+            for c, cells in split.items():
+                for r, (n, pc) in cells.items():
+                    g2[(r, 2 * c)], g2[(r, 2 * c + 1)] = n, pc
+                head = heads_of[c][0] if heads_of[c] else ""
+                heads2[2 * c + 1] = [f"{head} (%)"] + heads_of[c][1:]
+            lines2 = sorted(heads2)
+            out.extend(_across(doc, t, figures, g2, rows, lines2, heads2, {2 * c for c in rate_cols}, total_row,
+                               ("rate",), {2 * c + 1 for c in split} ^ set(lines2), set(), computed,
+                               lambda c: c // 2))
         # … and down the rows of each column ("Tồn cuối kỳ" under "Tồn đầu kỳ", "Thu", "Chi";
         # "Còn lại" under "Kế hoạch", "Đã thực hiện"; a "Tỷ lệ" row under its counts)
         labels = {r: [text] for r in rows if (text := t.row_label(r))}
@@ -280,8 +301,9 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
         if len(row_lines) >= 3:
             tgrid = {(c, r): i for (r, c), i in grid.items() if r in labels}
             rate_rows = {r for r in row_lines if _is_rate_column(labels[r])}
+            pct_rows = _percent_lines(tgrid, figures, row_lines, min_rows)
             for res, rd, firm_ok in _search(tgrid, figures, value_cols, row_lines, labels, rate_rows, None,
-                                            ("remainder", "rate"), set()):
+                                            ("remainder", "rate"), set(), pct_rows):
                 cue = _cue(rd, labels[res], [labels[r] for r in rd.operands], None)
                 row_keys = [(c2, rd.operands[0]) for c2 in value_cols if (c2, rd.operands[0]) in tgrid]
                 for c in value_cols:
@@ -298,13 +320,66 @@ def row_relation_statements(doc: Any, figures: Sequence[Figure]) -> list[Stateme
     return out
 
 
+def _across(doc: Any, t: Any, figures: Sequence[Figure], grid: dict[tuple[int, int], int], rows: list[int],
+            lines: list[int], heads_of: dict[int, list[str]], rate_cols: set[int], total_row: int | None,
+            families: tuple[str, ...], skip: set[int], pct_cols: set[int], computed: set[Any],
+            real: Any) -> list[Statement]:
+    """The statements of the readings kept across the columns of each row of one table
+    (``lines`` its value columns, keys of ``grid``; ``real`` maps one to the table's column;
+    ``skip``: columns never read as a result)."""
+    out: list[Statement] = []
+    for res, rd, firm_ok in _search(grid, figures, rows, lines, heads_of, rate_cols, total_row,
+                                    families, skip, pct_cols):
+        cue = _cue(rd, heads_of[res], [heads_of[c] for c in rd.operands],
+                   t.row_label(total_row) if total_row is not None else None)
+        column_keys = [(r2, rd.operands[0]) for r2 in rows if (r2, rd.operands[0]) in grid]
+        for r in rows:
+            if (t.index, r, real(res)) in computed or r == total_row and rd.relation == "share_of_total":
+                continue
+            tr = -1 if total_row is None else total_row  # a share_of_total reading has its total row
+            keys = ([(r, rd.operands[0]), (tr, rd.operands[0])] if rd.relation == "share_of_total"
+                    else [(r, rd.operands[0])] + column_keys
+                    if rd.relation == "share_of_sum" else [(r, c) for c in rd.operands])
+            lab_cell = t.at(r, t.label_col) if t.label_col is not None else None
+            st = _statement(doc, figures, grid.get((r, res)), [grid.get(k) for k in keys],
+                            rd, firm_ok, cue, lab_cell.start if lab_cell is not None else None)
+            if st is not None:
+                out.append(st)
+    return out
+
+
+def _split_cells(t: Any, where: dict[tuple[int, int, int], list[int]], figures: Sequence[Figure], rows: list[int],
+                 value_cols: list[int], min_rows: int) -> dict[int, dict[int, tuple[int, int]]]:
+    """Columns whose cells write a count with its share after it ("118 (98,3%)", "45 - 90%"):
+    {column: {row: (count, percent)}}, for columns with ``min_rows`` such cells or more
+    and no other kind of filled cell than a plain count (or 0)."""
+    out: dict[int, dict[int, tuple[int, int]]] = {}
+    for c in value_cols:
+        cells: dict[int, tuple[int, int]] = {}
+        for r in rows:
+            idx = where.get((t.index, r, c))
+            if not idx:
+                continue
+            if len(idx) == 2 and figures[idx[1]].kind == "percent" and figures[idx[0]].kind == "number" \
+                    and figures[idx[0]].unit_kind != "percent":
+                cells[r] = (idx[0], idx[1])
+            elif len(idx) != 1 or figures[idx[0]].kind != "number" or figures[idx[0]].unit_kind == "percent":
+                cells = {}
+                break
+        if len(cells) >= min_rows:
+            out[c] = cells
+    return out
+
+
 def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: list[int], lines: list[int],
             heads_of: dict[int, list[str]], rate_lines: set[int], total_item: int | None, families: tuple[str, ...],
-            printed: set[int]) -> Iterator[tuple[int, Reading, bool]]:
+            printed: set[int], pct_lines: frozenset[int] | set[int] = frozenset()) -> Iterator[tuple[int, Reading, bool]]:
     """The readings kept for the result lines of one orientation of a table: ``grid`` maps
     (item, line) to a figure (a row and a column, or a column and a row); each line whose
     header names a family of ``families`` gets its unique best reading over the other
-    lines, with whether it held firmly: (result line, reading, firm)."""
+    lines, with whether it held firmly: (result line, reading, firm).  A line of
+    ``pct_lines`` (its cells written with "%") whose header names no family and is not
+    ``excluded`` is read as a rate ("Kết quả | 98,3%")."""
     voc = _vocab()
     min_rows, min_share, firm = int(voc["min_rows"]), Decimal(str(voc["min_share"])), Decimal(str(voc["firm_share"]))
     near = int(voc["nearest_columns"])
@@ -316,6 +391,8 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         if res in printed:
             continue
         fam = _family(heads_of[res])
+        if fam is None and res in pct_lines and not any(_rx("excluded").search(_low(h)) for h in heads_of[res][:2]):
+            fam = "rate"
         if fam is None or fam not in families or (fam != "rate" and res in rate_lines):
             continue
         kept: list[tuple[int, int, int, int, Reading]] = []
@@ -324,11 +401,16 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         # over those items, so a reading is scored by walking lists side by side
         res_items = [r for r in items if (r, res) in fv and fv[(r, res)][0] != 0
                      and not (r == total_item and fam == "rate")]
-        if len(res_items) < min_rows:
+        # a share's total row written as 100 (%) confirms a reading as the row's share of
+        # that total: one more row that holds it ("Tổng cộng | 40 | 100")
+        hundred = (fam == "rate" and total_item is not None and (tw := fv.get((total_item, res))) is not None
+                   and abs(tw[0] - 100) <= tw[1] + 1e-9)
+        if len(res_items) + hundred < min_rows:
             continue
         wcol = [fv[(r, res)] for r in res_items]
         cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
-        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named):
+        for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named,
+                              _rate_kind(heads_of[res]) if fam == "rate" else None):
             if rd.relation == "share_of_total":
                 tot = fv.get((total_item, rd.operands[0])) if total_item is not None else None
                 ops_cols = [cols[rd.operands[0]], [tot] * len(res_items)]
@@ -339,6 +421,8 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
             else:
                 ops_cols = [cols[c] for c in rd.operands]
             held, tried, sup, sup_tried = _score(rd, wcol, ops_cols)
+            if hundred and rd.relation == "share_of_total" and ops_cols[1][0] is not None and ops_cols[1][0][0]:
+                held, tried = held + 1, tried + 1
             if not _kept(held, tried, sup, sup_tried, min_rows, min_share, rd.relation in ("sum", "difference")):
                 continue
             kept.append((held, tried, sup, sup_tried, rd))
@@ -359,6 +443,16 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         held, tried, sup, sup_tried, rd = best_ones[0]
         rd = _oriented(rd, wcol, [cols[c] for c in rd.operands] if rd.relation == "difference" else [])
         yield res, rd, _firm(held, tried, sup, sup_tried, firm, rd.relation in ("sum", "difference"))
+
+
+def _percent_lines(grid: dict[tuple[int, int], int], figures: Sequence[Figure], lines: list[int],
+                   min_rows: int) -> set[int]:
+    """The lines (columns, or rows) whose filled cells are all written with "%", at least
+    ``min_rows`` of them: a rate by its cells where its header does not say so."""
+    seen: dict[int, list[bool]] = {}
+    for (_item, line), i in grid.items():
+        seen.setdefault(line, []).append(figures[i].kind == "percent")
+    return {c for c in lines if len(marks := seen.get(c, ())) >= min_rows and all(marks)}
 
 
 def _enough(held: int, tried: int, share: Decimal, additive: bool = False) -> bool:

@@ -279,6 +279,20 @@ def test_doc_page_headers_are_furniture_not_body():
     assert any(h.startswith("văn phòng quốc hội") for h in headers)  # converted from TCVN3
 
 
+@pytest.mark.real
+def test_doc_text_boxes_read_after_their_anchoring_paragraph():
+    # a network diagram drawn with Word text boxes: its labels follow the paragraph that
+    # introduces the figure, before the figure's caption, not at the end of the file
+    doc = read(shared_file("legacy/tcvn3/2004-mauduan.doc"))
+    intro = doc.text.find("Hình 1 mô tả mạng CNTT cấp địa phương")
+    label = doc.text.find("Mạng Trung tâm địa phương")
+    caption = doc.text.find("Hình 1: Mô hình mạng CNTT địa phương")
+    assert 0 <= intro < label < caption
+    page, line = doc.locate(label)  # numbered as its anchoring paragraph (an empty one, the drawing's)
+    assert page is None and line is not None
+    assert doc.locate(intro)[1] < line < doc.locate(caption)[1]
+
+
 def test_ocr_confidence_of_an_item_comes_from_its_own_words():
     from extract.find.ocr_confidence import confidence
 

@@ -385,3 +385,44 @@ def test_no_page_whose_text_fails_the_syllable_signals_passes_silently(name):
             assert any("syllable signals" in w for w in doc.warnings)
     if name.startswith("qlvb/cv-275"):
         assert flagged == {2}  # the page it cannot read is said so, the first is not
+
+
+def test_a_two_row_header_table_reads_in_the_order_of_its_pdf(tmp_path):
+    """A Word header in a 2×2 table (issuer | motto, number | place-date) reads block by
+    block, as the same header reads from a PDF: issuer, number, then motto, place-date."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "UBND TỈNH AN LẠC\nSỞ NỘI VỤ"
+    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    t.cell(1, 0).text = "Số: 12/TTr-SNV"
+    t.cell(1, 1).text = "An Lạc, ngày 05 tháng 3 năm 2026"
+    d.add_paragraph("TỜ TRÌNH")
+    d.add_paragraph("Về việc phê duyệt kế hoạch cải cách hành chính năm 2026")
+    d.save(str(tmp_path / "ttr.docx"))
+    doc = read(tmp_path / "ttr.docx")
+    assert doc.text.split("\n")[:6] == ["UBND TỈNH AN LẠC", "SỞ NỘI VỤ", "Số: 12/TTr-SNV",
+                                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                        "An Lạc, ngày 05 tháng 3 năm 2026"]
+    h = doc.header
+    assert h.number == "12/TTr-SNV" and str(h.date) == "2026-03-05" and h.issuer and "SỞ NỘI VỤ" in h.issuer
+    seg = next(s for s in doc.segments if doc.text[s.start:s.end].startswith("Số: 12"))
+    assert seg.table == (0, 1, 0)  # the cell it came from is kept
+
+
+@pytest.mark.real
+def test_a_signed_pdf_and_its_docx_read_their_headers_in_one_order():
+    """lamdong ttr-629: the signed PDF and its DOCX draft differ only by what signing
+    filled in (number 629, day and month 12) and one edit of the draft."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("baocao_score_twins", root / "scripts" / "score_twins.py")
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    pdf = read(shared_file("lamdong/ttr-629-snv-2025-trinh-bc-cchc.pdf"))
+    docx = read(shared_file("lamdong/ttr-629-snv-2025-trinh-bc-cchc.docx"))
+    assert docx.text.split("\n")[:3] == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: /TTr-SNV"]
+    assert pdf.text.split("\n")[:3] == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 629 /TTr-SNV"]
+    assert score.agreement(score.tokens(pdf), score.tokens(docx)) >= 0.99

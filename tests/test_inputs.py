@@ -387,6 +387,16 @@ def test_no_page_whose_text_fails_the_syllable_signals_passes_silently(name):
         assert flagged == {2}  # the page it cannot read is said so, the first is not
 
 
+@pytest.mark.real
+def test_doc_field_instructions_are_listed_not_read():
+    from extract.ingest.doc import field_instructions
+
+    path = shared_file("legacy/tcvn3/2004-mauduan.doc")
+    assert field_instructions(path) == ["EMBED PBrush"] * 4 + ["EMBED Word.Picture.8", "PAGE", "PAGE"]
+    doc = read(path)
+    assert "EMBED" not in doc.text and not any("PAGE" in r.text for r in doc.removed)
+
+
 def test_a_two_row_header_table_reads_in_the_order_of_its_pdf(tmp_path):
     """A Word header in a 2×2 table (issuer | motto, number | place-date) reads block by
     block, as the same header reads from a PDF: issuer, number, then motto, place-date."""

@@ -10,6 +10,13 @@ labels, legend and data labels) inserted after two of its body paragraphs, and
 LibreOffice (``soffice --headless --convert-to pdf``, as an office exports to PDF) turns
 it into the PDF twin.  ``--no-charts`` converts the DOCX as it is: the control pairs.
 
+``--sign`` signs each PDF as the e-office systems do (:func:`sign_pdf`): a PAdES
+signature by pyHanko with a throwaway self-signed certificate made at run time (no key
+is ever written to the repository), its visible stamp — "Ký bởi: …", "Cơ quan: …",
+"Thời gian ký: …" — over the signature block of the last page, in the blank between
+the signer's position and name (where the signature image sits on the tuning split's
+signed lamdong PDFs).
+
 Writes ``NAME.docx`` and ``NAME.pdf`` to OUT_DIR, which must be outside the repository
 (the documents are corpus text).  Score the pairs with ``scripts/score_twins.py OUT_DIR``.
 """
@@ -23,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -157,11 +165,128 @@ def to_pdf(docx: Path, out_dir: Path) -> Path:
     return out_dir / (docx.stem + ".pdf")
 
 
+#: a Unicode TrueType font with the Vietnamese letters, for the stamp (Debian's fonts-dejavu-core)
+STAMP_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _stamp_page(path: Path, lines: list[str], size: tuple[int, int]) -> Path:
+    """A one-page PDF of ``size`` points holding the stamp's lines, drawn by fpdf2 (pyHanko's
+    own text stamp spaces the glyphs of a TrueType font whose em is not 1000 units twice as
+    wide, so the appearance is drawn here and given to pyHanko as it is)."""
+    import fpdf
+
+    pdf = fpdf.FPDF(unit="pt", format=size)
+    pdf.set_margin(0)
+    pdf.set_auto_page_break(False)
+    pdf.add_font("stamp", "", str(STAMP_FONT))
+    pdf.add_page()
+    pdf.set_draw_color(200, 30, 30)
+    pdf.set_line_width(0.8)
+    pdf.rect(1, 1, size[0] - 2, size[1] - 2)
+    pdf.set_text_color(200, 30, 30)
+    pdf.set_font("stamp", size=7)
+    for i, line in enumerate(lines):
+        pdf.set_xy(4, 4 + i * 10)
+        pdf.cell(size[0] - 8, 10, line)
+    pdf.output(str(path))
+    return path
+
+
+def _throwaway_signer(tmp: Path, who: str, agency: str):
+    """A pyHanko signer holding a self-signed certificate and key made now, in ``tmp``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.sign import signers
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, agency),
+                      x509.NameAttribute(NameOID.COMMON_NAME, who)])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=30))
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    (tmp / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption()))
+    (tmp / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return signers.SimpleSigner.load(str(tmp / "key.pem"), str(tmp / "cert.pem"))
+
+
+def _signature_box(pdf: Path) -> tuple[int, tuple[int, int, int, int]]:
+    """(page index, box in PDF user space) for the stamp, on the last page: in the signature
+    block (the rows of text that start in the right half; body rows start at the left
+    margin), over the widest blank between two of its rows — between the signer's position
+    and name, where the signature goes — or, on a page without one, in the right half
+    under the last row of text."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        last = len(doc) - 1
+        page = doc[last]
+        width, page_height = page.get_size()
+        text = page.get_textpage()
+        rows: dict[int, float] = {}  # row (y rounded) -> leftmost x
+        for i in range(text.count_chars()):
+            if text.get_text_range(i, 1).strip():
+                x0, y0, _x1, _y1 = text.get_charbox(i)
+                y = round(y0 / 4)
+                rows[y] = min(rows.get(y, x0), x0)
+    finally:
+        doc.close()
+    # rows that start in the right half, below the running head (a centred page number)
+    right = sorted((y * 4 for y, x in rows.items() if x > width / 2 and y * 4 < 0.9 * page_height), reverse=True)
+    x0 = int(width / 2 + 40)
+    height = 40
+    gaps = [(a, b) for a, b in zip(right, right[1:]) if height < a - b < 160]
+    if gaps:  # the widest blank between two rows of the block: where the signature goes
+        upper, lower = max(gaps, key=lambda ab: ab[0] - ab[1])
+        base = int((upper + lower) / 2 - height / 2 + 4)
+    elif right:
+        base = int(right[-1] + 14)  # just above the block's last row
+    else:
+        base = int(min(rows) * 4 - 70) if rows else 120  # under the last row
+    base = max(20, base)
+    return last, (x0, base, min(int(width) - 30, x0 + 170), base + height)
+
+
+def sign_pdf(pdf: Path, out: Path, *, who: str = "Sở Nội vụ", agency: str = "Tỉnh Lâm Đồng",
+             when: datetime | None = None) -> Path:
+    """``pdf`` signed into ``out`` (pyHanko, a throwaway self-signed certificate, a visible
+    stamp with the signer, the agency and the signing time over the signature block)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
+
+    when = when or datetime.now(timezone(timedelta(hours=7)))
+    page, box = _signature_box(pdf)
+    lines = [f"Ký bởi: {who}", f"Cơ quan: {agency}", f"Thời gian ký: {when:%d.%m.%Y %H:%M:%S} +07:00"]
+    with tempfile.TemporaryDirectory() as tmp:
+        stamp = _stamp_page(Path(tmp) / "stamp.pdf", lines, (box[2] - box[0], box[3] - box[1]))
+        style = StaticStampStyle.from_pdf_file(str(stamp), border_width=0)
+        signer = _throwaway_signer(Path(tmp), who, agency)
+        with open(pdf, "rb") as fh:
+            writer = IncrementalPdfFileWriter(fh, strict=False)
+            fields.append_signature_field(writer, fields.SigFieldSpec("Signature1", on_page=page, box=box))
+            meta = signers.PdfSignatureMetadata(field_name="Signature1", reason="Ký số văn bản", location=agency)
+            with open(out, "wb") as dst:
+                signers.PdfSigner(meta, signer=signer, stamp_style=style).sign_pdf(writer, output=dst)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path, help="output folder, outside the repository")
     ap.add_argument("docx", nargs="*", help=f"DOCX paths relative to ../shared/corpus (default: {', '.join(DEFAULT)})")
     ap.add_argument("--no-charts", action="store_true", help="convert the DOCX as it is (control pairs)")
+    ap.add_argument("--sign", action="store_true",
+                    help="sign each PDF (pyHanko, a throwaway self-signed certificate, a visible stamp)")
     args = ap.parse_args(argv)
     out = args.out.resolve()
     if out.is_relative_to(ROOT):
@@ -175,6 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             add_charts(src, dst, seed=i)
         pdf = to_pdf(dst, out)
+        if args.sign:
+            signed = sign_pdf(pdf, out / (pdf.stem + "-signed.pdf"))
+            signed.replace(pdf)  # the pair stays NAME.docx beside NAME.pdf
         print(f"{dst.name} → {pdf.name}", file=sys.stderr)
     return 0
 

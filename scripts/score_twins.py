@@ -8,7 +8,8 @@ A pair is ``NAME.pdf`` beside ``NAME.docx`` in a DIR (default: the twins of
 tokens of the body followed by the footnotes (NFC, case kept, punctuation split off),
 so a chart's axis ticks and legends left in the PDF body count against it.  A second
 figure reads the tables as the table model does (``tables as cells``): each table's cells
-row by row, a header repeated on a continuation page once, the rest of the body as it is —
+in the order the body reads them (row by row; a Word header table block by block, as its
+PDF), a header repeated on a continuation page once, the rest of the body as it is —
 a PDF prints a row's multi-line cells line by line across the row, a DOCX cell by cell,
 so the plain text of a table-heavy pair differs in order where the tables read the same.  Also prints
 the charts each side set aside (``Document.removed`` of kind ``chart``) and their
@@ -55,7 +56,9 @@ def table_tokens(doc: Document) -> list[str]:
             continue
         for a, b in spans:
             chars[a:b] = " " * (b - a)
-        cells = sorted(t.cells, key=lambda c: (c.row, c.col))
+        # cells in the order the body reads them: row by row for a table, block by block
+        # for a Word header table (read as its PDF reads it, clean.order_header_zone)
+        cells = sorted(t.cells, key=lambda c: (min((a for a, _b in c.spans), default=len(chars)), c.row, c.col))
         at[min(a for a, _b in spans)] = "\n".join(c.text for c in cells) + "\n"
     body = "".join(at.get(i, "") + ch for i, ch in enumerate(chars))
     text = body + "\n" + "\n".join(f.text for f in doc.footnotes)

@@ -180,7 +180,7 @@ def test_no_chart_in_the_real_pdfs_of_the_tuning_split(shared):
 @pytest.mark.real
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="needs LibreOffice")
 @pytest.mark.parametrize("rel, plain", [
-    ("lamdong/bc-tom-tat-cchc-2025.docx", True),
+    ("lamdong/bc-tom-tat-cchc-2025.docx", True),  # also read with its stamp flattened into the page
     # a footnote that Word runs on to the next page once the charts push it down
     ("lamdong/bc-thang-3-2026-bcd.docx", True),
     # a 19-page task table whose pages of words only are found as its continuation; its
@@ -188,16 +188,43 @@ def test_no_chart_in_the_real_pdfs_of_the_tuning_split(shared):
     # read as cells agree (the plain texts differ in order)
     ("lamdong/kh-cchc-2026-2030.docx", False),
 ])
-def test_a_real_report_with_charts_agrees_with_its_docx_twin(tmp_path, rel, plain):
-    """A real tuning-split DOCX with two Word charts, exported to PDF by LibreOffice: the
-    PDF's body and footnotes agree with the DOCX's at 0.98 or better."""
+def test_a_signed_real_report_with_charts_agrees_with_its_docx_twin(tmp_path, rel, plain):
+    """A real tuning-split DOCX with two Word charts, exported to PDF by LibreOffice and
+    signed as the e-office systems sign (pyHanko, a certificate made for the test, a
+    visible stamp "Ký bởi / Cơ quan / Thời gian ký" over the signature block): the signed
+    PDF's body and footnotes agree with the DOCX's at 0.98 or better, and the stamp's
+    text reaches neither.  Some e-office systems print the stamp into the page: flattened,
+    its lines are set aside as a signature stamp and the body still agrees."""
+    pytest.importorskip("pyhanko")
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
     twins, score = _script("make_chart_twins"), _script("score_twins")
     src = shared_file(rel)
     dst = tmp_path / "tt.docx"
     twins.add_charts(src, dst)
-    pdf = twins.to_pdf(dst, tmp_path)
+    pdf = twins.sign_pdf(twins.to_pdf(dst, tmp_path), tmp_path / "signed.pdf")
+    with open(pdf, "rb") as fh:
+        sigs = PdfFileReader(fh).embedded_signatures
+        assert [s.field_name for s in sigs] == ["Signature1"]
+        status = validate_pdf_signature(sigs[0])
+        assert status.intact and status.valid and not status.trusted  # whole and sound; self-signed
     dp, dd = read(pdf), read(dst)
     assert score.agreement(score.table_tokens(dp), score.table_tokens(dd)) >= 0.98
     if plain:
         assert score.agreement(score.tokens(dp), score.tokens(dd)) >= 0.98
     assert [r.caption for r in dp.removed if r.kind == "chart"] == [r.caption for r in dd.removed if r.kind == "chart"]
+    assert "Ký bởi" not in dp.text
+    if rel.endswith("bc-tom-tat-cchc-2025.docx"):
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as pdfium_c
+
+        flat = pdfium.PdfDocument(str(pdf))
+        for i in range(len(flat)):
+            assert pdfium_c.FPDFPage_Flatten(flat[i], pdfium_c.FLAT_NORMALDISPLAY) != pdfium_c.FLATTEN_FAIL
+        flat.save(str(tmp_path / "flat.pdf"))
+        flat.close()
+        df = read(tmp_path / "flat.pdf")
+        stamp = [r.text for r in df.removed if r.kind == "signature-stamp"]
+        assert stamp[:2] == ["Ký bởi: Sở Nội vụ", "Cơ quan: Tỉnh Lâm Đồng"] and stamp[2].startswith("Thời gian ký: ")
+        assert score.agreement(score.tokens(df), score.tokens(dd)) >= 0.98

@@ -279,6 +279,20 @@ def test_doc_page_headers_are_furniture_not_body():
     assert any(h.startswith("văn phòng quốc hội") for h in headers)  # converted from TCVN3
 
 
+@pytest.mark.real
+def test_doc_text_boxes_read_after_their_anchoring_paragraph():
+    # a network diagram drawn with Word text boxes: its labels follow the paragraph that
+    # introduces the figure, before the figure's caption, not at the end of the file
+    doc = read(shared_file("legacy/tcvn3/2004-mauduan.doc"))
+    intro = doc.text.find("Hình 1 mô tả mạng CNTT cấp địa phương")
+    label = doc.text.find("Mạng Trung tâm địa phương")
+    caption = doc.text.find("Hình 1: Mô hình mạng CNTT địa phương")
+    assert 0 <= intro < label < caption
+    page, line = doc.locate(label)  # numbered as its anchoring paragraph (an empty one, the drawing's)
+    assert page is None and line is not None
+    assert doc.locate(intro)[1] < line < doc.locate(caption)[1]
+
+
 def test_ocr_confidence_of_an_item_comes_from_its_own_words():
     from extract.find.ocr_confidence import confidence
 
@@ -371,3 +385,54 @@ def test_no_page_whose_text_fails_the_syllable_signals_passes_silently(name):
             assert any("syllable signals" in w for w in doc.warnings)
     if name.startswith("qlvb/cv-275"):
         assert flagged == {2}  # the page it cannot read is said so, the first is not
+
+
+@pytest.mark.real
+def test_doc_field_instructions_are_listed_not_read():
+    from extract.ingest.doc import field_instructions
+
+    path = shared_file("legacy/tcvn3/2004-mauduan.doc")
+    assert field_instructions(path) == ["EMBED PBrush"] * 4 + ["EMBED Word.Picture.8", "PAGE", "PAGE"]
+    doc = read(path)
+    assert "EMBED" not in doc.text and not any("PAGE" in r.text for r in doc.removed)
+
+
+def test_a_two_row_header_table_reads_in_the_order_of_its_pdf(tmp_path):
+    """A Word header in a 2×2 table (issuer | motto, number | place-date) reads block by
+    block, as the same header reads from a PDF: issuer, number, then motto, place-date."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "UBND TỈNH AN LẠC\nSỞ NỘI VỤ"
+    t.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    t.cell(1, 0).text = "Số: 12/TTr-SNV"
+    t.cell(1, 1).text = "An Lạc, ngày 05 tháng 3 năm 2026"
+    d.add_paragraph("TỜ TRÌNH")
+    d.add_paragraph("Về việc phê duyệt kế hoạch cải cách hành chính năm 2026")
+    d.save(str(tmp_path / "ttr.docx"))
+    doc = read(tmp_path / "ttr.docx")
+    assert doc.text.split("\n")[:6] == ["UBND TỈNH AN LẠC", "SỞ NỘI VỤ", "Số: 12/TTr-SNV",
+                                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                        "An Lạc, ngày 05 tháng 3 năm 2026"]
+    h = doc.header
+    assert h.number == "12/TTr-SNV" and str(h.date) == "2026-03-05" and h.issuer and "SỞ NỘI VỤ" in h.issuer
+    seg = next(s for s in doc.segments if doc.text[s.start:s.end].startswith("Số: 12"))
+    assert seg.table == (0, 1, 0)  # the cell it came from is kept
+
+
+@pytest.mark.real
+def test_a_signed_pdf_and_its_docx_read_their_headers_in_one_order():
+    """lamdong ttr-629: the signed PDF and its DOCX draft differ only by what signing
+    filled in (number 629, day and month 12) and one edit of the draft."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("baocao_score_twins", root / "scripts" / "score_twins.py")
+    assert spec is not None and spec.loader is not None
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    pdf = read(shared_file("lamdong/ttr-629-snv-2025-trinh-bc-cchc.pdf"))
+    docx = read(shared_file("lamdong/ttr-629-snv-2025-trinh-bc-cchc.docx"))
+    assert docx.text.split("\n")[:3] == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: /TTr-SNV"]
+    assert pdf.text.split("\n")[:3] == ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: 629 /TTr-SNV"]
+    assert score.agreement(score.tokens(pdf), score.tokens(docx)) >= 0.99

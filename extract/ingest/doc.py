@@ -15,7 +15,14 @@ Vietnamese font (TCVN3, VNI) comes out as its cp1252 code points, which the shar
 cleaning pipeline detects and converts.
 
 Reference: [MS-DOC] Word (.doc) Binary File Format (FIB, CLX/PlcPcd, PlcBtePapx/PapxFkp,
-PlcffndRef/PlcffndTxt).
+PlcffndRef/PlcffndTxt, PlcfTxbxTxt/FTXBXS, PlcSpaMom/FSPA).
+
+Text boxes (the labels of a diagram drawn in Word, a framed note) live in their own
+story after the main text, footnotes and headers; each is read as paragraphs placed
+after the paragraph that anchors its shape (the shape's anchor CP in PlcSpaMom; a text
+box inside a group takes the group's anchor: the nearest shape id at or below its own),
+with the anchoring paragraph's number as its ``line``.  Text boxes of page headers go
+with the headers.
 """
 from __future__ import annotations
 
@@ -24,16 +31,18 @@ import struct
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from extract.core.errors import ReadError
 from extract.core.model import Footnote, RawLine
 
-__all__ = ["DocContent", "read_doc", "is_word_ole"]
+__all__ = ["DocContent", "read_doc", "is_word_ole", "field_instructions"]
 
 # FIB offsets (FibBase, FibRgLw97, FibRgFcLcb97)
 _FLAGS = 0x0A
 _CCP_TEXT, _CCP_FTN, _CCP_HDD = 0x4C, 0x50, 0x54
+_CCP_MCR, _CCP_ATN, _CCP_EDN, _CCP_TXBX, _CCP_HDRTXBX = 0x58, 0x5C, 0x60, 0x64, 0x68
+_FC_PLCSPAMOM, _FC_PLCFTXBXTXT = 0x1DA, 0x25A
 _FC_PLCFFNDREF, _FC_PLCFFNDTXT = 0xAA, 0xB2
 _FC_PLCFBTEPAPX = 0x102
 _FC_CLX = 0x1A2
@@ -237,12 +246,16 @@ class _Text:
         return "".join(t for t, _, _ in self.span(cp0, cp1))
 
 
-def _strip_fields(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
+_C = TypeVar("_C", bound=tuple)
+
+
+def _strip_fields(chars: list[_C]) -> list[_C]:
     """Drop field instructions (between 0x13 and 0x14, or 0x15 without a separator),
-    keep field results."""
-    out: list[tuple[str, int]] = []
+    keep field results.  ``chars`` are tuples whose first item is the character."""
+    out: list[_C] = []
     stack: list[bool] = []  # per open field: True while in its instruction part
-    for ch, pos in chars:
+    for item in chars:
+        ch = item[0]
         if ch == _FIELD_BEGIN:
             stack.append(True)
             continue
@@ -256,7 +269,7 @@ def _strip_fields(chars: list[tuple[str, int]]) -> list[tuple[str, int]]:
             continue
         if any(stack):
             continue
-        out.append((ch, pos))
+        out.append(item)
     return out
 
 
@@ -345,13 +358,128 @@ def read_doc(path: str | Path) -> DocContent:
     text = _Text(wd, pieces)
     ccp_text = _i32(wd, _CCP_TEXT)
     ccp_ftn = _i32(wd, _CCP_FTN)
-    _body(content, text, paras, ccp_text, _footnote_refs(wd, table))
+    ends = _body(content, text, paras, ccp_text, _footnote_refs(wd, table))
     if ccp_ftn > 0:
         content.footnotes = _footnotes(wd, table, text, ccp_text, ccp_ftn)
     ccp_hdd = _i32(wd, _CCP_HDD)
     if ccp_hdd > 0:
         content.headers = _header_lines(text, ccp_text + max(0, ccp_ftn), ccp_hdd)
+    # the text-box stories follow the main text, footnotes, headers, macro, annotation
+    # and endnote stories
+    txbx_start = ccp_text + sum(max(0, _i32(wd, o)) for o in (_CCP_FTN, _CCP_HDD, _CCP_MCR, _CCP_ATN, _CCP_EDN))
+    ccp_txbx, ccp_hdr_txbx = max(0, _i32(wd, _CCP_TXBX)), max(0, _i32(wd, _CCP_HDRTXBX))
+    try:
+        if ccp_txbx:
+            _place_textboxes(content, ends, _textboxes(wd, table, text, txbx_start, ccp_txbx), _anchors(wd, table))
+        if ccp_hdr_txbx:
+            start = txbx_start + ccp_txbx
+            for line in _story_lines(text.string(start, start + ccp_hdr_txbx)):
+                if not line.isdigit() and line not in content.headers:
+                    content.headers.append(line)
+    except (ValueError, struct.error, IndexError):  # a damaged drawing table: the body stands
+        content.warnings.append("text boxes not read (damaged text-box or shape table)")
     return content
+
+
+def _story_lines(raw: str) -> list[str]:
+    """The non-empty lines of a piece of a story (field instructions dropped)."""
+    s = "".join(c for c, in _strip_fields([(c,) for c in raw])).replace("\x02", "")
+    out = []
+    for part in _clean(s).replace(_CELL, "\r").replace("\n", "\r").split("\r"):
+        line = " ".join(part.split())
+        if line:
+            out.append(line)
+    return out
+
+
+def _textboxes(wd: bytes, table: bytes, text: _Text, start: int, length: int) -> list[tuple[int, list[str]]]:
+    """(shape id, lines) of every text box of the main document's text-box story
+    (PlcfTxbxTxt: n + 1 CPs, then n FTXBXS of 22 bytes, the shape id at byte 14; the last
+    entry closes the story)."""
+    fc, lcb = _u32(wd, _FC_PLCFTXBXTXT), _u32(wd, _FC_PLCFTXBXTXT + 4)
+    if lcb < 4 + 26 or fc + lcb > len(table):
+        return []
+    n = (lcb - 4) // 26
+    cps = [_u32(table, fc + 4 * k) for k in range(n + 1)]
+    out = []
+    for k in range(n):
+        a, b = start + cps[k], start + min(cps[k + 1], length)
+        if a >= b:
+            continue
+        lid = _i32(table, fc + 4 * (n + 1) + 22 * k + 14)
+        lines = _story_lines(text.string(a, b))
+        if lines:
+            out.append((lid, lines))
+    return out
+
+
+def _anchors(wd: bytes, table: bytes) -> list[tuple[int, int]]:
+    """(shape id, anchor CP) of every shape of the main document (PlcSpaMom: n + 1 CPs,
+    then n FSPA of 26 bytes, the shape id first), by shape id."""
+    fc, lcb = _u32(wd, _FC_PLCSPAMOM), _u32(wd, _FC_PLCSPAMOM + 4)
+    if lcb < 4 + 30 or fc + lcb > len(table):
+        return []
+    n = (lcb - 4) // 30
+    return sorted((_i32(table, fc + 4 * (n + 1) + 26 * k), _u32(table, fc + 4 * k)) for k in range(n))
+
+
+def _place_textboxes(content: DocContent, ends: list[int], boxes: list[tuple[int, list[str]]],
+                     anchors: list[tuple[int, int]]) -> None:
+    """Put each text box's lines after the paragraph (a table: after the table) that
+    anchors its shape, numbered as that paragraph; a box whose shape is not found goes
+    after the last paragraph."""
+    if not boxes:
+        return
+    ids = [a for a, _ in anchors]
+    after: dict[int, list[RawLine]] = {}
+    n = len(content.lines)
+    for lid, lines in boxes:
+        k = bisect.bisect_right(ids, lid) - 1
+        i = n - 1
+        if k >= 0:
+            cp = anchors[k][1]
+            i = min(bisect.bisect_left(ends, cp), n - 1)
+        while i + 1 < n and content.lines[i].table is not None and content.lines[i + 1].table is not None:
+            i += 1
+        if i < 0:
+            continue
+        line_no = content.lines[i].line
+        after.setdefault(i, []).extend(RawLine(text=t, page=None, line=line_no) for t in lines)
+    out: list[RawLine] = []
+    for i, ln in enumerate(content.lines):
+        out.append(ln)
+        out.extend(after.get(i, []))
+    content.lines = out
+
+
+def field_instructions(path: str | Path) -> list[str]:
+    """The instruction of every field of every story of ``path`` (``PAGE``, ``EMBED
+    Excel.Sheet.8``, ``=SUM(ABOVE)``), in file order: what Word hides behind a field's
+    result.  For scoring against transcripts that kept them (``scripts/bench_doc.py``)."""
+    olefile = _olefile()
+    if olefile is None:  # pragma: no cover
+        return []
+    with olefile.OleFileIO(str(path)) as ole:
+        wd = ole.openstream("WordDocument").read()
+        table = ole.openstream("1Table" if _u16(wd, _FLAGS) & 0x0200 else "0Table").read()
+    text = _Text(wd, _pieces(table, _u32(wd, _FC_CLX), _u32(wd, _FC_CLX + 4)))
+    total = sum(max(0, _i32(wd, o)) for o in range(_CCP_TEXT, _CCP_HDRTXBX + 4, 4))
+    out: list[str] = []
+    stack: list[list[str] | None] = []  # per open field: its instruction while in it
+    for ch in text.string(0, total + 1):
+        if ch == _FIELD_BEGIN:
+            stack.append([])
+        elif ch in (_FIELD_SEP, _FIELD_END):
+            if stack and stack[-1] is not None:
+                ins = " ".join(_clean("".join(stack[-1])).split())
+                if ins:
+                    out.append(ins)
+                stack[-1] = None
+            if ch == _FIELD_END and stack:
+                stack.pop()
+        elif stack and stack[-1] is not None:
+            stack[-1].append(ch)
+    return out
 
 
 def _header_lines(text: _Text, start: int, length: int) -> list[str]:
@@ -392,7 +520,9 @@ def _footnotes(wd: bytes, table: bytes, text: _Text, ccp_text: int, ccp_ftn: int
     return out
 
 
-def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, refs: list[int]) -> None:
+def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, refs: list[int]) -> list[int]:
+    """Fill ``content`` with the main text's paragraphs and tables; return the CP at which
+    each line of ``content.lines`` ends."""
     para_starts = [p.fc_start for p in paras]
 
     def props(fc: int) -> _Para | None:
@@ -402,14 +532,14 @@ def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, r
         return None
 
     ref_at = {cp: i + 1 for i, cp in enumerate(refs)}
-    chars: list[tuple[str, int]] = []  # (char, fc) ; footnote markers as ("\x02", -n)
+    chars: list[tuple[str, int, int]] = []  # (char, fc, cp) ; footnote markers as ("\x02", -n, cp)
     cp = 0
     for s, fc0, w in text.span(0, ccp_text):
         for i, ch in enumerate(s):
             if ch == "\x02" and cp in ref_at:
-                chars.append(("\x02", -ref_at[cp]))
+                chars.append(("\x02", -ref_at[cp], cp))
             else:
-                chars.append((ch, fc0 + i * w))
+                chars.append((ch, fc0 + i * w, cp))
             cp += 1
     chars = _strip_fields(chars)
 
@@ -419,11 +549,14 @@ def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, r
     row: list[str] = []
     rows: list[list[str]] = []
     cell_lines: list[RawLine] = []  # paragraphs of the current cell (table index set at row end)
+    end_cp: dict[int, int] = {}  # id(line) -> CP of its last character
+    at = 0
 
     def flush(cell: tuple[int, int, int] | None) -> RawLine:
         nonlocal line_no, buf, sups
         line_no += 1
         ln = RawLine(text=_clean_keep(buf), page=None, line=line_no, table=cell, superscripts=sups)
+        end_cp[id(ln)] = at
         buf, sups = [], []
         return ln
 
@@ -433,7 +566,7 @@ def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, r
             content.tables.append(rows)
         rows = []
 
-    for ch, fc in chars:
+    for ch, fc, at in chars:
         if ch == "\x02" and fc < 0:
             mark = str(-fc)
             start = len(_clean_keep(buf))
@@ -488,6 +621,7 @@ def _body(content: DocContent, text: _Text, paras: list[_Para], ccp_text: int, r
     if buf:
         content.lines.append(flush(None))
     close_table()
+    return [end_cp.get(id(ln), ccp_text) for ln in content.lines]
 
 
 def _clean_keep(buf: list[str]) -> str:

@@ -549,6 +549,25 @@ def _guard_ocr_header(doc: Document, words: dict[tuple[int, int], list[ocr.OcrWo
         h.number = None
 
 
+def _header_table_by_columns(lines: list[RawLine]) -> list[RawLine]:
+    """A Word header set as a two-column table (issuer | national motto, number |
+    place-date) is read column by column, as the same header is read from a PDF
+    (:func:`clean.order_header_zone`): the issuer's block, then the motto's.  Row by row
+    the number would fall between the motto and the place-date, so a report and its own
+    PDF would read their headers in two orders."""
+    head = [ln for ln in lines[:14] if ln.text.strip()]
+    if not head or head[0].table is None:
+        return lines
+    t = head[0].table[0]
+    cols = sorted({ln.table[2] for ln in lines[:14] if ln.table is not None and ln.table[0] == t})
+    if len(cols) != 2:
+        return lines
+    for ln in lines:
+        if ln.table is not None and ln.table[0] == t:
+            ln.column = 1 if ln.table[2] == cols[0] else 2
+    return clean.order_header_zone(lines)
+
+
 def _from_docx(p: Path, name: str, sha: str) -> Document:
 
     try:
@@ -566,6 +585,7 @@ def _from_docx(p: Path, name: str, sha: str) -> Document:
         else:
             ln.text = ln.text.replace("\n", " ")
             lines.append(ln)
+    lines = _header_table_by_columns(lines)
     doc = build(lines, name, "docx", sha, pages=None, footnotes=content.footnotes, wrap=False)
     doc.tables = content.tables
     # charts are drawn, not written: their labels never reach the body; the title is their caption
@@ -599,6 +619,7 @@ def _from_doc(p: Path, name: str, sha: str) -> Document:
         else:
             ln.text = ln.text.replace("\n", " ")
             lines.append(ln)
+    lines = _header_table_by_columns(lines)
     mixed = _mixed_legacy(lines)
     tables = content.tables
     if mixed:

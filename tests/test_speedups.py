@@ -427,3 +427,47 @@ def test_scan_without_labels_finds_the_same_numbers() -> None:
         assert [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in bare] == \
             [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in full]
         assert all(f.label is None for f in bare)
+
+
+# --------------------------------------------------------------------- gc_paused
+
+def test_gc_paused_holds_the_collector_off_and_restores_it() -> None:
+    import gc
+
+    from extract.core import limits
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+
+    @limits.without_gc
+    def stage() -> int:
+        seen.append(gc.isenabled())
+        with limits.gc_paused():  # nested: still off inside, and left off for the outer one
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+        raise ValueError("a stage that fails")
+
+    with pytest.raises(ValueError):
+        stage()
+    assert seen == [False, False, False]
+    assert gc.isenabled()  # back on, even after an exception
+    gc.disable()  # a caller that turned it off itself keeps it off
+    try:
+        with limits.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_and_checking_leave_the_collector_on(tmp_path: Path) -> None:
+    import gc
+
+    from extract import read
+    from extract.checks import check_document
+
+    p = tmp_path / "bc.txt"
+    p.write_text("Tổng số 10 hồ sơ, trong đó 4 hồ sơ đúng hạn và 5 hồ sơ trễ hạn.\n", encoding="utf-8")
+    report = check_document(read(p))
+    assert gc.isenabled()
+    assert report.statements_found >= 1

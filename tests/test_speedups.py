@@ -471,3 +471,36 @@ def test_reading_and_checking_leave_the_collector_on(tmp_path: Path) -> None:
     report = check_document(read(p))
     assert gc.isenabled()
     assert report.statements_found >= 1
+
+
+# --------------------------------------------------------------------- context.name_number
+
+def _name_pieces() -> list[str]:
+    from extract.find import context
+
+    heads = context._vocab()["name_heads"]
+    words = list(heads["forms"]) + list(heads.get("bare") or [])
+    return (words + [w.upper() for w in words] + [w.title() for w in words]
+            + ["Hòa", "Bình", "Đông", "TCT", "ABCDEF", "đạt", "có", "cấp", "(", ":", "3", "1.2", "ſ", "K", "İ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_name_pieces()),
+                          st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "", "-"])), max_size=8))
+def test_name_prefilter_never_hides_a_match(parts: list[tuple[str, str]]) -> None:
+    """The cheap test before the name pattern's search only skips windows where the
+    search finds nothing."""
+    from extract.find import context
+
+    window = "".join(w + sep for w, sep in parts)[-60:]
+    if context._name_re().search(window) is not None:
+        assert context._may_end_name(window)
+
+
+def test_name_prefilter_keeps_the_examples() -> None:
+    from extract.find import context
+
+    for before in ("xã Hòa Bình ", "Khu phố ", "khu phố\n", "Bưu điện Trung tâm ", "thôn TCT "):
+        assert context._may_end_name(before) and context._name_re().search(before), before
+    for before in ("cấp xã ", "đạt", "có ", ""):
+        assert not context._name_re().search(before)

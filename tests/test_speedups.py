@@ -208,7 +208,8 @@ def test_page_paths_walks_a_page_once_for_charts_and_tables() -> None:
 # --------------------------------------------------------------------- figure masks
 
 _MASK_PIECES = ["1", "2", "0", "9", "19", "20", "2024", "12", ":", ")", "(", "+84", "+", "/", " / ", "I", "V",
-                "IV", "-", "–", " ", "\t", "\n", ";", ".", ",", ": ", ". ", "Đ", "a", "Kết", "x", "@", "_", "ạ"]
+                "IV", "-", "–", " ", "\t", "\n", ";", ".", ",", ": ", ". ", "Đ", "a", "Kết", "x", "@", "_", "ạ",
+                "Thôn", "thôn", "nông ", "Nông ", "Liên", "Điều", "Khu", "%", "3"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -427,3 +428,80 @@ def test_scan_without_labels_finds_the_same_numbers() -> None:
         assert [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in bare] == \
             [(f.start, f.end, f.number_start, f.raw, f.value, f.kind) for f in full]
         assert all(f.label is None for f in bare)
+
+
+# --------------------------------------------------------------------- gc_paused
+
+def test_gc_paused_holds_the_collector_off_and_restores_it() -> None:
+    import gc
+
+    from extract.core import limits
+
+    assert gc.isenabled()
+    seen: list[bool] = []
+
+    @limits.without_gc
+    def stage() -> int:
+        seen.append(gc.isenabled())
+        with limits.gc_paused():  # nested: still off inside, and left off for the outer one
+            seen.append(gc.isenabled())
+        seen.append(gc.isenabled())
+        raise ValueError("a stage that fails")
+
+    with pytest.raises(ValueError):
+        stage()
+    assert seen == [False, False, False]
+    assert gc.isenabled()  # back on, even after an exception
+    gc.disable()  # a caller that turned it off itself keeps it off
+    try:
+        with limits.gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_reading_and_checking_leave_the_collector_on(tmp_path: Path) -> None:
+    import gc
+
+    from extract import read
+    from extract.checks import check_document
+
+    p = tmp_path / "bc.txt"
+    p.write_text("Tổng số 10 hồ sơ, trong đó 4 hồ sơ đúng hạn và 5 hồ sơ trễ hạn.\n", encoding="utf-8")
+    report = check_document(read(p))
+    assert gc.isenabled()
+    assert report.statements_found >= 1
+
+
+# --------------------------------------------------------------------- context.name_number
+
+def _name_pieces() -> list[str]:
+    from extract.find import context
+
+    heads = context._vocab()["name_heads"]
+    words = list(heads["forms"]) + list(heads.get("bare") or [])
+    return (words + [w.upper() for w in words] + [w.title() for w in words]
+            + ["Hòa", "Bình", "Đông", "TCT", "ABCDEF", "đạt", "có", "cấp", "(", ":", "3", "1.2", "ſ", "K", "İ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_name_pieces()),
+                          st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "", "-"])), max_size=8))
+def test_name_prefilter_never_hides_a_match(parts: list[tuple[str, str]]) -> None:
+    """The cheap test before the name pattern's search only skips windows where the
+    search finds nothing."""
+    from extract.find import context
+
+    window = "".join(w + sep for w, sep in parts)[-60:]
+    if context._name_re().search(window) is not None:
+        assert context._may_end_name(window)
+
+
+def test_name_prefilter_keeps_the_examples() -> None:
+    from extract.find import context
+
+    for before in ("xã Hòa Bình ", "Khu phố ", "khu phố\n", "Bưu điện Trung tâm ", "thôn TCT "):
+        assert context._may_end_name(before) and context._name_re().search(before), before
+    for before in ("cấp xã ", "đạt", "có ", ""):
+        assert not context._name_re().search(before)

@@ -11,6 +11,7 @@ from extract.checks import numbers as _numbers  # noqa: F401  (registers NUM and
 from extract.checks import refs as _refs  # noqa: F401  (registers REF rules)
 from extract.checks.engine import _CHECKS, implemented
 from extract.checks.numbers import claimed_parts, same_kind
+from extract.core import limits
 from extract.core.model import DateMention, Document, Figure, Finding, Reference, Statement
 from extract.core.rules import load_rules
 from extract.find.extraction import Extraction
@@ -43,6 +44,7 @@ class CheckReport:
     ambiguous: int = 0
 
 
+@limits.without_gc
 def check_document(doc: Document | Extraction, *, select: Iterable[str] | None = None,
                    ignore: Iterable[str] | None = None, figures: list[Figure] | None = None,
                    statements: list[Statement] | None = None, refs: list[Reference] | None = None,

@@ -93,6 +93,34 @@ def _name_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:(?i:{alternation(set(v['forms']) - bare)}){name}|(?i:{alternation(bare)})(?:{name})?)\s+$")
 
 
+#: what the word before the number must be for :func:`_name_re` to match: a name's
+#: Title-case syllable or code (its last word), or the end of a bare head ("Khu phố 3")
+_NAME_WORD = re.compile(rf"(?:{_TITLE}|[A-ZĐ]{{2,5}})")
+
+
+@cache
+def _bare_tail_re() -> re.Pattern[str]:
+    """The last word of every bare head of rules/figure_context.yaml, case-insensitively
+    as :func:`_name_re` matches it, at the end of a word."""
+    tails = {w.split(" ")[-1] for w in _vocab()["name_heads"].get("bare") or []}
+    return re.compile(rf"(?i:{alternation(tails)})\Z")
+
+
+def _may_end_name(before: str) -> bool:
+    """Whether :func:`_name_re` can match ``before`` at all: it ends in white space after
+    a word that is a name's last syllable or code, or the end of a bare head.  (The
+    pattern ends in ``\\s+$`` and each of its endings is a whole word after white space
+    or a head's tail; this cheap test leaves the pattern's search for the few windows
+    that pass.)"""
+    if not before or not before[-1].isspace():
+        return False
+    words = before.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1]
+    return _NAME_WORD.fullmatch(last) is not None or _bare_tail_re().search(last) is not None
+
+
 _page_head = partial(_vocab_re, "page_heads")
 _code_column = partial(_vocab_re, "code_columns")
 _indicator_column = partial(_vocab_re, "indicator_label_columns")
@@ -351,7 +379,7 @@ def name_number(text: str, f: Figure) -> bool:
     if f.precision or f.value > 999:
         return False
     before = text[max(0, f.number_start - 60):f.number_start]
-    return _name_re().search(before) is not None
+    return _may_end_name(before) and _name_re().search(before) is not None
 
 
 # --------------------------------------------------------------------------- table cells

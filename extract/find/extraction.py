@@ -158,7 +158,8 @@ class Extraction:
 
     def _stage(self, name: str, fn: Callable[[], T], empty: T) -> T:
         try:
-            return fn()
+            with limits.gc_paused():
+                return fn()
         except Exception as exc:
             if os.environ.get("BAOCAO_DEBUG"):
                 raise

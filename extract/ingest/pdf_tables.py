@@ -600,8 +600,16 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 hs, vs, paths, _ = page_paths(source, pno, opts)
                 if paths < opts.min_paths:
                     continue
-                hs, vs = _merge(list(hs), opts), _merge(list(vs), opts)
+                # merging only joins pieces: a direction with fewer than two pieces stays so,
+                # and the other is not merged for nothing (a page of dotted lines: 13,000
+                # horizontal pieces and no vertical one)
                 if len(hs) < 2 or len(vs) < 2:
+                    continue
+                vs = _merge(list(vs), opts)
+                if len(vs) < 2:
+                    continue
+                hs = _merge(list(hs), opts)
+                if len(hs) < 2:
                     continue
                 tables = _grids(hs, vs, pno + 1, opts)
                 if not tables:

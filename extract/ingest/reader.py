@@ -63,6 +63,7 @@ def sniff(path: Path, head: bytes) -> str:
     return "text"
 
 
+@limits.without_gc
 def read(path: str | os.PathLike[str]) -> Document:
     """Read one report (PDF, scan, DOCX, Word 97 .doc, .xlsx, .xls, RTF or text) into a
     clean :class:`Document`; a file that cannot be read raises :class:`ReadError`

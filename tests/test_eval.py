@@ -126,3 +126,15 @@ def test_checks_gold_figures_read_in_either_locale_and_without_sign():
     assert _readings(["3,270,677"]) == {frozenset({(Decimal(3270677), 0)})}
     neg = Figure(0, 10, "-2.130.488", Decimal(-2130488), 0, raw="-2.130.488")
     assert _holds(_readings(["-2,130,488"]), _figure_nums(neg), True)
+
+
+def test_a_threshold_the_relation_leaves_out_is_not_asked_of_the_tool():
+    """The gold lists every figure of the sentence; its relation says which ones are
+    checked: "9/12 xã đạt từ 80% trở lên, chiếm 75%" checks 9, 12 and 75, not 80."""
+    from extract.evaluate.checks import _checked_readings, _readings
+
+    gold = {"figures": ["9/12", "80%", "75%"], "relation": "9 / 12 = 75 %"}
+    assert _checked_readings(gold) == _readings(["9", "12", "75"])
+    # a relation naming fewer than two of the figures (in words, or row numbers) leaves them all
+    gold = {"figures": ["63,0", "45,0", "18,0"], "relation": "row 141 = sum of rows 142–143"}
+    assert _checked_readings(gold) == _readings(["63,0", "45,0", "18,0"])

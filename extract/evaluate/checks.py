@@ -194,6 +194,19 @@ def _statement_values(s: Statement, figs: list[Figure]) -> set[Decimal]:
     return {v for v, _p in _statement_nums(s, figs)}
 
 
+def _checked_readings(s: dict[str, Any]) -> set[frozenset[Num]]:
+    """The gold statement's figures that its relation checks.  ``figures`` lists every
+    figure of the statement as written, including ones its relation leaves out (a band's
+    threshold in "đạt từ 80% trở lên, chiếm 75%", a row's year label); when the relation
+    names at least two of them, those are the statement — a threshold is not checked (gold
+    README) — else all of them."""
+    gfigs = _readings(s.get("figures", []))
+    rel = _readings([s.get("relation") or ""])
+    rel_values = {v for alts in rel for v, _p in alts}
+    named = {alts for alts in gfigs if any(v in rel_values for v, _p in alts)}
+    return named if len(named) >= 2 else gfigs
+
+
 def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None = None) -> DocScore:
     """One document against its gold (statements, inconsistencies).
 
@@ -255,7 +268,7 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
              _cells(doc, [figs[i].start for i in s.figure_indices()]) if sheet else set())
             for s in ex.statements]
     for s in stmts.values():
-        gfigs = _readings(s.get("figures", []))
+        gfigs = _checked_readings(s)
         cell = s.get("cell") if sheet else None
         if not gfigs or (len(gfigs) < 2 and not cell):
             continue

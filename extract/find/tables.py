@@ -1635,7 +1635,7 @@ def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Stateme
     earlier blocks too (their "Cộng …" sub-totals, or their items, added to this part's:
     ``earlier_pages``), and when no reading adds up the claim is left open (``unsure``),
     never judged on this part alone."""
-    if t.source != "pdf" or not _opens_page(doc, t) or not _runs_on(doc, tabs, t):
+    if t.source != "pdf" or not _runs_on(doc, tabs, t) or not (_opens_page(doc, t) or _no_header_of_its_own(tabs, t)):
         return
     rows = _rows(t)
     totals = [k for k, r in enumerate(rows) if r.total]
@@ -1691,6 +1691,15 @@ def _opens_page(doc: Document, t: Table) -> bool:
                          or (len(line) < 60 and _caption_unit(line))):
             return False
     return True
+
+
+def _no_header_of_its_own(tabs: list[Table], t: Table) -> bool:
+    """A table with no header row, or whose header repeats the header of the table before
+    it: a part of a table printed over pages, whatever is printed above it."""
+    if t.header_rows == 0:
+        return True
+    prev = tabs[t.index - 1] if t.index > 0 else None
+    return prev is not None and prev.n_cols == t.n_cols and _repeated_header(prev, t) >= t.header_rows
 
 
 def _runs_on(doc: Document, tabs: list[Table], t: Table) -> bool:

@@ -210,13 +210,15 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
-                         for name, alt in s.alternatives):
+        if (table or s.alternatives) and any(
+                _parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
+                for name, alt in s.alternatives):
             continue  # the total of its last block, or of its sections' subtotals: consistent
         blocks = [[figs[i] for i in alt] for name, alt in s.alternatives if name in _BLOCK_READINGS]
-        if table and blocks:
+        if blocks:
             # a table in blocks: report the reading closest to its total (the sub-totals
-            # of the blocks), not the rows and sub-totals counted twice
+            # of the blocks), not the rows and sub-totals counted twice; a list with an
+            # item's figure in parentheses: with that item
             def off(ps: list[Figure]) -> Decimal:
                 return abs(sum((p.value for p in ps), Decimal(0)) - whole.value)
             best = min(blocks, key=off)
@@ -298,8 +300,9 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                       whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
 
 
-#: readings of a table printed in blocks (find/tables.py): the closest is the one reported
-_BLOCK_READINGS = ("block_subtotals", "leaf_rows", "earlier_pages")
+#: readings of a table printed in blocks (find/tables.py), of a list with an item's figure
+#: in parentheses (find/statements.py): the closest to the whole is the one reported
+_BLOCK_READINGS = ("block_subtotals", "leaf_rows", "earlier_pages", "parenthesised_item")
 
 
 def _table_reading(s: Statement) -> str:

@@ -318,6 +318,35 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
     return out, va
 
 
+def _parenthesised_items(d: _Doc, whole: Figure, parts: list[int], lo: int, hi: int, depth: int) -> list[int]:
+    """Items of an inline list whose figure is written only in parentheses ("cấp tỉnh 60
+    hồ sơ, cấp huyện (40 hồ sơ), cấp xã 20 hồ sơ"): the first figure of the whole's unit
+    family in a parenthesis at the list's level, in an item (between two separators) that
+    has no figure of its own.  A careful reader sums every item: the list is also read with
+    these figures (``parenthesised_item``), and is wrong only when neither reading adds up."""
+    figs = d.figs
+    fam = _fam(whole.unit)
+    starts = sorted(figs[i].start for i in parts)
+    out: list[int] = []
+    for op, cp in d.match.items():
+        if not lo <= op < hi or d.depth[op] != depth:
+            continue
+        # the item around the parenthesis: back to the last separator at the list's level
+        a = max((k for k in range(lo, op) if d.text[k] in ",;" and d.depth[k] == depth), default=lo - 1)
+        b = next((k for k in range(cp + 1, hi) if d.text[k] in ",;" and d.depth[k] == depth), hi)
+        if any(a < x < b for x in starts):
+            continue  # the item has its figure: the parenthesis is a note on it
+        inner = [i for i, f in enumerate(figs) if op < f.start < cp and d.depth[f.number_start] == depth + 1]
+        for i in inner[:1]:
+            f = figs[i]
+            if f.kind in ("percent", "fraction") or f.unit_kind == "percent":
+                continue
+            if fam is not None and f.unit is not None and _fam(f.unit) != fam:
+                continue
+            out.append(i)
+    return out
+
+
 #: measures that add up like counts when whole and part share them ("14.000 ha (năm 2011 3.000 ha; …)")
 _ADDITIVE = ("area", "length")
 
@@ -535,6 +564,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
+        if not bullets:
+            held = _parenthesised_items(d, whole, parts, ce, hi, base_depth)
+            if held:
+                s.alternatives.append(("parenthesised_item", sorted(parts + held, key=lambda i: figs[i].start)))
         out.append(s)
         if not bullets and whole.unit_kind == "money":
             out.extend(_second_measure(d, wi, parts, c, ce, hi, base_depth, cue.lower()))
@@ -2005,6 +2038,7 @@ def _remap(stmts: list[Statement], keep: list[int]) -> None:
         seen.add(id(s))
         s.whole = None if s.whole is None else keep[s.whole]
         s.parts = [keep[i] for i in s.parts]
+        s.alternatives = [(name, [keep[i] for i in alt]) for name, alt in s.alternatives]
         for k in ("percent", "numerator", "denominator"):
             v = getattr(s, k)
             if v is not None:

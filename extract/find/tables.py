@@ -1635,20 +1635,23 @@ def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Stateme
     earlier blocks too (their "Cộng …" sub-totals, or their items, added to this part's:
     ``earlier_pages``), and when no reading adds up the claim is left open (``unsure``),
     never judged on this part alone."""
-    if t.source != "pdf" or not _runs_on(doc, tabs, t) or not (_opens_page(doc, t) or _no_header_of_its_own(tabs, t)):
+    if t.source != "pdf" or not t.pages or min(t.pages) <= 1:
         return
     rows = _rows(t)
     totals = [k for k, r in enumerate(rows) if r.total]
     if not totals:
         return
     last = rows[totals[-1]].row
-    page = min(p for p in t.pages) if t.pages else None
-    earlier = []  # the tables just before it, page by page, of the same columns
+    page = min(t.pages)
+    earlier = []  # the tables just before it, block by block, page by page, of the same columns
     for u in reversed(tabs[:t.index]):
-        if not u.data or u.n_cols != t.n_cols or not u.pages or page is None or max(u.pages) != page - 1:
+        if not u.data or u.n_cols != t.n_cols or not u.pages or max(u.pages) not in (page, page - 1):
             break
         earlier.append(u)
         page = min(u.pages)
+    if not ((earlier or _runs_on(doc, tabs, t)) and (
+            _opens_page(doc, t) or _no_header_of_its_own(tabs, t) or _continues_numbering(t))):
+        return
     for st in sts:
         w = figs[st.whole] if st.whole is not None else None
         if st.kind != "table_total" or w is None or w.table != t.index or w.row != last or st.cue in (
@@ -1703,13 +1706,17 @@ def _no_header_of_its_own(tabs: list[Table], t: Table) -> bool:
 
 
 def _runs_on(doc: Document, tabs: list[Table], t: Table) -> bool:
-    """Whether a table opening its page may go on from the page before: a table ends on
-    that page, or its first numbered row does not open a numbering ("5", "III")."""
+    """Whether a table may go on from the page before: a table ends on that page, or its
+    first numbered row does not open a numbering ("5", "III")."""
     page = min(t.pages) if t.pages else None
     if page is None:
         return False
-    if any(u.pages and max(u.pages) == page - 1 for u in tabs[:t.index]):
-        return True
+    return any(u.pages and max(u.pages) == page - 1 for u in tabs[:t.index]) or _continues_numbering(t)
+
+
+def _continues_numbering(t: Table) -> bool:
+    """Whether the table's first numbered row goes on with a numbering ("5", "III"), not
+    opens one ("1", "I", "A")."""
     first = next((r.token for r in _rows(t) if r.token and r.token not in _BULLETS), None)
     return first is not None and first.upper() not in ("1", "I", "A", "1.1", "I.1")
 

@@ -303,7 +303,7 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         if f.kind == "fraction" or (f.unit_kind in _NOT_COUNTS and not _additive_like(whole, f)):
             prev_end = f.end
             continue
-        if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money"):
+        if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money") and not _bare_scale(f):
             prev_end = f.end
             continue
         if inline:
@@ -345,6 +345,16 @@ def _parenthesised_items(d: _Doc, whole: Figure, parts: list[int], lo: int, hi: 
                 continue
             out.append(i)
     return out
+
+
+#: scale words that stand alone after a figure ("ngân sách huyện 40 triệu")
+_SCALE_WORDS = frozenset({"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ"})
+
+
+def _bare_scale(f: Figure) -> bool:
+    """A figure whose only unit is its scale word: "40 triệu" in a list of amounts in
+    "triệu đồng" is 40 triệu đồng, the writer leaving out the currency it repeats."""
+    return bool(f.unit) and f.kind == "number" and " ".join((f.unit or "").lower().split()) in _SCALE_WORDS
 
 
 #: measures that add up like counts when whole and part share them ("14.000 ha (năm 2011 3.000 ha; …)")
@@ -2063,7 +2073,11 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
         parts = [figures[i] for i in s.parts]
         if whole.unit:
             for p in parts:
-                if p.unit is None:
+                if whole.unit_kind == "money" and _bare_scale(p):
+                    # "ngân sách huyện 40 triệu" among amounts in triệu đồng: the currency left out
+                    p.unit = whole.unit if (p.scale or 0) == (whole.scale or 0) else f"{p.unit} đồng"
+                    p.unit_kind, p.unit_source, p.kind = "money", "whole", "money"
+                elif p.unit is None:
                     p.unit, p.unit_kind, p.unit_source = whole.unit, whole.unit_kind, "whole"
                     p.scale = whole.scale
                     if whole.unit_kind == "money" and p.kind == "number":

@@ -1050,6 +1050,8 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             continue
         if not d.same_sentence(x.end, f.start):
             continue
+        if re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
+            continue  # "40 hồ sơ cấp huyện (đạt 100% kế hoạch)": the rate against its own base, no share
         owner = part_of.get(i - 1)
         den = owner.whole if owner is not None else None
         if den is not None and den + 1 < len(figs) and figs[den + 1].kind == "percent" \

@@ -633,10 +633,13 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
 def _cut_row_rest(prev: Table, rcells: list[Cell]) -> bool:
     """Whether the first row after a page break, its numbering cell empty, is the rest of
     the previous page's last row rather than a row of its own.  A row of its own says so:
-    its label is a total ("Cộng khối xã" opening the next page), or it puts a figure in a
+    the page before ended on a total row, its label is a total ("Cộng khối xã" opening the
+    next page), or it puts a figure in a
     column where the last row already has one (a cut row's value is printed once, on one
     side of the break: "45" and "812" are two rows, never one "45 812")."""
     last = prev.n_rows - 1
+    if any(is_total_label(p.text) or _TOTAL_LEAD.match(_low(p.text)) for p in prev.cells if p.row == last):
+        return False  # a total row closes its block on one line: the next page opens a row of its own
     for c in rcells:
         if is_total_label(c.text) or _TOTAL_LEAD.match(_low(c.text)):
             return False

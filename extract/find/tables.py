@@ -1693,7 +1693,7 @@ def _opens_page(doc: Document, t: Table) -> bool:
     top = min((seg.start for seg in doc.segments if seg.page == page), default=lo)
     for line in doc.text[top:lo].split("\n"):
         line = line.strip()
-        if line and not (_PAGE_FURNITURE.fullmatch(line) or "tiếp" in _low(line)
+        if line and not (_PAGE_FURNITURE.fullmatch(line) or _GOES_ON.search(_low(line))
                          or (len(line) < 60 and _caption_unit(line))):
             return False
     return True
@@ -1706,6 +1706,10 @@ def _no_header_of_its_own(tabs: list[Table], t: Table) -> bool:
         return True
     prev = tabs[t.index - 1] if t.index > 0 else None
     return prev is not None and prev.n_cols == t.n_cols and _repeated_header(prev, t) >= t.header_rows
+
+
+#: a line saying the table goes on from the page before: "(tiếp theo)", "Biểu 01 (tiếp)"
+_GOES_ON = re.compile(r"\(\s*tiếp(?:\s+theo)?\s*\)|\btiếp\s+theo\b")
 
 
 def _runs_on(doc: Document, tabs: list[Table], t: Table) -> bool:

@@ -129,7 +129,11 @@ def _text_facts(text: str) -> tuple:
                 stack.pop()
             d = 0
     depth[len(text)] = d
-    sent_ends = [m.start() for m in _SENT_END.finditer(text)]
+    # a sentence never ends inside parentheses: "(TP. Đà Lạt 25 hồ sơ)", "(xem Phụ lục 2. Danh
+    # mục …)" are notes within it, the sentence goes on after the ")"
+    spans = sorted(match.items())
+    sent_ends = [e for e in (m.start() for m in _SENT_END.finditer(text))
+                 if not depth[e] or not any(op < e < cp for op, cp in spans)]
     not_label = [m.start() for m in _NOT_LABEL_CHAR.finditer(text)]
     return text.lower(), paras, lpara, pstarts, depth, match, sent_ends, not_label
 

@@ -202,3 +202,14 @@ def test_numbers_typed_as_text_follow_the_workbooks_own_convention():
     assert [row[1] for row in grids(vi)[0].rows] == ["1.250,5", "68,25", "1,250"]
     assert text_number_convention(book("1,250", "Ghi chú")) is None
     assert text_number_convention(book("1,250", "2,340")) == "en"  # only thousands groups, nothing Vietnamese
+
+
+def test_a_number_typed_with_its_unit_follows_the_workbooks_convention_too():
+    from extract.ingest.sheets import Sheet, SheetCell, grids
+
+    s = Sheet("Biểu 01")
+    for r, v in enumerate(["1,250 hồ sơ", "(2,340)", "12,345.5", "Ghi chú: 3 xã"], 1):
+        s.cells[(r, 1)] = SheetCell(r, 1, "Xã")
+        s.cells[(r, 2)] = SheetCell(r, 2, v)
+        s.cells[(r, 3)] = SheetCell(r, 3, 90)
+    assert [row[1] for row in grids([s])[0].rows] == ["1.250 hồ sơ", "(2.340)", "12.345,5", "Ghi chú: 3 xã"]

@@ -272,7 +272,7 @@ def text_number_convention(sheets: list[Sheet]) -> str | None:
             t = c.value.strip()
             if len(t) > 24:
                 continue
-            m = _EN_GROUPED.fullmatch(t)
+            m = _EN_GROUPED.fullmatch(t) or _EN_LEADING.match(t)
             if m:
                 if m.group(3) or m.group(2).count(",") >= 2:
                     en += 1
@@ -285,14 +285,21 @@ def text_number_convention(sheets: list[Sheet]) -> str | None:
     return "vi" if vi else None
 
 
+#: the same number opening a text cell, a unit or a note after it ("1,250 hồ sơ", "(1,250)")
+_EN_LEADING = re.compile(r"(\(?[-+]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?(\s*%)?(?=[\s)]|$)")
+
+
 def _vi_written(text: str) -> str:
     """A text cell's number typed with English separators, written the Vietnamese way
-    ("1,250" → "1.250", "12,345.6" → "12.345,6"), as the numeric cells are."""
-    m = _EN_GROUPED.fullmatch(text.strip())
+    ("1,250" → "1.250", "12,345.6" → "12.345,6", "1,250 hồ sơ" → "1.250 hồ sơ"), as the
+    numeric cells are."""
+    t = text.strip()
+    m = _EN_GROUPED.fullmatch(t) or _EN_LEADING.match(t)
     if not m:
         return text
     sign, whole, frac, pct = m.groups()
-    return sign + whole.replace(",", ".") + ("," + frac[1:] if frac else "") + (" %" if pct else "")
+    return (sign + whole.replace(",", ".") + ("," + frac[1:] if frac else "") + (" %" if pct else "")
+            + t[m.end():])
 
 
 def grids(sheets: list[Sheet]) -> list[Grid]:

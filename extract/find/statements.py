@@ -50,7 +50,10 @@ __all__ = ["find_statements", "inherit_units", "statement_values"]
 # --------------------------------------------------------------------------- structure
 
 
-_SENT_END = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
+#: a sentence end: ". " before a capital, a digit or a quote — not the dot of an abbreviation
+#: that names what follows ("TP. Đà Lạt", "TX. Bảo Lộc", "ThS. Nguyễn Văn A")
+_SENT_END = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\bTX)(?<!\bTx)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bTS)(?<!\bBS)"
+                       r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
 _BULLET = re.compile(r"^\s*([-+•*–—▪●○]|[a-zđ]\)|\d{1,2}[.)])\s*")
 
 

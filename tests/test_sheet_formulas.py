@@ -177,3 +177,39 @@ def test_a_formula_names_the_cells_of_its_own_sheet(tmp_path):
     cells = {doc.cell_at(a) for _role, a, _b in tab002[0].involved}
     assert cells and all(c.startswith("PL02!") for c in cells), cells
     assert doc.cell_at(tab002[0].start) == "PL02!D4"
+
+
+def test_numbers_typed_as_text_follow_the_workbooks_own_convention():
+    """Text cells that group thousands with commas ("1,250", "12,345.5") are read as the
+    numeric cells are, the Vietnamese way; a workbook whose text cells write "1.250,5" or
+    "68,25" keeps them; one "1,250" alone says nothing and is left as typed."""
+    from extract.ingest.sheets import Sheet, SheetCell, grids, text_number_convention
+
+    def book(*texts: object) -> list[Sheet]:
+        s = Sheet("Biểu 01")
+        for r, v in enumerate(texts, 1):
+            s.cells[(r, 1)] = SheetCell(r, 1, "Xã")
+            s.cells[(r, 2)] = SheetCell(r, 2, v)
+            s.cells[(r, 3)] = SheetCell(r, 3, 90)
+        return [s]
+
+    en = book("1,250", "12,345.5", "980", "85.5 %")
+    assert text_number_convention(en) == "en"
+    # "85.5 %" has no group: a dot and one digit read the same either way, left as typed
+    assert [row[1] for row in grids(en)[0].rows] == ["1.250", "12.345,5", "980", "85.5 %"]
+    vi = book("1.250,5", "68,25", "1,250")
+    assert text_number_convention(vi) == "vi"
+    assert [row[1] for row in grids(vi)[0].rows] == ["1.250,5", "68,25", "1,250"]
+    assert text_number_convention(book("1,250", "Ghi chú")) is None
+    assert text_number_convention(book("1,250", "2,340")) == "en"  # only thousands groups, nothing Vietnamese
+
+
+def test_a_number_typed_with_its_unit_follows_the_workbooks_convention_too():
+    from extract.ingest.sheets import Sheet, SheetCell, grids
+
+    s = Sheet("Biểu 01")
+    for r, v in enumerate(["1,250 hồ sơ", "(2,340)", "12,345.5", "Ghi chú: 3 xã"], 1):
+        s.cells[(r, 1)] = SheetCell(r, 1, "Xã")
+        s.cells[(r, 2)] = SheetCell(r, 2, v)
+        s.cells[(r, 3)] = SheetCell(r, 3, 90)
+    assert [row[1] for row in grids([s])[0].rows] == ["1.250 hồ sơ", "(2.340)", "12.345,5", "Ghi chú: 3 xã"]

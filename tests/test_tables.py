@@ -710,3 +710,124 @@ def test_pdf_amount_spilling_over_its_cell_rule_is_joined_again():
     t = table("7", "9,847,644,856.00")
     _rejoin_numbers([t], "7 9,847,644,856.00\n")
     assert [c.text for c in t.cells] == ["7", "9,847,644,856.00"]
+
+
+# --------------------------------------------------------------------------- tables in blocks over pages
+
+
+def _blocks_pdf(path: Path, blocks: list[list[int]], total: int, *, shift_last: float = 0,
+                titles: bool = False, breaks: bool = True) -> Path:
+    """A table printed in blocks, each closed by a bold "Cộng khối …" row, one block per page
+    (``breaks``) or flowing on; the last block's columns ``shift_last`` mm wider (so its
+    rules do not line up and it is not joined), its "Tổng cộng" row stating ``total``."""
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.add_page()
+    pdf.set_font("S", "", 11)
+    pdf.multi_cell(0, 6, "Phụ lục. Số hồ sơ tiếp nhận năm 2025 của các đơn vị như sau:")
+    names = ["khối sở", "khối huyện", "khối xã", "khối doanh nghiệp"]
+    n = 0
+    for b, block in enumerate(blocks):
+        if b and breaks:
+            pdf.add_page()
+        if b and titles:
+            pdf.multi_cell(0, 6, f"{b + 1}. Các đơn vị {names[b]}")
+        last = b == len(blocks) - 1
+        widths = (15 + shift_last, 105 - shift_last, 60) if last else (15, 105, 60)
+        with pdf.table(col_widths=widths, line_height=8, text_align=("CENTER", "LEFT", "RIGHT"),
+                       headings_style=FontFace(emphasis="BOLD")) as t:
+            h = t.row()
+            for x in ("STT", "Đơn vị", "Số hồ sơ"):
+                h.cell(x)
+            for k, v in enumerate(block, 1):
+                n += 1
+                row = t.row()
+                for c in (str(k), f"Đơn vị số {n}", str(v)):
+                    row.cell(c)
+            bold = FontFace(emphasis="BOLD")
+            row = t.row(style=bold)
+            for c in ("", f"Cộng {names[b]}", str(sum(block))):
+                row.cell(c)
+            if last:
+                row = t.row(style=bold)
+                for c in ("", "Tổng cộng", f"{total:,}".replace(",", ".")):
+                    row.cell(c)
+    pdf.output(str(path))
+    return path
+
+
+_BLOCKS = [[47, 84, 30, 67, 13, 50, 87, 33], [70, 16, 53, 90, 36, 73, 19, 56, 93], [39, 76, 22, 59, 96, 42, 79]]
+
+
+def test_a_grand_total_adds_the_blocks_printed_on_earlier_pages(tmp_path):
+    """The last block of a table over three pages is not joined to the blocks before it (its
+    rules do not line up): its "Tổng cộng" is read with their "Cộng …" rows and adds up — no
+    finding.  When it adds up under no reading, it is left unjudged (counted as ambiguous),
+    never an error judged on the last block alone."""
+    from extract.checks import check_document
+
+    total = sum(map(sum, _BLOCKS))
+    doc = read(_blocks_pdf(tmp_path / "ok.pdf", _BLOCKS, total, shift_last=10))
+    assert len([t for t in tables(doc) if t.data]) == 2  # the first two blocks line up and join
+    rep = check_document(doc, select=["TAB001"], ambiguous_notes=True)
+    assert not rep.findings
+    doc = read(_blocks_pdf(tmp_path / "wrong.pdf", _BLOCKS, total + 100, shift_last=10))
+    rep = check_document(doc, select=["TAB001"], ambiguous_notes=True)
+    assert [(f.severity, f.ambiguous) for f in rep.findings] == [("note", True)]
+    assert "trang" in (rep.findings[0].reading or "")
+
+
+def test_blocks_with_their_titles_between_are_one_table_for_the_grand_total(tmp_path):
+    """Blocks flowing on over two pages, each a table of its own under a title line: the
+    grand total adds the blocks' "Cộng …" rows."""
+    from extract.checks import check_document
+
+    total = sum(map(sum, _BLOCKS))
+    doc = read(_blocks_pdf(tmp_path / "titled.pdf", _BLOCKS + [[12, 30, 45, 8, 61, 25, 17, 40, 33, 21]], total + 292,
+                           titles=True, breaks=False))
+    assert doc.pages is not None and doc.pages >= 2
+    assert not check_document(doc, select=["TAB001"], ambiguous_notes=True).findings
+
+
+def test_a_subtotal_row_opening_the_next_page_is_a_row_of_its_own(tmp_path):
+    """One ruled table whose block's "Cộng …" row is the first row of page 2 (its numbering
+    cell empty): a row of its own, not the rest of the last row of page 1 ("45 812"); the
+    grand total adds the blocks' sub-totals."""
+    from extract.checks import check_document
+
+    blocks = [[40 + k for k in range(27)], [10, 20, 30]]
+    if not FONT.exists():
+        pytest.skip("DejaVu fonts not installed")
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_font("S", "", str(FONT))
+    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
+    pdf.add_page()
+    pdf.set_font("S", "", 11)
+    rows = [[str(k), f"Đơn vị số {k}", str(v)] for k, v in enumerate(blocks[0], 1)]
+    rows.append(["", "Cộng khối huyện", str(sum(blocks[0]))])
+    rows += [[str(k), f"Xã số {k}", str(v)] for k, v in enumerate(blocks[1], 1)]
+    rows.append(["", "Cộng khối xã", str(sum(blocks[1]))])
+    rows.append(["", "Tổng cộng", f"{sum(map(sum, blocks)):,}".replace(",", ".")])
+    pdf.ln(40)
+    with pdf.table(col_widths=(15, 105, 60), line_height=8) as t:
+        for r in [["STT", "Đơn vị", "Số hồ sơ"]] + rows:
+            row = t.row()
+            for c in r:
+                row.cell(c)
+    p = tmp_path / "one.pdf"
+    pdf.output(str(p))
+    doc = read(p)
+    (tab,) = [t for t in tables(doc) if t.data]
+    assert tab.pages == [1, 2]
+    texts = [c.text for c in tab.cells]
+    assert "Cộng khối huyện" in texts and str(sum(blocks[0])) in texts
+    assert not any(" " in x and x.replace(" ", "").isdigit() for x in texts), texts
+    assert not check_document(doc, select=["TAB001"]).findings

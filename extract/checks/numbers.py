@@ -210,9 +210,29 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        if table and any(_parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
-                         for name, alt in s.alternatives):
+        if (table or s.alternatives) and any(
+                _parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
+                for name, alt in s.alternatives):
             continue  # the total of its last block, or of its sections' subtotals: consistent
+        blocks = [[figs[i] for i in alt] for name, alt in s.alternatives if name in _BLOCK_READINGS]
+        if blocks:
+            # a table in blocks: report the reading closest to its total (the sub-totals
+            # of the blocks), not the rows and sub-totals counted twice; a list with an
+            # item's figure in parentheses: with that item
+            def off(ps: list[Figure]) -> Decimal:
+                return abs(sum((p.value for p in ps), Decimal(0)) - whole.value)
+            best = min(blocks, key=off)
+            if off(best) < off(parts) and (v := _parts_verdict(whole, best, complete)) is not None:
+                parts, verdict = best, v
+                inv = [("whole", whole)] + [("part", p) for p in parts]
+        if table and s.unsure and verdict[0] == "short":
+            # the table may begin on an earlier page that was not joined to it: its total
+            # adds blocks this part does not show — not judged on this part alone
+            yield finding(rules["TAB001"], start=s.start, end=s.end, stated=fig_text(whole),
+                          computed=_parts_text(parts), tolerance=None, involved=inv, severity="note",
+                          ambiguous=True, whole=fig_text(whole), parts=_parts_text(parts),
+                          reading=s.unsure, tried="", tried_en="")
+            continue
         mixed = ctx.majority != "vi"
         alt_whole = other_reading(whole) if mixed else None
         alt_parts = [(other_reading(p) if mixed else None) or p for p in parts]
@@ -278,6 +298,11 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
                       computed=_parts_text(parts) + " = " + total,
                       tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
                       whole=fig_text(whole), parts=_parts_text(parts), severity=severity, reading=reading, **extra)
+
+
+#: readings of a table printed in blocks (find/tables.py), of a list with an item's figure
+#: in parentheses (find/statements.py): the closest to the whole is the one reported
+_BLOCK_READINGS = ("block_subtotals", "leaf_rows", "earlier_pages", "parenthesised_item")
 
 
 def _table_reading(s: Statement) -> str:

@@ -276,6 +276,10 @@ class Statement:
     #: exact sum of its first children only ("first_children").  The claim holds when any
     #: reading adds up.
     alternatives: list[tuple[str, list[int]]] = field(default_factory=list)
+    #: a reading the text leaves open that no part list can stand for: "earlier_pages", a
+    #: table's total whose table may begin on an earlier page that was not joined to it.
+    #: A claim that fails short under every listed reading is then left unjudged.
+    unsure: str | None = None
 
     def figure_indices(self) -> list[int]:
         out = [] if self.whole is None else [self.whole]

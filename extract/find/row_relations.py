@@ -111,10 +111,13 @@ def relation_holds(relation: str, result: Figure, operands: Sequence[Figure], si
         return False
     q = a.value / bv
     rel = (_half(a) / abs(a.value) if a.value else Decimal(0)) + bh / abs(bv)
+    # a rate is computed, never counted: a whole number in a General cell ("85" under
+    # "Tỷ lệ (%)", no % sign) is rounded to the digit it shows, like any rate
+    shown = Decimal(5).scaleb(-(result.precision + 1))
     if relation == "ratio":
-        return abs(q - w) <= _half(result) + abs(q) * rel
+        return abs(q - w) <= max(_half(result), shown) + abs(q) * rel
     pct = q * _HUNDRED
-    tol = _half(result) + abs(pct) * rel
+    tol = max(_half(result), shown) + abs(pct) * rel
     if relation in ("percent", "share_of_total", "share_of_sum"):
         return abs(pct - w) <= tol
     if relation == "growth":

@@ -50,7 +50,10 @@ __all__ = ["find_statements", "inherit_units", "statement_values"]
 # --------------------------------------------------------------------------- structure
 
 
-_SENT_END = re.compile(r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
+#: a sentence end: ". " before a capital, a digit or a quote — not the dot of an abbreviation
+#: that names what follows ("TP. Đà Lạt", "TX. Bảo Lộc", "ThS. Nguyễn Văn A")
+_SENT_END = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\bTX)(?<!\bTx)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bTS)(?<!\bBS)"
+                       r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
 _BULLET = re.compile(r"^\s*([-+•*–—▪●○]|[a-zđ]\)|\d{1,2}[.)])\s*")
 
 
@@ -129,7 +132,11 @@ def _text_facts(text: str) -> tuple:
                 stack.pop()
             d = 0
     depth[len(text)] = d
-    sent_ends = [m.start() for m in _SENT_END.finditer(text)]
+    # a sentence never ends inside parentheses: "(TP. Đà Lạt 25 hồ sơ)", "(xem Phụ lục 2. Danh
+    # mục …)" are notes within it, the sentence goes on after the ")"
+    spans = sorted(match.items())
+    sent_ends = [e for e in (m.start() for m in _SENT_END.finditer(text))
+                 if not depth[e] or not any(op < e < cp for op, cp in spans)]
     not_label = [m.start() for m in _NOT_LABEL_CHAR.finditer(text)]
     return text.lower(), paras, lpara, pstarts, depth, match, sent_ends, not_label
 
@@ -303,7 +310,7 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         if f.kind == "fraction" or (f.unit_kind in _NOT_COUNTS and not _additive_like(whole, f)):
             prev_end = f.end
             continue
-        if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money"):
+        if whole is not None and whole.unit_kind == "money" and f.unit_kind not in (None, "money") and not _bare_scale(f):
             prev_end = f.end
             continue
         if inline:
@@ -316,6 +323,45 @@ def _collect_parts(d: _Doc, whole: Figure | None, lo: int, hi: int, base_depth: 
         out.append(i)
         prev_end = f.end
     return out, va
+
+
+def _parenthesised_items(d: _Doc, whole: Figure, parts: list[int], lo: int, hi: int, depth: int) -> list[int]:
+    """Items of an inline list whose figure is written only in parentheses ("cấp tỉnh 60
+    hồ sơ, cấp huyện (40 hồ sơ), cấp xã 20 hồ sơ"): the first figure of the whole's unit
+    family in a parenthesis at the list's level, in an item (between two separators) that
+    has no figure of its own.  A careful reader sums every item: the list is also read with
+    these figures (``parenthesised_item``), and is wrong only when neither reading adds up."""
+    figs = d.figs
+    fam = _fam(whole.unit)
+    starts = sorted(figs[i].start for i in parts)
+    out: list[int] = []
+    for op, cp in d.match.items():
+        if not lo <= op < hi or d.depth[op] != depth:
+            continue
+        # the item around the parenthesis: back to the last separator at the list's level
+        a = max((k for k in range(lo, op) if d.text[k] in ",;" and d.depth[k] == depth), default=lo - 1)
+        b = next((k for k in range(cp + 1, hi) if d.text[k] in ",;" and d.depth[k] == depth), hi)
+        if any(a < x < b for x in starts):
+            continue  # the item has its figure: the parenthesis is a note on it
+        inner = [i for i, f in enumerate(figs) if op < f.start < cp and d.depth[f.number_start] == depth + 1]
+        for i in inner[:1]:
+            f = figs[i]
+            if f.kind in ("percent", "fraction") or f.unit_kind == "percent":
+                continue
+            if fam is not None and f.unit is not None and _fam(f.unit) != fam:
+                continue
+            out.append(i)
+    return out
+
+
+#: scale words that stand alone after a figure ("ngân sách huyện 40 triệu")
+_SCALE_WORDS = frozenset({"nghìn", "ngàn", "triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ"})
+
+
+def _bare_scale(f: Figure) -> bool:
+    """A figure whose only unit is its scale word: "40 triệu" in a list of amounts in
+    "triệu đồng" is 40 triệu đồng, the writer leaving out the currency it repeats."""
+    return bool(f.unit) and f.kind == "number" and " ".join((f.unit or "").lower().split()) in _SCALE_WORDS
 
 
 #: measures that add up like counts when whole and part share them ("14.000 ha (năm 2011 3.000 ha; …)")
@@ -535,6 +581,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
+        if not bullets:
+            held = _parenthesised_items(d, whole, parts, ce, hi, base_depth)
+            if held:
+                s.alternatives.append(("parenthesised_item", sorted(parts + held, key=lambda i: figs[i].start)))
         out.append(s)
         if not bullets and whole.unit_kind == "money":
             out.extend(_second_measure(d, wi, parts, c, ce, hi, base_depth, cue.lower()))
@@ -1007,6 +1057,8 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
             continue
         if not d.same_sentence(x.end, f.start):
             continue
+        if re.match(rf"\s*(?:so với|{_BASE})", low[f.end:f.end + 40]):
+            continue  # "40 hồ sơ cấp huyện (đạt 100% kế hoạch)": the rate against its own base, no share
         owner = part_of.get(i - 1)
         den = owner.whole if owner is not None else None
         if den is not None and den + 1 < len(figs) and figs[den + 1].kind == "percent" \
@@ -2005,6 +2057,7 @@ def _remap(stmts: list[Statement], keep: list[int]) -> None:
         seen.add(id(s))
         s.whole = None if s.whole is None else keep[s.whole]
         s.parts = [keep[i] for i in s.parts]
+        s.alternatives = [(name, [keep[i] for i in alt]) for name, alt in s.alternatives]
         for k in ("percent", "numerator", "denominator"):
             v = getattr(s, k)
             if v is not None:
@@ -2029,7 +2082,11 @@ def inherit_units(text: str, figures: list[Figure]) -> None:
         parts = [figures[i] for i in s.parts]
         if whole.unit:
             for p in parts:
-                if p.unit is None:
+                if whole.unit_kind == "money" and _bare_scale(p):
+                    # "ngân sách huyện 40 triệu" among amounts in triệu đồng: the currency left out
+                    p.unit = whole.unit if (p.scale or 0) == (whole.scale or 0) else f"{p.unit} đồng"
+                    p.unit_kind, p.unit_source, p.kind = "money", "whole", "money"
+                elif p.unit is None:
                     p.unit, p.unit_kind, p.unit_source = whole.unit, whole.unit_kind, "whole"
                     p.scale = whole.scale
                     if whole.unit_kind == "money" and p.kind == "number":

@@ -601,7 +601,7 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
         for r in range(rows, t.n_rows):
             rcells = by_row.get(r, [])
             stt = next((c for c in rcells if c.col == 0), None)
-            if first and prev.n_rows and (stt is None or not stt.text) and rcells:
+            if first and prev.n_rows and (stt is None or not stt.text) and rcells and _cut_row_rest(prev, rcells):
                 # the rest of the previous page's last row
                 last = prev.n_rows - 1
                 for c in rcells:
@@ -628,6 +628,32 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
             if p not in prev.pages:
                 prev.pages.append(p)
     return out
+
+
+def _cut_row_rest(prev: Table, rcells: list[Cell]) -> bool:
+    """Whether the first row after a page break, its numbering cell empty, is the rest of
+    the previous page's last row rather than a row of its own.  A row of its own says so:
+    the page before ended on a total row, its label is a total ("Cộng khối xã" opening the
+    next page), or it puts a figure in a
+    column where the last row already has one (a cut row's value is printed once, on one
+    side of the break: "45" and "812" are two rows, never one "45 812")."""
+    last = prev.n_rows - 1
+    if any(is_total_label(p.text) or _TOTAL_LEAD.match(_low(p.text)) for p in prev.cells if p.row == last):
+        return False  # a total row closes its block on one line: the next page opens a row of its own
+    for c in rcells:
+        if is_total_label(c.text) or _TOTAL_LEAD.match(_low(c.text)):
+            return False
+        if parse_cell(c.text) is None:
+            continue
+        target = next((p for p in prev.cells if p.row <= last < p.row + p.rowspan and p.col == c.col), None)
+        if target is not None and parse_cell(target.text) is not None:
+            return False
+    return True
+
+
+#: a label that opens with a total word and goes on ("Cộng khối xã", "Tổng cộng phần II"):
+#: a block's sub-total, once its figure is the sum of its block (``_block_subtotals``)
+_TOTAL_LEAD = re.compile(r"^\s*(?:tổng\s+cộng|cộng)(?:\s*:)?\s+(?!đồng|hòa|hoà|tác|sự|sản|hưởng|điểm\b)\S")
 
 
 def _continues(doc: Document, a: Table, b: Table) -> bool:
@@ -1434,10 +1460,13 @@ def table_statements(doc: Document, figures: Sequence[Figure]) -> list[Statement
     # a spreadsheet total computed by a formula says itself what it adds: the layout's
     # guess is not a claim of the author (rule TAB002 checks the formula's cached value)
     computed = {tuple(k) for k in (getattr(doc, "meta", None) or {}).get("formula_cells", ())}
-    for t in tables(doc):
+    tabs = tables(doc)
+    for t in tabs:
         if not t.data:
             continue
-        for st in _table_statements(doc, t, figures, where):
+        sts = _table_statements(doc, t, figures, where)
+        _earlier_pages(doc, tabs, t, sts, figures, where)
+        for st in sts:
             w = figures[st.whole] if st.kind == "table_total" and st.whole is not None else None
             if w is not None and (w.table, w.row, w.col) in computed:
                 continue
@@ -1601,6 +1630,104 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     return out
 
 
+def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Statement],
+                   figs: Sequence[Figure], where: dict) -> None:
+    """A PDF table that opens at the top of a page after the first may be the last part of
+    a table printed over several pages whose earlier blocks were not joined to it (their
+    rules sit elsewhere, a caption between): its grand total is then read with the
+    earlier blocks too (their "Cộng …" sub-totals, or their items, added to this part's:
+    ``earlier_pages``), and when no reading adds up the claim is left open (``unsure``),
+    never judged on this part alone."""
+    if t.source != "pdf" or not t.pages or min(t.pages) <= 1:
+        return
+    rows = _rows(t)
+    totals = [k for k, r in enumerate(rows) if r.total]
+    if not totals:
+        return
+    last = rows[totals[-1]].row
+    page = min(t.pages)
+    earlier = []  # the tables just before it, block by block, page by page, of the same columns
+    for u in reversed(tabs[:t.index]):
+        if not u.data or u.n_cols != t.n_cols or not u.pages or max(u.pages) not in (page, page - 1):
+            break
+        earlier.append(u)
+        page = min(u.pages)
+    if not ((earlier or _runs_on(doc, tabs, t)) and (
+            _opens_page(doc, t) or _no_header_of_its_own(tabs, t) or _continues_numbering(t))):
+        return
+    for st in sts:
+        w = figs[st.whole] if st.whole is not None else None
+        if st.kind != "table_total" or w is None or w.table != t.index or w.row != last or st.cue in (
+                "column total", "section", "parent", "parent (indicator form)", "table below"):
+            continue
+        st.unsure = "earlier_pages"
+        before_subs: list[int] = []
+        before_leaves: list[int] = []
+        for u in earlier:
+            urows = _rows(u)
+
+            def fig_u(j: int, u: Table = u, urows: list[_Row] = urows) -> int | None:
+                return _main(figs, where.get((u.index, urows[j].row, w.col)))
+            subs = [j for j, r in enumerate(urows) if r.total or _TOTAL_LEAD.match(_low(r.label or ""))]
+            before_subs += [f for f in (fig_u(j) for j in subs) if f is not None]
+            before_leaves += _sum_set(urows, [j for j in range(len(urows)) if j not in subs], fig_u)
+        if not earlier:
+            continue
+        own = [("parts", st.parts)] + list(st.alternatives)
+        for name, parts in own:
+            st.alternatives.append(("earlier_pages", before_subs + parts))
+            if name == "leaf_rows":
+                st.alternatives.append(("earlier_pages", before_leaves + parts))
+
+
+def _opens_page(doc: Document, t: Table) -> bool:
+    """Whether a table begins at the top of a page after the first: nothing but the page's
+    furniture, a unit caption or a "(tiếp theo)" line above its first cell there."""
+    starts = [c.start for c in t.cells if c.start is not None]
+    if not starts:
+        return False
+    lo = min(starts)
+    page, _line = doc.locate(lo)
+    if not page or page <= 1:
+        return False
+    top = min((seg.start for seg in doc.segments if seg.page == page), default=lo)
+    for line in doc.text[top:lo].split("\n"):
+        line = line.strip()
+        if line and not (_PAGE_FURNITURE.fullmatch(line) or _GOES_ON.search(_low(line))
+                         or (len(line) < 60 and _caption_unit(line))):
+            return False
+    return True
+
+
+def _no_header_of_its_own(tabs: list[Table], t: Table) -> bool:
+    """A table with no header row, or whose header repeats the header of the table before
+    it: a part of a table printed over pages, whatever is printed above it."""
+    if t.header_rows == 0:
+        return True
+    prev = tabs[t.index - 1] if t.index > 0 else None
+    return prev is not None and prev.n_cols == t.n_cols and _repeated_header(prev, t) >= t.header_rows
+
+
+#: a line saying the table goes on from the page before: "(tiếp theo)", "Biểu 01 (tiếp)"
+_GOES_ON = re.compile(r"\(\s*tiếp(?:\s+theo)?\s*\)|\btiếp\s+theo\b")
+
+
+def _runs_on(doc: Document, tabs: list[Table], t: Table) -> bool:
+    """Whether a table may go on from the page before: a table ends on that page, or its
+    first numbered row does not open a numbering ("5", "III")."""
+    page = min(t.pages) if t.pages else None
+    if page is None:
+        return False
+    return any(u.pages and max(u.pages) == page - 1 for u in tabs[:t.index]) or _continues_numbering(t)
+
+
+def _continues_numbering(t: Table) -> bool:
+    """Whether the table's first numbered row goes on with a numbering ("5", "III"), not
+    opens one ("1", "I", "A")."""
+    first = next((r.token for r in _rows(t) if r.token and r.token not in _BULLETS), None)
+    return first is not None and first.upper() not in ("1", "I", "A", "1.1", "I.1")
+
+
 def _lead_in(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], where: dict, value_cols: list[int]) -> Statement | None:
     """A count stated in the paragraph that introduces the table and ends with ":" ("đã hỗ
     trợ hướng dẫn đối với 2.594 hồ sơ TTHC, cụ thể:") is the total of the table's column
@@ -1727,6 +1854,27 @@ def _other_readings(rows: list[_Row], region: list[int], fig_of, parts: list[int
         i = m
     if changed and alt and alt != parts:
         out.append(("section_subtotals", alt))
+    out.extend(_block_subtotals(rows, region, fig_of, parts))
+    return out
+
+
+def _block_subtotals(rows: list[_Row], region: list[int], fig_of, parts: list[int]) -> list[tuple[str, list[int]]]:
+    """A table printed in blocks, each closed by a row whose label opens with a total word
+    and names its block ("Cộng khối huyện", "Cộng trang"): the grand total is the sum of
+    those sub-totals and of the rows after the last one (``block_subtotals``), or the sum
+    of every other row, the blocks' items over all pages (``leaf_rows``)."""
+    subs = [j for j in region if not rows[j].total and _TOTAL_LEAD.match(_low(rows[j].label or ""))
+            and fig_of(j) is not None]
+    if not subs:
+        return []
+    out: list[tuple[str, list[int]]] = []
+    tail = [j for j in region if j > subs[-1]]
+    blocks = [f for f in (fig_of(j) for j in subs) if f is not None] + (_sum_set(rows, tail, fig_of) if tail else [])
+    if len(blocks) >= 2 and blocks != parts:
+        out.append(("block_subtotals", blocks))
+    leaves = _sum_set(rows, [j for j in region if j not in subs], fig_of)
+    if leaves and leaves != parts:
+        out.append(("leaf_rows", leaves))
     return out
 
 

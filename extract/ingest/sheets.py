@@ -252,15 +252,69 @@ def read_xls(path: str | Path) -> list[Sheet]:
 # --------------------------------------------------------------------------- layout
 
 
+#: a number typed as text with commas grouping its thousands ("1,250", "12,345.6", "85.5 %")
+_EN_GROUPED = re.compile(r"([-+]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?(\s*%)?")
+#: a number typed as text the Vietnamese way, unambiguously ("1.234.567", "1.234,5", "68,25")
+_VI_WRITTEN = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2})(?:\s*%)?")
+
+
+def text_number_convention(sheets: list[Sheet]) -> str | None:
+    """How the workbook's numbers typed as text group their thousands: "en" when its text
+    cells write "1,234,567" or "1,234.5" (or only "1,250"-like groups, two or more, and
+    nothing written the Vietnamese way), "vi" when they write "1.234.567", "1.234,5" or
+    "68,25", None when they say nothing.  Numeric cells do not vote: the reader writes
+    them itself from their stored value (:func:`format_number`)."""
+    en = vi = grouped = 0
+    for sheet in sheets:
+        for c in sheet.cells.values():
+            if not isinstance(c.value, str):
+                continue
+            t = c.value.strip()
+            if len(t) > 24:
+                continue
+            m = _EN_GROUPED.fullmatch(t) or _EN_LEADING.match(t)
+            if m:
+                if m.group(3) or m.group(2).count(",") >= 2:
+                    en += 1
+                else:
+                    grouped += 1
+            elif _VI_WRITTEN.fullmatch(t):
+                vi += 1
+    if en > vi or (not vi and grouped >= 2):
+        return "en"
+    return "vi" if vi else None
+
+
+#: the same number opening a text cell, a unit or a note after it ("1,250 hồ sơ", "(1,250)")
+_EN_LEADING = re.compile(r"(\(?[-+]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?(\s*%)?(?=[\s)]|$)")
+
+
+def _vi_written(text: str) -> str:
+    """A text cell's number typed with English separators, written the Vietnamese way
+    ("1,250" → "1.250", "12,345.6" → "12.345,6", "1,250 hồ sơ" → "1.250 hồ sơ"), as the
+    numeric cells are."""
+    t = text.strip()
+    m = _EN_GROUPED.fullmatch(t) or _EN_LEADING.match(t)
+    if not m:
+        return text
+    sign, whole, frac, pct = m.groups()
+    return (sign + whole.replace(",", ".") + ("," + frac[1:] if frac else "") + (" %" if pct else "")
+            + t[m.end():])
+
+
 def grids(sheets: list[Sheet]) -> list[Grid]:
     """Each non-empty sheet as title lines, one table and note lines: the table runs from
     the first to the last row with several filled cells (two for a sheet of at most three
-    columns, three otherwise)."""
+    columns, three otherwise).  Numbers typed as text in a workbook that groups them with
+    commas are written the Vietnamese way, like its numeric cells, so that "1,250" is read
+    as one thousand two hundred and fifty, never as 1,25."""
     out = []
+    english = text_number_convention(sheets) == "en"
     for si, sheet in enumerate(sheets, 1):
         if not sheet.cells:
             continue
-        texts = {k: cell_text(c.value, c.number_format) for k, c in sheet.cells.items()}
+        texts = {k: (_vi_written(cell_text(c.value)) if english and isinstance(c.value, str) else cell_text(c.value, c.number_format))
+                 for k, c in sheet.cells.items()}
         texts = {k: t for k, t in texts.items() if t.strip()}
         if not texts:
             continue

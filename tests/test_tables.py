@@ -720,15 +720,9 @@ def _blocks_pdf(path: Path, blocks: list[list[int]], total: int, *, shift_last: 
     """A table printed in blocks, each closed by a bold "Cộng khối …" row, one block per page
     (``breaks``) or flowing on; the last block's columns ``shift_last`` mm wider (so its
     rules do not line up and it is not joined), its "Tổng cộng" row stating ``total``."""
-    if not FONT.exists():
-        pytest.skip("DejaVu fonts not installed")
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_font("S", "", str(FONT))
-    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.add_page()
+    pdf = _fpdf_page()
     pdf.set_font("S", "", 11)
     pdf.multi_cell(0, 6, "Phụ lục. Số hồ sơ tiếp nhận năm 2025 của các đơn vị như sau:")
     names = ["khối sở", "khối huyện", "khối xã", "khối doanh nghiệp"]
@@ -802,14 +796,7 @@ def test_a_subtotal_row_opening_the_next_page_is_a_row_of_its_own(tmp_path):
     from extract.checks import check_document
 
     blocks = [[40 + k for k in range(27)], [10, 20, 30]]
-    if not FONT.exists():
-        pytest.skip("DejaVu fonts not installed")
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_font("S", "", str(FONT))
-    pdf.add_font("S", "B", str(FONT_BOLD if FONT_BOLD.exists() else FONT))
-    pdf.add_page()
+    pdf = _fpdf_page()
     pdf.set_font("S", "", 11)
     rows = [[str(k), f"Đơn vị số {k}", str(v)] for k, v in enumerate(blocks[0], 1)]
     rows.append(["", "Cộng khối huyện", str(sum(blocks[0]))])

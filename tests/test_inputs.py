@@ -253,6 +253,7 @@ def test_a_generated_scan_reads_with_page_line_and_codes(tmp_path, monkeypatch):
     again = read(_synthetic_scan(tmp_path, lines))
     assert again.text == doc.text
     assert list((tmp_path / "cache" / "ocr").glob("*.tsv"))
+    assert not list((tmp_path / "cache" / "ocr").glob("*.part"))  # written aside, renamed into place
 
 
 @pytest.mark.real

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -426,9 +427,14 @@ def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
     except OSError:
         pass
     for p, tsv in results.items():
+        # written beside and renamed into place: another process reading the same scan (index
+        # workers, a second command) sees the whole page or none of it
+        final = cache / f"{_cache_key(sha, p, dpi)}.tsv"
+        part = final.with_name(f"{final.name}.{os.getpid()}.{threading.get_ident()}.part")
         try:
-            (cache / f"{_cache_key(sha, p, dpi)}.tsv").write_text(tsv, encoding="utf-8")
+            part.write_text(tsv, encoding="utf-8")
+            os.replace(part, final)
         except OSError:
-            pass
+            part.unlink(missing_ok=True)
         out[p] = _parse_tsv(tsv, p, scale)
     return out

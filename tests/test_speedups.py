@@ -342,7 +342,7 @@ def test_cell_text_word_by_word_as_character_by_character() -> None:
         source = PdfSource(path)
         try:
             for pno in range(len(source)):
-                hs, vs, _, _ = page_paths(source, pno)
+                hs, vs = page_paths(source, pno)[:2]
                 hs, vs = _merge(list(hs)), _merge(list(vs))
                 tables = _grids(hs, vs, pno + 1) if len(hs) >= 2 and len(vs) >= 2 else []
                 if not tables:

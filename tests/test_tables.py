@@ -818,3 +818,88 @@ def test_a_subtotal_row_opening_the_next_page_is_a_row_of_its_own(tmp_path):
     assert "Cộng khối huyện" in texts and str(sum(blocks[0])) in texts
     assert not any(" " in x and x.replace(" ", "").isdigit() for x in texts), texts
     assert not check_document(doc, select=["TAB001"]).findings
+
+
+# --------------------------------------------------------------------------- a table printed small
+
+
+def _shrunk_pdf(path: Path, total: int | None = None, row_pt: float = 2.8) -> tuple[Path, int]:
+    """A whole sheet shrunk onto one page, as a spreadsheet prints it: 30 rows ``row_pt``
+    high (under the finder's 3-pt ``min_edge`` and ``snap``) in 4-pt type, every row rule
+    one stroke across the table, every column rule a stroke per row (each shorter than
+    ``min_edge``), a total row at the bottom (``total``: what it says; the sum by default)."""
+    pdf = _fpdf_page()
+    pdf.multi_cell(0, 6, "Phụ lục. Số liệu thu ngân sách của các xã năm 2026")
+    pdf.cell(0, 6, "Đơn vị tính: triệu đồng", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("S", "", 4)
+    pdf.set_line_width(0.05)
+    h = row_pt * 25.4 / 72  # mm
+    widths = (8, 40, 20, 20)
+    amounts = [(120 + 7 * k, 60 + 3 * k) for k in range(30)]
+    rows = [["STT", "Đơn vị", "Dự toán", "Thực hiện"]]
+    rows += [[str(k), f"Xã số {k}", str(a), str(b)] for k, (a, b) in enumerate(amounts, 1)]
+    real = sum(a for a, _ in amounts)
+    rows.append(["", "Tổng cộng", str(real if total is None else total), str(sum(b for _, b in amounts))])
+    x0, y = pdf.l_margin, pdf.get_y() + 2
+    xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
+    pdf.line(xs[0], y, xs[-1], y)
+    for r in rows:
+        for i, text in enumerate(r):
+            if text:
+                tx = xs[i] + 0.5 if i == 1 else xs[i + 1] - 0.5 - pdf.get_string_width(text)
+                pdf.text(tx, y + h * 0.8, text)
+        for x in xs:
+            pdf.line(x, y, x, y + h)
+        y += h
+        pdf.line(xs[0], y, xs[-1], y)
+    pdf.output(str(path))
+    return path, real
+
+
+@pytest.mark.parametrize("row_pt", [2.5, 2.8, 2.9])
+def test_pdf_table_printed_small_is_found_with_its_cells(tmp_path, row_pt):
+    """Rows 2.8 pt high: every vertical rule piece is shorter than ``min_edge`` and the row
+    rules are closer than ``snap``; the tolerances scaled to the page's own short rules
+    find the 32 × 4 grid, each figure in its cell, and the total row's sum."""
+    from extract.ingest.pdf_source import PdfSettings
+    from extract.ingest.pdf_tables import find_tables
+
+    path, real = _shrunk_pdf(tmp_path / "shrunk.pdf", row_pt=row_pt)
+    assert find_tables(path, settings=PdfSettings(shrunk_min=0)) == []  # the usual tolerances alone: no grid
+    (t,) = find_tables(path)
+    assert (t.n_rows, t.n_cols) == (32, 4)
+    at = {(c.row, c.col): c.text for c in t.cells}
+    assert [at[0, c] for c in range(4)] == ["STT", "Đơn vị", "Dự toán", "Thực hiện"]
+    assert [at[5, c] for c in range(4)] == ["5", "Xã số 5", "148", "72"]
+    assert [at[31, c] for c in range(4)] == ["", "Tổng cộng", str(real), "3105"]
+    doc = read(path)
+    (tt,) = [x for x in tables(doc) if x.data]
+    _figs, _sts, vals = values(doc)
+    assert has(vals, "table_total", real, [120 + 7 * k for k in range(30)])
+
+
+def test_pdf_table_printed_small_wrong_total_is_an_error(tmp_path):
+    """The shrunk sheet's total row, 6 465 for a sum of 6 645, is a table-total error;
+    the right total is none."""
+    from extract.checks import check_document
+
+    path, real = _shrunk_pdf(tmp_path / "shrunk-wrong.pdf", total=6465)
+    assert real == 6645
+    errors = [f for f in check_document(read(path)).findings if f.severity == "error"]
+    assert any("6.465" in f.message for f in errors), errors
+    path, _ = _shrunk_pdf(tmp_path / "shrunk-right.pdf")
+    assert not [f for f in check_document(read(path)).findings if f.severity == "error"]
+
+
+def test_normal_table_is_read_with_the_usual_tolerances(budget_pdf):
+    """A page whose usual tolerances find a table is not looked at again; the scaled
+    tolerances only come from short stroked pieces (none here)."""
+    from extract.ingest.pdf_source import PdfSource
+    from extract.ingest.pdf_tables import find_tables, page_paths
+
+    src = PdfSource(budget_pdf)
+    try:
+        assert len(page_paths(src, 0).short_vs) < src.settings.shrunk_min
+    finally:
+        src.close()
+    assert find_tables(budget_pdf)

@@ -529,22 +529,38 @@ def _follow_runs(doc: Document, pdf: Any, raw: list[Any], seen: set[int]) -> lis
 
 _WS = re.compile(r"[ \t\u00a0\u2002-\u200a]+")
 _LETTERS = re.compile(r"[^\W\d_]")
+_NUMBER_WORD = re.compile(r"\d[\d.,]*%?")
 
 
 def _table_pages(doc: Document) -> list[int]:
     """Pages worth looking at for tables: those where the reader saw at least two line
     pieces made of numbers ("1.200", "1.1.2", "83,1/100 62/63 83,0%") — the values and
     the numbering of a table.  A page of running text has none, so its path objects are
-    never parsed (loading a page costs as much as reading it)."""
+    never parsed (loading a page costs as much as reading it).  A table printed small
+    (4-pt type, rows 3 pt apart) comes out of pdfium as one long line, row after row: a
+    page with a piece of at least 16 words, half of them numbers, is looked at too."""
     count: dict[int, int] = {}
     text = doc.text
     for seg in doc.segments:
         if seg.page is None:
             continue
         piece = text[seg.start:seg.end]
-        if len(piece) < 80 and any(map(str.isdigit, piece)) and len(_LETTERS.findall(piece)) <= 2:
-            count[seg.page] = count.get(seg.page, 0) + 1
+        if len(piece) < 80:
+            if any(map(str.isdigit, piece)) and len(_LETTERS.findall(piece)) <= 2:
+                count[seg.page] = count.get(seg.page, 0) + 1
+        elif count.get(seg.page, 0) < 2 and _rows_run_together(piece):
+            count[seg.page] = 2
     return sorted(p for p, n in count.items() if n >= 2)
+
+
+def _rows_run_together(piece: str) -> bool:
+    """Whether a long piece is mostly numbers: at least 16 words, half of them numbers
+    (a shrunk table's rows read as one line, "1 Xã A 120 60 2 Xã B 127 63 …")."""
+    words = piece.split()
+    if len(words) < 16:
+        return False
+    nums = sum(1 for w in words if w[0].isdigit() and _NUMBER_WORD.fullmatch(w))
+    return 2 * nums >= len(words)
 
 
 def _find_piece(text: str, segs: list[tuple[int, int]], piece: str, cursor: dict, key) -> tuple[int, int] | None:

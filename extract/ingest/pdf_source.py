@@ -42,6 +42,13 @@ class PdfSettings:
     ``min_paths`` (a page with fewer path objects has no ruled table), ``max_segments``
     (a path with more segments is a drawing — logo, signature —, not rules).
 
+    A table printed small (a whole sheet shrunk to one page: rows ~3 pt high) has rules
+    shorter than ``min_edge`` and closer than ``snap``: stroked pieces down to
+    ``fine_edge`` are kept apart, and a page where the usual tolerances find no table
+    but at least ``shrunk_min`` vertical pieces shorter than ``2 * snap`` lie is looked at again with
+    tolerances scaled to those pieces (see :func:`extract.ingest.pdf_tables.shrunk_settings`);
+    ``shrunk_min`` 0 turns that off.
+
     Reader: a row whose characters span more than ``char_width_em`` em per character
     plus ``slack_em`` em is searched for a gap; a space wider than ``column_gap_em`` em
     (at least ``column_gap_min`` points) splits it into blocks; a digit run glued to a
@@ -58,6 +65,8 @@ class PdfSettings:
     axis_tolerance: float = 1.0
     min_paths: int = 4
     max_segments: int = 4000
+    fine_edge: float = 0.5
+    shrunk_min: int = 12
     char_width_em: float = 0.5
     slack_em: float = 2.0
     column_gap_em: float = 3.0
@@ -70,6 +79,7 @@ class PdfSettings:
     _RANGES = {
         "snap": (0.0, 50.0), "join": (0.0, 50.0), "min_edge": (0.0, 100.0), "rule_width": (0.0, 50.0),
         "axis_tolerance": (0.0, 10.0), "min_paths": (0, 10_000), "max_segments": (2, 10_000_000),
+        "fine_edge": (0.0, 100.0), "shrunk_min": (0, 1_000_000),
         "char_width_em": (0.0, 5.0), "slack_em": (0.0, 20.0), "column_gap_em": (0.0, 50.0),
         "column_gap_min": (0.0, 1000.0), "superscript_shrink": (0.0, 1.0), "superscript_rise": (0.0, 5.0),
         "keep_pages": (0, 100_000),

@@ -33,13 +33,13 @@ import ctypes
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from extract.ingest.pdf_source import DEFAULT_SETTINGS, PdfSettings, PdfSource, handle, numbered_lines, pdfium_calls
 
-__all__ = ["PagePaths", "PdfCell", "PdfTable", "find_tables", "is_rect", "page_paths", "walk_page"]
+__all__ = ["PagePaths", "PdfCell", "PdfTable", "find_tables", "is_rect", "page_paths", "shrunk_settings", "walk_page"]
 
 
 @dataclass
@@ -92,6 +92,10 @@ class PagePaths(NamedTuple):
     vs: list[list[float]]
     paths: int
     shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None
+    #: the pieces shorter than ``min_edge`` (at least ``fine_edge``), ``[y, x0, x1]`` and
+    #: ``[x, y0, y1]``: the rules of a table printed small (see :func:`_shrunk_settings`)
+    short_hs: list[list[float]] = []  # noqa: RUF012 — a NamedTuple default, never mutated
+    short_vs: list[list[float]] = []  # noqa: RUF012
 
 
 def page_paths(source: PdfSource, pno: int, opts: PdfSettings | None = None,
@@ -122,6 +126,11 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
     n = fast.count_objects(page)
     hs: list[list[float]] = []
     vs: list[list[float]] = []
+    short_hs: list[list[float]] = []
+    short_vs: list[list[float]] = []
+    drop_h: list[list[float]] = []  # the short sides of filled shapes, thrown away
+    drop_v: list[list[float]] = []
+    fine_edge = opts.fine_edge
     shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None if thin is None else []
     x = ctypes.c_float()
     y = ctypes.c_float()
@@ -161,10 +170,17 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
                 get_bounds(o, bl, bb, br, bt)
                 bounds = bl.value, bb.value, br.value, bt.value
             x0, y0, x1, y1 = bounds
-            if x1 - x0 >= min_edge and y1 - y0 <= rule_width:
+            w, h = x1 - x0, y1 - y0
+            if w >= min_edge and h <= rule_width:
                 hs.append([(y0 + y1) / 2, x0, x1])
-            elif y1 - y0 >= min_edge and x1 - x0 <= rule_width:
+            elif h >= min_edge and w <= rule_width:
                 vs.append([(x0 + x1) / 2, y0, y1])
+            elif not stroke.value:
+                pass  # a short filled shape is a mark, not a rule
+            elif w > 2 * h and w >= fine_edge:  # shorter than min_edge, thinner than half its length
+                short_hs.append([(y0 + y1) / 2, x0, x1])
+            elif h > 2 * w and h >= fine_edge:
+                short_vs.append([(x0 + x1) / 2, y0, y1])
             continue
         if ns in (4, 5) and abs(b) < 1e-6 and abs(c) < 1e-6:
             # the usual case, a rectangle ("re"): two opposite corners and the bounds say so
@@ -180,11 +196,14 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
                         get_bounds(o, bl, bb, br, bt)
                         bounds = bl.value, bb.value, br.value, bt.value
                     x0, y0, x1, y1 = bounds
-                    _add_edge(hs, vs, (x0, y0), (x1, y0), opts)
-                    _add_edge(hs, vs, (x0, y1), (x1, y1), opts)
-                    _add_edge(hs, vs, (x0, y0), (x0, y1), opts)
-                    _add_edge(hs, vs, (x1, y0), (x1, y1), opts)
+                    sh, sv = (short_hs, short_vs) if stroke.value else (drop_h, drop_v)
+                    _add_edge(hs, vs, sh, sv, (x0, y0), (x1, y0), opts)
+                    _add_edge(hs, vs, sh, sv, (x0, y1), (x1, y1), opts)
+                    _add_edge(hs, vs, sh, sv, (x0, y0), (x0, y1), opts)
+                    _add_edge(hs, vs, sh, sv, (x1, y0), (x1, y1), opts)
                     continue
+        # a short side of a filled shape (the ends of a thin filled rule) is no rule
+        sh, sv = (short_hs, short_vs) if stroke.value else (drop_h, drop_v)
         start = prev = None
         for k in range(ns):
             sg = get_seg(o, k)
@@ -196,12 +215,12 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
                 start = prev = pt
                 continue
             if kind == LINETO and prev is not None:
-                _add_edge(hs, vs, prev, pt, opts)
+                _add_edge(hs, vs, sh, sv, prev, pt, opts)
             prev = pt
             if seg_close(sg) and start is not None:
-                _add_edge(hs, vs, pt, start, opts)
+                _add_edge(hs, vs, sh, sv, pt, start, opts)
                 prev = start
-    return PagePaths(hs, vs, paths, shapes)
+    return PagePaths(hs, vs, paths, shapes, short_hs, short_vs)
 
 
 def is_rect(o: int, ns: int) -> bool:
@@ -225,13 +244,21 @@ def is_rect(o: int, ns: int) -> bool:
     return on_edge and straight
 
 
-def _add_edge(hs: list[list[float]], vs: list[list[float]], p: tuple[float, float], q: tuple[float, float],
-              opts: PdfSettings) -> None:
+def _add_edge(hs: list[list[float]], vs: list[list[float]], short_hs: list[list[float]], short_vs: list[list[float]],
+              p: tuple[float, float], q: tuple[float, float], opts: PdfSettings) -> None:
     (x0, y0), (x1, y1) = p, q
-    if abs(y1 - y0) < opts.axis_tolerance and abs(x1 - x0) >= opts.min_edge:
-        hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
-    elif abs(x1 - x0) < opts.axis_tolerance and abs(y1 - y0) >= opts.min_edge:
-        vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
+    if abs(y1 - y0) < opts.axis_tolerance:
+        n = abs(x1 - x0)
+        if n >= opts.min_edge:
+            hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
+        elif n >= opts.fine_edge:
+            short_hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
+    elif abs(x1 - x0) < opts.axis_tolerance:
+        n = abs(y1 - y0)
+        if n >= opts.min_edge:
+            vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
+        elif n >= opts.fine_edge:
+            short_vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
 
 
 def _merge(edges: list[list[float]], opts: PdfSettings = DEFAULT_SETTINGS) -> list[list[float]]:
@@ -582,6 +609,33 @@ def _rejoin_numbers(tables: list[PdfTable], text: str) -> None:
             a.pieces = [p for p in a.pieces if p[1]]
 
 
+def _page_tables(hs: list[list[float]], vs: list[list[float]], page: int, opts: PdfSettings) -> list[PdfTable]:
+    """The grids of one page's ruling-line pieces (copied: the walk's stay as they are)."""
+    # merging only joins pieces: a direction with fewer than two pieces stays so,
+    # and the other is not merged for nothing (a page of dotted lines: 13,000
+    # horizontal pieces and no vertical one)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    vs = _merge(list(vs), opts)
+    if len(vs) < 2:
+        return []
+    hs = _merge(list(hs), opts)
+    if len(hs) < 2:
+        return []
+    return _grids(hs, vs, page, opts)
+
+
+def shrunk_settings(short_vs: list[list[float]], opts: PdfSettings = DEFAULT_SETTINGS) -> PdfSettings:
+    """Tolerances for a table printed small, scaled to the page's own short vertical rule
+    pieces (``short_vs``: those under ``2 * snap``): in a ruled grid a vertical piece runs
+    from one row rule to the next, so the median piece is a row's height; rules closer than a quarter of it are one rule, pieces
+    shorter than that are corners (never below ``fine_edge``, never above the usual)."""
+    lengths = sorted(e[2] - e[1] for e in short_vs)
+    row = lengths[len(lengths) // 2]
+    tol = min(opts.snap, opts.join, opts.min_edge, max(opts.fine_edge, row / 4))
+    return replace(opts, snap=min(opts.snap, tol), join=min(opts.join, tol), min_edge=min(opts.min_edge, tol))
+
+
 def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 settings: PdfSettings | None = None) -> list[PdfTable]:
     """Ruled tables of a PDF, page by page (``pages``: 1-based page numbers to look at;
@@ -597,21 +651,21 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
             if wanted is not None and pno + 1 not in wanted:
                 continue
             try:
-                hs, vs, paths, _ = page_paths(source, pno, opts)
-                if paths < opts.min_paths:
+                pp = page_paths(source, pno, opts)
+                if pp.paths < opts.min_paths:
                     continue
-                # merging only joins pieces: a direction with fewer than two pieces stays so,
-                # and the other is not merged for nothing (a page of dotted lines: 13,000
-                # horizontal pieces and no vertical one)
-                if len(hs) < 2 or len(vs) < 2:
-                    continue
-                vs = _merge(list(vs), opts)
-                if len(vs) < 2:
-                    continue
-                hs = _merge(list(hs), opts)
-                if len(hs) < 2:
-                    continue
-                tables = _grids(hs, vs, pno + 1, opts)
+                tables = _page_tables(pp.hs, pp.vs, pno + 1, opts)
+                if not tables and opts.shrunk_min and len(pp.short_vs) + len(pp.vs) >= opts.shrunk_min:
+                    # a table printed small? its column rules are pieces a row high, under
+                    # min_edge or not much over it (a stroke's box adds the pen's width)
+                    low = [e for e in pp.vs if e[2] - e[1] < 2 * opts.snap]
+                    if len(pp.short_vs) + len(low) < opts.shrunk_min:
+                        continue
+                    fine = shrunk_settings(pp.short_vs + low, opts)
+                    keep = fine.min_edge
+                    tables = _page_tables(pp.hs + [e for e in pp.short_hs if e[2] - e[1] >= keep],
+                                          pp.vs + [e for e in pp.short_vs if e[2] - e[1] >= keep], pno + 1, fine)
+                    tables = [t for t in tables if t.n_rows >= 3]
                 if not tables:
                     continue
                 _fill(source.textpage(pno), source.text(pno), tables)

@@ -94,8 +94,8 @@ class PagePaths(NamedTuple):
     shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None
     #: the pieces shorter than ``min_edge`` (at least ``fine_edge``), ``[y, x0, x1]`` and
     #: ``[x, y0, y1]``: the rules of a table printed small (see :func:`_shrunk_settings`)
-    short_hs: list[list[float]] = []  # noqa: RUF012 — a NamedTuple default, never mutated
-    short_vs: list[list[float]] = []  # noqa: RUF012
+    short_hs: list[list[float]] = []  # a NamedTuple default: never mutated
+    short_vs: list[list[float]] = []
 
 
 def page_paths(source: PdfSource, pno: int, opts: PdfSettings | None = None,

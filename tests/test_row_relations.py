@@ -300,3 +300,14 @@ def test_a_total_row_of_100_confirms_a_share_of_the_total():
     assert not _tab007(table)
     st, _ex = _relations(table)
     assert not st
+
+
+def test_a_rate_of_a_zero_base_is_flagged_without_a_crash():
+    """A row whose base is 0 under a rate column ("Tỷ lệ (%)" of 0 received): the relation
+    cannot hold and the finding says so — the check does not divide by zero (a mutation
+    of a shrunk sheet's table found this)."""
+    bad = _tab007([["STT", "Đơn vị", "Tiếp nhận", "Đã giải quyết", "Tỷ lệ (%)"],
+                   [1, "Xã A", 200, 150, "75,0"], [2, "Xã B", 80, 60, "75,0"], [3, "Xã C", 50, 45, "90,0"],
+                   [4, "Xã D", 40, 30, "75,0"], [5, "Xã E", 0, 30, "75,0"]])
+    assert [f.stated for f in bad] == ["75,0"]
+    assert "undefined" in bad[0].computed

@@ -1131,8 +1131,12 @@ def row_relations(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
         else:
             a = ops[0]
             bv = sum((f.value for f in ops[1:]), Decimal(0)) if s.relation == "share_of_sum" else ops[1].value
-            q = a.value / bv * (1 if s.relation == "ratio" else 100) - (100 if s.relation == "growth" else 0)
-            computed = _OPS[s.relation].format(a=fmt(a.value), b=fmt(bv)) + " = " + fmt(q.quantize(Decimal("0.01")))
+            computed = _OPS[s.relation].format(a=fmt(a.value), b=fmt(bv)) + " = "
+            if bv:
+                q = a.value / bv * (1 if s.relation == "ratio" else 100) - (100 if s.relation == "growth" else 0)
+                computed += fmt(q.quantize(Decimal("0.01")))
+            else:  # a rate of a zero base: no rate at all (relation_holds says it fails)
+                computed += "không xác định/undefined"
             width = 2 * half_unit(w)
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(w), computed=computed,
                       tolerance=tolerance_text(width, None), involved=inv,

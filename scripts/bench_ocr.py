@@ -67,10 +67,52 @@ _CODE = re.compile(r"\b\d+(?:/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9&.\-]*[A-ZĐ]\b|\b\d+
 _FIG = re.compile(r"(?<![\w/.,-])\d{1,3}(?:\.\d{3})*(?:,\d+)?(?![\w/])")
 
 
-def synthetic(specs: list[str], dpi: int) -> None:
+def _as_written(code: str, text: str) -> bool:
+    """Is ``code`` in the OCR text as written — also where the printed code goes on after a
+    hyphen that the text layer cut at its line end ("05/GTGT" of "05/GTGT-BC")?"""
+    return re.search(r"(?<![\w/])" + re.escape(code) + r"(?:(?![\w/])|-[A-ZĐ])", text) is not None
+
+
+def scale_specs(base: Path) -> tuple[list[str], list[str]]:
+    """The pages of ``--synthetic-scale``, from the tuning split's text PDFs (the test splits
+    of corpus/gold/splits.yaml left out): *body prose* pages — pages 2 and 3 that are not the
+    last page (its two-column signature block reads in another order in a render) and hold
+    no table, 500 characters or more — for the CER; those and every first page for codes."""
+    import yaml
+
+    from extract.find.tables import tables
+
+    splits = yaml.safe_load((ROOT / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
+    held = set(splits["test"]) | set(splits.get("test2") or [])
+    prose: list[str] = []
+    firsts: list[str] = []
+    for path in sorted(base.rglob("*.pdf")):
+        rel = path.relative_to(base).as_posix()
+        if rel in held or "scan" in path.stem or "legacy" in path.parts:
+            continue
+        try:
+            lines = read_pdf(path).lines
+        except Exception:  # noqa: BLE001 - a PDF that does not read is no page to score
+            continue
+        if not lines:
+            continue
+        last = max(ln.page for ln in lines)
+        firsts.append(f"{rel}:1")
+        in_tables = {pg for t in tables(read(path)) if t.data for pg in t.pages}
+        for pg in (2, 3):
+            chars = sum(len(ln.text) for ln in lines if ln.page == pg)
+            if pg < last and pg not in in_tables and chars >= 500:
+                prose.append(f"{rel}:{pg}")
+    return prose, firsts + prose
+
+
+def synthetic(specs: list[str], dpi: int, code_specs: list[str] | None = None) -> None:
+    """CER, codes and figures of ``specs``; with ``code_specs``, the CER of ``specs`` and
+    the codes of ``code_specs`` (a code counted exact as a code, and as written)."""
     base = ROOT.parent / "shared" / "corpus"
-    tot = {"chars": 0, "edits": 0, "codes": [0, 0], "figs": [0, 0]}
-    for spec in specs:
+    tot = {"chars": 0, "edits": 0, "codes": [0, 0], "figs": [0, 0], "written": 0}
+    cer_specs = set(specs)
+    for spec in list(dict.fromkeys(specs + (code_specs or []))):
         rel, page = spec.rsplit(":", 1)
         path = base / rel if not Path(rel).is_absolute() else Path(rel)
         pg = int(page)
@@ -81,21 +123,25 @@ def synthetic(specs: list[str], dpi: int) -> None:
         # a code broken after its hyphen at a line end is one code (as the reader joins it)
         ref, hyp = (re.sub(r"(?<=[A-ZĐ0-9&]-) (?=[A-ZĐ])", "", x) for x in (ref, hyp))
         edits = Levenshtein.distance(ref, hyp)
-        codes = _CODE.findall(ref)
+        codes = _CODE.findall(ref) if code_specs is None or spec in code_specs else []
         figs = _FIG.findall(ref)
         hc, hf = set(_CODE.findall(hyp)), set(_FIG.findall(hyp))
         cok, fok = sum(c in hc for c in codes), sum(f in hf for f in figs)
+        written = sum(_as_written(c, hyp) for c in codes)
         print(f"{path.name} p{pg}: CER {edits / max(1, len(ref)):.2%} ({len(ref)} chars), "
-              f"codes {cok}/{len(codes)}, figures {fok}/{len(figs)}")
-        tot["chars"] += len(ref)
-        tot["edits"] += edits
+              f"codes {cok}/{len(codes)} ({written} as written), figures {fok}/{len(figs)}")
+        if spec in cer_specs:
+            tot["chars"] += len(ref)
+            tot["edits"] += edits
+            tot["figs"][0] += fok
+            tot["figs"][1] += len(figs)
         tot["codes"][0] += cok
         tot["codes"][1] += len(codes)
-        tot["figs"][0] += fok
-        tot["figs"][1] += len(figs)
+        tot["written"] += written
     c, f = tot["codes"], tot["figs"]
-    print(f"all: CER {tot['edits'] / max(1, tot['chars']):.2%}, codes {c[0]}/{c[1]} "
-          f"({c[0] / max(1, c[1]):.1%}), figures {f[0]}/{f[1]} ({f[0] / max(1, f[1]):.1%})")
+    print(f"all: CER {tot['edits'] / max(1, tot['chars']):.2%} ({len(cer_specs)} pages), codes {c[0]}/{c[1]} "
+          f"({c[0] / max(1, c[1]):.1%}; as written {tot['written']}/{c[1]}), "
+          f"figures {f[0]}/{f[1]} ({f[0] / max(1, f[1]):.1%})")
 
 # pages with many dates ("ngày 29 tháng 4 năm 2025", "25/04/2025") and figures, for --noise
 NOISY = ["lamdong/ttr-176-snv-2026-kh-cchc-2026-2030.pdf:1", "lamdong/ttr-51-snv-2026-kh-kiem-tra-cchc.pdf:1",
@@ -231,12 +277,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--dpi", type=int, default=ocr.DPI)
     ap.add_argument("--synthetic", action="store_true", help="score OCR of rendered text-PDF pages")
+    ap.add_argument("--synthetic-scale", action="store_true",
+                    help="--synthetic on every body-prose page of the tuning split's text PDFs (CER) and "
+                         "those and every first page (codes); see scale_specs")
     ap.add_argument("--noise", type=int, metavar="SEED", default=None,
                     help="score dates and figures of scanned-looking renders of text-PDF pages (PDF:PAGE …, "
                          "default a set of tuning pages), noise drawn from SEED")
     args = ap.parse_args(argv)
     if args.noise is not None:
         noisy(args.pdfs or NOISY, args.noise, args.dpi)
+        return 0
+    if args.synthetic_scale:
+        prose, code_pages = scale_specs(ROOT.parent / "shared" / "corpus")
+        synthetic(prose, args.dpi, code_pages)
         return 0
     if args.synthetic:
         synthetic(args.pdfs or SYNTHETIC, args.dpi)

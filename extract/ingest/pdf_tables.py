@@ -93,7 +93,7 @@ class PagePaths(NamedTuple):
     paths: int
     shapes: list[tuple[float, float, float, float, int, int, bool]] | None = None
     #: the pieces shorter than ``min_edge`` (at least ``fine_edge``), ``[y, x0, x1]`` and
-    #: ``[x, y0, y1]``: the rules of a table printed small (see :func:`_shrunk_settings`)
+    #: ``[x, y0, y1]``: the rules of a table printed small (see :func:`shrunk_settings`)
     short_hs: list[list[float]] = []  # a NamedTuple default: never mutated
     short_vs: list[list[float]] = []
 
@@ -246,19 +246,20 @@ def is_rect(o: int, ns: int) -> bool:
 
 def _add_edge(hs: list[list[float]], vs: list[list[float]], short_hs: list[list[float]], short_vs: list[list[float]],
               p: tuple[float, float], q: tuple[float, float], opts: PdfSettings) -> None:
+    """The piece p–q as a rule ``[position, from, to]``: horizontal or vertical (within
+    ``axis_tolerance``), at least ``min_edge`` long, else kept apart from ``fine_edge``."""
     (x0, y0), (x1, y1) = p, q
     if abs(y1 - y0) < opts.axis_tolerance:
-        n = abs(x1 - x0)
-        if n >= opts.min_edge:
-            hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
-        elif n >= opts.fine_edge:
-            short_hs.append([(y0 + y1) / 2, min(x0, x1), max(x0, x1)])
+        pos, a, b, rules, short = (y0 + y1) / 2, x0, x1, hs, short_hs
     elif abs(x1 - x0) < opts.axis_tolerance:
-        n = abs(y1 - y0)
-        if n >= opts.min_edge:
-            vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
-        elif n >= opts.fine_edge:
-            short_vs.append([(x0 + x1) / 2, min(y0, y1), max(y0, y1)])
+        pos, a, b, rules, short = (x0 + x1) / 2, y0, y1, vs, short_vs
+    else:
+        return
+    n = abs(b - a)
+    if n >= opts.min_edge:
+        rules.append([pos, min(a, b), max(a, b)])
+    elif n >= opts.fine_edge:
+        short.append([pos, min(a, b), max(a, b)])
 
 
 def _merge(edges: list[list[float]], opts: PdfSettings = DEFAULT_SETTINGS) -> list[list[float]]:
@@ -633,7 +634,7 @@ def shrunk_settings(short_vs: list[list[float]], opts: PdfSettings = DEFAULT_SET
     lengths = sorted(e[2] - e[1] for e in short_vs)
     row = lengths[len(lengths) // 2]
     tol = min(opts.snap, opts.join, opts.min_edge, max(opts.fine_edge, row / 4))
-    return replace(opts, snap=min(opts.snap, tol), join=min(opts.join, tol), min_edge=min(opts.min_edge, tol))
+    return replace(opts, snap=tol, join=tol, min_edge=tol)
 
 
 def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,

@@ -654,10 +654,10 @@ def _cut_row_rest(prev: Table, rcells: list[Cell]) -> bool:
     column where the last row already has one (a cut row's value is printed once, on one
     side of the break: "45" and "812" are two rows, never one "45 812")."""
     last = prev.n_rows - 1
-    if any(is_total_label(p.text) or _TOTAL_LEAD.match(_low(p.text)) for p in prev.cells if p.row == last):
+    if any(_total_text(p.text) for p in prev.cells if p.row == last):
         return False  # a total row closes its block on one line: the next page opens a row of its own
     for c in rcells:
-        if is_total_label(c.text) or _TOTAL_LEAD.match(_low(c.text)):
+        if _total_text(c.text):
             return False
         if parse_cell(c.text) is None:
             continue
@@ -670,6 +670,12 @@ def _cut_row_rest(prev: Table, rcells: list[Cell]) -> bool:
 #: a label that opens with a total word and goes on ("Cộng khối xã", "Tổng cộng phần II"):
 #: a block's sub-total, once its figure is the sum of its block (``_block_subtotals``)
 _TOTAL_LEAD = re.compile(r"^\s*(?:tổng\s+cộng|cộng)(?:\s*:)?\s+(?!đồng|hòa|hoà|tác|sự|sản|hưởng|điểm\b)\S")
+
+
+def _total_text(text: str) -> bool:
+    """A cell saying total: a total label ("Tổng cộng") or one that opens with a total word
+    and names its block ("Cộng khối xã")."""
+    return bool(is_total_label(text) or _TOTAL_LEAD.match(_low(text)))
 
 
 def _continues(doc: Document, a: Table, b: Table) -> bool:

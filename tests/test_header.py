@@ -299,3 +299,39 @@ def test_eval_headers_blind_split_is_tuning_documents_only(shared, tmp_path):
     right = res["documents"][tune]["right"]
     # the issuer written under its parent is right; the signer the letter prints is not blank
     assert right["type"] and right["number"] and right["date"] and right["issuer"] and not right["signer"]
+
+
+# --------------------------------------------------------------------------- session 8: header
+# shapes of the untuned splits' misses (tests/test_header_heldout_shapes.py), and what the new
+# rules must leave alone
+
+
+def test_a_misread_subject_marker_only_in_the_header(tmp_path):
+    # "V/w" is read as "V/v" after the place-date only; in the body, or before any number or
+    # place-date, it marks nothing
+    body = ("SỞ NỘI VỤ\nHòa Sơn, ngày 3 tháng 4 năm 2026\nKẾ HOẠCH\nKiểm tra công tác năm 2026\n"
+            "I. Mục đích\nV/w đôn đốc các đơn vị thực hiện.\n")
+    p = tmp_path / "kh.txt"
+    p.write_text(body, encoding="utf-8")
+    h = read(p).header
+    assert (h.doc_type, h.title) == ("Kế hoạch", "Kiểm tra công tác năm 2026")
+    p.write_text("V/w đôn đốc báo cáo\nSỞ NỘI VỤ\n", encoding="utf-8")
+    assert read(p).header.doc_type is None
+
+
+def test_a_place_that_opens_with_a_head_word_is_not_cut(tmp_path):
+    # "Hội An" opens with "Hội" and "Thành phố Hòa Sơn" is a place alone: neither names an office
+    for place in ("Hội An", "Thành phố Hòa Sơn"):
+        p = tmp_path / "bc.txt"
+        p.write_text(f"SỞ NỘI VỤ\nSố: 12/BC-SNV\n{place}, ngày 3 tháng 4 năm 2026\nBÁO CÁO\nKết quả\n",
+                     encoding="utf-8")
+        h = read(p).header
+        assert (h.issuer, h.place) == ("SỞ NỘI VỤ", place)
+
+
+def test_a_name_among_the_recipients_without_a_role_above_is_no_signer(tmp_path):
+    p = tmp_path / "tb.txt"
+    p.write_text("SỞ NỘI VỤ\nSố: 12/TB-SNV\nHòa Sơn, ngày 3 tháng 4 năm 2026\nTHÔNG BÁO\nLịch họp\n"
+                 "Sở Nội vụ thông báo lịch họp tháng 4.\nNơi nhận:\n-Các phòng;\nĐoàn Minh Khôi\n-Lưu VT.\n",
+                 encoding="utf-8")
+    assert read(p).header.signer.name is None

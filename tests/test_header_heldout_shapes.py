@@ -65,17 +65,11 @@ def _weekly_docx(tmp_path: Path) -> Path:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="a type line made of the type word and one short word ('BÁO CÁO' + a "
-                   "4-letter period word) matches neither doc-type (no qualifier allowed) nor type-title (needs a "
-                   "title of 9+ characters): no type, and the line is gathered into the issuer block")
 def test_type_word_with_a_short_qualifier_is_the_type(tmp_path):
     doc = read(_weekly_docx(tmp_path))
     assert _right(doc, type="Báo cáo") == {"type": True}
 
 
-@pytest.mark.xfail(strict=True, reason="the issuing office set on the place-date line in one paragraph: "
-                   "place-date's place group swallows the office's name, so the office never reaches the issuer "
-                   "block; the parent body on the line above becomes the issuer")
 def test_issuer_run_into_the_place_date_line(tmp_path):
     doc = read(_weekly_docx(tmp_path))
     assert _right(doc, issuer="Khoa Dược", date="2022-05-14") == {"issuer": True, "date": True}
@@ -121,10 +115,6 @@ def _form_pdf(tmp_path: Path) -> Path:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="two stacked lines of the left header column in normal case are joined "
-                   "as one wrapped line by the PDF reader (the stacked-lines rule fires for capitals only, the "
-                   "short-line rule for column 0 only); the header parser then cannot part them, the second body "
-                   "not repeating the first's head word")
 def test_office_under_its_parent_on_two_normal_case_lines(tmp_path):
     doc = read(_form_pdf(tmp_path))
     assert _right(doc, type="Giấy đề nghị", date="2019-03-05", issuer="Xưởng Lọc Bắc") == {
@@ -194,18 +184,11 @@ SCANNED_LETTER = (
     "Nơi nhận:\n- Như trên;\n- Lưu: VT, KH.\n")
 
 
-@pytest.mark.xfail(strict=True, reason="the V/v line misread 'V/w' matches no subject-line pattern and 'Kính gửi' "
-                   "is lost, so neither the subject line nor the addressees mark a công văn; the symbol has no type "
-                   "code")
 def test_scanned_letter_with_misread_subject_marker_is_a_cong_van(tmp_path):
     doc = _txt(tmp_path, SCANNED_LETTER)
     assert _right(doc, type="Công văn") == {"type": True}
 
 
-@pytest.mark.xfail(strict=True, reason="the own-number line with a garbled numeral is not read as one and 'Kính gửi' "
-                   "is lost, so nothing closes the issuer block (neither the place-date nor the subject line "
-                   "does): an addressee line opening with a head word, continued by a capitals stamp line, "
-                   "becomes the issuer, the real one its parent")
 def test_scanned_letter_addressees_are_not_the_issuer(tmp_path):
     doc = _txt(tmp_path, SCANNED_LETTER)
     assert _right(doc, issuer="BAN QUẢN LÝ KHU KINH TẾ AN LẠC", date="2023-06-08", signer="Lê Thị Bích Vân") == {
@@ -243,10 +226,6 @@ SCANNED_NOTICE = (
     "-Lưu VT.\n")
 
 
-@pytest.mark.xfail(strict=True, reason="the signer's name came out between recipient lines, its role line many "
-                   "lines above among the body's last lines: the own-name rule asks for a role in the two "
-                   "lines above the name (skipping '-' items), and finds the list's noise or the caption (it "
-                   "fails without the specks too); no authority line, so the loose rule does not start")
 def test_signer_name_set_among_the_recipients(tmp_path):
     doc = _txt(tmp_path, SCANNED_NOTICE)
     assert _right(doc, type="Thông báo", number="412/TB-SCT", date="2017-09-21", issuer="SỞ CÔNG THƯƠNG",

@@ -332,6 +332,8 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True
             elif _caps_heading(last) and len(last) < 45:
                 new = True  # stacked header lines, not a wrapped heading
+            elif ln.column and _stacked_body(last, text):
+                new = True  # a body under its parent in a header column, both in normal case
             elif _END_SENT.search(p, len(p) - _TAIL) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
                 new = True
             elif blank and text[:1].isupper():
@@ -357,6 +359,20 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
         cur.anchors.extend((base + a, m) for a, m in anchors)
         prev = ln
     return paras
+
+
+def _stacked_body(last: str, text: str) -> bool:
+    """Whether ``text``, a line in normal case of a header column (the issuer's block beside
+    the motto), names a body of its own under ``last`` ("Công ty Cấp nước Sông Mây" /
+    "Xưởng Lọc Bắc") rather than continuing it: it opens with a body's head word,
+    capitalised as a name is, and ``last`` does not end on a joiner (a comma, a hyphen,
+    "và", "của") that would carry the name on."""
+    pats = layout_patterns()
+    if not text[:1].isupper() or _caps_heading(text):
+        return False
+    if not pats["issuer-head"].match(text) or pats["issuer-continuation"].match(text):
+        return False
+    return not last.endswith((",", "-", "–", "&")) and not last.casefold().endswith((" và", " của"))
 
 
 def _right_margin(lines: list[RawLine]) -> float | None:

@@ -236,6 +236,7 @@ def parse_header(doc: Document) -> Header:
     sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
     skip: set[int] = set()  # lines read already as a label's value
     national = False  # the line above was the national name cut before "VIỆT NAM"
+    closed = False  # a công văn's subject line read: the addressees follow, no issuer line
     for i, (s, e, t) in enumerate(head):
         if not t or i in skip:
             continue
@@ -283,6 +284,13 @@ def parse_header(doc: Document) -> Header:
         m = pats["place-date"].match(t)
         if m and h.place is None:
             _place_date(h, m, s, e)
+            off = pats["office-place"].match(h.place or "")
+            if off and not numbered and not closed and pats["issuer-head"].match(off.group("office")):
+                # "Khoa Dược Tỉnh Hòa Sơn, ngày …": the issuing office set on the place-date line
+                # with a blank between the two header columns
+                h.place = off.group("place")
+                a = s + doc.text[s:e].find(off.group("office"))
+                issuer_block.append((a, a + len(off.group("office")), off.group("office")))
             continue
         m = pats["date-line"].match(t)
         if m and h.date is None and seen <= 6:
@@ -368,6 +376,7 @@ def parse_header(doc: Document) -> Header:
             h.doc_type = "Công văn"
             h.title = t
             h.spans["title"] = (s, e)
+            closed = True  # the subject stands under the issuer and its number: the addressees follow it
             continue
         if sheet and (pats["unit-label"].match(t) or pats["recipient-label"].match(t)) \
                 and not t.startswith(("Kính gửi", "Nơi nhận")):
@@ -412,7 +421,7 @@ def parse_header(doc: Document) -> Header:
             continue
         if pats["table-header"].match(t) or pats["section-heading"].match(t):
             break  # the body (a table, a numbered section) has begun: nothing below is a header
-        if not numbered and not pats["title-start"].match(up):
+        if not numbered and not closed and not pats["title-start"].match(up):
             # a form's code read as its number ("Biểu số 01/TCKH" in the top-right cell,
             # between the issuer's lines) does not end the issuer block; "Số: …" does
             t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
@@ -681,6 +690,8 @@ def _signature(h: Header, lines: list[tuple[int, int, str]], pats: dict[str, re.
     if sig.name is None and sheet:
         sig = _sheet_signer(lines, pats) or sig
     if sig.name is None:
+        sig = _listed_signer(tail, pats) or sig
+    if sig.name is None:
         sig = _loose_signer(lines, pats) or sig
     if sig.name is not None:
         h.spans["signer"] = sig_span(lines, sig.name)
@@ -708,6 +719,32 @@ def _sheet_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             sig = _signer(lines[max(0, k - 2):j], pats)
             if sig.name is not None:
                 return sig
+    return None
+
+
+def _listed_signer(tail: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> Signer | None:
+    """A signature block that a scan's reading interleaved with the recipients list and the
+    body's last lines: the signer's name alone on a line among the list's items after "Nơi
+    nhận:", its role a line in capitals among the few lines just above that label ("GIÁM
+    ĐỐC", specks of the rule before it dropped).  Only one such name, and a role that names
+    a signing head (signer-role) or an authority: a list naming a person has no role above."""
+    at = next((k for k in range(len(tail) - 1, -1, -1) if pats["recipients"].match(tail[k][2])), None)
+    if at is None:
+        return None
+    named = [n for _s, _e, t in tail[at + 1:]
+             if t and not t.startswith(("-", "+", "•")) and (n := _name(t)) is not None]
+    if len(named) != 1:
+        return None
+    above = [x[2] for x in tail[max(0, at - 6):at] if x[2]][-4:]
+    for t in reversed(above):
+        role = _RULE_ENDS.sub("", t).strip()
+        if _all_caps(role) and len(role) < 40 and (pats["signer-role"].match(role) or pats["authority"].match(role)):
+            sig = Signer(name=named[0])
+            if m := pats["authority"].match(role):
+                sig.authority, sig.on_behalf = m.group("auth") + ".", m.group("who").strip()
+            else:
+                sig.position = role
+            return sig
     return None
 
 

@@ -306,6 +306,23 @@ def test_eval_headers_blind_split_is_tuning_documents_only(shared, tmp_path):
 # rules must leave alone
 
 
+def test_annex_attachment_line_on_two_lines_names_its_author_whole(tmp_path):
+    p = tmp_path / "pl.txt"
+    p.write_text("PHỤ LỤC 2\nKẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2025\n"
+                 "(Kèm theo Báo cáo số 301/BC-UBND ngày 15/12/2025 của UBND xã\nTân Khê)\n"
+                 "STT Chỉ tiêu Kế hoạch Thực hiện\n1 Thu ngân sách 120 131\n", encoding="utf-8")
+    h = read(p).header
+    assert (h.doc_type, h.number, h.issuer) == ("Phụ lục", None, "UBND xã Tân Khê")
+
+
+def test_a_forms_note_gives_no_issuer(tmp_path):
+    # a filled-in form: the note names the act that issued its template, the unit fills it in
+    p = tmp_path / "bieu.txt"
+    p.write_text("Biểu số 01/TCKH\nBan hành kèm theo Thông tư số 99/2025/TT-BTC ngày 01/01/2025 của Bộ Tài chính\n"
+                 "BÁO CÁO THU CHI NGÂN SÁCH\nSTT Chỉ tiêu Số tiền\n1 Thu 120\n", encoding="utf-8")
+    assert read(p).header.issuer is None
+
+
 def test_a_misread_subject_marker_only_in_the_header(tmp_path):
     # "V/w" is read as "V/v" after the place-date only; in the body, or before any number or
     # place-date, it marks nothing

@@ -124,15 +124,13 @@ def test_office_under_its_parent_on_two_normal_case_lines(tmp_path):
 # --------------------------------------------------------------------------- an annex with no
 # header block of its own: its title, the attachment line "(Kèm theo <report> số: …, ngày … của
 # <body>)" naming the body whose report it belongs to, then the table.  The issuer of such an
-# annex is a convention still open (corpus/gold/headers/README.md): the blind annotators write
-# the body named after "của"; these tests hold that reading.
+# annex is the body named after "của" (the convention settled in session 8,
+# corpus/gold/headers/README.md); a reporting form's note is no such line.
 
 ANNEX_BODY = ("STT Chỉ tiêu ĐVT\nToàn xã\nThôn Một\nThôn Hai\n1 Diện tích lúa Ha 120 60 60\n"
               "2 Sản lượng lúa Tấn 600 300 300\n")
 
 
-@pytest.mark.xfail(strict=True, reason="no rule reads the issuer from an annex's attachment line "
-                   "('Kèm theo … của <body>'); convention still open: this holds the blind annotators' reading")
 @pytest.mark.parametrize("title,typ", [
     ("BIỂU 04: TỔNG HỢP SẢN XUẤT NÔNG NGHIỆP NĂM 2018 PHÂN THEO THÔN", "Biểu"),
     ("MỘT SỐ CHỈ TIÊU SẢN XUẤT NÔNG NGHIỆP NĂM 2018 VÀ KẾ HOẠCH NĂM 2019", None),
@@ -144,7 +142,6 @@ def test_annex_issuer_from_its_attachment_line(tmp_path, title, typ):
         "type": True, "number": True, "date": True, "issuer": True}
 
 
-@pytest.mark.xfail(strict=True, reason="as above, on a sheet: the attachment line in the cell below the title")
 def test_sheet_annex_issuer_from_its_attachment_line(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.Workbook()

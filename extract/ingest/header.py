@@ -479,6 +479,8 @@ def parse_header(doc: Document) -> Header:
     elif unit is not None and h.issuer is None:
         h.issuer = unit[2]
         h.spans["issuer"] = unit[:2]
+    if h.issuer is None and not coded:
+        _attached_to(h, head, pats)
     if title_from is not None and not h.addressees:
         for k, (_s, _e, t) in enumerate(head[title_from:title_from + 8]):
             if t.startswith("Kính gửi"):
@@ -651,6 +653,31 @@ def _first_dated_line(h: Header, lines: Iterable[tuple[int, int, str]], pats: di
             h.date = f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
             h.spans["date"] = (s, e)
             return
+
+
+def _attached_to(h: Header, head: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> None:
+    """An annex with no header block of its own: its issuer is the author its attachment line
+    names under the title ("(Kèm theo Báo cáo số …, ngày … của UBND xã Tân Khê)", set on one
+    line or two), when that author is a body ("của Bộ trưởng Bộ Khoa học và Công nghệ" names
+    the ministry).  Only among the first lines, before the body (a table, a section) begins."""
+    filled = [x for x in head if x[2]][:8]
+    for k, (s, e, t) in enumerate(filled):
+        if pats["table-header"].match(t) or pats["section-heading"].match(t):
+            return
+        if not pats["form-note"].match(t):
+            continue
+        m = None if t.startswith("(") and ")" not in t else pats["attachment-line"].match(t)
+        end = e
+        if m is None and k + 1 < len(filled):  # set on two lines: its bracket closes on the second
+            m = pats["attachment-line"].match(f"{t} {filled[k + 1][2]}")
+            end = filled[k + 1][1]
+        if m is None:
+            continue
+        body = _body(m.group("body"), pats)
+        if pats["issuer-head"].match(body) or pats["admin-unit"].match(body):
+            h.issuer = body
+            h.spans["issuer"] = (s, end)
+        return
 
 
 def _place_date(h: Header, m: re.Match[str], s: int, e: int) -> None:

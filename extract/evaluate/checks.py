@@ -213,7 +213,7 @@ def _same_inconsistency(incons: list[dict[str, Any]], stmts: dict[str, dict[str,
     split's gold lists some twice — in the developer-verified checks-tune.yaml and again in
     the blind annotation of the same document — and a finding of it finds both."""
     def key(k: int) -> tuple[Any, Any, set[frozenset[Decimal]]]:
-        s = stmts.get(incons[k].get("statement"), {})
+        s = stmts.get(str(incons[k].get("statement")), {})
         return s.get("page"), s.get("cell"), {frozenset(v for v, _p in alts) for alts in _readings(s.get("figures", []))}
 
     keys = [key(k) for k in range(len(incons))]

@@ -697,7 +697,9 @@ def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
 
 @check("TAB003")
 def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """A form's row against the formula its label prints over row codes (blank = 0)."""
+    """A form's row against the formula its label prints over row codes (blank = 0), or,
+    where it prints none, against the rows coded under it (5311 → 53111 + 53112 …): a
+    warning, as the form does not say they are all of it."""
     rule = rules["TAB003"]
     figs = ctx.figures
     for s in ctx.statements:
@@ -712,6 +714,9 @@ def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         w = interval(whole) if whole is not None else ZERO
         if total.meets(w):
             continue
+        implied = s.relation == "sub_codes"
+        if implied and not s.complete and total.hi < w.lo:
+            continue  # rows coded under it with no "other" row may be a selection of its parts
         terms = []
         for k, (p, sign) in enumerate(zip(parts, s.signs, strict=True)):
             terms.append(("" if k == 0 and sign > 0 else (" − " if sign < 0 else " + ")) + fig_text(p, paren=True))
@@ -725,6 +730,8 @@ def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             severity, reading = "warning", "details_empty"
         elif s.blank:
             severity, reading = "warning", "blank_terms"
+        elif implied:
+            severity, reading = "warning", "sub_codes"
         else:
             severity, reading = None, "formula"
         inv = ([("whole", whole)] if whole is not None else []) + [("part", p) for p in parts]

@@ -1045,7 +1045,8 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
     """The same total ("Tổng số <thing>") stated twice with two values: in the narrative and
     in the report's own table, or in two sections.  Same counted phrase (after the filler
     words), same unit, the same scope words around both (label, sentence, headings or
-    column); a warning naming both places."""
+    column); a warning naming both places.  In tables: two section rows of one name under two
+    numbers (the ``same_row`` statements of :mod:`extract.find.tables`), column by column."""
     rule = rules["NUM011"]
     p = rule.params
     W = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
@@ -1081,6 +1082,18 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
         while (tail := filler_end.search(fold(what).lower())) is not None and tail.start() > 0:
             what = what[:tail.start()].rstrip(" :,")  # "Tổng số đơn vị … hiện" → "Tổng số đơn vị …"
         cands.append((f, " ".join(words), scopes, unit, what))
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "same_row" or s.whole is None or not s.parts:
+            continue
+        f, g = figs[s.whole], figs[s.parts[0]]
+        if interval(f).meets(interval(g)):
+            continue
+        here, there = _place(ctx.doc, f), _place(ctx.doc, g)
+        what = re.sub(r"\s*\([^)]*\)", "", (f.label or s.text)).strip(" :,") + (f" — {s.cue}" if s.cue else "")
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(f), computed=fig_text(g), tolerance=None,
+                      involved=[("figure", f), ("figure", g)], reading="same_row", what=what,
+                      other=fig_text(g), here_vi=here[0], here_en=here[1], there_vi=there[0], there_en=there[1])
     for a in range(len(cands)):
         f, pa, sa, ua, what = cands[a]
         for b in range(a + 1, len(cands)):

@@ -2342,6 +2342,74 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     return out
 
 
+# --------------------------------------------------------------------------- a section stated twice
+
+_SECTION_MARK = re.compile(r"^\s*(?:[IVX]{1,4}|[A-Z])\s*[.)]?\s*$")
+_LEADING_MARK = re.compile(r"^\s*((?:[IVX]{1,4}|[A-Z])(?:\s*[.)]\s*|\s+))(?=[A-ZĐÀ-Ỹ])")
+
+
+def _section_name(text: str) -> str:
+    """A row label as a name to compare: lower case, without what is in brackets (a printed
+    formula), a trailing colon or "trong đó"."""
+    low = _low(re.sub(r"\([^)]*\)", " ", text))
+    return re.sub(r"[\s,:;.]*(?:trong đó)?[\s,:;.]*$", "", low)
+
+
+def same_section_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
+    """``same_row`` statements: two section rows of one document's tables (numbered by a roman
+    numeral or a capital letter in the STT column) under two different numbers with the same
+    name of at least three words ("V. Chênh lệch thu chi (0040-0050)" in the summary, "C.
+    Chênh lệch thu chi (4510+4520+4530-5000)" in the detail): one quantity stated twice, so
+    each value column (same header) holds one value.  Rows under the same number ("I. Tổng
+    thu" of two periods' blocks) are another instance of a repeated block, not a restatement."""
+    where = _cell_index(figures)
+    rows: dict[str, list[tuple[Table, int, str]]] = {}
+    for t in tables(doc):
+        if not t.data or t.label_col is None:
+            continue
+        for r in range(t.header_rows, t.n_rows):
+            lab = t.at(r, t.label_col)
+            if lab is None or lab.row != r:
+                continue
+            stt = t.at(r, t.stt_col) if t.stt_col is not None and t.stt_col != t.label_col else None
+            text = lab.text
+            if stt is not None and _SECTION_MARK.match(stt.text):
+                mark = stt.text
+            elif (m := _LEADING_MARK.match(text)) is not None:  # "V. Chênh lệch thu chi": the number in the label
+                mark, text = m.group(1), text[m.end():]
+            else:
+                continue
+            name = _section_name(text)
+            if len(name.split()) >= 3 and not is_total_label(name):
+                rows.setdefault(name, []).append((t, r, mark.strip(" .)")))
+    out: list[Statement] = []
+    for group in rows.values():
+        for a in range(len(group)):
+            for b in range(a + 1, len(group)):
+                (ta, ra, ma), (tb, rb, mb) = group[a], group[b]
+                if ma == mb:
+                    continue
+                lab = ta.at(ra, ta.label_col) if ta.label_col is not None else None
+                for ca in range(ta.n_cols):
+                    x = _main(figures, where.get((ta.index, ra, ca)))
+                    if x is None or _rate_column(ta, ca):
+                        continue
+                    head = figures[x].column
+                    y = next((y for cb in range(tb.n_cols)
+                              if (y := _main(figures, where.get((tb.index, rb, cb)))) is not None
+                              and figures[y].column == head and (tb.index != ta.index or cb == ca)), None)
+                    if y is None or not head or figures[x].unit != figures[y].unit:
+                        continue
+                    start = lab.start if lab is not None and lab.start is not None else figures[x].start
+                    end = lab.end if lab is not None and lab.end is not None else figures[x].end
+                    st = Statement("same_row", x, [y], True, start=start, end=end,
+                                   text=_one_line(doc.text[start:end]), cue=head)
+                    st.page, st.line = doc.locate(start)
+                    st.whole_value, st.part_values = figures[x].value, [figures[y].value]
+                    out.append(st)
+    return out
+
+
 # --------------------------------------------------------------------------- column formulas
 
 _COLUMN_CELL = re.compile(r"^\(?\s*(\d{1,2})\s*(?:=\s*([0-9\s+\-*/x×:().]+?))?\s*\)?$")

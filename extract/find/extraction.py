@@ -119,7 +119,9 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
         out += _sheet_formulas.sheet_formula_statements(doc, figures)
         # a column's relation to its row's other columns read from its header (a remainder,
         # a total, a rate), where no other table statement already judges that cell
-        judged = {i for s in out for i in (s.whole, s.percent) if i is not None}
+        # (a row's printed formula over other rows' codes, or a section stated twice, relate
+        # the cell to other rows, not to its own row's columns: both claims stand)
+        judged = {i for s in out if s.kind not in ("formula", "same_row") for i in (s.whole, s.percent) if i is not None}
         out += [s for s in _row_relations.row_relation_statements(doc, figures) if s.whole not in judged]
         out.sort(key=lambda s: (s.start, s.end))
     return out

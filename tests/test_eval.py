@@ -160,3 +160,9 @@ def test_checks_eval_credits_each_gold_inconsistency_to_a_finding_of_its_own():
              "a:s5": {"page": 4, "figures": ["3.356.281.619", "265.323.571"]}}
     incons = [{"statement": k, "severity": "error"} for k in stmts]
     assert _same_inconsistency(incons, stmts) == [0, 0, 2, 3]
+    # one figure alone: the same one (not 0) on the same page
+    stmts = {"s2": {"page": None, "figures": ["124"]}, "a:s33": {"page": None, "figures": ["124", "%"]},
+             "a:s1": {"page": None, "figures": ["0"]}, "a:s2": {"page": None, "figures": ["0"]},
+             "a:s3": {"page": None, "figures": ["15"]}}
+    incons = [{"statement": k, "severity": "error"} for k in stmts]
+    assert _same_inconsistency(incons, stmts) == [0, 0, 2, 3, 4]

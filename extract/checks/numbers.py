@@ -210,9 +210,20 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        if (table or s.alternatives) and any(
-                _parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
-                for name, alt in s.alternatives):
+        rescued = [name for name, alt in s.alternatives if (table or s.alternatives) and _parts_verdict(
+            whole, [figs[i] for i in alt], complete or name == "first_children") is None]
+        if rescued and set(rescued) == {"first_children"}:
+            # an indicator's children by their numbering exceed it, its first children alone
+            # make it: the most likely reading fails, another holds — a warning
+            kind, w, lo, hi = verdict
+            total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
+            yield finding(rules["TAB001"], start=s.start, end=s.end, stated=fig_text(whole),
+                          computed=_parts_text(parts) + " = " + total,
+                          tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
+                          whole=fig_text(whole), parts=_parts_text(parts), severity="warning",
+                          reading="first_children_only", tried="", tried_en="")
+            continue
+        if rescued:
             continue  # the total of its last block, or of its sections' subtotals: consistent
         blocks = [[figs[i] for i in alt] for name, alt in s.alternatives if name in _BLOCK_READINGS]
         if blocks:

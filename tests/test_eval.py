@@ -138,3 +138,31 @@ def test_a_threshold_the_relation_leaves_out_is_not_asked_of_the_tool():
     # a relation naming fewer than two of the figures (in words, or row numbers) leaves them all
     gold = {"figures": ["63,0", "45,0", "18,0"], "relation": "row 141 = sum of rows 142–143"}
     assert _checked_readings(gold) == _readings(["63,0", "45,0", "18,0"])
+
+
+def test_checks_eval_credits_each_gold_inconsistency_to_a_finding_of_its_own():
+    """Findings are matched to the gold one to one, as many as can be: a finding matching
+    two gold entries by a shared "0" does not leave the second uncredited when another
+    finding matches it too, and no finding credits two different inconsistencies.  A gold
+    that lists one inconsistency twice (checks-tune.yaml and the blind annotation of the
+    same document, figures of one among the other's) is found by one finding."""
+    from extract.evaluate.checks import _credited, _same_inconsistency
+
+    # finding 0 matches gold 0 and 1, finding 1 matches gold 0 only: both gold are found
+    assert _credited({0: [0, 1], 1: [0]}, {0: {"error"}, 1: {"error"}}, {0: "error", 1: "error"}) == {0, 1}
+    # one finding, two different inconsistencies: one is found
+    assert len(_credited({0: [0], 1: [0]}, {0: {"error"}, 1: {"error"}}, {0: "error", 1: "error"})) == 1
+    # the finding goes first to the gold of its own severity
+    assert _credited({0: [0], 1: [0]}, {0: {"error"}, 1: {"warning"}}, {0: "warning"}) == {1}
+    stmts = {"s1": {"page": 3, "figures": ["3.356.281.619", "265.323.571"]},
+             "a:s3": {"page": 3, "figures": ["3.356.281.619", "3.356.281.619", "265.323.571"]},
+             "a:s4": {"page": 3, "figures": ["3.356.281.619", "12.000"]},
+             "a:s5": {"page": 4, "figures": ["3.356.281.619", "265.323.571"]}}
+    incons = [{"statement": k, "severity": "error"} for k in stmts]
+    assert _same_inconsistency(incons, stmts) == [0, 0, 2, 3]
+    # one figure alone: the same one (not 0) on the same page
+    stmts = {"s2": {"page": None, "figures": ["124"]}, "a:s33": {"page": None, "figures": ["124", "%"]},
+             "a:s1": {"page": None, "figures": ["0"]}, "a:s2": {"page": None, "figures": ["0"]},
+             "a:s3": {"page": None, "figures": ["15"]}}
+    incons = [{"statement": k, "severity": "error"} for k in stmts]
+    assert _same_inconsistency(incons, stmts) == [0, 0, 2, 3, 4]

@@ -311,3 +311,19 @@ def test_a_rate_of_a_zero_base_is_flagged_without_a_crash():
                    [4, "Xã D", 40, 30, "75,0"], [5, "Xã E", 0, 30, "75,0"]])
     assert [f.stated for f in bad] == ["75,0"]
     assert "undefined" in bad[0].computed
+
+
+def test_a_row_printing_its_formula_still_has_its_row_relation():
+    """A form's row printing its formula over other rows' codes relates the cell to other
+    rows; its columns' relation ("Cộng phát sinh" = "Số liệu STK1" + "Số liệu nhập") is
+    another claim about the same cell, and both are statements (a cell that a total column
+    or a spreadsheet formula judges is still left to those)."""
+    table = [["STT", "Chỉ tiêu", "Mã số", "Số liệu STK1", "Số liệu nhập", "Cộng phát sinh"],
+             [1, "Tổng doanh thu (0500+4520)", "0001", "1.500", 20, "1.520"],
+             [2, "Doanh thu dịch vụ", "0500", "1.200", 30, "1.230"],
+             [3, "Doanh thu tài chính", "4520", 300, 10, 310],
+             [4, "Thu nhập khác", "4530", 90, 15, 105]]
+    st, ex = _relations(table)
+    formulas = [s for s in ex.statements if s.kind == "formula"]
+    assert formulas and {s.whole for s in formulas} & {s.whole for s in st}
+    assert len(st) == 4 and all(s.relation == "sum" for s in st)

@@ -210,9 +210,20 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         verdict = _parts_verdict(whole, parts, complete)
         if verdict is None:
             continue
-        if (table or s.alternatives) and any(
-                _parts_verdict(whole, [figs[i] for i in alt], complete or name == "first_children") is None
-                for name, alt in s.alternatives):
+        rescued = [name for name, alt in s.alternatives if (table or s.alternatives) and _parts_verdict(
+            whole, [figs[i] for i in alt], complete or name == "first_children") is None]
+        if rescued and set(rescued) == {"first_children"}:
+            # an indicator's children by their numbering exceed it, its first children alone
+            # make it: the most likely reading fails, another holds — a warning
+            kind, w, lo, hi = verdict
+            total = fmt(_mid(lo)) if lo == hi else f"{fmt(_mid(lo))} - {fmt(_mid(hi))}"
+            yield finding(rules["TAB001"], start=s.start, end=s.end, stated=fig_text(whole),
+                          computed=_parts_text(parts) + " = " + total,
+                          tolerance=tolerance_text(w.hi - w.lo + hi.hi - hi.lo, _unit(whole)), involved=inv,
+                          whole=fig_text(whole), parts=_parts_text(parts), severity="warning",
+                          reading="first_children_only", tried="", tried_en="")
+            continue
+        if rescued:
             continue  # the total of its last block, or of its sections' subtotals: consistent
         blocks = [[figs[i] for i in alt] for name, alt in s.alternatives if name in _BLOCK_READINGS]
         if blocks:
@@ -697,7 +708,9 @@ def complements(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
 
 @check("TAB003")
 def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """A form's row against the formula its label prints over row codes (blank = 0)."""
+    """A form's row against the formula its label prints over row codes (blank = 0), or,
+    where it prints none, against the rows coded under it (5311 → 53111 + 53112 …): a
+    warning, as the form does not say they are all of it."""
     rule = rules["TAB003"]
     figs = ctx.figures
     for s in ctx.statements:
@@ -712,6 +725,9 @@ def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
         w = interval(whole) if whole is not None else ZERO
         if total.meets(w):
             continue
+        implied = s.relation == "sub_codes"
+        if implied and not s.complete and total.hi < w.lo:
+            continue  # rows coded under it with no "other" row may be a selection of its parts
         terms = []
         for k, (p, sign) in enumerate(zip(parts, s.signs, strict=True)):
             terms.append(("" if k == 0 and sign > 0 else (" − " if sign < 0 else " + ")) + fig_text(p, paren=True))
@@ -725,6 +741,8 @@ def formulas(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             severity, reading = "warning", "details_empty"
         elif s.blank:
             severity, reading = "warning", "blank_terms"
+        elif implied:
+            severity, reading = "warning", "sub_codes"
         else:
             severity, reading = None, "formula"
         inv = ([("whole", whole)] if whole is not None else []) + [("part", p) for p in parts]
@@ -1038,7 +1056,8 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
     """The same total ("Tổng số <thing>") stated twice with two values: in the narrative and
     in the report's own table, or in two sections.  Same counted phrase (after the filler
     words), same unit, the same scope words around both (label, sentence, headings or
-    column); a warning naming both places."""
+    column); a warning naming both places.  In tables: two section rows of one name under two
+    numbers (the ``same_row`` statements of :mod:`extract.find.tables`), column by column."""
     rule = rules["NUM011"]
     p = rule.params
     W = r"(?<![^\W\d_])(?:{})(?![^\W\d_])"
@@ -1074,6 +1093,18 @@ def stated_twice(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]
         while (tail := filler_end.search(fold(what).lower())) is not None and tail.start() > 0:
             what = what[:tail.start()].rstrip(" :,")  # "Tổng số đơn vị … hiện" → "Tổng số đơn vị …"
         cands.append((f, " ".join(words), scopes, unit, what))
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "same_row" or s.whole is None or not s.parts:
+            continue
+        f, g = figs[s.whole], figs[s.parts[0]]
+        if interval(f).meets(interval(g)):
+            continue
+        here, there = _place(ctx.doc, f), _place(ctx.doc, g)
+        what = re.sub(r"\s*\([^)]*\)", "", (f.label or s.text)).strip(" :,") + (f" — {s.cue}" if s.cue else "")
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(f), computed=fig_text(g), tolerance=None,
+                      involved=[("figure", f), ("figure", g)], reading="same_row", what=what,
+                      other=fig_text(g), here_vi=here[0], here_en=here[1], there_vi=there[0], there_en=there[1])
     for a in range(len(cands)):
         f, pa, sa, ua, what = cands[a]
         for b in range(a + 1, len(cands)):

@@ -99,7 +99,9 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     (``table_total``: a total row, a section row or a total column and the cells it sums;
     ``ratio``: a rate column, a rate row over its base and count, a cell ``a/b (P%)``);
     ``sheet_formula``: a spreadsheet cell's formula over the cells it names,
-    :mod:`extract.find.sheet_formulas`; ``row_relation``: a column that follows from its
+    :mod:`extract.find.sheet_formulas`; ``formula``: a row against the formula its label prints
+    over row codes, or the rows coded under it; ``same_row``: two section rows of one name
+    under two numbers, one quantity stated twice; ``row_relation``: a column that follows from its
     row's other columns by what its header says, :mod:`extract.find.row_relations`); the text finders only see the figures that are
     not table values."""
     if figures is None:
@@ -112,11 +114,14 @@ def extract_statements(doc: Document | str, figures: Sequence[Figure] | None = N
     if any(f.cell for f in figures):
         out += _tables.table_statements(doc, figures)
         out += _tables.formula_statements(doc, figures)
+        out += _tables.same_section_statements(doc, figures)
         out += _tables.column_formula_statements(doc, figures)
         out += _sheet_formulas.sheet_formula_statements(doc, figures)
         # a column's relation to its row's other columns read from its header (a remainder,
         # a total, a rate), where no other table statement already judges that cell
-        judged = {i for s in out for i in (s.whole, s.percent) if i is not None}
+        # (a row's printed formula over other rows' codes, or a section stated twice, relate
+        # the cell to other rows, not to its own row's columns: both claims stand)
+        judged = {i for s in out if s.kind not in ("formula", "same_row") for i in (s.whole, s.percent) if i is not None}
         out += [s for s in _row_relations.row_relation_statements(doc, figures) if s.whole not in judged]
         out.sort(key=lambda s: (s.start, s.end))
     return out

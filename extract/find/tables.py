@@ -47,7 +47,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -2194,12 +2194,56 @@ def _cell_index(figures: Sequence[Any]) -> dict[tuple[int, int, int], list[int]]
     return where
 
 
+def _sub_codes(code: str, codes: Container[str]) -> list[str]:
+    """The codes of the form one digit longer that begin with ``code`` (4671 → 46711, 46712)."""
+    return [c for c in (code + str(d) for d in range(10)) if c in codes]
+
+
+def _table_at(tabs: Sequence[Table], ti: int, r: int) -> Any:
+    """The label cell of row ``r`` of the table numbered ``ti``."""
+    t = next((x for x in tabs if x.index == ti), None)
+    return t.at(r, t.label_col) if t is not None and t.label_col is not None else None
+
+
+def formula_terms(formula: str, codes: Container[str]) -> list[tuple[int, str]] | None:
+    """The signed codes of a printed row formula (the inside of ``row_formulas``): a code
+    broken over a line ("53 19") read whole, a doubled sign as one, and "…" between two
+    added codes as every code of the form (``codes``) between them, of their length (the
+    range's upper bound only where the form has that row; a code counts as the form's where
+    rows are coded under it).  None when an ellipsis has no two added codes of one length around it."""
+    toks = re.findall(r"(\d{1,2} \d{2,3}(?!\d)|\d{3,5})|([-+])|(…|\.{2,})", formula)
+    out: list[tuple[int, str]] = []
+    sign, gap = 1, False
+    for code, op, dots in toks:
+        if op:
+            sign = -1 if op == "-" else (sign if sign < 0 else 1)
+            continue
+        if dots:
+            gap = True
+            continue
+        code = code.replace(" ", "")
+        if gap:
+            lo = out[-1][1] if out else ""
+            if not lo or out[-1][0] < 0 or sign < 0 or len(lo) != len(code) or int(lo) >= int(code):
+                return None
+            out.extend((1, c) for c in (str(n).zfill(len(code)) for n in range(int(lo) + 1, int(code)))
+                       if c in codes or _sub_codes(c, codes))
+            gap = False
+            if code not in codes and not _sub_codes(code, codes):
+                sign = 1
+                continue  # the range's bound, not a row of the form ("…+4649" where the rows stop at 4646)
+        out.append((sign, code))
+        sign = 1
+    return out
+
+
 def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
     """``formula`` statements: a row whose label prints its formula over the codes of other
     rows ("I. Tổng doanh thu (0500-4400+4520+4530)", "V. Chênh lệch thu chi (0040-0050)",
     "- DT hoạt động tài chính (4520)"), one per value column.  Codes are looked up in every
-    table of the document (a form runs over many pages); a formula naming a code the
-    document does not have is left alone.  Blank cells count as 0 and are counted
+    table of the document (a form runs over many pages); a formula naming codes the
+    document does not have is left alone, unless it is one code of four or more (a row the
+    form leaves out: a blank term).  Blank cells count as 0 and are counted
     (``blank``); the parts carry their signs (``signs``)."""
     where = _cell_index(figures)
     tabs = [t for t in tables(doc) if t.data]
@@ -2231,14 +2275,35 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
             lab = t.at(r, t.label_col)
             if lab is None or lab.row != r:
                 continue
-            found = list(_rx("row_formulas").finditer(lab.text))
-            if not found:
-                continue
-            m = found[-1]
-            terms = [(-1 if sign == "-" else 1, code) for sign, code in re.findall(r"([-+]?)\s*(\d{3,5})", m.group(1))]
             own = code_of.get((t.index, r))
-            if own is None or any(code == own or code not in row_of or code in twice for _s, code in terms):
+            if own is None:
                 continue
+            found = list(_rx("row_formulas").finditer(lab.text))
+            relation, complete = None, True
+            if found:
+                cue = found[-1].group(0)
+                terms = formula_terms(found[-1].group(1), row_of)
+                if terms is None:
+                    continue
+                # a code the form has no row for, but rows under it by sub-codes (4671 → 46711, 46712)
+                terms = [(sg, sub) for sg, code in terms
+                         for sub in (([code] if code in row_of else _sub_codes(code, row_of)) or [code])]
+            else:
+                # no printed formula: the rows coded under this one (5311 → 53111, 53112 …) are its
+                # parts when they are at least two; a list with an "other" row ("… khác") is complete
+                subs = _sub_codes(own, row_of)
+                if len(subs) < 2:
+                    continue
+                terms = [(1, sub) for sub in subs]
+                relation, cue = "sub_codes", "(" + "+".join(subs) + ")"
+                complete = any(re.search(r"\bkhác\b", _low(lab2.text))
+                               for sub in subs for ti, rr in [row_of[sub]]
+                               if (lab2 := _table_at(tabs, ti, rr)) is not None)
+            if any(code == own or code in twice for _s, code in terms):
+                continue
+            absent = sum(code not in row_of for _s, code in terms)
+            if absent and (absent > 1 or len(terms) < 4):
+                continue  # a formula over codes the form does not have is another form's
             start = lab.start if lab.start is not None else -1
             end = lab.end if lab.end is not None else -1
             for c in value_cols:
@@ -2250,6 +2315,9 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
                 blank = 0
                 ok = True
                 for sign, code in terms:
+                    if code not in row_of:
+                        blank += 1
+                        continue
                     ti, rr = row_of[code]
                     idx = where.get((ti, rr, c))
                     f = _main(figures, idx)
@@ -2263,14 +2331,82 @@ def formula_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
                     signs.append(sign)
                 if not ok or (whole is None and not parts):
                     continue
-                s = Statement("formula", whole, parts, True, start=start, end=end,
+                s = Statement("formula", whole, parts, complete, start=start, end=end,
                               text=" ".join(doc.text[start:end].split()) if end > start >= 0 else lab.text,
-                              cue=m.group(0), signs=signs, blank=blank)
+                              cue=cue, signs=signs, blank=blank, relation=relation)
                 if start >= 0:
                     s.page, s.line = doc.locate(start)
                 s.whole_value = figures[whole].value if whole is not None else None
                 s.part_values = [figures[i].value for i in parts]
                 out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- a section stated twice
+
+_SECTION_MARK = re.compile(r"^\s*(?:[IVX]{1,4}|[A-Z])\s*[.)]?\s*$")
+_LEADING_MARK = re.compile(r"^\s*((?:[IVX]{1,4}|[A-Z])(?:\s*[.)]\s*|\s+))(?=[A-ZĐÀ-Ỹ])")
+
+
+def _section_name(text: str) -> str:
+    """A row label as a name to compare: lower case, without what is in brackets (a printed
+    formula), a trailing colon or "trong đó"."""
+    low = _low(re.sub(r"\([^)]*\)", " ", text))
+    return re.sub(r"[\s,:;.]*(?:trong đó)?[\s,:;.]*$", "", low)
+
+
+def same_section_statements(doc: Any, figures: Sequence[Any]) -> list[Statement]:
+    """``same_row`` statements: two section rows of one document's tables (numbered by a roman
+    numeral or a capital letter in the STT column) under two different numbers with the same
+    name of at least three words ("V. Chênh lệch thu chi (0040-0050)" in the summary, "C.
+    Chênh lệch thu chi (4510+4520+4530-5000)" in the detail): one quantity stated twice, so
+    each value column (same header) holds one value.  Rows under the same number ("I. Tổng
+    thu" of two periods' blocks) are another instance of a repeated block, not a restatement."""
+    where = _cell_index(figures)
+    rows: dict[str, list[tuple[Table, int, str]]] = {}
+    for t in tables(doc):
+        if not t.data or t.label_col is None:
+            continue
+        for r in range(t.header_rows, t.n_rows):
+            lab = t.at(r, t.label_col)
+            if lab is None or lab.row != r:
+                continue
+            stt = t.at(r, t.stt_col) if t.stt_col is not None and t.stt_col != t.label_col else None
+            text = lab.text
+            if stt is not None and _SECTION_MARK.match(stt.text):
+                mark = stt.text
+            elif (m := _LEADING_MARK.match(text)) is not None:  # "V. Chênh lệch thu chi": the number in the label
+                mark, text = m.group(1), text[m.end():]
+            else:
+                continue
+            name = _section_name(text)
+            if len(name.split()) >= 3 and not is_total_label(name):
+                rows.setdefault(name, []).append((t, r, mark.strip(" .)")))
+    out: list[Statement] = []
+    for group in rows.values():
+        for a in range(len(group)):
+            for b in range(a + 1, len(group)):
+                (ta, ra, ma), (tb, rb, mb) = group[a], group[b]
+                if ma == mb:
+                    continue
+                lab = ta.at(ra, ta.label_col) if ta.label_col is not None else None
+                for ca in range(ta.n_cols):
+                    x = _main(figures, where.get((ta.index, ra, ca)))
+                    if x is None or _rate_column(ta, ca):
+                        continue
+                    head = figures[x].column
+                    y = next((y for cb in range(tb.n_cols)
+                              if (y := _main(figures, where.get((tb.index, rb, cb)))) is not None
+                              and figures[y].column == head and (tb.index != ta.index or cb == ca)), None)
+                    if y is None or not head or figures[x].unit != figures[y].unit:
+                        continue
+                    start = lab.start if lab is not None and lab.start is not None else figures[x].start
+                    end = lab.end if lab is not None and lab.end is not None else figures[x].end
+                    st = Statement("same_row", x, [y], True, start=start, end=end,
+                                   text=_one_line(doc.text[start:end]), cue=head)
+                    st.page, st.line = doc.locate(start)
+                    st.whole_value, st.part_values = figures[x].value, [figures[y].value]
+                    out.append(st)
     return out
 
 

@@ -166,3 +166,25 @@ def test_checks_eval_credits_each_gold_inconsistency_to_a_finding_of_its_own():
              "a:s3": {"page": None, "figures": ["15"]}}
     incons = [{"statement": k, "severity": "error"} for k in stmts]
     assert _same_inconsistency(incons, stmts) == [0, 0, 2, 3, 4]
+
+
+def test_checks_eval_needs_the_stated_figure_among_the_golds(tmp_path):
+    """A finding is the annotated inconsistency only when the figure it calls wrong is one
+    of the gold statement's: two small counts it shares by chance with another statement
+    on the page do not make it that one."""
+    from extract import read
+    from extract.evaluate.checks import evaluate_document
+
+    p = tmp_path / "bc.txt"
+    p.write_text("UBND HUYỆN A\n\nBÁO CÁO\nKết quả công tác năm 2025\n\nI. KẾT QUẢ\n\n"
+                 "1. Tổng số cán bộ là 100 người, trong đó: nam 60 người, nữ 50 người.\n", encoding="utf-8")
+    doc = read(p)
+    right = {"file": "bc.txt", "pages": 1,
+             "statements": [{"id": "s1", "page": 1, "kind": "whole_parts", "figures": ["100", "60", "50"]}],
+             "inconsistencies": [{"statement": "s1", "severity": "error", "why": "60 + 50 = 110, not 100"}]}
+    score = evaluate_document(doc, right)
+    assert score.errors == 1 and score.real_errors == 1 and score.gold_errors_found == 1
+    other = {**right, "statements": [{"id": "s1", "page": 1, "kind": "whole_parts", "figures": ["60", "50", "95"]}]}
+    score = evaluate_document(doc, other)
+    assert score.errors == 1 and score.real_errors == 0 and score.gold_errors_found == 0
+    assert score.false[0]["stated"] == "100"

@@ -11,7 +11,9 @@ reader also has its ``corpus/gold/checks/*.json`` (session 6 on), whose statemen
 the tuning split a recognition figure of its own.
 
 Per split: errors and warnings found; how many are real (matched to the gold: same page,
-and the finding's figures among the statement's); false errors per 100 pages; real
+the finding's figures among the statement's, and the figure it calls wrong — its stated
+value — one of them: two small counts shared by chance do not make a table total's finding
+the annotated one); false errors per 100 pages; real
 inconsistencies found (as error or warning) out of those present; statements
 recognised (a statement of the tool holding every figure of a gold statement, on its
 page; on a spreadsheet, with a figure in the gold's cell, values compared at the decimals
@@ -278,13 +280,15 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
         vals = _finding_nums(doc, f, figs_at)
         page = _page(doc, f.start)
         cells = _cells(doc, [a for _r, a, _b in f.involved] + ([f.start] if f.start is not None else []))
+        stated = _nums([f.stated]) if f.stated else set()
         hit = False
         for k, inc in enumerate(incons):
             s = stmts.get(inc.get("statement"), {})
             gfigs = _readings(s.get("figures", []))
             common = _common(gfigs, vals, sheet)
             if (_near(page, s.get("page")) and (not sheet or _anchored(s.get("cell"), cells))
-                    and common >= min(2, len(vals), len(gfigs)) and common):
+                    and common >= min(2, len(vals), len(gfigs)) and common
+                    and (not stated or _common(gfigs, stated, sheet))):
                 edges.setdefault(k, []).append(j)
                 hit = True
         if f.severity == "error":

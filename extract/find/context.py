@@ -153,8 +153,18 @@ def _expand_under(head: str, phrase: str) -> str:
     return phrase
 
 
-@lru_cache(maxsize=4096)
+@cache
+def _any_abbrev() -> re.Pattern[str] | None:
+    """One pattern for all of :func:`_abbrev`: a phrase none of them matches is left as it is."""
+    pats = [rx.pattern for rx, _ in _abbrev()]
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+@lru_cache(maxsize=16384)
 def expand_abbreviations(phrase: str) -> str:
+    any_rx = _any_abbrev()
+    if any_rx is None or any_rx.search(phrase) is None:
+        return phrase  # no abbreviation in it: each substitution below would leave it so
     for rx, full in _abbrev():
         phrase = rx.sub(full, phrase)
     return phrase

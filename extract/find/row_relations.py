@@ -382,12 +382,12 @@ class _Columns(dict[int, list[tuple[float, float, int] | None]]):
     def __init__(self, fv: dict[tuple[int, int], tuple[float, float, int]], items: list[int],
                  lines: set[int]) -> None:
         super().__init__()
-        self.fv, self.items, self.lines = fv, items, lines
+        self.fv, self.res_items, self.lines = fv, items, lines
 
     def __missing__(self, c: int) -> list[tuple[float, float, int] | None]:
         if c not in self.lines:
             raise KeyError(c)
-        col = self[c] = [self.fv.get((r, c)) for r in self.items]
+        col = self[c] = [self.fv.get((r, c)) for r in self.res_items]
         return col
 
 

@@ -31,6 +31,9 @@ from typing import Any
 
 from extract.core.rules import load_yaml
 
+_SEPARATORS = re.compile(r"[.,]")
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
+
 __all__ = [
     "ParsedNumber",
     "parse_number",
@@ -189,8 +192,8 @@ def _majority(chunks: list[str]) -> str | None:
         for m in _EVIDENCE_RE.finditer(chunk):
             s = m.group()
             seps = [c for c in s if c in ".,"]
-            groups = re.split(r"[.,]", s)
-            if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", s):
+            groups = _SEPARATORS.split(s)
+            if _DOTTED_DATE.fullmatch(s):
                 continue  # a date 30.12.2020
             if "." in seps and "," in seps:
                 if seps[-1] == ",":

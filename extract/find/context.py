@@ -45,6 +45,8 @@ from extract.core.rules import alternation, load_yaml, rules_dir
 from extract.find.figures import TextContext, group_index, unit_from_label
 from extract.find.tables import Table, header_unit, row_outline
 
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+
 __all__ = ["MODES", "base_unit", "choose_mode", "counted_from_label", "is_generic_column", "name_number",
            "refine_figures"]
 
@@ -151,8 +153,18 @@ def _expand_under(head: str, phrase: str) -> str:
     return phrase
 
 
-@lru_cache(maxsize=4096)
+@cache
+def _any_abbrev() -> re.Pattern[str] | None:
+    """One pattern for all of :func:`_abbrev`: a phrase none of them matches is left as it is."""
+    pats = [rx.pattern for rx, _ in _abbrev()]
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
+@lru_cache(maxsize=16384)
 def expand_abbreviations(phrase: str) -> str:
+    any_rx = _any_abbrev()
+    if any_rx is None or any_rx.search(phrase) is None:
+        return phrase  # no abbreviation in it: each substitution below would leave it so
     for rx, full in _abbrev():
         phrase = rx.sub(full, phrase)
     return phrase
@@ -338,7 +350,7 @@ def _column_counted(column: str | None) -> str | None:
     text = " ".join(keep).strip()
     if prefix and not text.lower().startswith(prefix.split()[0]):
         text = f"{prefix} {text}".strip()
-    return text if text and re.search(r"[^\W\d_]{2}", text) else None
+    return text if text and _TWO_LETTERS.search(text) else None
 
 
 @cache
@@ -399,7 +411,7 @@ def clean_row_label(text: str) -> str:
     → "Nghệ An")."""
     t = " ".join(text.split())
     m = _ROW_NUMBERING.match(t)
-    if m and re.search(r"[^\W\d_]{2}", t[m.end():]):
+    if m and _TWO_LETTERS.search(t[m.end():]):
         t = t[m.end():]
     words = t.split()
     half = len(words) // 2
@@ -440,7 +452,7 @@ def _label_cells(t: Table, row: int, label: str | None) -> str | None:
         return None
     for c in sorted(t.row_cells(row), key=lambda x: x.col):
         one = " ".join(c.text.split())
-        if one.startswith(label[:12]) and re.search(r"[^\W\d_]{2}", one):
+        if one.startswith(label[:12]) and _TWO_LETTERS.search(one):
             full = one if len(one.split()) <= 40 else label
             return clean_row_label(full) or None
     return clean_row_label(label) or None

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 try:
@@ -486,9 +486,15 @@ _LABEL_UNIT = re.compile(r"(?i)(?:^|\b)(?:tổng\s+)?(?:số\s+lượng|số|t�
 
 
 def unit_from_label(ctx: TextContext, label: str | None) -> tuple[str, str] | None:
-    """"Số lượng TTHC thuộc …" → TTHC; "tổng số hồ sơ …" → hồ sơ."""
+    """"Số lượng TTHC thuộc …" → TTHC; "tổng số hồ sơ …" → hồ sơ.  (Read from the label
+    alone: a table's row label is asked for by each of its cells, so it is memoized.)"""
     if not label:
         return None
+    return _label_unit(label)
+
+
+@lru_cache(maxsize=4096)
+def _label_unit(label: str) -> tuple[str, str] | None:
     for m in _LABEL_UNIT.finditer(label):
         rest = label[m.end():]
         sub = TextContext(rest, rest.lower(), bytearray(len(rest) + 1), None)

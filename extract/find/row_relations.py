@@ -374,6 +374,23 @@ def _split_cells(t: Any, where: dict[tuple[int, int, int], list[int]], figures: 
     return out
 
 
+class _Columns(dict[int, list[tuple[float, float, int] | None]]):
+    """Each other line as a list over the result's items (``fv`` of (item, line), None
+    where empty), made when a reading first asks for it: a result line's readings name
+    a few of the lines near it, and a wide table has dozens."""
+
+    def __init__(self, fv: dict[tuple[int, int], tuple[float, float, int]], items: list[int],
+                 lines: set[int]) -> None:
+        super().__init__()
+        self.fv, self.res_items, self.lines = fv, items, lines
+
+    def __missing__(self, c: int) -> list[tuple[float, float, int] | None]:
+        if c not in self.lines:
+            raise KeyError(c)
+        col = self[c] = [self.fv.get((r, c)) for r in self.res_items]
+        return col
+
+
 def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: list[int], lines: list[int],
             heads_of: dict[int, list[str]], rate_lines: set[int], total_item: int | None, families: tuple[str, ...],
             printed: set[int], pct_lines: frozenset[int] | set[int] = frozenset()) -> Iterator[tuple[int, Reading, bool]]:
@@ -411,7 +428,7 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
         if len(res_items) + hundred < min_rows:
             continue
         wcol = [fv[(r, res)] for r in res_items]
-        cols = {c: [fv.get((r, c)) for r in res_items] for c in lines if c != res}
+        cols = _Columns(fv, res_items, set(lines) - {res})
         for rd in _candidates(fam, res, lines, rate_lines, total_item, near, named,
                               _rate_kind(heads_of[res]) if fam == "rate" else None):
             if rd.relation == "share_of_total":

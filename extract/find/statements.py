@@ -504,17 +504,24 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
     return k
 
 
+@lru_cache(maxsize=256)
+def _cue_matches(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, text) of each cue of :func:`_cue_re` in ``text``; cached, as
+    :func:`_text_facts`: the unit inheritance and the statement finders search the same
+    pieces of a document."""
+    return tuple((m.start(), m.end(), m.group()) for m in _cue_re().finditer(text))
+
+
 def _parts_statements(d: _Doc) -> list[Statement]:
     figs = d.figs
     text = d.text
     out: list[Statement] = []
     taken_parens: set[int] = set()
     # A. cue-based
-    for m in _cue_re().finditer(text):
-        c, ce = m.start(), m.end()
-        cue = m.group().strip(" :,")
+    for c, ce, written in _cue_matches(text):
+        cue = written.strip(" :,")
         after = d.lower[ce:ce + 20]
-        if cue.lower() == "cụ thể" and not (m.group().rstrip().endswith(":") or after.lstrip().startswith("như sau")
+        if cue.lower() == "cụ thể" and not (written.rstrip().endswith(":") or after.lstrip().startswith("như sau")
                                             or text[max(0, c - 2):c].strip() in (",", ";")):
             continue  # "32 mục tiêu cụ thể" — an adjective
         if _CUE_VERB.match(after):
@@ -699,11 +706,18 @@ def _parts_statements(d: _Doc) -> list[Statement]:
     out.extend(_total_after_parts(d, {s.whole for s in out}))
     # E. an outline: a numbered item with one figure over its numbered sub-items, one figure each
     out.extend(_outline_statements(d, {s.whole for s in out}))
-    # nesting: a statement whose whole is a part of another statement
+    # nesting: a statement whose whole is a part of another statement (in the order of
+    # ``out``; found through the wholes, not by trying every pair)
+    by_whole: dict[int, list[int]] = {}
+    for k, t in enumerate(out):
+        if t.whole is not None:
+            by_whole.setdefault(t.whole, []).append(k)
     for s in out:
-        for t in out:
-            if t is not s and t.whole in s.parts:
-                s.nested.append(t)
+        if len(s.parts) == 1:
+            ks = by_whole.get(s.parts[0], [])
+        else:
+            ks = sorted(k for w in set(s.parts) for k in by_whole.get(w, ()))
+        s.nested.extend(out[k] for k in ks if out[k] is not s)
     return out
 
 

@@ -60,6 +60,11 @@ from extract.core.rules import load_yaml
 from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
 from extract.ingest.pdf_tables import find_tables
 
+#: module-level patterns of the hot loops (re.search(str) looks its pattern up each call)
+_ANY_DIGIT = re.compile(r"\d")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ỹĐđ]")
+_RATE_WORD = re.compile(r"t[ỷỉ] lệ")
+
 #: reader kinds whose tables come as ``Document.tables`` grids with cell segments
 GRID_KINDS = ("docx", "doc", "xlsx", "xls")
 
@@ -251,7 +256,10 @@ def _list_rx(name: str) -> tuple[tuple[dict[str, Any], re.Pattern[str]], ...]:
     return tuple((e, re.compile(e["pattern"], re.I)) for e in rules()[name])
 
 
+@lru_cache(maxsize=16384)
 def _low(s: str) -> str:
+    """``s`` with its blanks folded to one space, lower case (memoized: the same header
+    and label texts are asked for by every cell under them)."""
     return " ".join(s.split()).lower()
 
 
@@ -358,7 +366,7 @@ def _unit_name(text: str) -> tuple[str, str, int] | None:
     "Triệu đồng" → (triệu đồng, money, 6); "Cơ quan, đơn vị" → (cơ quan, đơn vị, count);
     "PAKN" → (PAKN, count)."""
     t = " ".join(text.split()).strip(" .:;,")
-    if not t or len(t.split()) > 6 or re.search(r"\d", t):
+    if not t or len(t.split()) > 6 or _ANY_DIGIT.search(t):
         return None
     u = unit_of(t)
     if u is not None:
@@ -743,7 +751,7 @@ def _is_column_numbers(cells: list[Cell]) -> bool:
     texts = [c.text.strip() for c in sorted(cells, key=lambda c: c.col) if c.text.strip()]
     if len(texts) < 3 or not all(_COLNUM.match(t) or _ELLIPSIS.match(t) for t in texts):
         return False
-    nums = [int(re.sub(r"\D", "", t)) for t in texts if re.search(r"\d", t)]
+    nums = [int(re.sub(r"\D", "", t)) for t in texts if _ANY_DIGIT.search(t)]
     if len(nums) < 3:
         return False
     if not any(_ELLIPSIS.match(t) for t in texts):
@@ -827,7 +835,7 @@ def _analyse(doc: Document, t: Table) -> None:
         cells = [x for x in (t.origin(r, c) for r in data_rows) if x is not None and x.text.strip()]
         if not cells:
             continue
-        texty = [x for x in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", x.text)) >= 3
+        texty = [x for x in cells if len(_LATIN_LETTER.findall(x.text)) >= 3
                  and parse_cell(x.text, majority) is None]
         if len(texty) >= 0.5 * len(cells):
             t.label_col = c
@@ -911,7 +919,7 @@ def _texty(t: Table, col: int, majority: str | None) -> float:
     cells = [c for c in (t.origin(r, col) for r in range(t.header_rows, t.n_rows)) if c is not None and c.text.strip()]
     if not cells:
         return 0.0
-    return sum(len(re.findall(r"[A-Za-zÀ-ỹĐđ]", c.text)) >= 3 and parse_cell(c.text, majority) is None
+    return sum(len(_LATIN_LETTER.findall(c.text)) >= 3 and parse_cell(c.text, majority) is None
                for c in cells) / len(cells)
 
 
@@ -940,7 +948,7 @@ def _align_header(t: Table, majority: str | None) -> None:
 def _texty_row(t: Table, r: int, majority: str | None) -> bool:
     """A header row: at least three cells of words, none a number."""
     cells = [c for c in t.row_cells(r) if c.text.strip()]
-    words = [c for c in cells if len(re.findall(r"[A-Za-zÀ-ỹĐđ]", c.text)) >= 2]
+    words = [c for c in cells if len(_LATIN_LETTER.findall(c.text)) >= 2]
     return len(words) >= 3 and not any(parse_cell(c.text, majority) is not None for c in cells if c not in words)
 
 
@@ -1567,7 +1575,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if whole is None:
                 continue
             section = row.level <= 1
-            if not section and re.match(r"t[ỷỉ] lệ", _low(row.label or "")):
+            if not section and _RATE_WORD.match(_low(row.label or "")):
                 continue
             kids = []
             for j in range(k + 1, len(rows)):
@@ -1976,7 +1984,7 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
             continue
         num_col = left[-1]
         den_col = next((c for c in reversed(left[:-1])
-                        if any(re.match(r"tổng", _low(h)) for h in t.header_cell_texts(c)[:2])), None)
+                        if any(_low(h).startswith("tổng") for h in t.header_cell_texts(c)[:2])), None)
         if den_col is None or not _rate_columns_related(t, p, num_col, den_col):
             continue
         if header_unit(heads[0]) != ("%", "percent", 0):
@@ -1997,7 +2005,7 @@ def _ratios(doc: Document, t: Table, rows: list[_Row], figs: Sequence[Figure], w
             if not pi or len(pi) != 1 or row.level is None:
                 continue
             pf = figs[pi[0]]
-            if not (pf.unit_kind == "percent" or re.match(r"t[ỷỉ] lệ", _low(row.label or ""))):
+            if not (pf.unit_kind == "percent" or _RATE_WORD.match(_low(row.label or ""))):
                 continue
             kids = []
             for j in range(k + 1, len(rows)):

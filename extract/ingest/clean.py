@@ -26,6 +26,8 @@ from functools import lru_cache
 from extract.core.model import Footnote, RawLine, Removed, Segment
 from extract.core.rules import layout_patterns
 
+_DIGIT_RUN = re.compile(r"\d+")
+
 # --- furniture --------------------------------------------------------------------
 
 def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]]:
@@ -102,7 +104,7 @@ def _alone(lines: list[RawLine], i: int) -> bool:
 
 
 def _norm_digits(s: str) -> str:
-    return re.sub(r"\d+", "#", s.strip())
+    return _DIGIT_RUN.sub("#", s.strip())
 
 
 def order_header_zone(lines: list[RawLine], width: float | None = None) -> list[RawLine]:

@@ -16,6 +16,8 @@ from functools import lru_cache
 from extract.core.model import Document, Header, Removed, Signer
 from extract.core.rules import layout_patterns, rules_dir
 
+_SIGNED_MARK = re.compile(r"(?i)\(?đã ký\)?\s*$")
+
 _ISO_TS = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})([+-]\d{2}):?(\d{2})")
 _VN_TS = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\s+(\d{2}:\d{2}:\d{2})(?:\s*([+-]\d{2}):?(\d{2}))?")
 _SIGNED_BY = re.compile(r"^(?P<who>.+?)\s*(?:<[^>]*>)?\s*đã ký lên văn bản này")
@@ -782,7 +784,7 @@ def _loose_signer(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
     ("thành phố trực thuộc TW Trương Chí Trung", "|Vũ Văn Ninh|")."""
     for k, (_s, _e, t) in enumerate(lines):
         auth = pats["loose-authority"].search(t)
-        if auth is None and not re.search(r"(?i)\(?đã ký\)?\s*$", t):
+        if auth is None and not _SIGNED_MARK.search(t):
             continue
         for _s2, _e2, t2 in lines[k:k + 16]:
             for cell in t2.split("|"):

@@ -139,8 +139,8 @@ class Pdfium:
         # page objects and paths
         self.count_objects = bind(raw.FPDFPage_CountObjects, I, V)
         self.get_object = bind(raw.FPDFPage_GetObject, V, V, I)
-        self.object_type = bind(raw.FPDFPageObj_GetType, I, V)
         self.draw_mode = bind(raw.FPDFPath_GetDrawMode, I, V, PI, PI)
+        # -1 for an object that is not a path: the walk's test of an object's type too
         self.count_segments = bind(raw.FPDFPath_CountSegments, I, V)
         self.matrix = bind(raw.FPDFPageObj_GetMatrix, I, V, ctypes.POINTER(F * 6))
         self.bounds = bind(raw.FPDFPageObj_GetBounds, I, V, PF, PF, PF, PF)
@@ -152,7 +152,6 @@ class Pdfium:
         self.char_box = bind(raw.FPDFText_GetCharBox, I, V, I, PD, PD, PD, PD)
         self.char_origin = bind(raw.FPDFText_GetCharOrigin, I, V, I, PD, PD)
         self.font_size = bind(raw.FPDFText_GetFontSize, D, V, I)
-        self.PATH = raw.FPDF_PAGEOBJ_PATH
         self.MOVETO = raw.FPDF_SEGMENT_MOVETO
         self.LINETO = raw.FPDF_SEGMENT_LINETO
         self.BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO

@@ -138,22 +138,24 @@ def walk_page(page_raw, opts: PdfSettings = DEFAULT_SETTINGS, thin: float | None
     stroke = ctypes.c_int()
     m = (ctypes.c_float * 6)()
     bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    PATH, MOVETO, LINETO = fast.PATH, fast.MOVETO, fast.LINETO
-    get_obj, get_type = fast.get_object, fast.object_type
+    MOVETO, LINETO = fast.MOVETO, fast.LINETO
+    get_obj = fast.get_object
     draw_mode, count_segments, get_matrix, get_bounds = fast.draw_mode, fast.count_segments, fast.matrix, fast.bounds
     get_seg, get_point, seg_type, seg_close = fast.segment, fast.point, fast.segment_type, fast.segment_close
     min_edge, rule_width, max_segments = opts.min_edge, opts.rule_width, opts.max_segments
     paths = 0
     for i in range(n):
         o = get_obj(page, i)
-        if get_type(o) != PATH:
+        # pdfium counts the segments of a path object and answers -1 for any other
+        # object (text, image, form): one call per object tells both
+        ns = count_segments(o)
+        if ns < 0:
             continue
         paths += 1
         if not draw_mode(o, fill, stroke):
             continue
         if fill.value == 0 and not stroke.value:
             continue  # a clipping path: drawn nowhere
-        ns = count_segments(o)
         bounds = None
         if shapes is not None:
             get_bounds(o, bl, bb, br, bt)

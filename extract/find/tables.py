@@ -1553,6 +1553,15 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
 
         for k, region in _total_regions(rows):
             whole = fig_of(k)
+            named = _named_rows(rows, k)
+            if named is not None:
+                # "Cộng (1+2+3)": the rows it names and no other; a named row that says it is
+                # a total ("Tổng số xe khách (1)") adds the unmarked rows above it
+                parts = [f for f in map(fig_of, named) if f is not None]
+                if whole is not None and len(parts) == len(named):
+                    out.append(mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row))
+                out.extend(_marked_subtotals(rows, named, fig_of, mk))
+                continue
             parts = _sum_set(rows, region, fig_of)
             if whole is not None and parts:
                 st = mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row)
@@ -1822,6 +1831,55 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
                 region = [j for j in range(k + 1, len(rows)) if not rows[j].total]
         out.append((k, region))
         prev = k
+    return out
+
+
+def _mark(label: str | None) -> str | None:
+    """The mark a row prints at the end of its label ("Xe tải (2)" → "2"), lower case."""
+    m = _rx("row_marks").search(_low(label or ""))
+    return m.group(1) if m else None
+
+
+def _named_rows(rows: list[_Row], k: int) -> list[int] | None:
+    """The rows a total row names by their marks ("Cộng (1+2+3)": the rows above it marked
+    (1), (2), (3), or numbered so when no label prints marks), once each; None when its
+    label names none or a named row is not found."""
+    m = _rx("marked_totals").search(_low(rows[k].label or ""))
+    if m is None:
+        return None
+    names = [n.strip() for n in m.group(1).split("+")]
+    marked: dict[str, list[int]] = {}
+    numbered: dict[str, list[int]] = {}
+    for j in range(k):
+        if (mk := _mark(rows[j].label)) is not None:
+            marked.setdefault(mk, []).append(j)
+        if rows[j].token:
+            numbered.setdefault(rows[j].token.lower(), []).append(j)
+    for table in (marked, numbered):
+        found = [table.get(n, []) for n in names]
+        if all(len(f) == 1 for f in found):
+            return [f[0] for f in found]
+    return None
+
+
+#: a row label that says its row is a total of the rows above it ("Tổng số xe khách (1)")
+_TOTAL_WORD = re.compile(r"^\s*(?:tổng\s+(?:cộng|số)|tổng|cộng)\b(?!\s+(?:đồng|hòa|hoà|tác|sự|sản|hưởng|điểm\b))")
+
+
+def _marked_subtotals(rows: list[_Row], named: list[int], fig_of, mk) -> list[Statement]:
+    """A row a total names by its mark and that says it is a total ("Tổng số xe khách (1)")
+    adds the rows above it back to the row named before it (or the table's top)."""
+    out = []
+    prev = -1
+    for j in named:
+        lo, prev = prev, j
+        if not _TOTAL_WORD.match(_low(rows[j].label or "")):
+            continue
+        whole = fig_of(j)
+        region = [i for i in range(lo + 1, j) if not rows[i].total]
+        parts = _sum_set(rows, region, fig_of) if whole is not None and region else []
+        if whole is not None and len(parts) >= 2:
+            out.append(mk("table_total", whole, parts, rows[j].label or "tổng", anchor_row=rows[j].row))
     return out
 
 

@@ -205,30 +205,16 @@ def _grand_total_case(tmp_path: Path, col: int) -> None:
     assert _computed_total(found[0].computed) == grand[col], found[0].computed
 
 
-_WHY_BLOCKS = ("a table over three pages whose parts have different grids (rules of some rows 2 mm off) is "
-               "not joined; its last part opens under a running title with a figure-less block heading and "
-               "numbering from 1, so _earlier_pages does not take it as a continuation, and the block "
-               "sub-totals stand on the blocks' heading rows (no 'Cộng …'): CỘNG is judged on the last "
-               "block alone")
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_WHY_BLOCKS)
 def test_grand_total_closing_blocks_printed_on_earlier_pages(tmp_path):
     """The "Hiện có" column, whose cells line up with the total's on every row of the last page."""
     _grand_total_case(tmp_path, 0)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_WHY_BLOCKS + (
-    "; and in this column the last page's unit rows but three start one grid column to the right "
-    "of the CỘNG cell (their left rule 2 mm off), so only those three cells are summed"))
 def test_grand_total_over_pages_in_a_column_whose_rules_shift(tmp_path):
     """The "2028" column: the same, and most unit cells of the last page sit one grid column off."""
     _grand_total_case(tmp_path, 2)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_WHY_BLOCKS + (
-    "; and in this column too the last page's unit rows but three start one grid column to the "
-    "right of the CỘNG cell, so only those three cells are summed"))
 def test_grand_total_over_pages_in_a_second_column_whose_rules_shift(tmp_path):
     """The "2030" column: the second column of the last page whose rules shift."""
     _grand_total_case(tmp_path, 3)

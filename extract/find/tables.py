@@ -1878,8 +1878,8 @@ def _named_rows(rows: list[_Row], k: int) -> list[int] | None:
     for j in range(k):
         if (mk := _mark(rows[j].label)) is not None:
             marked.setdefault(mk, []).append(j)
-        if rows[j].token:
-            numbered.setdefault(rows[j].token.lower(), []).append(j)
+        if tok := rows[j].token:
+            numbered.setdefault(tok.lower(), []).append(j)
     for table in (marked, numbered):
         found = [table.get(n, []) for n in names]
         if all(len(f) == 1 for f in found):

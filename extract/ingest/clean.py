@@ -45,28 +45,28 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
         pages = len(by_page)
         # a running head of several lines: the first line of the later pages repeated,
         # then the line under a repeated one repeated too (the body's name, the plan's title)
-        depth = {page: 0 for page, plines in by_page.items() if page is not None and page > 1 and plines}
+        depth = {pg: 0 for pg, plines in by_page.items() if pg is not None and pg > 1 and plines}
         for level in range(3):
             tops: Counter[str] = Counter()
-            for page, k in depth.items():
-                if k == level and k < len(by_page[page]):
-                    tops[_norm_digits(by_page[page][k].text)] += 1
+            for pg, k in depth.items():
+                if k == level and k < len(by_page[pg]):
+                    tops[_norm_digits(by_page[pg][k].text)] += 1
             found = {t for t, c in tops.items() if c >= 2 and c >= 0.5 * (pages - 1) and len(t) > 3}
             if level:
                 # a line under the head is of the head unless the first page prints it lower
                 # down: a table's header repeated at the top of each page stands under the
                 # table's caption there
-                first = [_norm_digits(ln.text) for ln in by_page.get(1, [])]
-                found = {t for t in found if t not in first[level + 1:]}
+                page_one = [_norm_digits(ln.text) for ln in by_page.get(1, [])]
+                found = {t for t in found if t not in page_one[level + 1:]}
             if not found:
                 break
             if level == 0:
                 running |= found  # the first line repeated: taken out wherever it stands
-            for page, k in depth.items():
-                if k == level and k < len(by_page[page]) and _norm_digits(by_page[page][k].text) in found:
-                    depth[page] = k + 1
+            for pg, k in depth.items():
+                if k == level and k < len(by_page[pg]) and _norm_digits(by_page[pg][k].text) in found:
+                    depth[pg] = k + 1
                     if level:
-                        under.add(id(by_page[page][k]))  # a line under it: only there
+                        under.add(id(by_page[pg][k]))  # a line under it: only there
         bottoms = _bottom_numbers(by_page)
         for page, plines in by_page.items():
             if page is None or not plines:

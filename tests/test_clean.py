@@ -106,6 +106,41 @@ def test_running_header_removed_on_later_pages():
     assert len(keep) == 3
 
 
+def test_a_running_head_of_several_lines_leaves_the_body_whole():
+    """A running head of two lines (the body's name, then the title with the page's printed
+    number), a table's last row at the page bottom a cell a line: the head goes, every
+    cell stays (two bare numbers at a page's bottom are no one page number)."""
+    lines = []
+    for page in (1, 2, 3):
+        lines.append(RawLine("BỆNH VIỆN ĐA KHOA KHU VỰC", page, 1))
+        lines.append(RawLine(f"Đề án nâng cấp giai đoạn 2026 - 2030 {page + 40}", page, 2))
+        lines.append(RawLine(f"{page} Khoa {('Nội', 'Ngoại', 'Nhi')[page - 1]}", page, 3))
+        lines.extend(RawLine(v, page, 4 + k) for k, v in enumerate(("12", str(10 + 3 * page))))
+    keep, removed = clean.remove_furniture(lines)
+    assert [(r.kind, r.page) for r in removed] == [("running-header", p) for p in (2, 2, 3, 3)]
+    assert [ln.text for ln in keep if ln.page == 2] == ["2 Khoa Ngoại", "12", "16"]
+    # a table's header repeated under the first line stands lower on the first page: kept
+    lines = [RawLine("Phụ lục kế hoạch", 1, 1), RawLine("STT Nhiệm vụ", 1, 2), RawLine("Thời hạn", 1, 3)]
+    for page in (2, 3):
+        lines += [RawLine("STT Nhiệm vụ", page, 1), RawLine("Thời hạn", page, 2), RawLine(f"Việc {page}", page, 3)]
+    keep, removed = clean.remove_furniture(lines)
+    assert [r.text for r in removed] == ["STT Nhiệm vụ", "STT Nhiệm vụ"]
+
+
+def test_a_page_number_under_a_table_cell_at_the_page_bottom():
+    """The last two lines both bare numbers: the one that goes up with the pages is the
+    page's number, the other a cell of the table above it."""
+    lines = []
+    for page in (1, 2, 3):
+        lines.append(RawLine(f"Nội dung riêng của trang {page} {'x' * page}", page, 1))
+        lines.append(RawLine(f"Bảng số liệu của trang {page} {'y' * page}", page, 2))
+        lines.append(RawLine(str(300 + 7 * page), page, 3))
+        lines.append(RawLine(str(page + 4), page, 4))
+    keep, removed = clean.remove_furniture(lines)
+    assert [(r.kind, r.text) for r in removed] == [("page-number", str(p + 4)) for p in (1, 2, 3)]
+    assert [ln.text for ln in keep if ln.page == 2][-1] == "314"
+
+
 def test_layout_patterns_compile_once():
     assert layout_patterns() is layout_patterns()
 

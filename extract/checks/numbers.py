@@ -313,7 +313,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
 
 #: readings of a table printed in blocks (find/tables.py), of a list with an item's figure
 #: in parentheses (find/statements.py): the closest to the whole is the one reported
-_BLOCK_READINGS = ("block_subtotals", "leaf_rows", "earlier_pages", "parenthesised_item")
+_BLOCK_READINGS = ("block_subtotals", "heading_subtotals", "leaf_rows", "earlier_pages", "parenthesised_item")
 
 
 def _table_reading(s: Statement) -> str:

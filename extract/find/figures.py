@@ -110,8 +110,9 @@ def _exclusion_res() -> list[re.Pattern[str]]:
         r"(?m)^[\t ]*\d{1,2}(?:\.\d{1,2})+(?=\s+[A-ZĐÀ-Ỹ])",
         r"(?m)^[\t ]*\d{1,2}(?:\.\d)+(?=\s+[a-zà-ỹđ])",  # "3.3 một số chi tiết" (never 87.38)
         # "2.1- Nội địa hoá", "3.1 - Đủ điều kiện", "1- Hoạt động": numbered clauses run into one
-        # paragraph (old legal texts); a hyphen then a capital word after the number
-        r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])",
+        # paragraph (old legal texts); a hyphen then a capital word after the number, on the
+        # number's line ("45\n- Xe …" is a bullet list's part, then the next item's dash)
+        r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?[\t ]?[-–](?=\s*[A-ZĐÀ-Ỹ])",
         # a paragraph that is only a short number: a footnote marker or page number left over
         r"(?m)^[\t ]*\d+(?:[.,]\d+)*[\t ]*$",
         # a PDF table row read as text: "1 Sở Khoa học và Công nghệ" (STT + first cell)
@@ -141,9 +142,9 @@ _FAST_FORMS = {
     r"(?:[IV]{1,3}|\d{1,2})\s?/\s?(?:19|20)\d{2}\b": r"[IV\d](?:(?<=[IV])[IV]{0,2}|(?<=\d)\d?)\s?/\s?(?:19|20)\d{2}\b",
     r"(?<![\d.,])(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}(?![\d.,])":
         r"(?:1(?<![\d.,]1)9|2(?<![\d.,]2)0)\d{2}\s?[-–]\s?(?:19|20)\d{2}(?![\d.,])",
-    r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])":
+    r"(?:(?<=^)|(?<=\n)|(?<=[:;.]\s)|(?<=[:;]))[\t ]*\d{1,2}(?:\.\d{1,2})*\)?[\t ]?[-–](?=\s*[A-ZĐÀ-Ỹ])":
         r"[\t \d](?:(?<=^[\t \d])|(?<=\n[\t \d])|(?<=[:;.]\s[\t \d])|(?<=[:;][\t \d]))"
-        r"(?:(?<=[\t ])[\t ]*\d{1,2}|(?<=\d)\d?)(?:\.\d{1,2})*\)?\s?[-–](?=\s*[A-ZĐÀ-Ỹ])",
+        r"(?:(?<=[\t ])[\t ]*\d{1,2}|(?<=\d)\d?)(?:\.\d{1,2})*\)?[\t ]?[-–](?=\s*[A-ZĐÀ-Ỹ])",
 }
 #: e-mail addresses: every match reaches its "@" through [\w.+-] characters
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"

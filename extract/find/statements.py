@@ -559,6 +559,7 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                     pi += 1
             else:
                 hi = d.sentence_end(ce)
+        bare = False  # a bullet item without a part: the list is not all there
         if bullets:
             parts = []
             pi = d.para_index(c) + 1
@@ -568,6 +569,8 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                     if p.start <= f.start < p.end and d.depth[f.number_start] == 0 and f.kind not in ("percent", "fraction"):
                         parts.append(i)
                         break
+                else:
+                    bare = True
                 pi += 1
             va = False
         else:
@@ -583,8 +586,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         complete = _cue_complete(cue)
         if not complete and va and len(parts) >= 2:
             complete = True
-        if len(parts) == 1 or cross:
-            complete = False  # across a sentence end the list may be of another quantity: only parts ≤ whole
+        if len(parts) == 1 or cross or bare:
+            # across a sentence end the list may be of another quantity; an item whose figure is
+            # not read is a part missing: only parts ≤ whole
+            complete = False
         kind = "range_parts" if whole.kind == "range" or any(figs[i].kind == "range" for i in parts) else "parts"
         end = max(figs[i].end for i in parts)
         s = Statement(kind, wi, parts, complete, start=whole.start, end=end, cue=cue.lower() if not bullets else f"{cue.lower()}:bullets")
@@ -690,8 +695,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             continue
         parts = []
         k = pi + 1
+        items = 0
         while k < len(d.paras) and d.paras[k].bullet == kind:
             q = d.paras[k]
+            items += 1
             for i, f in enumerate(figs):
                 if q.start <= f.start < q.end and d.depth[f.number_start] == 0 and _is_count(f):
                     parts.append(i)
@@ -701,7 +708,9 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         fam = _fam(whole.unit)
         parts = [i for i in parts if figs[i].unit is None or _fam(figs[i].unit) == fam]
         if len(parts) >= 2:
-            out.append(Statement("parts", wi, parts, True, start=whole.start, end=figs[parts[-1]].end, cue="bullets"))
+            # an item without a count of the whole's kind: a part not read, the sum is no claim
+            out.append(Statement("parts", wi, parts, len(parts) == items, start=whole.start,
+                                 end=figs[parts[-1]].end, cue="bullets"))
     # F. "a …, b …, c …; tổng cộng X": the total after its parts
     out.extend(_total_after_parts(d, {s.whole for s in out}))
     # E. an outline: a numbered item with one figure over its numbered sub-items, one figure each

@@ -625,7 +625,8 @@ def _join_continued(doc: Document, tabs: list[Table]) -> list[Table]:
         for r in range(rows, t.n_rows):
             rcells = by_row.get(r, [])
             stt = next((c for c in rcells if c.col == 0), None)
-            if first and prev.n_rows and (stt is None or not stt.text) and rcells and _cut_row_rest(prev, rcells):
+            if (first and prev.n_rows and (stt is None or not stt.text) and rcells and _cut_row_rest(prev, rcells)
+                    and not _opens_block(prev, by_row.get(r + 1, []))):
                 # the rest of the previous page's last row
                 last = prev.n_rows - 1
                 for c in rcells:
@@ -673,6 +674,16 @@ def _cut_row_rest(prev: Table, rcells: list[Cell]) -> bool:
         if target is not None and parse_cell(target.text) is not None:
             return False
     return True
+
+
+def _opens_block(prev: Table, after: list[Cell]) -> bool:
+    """Whether an unnumbered first row of a page heads a block of its own: the row under it
+    opens a numbering ("1", "I", "a") while the previous page's last row went on with one
+    ("7"): a cut row's rest is never followed by a numbering starting again."""
+    nxt = next((c.text.strip().rstrip(".)") for c in after if c.col == 0), "")
+    last = next((c.text.strip().rstrip(".)") for c in prev.cells if c.col == 0 and c.row == prev.n_rows - 1), "")
+    opens = ("1", "I", "A", "a")
+    return nxt in opens and bool(last) and _rx("numbering").fullmatch(_low(last)) is not None and last not in opens
 
 
 #: a label that opens with a total word and goes on ("Cộng khối xã", "Tổng cộng phần II"):
@@ -1561,6 +1572,15 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
 
         for k, region in _total_regions(rows):
             whole = fig_of(k)
+            named = _named_rows(rows, k)
+            if named is not None:
+                # "Cộng (1+2+3)": the rows it names and no other; a named row that says it is
+                # a total ("Tổng số xe khách (1)") adds the unmarked rows above it
+                parts = [f for f in map(fig_of, named) if f is not None]
+                if whole is not None and len(parts) == len(named):
+                    out.append(mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row))
+                out.extend(_marked_subtotals(rows, named, fig_of, mk))
+                continue
             parts = _sum_set(rows, region, fig_of)
             if whole is not None and parts:
                 st = mk("table_total", whole, parts, rows[k].label or "tổng", anchor_row=rows[k].row)
@@ -1703,11 +1723,25 @@ def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Stateme
             before_leaves += _sum_set(urows, [j for j in range(len(urows)) if j not in subs], fig_u)
         if not earlier:
             continue
+        # blocks with their sub-totals on their heading rows, a block running on over a page
+        # break: read over the parts in page order as one run of rows
+        run_rows: list[_Row] = []
+        run_figs: list[int | None] = []
+        for u in reversed(earlier):
+            for r in _rows(u):
+                run_rows.append(r)
+                run_figs.append(_main(figs, where.get((u.index, r.row, w.col))))
+        for r in rows[:totals[-1]]:
+            run_rows.append(r)
+            run_figs.append(_main(figs, where.get((t.index, r.row, w.col))))
+        heads = _heading_reading(run_rows, list(range(len(run_rows))), run_figs.__getitem__)
         own = [("parts", st.parts)] + list(st.alternatives)
         for name, parts in own:
             st.alternatives.append(("earlier_pages", before_subs + parts))
             if name == "leaf_rows":
                 st.alternatives.append(("earlier_pages", before_leaves + parts))
+        if heads is not None:
+            st.alternatives.append(("earlier_pages", heads))
 
 
 def _opens_page(doc: Document, t: Table) -> bool:
@@ -1833,6 +1867,55 @@ def _total_regions(rows: list[_Row]) -> list[tuple[int, list[int]]]:
     return out
 
 
+def _mark(label: str | None) -> str | None:
+    """The mark a row prints at the end of its label ("Xe tải (2)" → "2"), lower case."""
+    m = _rx("row_marks").search(_low(label or ""))
+    return m.group(1) if m else None
+
+
+def _named_rows(rows: list[_Row], k: int) -> list[int] | None:
+    """The rows a total row names by their marks ("Cộng (1+2+3)": the rows above it marked
+    (1), (2), (3), or numbered so when no label prints marks), once each; None when its
+    label names none or a named row is not found."""
+    m = _rx("marked_totals").search(_low(rows[k].label or ""))
+    if m is None:
+        return None
+    names = [n.strip() for n in m.group(1).split("+")]
+    marked: dict[str, list[int]] = {}
+    numbered: dict[str, list[int]] = {}
+    for j in range(k):
+        if (mk := _mark(rows[j].label)) is not None:
+            marked.setdefault(mk, []).append(j)
+        if tok := rows[j].token:
+            numbered.setdefault(tok.lower(), []).append(j)
+    for table in (marked, numbered):
+        found = [table.get(n, []) for n in names]
+        if all(len(f) == 1 for f in found):
+            return [f[0] for f in found]
+    return None
+
+
+#: a row label that says its row is a total of the rows above it ("Tổng số xe khách (1)")
+_TOTAL_WORD = re.compile(r"^\s*(?:tổng\s+(?:cộng|số)|tổng|cộng)\b(?!\s+(?:đồng|hòa|hoà|tác|sự|sản|hưởng|điểm\b))")
+
+
+def _marked_subtotals(rows: list[_Row], named: list[int], fig_of, mk) -> list[Statement]:
+    """A row a total names by its mark and that says it is a total ("Tổng số xe khách (1)")
+    adds the rows above it back to the row named before it (or the table's top)."""
+    out = []
+    prev = -1
+    for j in named:
+        lo, prev = prev, j
+        if not _TOTAL_WORD.match(_low(rows[j].label or "")):
+            continue
+        whole = fig_of(j)
+        region = [i for i in range(lo + 1, j) if not rows[i].total]
+        parts = _sum_set(rows, region, fig_of) if whole is not None and region else []
+        if whole is not None and len(parts) >= 2:
+            out.append(mk("table_total", whole, parts, rows[j].label or "tổng", anchor_row=rows[j].row))
+    return out
+
+
 def _unit_text(t: Table, row: int) -> str:
     """The unit a form's "Đơn vị tính" column gives a row, in lower case ("" when blank)."""
     c = t.origin(row, t.unit_col) if t.unit_col is not None else None
@@ -1893,11 +1976,11 @@ def _block_subtotals(rows: list[_Row], region: list[int], fig_of, parts: list[in
     and names its block ("Cộng khối huyện", "Cộng trang"): the grand total is the sum of
     those sub-totals and of the rows after the last one (``block_subtotals``), or the sum
     of every other row, the blocks' items over all pages (``leaf_rows``)."""
+    out: list[tuple[str, list[int]]] = _heading_subtotals(rows, region, fig_of, parts)
     subs = [j for j in region if not rows[j].total and _TOTAL_LEAD.match(_low(rows[j].label or ""))
             and fig_of(j) is not None]
     if not subs:
-        return []
-    out: list[tuple[str, list[int]]] = []
+        return out
     tail = [j for j in region if j > subs[-1]]
     blocks = [f for f in (fig_of(j) for j in subs) if f is not None] + (_sum_set(rows, tail, fig_of) if tail else [])
     if len(blocks) >= 2 and blocks != parts:
@@ -1905,6 +1988,34 @@ def _block_subtotals(rows: list[_Row], region: list[int], fig_of, parts: list[in
     leaves = _sum_set(rows, [j for j in region if j not in subs], fig_of)
     if leaves and leaves != parts:
         out.append(("leaf_rows", leaves))
+    return out
+
+
+def _heading_subtotals(rows: list[_Row], region: list[int], fig_of, parts: list[int]) -> list[tuple[str, list[int]]]:
+    """A table in blocks that print their sub-total on the block's heading row, at its top
+    ("Khối nội | 64 | 71", an unnumbered row over numbered ones, no total word): the total
+    is the sum of those headings' figures and of the items of the blocks whose heading has
+    none (``heading_subtotals``)."""
+    out = _heading_reading(rows, region, fig_of)
+    return [("heading_subtotals", out)] if out is not None and len(out) >= 2 and out != parts else []
+
+
+def _heading_reading(rows: list[_Row], region: list[int], fig_of) -> list[int] | None:
+    """The figures a total over ``region`` adds when its blocks print their sub-totals on
+    their heading rows (see :func:`_heading_subtotals`); None when the region has fewer
+    than two block headings or none with a figure."""
+    body = [j for j in region if not rows[j].total]
+    heads = [j for n, j in enumerate(body) if rows[j].token is None and not rows[j].subset and rows[j].label
+             and n + 1 < len(body) and body[n + 1] == j + 1 and rows[j + 1].token is not None
+             and rows[j + 1].token not in _BULLETS]
+    if len(heads) < 2 or not any(fig_of(j) is not None for j in heads):
+        return None
+    out: list[int] = _sum_set(rows, [j for j in body if j < heads[0]], fig_of)
+    for n, h in enumerate(heads):
+        nxt = heads[n + 1] if n + 1 < len(heads) else len(rows)
+        block = [j for j in body if h < j < nxt]
+        f = fig_of(h)
+        out += [f] if f is not None else _sum_set(rows, block, fig_of)
     return out
 
 

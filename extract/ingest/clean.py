@@ -42,19 +42,40 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
     paged = len([p for p in by_page if p is not None]) > 1
     edge: set[int] = set()
     running: set[str] = set()
+    under: set[int] = set()
     if paged:
+        pages = len(by_page)
+        # a running head of several lines: the first line of the later pages repeated,
+        # then the line under a repeated one repeated too (the body's name, the plan's title)
+        depth = {pg: 0 for pg, plines in by_page.items() if pg is not None and pg > 1 and plines}
+        for level in range(3):
+            tops: Counter[str] = Counter()
+            for pg, k in depth.items():
+                if k == level and k < len(by_page[pg]):
+                    tops[_norm_digits(by_page[pg][k].text)] += 1
+            found = {t for t, c in tops.items() if c >= 2 and c >= 0.5 * (pages - 1) and len(t) > 3}
+            if level:
+                # a line under the head is of the head unless the first page prints it lower
+                # down: a table's header repeated at the top of each page stands under the
+                # table's caption there
+                page_one = [_norm_digits(ln.text) for ln in by_page.get(1, [])]
+                found = {t for t in found if t not in page_one[level + 1:]}
+            if not found:
+                break
+            if level == 0:
+                running |= found  # the first line repeated: taken out wherever it stands
+            for pg, k in depth.items():
+                if k == level and k < len(by_page[pg]) and _norm_digits(by_page[pg][k].text) in found:
+                    depth[pg] = k + 1
+                    if level:
+                        under.add(id(by_page[pg][k]))  # a line under it: only there
+        bottoms = _bottom_numbers(by_page)
         for page, plines in by_page.items():
             if page is None or not plines:
                 continue
             body = [ln for ln in plines if ln.role == "body"]
-            for ln in body[:2] + body[-2:]:
+            for ln in body[:2] + bottoms[page]:
                 edge.add(id(ln))
-        tops: Counter[str] = Counter()
-        for page, plines in by_page.items():
-            if page is not None and page > 1 and plines:
-                tops[_norm_digits(plines[0].text)] += 1
-        pages = len(by_page)
-        running = {t for t, c in tops.items() if c >= 2 and c >= 0.5 * (pages - 1) and len(t) > 3}
         # a header set in small print above the text of a later page counts even once
         sizes = Counter(round(ln.size) for ln in lines if ln.size)
         body_size = sizes.most_common(1)[0][0] if sizes else None
@@ -77,7 +98,7 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
                 kind = "url"
             elif id(ln) in edge and pats["page-number"].match(text) and (ln.page or 0) >= 1:
                 kind = "page-number"
-            elif running and ln.page and ln.page > 1 and _norm_digits(text) in running:
+            elif running and ln.page and ln.page > 1 and (_norm_digits(text) in running or id(ln) in under):
                 kind = "running-header"
             elif ln.page is None and pats["page-number"].match(text) and _alone(lines, i):
                 kind = "page-number"  # text from a PDF: a bare number between blank lines
@@ -88,6 +109,28 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Removed]
         else:
             keep.append(ln)
     return keep, removed
+
+
+def _bottom_numbers(by_page: dict[int | None, list[RawLine]]) -> dict[int, list[RawLine]]:
+    """The last two lines of each page, where its printed number may stand; but when both
+    are bare numbers ("18", "20": a table's last row, a cell a line) only the one that
+    goes up page by page as other pages' numbers do (its number less the page's is that
+    of the bottom number of another page) is taken for the page's number."""
+    pats = layout_patterns()
+    tails: dict[int, list[RawLine]] = {}
+    offsets: Counter[int] = Counter()
+    for page, plines in by_page.items():
+        if page is None or not plines:
+            continue
+        tail = [ln for ln in plines if ln.role == "body"][-2:]
+        tails[page] = tail
+        offsets.update({int(re.findall(r"\d+", ln.text)[0]) - page for ln in tail
+                        if pats["page-number"].match(ln.text.strip())})
+    for page, tail in tails.items():
+        nums = [ln for ln in tail if pats["page-number"].match(ln.text.strip())]
+        if len(nums) == 2:
+            tails[page] = [ln for ln in nums if offsets[int(re.findall(r"\d+", ln.text)[0]) - page] >= 2][-1:]
+    return tails
 
 
 def _alone(lines: list[RawLine], i: int) -> bool:

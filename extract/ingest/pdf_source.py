@@ -49,6 +49,10 @@ class PdfSettings:
     tolerances scaled to those pieces (see :func:`extract.ingest.pdf_tables.shrunk_settings`);
     ``shrunk_min`` 0 turns that off.
 
+    Rows drawn cell by cell may set a column's rule a few points off in some rows: two
+    column rules closer than ``sliver`` that no cell has on both its sides are one rule
+    (the strip between them is no column); 0 turns that off.
+
     Reader: a row whose characters span more than ``char_width_em`` em per character
     plus ``slack_em`` em is searched for a gap; a space wider than ``column_gap_em`` em
     (at least ``column_gap_min`` points) splits it into blocks; a digit run glued to a
@@ -67,6 +71,7 @@ class PdfSettings:
     max_segments: int = 4000
     fine_edge: float = 0.5
     shrunk_min: int = 12
+    sliver: float = 8.0
     char_width_em: float = 0.5
     slack_em: float = 2.0
     column_gap_em: float = 3.0
@@ -79,7 +84,7 @@ class PdfSettings:
     _RANGES = {
         "snap": (0.0, 50.0), "join": (0.0, 50.0), "min_edge": (0.0, 100.0), "rule_width": (0.0, 50.0),
         "axis_tolerance": (0.0, 10.0), "min_paths": (0, 10_000), "max_segments": (2, 10_000_000),
-        "fine_edge": (0.0, 100.0), "shrunk_min": (0, 1_000_000),
+        "fine_edge": (0.0, 100.0), "shrunk_min": (0, 1_000_000), "sliver": (0.0, 100.0),
         "char_width_em": (0.0, 5.0), "slack_em": (0.0, 20.0), "column_gap_em": (0.0, 50.0),
         "column_gap_min": (0.0, 1000.0), "superscript_shrink": (0.0, 1.0), "superscript_rise": (0.0, 5.0),
         "keep_pages": (0, 100_000),

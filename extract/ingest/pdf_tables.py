@@ -612,6 +612,27 @@ def _rejoin_numbers(tables: list[PdfTable], text: str) -> None:
             a.pieces = [p for p in a.pieces if p[1]]
 
 
+def _merge_slivers(t: PdfTable, limit: float) -> None:
+    """One column whose rule some rows draw a few points off: two column rules closer than
+    ``limit`` that no cell has on both its sides (the strip between them is never a cell of
+    its own) are one rule, at their mean.  Cells are renumbered on the grid that is left (a
+    cell's box stays where it was drawn: the text was placed by it).  Every row then meets
+    the same columns, whichever of the two rules it drew."""
+    while limit > 0:
+        nc = len(t.xs) - 1
+        alone = {c.col for c in t.cells if c.colspan == 1}
+        strip = next((k for k in range(nc) if t.xs[k + 1] - t.xs[k] < limit and k not in alone), None)
+        if strip is None or nc < 2:
+            return
+
+        def moved(b: int, k: int = strip) -> int:  # grid rule b on the grid without rule k + 1
+            return b if b <= k else b - 1
+        t.xs = t.xs[:strip] + [(t.xs[strip] + t.xs[strip + 1]) / 2] + t.xs[strip + 2:]
+        for c in t.cells:
+            a, b = moved(c.col), moved(c.col + c.colspan)
+            c.col, c.colspan = a, b - a
+
+
 def _page_tables(hs: list[list[float]], vs: list[list[float]], page: int, opts: PdfSettings) -> list[PdfTable]:
     """The grids of one page's ruling-line pieces (copied: the walk's stay as they are)."""
     # merging only joins pieces: a direction with fewer than two pieces stays so,
@@ -636,7 +657,8 @@ def shrunk_settings(short_vs: list[list[float]], opts: PdfSettings = DEFAULT_SET
     lengths = sorted(e[2] - e[1] for e in short_vs)
     row = lengths[len(lengths) // 2]
     tol = min(opts.snap, opts.join, opts.min_edge, max(opts.fine_edge, row / 4))
-    return replace(opts, snap=tol, join=tol, min_edge=tol)
+    return replace(opts, snap=tol, join=tol, min_edge=tol,
+                   sliver=opts.sliver * tol / opts.snap if opts.snap else 0.0)
 
 
 def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
@@ -658,6 +680,7 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 if pp.paths < opts.min_paths:
                     continue
                 tables = _page_tables(pp.hs, pp.vs, pno + 1, opts)
+                fine = None
                 if not tables and opts.shrunk_min and len(pp.short_vs) + len(pp.vs) >= opts.shrunk_min:
                     # a table printed small? its column rules are pieces a row high, under
                     # min_edge or not much over it (a stroke's box adds the pen's width)
@@ -672,6 +695,8 @@ def find_tables(pdf: PdfSource | str | Path, pages: list[int] | None = None,
                 if not tables:
                     continue
                 _fill(source.textpage(pno), source.text(pno), tables)
+                for t in tables:
+                    _merge_slivers(t, fine.sliver if fine is not None else opts.sliver)
                 _order(tables)
                 _rejoin_numbers(tables, source.text(pno))
                 for t in tables:

@@ -29,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import Levenshtein
+
 from extract.ingest import ocr_digits
 
 if TYPE_CHECKING:
@@ -158,8 +160,6 @@ def _own(s: CodeSuspect, text: str) -> str:
 def readings(tsv: str, sus: list[CodeSuspect]) -> list[list[tuple[str, float]]]:
     """Per suspect, its readings in its crops (``page_num`` n for the n-th crop): in each,
     the word nearest to the first reading (its own part, :func:`_own`), with its confidence."""
-    from rapidfuzz.distance import Levenshtein
-
     crop: list[list[tuple[str, float]]] = [[] for _ in range(len(sus) * len(SCALES))]
     for f in ocr_digits._rows(tsv)[1:]:
         if len(f) < 12 or f[0] != "5" or not f[11].strip() or not 1 <= int(f[1]) <= len(crop):

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+SHARED = Path(os.environ.get("BAOCAO_CORPUS") or ROOT.parent / "shared" / "corpus")
 OUT = ROOT / "tests" / "snapshots"
 READABLE = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt")
 

@@ -1,12 +1,14 @@
 """Shared fixtures: where the real corpus is (tests using it skip when it is absent)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "corpus"
+#: ../shared/corpus, or $BAOCAO_CORPUS (a worktree that is not beside shared/)
+SHARED = Path(os.environ.get("BAOCAO_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 def shared_file(rel: str) -> Path:

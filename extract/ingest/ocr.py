@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from extract.core.errors import ReadError
 from extract.core.model import RawLine
 from extract.core.rules import load_yaml
-from extract.ingest import ocr_digits, ocr_regions
+from extract.ingest import ocr_codes, ocr_digits, ocr_regions
 from extract.ingest.legacy import is_vietnamese_syllable
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ GUARD = "g5" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 #: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
 #: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
 DIGITS = "d5" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
+#: the second reading of suspect code words (extract.ingest.ocr_codes); part of the
+#: cache key.  BAOCAO_OCR_CODES=0 turns it off
+CODES = "c2" if os.environ.get("BAOCAO_OCR_CODES", "1") != "0" else ""
 INSTALL = "install the Debian packages tesseract-ocr and tesseract-ocr-vie"
 #: a figure whose OCR'd word is below this confidence is not trusted for an error
 MIN_FIGURE_CONF = 85.0
@@ -222,7 +225,7 @@ def _cache_dir() -> Path:
 
 def _cache_key(sha: str, page: int, dpi: int) -> str:
     raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "") \
-        + (f":{DIGITS}" if DIGITS else "")
+        + (f":{DIGITS}" if DIGITS else "") + (f":{CODES}" if CODES else "")
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -327,29 +330,32 @@ def _tesseract(png: str, psm: str = PSM) -> str:
 
 
 def _read_page(img: str) -> str:
-    """The page's TSV: tesseract at psm 3, its suspect digit words read again
-    (extract.ingest.ocr_digits), plus the lines it left out, read again from the
+    """The page's TSV: tesseract at psm 3, its suspect digit words and code words read
+    again (extract.ingest.ocr_digits, extract.ingest.ocr_codes), plus the lines it left out, read again from the
     ink no word of it covers (extract.ingest.ocr_regions), as blocks numbered from
     ocr_regions.EXTRA_BLOCK."""
     tsv = _tesseract(img)
-    if not GUARD and not DIGITS:
+    if not GUARD and not DIGITS and not CODES:
         return tsv
     import numpy as np
     from PIL import Image
 
     with Image.open(img) as im:
         page = np.asarray(im.convert("L"))
-    if DIGITS:
-        def run(crops: list[np.ndarray]) -> str:
-            names = []
-            for n, c in enumerate(crops):
-                names.append(f"{img}.d{n}.pgm")
-                Image.fromarray(c).save(names[-1])
-            with open(img + ".digits.txt", "w", encoding="utf-8") as fh:
-                fh.write("\n".join(names) + "\n")
-            return _tesseract(img + ".digits.txt", "6")
 
+    def run(crops: list[np.ndarray], kind: str = "d") -> str:
+        names = []
+        for n, c in enumerate(crops):
+            names.append(f"{img}.{kind}{n}.pgm")
+            Image.fromarray(c).save(names[-1])
+        with open(f"{img}.{kind}.txt", "w", encoding="utf-8") as fh:
+            fh.write("\n".join(names) + "\n")
+        return _tesseract(f"{img}.{kind}.txt", "6")
+
+    if DIGITS:
         tsv = ocr_digits.reread(tsv, page, run)
+    if CODES:
+        tsv = ocr_codes.reread(tsv, page, lambda crops: run(crops, "c"))
     if not GUARD:
         return tsv
     words = ocr_regions.word_boxes(tsv)

@@ -316,7 +316,7 @@ def _from_pdf(p: Path, name: str, sha: str) -> Document:
 MIN_SIGNAL_WORDS = 10
 
 
-def _fails_signals(q: TextQuality, min_words: int) -> bool:
+def fails_signals(q: TextQuality, min_words: int) -> bool:
     """A page's text, of ``min_words`` words or more, that is not Vietnamese: < 85 %
     well-formed syllables or < 20 % words with diacritics."""
     return q.words >= min_words and (q.syllable_share < 0.85 or q.toned_share < 0.2)
@@ -327,7 +327,7 @@ def unreadable_pages(pages: dict[int, list[RawLine]]) -> list[int]:
     MIN_SIGNAL_WORDS words or more: what OCR read is judged as a text layer is, and
     garbage is never passed on silently."""
     return [pg for pg in sorted(pages)
-            if _fails_signals(assess("\n".join(ln.text for ln in pages[pg])), MIN_SIGNAL_WORDS)]
+            if fails_signals(assess("\n".join(ln.text for ln in pages[pg])), MIN_SIGNAL_WORDS)]
 
 
 #: a page with fewer words than this in its text layer, and an image covering at least
@@ -359,7 +359,7 @@ def _pages_to_ocr(content) -> dict[int, str]:
         q = assess(text)
         if q.words < MIN_PAGE_WORDS:
             out[pg] = "no text layer" if q.words == 0 else f"{q.words} words of text layer"
-        elif _fails_signals(q, 30):
+        elif fails_signals(q, 30):
             out[pg] = (f"garbage text layer ({q.syllable_share:.0%} syllables, "
                        f"{q.toned_share:.0%} with diacritics)")
     return out

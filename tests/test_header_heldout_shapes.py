@@ -164,13 +164,6 @@ def _counter_pdf(tmp_path: Path) -> Path:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the office's first word is not in rules' issuer-head list: the PDF reader's join_paragraphs "
-    "(clean._stacked_body asks for a known head word) runs the bold office line onto its parent's "
-    "normal-case line in the left header column, and header._split_line cuts a normal-case line "
-    "only before a repeat of its first head word, so the issuer comes out as parent + office, one "
-    "name, no parent; kept apart, the office line would be dropped (normal case, no known head "
-    "word) and the parent taken as the issuer"))
 def test_office_with_an_unlisted_head_word_under_its_parent_in_normal_case(tmp_path):
     doc = read(_counter_pdf(tmp_path))
     assert _right(doc, type="Giấy đề nghị", date="2019-03-05", issuer="Quầy Thu phí Bến Đá") == {

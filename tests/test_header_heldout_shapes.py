@@ -121,6 +121,55 @@ def test_office_under_its_parent_on_two_normal_case_lines(tmp_path):
         "type": True, "date": True, "issuer": True}
 
 
+# The same request form with the office named by a word that is no head word the parser knows
+# (a counter, "Quầy …", where the list has SỞ, PHÒNG, XƯỞNG …): the parent on the first line of
+# the left header column in normal case, ending on a numeral; the office under it in bold,
+# normal case, same size; the motto beside them; the place-date line written before "Số: /"
+# (so the header zone ends above the number), then the V/v line, the type line, "Kính gửi" to
+# the parent's head, and a first body line that names the office before the parent.
+
+def _counter_pdf(tmp_path: Path) -> Path:
+    fpdf = pytest.importorskip("fpdf")
+    if not (SANS.exists() and SANS_BOLD.exists()):
+        pytest.skip("DejaVu fonts not installed")
+    pdf = fpdf.FPDF()
+    pdf.add_font("dv", "", str(SANS))
+    pdf.add_font("dv", "B", str(SANS_BOLD))
+    pdf.add_page()
+
+    def put(x: float, y: float, t: str, style: str = "", size: float = 11.5) -> None:
+        pdf.set_font("dv", style, size)
+        pdf.set_xy(x, y)
+        pdf.cell(0, 6, t)
+
+    put(15, 6, "Công ty Thoát nước Khu 2", size=13)
+    put(96, 6.7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 13)
+    put(15, 11.6, "Quầy Thu phí Bến Đá", "B", 13)
+    put(113, 14, "Độc lập - Tự do - Hạnh phúc", "B", 13)
+    put(132, 24.3, "Hải Vân, ngày 05 tháng 3 năm 2019")
+    put(31, 19.9, "Số: /")
+    put(14, 26.8, "V/v đề nghị cấp vốn lưu động")
+    put(84, 38, "GIẤY ĐỀ NGHỊ", "B", 17.5)
+    put(43, 50, "Kính gửi: Ông Giám đốc Công ty Thoát nước Khu 2", size=12.5)
+    y = 60.0
+    for t in ["Quầy Thu phí Bến Đá kính trình Giám đốc Công ty Thoát nước Khu 2",
+              "1. Nhu cầu vốn trong kỳ: 12.000.000 đồng", "2. Số dư cuối kỳ: 3.000.000 đồng"]:
+        put(14, y, t)
+        y += 8
+    put(20, y + 10, "Nơi nhận:")
+    put(140, y + 10, "GIÁM ĐỐC", "B")
+    put(20, y + 16, "- Như trên;")
+    out = tmp_path / "gdn-quay.pdf"
+    pdf.output(str(out))
+    return out
+
+
+def test_office_with_an_unlisted_head_word_under_its_parent_in_normal_case(tmp_path):
+    doc = read(_counter_pdf(tmp_path))
+    assert _right(doc, type="Giấy đề nghị", date="2019-03-05", issuer="Quầy Thu phí Bến Đá") == {
+        "type": True, "date": True, "issuer": True}
+
+
 # --------------------------------------------------------------------------- an annex with no
 # header block of its own: its title, the attachment line "(Kèm theo <report> số: …, ngày … của
 # <body>)" naming the body whose report it belongs to, then the table.  The issuer of such an

@@ -35,6 +35,7 @@ class RawLine:
     table: tuple[int, int, int] | None = None
     superscripts: list[tuple[int, int]] = field(default_factory=list)
     role: str = "body"  # body | footnote | header | footer
+    bold: bool | None = None  # set in a bold face, first to last character (PDF); None when unknown or mixed
 
 
 @dataclass

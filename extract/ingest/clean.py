@@ -291,6 +291,7 @@ class Paragraph:
     role: str = "body"
     column: int = 0
     table: tuple[int, int, int] | None = None
+    stacked: bool = False  # a body's name the layout set apart under its parent (:func:`_stacked_body`)
 
     def add(self, text: str, page: int | None, line: int, sep: str = "") -> None:
         if sep and self.text:
@@ -360,6 +361,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
             continue
         new = True
         sep = " "
+        stacked = False
         if wrap and cur is not None and prev is not None and ln.table is None and prev.table is None:
             p = cur.text.rstrip()
             last = prev.text.strip()
@@ -377,8 +379,8 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = True
             elif _caps_heading(last) and len(last) < 45:
                 new = True  # stacked header lines, not a wrapped heading
-            elif ln.column and _stacked_body(last, text):
-                new = True  # a body under its parent in a header column, both in normal case
+            elif ln.column and _stacked_body(last, text, bolder=prev.bold is False and ln.bold is True):
+                new = stacked = True  # a body under its parent in a header column, both in normal case
             elif _END_SENT.search(p, len(p) - _TAIL) and (text[:1].isupper() or text[:1].isdigit() or text[:1] in "(\"“"):
                 new = True
             elif blank and text[:1].isupper():
@@ -393,7 +395,7 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
                 new = False
         blank = False
         if new or cur is None:
-            cur = Paragraph(role=ln.role, column=ln.column, table=ln.table)
+            cur = Paragraph(role=ln.role, column=ln.column, table=ln.table, stacked=stacked)
             paras.append(cur)
             sep = ""
         else:
@@ -406,18 +408,23 @@ def join_paragraphs(lines: list[RawLine], *, wrap: bool = True) -> list[Paragrap
     return paras
 
 
-def _stacked_body(last: str, text: str) -> bool:
+def _stacked_body(last: str, text: str, *, bolder: bool = False) -> bool:
     """Whether ``text``, a line in normal case of a header column (the issuer's block beside
     the motto), names a body of its own under ``last`` ("Công ty Cấp nước Sông Mây" /
-    "Xưởng Lọc Bắc") rather than continuing it: it opens with a body's head word,
-    capitalised as a name is, and ``last`` does not end on a joiner (a comma, a hyphen,
-    "và", "của") that would carry the name on."""
+    "Xưởng Lọc Bắc") rather than continuing it: it is capitalised as a name is, ``last``
+    does not end on a joiner (a comma, a hyphen, "và", "của") that would carry the name on,
+    and a cue says it stands on its own: it opens with a body's head word, or the layout
+    parts it from ``last`` though its head word is none the rules know ("Quầy …") — it is
+    set in bold under a plain line (``bolder``: a wrapped name keeps its weight), or ``last``
+    is a body's name that ends where names end, on its number ("… Khu 2", name-end)."""
     pats = layout_patterns()
-    if not text[:1].isupper() or _caps_heading(text):
+    if not text[:1].isupper() or _caps_heading(text) or pats["issuer-continuation"].match(text):
         return False
-    if not pats["issuer-head"].match(text) or pats["issuer-continuation"].match(text):
+    if last.endswith((",", "-", "–", "&")) or last.casefold().endswith((" và", " của")):
         return False
-    return not last.endswith((",", "-", "–", "&")) and not last.casefold().endswith((" và", " của"))
+    if pats["issuer-head"].match(text):
+        return True
+    return bolder or bool(pats["issuer-head"].match(last) and pats["name-end"].search(last))
 
 
 def _right_margin(lines: list[RawLine]) -> float | None:
@@ -441,6 +448,18 @@ def _left_margin(lines: list[RawLine]) -> float | None:
         return None
     common = Counter(xs).most_common(3)
     return float(min(x for x, _ in common))
+
+
+def stacked_starts(paras: list[Paragraph]) -> list[int]:
+    """The offsets in the assembled text (:func:`assemble`) where a paragraph marked
+    ``stacked`` starts: bodies the layout set apart under their parent in a header column."""
+    out = []
+    pos = 0
+    for p in paras:
+        if p.stacked:
+            out.append(pos)
+        pos += len(p.text) + 1
+    return out
 
 
 def assemble(paras: list[Paragraph]) -> tuple[str, list[Segment], list[tuple[int, str]]]:

@@ -166,16 +166,19 @@ def _split_line(t: str, head: re.Pattern[str]) -> list[str]:
     return out
 
 
-def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]]) -> list[tuple[int, int, str]]:
+def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[str]],
+                  stacked: frozenset[int] = frozenset()) -> list[tuple[int, int, str]]:
     """The issuer block as names, parent first: a line that opens with a body's head word
     (SỞ, TRUNG TÂM, BAN …) starts a name; any other line, or any line after one ending in a
     comma, continues the name above, so a name set on up to four lines, with or without
-    commas, comes out whole.  Lines before the first head word are no issuer (a title)."""
+    commas, comes out whole.  Lines before the first head word are no issuer (a title).
+    A line whose start is in ``stacked`` (:func:`_stacked_under`) starts a name too."""
     names: list[tuple[int, int, str]] = []
     for s, e, t in lines:
         # "TỈNH LÂM ĐỒNG" opens a name only at the top (a form of "Huyện Đắk Song"); below
         # "ỦY BAN NHÂN DÂN" it is the rest of that name
-        starts = bool(pats["issuer-head"].match(t) or (not names and pats["admin-unit"].match(t)))
+        starts = bool(pats["issuer-head"].match(t) or (not names and pats["admin-unit"].match(t))
+                      or (names and s in stacked))
         if names and pats["issuer-continuation"].match(t):
             starts = False  # "QUỸ ĐẤT" under "TRUNG TÂM PHÁT TRIỂN": a plain word, no new body
         if not names:
@@ -193,6 +196,29 @@ def _issuer_names(lines: list[tuple[int, int, str]], pats: dict[str, re.Pattern[
             joiner = ", "  # "TRUNG TÂM XÚC TIẾN ĐẦU TƯ" / "THƯƠNG MẠI VÀ DU LỊCH": a list set on two lines
         names[-1] = (ps, e, f"{pt}{joiner}{t}")
     return names
+
+
+def _stacked_under(above: tuple[int, int, str] | None, t: str, seen: int,
+                   pats: dict[str, re.Pattern[str]], *, apart: bool = False) -> bool:
+    """Whether ``t``, a line in normal case whose first word is no head word the rules know
+    ("Quầy Thu phí Bến Đá"), names the issuing office under its parent ``above``, the line
+    just above it in the issuer block: ``above`` is a body's name in normal case, ``t``,
+    near the top, starts capitalised, and a cue says it is a line of its own: the reader
+    set it apart by its layout (``apart``: bold under plain, :func:`clean._stacked_body`),
+    or ``above`` ends where names end, on its number ("Công ty Thoát nước Khu 2",
+    name-end).  A name wrapped mid-way ("Công ty Cổ phần Đầu tư" / "Xây dựng Hà Nội")
+    ends on a word and stays one name; so does one carried on by a joiner (",", "-", "và",
+    "của")."""
+    if above is None or seen > 6 or len(t) >= 60 or not t[:1].isupper() or _all_caps(t):
+        return False
+    a = above[2]
+    if _all_caps(a) or not pats["issuer-head"].match(a) or not (apart or pats["name-end"].search(a)):
+        return False
+    if a.endswith((",", "-", "–", "&")) or a.casefold().endswith((" và", " của")):
+        return False
+    if pats["issuer-continuation"].match(t) or pats["title-start"].match(t.upper()) or pats["period-line"].search(t):
+        return False
+    return not (pats["own-number"].match(t) or pats["place-date"].match(t))
 
 
 def _names_body(v: str, pats: dict[str, re.Pattern[str]]) -> bool:
@@ -237,6 +263,9 @@ def parse_header(doc: Document) -> Header:
     seen = 0  # non-empty lines looked at
     sheet = doc.kind in ("xlsx", "xls")  # a label's value stands in the next cell, one line below
     skip: set[int] = set()  # lines read already as a label's value
+    stacked: set[int] = set()  # starts of office lines under their parent (:func:`_stacked_under`)
+    apart = set(doc.meta.get("_stacked", ()))  # lines the reader set apart under their parent by layout
+    upper: tuple[int, int, str] | None = None  # the last header line taken whole into the issuer block
     national = False  # the line above was the national name cut before "VIỆT NAM"
     closed = False  # a công văn's subject line read: the addressees follow, no issuer line
     for i, (s, e, t) in enumerate(head):
@@ -427,6 +456,13 @@ def parse_header(doc: Document) -> Header:
             # a form's code read as its number ("Biểu số 01/TCKH" in the top-right cell,
             # between the issuer's lines) does not end the issuer block; "Số: …" does
             t = _OCR_LEAD.sub("", t)  # "¡_ TỈNH PHÚ THỌ", "| ỦY BAN NHÂN DÂN": specks before a scanned line
+            if (upper is not None and issuer_block and issuer_block[-1] == upper and upper[1] == head[i - 1][1]
+                    and not pats["issuer-head"].match(t) and _stacked_under(upper, t, seen, pats, apart=s in apart)):
+                # an office in normal case under its parent, named by a word no rule knows
+                stacked.add(s)
+                issuer_block.append((s, e, t))
+                upper = issuer_block[-1]
+                continue
             for part in _split_line(t, pats["issuer-head"]):
                 if _GLUED.search(part):
                     continue  # "UBNDTỈNHPHÚTHỌ": OCR lost the spaces; no syllable is that long
@@ -441,6 +477,7 @@ def parse_header(doc: Document) -> Header:
                     # a body named in normal case at the top of a form ("Bưu điện Trung tâm 1"),
                     # or in lower case by a legacy font that lost its capitals
                     issuer_block.append((s, e, part.upper() if part.islower() else part))
+            upper = issuer_block[-1] if issuer_block and issuer_block[-1] == (s, e, t) else None
     if sheet and h.doc_type != "Biểu":
         # a sheet's form code set beside or below its title ("BÁO CÁO …" in A1, "Biểu số
         # 05/BC-TK" in F1 or the row below): the form's code names what the sheet is
@@ -461,7 +498,7 @@ def parse_header(doc: Document) -> Header:
                 unit = (s + m.start("unit"), s + m.end("unit"), m.group("unit"))
                 break
     issuer_block = issuer_block if h.issuer is None else []
-    names = _issuer_names(issuer_block, pats)
+    names = _issuer_names(issuer_block, pats, frozenset(stacked))
     if not names and issuer_block and (numbered or h.place is not None):
         # a formal header ("Số: …", place-date) under a body whose head word is not known:
         # the capitals above the number are its issuer block all the same (a form's code is

@@ -160,7 +160,7 @@ def _page_lines(pg: CharBoxes, text: str, n: int, pno: int, width: float,
             lines.append(
                 RawLine(piece_text, pno, lineno, x0=round(l, 1), x1=round(right, 1), top=round(t, 1),
                         size=round(size, 1),
-                        column=col, superscripts=sup)
+                        column=col, superscripts=sup, bold=pg.bold(piece_start, end))
             )
     return lines
 

@@ -157,6 +157,7 @@ class Pdfium:
         self.char_box = bind(raw.FPDFText_GetCharBox, I, V, I, PD, PD, PD, PD)
         self.char_origin = bind(raw.FPDFText_GetCharOrigin, I, V, I, PD, PD)
         self.font_size = bind(raw.FPDFText_GetFontSize, D, V, I)
+        self.font_weight = bind(raw.FPDFText_GetFontWeight, I, V, I)
         self.MOVETO = raw.FPDF_SEGMENT_MOVETO
         self.LINETO = raw.FPDF_SEGMENT_LINETO
         self.BEZIERTO = raw.FPDF_SEGMENT_BEZIERTO
@@ -187,6 +188,7 @@ class CharBoxes:
         self._char_box = fast.char_box
         self._char_origin = fast.char_origin
         self._font_size = fast.font_size
+        self._font_weight = fast.font_weight
         self._l = ctypes.c_double()
         self._r = ctypes.c_double()
         self._b = ctypes.c_double()
@@ -222,6 +224,14 @@ class CharBoxes:
 
     def size(self, i: int) -> float:
         return float(self._font_size(self.tp, i))
+
+    def bold(self, i: int, j: int) -> bool | None:
+        """Whether characters ``i`` and ``j`` (a line's first and last) are both set in a bold
+        face (font weight 600 or more), both not, or None: mixed, or a font with no weight."""
+        a, b = self._font_weight(self.tp, i), self._font_weight(self.tp, j)
+        if a <= 0 or b <= 0 or (a >= 600) != (b >= 600):
+            return None
+        return a >= 600
 
 
 def open_pdf(path: str | Path) -> Any:

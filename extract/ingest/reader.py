@@ -1062,6 +1062,9 @@ def build(lines: list[RawLine], name: str, kind: str, sha: str, *, pages: int | 
     doc = Document(path=name, kind=kind, text=text, search_text=tone_normalize(text),
                    segments=segments, pages=pages, sha256=sha, footnotes=notes, removed=removed,
                    encoding=enc)
+    stacked = clean.stacked_starts(paras)
+    if stacked:
+        doc.meta["_stacked"] = stacked  # for the header parser: offices the layout set under their parent
     doc.header = parse_header(doc)
     return doc
 

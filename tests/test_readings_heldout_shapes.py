@@ -5,8 +5,9 @@ wrong on a held-out report (which line is dropped and why, where the page breaks
 where the block sub-totals are printed, how the ruling lines of the rows sit), with words,
 figures and topic of its own.  Each asserts what a careful reader concludes: a total that
 is right under the reading such a reader uses is no error, and a real mistake in the same
-shape still is one.  They are ``xfail(strict=True)`` while the tool still fails them: a
-fix makes them pass, and pytest then asks for the marker to go.
+shape still is one.  A blind adjudicator wrote them ``xfail(strict=True)``; the fixes of
+session 8 made them pass and dropped the markers.  A new reproduction starts marked the
+same way, so that pytest asks for its marker to go once a fix makes it pass.
 """
 from __future__ import annotations
 

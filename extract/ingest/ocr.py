@@ -1,7 +1,8 @@
 """OCR of PDF pages that have no usable text layer, with tesseract's Vietnamese model.
 
 Pages are rendered with pypdfium2 (grayscale, 200 dpi by default: as accurate as 300 dpi
-on the corpus and a quarter faster) and read by the ``tesseract`` command with ``-l vie
+on the corpus and a quarter faster; a finer render is brought down to :data:`WORK_DPI`
+before recognition) and read by the ``tesseract`` command with ``-l vie
 --psm 3`` — not ``vie+eng``, which turns Đ into D and breaks codes such as QĐ-BNV — in
 TSV mode, so every word keeps its box and confidence and every character its page and
 line.  ``OMP_THREAD_LIMIT=1`` and one tesseract per core: tesseract's own threading is
@@ -39,6 +40,13 @@ if TYPE_CHECKING:
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
 
 DPI = int(os.environ.get("BAOCAO_OCR_DPI", "200"))
+#: the working resolution: a page rendered finer than this (``ocr_pages(dpi=300)``, a
+#: 300 dpi scan read at its own resolution) is brought down to it (Lanczos) before
+#: tesseract reads it.  Tesseract's Vietnamese model reads 10–14 pt print best at about
+#: this glyph height: on the synthetic pages of scripts/bench_ocr.py, a 300 dpi render
+#: read as is gave 0.82 % CER and 75/78 codes, brought to 200 dpi 0.62 % and 77/78
+#: (area averaging instead of Lanczos: 0.70 %, 76/78)
+WORK_DPI = int(os.environ.get("BAOCAO_OCR_WORK_DPI", "200"))
 LANG = "vie"
 PSM = "3"
 #: the guard that reads again the text lines psm 3 left out (extract.ingest.ocr_regions);
@@ -224,7 +232,9 @@ def _cache_dir() -> Path:
 
 
 def _cache_key(sha: str, page: int, dpi: int) -> str:
-    raw = f"{sha}:{page}:{dpi}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "") \
+    # a finer render read at the working resolution (L: brought down by Lanczos resampling)
+    work = f"w{_work(dpi)}L" if _work(dpi) != dpi else ""
+    raw = f"{sha}:{page}:{dpi}{work}:{LANG}:{PSM}:{_version()}" + (f":{GUARD}" if GUARD else "") \
         + (f":{DIGITS}" if DIGITS else "") + (f":{CODES}" if CODES else "")
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -387,6 +397,24 @@ def _chroma(page: object, scale: float) -> Image.Image:
     return Image.fromarray((rgb.max(axis=2) - rgb.min(axis=2)).astype(np.uint8))
 
 
+def _work(dpi: int) -> int:
+    """The resolution a page rendered at ``dpi`` is read at (:data:`WORK_DPI`)."""
+    return min(dpi, WORK_DPI) if WORK_DPI > 0 else dpi
+
+
+def to_work(img: Image.Image, dpi: int) -> Image.Image:
+    """``img``, rendered at ``dpi``, at the working resolution (:func:`_work`): a finer
+    render brought down by Lanczos resampling (sharper strokes than area averaging,
+    which read "VTLT" as "VTL/T" on a synthetic page)."""
+    from PIL import Image
+
+    work = _work(dpi)
+    if work >= dpi:
+        return img
+    size = (max(1, round(img.width * work / dpi)), max(1, round(img.height * work / dpi)))
+    return img.resize(size, Image.Resampling.LANCZOS)
+
+
 def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
               workers: int | None = None) -> dict[int, OcrPage]:
     """OCR ``pages`` (1-based) of the PDF at ``path``: {page: OcrPage}.  Raises
@@ -398,7 +426,8 @@ def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
     cache = _cache_dir()
     out: dict[int, OcrPage] = {}
     todo: list[int] = []
-    scale = 72.0 / dpi
+    work = _work(dpi)
+    scale = 72.0 / work
     for p in pages:
         f = cache / f"{_cache_key(sha, p, dpi)}.tsv"
         if f.exists():
@@ -419,11 +448,11 @@ def ocr_pages(path: str | Path, pages: list[int], sha: str, *, dpi: int = DPI,
             for p in todo:
                 bitmap = pdf[p - 1].render(scale=dpi / 72.0, grayscale=True)
                 img = os.path.join(tmp, f"p{p}.pgm")
-                bitmap.to_pil().save(img)
+                to_work(bitmap.to_pil(), dpi).save(img)
                 if GUARD:
                     # the colour of the ink, at a lower resolution: a line the guard reads again
                     # in red or blue ink is a stamp's (extract.ingest.ocr_regions.drop_coloured)
-                    _chroma(pdf[p - 1], dpi / 72.0 / CHROMA_STEP).save(img + ".chroma.pgm")
+                    _chroma(pdf[p - 1], work / 72.0 / CHROMA_STEP).save(img + ".chroma.pgm")
                 futures[p] = ex.submit(_read_page, img)
         finally:
             pdf.close()

@@ -19,8 +19,7 @@ import pytest
 from extract.evaluate.headers import evaluate_header, predicted
 from extract.ingest.reader import read
 
-SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-SANS_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+from .pdf_docs import sans_page
 
 
 def _txt(tmp_path: Path, text: str) -> Any:
@@ -82,18 +81,7 @@ def test_issuer_run_into_the_place_date_line(tmp_path):
 # "Số: /", place-date, V/v line, type line, "Kính gửi".
 
 def _form_pdf(tmp_path: Path) -> Path:
-    fpdf = pytest.importorskip("fpdf")
-    if not (SANS.exists() and SANS_BOLD.exists()):
-        pytest.skip("DejaVu fonts not installed")
-    pdf = fpdf.FPDF()
-    pdf.add_font("dv", "", str(SANS))
-    pdf.add_font("dv", "B", str(SANS_BOLD))
-    pdf.add_page()
-
-    def put(x: float, y: float, t: str, style: str = "", size: float = 11) -> None:
-        pdf.set_font("dv", style, size)
-        pdf.set_xy(x, y)
-        pdf.cell(0, 6, t)
+    pdf, put = sans_page(11)
 
     put(15, 6, "Công ty Cấp nước Sông Mây")
     put(85, 6.7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B")
@@ -130,18 +118,7 @@ def test_office_under_its_parent_on_two_normal_case_lines(tmp_path):
 # the parent's head, and a first body line that names the office before the parent.
 
 def _counter_pdf(tmp_path: Path) -> Path:
-    fpdf = pytest.importorskip("fpdf")
-    if not (SANS.exists() and SANS_BOLD.exists()):
-        pytest.skip("DejaVu fonts not installed")
-    pdf = fpdf.FPDF()
-    pdf.add_font("dv", "", str(SANS))
-    pdf.add_font("dv", "B", str(SANS_BOLD))
-    pdf.add_page()
-
-    def put(x: float, y: float, t: str, style: str = "", size: float = 11.5) -> None:
-        pdf.set_font("dv", style, size)
-        pdf.set_xy(x, y)
-        pdf.cell(0, 6, t)
+    pdf, put = sans_page(11.5)
 
     put(15, 6, "Công ty Thoát nước Khu 2", size=13)
     put(96, 6.7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 13)

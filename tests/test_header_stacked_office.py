@@ -13,8 +13,7 @@ from extract.core.model import RawLine
 from extract.ingest.clean import join_paragraphs
 from extract.ingest.reader import read
 
-SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-SANS_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+from .pdf_docs import sans_page
 
 
 def _col(text: str, bold: bool | None) -> RawLine:
@@ -47,18 +46,7 @@ def test_a_body_line_of_the_page_is_never_stacked():
 
 
 def _pdf(tmp_path: Path, upper: tuple[str, str], lower: tuple[str, str]) -> Path:
-    fpdf = pytest.importorskip("fpdf")
-    if not (SANS.exists() and SANS_BOLD.exists()):
-        pytest.skip("DejaVu fonts not installed")
-    pdf = fpdf.FPDF()
-    pdf.add_font("dv", "", str(SANS))
-    pdf.add_font("dv", "B", str(SANS_BOLD))
-    pdf.add_page()
-
-    def put(x: float, y: float, t: str, style: str = "", size: float = 12) -> None:
-        pdf.set_font("dv", style, size)
-        pdf.set_xy(x, y)
-        pdf.cell(0, 6, t)
+    pdf, put = sans_page(12)
 
     put(15, 6, upper[0], upper[1], 13)
     put(96, 6.7, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B", 13)

@@ -88,12 +88,5 @@ def test_tesseract_reads_a_stuttered_code_again_and_sets_it_right():
 def _run(crops: list[np.ndarray]) -> str:
     import tempfile
 
-    from PIL import Image
-
     with tempfile.TemporaryDirectory() as tmp:
-        names = []
-        for n, c in enumerate(crops):
-            names.append(str(Path(tmp) / f"c{n}.pgm"))
-            Image.fromarray(c).save(names[-1])
-        (Path(tmp) / "list.txt").write_text("\n".join(names) + "\n", encoding="utf-8")
-        return ocr._tesseract(str(Path(tmp) / "list.txt"), "6")
+        return ocr.read_crops(crops, str(Path(tmp) / "c"))

@@ -35,6 +35,7 @@ from extract.ingest import ocr_codes, ocr_digits, ocr_regions
 from extract.ingest.legacy import is_vietnamese_syllable
 
 if TYPE_CHECKING:
+    import numpy as np
     from PIL import Image
 
 __all__ = ["OcrPage", "OcrWord", "available", "missing_reason", "ocr_pages", "repair_codes", "DPI"]
@@ -339,6 +340,21 @@ def _tesseract(png: str, psm: str = PSM) -> str:
     return r.stdout.decode("utf-8", "replace")
 
 
+def read_crops(crops: list[np.ndarray], stem: str) -> str:
+    """Tesseract's TSV of small images (grey arrays) read in one run, each as a page of its
+    own (psm 6): they are written beside ``stem`` (``stem0.pgm`` …) with the list of their
+    names (``stem.txt``), which tesseract takes as a multi-page input."""
+    from PIL import Image
+
+    names = []
+    for n, c in enumerate(crops):
+        names.append(f"{stem}{n}.pgm")
+        Image.fromarray(c).save(names[-1])
+    with open(f"{stem}.txt", "w", encoding="utf-8") as fh:
+        fh.write("\n".join(names) + "\n")
+    return _tesseract(f"{stem}.txt", "6")
+
+
 def _read_page(img: str) -> str:
     """The page's TSV: tesseract at psm 3, its suspect digit words and code words read
     again (extract.ingest.ocr_digits, extract.ingest.ocr_codes), plus the lines it left out, read again from the
@@ -354,13 +370,7 @@ def _read_page(img: str) -> str:
         page = np.asarray(im.convert("L"))
 
     def run(crops: list[np.ndarray], kind: str = "d") -> str:
-        names = []
-        for n, c in enumerate(crops):
-            names.append(f"{img}.{kind}{n}.pgm")
-            Image.fromarray(c).save(names[-1])
-        with open(f"{img}.{kind}.txt", "w", encoding="utf-8") as fh:
-            fh.write("\n".join(names) + "\n")
-        return _tesseract(f"{img}.{kind}.txt", "6")
+        return read_crops(crops, f"{img}.{kind}")
 
     if DIGITS:
         tsv = ocr_digits.reread(tsv, page, run)

@@ -1895,8 +1895,6 @@ def _named_rows(rows: list[_Row], k: int) -> list[int] | None:
     return None
 
 
-#: a row label that says its row is a total of the rows above it ("Tổng số xe khách (1)")
-_TOTAL_WORD = re.compile(r"^\s*(?:tổng\s+(?:cộng|số)|tổng|cộng)\b(?!\s+(?:đồng|hòa|hoà|tác|sự|sản|hưởng|điểm\b))")
 
 
 def _marked_subtotals(rows: list[_Row], named: list[int], fig_of, mk) -> list[Statement]:
@@ -1906,7 +1904,7 @@ def _marked_subtotals(rows: list[_Row], named: list[int], fig_of, mk) -> list[St
     prev = -1
     for j in named:
         lo, prev = prev, j
-        if not _TOTAL_WORD.match(_low(rows[j].label or "")):
+        if not _rx("total_word").match(_low(rows[j].label or "")):
             continue
         whole = fig_of(j)
         region = [i for i in range(lo + 1, j) if not rows[i].total]

@@ -249,6 +249,14 @@ def test_include_tables_false_keeps_the_old_behaviour(staff_docx):
 # --------------------------------------------------------------------------- PDF
 
 
+def _add_rows(t, rows) -> None:
+    """Each of ``rows`` (a list of cell texts) as a row of the fpdf2 table ``t``."""
+    for r in rows:
+        row = t.row()
+        for c in r:
+            row.cell(c)
+
+
 def _fpdf_page():
     """An fpdf2 A4 page (mm) with DejaVu as font "S" (regular and bold), set at 12 pt."""
     if not FONT.exists():
@@ -291,10 +299,7 @@ def budget_pdf(tmp_path_factory) -> Path:
         h2 = t.row()
         h2.cell("Dự toán")
         h2.cell("Đã giao")
-        for r in rows:
-            row = t.row()
-            for c in r:
-                row.cell(c)
+        _add_rows(t, rows)
     pdf.ln(3)
     pdf.multi_cell(0, 6, "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
     p = tmp_path_factory.mktemp("tables_pdf") / "kinh-phi.pdf"
@@ -622,13 +627,7 @@ def test_pdf_table_over_two_pages_with_page_numbers_is_one_table(tmp_path):
     total = sum(100 + k for k in range(1, 46))
     with pdf.table(col_widths=(20, 110, 50), line_height=8, text_align=("CENTER", "LEFT", "RIGHT"),
                    headings_style=FontFace(emphasis="BOLD")) as t:
-        h = t.row()
-        for x in ("STT", "Đơn vị", "Số hồ sơ"):
-            h.cell(x)
-        for r in rows + [["", "CỘNG", f"{total:,}".replace(",", ".")]]:
-            row = t.row()
-            for c in r:
-                row.cell(c)
+        _add_rows(t, [["STT", "Đơn vị", "Số hồ sơ"], *rows, ["", "CỘNG", f"{total:,}".replace(",", ".")]])
     p = tmp_path / "bang-hai-trang.pdf"
     pdf.output(str(p))
     doc = read(p)
@@ -670,13 +669,7 @@ def test_a_table_runs_on_over_a_page_of_words_only(tmp_path):
     rows += [["-", words, "Hằng năm", "Các sở, ban, ngành"] for _ in range(30)]
     rows += [[str(i), f"Nhiệm vụ {i}: {words}", f"{i:02d}/6/2027", "Văn phòng"] for i in range(8, 14)]
     with pdf.table(col_widths=(12, 110, 30, 38), line_height=6, headings_style=FontFace(emphasis="BOLD")) as t:
-        head = t.row()
-        for h in ("STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"):
-            head.cell(h)
-        for r in rows:
-            row = t.row()
-            for c in r:
-                row.cell(c)
+        _add_rows(t, [["STT", "Nhiệm vụ", "Thời hạn", "Chủ trì"], *rows])
     p = tmp_path / "ke-hoach.pdf"
     pdf.output(str(p))
     doc = read(p)
@@ -806,10 +799,7 @@ def test_a_subtotal_row_opening_the_next_page_is_a_row_of_its_own(tmp_path):
     rows.append(["", "Tổng cộng", f"{sum(map(sum, blocks)):,}".replace(",", ".")])
     pdf.ln(40)
     with pdf.table(col_widths=(15, 105, 60), line_height=8) as t:
-        for r in [["STT", "Đơn vị", "Số hồ sơ"]] + rows:
-            row = t.row()
-            for c in r:
-                row.cell(c)
+        _add_rows(t, [["STT", "Đơn vị", "Số hồ sơ"], *rows])
     p = tmp_path / "one.pdf"
     pdf.output(str(p))
     doc = read(p)

@@ -129,19 +129,7 @@ SCALES = (1, 2)
 
 def crops(page: np.ndarray, sus: list[CodeSuspect]) -> list[np.ndarray]:
     """Per suspect, its crop at each of :data:`SCALES`, with a white border."""
-    import numpy as np  # heavy: loaded when a scan is read
-    from PIL import Image
-
-    out = []
-    for s in sus:
-        for k in SCALES:
-            c = np.asarray(Image.fromarray(page[s.y0:s.y1, s.x0:s.x1]).resize(
-                ((s.x1 - s.x0) * k, (s.y1 - s.y0) * k), Image.Resampling.BICUBIC))
-            b = ocr_digits.BORDER
-            framed = np.full((c.shape[0] + 2 * b, c.shape[1] + 2 * b), 255, dtype=np.uint8)
-            framed[b:b + c.shape[0], b:b + c.shape[1]] = c
-            out.append(framed)
-    return out
+    return [ocr_digits.framed_crop(page, s.x0, s.y0, s.x1, s.y1, k) for s in sus for k in SCALES]
 
 
 def _own(s: CodeSuspect, text: str) -> str:

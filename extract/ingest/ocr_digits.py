@@ -195,19 +195,22 @@ def _is_date_part(text: str, line: list[str], k: int) -> bool:
 BORDER = 20
 
 
-def crops(page: np.ndarray, sus: list[Suspect]) -> list[np.ndarray]:
-    """The suspects' crops, scaled up by :data:`UPSCALE`, each with a white border."""
+def framed_crop(page: np.ndarray, x0: int, y0: int, x1: int, y1: int, scale: int) -> np.ndarray:
+    """The box (x0, y0)–(x1, y1) of the page, scaled up ``scale`` times (bicubic), with a
+    white border of :data:`BORDER` pixels: an image tesseract reads as a page of its own."""
     import numpy as np  # heavy: loaded when a scan is read
     from PIL import Image
 
-    out = []
-    for s in sus:
-        c = np.asarray(Image.fromarray(page[s.y0:s.y1, s.x0:s.x1]).resize(
-            ((s.x1 - s.x0) * UPSCALE, (s.y1 - s.y0) * UPSCALE), Image.Resampling.BICUBIC))
-        framed = np.full((c.shape[0] + 2 * BORDER, c.shape[1] + 2 * BORDER), 255, dtype=np.uint8)
-        framed[BORDER:BORDER + c.shape[0], BORDER:BORDER + c.shape[1]] = c
-        out.append(framed)
-    return out
+    c = np.asarray(Image.fromarray(page[y0:y1, x0:x1]).resize(
+        ((x1 - x0) * scale, (y1 - y0) * scale), Image.Resampling.BICUBIC))
+    framed = np.full((c.shape[0] + 2 * BORDER, c.shape[1] + 2 * BORDER), 255, dtype=np.uint8)
+    framed[BORDER:BORDER + c.shape[0], BORDER:BORDER + c.shape[1]] = c
+    return framed
+
+
+def crops(page: np.ndarray, sus: list[Suspect]) -> list[np.ndarray]:
+    """The suspects' crops, scaled up by :data:`UPSCALE`, each with a white border."""
+    return [framed_crop(page, s.x0, s.y0, s.x1, s.y1, UPSCALE) for s in sus]
 
 
 def readings(tsv: str, sus: list[Suspect]) -> list[tuple[str, float] | None]:

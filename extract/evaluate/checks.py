@@ -38,6 +38,7 @@ from extract.checks import check_document
 from extract.core.errors import ReadError
 from extract.core.model import Document, Figure, Finding, Statement
 from extract.core.numbers import NUMBER_RE, try_parse
+from extract.evaluate import HELD_OUT, load_splits
 from extract.find.extraction import Extraction
 from extract.ingest.reader import read
 from extract.ingest.walk import is_report_name
@@ -365,8 +366,8 @@ def _pages(doc: Document) -> int:
 
 def run(project: Path, shared: Path) -> dict[str, Any]:
     """Scores of both splits: ``{"test": [DocScore…], "tune": [DocScore…]}``."""
-    splits = yaml.safe_load((project / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
-    held_out = set(splits["test"]) | set(splits.get("test2") or [])
+    splits = load_splits(project)
+    held_out = {f for name in HELD_OUT for f in splits.get(name) or []}
     out: dict[str, Any] = {"test": [], "test2": [], "tune": []}
     gold_dir = project / "corpus" / "gold" / "checks"
     for split in ("test", "test2"):

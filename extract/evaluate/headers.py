@@ -42,6 +42,7 @@ import yaml
 
 from extract.core.errors import ReadError
 from extract.core.text import nfc, tone_normalize
+from extract.evaluate import held_out
 from extract.ingest.reader import read, sha256_file
 
 __all__ = ["FIELDS", "MARKED", "evaluate_header", "load_split", "main", "normalise", "print_report", "run"]
@@ -111,8 +112,7 @@ def load_split(project: Path, split: str) -> list[dict[str, Any]]:
         for gp in sorted((gold_dir / "headers").glob("*.json")):
             out.append(json.loads(gp.read_text(encoding="utf-8")))
     elif split == "blind":  # tuning documents with a blind annotation: never a test split's
-        splits = yaml.safe_load((gold_dir / "splits.yaml").read_text(encoding="utf-8")) or {}
-        held = {f for name in ("test", "test2") for f in splits.get(name) or []}
+        held = held_out(project)
         for gp in sorted((gold_dir / "checks").glob("*.json")):
             rec = json.loads(gp.read_text(encoding="utf-8"))
             if rec.get("file") and rec["file"] not in held and isinstance(rec.get("header"), dict):

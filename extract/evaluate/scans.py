@@ -31,9 +31,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from extract.core.errors import ReadError
+from extract.evaluate import held_out
 from extract.evaluate.headers import evaluate_header, predicted
 from extract.ingest.quality import assess
 from extract.ingest.reader import MIN_SIGNAL_WORDS, fails_signals, read, sha256_file
@@ -47,8 +46,7 @@ FIELDS = ("number", "date")
 
 def documents(project: Path, shared: Path) -> list[dict[str, Any]]:
     """The gold records of the tuning split's scans and legacy-font PDFs (see the module)."""
-    splits = yaml.safe_load((project / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8")) or {}
-    held = {f for name in ("test", "test2") for f in splits.get(name) or []}
+    held = held_out(project)
     with open(shared / "SOURCES.tsv", encoding="utf-8") as fh:
         kinds = {r["file"]: r["kind"] for r in csv.DictReader(fh, delimiter="\t") if r.get("file")}
     out = []
@@ -104,8 +102,7 @@ def page_signals(doc: Any) -> dict[int, str]:
 def all_pdfs(project: Path, shared: Path) -> dict[str, dict[int, str]]:
     """{file: its pages that fail the signals, flagged or silent} over every PDF of the
     tuning split (a text PDF too: a page of a broken font that the reader kept)."""
-    splits = yaml.safe_load((project / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8")) or {}
-    held = {f for name in ("test", "test2") for f in splits.get(name) or []}
+    held = held_out(project)
     out: dict[str, dict[int, str]] = {}
     for path in sorted(shared.rglob("*.pdf")):
         rel = path.relative_to(shared).as_posix()

@@ -188,3 +188,28 @@ def test_checks_eval_needs_the_stated_figure_among_the_golds(tmp_path):
     score = evaluate_document(doc, other)
     assert score.errors == 1 and score.real_errors == 0 and score.gold_errors_found == 0
     assert score.false[0]["stated"] == "100"
+
+
+def test_checks_eval_counts_a_bundled_share_covered_by_two_statements_apart(tmp_path):
+    """An annotator may bundle two rates of one row into one statement; the tool states
+    one relation per rate.  That is counted apart ('covered'), not as recognised, and only
+    when each tool statement lies wholly inside the gold's figures."""
+    from extract import read
+    from extract.evaluate.checks import evaluate_document
+
+    p = tmp_path / "bc.txt"
+    p.write_text("UBND HUYỆN A\n\nBÁO CÁO\nKết quả công tác năm 2025\n\nI. KẾT QUẢ\n\n"
+                 "1. Có 40/80 hồ sơ giải quyết đúng hạn, chiếm tỷ lệ 50%.\n\n"
+                 "2. Có 20/80 hồ sơ giải quyết trước hạn, chiếm tỷ lệ 25%.\n", encoding="utf-8")
+    doc = read(p)
+    bundled = {"file": "bc.txt", "pages": 1,
+               "statements": [{"id": "s1", "page": 1, "kind": "share", "figures": ["40", "80", "50%", "20", "25%"]}],
+               "inconsistencies": []}
+    score = evaluate_document(doc, bundled)
+    assert (score.recognised, score.covered) == (0, 1)
+    # a figure no tool statement holds: not covered
+    extra = {**bundled, "statements": [{**bundled["statements"][0], "figures": ["40", "80", "50%", "20", "25%", "7"]}]}
+    assert evaluate_document(doc, extra).covered == 0
+    # a whole-and-parts breakdown is never pieced together from smaller statements
+    wp = {**bundled, "statements": [{**bundled["statements"][0], "kind": "whole_parts"}]}
+    assert evaluate_document(doc, wp).covered == 0

@@ -60,6 +60,7 @@ class DocScore:
     gold_warnings_found: int = 0
     statements: int = 0
     recognised: int = 0
+    covered: int = 0  # not recognised by one tool statement, but by several (see _covered)
     unreadable: str | None = None
     adjudicated_real: int = 0  # unmatched errors a blind reviewer later found real
     false: list[dict[str, Any]] = field(default_factory=list)   # findings not matched to the gold
@@ -325,6 +326,8 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
     tool = [(_statement_nums(s, figs), s.page if doc.kind == "pdf" else None,
              _cells(doc, [figs[i].start for i in s.figure_indices()]) if sheet else set())
             for s in ex.statements]
+    tool_n = [(vals, page, cells, len(set(st.figure_indices()))) for (vals, page, cells), st in zip(tool, ex.statements)]
+    n_of = {id(vals): n for vals, _p, _c, n in tool_n}
     for s in stmts.values():
         gfigs = _checked_readings(s)
         cell = s.get("cell") if sheet else None
@@ -339,10 +342,40 @@ def evaluate_document(doc: Document, gold: dict[str, Any], ex: Extraction | None
             score.recognised += 1
             score.kinds[s.get("kind", "?")] += 1
             score.wheres[where] += 1
+        elif _covered(gfigs, [(vals, page, cells) for vals, page, cells, n in tool_n
+                               if _near(page, s.get("page")) and _anchored(cell, cells)], n_of, sheet,
+                      s.get("kind")):
+            score.covered += 1
+            score.unrecognised.append({"id": s.get("id"), "where": where, "page": s.get("page"), "covered": True,
+                                       "figures": s.get("figures", []), "relation": s.get("relation")})
         else:
             score.unrecognised.append({"id": s.get("id"), "where": where, "page": s.get("page"),
                                        "figures": s.get("figures", []), "relation": s.get("relation")})
     return score
+
+
+#: gold kinds whose bundled statements may be covered by several of the tool's (see _covered)
+_BUNDLED_KINDS = ("share", "table_total")
+
+
+def _covered(gfigs: set[frozenset[Num]], near: list[tuple[set[Num], Any, set[str]]], n_of: dict[int, int],
+             sheet: bool, kind: str | None) -> bool:
+    """A gold share or table total that no single tool statement holds, but that several
+    tool statements hold between them, each one wholly inside it: the annotator bundled a
+    row's two rates, or a total row's columns, into one statement ("a/b = c %, d/b = e %"),
+    where the tool states one relation per rate or column.  A tool statement is *inside*
+    when at least two of the gold's figures are among its values and it has no more figures
+    than it holds of the gold's (so it is not a larger relation sharing two figures).  The
+    eval prints this count apart from ``recognised``: it credits the relations, not the
+    annotator's grouping."""
+    if kind not in _BUNDLED_KINDS or len(gfigs) < 3:
+        return False
+    seen: set[frozenset[Num]] = set()
+    for vals, _page, _cells in near:
+        held = {alts for alts in gfigs if _held(alts, vals, sheet)}
+        if len(held) >= max(2, n_of.get(id(vals), 99)):
+            seen |= held
+    return seen == gfigs
 
 
 def _gold_path(gold_dir: Path, rel: str) -> Path | None:
@@ -437,7 +470,8 @@ def _totals(scores: list[DocScore]) -> dict[str, Any]:
     t: dict[str, Any] = Counter()
     for s in scores:
         for k in ("pages", "errors", "warnings", "real_errors", "real_warnings", "gold_errors", "gold_errors_found",
-                  "gold_warnings", "gold_warnings_found", "statements", "recognised", "adjudicated_real"):
+                  "gold_warnings", "gold_warnings_found", "statements", "recognised", "covered",
+                  "adjudicated_real"):
             t[k] += getattr(s, k)
     t["documents"] = len(scores)
     t["unreadable"] = sum(1 for s in scores if s.unreadable)
@@ -472,6 +506,10 @@ def print_report(res: dict[str, Any], *, misses: bool = False, out: TextIO = sys
             by_kind = ", ".join(f"{k} {kinds[k]}/{n}" for k, n in totals.most_common())
             print(f"  statements recognised: {t['recognised']}/{t['statements']} "
                   f"({100 * t['recognised'] / t['statements']:.0f} %) — {by_kind}", file=out)
+            if t["covered"]:
+                both = t["recognised"] + t["covered"]
+                print(f"  with bundled shares and totals held by several statements of the tool: {both}/{t['statements']} "
+                      f"({100 * both / t['statements']:.0f} %; {t['covered']} covered)", file=out)
             wheres: Counter[str] = Counter()
             wheres_total: Counter[str] = Counter()
             for s in scores:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.ingest.textscore import (TranscriptFix, _tokens, apply_transcript_fixes, load_transcript_fixes,
-                                      occurrences)
+from extract.ingest.textscore import TranscriptFix, _tokens, apply_transcript_fixes, load_transcript_fixes, occurrences
 
 from .conftest import SHARED
 

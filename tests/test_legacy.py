@@ -246,3 +246,24 @@ def test_ground_truth_is_not_detected_as_legacy() -> None:
     """Unicode transcripts are real Vietnamese: a strong negative for detect()."""
     for path in sorted((LEGACY / "ground-truth").glob("*.txt")):
         assert detect(path.read_text(encoding="utf-8")) is None, path.name
+
+
+def test_tied_votes_of_a_mixed_file_line_go_to_the_table_that_reads_more_words() -> None:
+    """A VNI table cell of a TCVN3+VNI .doc: "heä", "thoáng" read as well-formed (if
+    meaningless) TCVN3 "heọ", "thoỏng", so the strong votes tie 2-2; under VNI all four
+    words are Vietnamese, under TCVN3 two.  It used to go to TCVN3."""
+    from extract.core.model import RawLine
+    from extract.ingest.legacy import better_reading
+    from extract.ingest.reader import _mixed_legacy
+
+    cell = "Phaàn meàm heä thoáng"
+    s = detect_scores(cell)
+    assert s["tcvn3"] == s["vni"] > 0
+    assert better_reading(cell) == "vni"
+    assert better_reading("Tæng kÕt, nghiÖm thu") == "tcvn3"
+    assert better_reading("ABC 123") is None
+    lines = [RawLine(t, None, i + 1) for i, t in enumerate(
+        ["B¸o c¸o vÒ t×nh h×nh thùc hiÖn kÕ ho¹ch"] * 6 + ["Baùo caùo tình hình thöïc hieän keá hoaïch"] * 6
+        + ["Tæng kÕt, nghiÖm thu", cell])]
+    assert _mixed_legacy(lines) == "tcvn3+vni"
+    assert [ln.text for ln in lines[-2:]] == ["Tổng kết, nghiệm thu", "Phần mềm hệ thống"]

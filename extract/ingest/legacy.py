@@ -48,6 +48,7 @@ __all__ = [
     "load_table",
     "detect",
     "detect_scores",
+    "better_reading",
     "to_unicode",
     "convert_if_legacy",
     "is_vietnamese_syllable",
@@ -419,6 +420,20 @@ def detect_scores(text: str) -> dict[str, int]:
         tcvn3 += v[1]
         vni += v[2]
     return {"tcvn3": tcvn3, "vni": vni, "unicode": unicode_}
+
+
+def better_reading(text: str) -> str | None:
+    """``"tcvn3"`` or ``"vni"``: the table under which more of the non-ASCII words of
+    ``text`` read as Vietnamese syllables (:func:`_valid_reading`, no strong code needed);
+    None on a tie.  The tie-break of a line of a mixed file whose strong votes are level:
+    VNI "Phaàn meàm heä thoáng" has two TCVN3 votes ("heọ", "thoỏng" are well-formed) and
+    two VNI ones, but all four words read as VNI and only two as TCVN3."""
+    words = [w for w in text.split() if not w.isascii()]
+    t = sum(_valid_reading(w, "tcvn3") for w in words)
+    v = sum(_valid_reading(w, "vni") for w in words)
+    if t == v:
+        return None
+    return "tcvn3" if t > v else "vni"
 
 
 def detect(text: str, min_share: float = 0.6) -> str | None:

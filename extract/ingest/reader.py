@@ -828,8 +828,10 @@ def _mixed_legacy(lines: list[RawLine]) -> str | None:
             continue
         s = legacy.detect_scores(ln.text)
         enc = prev
-        if s["tcvn3"] or s["vni"]:
-            enc = "tcvn3" if s["tcvn3"] >= s["vni"] else "vni"
+        if s["tcvn3"] != s["vni"]:
+            enc = "tcvn3" if s["tcvn3"] > s["vni"] else "vni"
+        else:  # a tie (or no strong code): the table under which more words read as Vietnamese
+            enc = legacy.better_reading(ln.text) or (prev if not s["tcvn3"] else "tcvn3")
         if s["unicode"] > s["tcvn3"] + s["vni"]:
             continue
         prev = enc

@@ -11,9 +11,11 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["syllable_accuracy", "pdf_text", "rtf_text"]
+__all__ = ["syllable_accuracy", "pdf_text", "rtf_text", "TranscriptFix", "load_transcript_fixes",
+           "apply_transcript_fixes", "occurrences"]
 
 
 def _tokens(text: str) -> list[str]:
@@ -36,6 +38,53 @@ def syllable_accuracy(pred: str, truth: str) -> float:
     matcher = difflib.SequenceMatcher(None, p, t, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     return matched / len(t)
+
+
+# ------------------------------------------------------------------ transcript fixes
+
+@dataclass(frozen=True)
+class TranscriptFix:
+    """One correction of a published transcript (``corpus/gold/doc-transcript-fixes.yaml``):
+    the words ``transcript_text`` of the transcript of ``file`` become ``corrected_text``."""
+
+    file: str
+    transcript_text: str
+    corrected_text: str
+    reason: str
+    evidence: str
+
+
+def load_transcript_fixes(path: Path) -> list[TranscriptFix]:
+    """The fixes of a YAML file ``{fixes: [{file, transcript_text, corrected_text, reason,
+    evidence}, ...]}``; every field is required."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [TranscriptFix(**{k: str(e[k]) for k in ("file", "transcript_text", "corrected_text",
+                                                    "reason", "evidence")})
+            for e in data.get("fixes") or []]
+
+
+def occurrences(words: list[str], seq: list[str]) -> list[int]:
+    """Start indexes of ``seq`` as a contiguous run of ``words``."""
+    n = len(seq)
+    if not n:
+        return []
+    return [i for i in range(len(words) - n + 1) if words[i:i + n] == seq]
+
+
+def apply_transcript_fixes(truth: str, fixes: list[TranscriptFix]) -> str:
+    """``truth`` as NFC words joined by spaces, each fix's ``transcript_text`` (as words)
+    replaced by its ``corrected_text``.  A fix whose words do not occur exactly once is an
+    error: the correction would be ambiguous or stale."""
+    words = _tokens(truth)
+    for fix in fixes:
+        seq = _tokens(fix.transcript_text)
+        at = occurrences(words, seq)
+        if len(at) != 1:
+            raise ValueError(f"{fix.file}: {fix.transcript_text!r} occurs {len(at)} times in the transcript")
+        words[at[0]:at[0] + len(seq)] = _tokens(fix.corrected_text)
+    return " ".join(words)
 
 
 # ----------------------------------------------------------------------------- PDF

@@ -14,7 +14,15 @@ word of a page whose content is digits and date or number separators (``29``,
 * ink no word covers lies just beside it on its line (a digit tesseract dropped); or
 * it is the day or the month of a date (``29/4``, ``25/04/2011``, the number after
   "ngày" or "tháng"): a look-alike digit there ("25" read "23") leaves no other trace, so
-  every one is read twice.
+  every one is read twice; or
+* it was mended from letters that look like digits (:func:`mend_lookalikes`: ``l1`` →
+  ``11``, ``0l`` → ``01``, and where only a day or month can stand ``0T`` → ``01``,
+  ``L0`` → ``10``): mended at :data:`MENDED_CONF`, under the 85 a figure is trusted at,
+  and trusted only when the second reading agrees; or
+* it is the raised mark that begins a line, set smaller than the line (a footnote's
+  number at the foot of the page, read as ``*``, ``!`` or ``*%``): a second reading of
+  digits only, made with confidence, replaces it; any other leaves it as it was (a mark
+  is no figure: nothing is silently wrong).
 
 The suspects are cut out of the page with their neighbouring words (the reader needs
 their context: a lone digit is read worse than a digit in a line), scaled up
@@ -59,6 +67,15 @@ TAKE_CONF = 90.0
 MARK_CONF = 50.0
 #: the crops are scaled up by this factor before the second reading
 UPSCALE = 2
+#: the confidence of a word mended from digit look-alikes before its second reading (under
+#: the 85 a figure is trusted at: an unconfirmed mending stays marked)
+MENDED_CONF = 80.0
+#: a raised mark that begins a line is read again when its box is at most this share of
+#: the height of the line's other words
+MARK_HEIGHT = 0.7
+#: a raised mark's crop: this many white pixels around its box, scaled up this many times
+MARK_PAD = 6
+MARK_UPSCALE = 3
 #: a word whose box is this much wider or narrower than its text is suspect
 WIDTH_TOLERANCE = 0.6  # in digit widths
 _DIGIT_RUN = re.compile(r"\d[\d/.,%-]*\d%?|\d%?")
@@ -84,6 +101,7 @@ class Suspect:
     wx1: int = 0  # … to its right neighbour's start
     before: int = 0  # runs of digits in the crop before the word's own (its left neighbour's)
     expect: int = 0  # runs of digits in the whole crop (its neighbours' and its own)
+    scale: int = 0  # the crop's upscale (0: UPSCALE)
 
 
 def _width(text: str) -> float:
@@ -111,7 +129,72 @@ INK = 140
 def suspects(tsv: str, page: np.ndarray, ink: int = INK) -> list[Suspect]:
     """The digit words of a page's TSV to read again (see the module's docstring)."""
     rows = _rows(tsv)
+    mend_lookalikes(rows)
     return _suspects(rows, digit_width(rows), page, ink)
+
+
+#: letters tesseract gives for a digit inside a number (l, I, | for 1; O, o for 0): a
+#: word of digits and these, with a digit, is a number in any Vietnamese text
+_LOOK = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+#: … and, in a day or a month (after "ngày" or "tháng", before "tháng" or "năm"), a
+#: capital L or T for the 1 of a serif or italic face ("ngày 0T tháng 0l", "ngày L0"): a
+#: capital before digits elsewhere is a code's ("tầng T1", "lô L10")
+_LOOK_DATE = {**_LOOK, "L": "1", "T": "1"}
+_EDGE = "()[].,;:"
+
+
+def _mended(text: str, prev: str, nxt: str) -> str | None:
+    """``text`` with its digit look-alikes as digits, or None when it is no such word."""
+    core = text.strip(_EDGE)
+    if not core or not any(c.isdigit() for c in core) or core.isdigit():
+        return None
+    dated = prev.lower() in ("ngày", "tháng") or nxt.lower() in ("tháng", "năm")
+    table = _LOOK_DATE if dated and len(core) <= 2 else _LOOK
+    if not any(c in table for c in core) or not all(
+            c.isdigit() or c in table or (c in "./," and 0 < i < len(core) - 1) for i, c in enumerate(core)):
+        return None
+    digits = "".join(table.get(c, c) for c in core)
+    if dated and len(digits) <= 2 and not 1 <= int(digits) <= (12 if prev.lower() == "tháng" else 31):
+        return None
+    start = text.index(core)
+    return text[:start] + digits + text[start + len(core):]
+
+
+def mend_lookalikes(rows: list[list[str]]) -> int:
+    """Rewrite, in place, the words of a page's TSV rows that are numbers with letters
+    looking like digits (see :data:`_LOOK`, :data:`_LOOK_DATE`) as digits, at
+    :data:`MENDED_CONF` at most; the number of words mended."""
+    lines: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, f in enumerate(rows[1:], 1):
+        if len(f) >= 12 and f[0] == "5" and f[11].strip():
+            lines.setdefault((f[1], f[2], f[3], f[4]), []).append(i)
+    n = 0
+    for idx in lines.values():
+        words = [rows[i][11].strip() for i in idx]
+        for k, i in enumerate(idx):
+            fixed = _mended(words[k], words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else "")
+            if fixed is not None:
+                rows[i][11] = fixed
+                rows[i][10] = f"{min(float(rows[i][10]), MENDED_CONF):.6f}"
+                n += 1
+    return n
+
+
+#: what tesseract gives for a raised footnote number it cannot read as digits
+_MARK = re.compile(r"^[*!%'\"`^°’”“‘¹²³⁰-⁹]{1,3}$")
+
+
+_STROKE = ("!", "|", "'", "’")
+
+
+def _mark(rows: list[list[str]], idx: list[int], k: int) -> bool:
+    """``rows[idx[k]]`` is a raised mark beginning its line, smaller than the line's
+    other words (a footnote's number read as a sign)."""
+    if k != 0 or len(idx) < 3 or not _MARK.match(rows[idx[0]][11].strip()):
+        return False
+    h = float(rows[idx[0]][9])
+    others = sorted(float(rows[j][9]) for j in idx[1:])
+    return h <= MARK_HEIGHT * others[len(others) // 2]
 
 
 def _inked(page: np.ndarray, y: int, h: int, a: int, b: int, ink: int) -> bool:
@@ -133,6 +216,9 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
         for k, i in enumerate(idx):
             f = rows[i]
             text = f[11].strip()
+            if _mark(rows, idx, k):
+                out.append(_mark_suspect(rows, idx, i, page))
+                continue
             if not _WORD.match(text):
                 continue
             x, y, w, h = (int(float(v)) for v in f[6:10])
@@ -179,6 +265,20 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
     return out
 
 
+def _mark_suspect(rows: list[list[str]], idx: list[int], i: int, page: np.ndarray) -> Suspect:
+    """The crop of a raised mark beginning a line: the mark alone with a little white
+    around it, scaled up :data:`MARK_UPSCALE` times (to the size of the line's digits at
+    the usual :data:`UPSCALE`; read with its line's words, or cut close, the raised digits
+    of a footnote's number come back as signs, "*" for "42")."""
+    H, W = page.shape
+    x, y, w, h = (int(float(v)) for v in rows[i][6:10])
+    s = Suspect(i, rows[i][11].strip(), float(rows[i][10]), max(0, x - MARK_PAD), max(0, y - MARK_PAD),
+                min(W, x + w + MARK_PAD), min(H, y + h + MARK_PAD), "mark", ink=w, h=h, scale=MARK_UPSCALE)
+    s.wx0, s.wx1 = s.x0, s.x1
+    s.before, s.expect = 0, 1
+    return s
+
+
 _DMY = re.compile(r"^\(?\d{1,2}/\d{1,2}(?:/\d{2,4})?[.,;:)]*$")
 
 
@@ -210,7 +310,7 @@ def framed_crop(page: np.ndarray, x0: int, y0: int, x1: int, y1: int, scale: int
 
 def crops(page: np.ndarray, sus: list[Suspect]) -> list[np.ndarray]:
     """The suspects' crops, scaled up by :data:`UPSCALE`, each with a white border."""
-    return [framed_crop(page, s.x0, s.y0, s.x1, s.y1, UPSCALE) for s in sus]
+    return [framed_crop(page, s.x0, s.y0, s.x1, s.y1, s.scale or UPSCALE) for s in sus]
 
 
 def readings(tsv: str, sus: list[Suspect]) -> list[tuple[str, float] | None]:
@@ -230,7 +330,7 @@ def readings(tsv: str, sus: list[Suspect]) -> list[tuple[str, float] | None]:
         if len(runs) == s.expect and s.expect > s.before:
             out.append(runs[s.before])
             continue
-        mine = [(t, c) for x, t, c in words if s.wx0 <= s.x0 + (x - BORDER) / UPSCALE + 1 < s.wx1]
+        mine = [(t, c) for x, t, c in words if s.wx0 <= s.x0 + (x - BORDER) / (s.scale or UPSCALE) + 1 < s.wx1]
         # the digits and separators of what was read there (a neighbour's letters the
         # reader glued to the word, "Điều7,", are no part of it)
         found = _DIGIT_RUN.findall("".join(t for t, _ in mine))
@@ -263,6 +363,14 @@ def _date_ok(text: str) -> bool:
 
 def decide(s: Suspect, second: tuple[str, float] | None, ratio: float | None) -> tuple[str, float]:
     """The word's text and confidence after its second reading (see the module's docstring)."""
+    if s.why == "mark":
+        # a mark is no figure: only digits read with confidence replace it; a lone stroke
+        # ("!", "|") that is not read again as a sign is the raised 1 it looks like, marked
+        if second is not None and second[0].isdigit() and len(second[0]) <= 3 and second[1] >= TAKE_CONF:
+            return second
+        if s.text in _STROKE and (second is None or second[0].isdigit()):
+            return "1", min(s.conf, MENDED_CONF)
+        return s.text, s.conf
     if second is None:  # nothing read there: evidence against the first reading only if its box was wrong
         return s.text, min(s.conf, MARK_CONF) if s.why in ("width", "ink beside") else s.conf
     text, conf = second
@@ -294,10 +402,11 @@ def reread(tsv: str, page: np.ndarray, run: Callable[[list[np.ndarray]], str]) -
     """The page's TSV with its suspect digit words read again by ``run`` (a function that
     OCRs a list of images into one TSV, the n-th image as page n) and rewritten or marked."""
     rows = _rows(tsv)
+    mended = mend_lookalikes(rows)
     ratio = digit_width(rows)
     sus = _suspects(rows, ratio, page, INK)
     if not sus:
-        return tsv
+        return "\n".join("\t".join(f) for f in rows) + "\n" if mended else tsv
     second = readings(run(crops(page, sus)), sus)
     for s, r in zip(sus, second):
         text, conf = decide(s, r, ratio)

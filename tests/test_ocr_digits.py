@@ -191,3 +191,31 @@ def test_a_mark_takes_only_confident_digits_and_a_lone_stroke_becomes_a_marked_o
 def test_tesseract_reads_a_footnote_number_read_as_a_sign_again(mark, read_as, want):
     page, tsv = _footnote_page(mark, read_as)
     assert _word(ocr_digits.reread(tsv, page, _run), 1, 1)[0] == want
+
+
+def test_the_height_of_digits_leaves_out_an_accent_of_the_next_line_inside_their_box():
+    page = np.full((80, 60), 255, dtype=np.uint8)
+    page[10:30, 5:40] = 0  # the digits, 20 rows
+    page[40:44, 15:25] = 0  # an accent under them, parted by white
+    assert ocr_digits.ink_height(page, 0, 5, 60, 45) == 20
+    assert ocr_digits.ink_height(page, 0, 5, 60, 30) == 20
+    page[30:40, 20:22] = 0  # joined by ink: one run
+    assert ocr_digits.ink_height(page, 0, 5, 60, 45) == 34
+
+
+@pytest.mark.parametrize("text,impossible", [
+    ("1.23.456", True), ("12.345,6,7", True), ("1,23,456", True), ("1.234.56", True),
+    ("1.234.567", False), ("1.234,5", False), ("1,234.5", False), ("12,5", False), ("1.2.3", False),
+    ("2.1.3.", False), ("25.04.2011", False), ("0258.3822.111", False), ("25/04/2011", False)])
+def test_a_number_no_report_writes_is_told_apart(text, impossible):
+    assert ocr_digits.impossible_grouping(text) is impossible
+
+
+def test_an_impossible_number_is_read_again_and_set_right_only_by_a_possible_one_else_marked():
+    page, tsv = _page({"3456": ("1.23.456", 97.0)})
+    assert [(s.text, s.why) for s in ocr_digits.suspects(tsv, page)] == [("1.23.456", "shape")]
+    s = ocr_digits.Suspect(1, "1.23.456", 97.0, 0, 0, 120, 30, "shape", ink=110, h=28)
+    assert ocr_digits.decide(s, ("1.234.456", 95.0), 0.68) == ("1.234.456", 95.0)
+    assert ocr_digits.decide(s, ("1.23.456", 97.0), 0.68) == ("1.23.456", ocr_digits.MARK_CONF)  # the same again
+    assert ocr_digits.decide(s, ("1.234.456", 60.0), 0.68) == ("1.23.456", ocr_digits.MARK_CONF)  # unsure
+    assert ocr_digits.decide(s, None, 0.68) == ("1.23.456", ocr_digits.MARK_CONF)

@@ -87,9 +87,6 @@ def _day_over_accent() -> tuple[np.ndarray, str, int]:
 
 
 @needs_ocr
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a day's box inflated by the next line's accent below it: the right second "
-                          "reading is refused as not fitting the box (digit width taken from the box height)")
 def test_a_day_with_an_accent_under_it_read_one_digit_short_is_set_right():
     page, tsv, row = _day_over_accent()
     sus = [s for s in ocr_digits.suspects(tsv, page) if s.row == row]

@@ -19,6 +19,9 @@ word of a page whose content is digits and date or number separators (``29``,
   ``11``, ``0l`` → ``01``, and where only a day or month can stand ``0T`` → ``01``,
   ``L0`` → ``10``): mended at :data:`MENDED_CONF`, under the 85 a figure is trusted at,
   and trusted only when the second reading agrees; or
+* its grouping is impossible (``1.23.456``, ``12.345,6,7``: a digit of a group dropped or
+  a separator misread; :func:`impossible_grouping`): read again, and set right only by a
+  confident reading of a possible shape, else marked; or
 * it is the raised mark that begins a line, set smaller than the line (a footnote's
   number at the foot of the page, read as ``*``, ``!`` or ``*%``): a second reading of
   digits only, made with confidence, replaces it; any other leaves it as it was (a mark
@@ -122,6 +125,16 @@ def digit_width(rows: list[list[str]]) -> float | None:
     return ws[len(ws) // 2] if len(ws) >= 3 else None
 
 
+def digit_height(rows: list[list[str]]) -> float | None:
+    """The median box height of the page's confidently read digit words of two digits or more."""
+    hs = sorted(float(f[9]) for f in rows[1:]
+                if len(f) >= 12 and f[0] == "5" and f[11].strip().isdigit() and float(f[10]) >= 90
+                and len(f[11].strip()) >= 2)
+    return hs[len(hs) // 2] if len(hs) >= 3 else None
+
+
+#: a digit word's box this many times the page's digit height holds more than its digits
+TALL = 1.3
 #: a grey level below this is ink (the crops' and the neighbours' tests)
 INK = 140
 
@@ -212,6 +225,7 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
             lines.setdefault((f[2], f[3], f[4]), []).append(i)
     out: list[Suspect] = []
     H, W = page.shape
+    tall = digit_height(rows)
     for idx in lines.values():
         for k, i in enumerate(idx):
             f = rows[i]
@@ -222,10 +236,19 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
             if not _WORD.match(text):
                 continue
             x, y, w, h = (int(float(v)) for v in f[6:10])
+            # the digits' own height, for the decision (not for the signs above: a tall box
+            # is a sign of its own): a box taller than the page's digits may hold a mark of
+            # the line above or below
+            h_digits = h
+            if tall and h > TALL * tall:
+                h_ink = ink_height(page, x, y, w, h, ink)
+                h_digits = h_ink if h_ink >= 0.7 * tall else h
             conf = float(f[10])
             dw = ratio * h if ratio else None
             why = ""
-            if conf < SUSPECT_CONF:
+            if impossible_grouping(text):
+                why = "shape"
+            elif conf < SUSPECT_CONF:
                 why = "confidence"
             elif dw and text.strip("()[].,;:%").isdigit() and abs(w / dw - _width(text)) > WIDTH_TOLERANCE:
                 why = "width"
@@ -254,7 +277,7 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
             # the word's own span: to its neighbours' edges, where a dropped digit would be
             prev_end = int(rows[idx[k - 1]][6]) + int(rows[idx[k - 1]][8]) if k > 0 else x - reach
             next_start = int(rows[idx[k + 1]][6]) if k + 1 < len(idx) else x + w + reach
-            s.h = h
+            s.h = h_digits
             near = [rows[j][11].strip() for j in idx[max(0, k - 1):k + 2]]
             s.before = len(_DIGIT_RUN.findall(rows[idx[k - 1]][11])) if k > 0 else 0
             s.expect = sum(len(_DIGIT_RUN.findall(t)) for t in near)
@@ -263,6 +286,24 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
             s.ink = int(cols[-1] - cols[0] + 1) if len(cols) else w
             out.append(s)
     return out
+
+
+_PHONE = re.compile(r"^0\d{2,4}([.\s]\d{2,4}){1,3}$")
+
+
+def impossible_grouping(text: str) -> bool:
+    """A number whose separators no report writes (``1.23.456``: a group of three digits
+    beside one of two; ``1.234,5,6``): :func:`extract.core.numbers.parse_number` refuses
+    it, and it is no heading number (``1.2.3``: groups of one or two digits), dotted date
+    (``25.04.2011``) or telephone number (``0258.3822.111``)."""
+    from extract.core.numbers import _DOTTED_DATE, try_parse
+
+    core = text.strip(_EDGE + "%")
+    if core.count(".") + core.count(",") < 2 or "/" in core or "-" in core:
+        return False
+    if try_parse(core) is not None or _DOTTED_DATE.fullmatch(core) or _PHONE.match(core):
+        return False
+    return not all(len(g) <= 2 for g in re.split(r"[.,]", core))
 
 
 def _mark_suspect(rows: list[list[str]], idx: list[int], i: int, page: np.ndarray) -> Suspect:
@@ -277,6 +318,38 @@ def _mark_suspect(rows: list[list[str]], idx: list[int], i: int, page: np.ndarra
     s.wx0, s.wx1 = s.x0, s.x1
     s.before, s.expect = 0, 1
     return s
+
+
+def ink_height(page: np.ndarray, x: int, y: int, w: int, h: int, ink: int = INK) -> int:
+    """The height of a word's digits: its box's inked rows less a small mark at the top
+    or the bottom set apart by white (a run of at most :data:`EDGE_MARK` of the box's
+    height, after a white gap of at least an eighth of it).  A box that reaches down to
+    an accent of the next line, or up to one of the line above, holds that mark too:
+    measured by the box, the digits would seem taller, their expected width wider, and a
+    reading with the digit tesseract dropped would seem not to fit it.  Strokes of a
+    faint scan broken by white are no marks: they are not small, or not at an edge."""
+    import numpy as np  # heavy: loaded when a scan is read
+
+    rows = np.nonzero((page[max(0, y):y + h, max(0, x):x + w] < ink).any(axis=1))[0]
+    if len(rows) == 0:
+        return h
+    gap = max(2, h // 8)
+    runs: list[list[int]] = [[int(rows[0]), int(rows[0])]]
+    for r in rows[1:]:
+        if r - runs[-1][1] > gap:
+            runs.append([int(r), int(r)])
+        else:
+            runs[-1][1] = int(r)
+    small = EDGE_MARK * h
+    while len(runs) > 1 and runs[-1][1] - runs[-1][0] + 1 <= small:
+        runs.pop()
+    while len(runs) > 1 and runs[0][1] - runs[0][0] + 1 <= small:
+        runs.pop(0)
+    return min(h, runs[-1][1] - runs[0][0] + 1) if len(runs) < 3 else h
+
+
+#: the most of a digit word's box height a mark at its edge takes (:func:`ink_height`)
+EDGE_MARK = 0.35
 
 
 _DMY = re.compile(r"^\(?\d{1,2}/\d{1,2}(?:/\d{2,4})?[.,;:)]*$")
@@ -363,6 +436,15 @@ def _date_ok(text: str) -> bool:
 
 def decide(s: Suspect, second: tuple[str, float] | None, ratio: float | None) -> tuple[str, float]:
     """The word's text and confidence after its second reading (see the module's docstring)."""
+    if s.why == "shape":
+        # an impossible number: only a confident reading of a possible one, with the
+        # same separators and no digit less, sets it right
+        if second is not None and second[1] >= TAKE_CONF and not impossible_grouping(second[0]) \
+                and _shape(second[0]) == _shape(s.text) and 0 <= len(second[0]) - len(s.text.strip("()[].,;:%")) <= 1:
+            start = s.text.index(s.text.strip("()[].,;:%"))
+            core0 = s.text.strip("()[].,;:%")
+            return s.text[:start] + second[0].strip("()[].,;:%") + s.text[start + len(core0):], second[1]
+        return s.text, min(s.conf, MARK_CONF)
     if s.why == "mark":
         # a mark is no figure: only digits read with confidence replace it; a lone stroke
         # ("!", "|") that is not read again as a sign is the raised 1 it looks like, marked

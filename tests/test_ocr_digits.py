@@ -219,3 +219,15 @@ def test_an_impossible_number_is_read_again_and_set_right_only_by_a_possible_one
     assert ocr_digits.decide(s, ("1.23.456", 97.0), 0.68) == ("1.23.456", ocr_digits.MARK_CONF)  # the same again
     assert ocr_digits.decide(s, ("1.234.456", 60.0), 0.68) == ("1.23.456", ocr_digits.MARK_CONF)  # unsure
     assert ocr_digits.decide(s, None, 0.68) == ("1.23.456", ocr_digits.MARK_CONF)
+
+
+def test_a_table_rule_touching_a_number_is_no_dropped_digit():
+    page, tsv = _page({})
+    page = page.copy()
+    rows = [r.split("\t") for r in tsv.splitlines()]
+    f = next(r for r in rows[1:] if r[11] == "3456")
+    x, y, w, h = (int(v) for v in f[6:10])
+    page[:, x + w + 3:x + w + 5] = 0  # a vertical rule through every line, just right of the number
+    assert [s.text for s in ocr_digits.suspects(tsv, page)] == []
+    # the rule read as a letter beside the number is left to the reader, not made a digit
+    assert ocr_digits.mend_lookalikes(_rows_of([("220|", 86.0), ("220l", 86.0), ("|1.", 96.0)])) == 0

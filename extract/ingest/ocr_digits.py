@@ -146,9 +146,11 @@ def suspects(tsv: str, page: np.ndarray, ink: int = INK) -> list[Suspect]:
     return _suspects(rows, digit_width(rows), page, ink)
 
 
-#: letters tesseract gives for a digit inside a number (l, I, | for 1; O, o for 0): a
-#: word of digits and these, with a digit, is a number in any Vietnamese text
-_LOOK = {"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"}
+#: letters tesseract gives for a digit inside a number (l, I for 1; O, o for 0): a word
+#: of digits and these, with one between two digits, is a number in any Vietnamese text
+#: ("2O21"); at a word's edge only in a day or month ("tháng l1"): in a table, a rule
+#: beside a number is read as such a letter ("220|", "220l").  "|" is always a rule
+_LOOK = {"l": "1", "I": "1", "O": "0", "o": "0"}
 #: … and, in a day or a month (after "ngày" or "tháng", before "tháng" or "năm"), a
 #: capital L or T for the 1 of a serif or italic face ("ngày 0T tháng 0l", "ngày L0"): a
 #: capital before digits elsewhere is a code's ("tầng T1", "lô L10")
@@ -163,6 +165,8 @@ def _mended(text: str, prev: str, nxt: str) -> str | None:
         return None
     dated = prev.lower() in ("ngày", "tháng") or nxt.lower() in ("tháng", "năm")
     table = _LOOK_DATE if dated and len(core) <= 2 else _LOOK
+    if not dated and (core[0] in table or core[-1] in table):
+        return None  # a letter at the edge, outside a date: a rule's, or a code's
     if not any(c in table for c in core) or not all(
             c.isdigit() or c in table or (c in "./," and 0 < i < len(core) - 1) for i, c in enumerate(core)):
         return None
@@ -211,9 +215,27 @@ def _mark(rows: list[list[str]], idx: list[int], k: int) -> bool:
 
 
 def _inked(page: np.ndarray, y: int, h: int, a: int, b: int, ink: int) -> bool:
-    """Ink in at least 3 pixel columns of the band [a, b) of the line's rows."""
+    """Ink in at least 3 pixel columns of the band [a, b) of the line's rows, a table's
+    rule left out (:func:`rule_columns`)."""
     H = page.shape[0]
-    return b - a > 2 and (page[max(0, y):min(H, y + h), a:b] < ink).sum(axis=0).astype(bool).sum() >= 3
+    if b - a <= 2:
+        return False
+    cols = (page[max(0, y):min(H, y + h), a:b] < ink).any(axis=0) & ~rule_columns(page, y, h, a, b, ink)
+    return int(cols.sum()) >= 3
+
+
+def rule_columns(page: np.ndarray, y: int, h: int, a: int, b: int, ink: int = INK) -> np.ndarray:
+    """Per pixel column of [a, b), whether it is a table's rule: inked along nine tenths of
+    a band half a line taller than the line above and below (no digit reaches so far; a
+    vertical rule crosses it).  A rule touching a number is no digit tesseract dropped, and
+    no part of the number's width."""
+    import numpy as np  # heavy: loaded when a scan is read
+
+    H = page.shape[0]
+    band = page[max(0, y - h // 2):min(H, y + h + h // 2), max(0, a):b] < ink
+    if band.shape[0] == 0:
+        return np.zeros(max(0, b - max(0, a)), dtype=bool)
+    return band.sum(axis=0) >= 0.9 * band.shape[0]
 
 
 def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink: int) -> list[Suspect]:
@@ -282,7 +304,8 @@ def _suspects(rows: list[list[str]], ratio: float | None, page: np.ndarray, ink:
             s.before = len(_DIGIT_RUN.findall(rows[idx[k - 1]][11])) if k > 0 else 0
             s.expect = sum(len(_DIGIT_RUN.findall(t)) for t in near)
             s.wx0, s.wx1 = max(prev_end + 1, x - reach), min(next_start - 1, x + w + reach)
-            cols = np.nonzero((page[y:y + h, s.wx0:s.wx1] < ink).any(axis=0))[0]
+            cols = np.nonzero((page[y:y + h, s.wx0:s.wx1] < ink).any(axis=0)
+                              & ~rule_columns(page, y, h, s.wx0, s.wx1, ink))[0]
             s.ink = int(cols[-1] - cols[0] + 1) if len(cols) else w
             out.append(s)
     return out

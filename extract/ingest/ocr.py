@@ -55,7 +55,7 @@ PSM = "3"
 GUARD = "g5" if os.environ.get("BAOCAO_OCR_GUARD", "1") != "0" else ""
 #: the second reading of suspect digit words (extract.ingest.ocr_digits); part of the
 #: cache key.  BAOCAO_OCR_DIGITS=0 turns it off
-DIGITS = "d5" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
+DIGITS = "d9" if os.environ.get("BAOCAO_OCR_DIGITS", "1") != "0" else ""
 #: the second reading of suspect code words (extract.ingest.ocr_codes); part of the
 #: cache key.  BAOCAO_OCR_CODES=0 turns it off
 CODES = "c2" if os.environ.get("BAOCAO_OCR_CODES", "1") != "0" else ""

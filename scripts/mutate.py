@@ -2,6 +2,7 @@
 
     python scripts/mutate.py [--corpus DIR]... [--json FILE] [--max-per-doc N]
                              [--per-statement N] [--seed S] [--limit N] [--workers N]
+    python scripts/mutate.py --from-gold --split tune|test|test2 [--max-per-doc N] [--workers N]
 
 Default corpora: ``../shared/corpus`` (real documents, read-only) and the project's own
 ``corpus/`` (synthetic).  What it measures:
@@ -32,6 +33,26 @@ Default corpora: ``../shared/corpus`` (real documents, read-only) and the projec
    3000, an estimate), overall and per folder.  Unreadable files are listed; a document
    whose text equals another's, or a ``ground-truth`` transcript of a document that was
    read, is counted once.
+
+3. **Recall on the annotated statements** (``--from-gold``, issue #12).  The suite above
+   mutates only what the tool already recognised, so it cannot see what the tool misses.
+   This mode takes the statements a careful reader annotated (corpus/gold/checks/, the
+   documents of one split) that hold, and changes ONE figure of each in the document:
+   the figure as written is located on its page (a PDF: the page's text span from the
+   page/line map), in its gold cell or else its row (a spreadsheet; "." and "," of the
+   display may be exchanged), or in the whole text; among several occurrences, the one
+   followed and preceded by most of the statement's other figures in order wins, and a
+   figure with no unique place is not mutated ('unlocatable'; a day or month of a date is
+   never the figure).  The change certainly breaks the relation under every rounding
+   reading: the leading significant digit moved by 4 or 5 (1–4 → 6–9, 5–9 → 1–5; 100 →
+   60), far more than half a last digit of each figure; a partial list (parts ≤ whole) has
+   its whole (the largest figure) lowered under half the next largest; a threshold of a
+   share after a threshold is never changed (only figures in the relation are); ranges
+   (containment or end points?) and units (no arithmetic) are skipped.  Flagged as above:
+   a new NUM/TAB finding that involves the mutated number or another located figure of the
+   statement.  Reported overall, for text and tables (gold ``where``) and per gold kind;
+   the untuned splits print totals only and write no JSON.  At most 40 statements per
+   document (``--max-per-doc``), taken from each kind and place in turn.
 
 The mutated document is the original :class:`~extract.core.model.Document` with the edit
 spliced into its text and every offset after it (line map, header spans, footnote
@@ -1396,6 +1417,452 @@ def render(summary: dict[str, Any], *, show_valid: int = 50, totals_only: bool =
     return "\n".join(out)
 
 
+# =========================================================================== gold mode
+#
+# ``--from-gold``: the statements a careful reader annotated (corpus/gold/checks/), not the
+# statements the tool recognised, so that what the tool misses is seen as a miss.
+
+GOLD_DIR = ROOT / "corpus" / "gold" / "checks"
+DEFAULT_GOLD_PER_DOC = 40
+# kinds whose annotated relation no single-figure change certainly breaks (their skip reason)
+GOLD_SKIPPED_KINDS = {
+    "range": "a range's relation may read as containment or end point by end point: no one change "
+             "certainly breaks both",
+    "unit": "no arithmetic relation (a value that cannot have its unit)",
+}
+_GOLD_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def gold_path(rel: str) -> Path | None:
+    """The gold file of a document (``folder--stem[.ext].json``; the name with the
+    extension first, as a spreadsheet twin of a PDF is named)."""
+    p = Path(rel)
+    pre = str(p.parent).replace("/", "--")
+    for name in (f"{pre}--{p.stem}{p.suffix}.json", f"{pre}--{p.stem}.json"):
+        q = GOLD_DIR / name
+        if q.exists():
+            return q
+    return None
+
+
+def load_gold(rel: str) -> dict[str, Any] | None:
+    q = gold_path(rel)
+    if q is None:
+        return None
+    g = json.loads(q.read_text(encoding="utf-8"))
+    return g if g.get("file") == rel else None
+
+
+def _figure_regex(fig: str, percent: bool = True) -> re.Pattern | None:
+    """A figure as written, found with any spacing around "/", "%" and dashes, never
+    inside a longer number."""
+    fig = fig.strip()
+    if not percent:
+        fig = fig.rstrip("% ").strip()
+    if not re.search(r"\d", fig):
+        return None
+    out = []
+    for tok in re.findall(r"\d+(?:[.,]\d+)*|\s+|.", fig):
+        if tok.isspace():
+            out.append(r"\s*")
+        elif tok in "%/–-":
+            out.append(r"\s*" + re.escape(tok) + r"\s*")
+        else:
+            out.append(re.escape(tok))
+    return re.compile(r"(?<![\d])(?<!\d[.,])" + "".join(out) + r"(?!\d)(?![.,]\d)")
+
+
+def _cell_row(cell: str) -> tuple[str, int] | None:
+    m = re.match(r"^(.*)!\$?[A-Z]+\$?(\d+)$", cell or "")
+    return (m.group(1).strip("'"), int(m.group(2))) if m else None
+
+
+def gold_regions(doc: Document, st: dict[str, Any]) -> list[list[tuple[int, int]]]:
+    """Where a statement's figures are looked for, narrowest first: a spreadsheet's gold
+    cell, then its row; a PDF's page (the page's text span by the page/line map); the
+    whole text otherwise."""
+    if st.get("cell") and doc.kind in ("xlsx", "xls"):
+        cell = [(g.start, g.end) for g in doc.segments if g.cell == st["cell"]]
+        rc = _cell_row(st["cell"])
+        row = [(g.start, g.end) for g in doc.segments if g.cell and rc and _cell_row(g.cell) == rc]
+        return [cell, row]
+    if doc.kind == "pdf" and st.get("page"):
+        segs = [g for g in doc.segments if g.page == st["page"]]
+        if not segs:
+            return [[]]
+        return [[(min(g.start for g in segs), max(g.end for g in segs))]]
+    return [[(0, len(doc.text))]]
+
+
+def _swapped(fig: str) -> str:
+    """A figure with "." and "," exchanged (a spreadsheet's display against the reader's)."""
+    return fig.translate(str.maketrans(".,", ",."))
+
+
+def _find(doc: Document, fig: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Occurrences of a figure as written (with or without its "%"; failing that, with
+    "." and "," exchanged) inside the spans."""
+    variants = [fig] if _swapped(fig) == fig else [fig, _swapped(fig)]
+    for v in variants:
+        for pct in (True, False):
+            rx = _figure_regex(v, pct)
+            if rx is None:
+                return []
+            hits = sorted({(m.start(), m.end()) for a, b in spans for m in rx.finditer(doc.text, a, b)})
+            if "/" not in v:  # a day, month or year of a date is not the figure
+                hits = [h for h in hits if not _in_date(doc.text, h)]
+            if hits:
+                return hits
+            if not v.strip().endswith("%"):
+                break
+    return []
+
+
+_DATE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{2,4}(?![\d/])")
+
+
+def _in_date(text: str, h: tuple[int, int]) -> bool:
+    return any(m.start() <= h[0] and h[1] <= m.end()
+               for m in _DATE.finditer(text, max(0, h[0] - 6), min(len(text), h[1] + 6)))
+
+
+def _chain(doc: Document, figs: list[str], j: int, h: tuple[int, int], gap: int) -> int:
+    """How many of the statement's figures follow (and precede) the occurrence ``h`` of
+    figure ``j`` in their written order, each within ``gap`` characters of the last."""
+    n, pos = 0, h[1]
+    for f in figs[j + 1:]:
+        hit = _find(doc, f, [(pos, min(len(doc.text), pos + gap))])
+        if not hit:
+            break
+        n, pos = n + 1, hit[0][1]
+    pos = h[0]
+    for f in reversed(figs[:j]):
+        hit = _find(doc, f, [(max(0, pos - gap), pos)])
+        if not hit:
+            break
+        n, pos = n + 1, hit[-1][0]
+    return n
+
+
+def locate_figure(doc: Document, st: dict[str, Any], j: int, near: int = 400) -> tuple[int, int] | None:
+    """The one place of figure ``j`` of a gold statement in the document: its unique
+    occurrence in the narrowest region holding it; among several, the one with strictly
+    more of the statement's other figures within ``near`` characters."""
+    fig = st["figures"][j]
+    others = [f for k, f in enumerate(st["figures"]) if k != j and f != fig and re.search(r"\d", f)]
+    for spans in gold_regions(doc, st):
+        hits = _find(doc, fig, spans)
+        if not hits:
+            continue
+        if len(hits) == 1:
+            return hits[0]
+        if not others:
+            return None
+        def score(h: tuple[int, int]) -> tuple[int, int]:
+            win = [(max(0, h[0] - near), min(len(doc.text), h[1] + near))]
+            return (_chain(doc, st["figures"], j, h, near // 2),
+                    sum(1 for f in set(others) if _find(doc, f, win)))
+        ranked = sorted(hits, key=score, reverse=True)
+        return ranked[0] if score(ranked[0]) > score(ranked[1]) else None
+    return None
+
+
+def _in_relation(fig: str, relation: str) -> bool:
+    """Every number of a figure appears in the annotated relation (a threshold that is
+    not checked, a figure only described, does not)."""
+    rel = set(_GOLD_NUM.findall(relation))
+    nums = _GOLD_NUM.findall(fig)
+    return bool(nums) and all(n in rel for n in nums)
+
+
+def eligible_figures(st: dict[str, Any]) -> list[int]:
+    figs = st.get("figures") or []
+    rel = st.get("relation") or ""
+    idx = [k for k, f in enumerate(figs) if _GOLD_NUM.search(f)]
+    inrel = [k for k in idx if _in_relation(figs[k], rel)]
+    if st.get("kind") == "share_after_threshold":
+        return inrel  # the threshold is not checked: never mutated
+    return inrel or idx
+
+
+def leading_digit_edit(num: str) -> tuple[str, int] | None:
+    """The number with its leading significant digit moved by 4 or 5 (1–4 → 6–9, 5–9 →
+    1–5; 100 → 60 so that a share stays a share), and the change in units of its last
+    written digit; a zero gets its last digit 9."""
+    if re.fullmatch(r"100(?:[.,]0+)?", num):
+        return "60" + num[3:], 40 * 10 ** len(num[4:]) if len(num) > 3 else 40
+    digits = [i for i, ch in enumerate(num) if ch.isdigit()]
+    lead = next((i for i in digits if num[i] != "0"), None)
+    if lead is None:
+        i = digits[-1]
+        return num[:i] + "9" + num[i + 1:], 9
+    d = int(num[lead])
+    nd = d + 5 if d <= 4 else d - 4
+    after = sum(1 for i in digits if i > lead)
+    return num[:lead] + str(nd) + num[lead + 1:], abs(nd - d) * 10 ** after
+
+
+def _parse_gold(num: str, doc: Document) -> Decimal | None:
+    from extract.core.numbers import try_parse
+
+    p = try_parse(num, majority="en" if doc.kind in ("xlsx", "xls") else "vi")
+    return None if p is None else p.value
+
+
+def _format_like(value: Decimal, like: str) -> str:
+    """An integer-valued number written with the decimals and marks of ``like``."""
+    dec_mark = "," if re.search(r",\d{1,2}$|,\d{4,}$", like) else "." if re.search(r"\.\d{1,2}$|\.\d{4,}$", like) else ""
+    group = "." if dec_mark == "," or (not dec_mark and "." in like) else ","
+    decs = len(like.rsplit(dec_mark, 1)[1]) if dec_mark else 0
+    n = int(value)
+    s = f"{n:,}".replace(",", group) if "." in like or "," in like else str(n)
+    return s + (dec_mark + "0" * decs if decs else "")
+
+
+@dataclasses.dataclass
+class GoldEdit:
+    sid: str
+    kind: str
+    where: str
+    figure: str  # as written in the gold
+    start: int
+    end: int
+    original: str
+    repl: str
+    spans: list[tuple[int, int]]  # the statement's other figures located (for 'flagged')
+
+
+def gold_edit(doc: Document, st: dict[str, Any], seed: int = 0) -> tuple[GoldEdit | None, str]:
+    """One edit of one figure of a gold statement that certainly breaks its relation, or
+    None and why not ("unlocatable", "no breaking change", the skipped kind)."""
+    kind = st.get("kind", "")
+    if kind in GOLD_SKIPPED_KINDS:
+        return None, f"kind skipped: {kind}"
+    figs = st.get("figures") or []
+    elig = eligible_figures(st)
+    if not elig:
+        return None, "no figure with digits"
+    located = {k: locate_figure(doc, st, k) for k in range(len(figs)) if _GOLD_NUM.search(figs[k])}
+    spans = [sp for sp in located.values() if sp is not None]
+    order = elig
+    if kind == "partial_parts":
+        # parts ≤ whole: the whole (the largest figure) lowered under half the next largest
+        vals = {k: _parse_gold(_GOLD_NUM.findall(figs[k])[0], doc) for k in elig}
+        known = sorted(((v, k) for k, v in vals.items() if v is not None), reverse=True)
+        if len(known) < 2 or known[1][0] < 2:
+            return None, "no breaking change"
+        k = known[0][1]
+        sp = located.get(k)
+        if sp is None:
+            return None, "unlocatable"
+        m = _GOLD_NUM.search(doc.text, sp[0], sp[1])
+        if m is None:
+            return None, "unlocatable"
+        new = _format_like(known[1][0] / 2, m.group())
+        return GoldEdit(st.get("id", "?"), kind, st.get("where", "text"), figs[k], m.start(), m.end(), m.group(),
+                        new, spans), ""
+    rot = int(hashlib.sha256(f"{seed}:{st.get('id')}:{figs}".encode()).hexdigest(), 16) % len(order)
+    order = order[rot:] + order[:rot]
+    n_rounded = sum(1 for k in elig if re.search(r"[.,]\d{1,2}$|%", figs[k]))
+    any_located = False
+    for k in order:
+        sp = located.get(k)
+        if sp is None:
+            continue
+        any_located = True
+        m = _GOLD_NUM.search(doc.text, sp[0], sp[1])
+        if m is None:
+            continue
+        ed = leading_digit_edit(m.group())
+        if ed is None:
+            continue
+        new, units = ed
+        # far beyond the rounding of every figure of the relation (each ± half a last digit)
+        if units <= n_rounded:
+            continue
+        return GoldEdit(st.get("id", "?"), kind, st.get("where", "text"), figs[k], m.start(), m.end(), m.group(),
+                        new, spans), ""
+    return None, "no breaking change" if any_located else "unlocatable"
+
+
+def run_gold_edit(doc: Document, base_keys: set, period: Any, e: GoldEdit) -> dict[str, Any]:
+    """Splice the edit, re-run figures → statements → checks; flagged when a new NUM/TAB
+    finding involves the mutated number or another located figure of the statement (a
+    finding naming no figures: overlaps the mutated number or the statement's hull)."""
+    delta = len(e.repl) - (e.end - e.start)
+    mdoc = splice(doc, e.start, e.end, e.repl)
+    _mfigs, _mstmts, rep = analyse(mdoc, period)
+
+    def shift(x: int) -> int:
+        return x + delta if x >= e.end else x
+
+    e0, e1 = e.start, e.start + len(e.repl)
+    spans = [(shift(a), shift(b)) for a, b in e.spans if not (a <= e.start < b)] + [(e0, e1)]
+    lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
+    hull = (lo, hi) if hi - lo <= 3000 else (e0, e1)
+    shifted_base = {(r, shift(st), tuple((shift(a), shift(b)) for a, b in inv)) for r, st, inv in base_keys}
+    on = []
+    for f in rep.findings:
+        if _base_key(f) in shifted_base:
+            continue
+        if f.involved:
+            hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
+        else:
+            hit = f.start is not None and _overlap(hull[0], hull[1], f.start, f.end if f.end is not None else f.start)
+        if hit:
+            on.append(f)
+    return {"id": e.sid, "kind": e.kind, "where": e.where, "figure": e.figure, "original": e.original,
+            "mutated": e.repl, "flagged": bool(on), "rules": sorted({f.rule for f in on}),
+            "before": snippet(doc.text, max(0, e.start - 80), e.end + 80),
+            "after": snippet(mdoc.text, max(0, e0 - 80), e1 + 80)}
+
+
+def run_gold_document(doc: Document, gold: dict[str, Any], *, name: str, seed: int = 0,
+                      max_per_doc: int | None = DEFAULT_GOLD_PER_DOC) -> dict[str, Any]:
+    """Every holding gold statement of one document (at most ``max_per_doc``, taken from
+    each kind and place in turn), one edit each, run through the pipeline."""
+    from extract.find.dates import report_period
+
+    t0 = time.perf_counter()
+    period = report_period(doc)
+    _figs, _stmts, rep = analyse(doc, period)
+    base_keys = {_base_key(f) for f in rep.findings}
+    holding = [s for s in gold.get("statements") or [] if s.get("holds") is True]
+    res: dict[str, Any] = {"doc": name, "statements": len(holding), "skipped": Counter(), "mutations": [],
+                           "not_run": 0}
+    rng = random.Random(f"{seed}:{name}")
+    by: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in holding:
+        by[f"{s.get('kind')}/{s.get('where')}"].append(s)
+    for v in by.values():
+        rng.shuffle(v)
+    order: list[dict[str, Any]] = []
+    while any(by.values()):
+        for key in sorted(by):
+            if by[key]:
+                order.append(by[key].pop())
+    edits: list[GoldEdit] = []
+    for s in order:
+        if max_per_doc and len(edits) >= max_per_doc:
+            res["not_run"] += 1
+            continue
+        e, why = gold_edit(doc, s, seed)
+        if e is None:
+            res["skipped"][why] += 1
+            res.setdefault("skipped_by", []).append({"id": s.get("id"), "kind": s.get("kind"),
+                                                     "where": s.get("where"), "why": why})
+            continue
+        edits.append(e)
+    res["mutations"] = [run_gold_edit(doc, base_keys, period, e) for e in edits]
+    res["skipped"] = dict(res["skipped"])
+    res["seconds"] = round(time.perf_counter() - t0, 2)
+    return res
+
+
+def _gold_job(key: tuple) -> dict[str, Any]:
+    path, rel, seed, max_per_doc = key
+    gold = load_gold(rel)
+    if gold is None:
+        return {"doc": rel, "no_gold": True}
+    doc = _read(path, rel)
+    if isinstance(doc, dict):
+        return doc
+    try:
+        return run_gold_document(doc, gold, name=rel, seed=seed, max_per_doc=max_per_doc)
+    except Exception as exc:  # noqa: BLE001 - a batch never stops on one file
+        return {"doc": rel, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def summarize_gold(results: list[dict[str, Any]]) -> dict[str, Any]:
+    done = [r for r in results if "mutations" in r]
+    muts = [m for r in done for m in r["mutations"]]
+
+    def share(ms: list[dict[str, Any]]) -> dict[str, Any]:
+        k = sum(1 for m in ms if m["flagged"])
+        return {"mutations": len(ms), "flagged": k, "share": round(k / len(ms), 4) if ms else None}
+
+    def group(key) -> dict[str, Any]:
+        g: dict[str, list] = defaultdict(list)
+        for m in muts:
+            g[key(m)].append(m)
+        return {k: share(v) for k, v in sorted(g.items())}
+
+    skipped: Counter = Counter()
+    for r in done:
+        skipped.update(r["skipped"])
+    return {
+        "documents": {"with_gold": len(done), "errors": [r for r in results if "error" in r],
+                      "without_gold": sum(1 for r in results if r.get("no_gold"))},
+        "statements_holding": sum(r["statements"] for r in done),
+        "not_run_over_limit": sum(r["not_run"] for r in done),
+        "skipped": dict(skipped),
+        "overall": share(muts),
+        "by_where": group(lambda m: m["where"]),
+        "by_kind": group(lambda m: m["kind"]),
+        "by_kind_where": group(lambda m: f"{m['kind']}/{m['where']}"),
+        "seconds": round(sum(r.get("seconds", 0) for r in done), 1),
+    }
+
+
+def render_gold(summary: dict[str, Any], results: list[dict[str, Any]], *, totals_only: bool) -> str:
+    s = summary
+    out = ["# Mutation suite from the gold — one figure of each annotated statement that holds", ""]
+    d = s["documents"]
+    out.append(f"Documents with gold: {d['with_gold']}  unreadable/failed: {len(d['errors'])}  "
+               f"without gold: {d['without_gold']}")
+    out.append(f"Holding statements: {s['statements_holding']}; mutations run: {s['overall']['mutations']}; "
+               f"not run (over the per-document limit): {s['not_run_over_limit']}")
+    out.append("Not mutated: " + (", ".join(f"{k} {v}" for k, v in sorted(s["skipped"].items())) or "—"))
+    out.append("")
+    out.append(f"## Flagged: {_pct(s['overall'])}")
+    for title, key in (("text or tables", "by_where"), ("gold kind", "by_kind"), ("kind / where", "by_kind_where")):
+        out.append(f"  by {title}:")
+        for k, v in s[key].items():
+            out.append(f"    {k:<34} {_pct(v)}")
+    if not totals_only:
+        for e in d["errors"]:
+            out.append(f"  error {e['doc']}: {e['error']}")
+        out.append("")
+        out.append("## Per document")
+        for r in results:
+            if "mutations" not in r:
+                continue
+            ms = r["mutations"]
+            out.append(f"- {r['doc']}: {sum(m['flagged'] for m in ms)}/{len(ms)} flagged; skipped {r['skipped']}")
+        out.append("")
+        out.append("## Missed")
+        for r in results:
+            for m in r.get("mutations", []):
+                if not m["flagged"]:
+                    out.append(f"- {r['doc']} {m['id']} [{m['kind']}/{m['where']}] {m['original']!r} → {m['mutated']!r}")
+                    out.append(f"    after: {m['after']}")
+    out.append("")
+    out.append(f"CPU time in the pipeline: {s['seconds']} s")
+    return "\n".join(out)
+
+
+def run_gold(files: list[Path], rels: list[str], *, seed: int = 0, max_per_doc: int | None = DEFAULT_GOLD_PER_DOC,
+             workers: int | None = None, progress: bool = False) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    keys = [(str(p), rel, seed, max_per_doc) for p, rel in zip(files, rels) if gold_path(rel) is not None]
+    workers = workers or os.cpu_count() or 1
+    results = []
+    if workers > 1 and len(keys) > 1:
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(workers) as pool:
+            for r in pool.imap_unordered(_gold_job, keys):
+                results.append(r)
+                if progress:
+                    print(f"  {len(results)}/{len(keys)} done", file=sys.stderr)
+    else:
+        for k in keys:
+            results.append(_gold_job(k))
+            if progress:
+                print(f"  {len(results)}/{len(keys)} done", file=sys.stderr)
+    results.sort(key=lambda r: r["doc"])
+    return summarize_gold(results), results
+
+
 # =========================================================================== CLI
 
 
@@ -1525,7 +1992,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="only one split of ../shared/corpus (corpus/gold/splits.yaml): the untuned test "
                          "split, the second untuned split test2 (spreadsheets, .doc, scans), or the tuning "
                          "split (every other document); the untuned splits print their totals only")
+    ap.add_argument("--from-gold", action="store_true",
+                    help="mutate the statements annotated in corpus/gold/checks/ (those that hold) instead of "
+                         "the tool's own; needs --split; --max-per-doc defaults to "
+                         f"{DEFAULT_GOLD_PER_DOC} statements here")
     a = ap.parse_args(argv)
+    if a.from_gold:
+        return main_gold(a)
     corpora = a.corpus or [c for c in default_corpora() if c.exists()]
     if a.split:
         corpora = split_files(a.split)
@@ -1548,6 +2021,46 @@ def main(argv: list[str] | None = None) -> int:
         print(render(summary, totals_only=a.split in ("test", "test2")))
         print(f"Wall time: {summary['wall_seconds']} s on {a.workers or os.cpu_count()} worker(s)")
     except BrokenPipeError:  # `… | head`
+        sys.stderr.close()
+    return 0
+
+
+def main_gold(a: argparse.Namespace) -> int:
+    """``--from-gold --split S``: the untuned splits print their totals only and write no
+    JSON (nobody tuning reads their documents, their gold or per-statement results)."""
+    if not a.split:
+        print("mutate: --from-gold needs --split tune|test|test2", file=sys.stderr)
+        return 2
+    held_out = a.split in ("test", "test2")
+    if held_out and a.json:
+        print("mutate: no --json for an untuned split (totals only)", file=sys.stderr)
+        return 2
+    shared = ROOT.parent / "shared" / "corpus"
+    files = split_files(a.split)
+    if a.split == "tune":  # the annotated Word 97 and RTF files of the tuning split too
+        import yaml
+
+        splits = yaml.safe_load((ROOT / "corpus" / "gold" / "splits.yaml").read_text(encoding="utf-8"))
+        held = set(splits.get("test") or []) | set(splits.get("test2") or [])
+        files += [p for p in sorted(shared.rglob("*")) if p.is_file() and p.suffix.lower() in (".doc", ".rtf")
+                  and "ground-truth" not in p.parts and p.relative_to(shared).as_posix() not in held]
+    if a.limit is not None:
+        files = files[:a.limit]
+    rels = [p.relative_to(shared).as_posix() for p in files]
+    per_doc = DEFAULT_GOLD_PER_DOC if a.max_per_doc == DEFAULT_MAX_PER_DOC else a.max_per_doc
+    t = time.perf_counter()
+    summary, results = run_gold(files, rels, seed=a.seed, max_per_doc=per_doc, workers=a.workers,
+                                progress=a.progress)
+    summary["wall_seconds"] = round(time.perf_counter() - t, 2)
+    if a.json:
+        a.json.write_text(json.dumps({"summary": summary, "documents": results,
+                                      "options": {"split": a.split, "seed": a.seed, "max_per_doc": per_doc}},
+                                     ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    try:
+        print(render_gold(summary, results, totals_only=held_out))
+        print(f"Limit: at most {per_doc or 'all'} statements per document. "
+              f"Wall time: {summary['wall_seconds']} s on {a.workers or os.cpu_count()} worker(s)")
+    except BrokenPipeError:
         sys.stderr.close()
     return 0
 

@@ -239,3 +239,46 @@ def test_a_finding_in_the_same_row_of_another_column_does_not_hide_a_new_one(mut
     res = mutate.run_document(doc, name="<table>", max_per_doc=0, per_statement=1)
     rows = [m for m in res["mutations"] if m["statement_kind"] == "row_relation" and m["should_flag"]]
     assert len(rows) >= 9 and all(m["flagged"] for m in rows)
+
+
+def test_gold_mode_mutates_annotated_statements(mutate):
+    """--from-gold: one figure of each holding gold statement, located in the text and
+    changed far beyond its rounding; a caught and a missed case, an unlocatable figure
+    and a skipped kind are each counted."""
+    text = ("Tổng số 424 biểu mẫu, trong đó: giữ nguyên 352; sửa đổi 72.\n"
+            "Hiệp hội hướng dẫn: 23 (hai mươi ba) hội có thay đổi địa giới.\n"
+            "Có 7 tổ và 7 đội.\n")
+    doc = document_from_text(text)
+    gold = {"statements": [
+        {"id": "s1", "page": None, "where": "text", "kind": "whole_parts", "figures": ["424", "352", "72"],
+         "relation": "424 = 352 + 72", "holds": True},
+        {"id": "s2", "page": None, "where": "text", "kind": "same_quantity_twice",
+         "figures": ["23", "hai mươi ba"], "relation": "23 = hai mươi ba", "holds": True},
+        {"id": "s3", "page": None, "where": "text", "kind": "whole_parts", "figures": ["7"],
+         "relation": "7 teams", "holds": True},
+        {"id": "s4", "page": None, "where": "text", "kind": "range", "figures": ["7", "7"],
+         "relation": "7–7", "holds": True},
+        {"id": "s5", "page": None, "where": "text", "kind": "share", "figures": ["1", "2", "50%"],
+         "relation": "1/2 = 50 %", "holds": False},
+    ]}
+    res = mutate.run_gold_document(doc, gold, name="<text>", max_per_doc=0)
+    by_id = {m["id"]: m for m in res["mutations"]}
+    assert set(by_id) == {"s1", "s2"}
+    s1 = by_id["s1"]
+    assert s1["flagged"] and s1["rules"]
+    assert s1["original"] != s1["mutated"] and s1["original"][0] != s1["mutated"][0]
+    assert not by_id["s2"]["flagged"] and by_id["s2"]["mutated"] == "73"  # number against words: not checked
+    assert res["skipped"] == {"unlocatable": 1, "kind skipped: range": 1}
+    summary = mutate.summarize_gold([res])
+    assert summary["overall"] == {"mutations": 2, "flagged": 1, "share": 0.5}
+    short = mutate.render_gold(summary, [dict(res, doc="secret.docx")], totals_only=True)
+    assert "secret" not in short and "hai mươi" not in short and "unlocatable 1" in short
+
+
+def test_gold_edits_break_the_relation(mutate):
+    assert mutate.leading_digit_edit("1.593") == ("6.593", 5000)
+    assert mutate.leading_digit_edit("0,508") == ("0,108", 400)
+    assert mutate.leading_digit_edit("100,0")[0] == "60,0"
+    assert mutate.leading_digit_edit("0.0") == ("0.9", 9)
+    assert mutate.eligible_figures({"kind": "share_after_threshold", "figures": ["30%", "42/139", "30,2%"],
+                                    "relation": "42 / 139 = 30,2 %"}) == [1, 2]

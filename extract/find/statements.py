@@ -97,6 +97,9 @@ def _joins_next(cur: str, nxt: str) -> bool:
     return _ABBREV_RUN_ON.match(n) is not None
 
 
+_PAREN_OR_NL = re.compile(r"[()\n]")
+
+
 @lru_cache(maxsize=256)
 def _text_facts(text: str) -> tuple:
     """What a _Doc knows of its text alone, computed once per text (the unit inheritance
@@ -114,29 +117,46 @@ def _text_facts(text: str) -> tuple:
         lpara.append(lid)
     pstarts = [p.start for p in paras]
     # parenthesis depth before each character, and the matching ')' of each '('
-    depth = [0] * (len(text) + 1)
+    # (only "(", ")" and line ends change the depth: the runs between them are filled whole)
+    depth: list[int] = []
     match: dict[int, int] = {}
     stack: list[int] = []
     d = 0
-    for i, ch in enumerate(text):
-        depth[i] = d
+    last = 0
+    for m in _PAREN_OR_NL.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == ")" and not stack:
+            continue  # an unmatched ")" changes nothing
+        depth += [d] * (i + 1 - last)
+        last = i + 1
         if ch == "(":
             stack.append(i)
             d += 1
-        elif ch == ")" and stack:
+        elif ch == ")":
             match[stack.pop()] = i
             d -= 1
-        elif ch == "\n":
+        else:
             # parentheses never span paragraphs in these reports; reset
-            while stack:
-                stack.pop()
+            stack.clear()
             d = 0
-    depth[len(text)] = d
+    depth += [d] * (len(text) + 1 - last)
     # a sentence never ends inside parentheses: "(TP. Đà Lạt 25 hồ sơ)", "(xem Phụ lục 2. Danh
-    # mục …)" are notes within it, the sentence goes on after the ")"
-    spans = sorted(match.items())
-    sent_ends = [e for e in (m.start() for m in _SENT_END.finditer(text))
-                 if not depth[e] or not any(op < e < cp for op, cp in spans)]
+    # mục …)" are notes within it, the sentence goes on after the ")".  Matched pairs nest or
+    # lie apart, so the outermost ones (disjoint, in order) cover every point inside any pair
+    outer: list[tuple[int, int]] = []
+    for op, cp in sorted(match.items()):
+        if not outer or op > outer[-1][1]:
+            outer.append((op, cp))
+    opens = [op for op, _ in outer]
+    sent_ends = []
+    for m in _SENT_END.finditer(text):
+        e = m.start()
+        if depth[e]:
+            k = bisect.bisect_left(opens, e) - 1  # the last outer pair opening before e
+            if k >= 0 and e < outer[k][1]:
+                continue
+        sent_ends.append(e)
     not_label = [m.start() for m in _NOT_LABEL_CHAR.finditer(text)]
     return text.lower(), paras, lpara, pstarts, depth, match, sent_ends, not_label
 

@@ -349,8 +349,10 @@ def _unit_ok(rest: str) -> bool:
     return u is not None and u[3] >= len(rest.rstrip(" .;,"))
 
 
+@lru_cache(maxsize=8192)
 def unit_of(text: str) -> tuple[str, str, int, int] | None:
-    """The vocabulary unit written at the start of ``text``: (unit, kind, scale, end)."""
+    """The vocabulary unit written at the start of ``text``: (unit, kind, scale, end).
+    Memoized: a column's cells repeat their units."""
 
     s = " " + text
     ctx = TextContext(s, s.lower(), bytearray(len(s) + 1), None)
@@ -361,10 +363,11 @@ def unit_of(text: str) -> tuple[str, str, int, int] | None:
     return unit, kind, scale, end - 1
 
 
+@lru_cache(maxsize=8192)
 def _unit_name(text: str) -> tuple[str, str, int] | None:
     """A unit written alone (a "Đơn vị tính" cell, a header's parentheses, a caption):
     "Triệu đồng" → (triệu đồng, money, 6); "Cơ quan, đơn vị" → (cơ quan, đơn vị, count);
-    "PAKN" → (PAKN, count)."""
+    "PAKN" → (PAKN, count).  Memoized: a unit column repeats a few units down the table."""
     t = " ".join(text.split()).strip(" .:;,")
     if not t or len(t.split()) > 6 or _ANY_DIGIT.search(t):
         return None

@@ -495,16 +495,17 @@ def _pdf_tables(doc: Document) -> list[Table]:
                 found.setdefault(cid, []).append(span)
         cells = []
         for c in filled:
-            text = " ".join(" ".join(p[1].split()) for p in c.pieces).strip()
+            # (" ".join of each piece's words, then of the pieces: every piece holds a word)
+            text = " ".join(" ".join(p[1] for p in c.pieces).split())
             if not text:
                 continue
-            spans = sorted(found.get(id(c), []))
-            cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, spans=spans)
-            cell.page = pt.page
-            cell.line = c.pieces[0][0] if c.pieces else None
+            spans = found.get(id(c))
             if spans:
-                cell.start, cell.end = spans[0][0], spans[-1][1]
-                cell.page, cell.line = doc.locate(cell.start)
+                spans.sort()
+                cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, None, None, spans[0][0], spans[-1][1], spans)
+                cell.page, cell.line = doc.locate(cell.start)  # type: ignore[arg-type]
+            else:
+                cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, pt.page, c.pieces[0][0], spans=[])
             cells.append(cell)
         out.append(Table(k, "pdf", pt.n_rows, pt.n_cols, cells, pages=[pt.page]))
         out[-1]._xs = pt.xs  # type: ignore[attr-defined]

@@ -52,8 +52,11 @@ __all__ = ["find_statements", "inherit_units", "statement_values"]
 
 #: a sentence end: ". " before a capital, a digit or a quote — not the dot of an abbreviation
 #: that names what follows ("TP. Đà Lạt", "TX. Bảo Lộc", "ThS. Nguyễn Văn A")
-_SENT_END = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\bTX)(?<!\bTx)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bTS)(?<!\bBS)"
-                       r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
+#: (the mark first, then the abbreviations looked behind it: a pattern that opens with a
+#: character class lets the regex engine skip to the marks instead of testing nine
+#: look-behinds at every character)
+_SENT_END = re.compile(r"[.!?…](?<!\bTP.)(?<!\bTp.)(?<!\bTX.)(?<!\bTx.)(?<!\bThS.)(?<!\bPGS.)(?<!\bGS.)(?<!\bTS.)"
+                       r"(?<!\bBS.)(?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
 _BULLET = re.compile(r"^\s*([-+•*–—▪●○]|[a-zđ]\)|\d{1,2}[.)])\s*")
 
 

@@ -42,7 +42,7 @@ from functools import cache, lru_cache
 from extract.core.model import Figure, Statement
 from extract.core.numbers import vocabulary
 from extract.core.rules import alternation, load_yaml
-from extract.find.figures import family, group_index
+from extract.find.figures import family, group_index, word_led_spans
 
 __all__ = ["find_statements", "inherit_units", "statement_values"]
 
@@ -527,12 +527,18 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
     return k
 
 
+@cache
+def _cue_words() -> tuple[str, ...]:
+    """The words every match of :func:`_cue_re` starts with, in lower case."""
+    return tuple(sorted({f.rstrip(":,").lower() for f, _, role in vocabulary().cues if role != "whole"}))
+
+
 @lru_cache(maxsize=256)
 def _cue_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) of each cue of :func:`_cue_re` in ``text``; cached, as
     :func:`_text_facts`: the unit inheritance and the statement finders search the same
-    pieces of a document."""
-    return tuple((m.start(), m.end(), m.group()) for m in _cue_re().finditer(text))
+    pieces of a document.  The pattern is tried only where a cue word starts."""
+    return tuple((a, b, text[a:b]) for a, b in word_led_spans(_cue_re(), text, _cue_words(), _text_facts(text)[0]))
 
 
 def _parts_statements(d: _Doc) -> list[Statement]:

@@ -161,6 +161,7 @@ def _any_abbrev() -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def expand_abbreviations(phrase: str) -> str:
     any_rx = _any_abbrev()
     if any_rx is None or any_rx.search(phrase) is None:
@@ -170,6 +171,7 @@ def expand_abbreviations(phrase: str) -> str:
     return phrase
 
 
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def is_code_column(column: str | None) -> bool:
     if not column:
         return False
@@ -217,6 +219,7 @@ def page_number(text: str, f: Figure) -> bool:
     return _page_head().search(text, max(0, f.number_start - 20), f.number_start) is not None
 
 
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def base_unit(unit: str | None, scale: int) -> str | None:
     """The unit without its leading scale word: ("tỷ đồng", 9) → "đồng"; ("triệu đồng/ha",
     6) → "đồng/ha"; a scale word alone ("3 triệu") has no unit."""
@@ -428,6 +431,7 @@ def _phrase(text: str) -> str:
     return " ".join(w if len(w) >= 2 and w.isupper() else w.lower() for w in words)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def _row_measure(label: str | None) -> str | None:
     if not label:
         return None
@@ -462,6 +466,7 @@ _LEVEL_TOKEN = re.compile(r"^\s*(?:(?P<part>phần)\b|(?P<tok>[IVX]{1,5}|[A-Z]|\
                           re.I)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def _label_level(label: str | None) -> float | None:
     """The depth the numbering written in a row label gives: PHẦN > A > I > 1 > 1.1 > a) >
     - > +; None when the label has none."""
@@ -709,6 +714,7 @@ _WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)  # pure, and asked once per figure or row: the same texts recur
 def _label_unit(label: str) -> tuple[Any, ...] | None:
     lab = _LEAD_NUMBERING.sub("", label)
     return unit_from_label(TextContext(lab, lab.lower(), bytearray(len(lab) + 1), None), lab)

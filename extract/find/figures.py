@@ -33,7 +33,8 @@ except ImportError:  # pragma: no cover - a Python without it scans every patter
 from extract.core.model import Document, Figure
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 
-__all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label"]
+__all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label",
+           "word_led_spans"]
 
 
 # --------------------------------------------------------------------------- patterns
@@ -247,6 +248,20 @@ def _matches(pat: re.Pattern[str], text: str, hay: str, words: tuple[str, ...]) 
         if m is not None:
             yield m.span()
             end = max(m.end(), k + 1)
+
+
+def word_led_spans(pat: re.Pattern[str], text: str, words: tuple[str, ...],
+                   lower: str | None = None) -> Iterator[tuple[int, int]]:
+    """The spans of ``pat.finditer(text)`` for a case-insensitive pattern whose every
+    match starts with one of ``words`` (in lower case; ``lower``: ``text.lower()`` when
+    at hand): tried only where a word starts in the lowered text (:func:`_matches`), unless
+    lowering moves offsets or the text holds a character that folds unlike its lower()
+    (then the regex engine walks the text as usual)."""
+    if lower is None:
+        lower = text.lower()
+    if len(lower) == len(text) and (_FOLD_ODD is None or _FOLD_ODD.search(text) is None):
+        return _matches(pat, text, lower, words)
+    return (m.span() for m in pat.finditer(text))
 
 
 def _at_matches(pat: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:

@@ -42,7 +42,7 @@ from functools import cache, lru_cache
 from extract.core.model import Figure, Statement
 from extract.core.numbers import vocabulary
 from extract.core.rules import alternation, load_yaml
-from extract.find.figures import family, group_index
+from extract.find.figures import family, group_index, word_led_spans
 
 __all__ = ["find_statements", "inherit_units", "statement_values"]
 
@@ -52,8 +52,11 @@ __all__ = ["find_statements", "inherit_units", "statement_values"]
 
 #: a sentence end: ". " before a capital, a digit or a quote — not the dot of an abbreviation
 #: that names what follows ("TP. Đà Lạt", "TX. Bảo Lộc", "ThS. Nguyễn Văn A")
-_SENT_END = re.compile(r"(?<!\bTP)(?<!\bTp)(?<!\bTX)(?<!\bTx)(?<!\bThS)(?<!\bPGS)(?<!\bGS)(?<!\bTS)(?<!\bBS)"
-                       r"[.!?…](?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
+#: (the mark first, then the abbreviations looked behind it: a pattern that opens with a
+#: character class lets the regex engine skip to the marks instead of testing nine
+#: look-behinds at every character)
+_SENT_END = re.compile(r"[.!?…](?<!\bTP.)(?<!\bTp.)(?<!\bTX.)(?<!\bTx.)(?<!\bThS.)(?<!\bPGS.)(?<!\bGS.)(?<!\bTS.)"
+                       r"(?<!\bBS.)(?=\s+[A-ZĐÀ-Ỹ\d\"“(])|\./\.")
 _BULLET = re.compile(r"^\s*([-+•*–—▪●○]|[a-zđ]\)|\d{1,2}[.)])\s*")
 
 
@@ -97,6 +100,9 @@ def _joins_next(cur: str, nxt: str) -> bool:
     return _ABBREV_RUN_ON.match(n) is not None
 
 
+_PAREN_OR_NL = re.compile(r"[()\n]")
+
+
 @lru_cache(maxsize=256)
 def _text_facts(text: str) -> tuple:
     """What a _Doc knows of its text alone, computed once per text (the unit inheritance
@@ -114,29 +120,46 @@ def _text_facts(text: str) -> tuple:
         lpara.append(lid)
     pstarts = [p.start for p in paras]
     # parenthesis depth before each character, and the matching ')' of each '('
-    depth = [0] * (len(text) + 1)
+    # (only "(", ")" and line ends change the depth: the runs between them are filled whole)
+    depth: list[int] = []
     match: dict[int, int] = {}
     stack: list[int] = []
     d = 0
-    for i, ch in enumerate(text):
-        depth[i] = d
+    last = 0
+    for m in _PAREN_OR_NL.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == ")" and not stack:
+            continue  # an unmatched ")" changes nothing
+        depth += [d] * (i + 1 - last)
+        last = i + 1
         if ch == "(":
             stack.append(i)
             d += 1
-        elif ch == ")" and stack:
+        elif ch == ")":
             match[stack.pop()] = i
             d -= 1
-        elif ch == "\n":
+        else:
             # parentheses never span paragraphs in these reports; reset
-            while stack:
-                stack.pop()
+            stack.clear()
             d = 0
-    depth[len(text)] = d
+    depth += [d] * (len(text) + 1 - last)
     # a sentence never ends inside parentheses: "(TP. Đà Lạt 25 hồ sơ)", "(xem Phụ lục 2. Danh
-    # mục …)" are notes within it, the sentence goes on after the ")"
-    spans = sorted(match.items())
-    sent_ends = [e for e in (m.start() for m in _SENT_END.finditer(text))
-                 if not depth[e] or not any(op < e < cp for op, cp in spans)]
+    # mục …)" are notes within it, the sentence goes on after the ")".  Matched pairs nest or
+    # lie apart, so the outermost ones (disjoint, in order) cover every point inside any pair
+    outer: list[tuple[int, int]] = []
+    for op, cp in sorted(match.items()):
+        if not outer or op > outer[-1][1]:
+            outer.append((op, cp))
+    opens = [op for op, _ in outer]
+    sent_ends = []
+    for m in _SENT_END.finditer(text):
+        e = m.start()
+        if depth[e]:
+            k = bisect.bisect_left(opens, e) - 1  # the last outer pair opening before e
+            if k >= 0 and e < outer[k][1]:
+                continue
+        sent_ends.append(e)
     not_label = [m.start() for m in _NOT_LABEL_CHAR.finditer(text)]
     return text.lower(), paras, lpara, pstarts, depth, match, sent_ends, not_label
 
@@ -504,12 +527,18 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
     return k
 
 
+@cache
+def _cue_words() -> tuple[str, ...]:
+    """The words every match of :func:`_cue_re` starts with, in lower case."""
+    return tuple(sorted({f.rstrip(":,").lower() for f, _, role in vocabulary().cues if role != "whole"}))
+
+
 @lru_cache(maxsize=256)
 def _cue_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) of each cue of :func:`_cue_re` in ``text``; cached, as
     :func:`_text_facts`: the unit inheritance and the statement finders search the same
-    pieces of a document."""
-    return tuple((m.start(), m.end(), m.group()) for m in _cue_re().finditer(text))
+    pieces of a document.  The pattern is tried only where a cue word starts."""
+    return tuple((a, b, text[a:b]) for a, b in word_led_spans(_cue_re(), text, _cue_words(), _text_facts(text)[0]))
 
 
 def _parts_statements(d: _Doc) -> list[Statement]:

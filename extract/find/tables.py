@@ -349,8 +349,10 @@ def _unit_ok(rest: str) -> bool:
     return u is not None and u[3] >= len(rest.rstrip(" .;,"))
 
 
+@lru_cache(maxsize=8192)
 def unit_of(text: str) -> tuple[str, str, int, int] | None:
-    """The vocabulary unit written at the start of ``text``: (unit, kind, scale, end)."""
+    """The vocabulary unit written at the start of ``text``: (unit, kind, scale, end).
+    Memoized: a column's cells repeat their units."""
 
     s = " " + text
     ctx = TextContext(s, s.lower(), bytearray(len(s) + 1), None)
@@ -361,10 +363,11 @@ def unit_of(text: str) -> tuple[str, str, int, int] | None:
     return unit, kind, scale, end - 1
 
 
+@lru_cache(maxsize=8192)
 def _unit_name(text: str) -> tuple[str, str, int] | None:
     """A unit written alone (a "Đơn vị tính" cell, a header's parentheses, a caption):
     "Triệu đồng" → (triệu đồng, money, 6); "Cơ quan, đơn vị" → (cơ quan, đơn vị, count);
-    "PAKN" → (PAKN, count)."""
+    "PAKN" → (PAKN, count).  Memoized: a unit column repeats a few units down the table."""
     t = " ".join(text.split()).strip(" .:;,")
     if not t or len(t.split()) > 6 or _ANY_DIGIT.search(t):
         return None
@@ -492,16 +495,17 @@ def _pdf_tables(doc: Document) -> list[Table]:
                 found.setdefault(cid, []).append(span)
         cells = []
         for c in filled:
-            text = " ".join(" ".join(p[1].split()) for p in c.pieces).strip()
+            # (" ".join of each piece's words, then of the pieces: every piece holds a word)
+            text = " ".join(" ".join(p[1] for p in c.pieces).split())
             if not text:
                 continue
-            spans = sorted(found.get(id(c), []))
-            cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, spans=spans)
-            cell.page = pt.page
-            cell.line = c.pieces[0][0] if c.pieces else None
+            spans = found.get(id(c))
             if spans:
-                cell.start, cell.end = spans[0][0], spans[-1][1]
-                cell.page, cell.line = doc.locate(cell.start)
+                spans.sort()
+                cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, None, None, spans[0][0], spans[-1][1], spans)
+                cell.page, cell.line = doc.locate(cell.start)  # type: ignore[arg-type]
+            else:
+                cell = Cell(text, c.row, c.col, c.rowspan, c.colspan, pt.page, c.pieces[0][0], spans=[])
             cells.append(cell)
         out.append(Table(k, "pdf", pt.n_rows, pt.n_cols, cells, pages=[pt.page]))
         out[-1]._xs = pt.xs  # type: ignore[attr-defined]

@@ -165,24 +165,24 @@ def _page_lines(pg: CharBoxes, text: str, n: int, pno: int, width: float,
     return lines
 
 
+_SPACE_RUN = re.compile(" +")
+
+
 def _split_columns(pg: CharBoxes, line: str, start: int, size: float,
                    opts: PdfSettings = DEFAULT_SETTINGS) -> list[tuple[str, int, int]]:
     """Split a row where a space spans a gap wider than a few em: two blocks set
     side by side (header blocks, signature blocks), not one sentence."""
     gap_limit = max(opts.column_gap_em * (size or 12.0), opts.column_gap_min)
     cuts: list[int] = []
-    k = line.find(" ")
-    while k != -1:
-        j = k
-        while j < len(line) and line[j] == " ":
-            j += 1
-        if 0 < k and j < len(line):
-            if pg.gap(start + k - 1, start + j) > gap_limit:
-                label = unicodedata.normalize("NFC", line[:k].rstrip())
-                if not label.endswith(("Số:", "Số :", "Số", "ngày")):  # a blank field, not a gap
-                    cuts.append(k)
-                    cuts.append(j)
-        k = line.find(" ", j)
+    gap = pg.gap
+    n = len(line)
+    for m in _SPACE_RUN.finditer(line):  # each run of spaces inside the line
+        k, j = m.span()
+        if 0 < k and j < n and gap(start + k - 1, start + j) > gap_limit:
+            label = unicodedata.normalize("NFC", line[:k].rstrip())
+            if not label.endswith(("Số:", "Số :", "Số", "ngày")):  # a blank field, not a gap
+                cuts.append(k)
+                cuts.append(j)
     if not cuts:
         return [(line.strip(), start + len(line) - len(line.lstrip()), 0)]
     bounds = [0, *cuts, len(line)]

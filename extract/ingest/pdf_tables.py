@@ -586,12 +586,16 @@ def _rejoin_numbers(tables: list[PdfTable], text: str) -> None:
     for t in tables:
         at = {(c.row, c.col): c for c in t.cells}
         for a in t.cells:
+            if not a.pieces:
+                continue
             b = at.get((a.row, a.col + a.colspan))
-            if b is None or not a.pieces or not b.pieces:
+            if b is None or not b.pieces:
                 continue
             for i, (ln, sa, xa, ya) in enumerate(a.pieces):
+                if not sa or not sa[-1].isdigit() and sa[-1] != "-":
+                    continue
                 j = next((k for k, p in enumerate(b.pieces) if p[0] == ln), None)
-                if j is None or not sa or not sa[-1].isdigit() and sa[-1] != "-":
+                if j is None:
                     continue
                 sb = b.pieces[j][1]
                 ta, tb = sa.split()[-1], sb.split()[0]

@@ -401,3 +401,32 @@ def test_a_list_after_muc_tieu_is_no_legal_numbering():
 def test_a_time_limit_without_label_and_a_number_in_a_cells_prose():
     assert ctx.counted_from_prose_label(None, "duration") == "thời hạn"
     assert ctx.counted_from_prose_label(None, "count") is None
+
+
+@pytest.mark.parametrize("ex", VOCAB["scaled_units"]["examples"], ids=lambda e: e["text"])
+def test_scaled_units(ex):
+    from extract.find.figures import scaled_unit
+    from extract.find.tables import _unit_name
+
+    assert scaled_unit(ex["text"]) == ex["unit"]
+    u = _unit_name(ex["text"])
+    assert u is not None and u[2] > 0 and ctx.base_unit(u[0], u[2]) == ex["unit"].split(" ", 1)[1]
+
+
+@pytest.mark.parametrize("ex", VOCAB["scaled_units"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_scaled_units(ex):
+    from extract.find.figures import scaled_unit
+
+    assert scaled_unit(ex["text"]) is None
+
+
+def test_abbreviated_scale_in_prose():
+    f = _fig("Doanh thu đạt 45,6 tr.đồng, dân số trung bình 1.320 nghìn người.", "45,6")
+    assert (f.base_unit, f.scale) == ("đồng", 6)
+    g = _fig("Doanh thu đạt 45,6 tr.đồng, dân số trung bình 1.320 nghìn người.", "1.320")
+    assert (g.base_unit, g.scale, g.counted) == ("người", 3, "người")
+
+
+def test_label_before_colon_and_weak_lead_in():
+    f = _fig("- Vùng III : Bao gồm 8 xã lưu vực sông Nậm Na của huyện Phong Thổ.", "8")
+    assert f.label == "Vùng III"

@@ -42,8 +42,8 @@ from typing import Any
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
 from extract.core.rules import alternation, load_yaml, rules_dir
-from extract.find.figures import TextContext, group_index, unit_from_label
-from extract.find.tables import Table, header_unit, row_outline
+from extract.find.figures import TextContext, group_index, scaled_unit, unit_from_label
+from extract.find.tables import Table, header_unit, row_outline, unit_of
 
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
@@ -444,6 +444,7 @@ class _TableContext:
     labels: dict[int, str | None]  # row → its whole label, cleaned
     columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
     rows: dict[tuple[int, bool], list[str]] = field(default_factory=dict)  # (row, column has a measure) → parts
+    col_heads: dict[int, str] = field(default_factory=dict)  # column → its header texts, folded
 
 
 def _label_cells(t: Table, row: int, label: str | None) -> str | None:
@@ -513,6 +514,7 @@ def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
 
 
 _PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
+_PERCENT_TAIL = re.compile(r"(?i)(?:^|\s)(?:so\s+sánh|tăng|giảm|tăng\s*/\s*giảm|tỷ\s+lệ|tỉ\s+lệ)\s*\(?%\)?\s*$")
 
 
 def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
@@ -530,9 +532,10 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
         u = header_unit(low) if "(" in low or "%" in low else None
         if u is not None and u[1] == "percent":
             own = u
-        elif u is None and _PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
-                                                            low).split())):
-            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú"
+        elif u is None and (_PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
+                                                             low).split()))
+                            or any(_PERCENT_TAIL.search(p) for p in parts)):
+            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú", "So sánh % / KH 2021/TH 2020"
         index = any(_index_column().match(" ".join(p.split())) for p in parts)
         if u is None and not index:
             money = next((mt for p in parts if (mt := _money_tail(p)) is not None), None)
@@ -562,6 +565,28 @@ def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]
     if row:
         out.append(_phrase(expand_abbreviations(row)))
     return out
+
+
+def _head_key(t: Table, tc: _TableContext, col: int) -> str:
+    if col not in tc.col_heads:
+        tc.col_heads[col] = " ".join(" / ".join(t.header_cell_texts(col)).lower().split())
+    return tc.col_heads[col]
+
+
+def _beside_label(t: Table, tc: _TableContext, row: int, col: int) -> str | None:
+    """A table whose value columns each have their own name column, headed as the label
+    column ("Tên CSKCB | Tỷ lệ nội trú | Tên CSKCB | Chi BQ chung …", each pair sorted on
+    its own): a value's label is the name cell left of it, not the row's first name."""
+    lc = t.label_col
+    if lc is None or col - 1 <= lc:
+        return None
+    left = t.at(row, col - 1)
+    if left is None or left.col != col - 1 or not _TWO_LETTERS.search(left.text) or re.search(r"\d[\d.,]*\s*$", left.text):
+        return None
+    key = _head_key(t, tc, lc)
+    if not key or _head_key(t, tc, col - 1) != key:
+        return None
+    return clean_row_label(left.text) or None
 
 
 def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
@@ -596,7 +621,7 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         if key not in tc.columns:
             tc.columns[key] = _column_context(t, f.col, span)
         measure, own_unit, index = tc.columns[key]
-        label = tc.labels.get(f.row)
+        label = _beside_label(t, tc, f.row, f.col) or tc.labels.get(f.row)
         if label:
             f.label = label
         # the unit: the column's own "(%)" or counter noun over the row's "Đơn vị tính";
@@ -705,7 +730,7 @@ def _clause_label(text: str, f: Figure) -> str | None:
     return f.counted
 
 
-_WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
+_WEAK_LABEL = {"có", "là", "đạt", "gồm", "bao gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
 @lru_cache(maxsize=4096)
@@ -794,6 +819,47 @@ def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
         f.label = prev.label
 
 
+_TR_TAIL = re.compile(r"\.?\s?(?:đồng|đ)(?!\w)")
+
+
+def _spell_scale(text: str, f: Figure) -> None:
+    """A prose unit whose scale word is abbreviated ("45,6 tr.đồng", "3 Trđ"): the scale
+    to ``scale``, the unit spelled out (rules/figure_context.yaml scaled_units)."""
+    unit = f.unit or ""
+    tail = _TR_TAIL.match(text, f.end) if unit.lower().rstrip(".") == "tr" else None
+    spelled = scaled_unit(unit + (tail.group() if tail else ""))
+    if not spelled:
+        return
+    u = unit_of(spelled)
+    if u is None or not u[2]:
+        return
+    f.unit, f.unit_kind, f.scale = u[0], u[1], u[2]
+    if f.counted and f.counted.lower().rstrip(".") == unit.lower().rstrip("."):
+        f.counted = None if u[1] == "money" else u[0]
+
+
+def _without_scale(phrase: str) -> str:
+    """A counted phrase without its leading scale word ("nghìn người" → "người")."""
+    head, _, rest = phrase.partition(" ")
+    return rest if rest and head.lower() in vocabulary().scales else phrase
+
+
+_LEAD_IN = {"kết quả", "trong đó", "cụ thể", "ví dụ", "như sau", "gồm", "bao gồm", "ghi chú", "tổng"}
+_COLON_LABEL = re.compile(r"(?:^|[\n;.])\s*(?:[-+•*]\s*)?(?P<lab>[^\n;.:]{2,60}?)\s*:\s*$")
+
+
+def _label_before_colon(text: str, f: Figure) -> str | None:
+    """The phrase before ":" when nothing or a weak word stands between it and the figure:
+    "Vùng III : Bao gồm 8 xã" names Vùng III."""
+    c = text.rfind(":", max(0, f.start - 30), f.start)
+    if c < 0 or " ".join(text[c + 1:f.start].split()).lower() not in _WEAK_LABEL | {""}:
+        return None
+    m = _COLON_LABEL.search(text, max(0, c - 80), c + 1)
+    if m is None or not _TWO_LETTERS.search(m.group("lab")) or m.group("lab").strip().lower() in _LEAD_IN:
+        return None
+    return _LEAD_NUMBERING.sub("", m.group("lab").strip()) or None
+
+
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
     out: list[Figure] = []
     if tabs:
@@ -814,6 +880,12 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
         else:
             if f.unit_source == "text" and f.unit and f.unit.split()[0].lower() in _NOT_UNITS:
                 f.unit = f.counted = f.unit_kind = f.unit_source = None  # "54.764 thấp hơn …": a comparison
+            if f.unit_source == "text" and f.unit and not f.scale:
+                _spell_scale(text, f)
+            if f.scale and f.counted and f.unit_kind == "count":
+                f.counted = _without_scale(f.counted)  # "1.320 nghìn người": người are counted
+            if f.label is None or f.label.lower() in _WEAK_LABEL:
+                f.label = _label_before_colon(text, f) or f.label  # "Vùng III: Bao gồm 8 xã"
             joined = _join_label(text, f)
             if joined:
                 f.label = joined

@@ -430,3 +430,29 @@ def test_abbreviated_scale_in_prose():
 def test_label_before_colon_and_weak_lead_in():
     f = _fig("- Vùng III : Bao gồm 8 xã lưu vực sông Nậm Na của huyện Phong Thổ.", "8")
     assert f.label == "Vùng III"
+
+
+@pytest.mark.parametrize("ex", VOCAB["body_columns"]["examples"], ids=lambda e: e["text"])
+def test_body_columns(ex):
+    assert ctx.is_body_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["body_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_body_columns(ex):
+    assert not ctx.is_body_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["share_predicates"]["examples"], ids=lambda e: e["label"])
+def test_share_population(ex):
+    assert ctx.counted_from_share(ex["label"]) == ex["counted"]
+
+
+def test_time_lead_in_is_no_label():
+    text = "Kết quả, đến nay có 165/165 kiến nghị đã được các cơ quan liên quan trả lời đảm bảo kịp thời (đạt 100%)."
+    f = _fig(text, "165/165")
+    assert f.label.startswith("kiến nghị đã được các cơ quan liên quan trả lời")
+
+
+def test_quoted_target_is_named_by_its_quotation():
+    f = _fig("đề nghị điều chỉnh chỉ tiêu “100% dịch vụ công được cung cấp trực tuyến toàn trình” thành", "100")
+    assert f.label == "dịch vụ công được cung cấp trực tuyến toàn trình"

@@ -49,14 +49,14 @@ def test_rate_unit_keeps_its_whole_denominator(tmp_path):
     assert ev.agree_unit("đồng/lượt TV", r["unit"]), r["unit"]
 
 
-@pytest.mark.xfail(strict=True, reason="share 'có N% X <predicate>' in prose: label taken from the clause before the number, not the phrase after it")
+@pytest.mark.xfail(strict=True, reason="share 'có N% X <predicate>' in prose: label taken from the clause before the number; counted runs into the first syllable of the verb")
 def test_share_in_prose_is_labelled_by_the_phrase_after_it(tmp_path):
-    p = _text(tmp_path, "Nâng cao chất lượng đội ngũ giảng dạy, NCKH phấn đấu đến 2030 có 85% HS đạt chuẩn "
-                        "đầu ra về ngoại ngữ và tin học theo quy định.\n")
-    r = _context(p, "85")
+    p = _text(tmp_path, "Tăng cường đội ngũ trực tiếp làm công tác kiểm định, NCKH phấn đấu đến 2030 có 80% CB "
+                        "bảo đảm đủ các tiêu chuẩn nghiệp vụ và đáp ứng yêu cầu mở rộng phòng thí nghiệm.\n")
+    r = _context(p, "80")
     assert r["unit"] == "%"
-    assert ev.agree_phrase("HS", r["counted"]), r["counted"]
-    assert ev.agree_phrase("HS đạt chuẩn đầu ra về ngoại ngữ và tin học", r["label"]), r["label"]
+    assert ev.agree_phrase("CB bảo đảm đủ các tiêu chuẩn nghiệp vụ", r["label"]), r["label"]
+    assert ev.agree_phrase("CB", r["counted"]), r["counted"]
 
 
 @pytest.mark.xfail(strict=True, reason="'…, đạt tỷ lệ N%' closing a clause 'đã có A/B <noun phrase> <verb phrase>': counted empty, label the bare 'đạt tỷ lệ'")

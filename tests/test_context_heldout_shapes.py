@@ -39,7 +39,6 @@ def _text(tmp_path: Path, text: str, name: str = "doc.txt") -> Path:
 # --------------------------------------------------------------------------- prose
 
 
-@pytest.mark.xfail(strict=True, reason="rate unit 'đồng/<noun> <abbreviation>': the denominator's noun phrase cut to its first word")
 def test_rate_unit_keeps_its_whole_denominator(tmp_path):
     # a numbered heading naming the cost group, then "Bình quân N đồng/lượt XX." on the next line
     p = _text(tmp_path, "2.4 Chi tư vấn dinh dưỡng\n"
@@ -50,12 +49,12 @@ def test_rate_unit_keeps_its_whole_denominator(tmp_path):
 
 
 def test_share_in_prose_is_labelled_by_the_phrase_after_it(tmp_path):
-    p = _text(tmp_path, "Nâng cao chất lượng đội ngũ giảng dạy, NCKH phấn đấu đến 2030 có 85% HS đạt chuẩn "
-                        "đầu ra về ngoại ngữ và tin học theo quy định.\n")
-    r = _context(p, "85")
+    p = _text(tmp_path, "Tăng cường đội ngũ trực tiếp làm công tác kiểm định, NCKH phấn đấu đến 2030 có 80% CB "
+                        "bảo đảm đủ các tiêu chuẩn nghiệp vụ và đáp ứng yêu cầu mở rộng phòng thí nghiệm.\n")
+    r = _context(p, "80")
     assert r["unit"] == "%"
-    assert ev.agree_phrase("HS", r["counted"]), r["counted"]
-    assert ev.agree_phrase("HS đạt chuẩn đầu ra về ngoại ngữ và tin học", r["label"]), r["label"]
+    assert ev.agree_phrase("CB bảo đảm đủ các tiêu chuẩn nghiệp vụ", r["label"]), r["label"]
+    assert ev.agree_phrase("CB", r["counted"]), r["counted"]
 
 
 @pytest.mark.xfail(strict=True, reason="'…, đạt tỷ lệ N%' closing a clause 'đã có A/B <noun phrase> <verb phrase>': counted empty, label the bare 'đạt tỷ lệ'")
@@ -287,3 +286,81 @@ def test_ranking_table_labels_by_column(tmp_path):
     assert r["is_figure"] and r["value"] == 63
     assert ev.agree_phrase("HLD – Thứ hạng", r["label"]), r["label"]
     assert ev.agree_unit("tỉnh", r["unit"]), r["unit"]
+
+
+def _ruled_rows(put: Any, pdf: Any, rows: list[list[str]], y0: float, xs: list[float],
+                odd: dict[int, list[float]] | None = None, bold_first: bool = False) -> None:
+    """Rows of a table whose rules are thin filled rectangles (0.18 mm wide: each rule has
+    two edges), the rows of ``odd`` with their vertical rules at other places."""
+    h, w = 7.5, 0.18
+    for i, r in enumerate(rows):
+        y = y0 + i * h
+        for j, c in enumerate(r):
+            put(xs[j] + 1.5, y + 0.8, c, "B" if bold_first and i == 0 else "")
+        for x in (odd or {}).get(i, xs):
+            pdf.rect(x, y, w, h, style="F")
+        pdf.rect(xs[0], y, xs[-1] - xs[0] + w, w, style="F")
+    pdf.rect(xs[0], y0 + len(rows) * h, xs[-1] - xs[0] + w, w, style="F")
+
+
+@pytest.mark.xfail(strict=True, reason="table continued on a page without its header, one row (a note over merged cells) ruled elsewhere: the grid is over-split and no cell gets its row label")
+def test_continued_table_with_an_odd_row_keeps_row_labels(tmp_path):
+    from tests.pdf_docs import sans_page
+
+    pdf, put = sans_page(10)
+    xs = [32.5, 41.5, 98.0, 116.0, 133.5, 150.0, 168.5, 187.5]
+    names = ["Văn phòng Hội đồng", "Phòng Kế toán", "Phòng Vật tư", "Phòng Kiểm định", "Ban Dự án", "Xưởng Mộc",
+             "Trạm Bơm", "Đội Xe", "Tổ Bảo vệ", "Nhà ăn", "Kho Vật liệu", "Xưởng In"]
+    rows = [[str(i), n, *(str(3 + i + 2 * k) for k in range(5))] for i, n in enumerate(names, 1)]
+    rows[8] = ["9", "Tổ Bảo vệ", "6", "7", "Từ 2028 nhập vào Đội Xe", "", ""]
+    put(10, 10, "Bảng 4 - Dự kiến phát triển nhân sự qua các giai đoạn", "B")
+    _ruled_rows(put, pdf, [["TT", "BỘ PHẬN", "Hiện có", "2026", "2028", "2030", "2032"], *rows[:6]], 20, xs,
+                bold_first=True)
+    pdf.add_page()
+    put(10, 10, "Kế hoạch phát triển nguồn nhân lực đến 2032")
+    _ruled_rows(put, pdf, rows[6:], 20, xs, odd={2: [32.5, 37.0, 98.0, 116.0, 133.5, 187.5]})
+    put(10, 130, "III.5. CHIẾN LƯỢC SỬ DỤNG NHÂN SỰ", "B")
+    p = tmp_path / "nhan-su.pdf"
+    pdf.output(str(p))
+    doc = read(p)
+    figs = Extraction(doc).figures
+    k = doc.text.index("Nhà ăn")
+    f = min((f for f in figs if f.number_start > k), key=lambda f: f.number_start)  # its first cell, 13
+    r = ev.predicted(doc.text, f, f.number_start)
+    assert r["value"] == 13
+    assert ev.agree_phrase("Nhà ăn", r["label"]), r["label"]
+
+
+@pytest.mark.xfail(strict=True, reason="form: amount alone on its line in a value column, 'VNĐ' far right (read onto the next line), field name at the left: not a figure")
+def test_form_amount_with_currency_column_is_a_figure(tmp_path):
+    from tests.pdf_docs import sans_page
+
+    pt = 25.4 / 72
+    pdf, put = sans_page(11)
+    put(7, 70, "Đơn vị đề nghị: Trạm Giao dịch Số 4")
+    lines = [(120, "1. Nhu cầu tạm ứng dự kiến:", "38.000.000"), (128, "- Nhu cầu tạm ứng trả DV BHXH:", "38.000.000"),
+             (136, "+ Bằng tiền mặt tại quầy:", "38.000.000"), (144, "+ Bằng chuyển khoản:", "")]
+    for y, field_name, amount in lines:
+        put(7, y, field_name)
+        if amount:
+            put(446 * pt - pdf.get_string_width(amount), y, amount)
+        put(493 * pt, y, "VNĐ")
+    p = tmp_path / "de-nghi.pdf"
+    pdf.output(str(p))
+    r = _context(p, "38.000.000", nth=1)
+    assert r["is_figure"]
+    assert ev.agree_unit("đồng", r["unit"]), r["unit"]
+    assert ev.agree_phrase("Nhu cầu tạm ứng trả DV BHXH", r["label"]), r["label"]
+
+
+def test_note_column_share_counts_the_plan(tmp_path):
+    heads = ["TT", "Chỉ tiêu", "ĐVT", "KH 2021", "TH 2021", "Ghi chú/ Đánh giá", "KH 2022"]
+    xs = [10.0, 20.0, 70.0, 85.0, 105.0, 125.0, 165.0, 190.0]
+    rows = [["II", "Diện tích cây lâu năm", "Ha", "1.500,00", "1.620,00", "108,00 %", "1.700,00"],
+            ["1", "Cà phê", "Ha", "1.460,00", "1.590,00", "108,90 %", "1.655,00"],
+            ["2", "Mận", "Ha", "40,00", "30,00", "75,00 %", "45,00"]]
+    r = _cell_context(_grid_pdf(tmp_path, heads, rows, xs), "Mận", "Đánh giá")
+    assert r["unit"] == "%", r["unit"]
+    assert ev.agree_phrase("Mận", r["label"]), r["label"]
+    # a share of the plan: what it is the share of is the row's planned area
+    assert ev.agree_phrase("kế hoạch 2021 diện tích mận", r["counted"]), r["counted"]

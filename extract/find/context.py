@@ -559,12 +559,14 @@ def _unit_overrun(t: Table, row: int) -> tuple[str, tuple[str, str, int]] | None
     if uc is None:
         return None
     words = uc.text.split()
-    if len(words) < 2:
+    if len(words) < 2 or scaled_unit(uc.text) is not None:
         return None
     lead, tail = " ".join(words[:-1]), words[-1]
+    if not lead[:1].islower() or _SHARE_WORD.match(lead + " "):
+        return None
     if tail == "%":
         return lead, ("%", "percent", 0)
-    if unit_of(lead) is not None or not lead[:1].islower():
+    if unit_of(lead) is not None:
         return None
     u = unit_of(tail)
     if u is None or u[3] < len(tail):
@@ -580,7 +582,7 @@ def _bare_measure(label: str) -> bool:
 
 
 _PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
-_PERCENT_TAIL = re.compile(r"(?i)(?:^|\s)(?:so\s+sánh|tăng|giảm|tăng\s*/\s*giảm|tỷ\s+lệ|tỉ\s+lệ)\s*\(?%\)?\s*$")
+_PERCENT_TAIL = re.compile(r"(?i)(?:^|\s)(?:so\s+sánh|tăng|giảm|tăng\s*/\s*giảm)\s*\(?%\)?\s*$")
 
 
 def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
@@ -1078,6 +1080,9 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                     f.counted = _population(quoted)
             elif share_after:
                 f.label = share_after
+                head = share_after.split()[0]
+                if len(head) >= 2 and head.isupper() and head.isalpha():
+                    f.counted = head  # "80% CB bảo đảm …": the abbreviation is who
             elif (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
                 f.label = _bullet_field(text, f) or f.counted
             else:

@@ -214,7 +214,9 @@ _LIST_SEP = re.compile(r",[ \t]*|[ \t]+và[ \t]+")
 _FAMILY = {"người": "people", "cán bộ": "people", "đơn vị": "org", "xã": "org"}
 
 _RATE_DENOM = re.compile(
-    r"/[ \t]?(?:1[ \t])?(tháng|năm|ngày|người|hồ sơ|lượt|hộ|ha|m2|m²|km|giờ|buổi|lần|suất|học viên|trẻ|xã|đơn vị|bộ)(?![{_L}])"
+    r"/[ \t]?(?:1[ \t])?((?:tháng|năm|ngày|người|hồ sơ|lượt|hộ|ha|m2|m²|km|giờ|buổi|lần|suất|học viên|trẻ|xã|đơn vị|bộ)(?![{_L}])"
+    # an abbreviation that says of what ("đồng/lượt TV.": per consultation), closing the phrase
+    r"(?:[ \t][A-ZĐ]{2,3}(?=[ \t]*(?:[.,;:)\n]|$)))?)"
     .replace("{_L}", _L)
 )
 

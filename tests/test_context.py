@@ -456,3 +456,11 @@ def test_time_lead_in_is_no_label():
 def test_quoted_target_is_named_by_its_quotation():
     f = _fig("đề nghị điều chỉnh chỉ tiêu “100% dịch vụ công được cung cấp trực tuyến toàn trình” thành", "100")
     assert f.label == "dịch vụ công được cung cấp trực tuyến toàn trình"
+
+
+def test_share_of_what_follows_and_in_parentheses():
+    text = ("- Đơn vị thu lệ phí được trích để lại 30 % trên tổng số tiền thu được .\n"
+            "Phần còn lại ( 70 % ) nộp vào ngân sách Nhà nước .\n")
+    assert _fig(text, "30").counted == "tổng số tiền thu được"
+    f = _fig(text, "70")
+    assert (f.counted, f.label) == ("tổng số tiền thu được", "Phần còn lại nộp vào ngân sách Nhà nước")

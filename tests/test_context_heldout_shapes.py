@@ -57,7 +57,6 @@ def test_share_in_prose_is_labelled_by_the_phrase_after_it(tmp_path):
     assert ev.agree_phrase("CB", r["counted"]), r["counted"]
 
 
-@pytest.mark.xfail(strict=True, reason="'…, đạt tỷ lệ N%' closing a clause 'đã có A/B <noun phrase> <verb phrase>': counted empty, label the bare 'đạt tỷ lệ'")
 def test_dat_ty_le_takes_counted_and_label_from_its_clause(tmp_path):
     p = _text(tmp_path, "b) Tiếp tục hướng dẫn sử dụng hóa đơn điện tử cho hộ kinh doanh: đến nay đã có "
                         "3.412/5.107 hộ kinh doanh, hợp tác xã đủ điều kiện trên địa bàn huyện đăng ký sử dụng "
@@ -68,7 +67,6 @@ def test_dat_ty_le_takes_counted_and_label_from_its_clause(tmp_path):
     assert ev.agree_phrase("đăng ký sử dụng hóa đơn điện tử", r["label"]), r["label"]
 
 
-@pytest.mark.xfail(strict=True, reason="percent in parentheses after its subject 'X ( N % ) <predicate>': no counted, no label")
 def test_percent_in_parentheses_takes_the_sentence_around_it(tmp_path):
     # spaced punctuation, as in the converted council resolutions
     p = _text(tmp_path, "- Đơn vị thu lệ phí cấp phép khai thác cát được trích để lại 30 % trên tổng số tiền thu được .\n"

@@ -923,6 +923,8 @@ def _share_closing_clause(text: str, f: Figure, prev: Figure) -> None:
     clause = " ".join(f"{text[prev.number_end:prev.end]}{gap[:m.start()]}".split()).strip(" ,")
     if len(clause.split()) >= 2:
         f.label = clause
+        if "," in gap[:m.start()]:
+            f.counted = clause  # a list the count's phrase stopped at ("hộ kinh doanh, hợp tác xã …"): all of it
 
 
 _QUOTE_OPEN = "“\"«‘"
@@ -955,6 +957,40 @@ def _quoted_phrase(text: str, f: Figure) -> str | None:
     rest = " ".join(text[f.number_end:close].split())
     rest = re.sub(r"^(?:%|phần trăm)\s*", "", rest).strip(" ,")
     return rest if len(rest.split()) >= 2 else None
+
+
+_SHARE_OF = re.compile(r"\s*%\s+(?:trên|của)\s+(?P<of>(?:tổng\s+)?[^\W\d_][^,.;:()\n\d]{2,80}?)(?=\s*(?:[,.;:()\n]|$))")
+
+
+def _share_of_after(text: str, f: Figure) -> str | None:
+    """"trích để lại 30 % trên tổng số tiền thu được", "70% của tổng số thu phí": the
+    share is of what follows "trên"/"của"."""
+    m = _SHARE_OF.match(text, f.number_end)
+    return " ".join(m.group("of").split()) if m else None
+
+
+_PAREN_SHARE = re.compile(r"\(\s*$")
+
+
+def _parenthesised_share(text: str, f: Figure, prev: Figure | None) -> None:
+    """"Phần còn lại ( 70 % ) nộp vào ngân sách Nhà nước": a share in parentheses after
+    its subject is named by the subject and the predicate after it, and is of what the
+    share just before it is of."""
+    if not _PAREN_SHARE.search(text, max(0, f.number_start - 3), f.number_start):
+        return
+    close = re.match(r"\s*%?\s*\)", text[f.number_end:])
+    if close is None:
+        return
+    s0 = max(text.rfind(c, max(0, f.number_start - 200), f.number_start) for c in ".;:\n") + 1
+    subject = " ".join(text[s0:f.number_start].split()).rstrip(" (")
+    b = f.number_end + close.end()
+    e = _SENT_END.search(text, b, b + 200)
+    pred = " ".join(text[b:e.start() if e else b + 200].split()).strip(" ,.")
+    if subject and pred and len(f"{subject} {pred}".split()) >= 3:
+        f.label = _LEAD_NUMBERING.sub("", f"{subject} {pred}")
+    if f.counted is None and prev is not None and prev.unit_kind == "percent" and prev.counted \
+            and 0 <= f.start - prev.end <= 250:
+        f.counted = prev.counted
 
 
 _HAVE_BEFORE = re.compile(r"(?i)(?:^|\s)(?:có|còn)\s*$")
@@ -1094,6 +1130,10 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.counted = _phrase(expand_abbreviations(col)) if col else None
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
+            if f.counted is None and f.unit_kind == "percent":
+                f.counted = _share_of_after(text, f)
+            if f.unit_kind == "percent" and (f.label is None or f.counted is None):
+                _parenthesised_share(text, f, out[-1] if out else None)
             if f.counted is None and f.unit_kind == "percent" and out:
                 _share_of_previous(text, f, out[-1])
                 if f.counted is None:

@@ -464,3 +464,19 @@ def test_share_of_what_follows_and_in_parentheses():
     assert _fig(text, "30").counted == "tổng số tiền thu được"
     f = _fig(text, "70")
     assert (f.counted, f.label) == ("tổng số tiền thu được", "Phần còn lại nộp vào ngân sách Nhà nước")
+
+
+@pytest.mark.parametrize("ex", VOCAB["prose_columns"]["examples"], ids=lambda e: e["text"][:30])
+def test_prose_columns(ex):
+    assert ctx._prose_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["prose_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_prose_columns(ex):
+    assert not ctx._prose_column(ex["text"])
+
+
+def test_parts_in_parentheses_count_what_the_whole_counts():
+    text = "- Tổng số biên chế được giao (tại Quyết định số 26/QĐ-UBND của UBND tỉnh) là 9.818 (cấp tỉnh: 3.585; cấp xã: 6.233)"
+    assert _fig(text, "9.818").label == "Tổng số biên chế được giao"
+    assert _fig(text, "6.233").counted == "biên chế được giao cấp xã"

@@ -81,6 +81,13 @@ def _vocab_re(name: str) -> re.Pattern[str]:
 _count_prefix = partial(_vocab_re, "count_prefixes")
 _generic_column = partial(_vocab_re, "generic_columns")
 _body_column = partial(_vocab_re, "body_columns")
+_prose_column_re = partial(_vocab_re, "prose_columns")
+
+
+def _prose_column(column: str) -> bool:
+    """A column of prose (evidence, notes, comments): it says nothing of what the numbers
+    in its cells count (rules/figure_context.yaml prose_columns)."""
+    return any(_prose_column_re().match(" ".join(p.split())) for p in column.split(" / "))
 
 
 _TITLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
@@ -279,6 +286,9 @@ _LEAD_PREP = re.compile(r"(?i)^(?:trong|sau|trước|tại|với)\s+(?=\S+\s+\S)
 _MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
 
 
+_SHARE_AT_END = re.compile(r"(?i)(?:^|,\s*|\s(?:và|hoặc|với)\s+)(?:t[ỷỉ]\s+(?:lệ|trọng))\s+(?P<rest>[^\W\d_][^,;:()\d]{1,60})$")
+
+
 def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | None:
     """What a prose figure that says nothing after its number counts or measures, from the
     phrase that names it: "Số X" → X, "Tỷ lệ X" → X (a share is of X); a measure ("Thời
@@ -292,6 +302,10 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     rest = counted_from_label(lab) or counted_from_share(lab)
     if rest:
         return rest
+    if unit_kind == "percent":
+        m = _SHARE_AT_END.search(lab)  # "cả mức trượt giá hàng năm và tỷ lệ lãi suất"
+        if m:
+            return _population(m.group("rest"))
     lab = _LEAD_PREP.sub("", lab)  # "Trong thời hạn chậm nhất" measures the thời hạn
     if unit_kind == "duration":
         # a time limit: what its label names when it says thời gian/thời hạn, else a
@@ -1053,6 +1067,36 @@ def _without_scale(phrase: str) -> str:
     return rest if rest and head.lower() in vocabulary().scales else phrase
 
 
+_BEFORE_PAREN = re.compile(r"(?:^|[\n;.:])\s*(?:[-+•*]\s*)?(?P<lab>[^\W\d_][^\n;.:()\d]{2,80}?)\s*\([^()]{0,200}\)\s*"
+                           r"(?:là|đạt|có|gồm)?\s*:?\s*$")
+
+
+def _label_before_paren(text: str, f: Figure) -> str | None:
+    """"Tổng số biên chế được giao (tại Quyết định số …) là 9.818": the phrase before the
+    parenthetical names the figure."""
+    m = _BEFORE_PAREN.search(text, max(0, f.start - 300), f.start)
+    if m is None or m.group("lab").strip().lower() in _LEAD_IN:
+        return None
+    return " ".join(m.group("lab").split())
+
+
+def _breakdown(text: str, f: Figure, done: list[Figure]) -> None:
+    """"… là 9.818 (cấp tỉnh: 3.585; cấp xã: 6.233)": a part in parentheses after a total
+    counts what the total counts, of its part."""
+    if f.counted is not None or not f.label or len(f.label.split()) > 4 or not done:
+        return
+    k = text.rfind("(", max(0, f.start - 120), f.start)
+    if k < 0 or ")" in text[k:f.start] or not re.search(r":\s*$", text[k:f.start]):
+        return  # parts are written "(A: n; B: m)"
+    whole = next((g for g in reversed(done) if g.end <= k), None)
+    if whole is None or whole.counted is None or k - whole.end > 3:
+        return
+    f.counted = f"{whole.counted} {f.label}"
+    f.label = f.counted
+    if f.unit is None and whole.unit is not None:
+        f.unit, f.unit_kind, f.scale, f.unit_source = whole.unit, whole.unit_kind, whole.scale, "whole"
+
+
 _LEAD_IN = {"kết quả", "trong đó", "cụ thể", "ví dụ", "như sau", "gồm", "bao gồm", "ghi chú", "tổng"}
 _COLON_LABEL = re.compile(r"(?:^|[\n;.])\s*(?:[-+•*]\s*)?(?P<lab>[^\n;.:]{2,60}?)\s*:\s*$")
 
@@ -1095,7 +1139,7 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
             if f.scale and f.counted and f.unit_kind == "count":
                 f.counted = _without_scale(f.counted)  # "1.320 nghìn người": người are counted
             if f.label is None or f.label.lower() in _WEAK_LABEL:
-                f.label = _label_before_colon(text, f) or f.label  # "Vùng III: Bao gồm 8 xã"
+                f.label = _label_before_colon(text, f) or _label_before_paren(text, f) or f.label  # "Vùng III: Bao gồm 8 xã"
             joined = _join_label(text, f)
             if joined:
                 f.label = joined
@@ -1125,11 +1169,12 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.label = _clause_label(text, f) or f.label
                 if f.counted and f.label == f.counted:
                     f.label = _bullet_field(text, f) or f.label
-            if f.counted is None and f.column and f.table is not None:
+            if f.counted is None and f.column and f.table is not None and not _prose_column(f.column):
                 col = _column_counted(f.column)  # a number in a cell's prose: its column says what
                 f.counted = _phrase(expand_abbreviations(col)) if col else None
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
+            _breakdown(text, f, out)
             if f.counted is None and f.unit_kind == "percent":
                 f.counted = _share_of_after(text, f)
             if f.unit_kind == "percent" and (f.label is None or f.counted is None):

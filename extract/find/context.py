@@ -599,20 +599,6 @@ _PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
 _PERCENT_TAIL = re.compile(r"(?i)(?:^|\s)(?:so\s+sánh|tăng|giảm|tăng\s*/\s*giảm)\s*\(?%\)?\s*$")
 
 
-_PERIOD_PART = re.compile(r"(?i)(?:^|[\s/])(?:kh|th|ưth|ước|kế hoạch|thực hiện|năm|tháng|quý|(?:19|20)\d{2})(?=\d|\s|/|$)")
-
-
-def _percent_over_periods(parts: list[str]) -> bool:
-    """A comparison header that says % over sub-headers that only name periods ("So sánh
-    % / KH 2021/ ƯTH/ TH 2020"): its cells are percentages whatever the row's ĐVT; over
-    sub-headers that name a measure ("So sánh (%) / Tuyệt đối") it is not their unit."""
-    for i, p in enumerate(parts):
-        if _PERCENT_TAIL.search(p):
-            below = parts[i + 1:]
-            return all(_PERIOD_PART.search(b) for b in below)
-    return False
-
-
 def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
     """(the column's measure, a unit its own lowest header states over the row's "Đơn vị
     tính" — "(%)" —, whether it is an index with no unit)."""
@@ -630,7 +616,7 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
             own = u
         elif u is None and (_PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
                                                              low).split()))
-                            or _percent_over_periods(parts)):
+                            or any(_PERCENT_TAIL.search(p) for p in parts)):
             own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú", "So sánh % / KH 2021/TH 2020"
         index = any(_index_column().match(" ".join(p.split())) for p in parts)
         if u is None and not index:

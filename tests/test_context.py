@@ -401,3 +401,82 @@ def test_a_list_after_muc_tieu_is_no_legal_numbering():
 def test_a_time_limit_without_label_and_a_number_in_a_cells_prose():
     assert ctx.counted_from_prose_label(None, "duration") == "thời hạn"
     assert ctx.counted_from_prose_label(None, "count") is None
+
+
+@pytest.mark.parametrize("ex", VOCAB["scaled_units"]["examples"], ids=lambda e: e["text"])
+def test_scaled_units(ex):
+    from extract.find.figures import scaled_unit
+    from extract.find.tables import _unit_name
+
+    assert scaled_unit(ex["text"]) == ex["unit"]
+    u = _unit_name(ex["text"])
+    assert u is not None and u[2] > 0 and ctx.base_unit(u[0], u[2]) == ex["unit"].split(" ", 1)[1]
+
+
+@pytest.mark.parametrize("ex", VOCAB["scaled_units"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_scaled_units(ex):
+    from extract.find.figures import scaled_unit
+
+    assert scaled_unit(ex["text"]) is None
+
+
+def test_abbreviated_scale_in_prose():
+    f = _fig("Doanh thu đạt 45,6 tr.đồng, dân số trung bình 1.320 nghìn người.", "45,6")
+    assert (f.base_unit, f.scale) == ("đồng", 6)
+    g = _fig("Doanh thu đạt 45,6 tr.đồng, dân số trung bình 1.320 nghìn người.", "1.320")
+    assert (g.base_unit, g.scale, g.counted) == ("người", 3, "người")
+
+
+def test_label_before_colon_and_weak_lead_in():
+    f = _fig("- Vùng III : Bao gồm 8 xã lưu vực sông Nậm Na của huyện Phong Thổ.", "8")
+    assert f.label == "Vùng III"
+
+
+@pytest.mark.parametrize("ex", VOCAB["body_columns"]["examples"], ids=lambda e: e["text"])
+def test_body_columns(ex):
+    assert ctx.is_body_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["body_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_body_columns(ex):
+    assert not ctx.is_body_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["share_predicates"]["examples"], ids=lambda e: e["label"])
+def test_share_population(ex):
+    assert ctx.counted_from_share(ex["label"]) == ex["counted"]
+
+
+def test_time_lead_in_is_no_label():
+    text = "Kết quả, đến nay có 165/165 kiến nghị đã được các cơ quan liên quan trả lời đảm bảo kịp thời (đạt 100%)."
+    f = _fig(text, "165/165")
+    assert f.label.startswith("kiến nghị đã được các cơ quan liên quan trả lời")
+
+
+def test_quoted_target_is_named_by_its_quotation():
+    f = _fig("đề nghị điều chỉnh chỉ tiêu “100% dịch vụ công được cung cấp trực tuyến toàn trình” thành", "100")
+    assert f.label == "dịch vụ công được cung cấp trực tuyến toàn trình"
+
+
+def test_share_of_what_follows_and_in_parentheses():
+    text = ("- Đơn vị thu lệ phí được trích để lại 30 % trên tổng số tiền thu được .\n"
+            "Phần còn lại ( 70 % ) nộp vào ngân sách Nhà nước .\n")
+    assert _fig(text, "30").counted == "tổng số tiền thu được"
+    f = _fig(text, "70")
+    assert (f.counted, f.label) == ("tổng số tiền thu được", "Phần còn lại nộp vào ngân sách Nhà nước")
+
+
+@pytest.mark.parametrize("ex", VOCAB["prose_columns"]["examples"], ids=lambda e: e["text"][:30])
+def test_prose_columns(ex):
+    assert ctx._prose_column(ex["text"])
+
+
+@pytest.mark.parametrize("ex", VOCAB["prose_columns"]["counterexamples"], ids=lambda e: e["text"])
+def test_not_prose_columns(ex):
+    assert not ctx._prose_column(ex["text"])
+
+
+def test_parts_in_parentheses_count_what_the_whole_counts():
+    text = "- Tổng số biên chế được giao (tại Quyết định số 26/QĐ-UBND của UBND tỉnh) là 9.818 (cấp tỉnh: 3.585; cấp xã: 6.233)"
+    assert _fig(text, "9.818").label == "Tổng số biên chế được giao"
+    assert _fig(text, "6.233").counted == "biên chế được giao cấp xã"

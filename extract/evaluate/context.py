@@ -2,9 +2,11 @@
 what it counts and its label — against the gold of ``corpus/gold/context/`` (issues #12
 item 3 and #17; the format is that folder's README).
 
-One gold file per split: ``tune.json`` (the tuning split: scored with details),
-``test.json`` and ``test2.json`` (the untuned splits of ``corpus/gold/splits.yaml``:
-their totals only are printed, so that nobody tunes on their misses).
+One gold file per split: ``tune.json`` and ``tune2.json`` (two samples of the tuning
+split: scored with details; ``tune2`` was drawn and annotated later, by a tuner, so that
+the tuning split has a measurement not already tuned to), ``test.json`` and
+``test2.json`` (the untuned splits of ``corpus/gold/splits.yaml``: their totals only are
+printed, so that nobody tunes on their misses).
 
 **Alignment.**  Each gold item (a number token at ``offset`` of ``Document.text``) is
 aligned to the baocao :class:`~extract.core.model.Figure` whose number covers the offset
@@ -38,7 +40,7 @@ misses, listed in the details).
     agrees with "hồ sơ TTHC được hỗ trợ"); ``exact`` reports strict equality after
     folding beside it.
 
-``python -m extract.evaluate.context`` prints the tuning split; ``baocao eval --kinds
+``python -m extract.evaluate.context`` prints the tuning samples; ``baocao eval --kinds
 context`` prints every split (``BAOCAO_CONTEXT=rules|underthesea`` chooses the path).
 """
 from __future__ import annotations
@@ -63,7 +65,7 @@ from extract.ingest.reader import read
 
 __all__ = ["FIELDS", "SPLITS", "agree_phrase", "agree_unit", "align", "main", "print_report", "run", "score_items"]
 
-SPLITS = ("tune", "test", "test2")
+SPLITS = ("tune", "tune2", "test", "test2")
 FIELDS = ("value", "unit", "magnitude", "counted", "label")
 BLIND = {"test", "test2"}
 
@@ -295,11 +297,11 @@ def print_report(result: dict[str, Any], *, misses: bool = True, out: TextIO | N
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m extract.evaluate.context [PROJECT [SHARED]]``: the tuning split."""
+    """``python -m extract.evaluate.context [PROJECT [SHARED]]``: the tuning samples."""
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0]) if argv else Path(__file__).resolve().parents[2]
     shared = Path(argv[1]) if len(argv) > 1 else root.parent / "shared" / "corpus"
-    result = run(root, shared, ("tune",))
+    result = run(root, shared, ("tune", "tune2"))
     if not result:
         print(f"no context gold found ({root}, {shared})", file=sys.stderr)
         return 2

@@ -42,8 +42,8 @@ from typing import Any
 from extract.core.model import Figure
 from extract.core.numbers import vocabulary
 from extract.core.rules import alternation, load_yaml, rules_dir
-from extract.find.figures import TextContext, group_index, unit_from_label
-from extract.find.tables import Table, header_unit, row_outline
+from extract.find.figures import TextContext, group_index, scaled_unit, unit_from_label
+from extract.find.tables import Table, header_unit, row_outline, unit_of
 
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 
@@ -80,6 +80,14 @@ def _vocab_re(name: str) -> re.Pattern[str]:
 
 _count_prefix = partial(_vocab_re, "count_prefixes")
 _generic_column = partial(_vocab_re, "generic_columns")
+_body_column = partial(_vocab_re, "body_columns")
+_prose_column_re = partial(_vocab_re, "prose_columns")
+
+
+def _prose_column(column: str) -> bool:
+    """A column of prose (evidence, notes, comments): it says nothing of what the numbers
+    in its cells count (rules/figure_context.yaml prose_columns)."""
+    return any(_prose_column_re().match(" ".join(p.split())) for p in column.split(" / "))
 
 
 _TITLE = r"[A-ZĐÀ-Ỹ][a-zà-ỹđ]*"
@@ -202,6 +210,10 @@ _LEGAL_BEFORE = re.compile(r"(?i)(?<!\w)(?:khoản|điểm|tiết|mục|điều)
 _LEGAL_AFTER = re.compile(r"\s+(?:Điều|Mục|Phần|Chương|Khoản)\s+[\dIVXLC]")
 
 
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+_SPACED_ITEM = re.compile(r"[ \t]+[.)][ \t]+(?=[^\W\d_])")  # "1 . Quỹ …", "2 ) Đối với …"
+
+
 def numbering(text: str, f: Figure) -> bool:
     """An ordinal or a legal numbering, not a quantity: "kỳ họp thứ 4", "khoản 1, 2 Điều
     7", "điểm 1 Mục V Phần B"."""
@@ -209,7 +221,8 @@ def numbering(text: str, f: Figure) -> bool:
         return False
     before = text[max(0, f.number_start - 40):f.number_start]
     return (_ORDINAL_BEFORE.search(before) is not None or _LEGAL_BEFORE.search(before) is not None
-            or _LEGAL_AFTER.match(text, f.number_end) is not None)
+            or _LEGAL_AFTER.match(text, f.number_end) is not None
+            or (_LINE_START.search(before) is not None and _SPACED_ITEM.match(text, f.number_end) is not None))
 
 
 def page_number(text: str, f: Figure) -> bool:
@@ -252,18 +265,31 @@ def _says_money(phrase: str) -> bool:
     return _money_words().search(phrase) is not None
 
 
+_share_predicate = partial(_vocab_re, "share_predicates")
+
+
+def _population(phrase: str) -> str:
+    """What a share is of, without the predicate that says which part: "xóm/ấp có nhà văn
+    hóa" → "xóm/ấp" (rules/figure_context.yaml share_predicates)."""
+    m = _share_predicate().search(phrase)
+    return phrase[:m.start()].strip(" ,") if m and m.start() > 0 else phrase
+
+
 def counted_from_share(label: str | None) -> str | None:
     """"Tỷ lệ hồ sơ trực tuyến toàn trình" → "hồ sơ trực tuyến toàn trình"; None when the
     label names no share."""
     if not label:
         return None
     m = _share_prefix().match(" ".join(label.split()))
-    return m.group("rest").strip(" :,;") or None if m else None
+    return _population(m.group("rest").strip(" :,;")) or None if m else None
 
 
 _TIME_NOUN = re.compile(r"(?i)\b(?:thời gian|thời hạn|thời kỳ|thời hiệu)\b")
 _LEAD_PREP = re.compile(r"(?i)^(?:trong|sau|trước|tại|với)\s+(?=\S+\s+\S)")
 _MEASURE_KINDS = {"money", "percent", "duration", "area", "length", "weight", "age", "score", "volume"}
+
+
+_SHARE_AT_END = re.compile(r"(?i)(?:^|,\s*|\s(?:và|hoặc|với)\s+)(?:t[ỷỉ]\s+(?:lệ|trọng))\s+(?P<rest>[^\W\d_][^,;:()\d]{1,60})$")
 
 
 def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | None:
@@ -279,6 +305,10 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     rest = counted_from_label(lab) or counted_from_share(lab)
     if rest:
         return rest
+    if unit_kind == "percent":
+        m = _SHARE_AT_END.search(lab)  # "cả mức trượt giá hàng năm và tỷ lệ lãi suất"
+        if m:
+            return _population(m.group("rest"))
     lab = _LEAD_PREP.sub("", lab)  # "Trong thời hạn chậm nhất" measures the thời hạn
     if unit_kind == "duration":
         # a time limit: what its label names when it says thời gian/thời hạn, else a
@@ -288,6 +318,11 @@ def counted_from_prose_label(label: str | None, unit_kind: str | None) -> str | 
     if unit_kind in _MEASURE_KINDS and unit_kind != "percent" and len(lab.split()) >= 2 and not _is_province(lab):
         return _phrase(lab)
     return None
+
+
+def is_body_column(part: str) -> bool:
+    """A header part naming a body or a place (rules/figure_context.yaml body_columns)."""
+    return _body_column().match(" ".join(part.split())) is not None
 
 
 def is_generic_column(part: str) -> bool:
@@ -343,7 +378,7 @@ def _column_counted(column: str | None) -> str | None:
         prefix = prefix or _field_prefix(part)
         part = _unwrap_head(part)
         p = _PAREN_TAIL.sub("", _MONEY_TAIL.sub("", part) if _money_tail(part) else part).strip()
-        if not p or is_generic_column(part) or is_generic_column(p) or _is_province(p):
+        if not p or is_generic_column(part) or is_generic_column(p) or _is_province(p) or is_body_column(p):
             continue
         if "/" in p:  # "Số lượng hồ sơ hỗ trợ /Tổng số hồ sơ": the numerator's name
             p = p.split("/")[0].strip()
@@ -448,6 +483,9 @@ class _TableContext:
     labels: dict[int, str | None]  # row → its whole label, cleaned
     columns: dict[tuple[int, int], tuple[str | None, tuple[str, str, int] | None, bool]]
     rows: dict[tuple[int, bool], list[str]] = field(default_factory=dict)  # (row, column has a measure) → parts
+    col_heads: dict[int, str] = field(default_factory=dict)  # column → its header texts, folded
+    parents: dict[int, str] = field(default_factory=dict)  # a bare measure's row → its group row's label
+    units: dict[int, tuple[str, str, int]] = field(default_factory=dict)  # row → its unit, a label run over it
 
 
 def _label_cells(t: Table, row: int, label: str | None) -> str | None:
@@ -497,6 +535,9 @@ def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
     stack = list(carried)
     row_heads: dict[int, str | None] = {}
     labels: dict[int, str | None] = {}
+    parents: dict[int, str] = {}
+    units: dict[int, tuple[str, str, int]] = {}
+    above: list[tuple[float, str]] = []  # the rows above by depth: (level, cleaned label)
     last = 2.0
     for row, level, label in row_outline(t):
         lv = _label_level(label)
@@ -510,14 +551,57 @@ def _table_context(t: Table, carried: list[tuple[float, str]]) -> _TableContext:
             stack.pop()
         row_heads[row] = stack[-1][1] if stack else None
         labels[row] = _label_cells(t, row, label)
+        over = _unit_overrun(t, row)
+        if over is not None:
+            labels[row] = f"{labels[row] or ''} {over[0]}".strip()  # the label's end, run over the ĐVT cell
+            units[row] = over[1]
+        while above and above[-1][0] >= lv:
+            above.pop()
+        if above and labels[row] and _bare_measure(labels[row] or ""):
+            parents[row] = above[-1][1]  # "- Sản lượng" under "2.1. Mận"
+        if labels[row]:
+            above.append((lv, labels[row] or ""))
         head = _row_measure(label)
         if head:
             stack.append((lv, head))
     carried[:] = stack
-    return _TableContext(indicator, row_heads, labels, {})
+    return _TableContext(indicator, row_heads, labels, {}, parents=parents, units=units)
+
+
+def _unit_overrun(t: Table, row: int) -> tuple[str, tuple[str, str, int]] | None:
+    """A row label too long for its cell in a PDF that does not wrap runs on over the
+    "Đơn vị tính" cell ("… đến trung tâm" | "xã huyện %"): (the label's words read in the
+    unit cell, the unit at its end)."""
+    if t.unit_col is None:
+        return None
+    uc = t.at(row, t.unit_col)
+    if uc is None:
+        return None
+    words = uc.text.split()
+    if len(words) < 2 or scaled_unit(uc.text) is not None:
+        return None
+    lead, tail = " ".join(words[:-1]), words[-1]
+    if not lead[:1].islower() or _SHARE_WORD.match(lead + " "):
+        return None
+    if tail == "%":
+        return lead, ("%", "percent", 0)
+    if unit_of(lead) is not None:
+        return None
+    u = unit_of(tail)
+    if u is None or u[3] < len(tail):
+        return None
+    return lead, (u[0], u[1], u[2])
+
+
+def _bare_measure(label: str) -> bool:
+    """A row label that is a measure alone ("Sản lượng", "- Năng suất"): it measures the
+    object its group row names."""
+    m = _measure_head().match(label)
+    return m is not None and not _PAREN_TAIL.sub("", label[m.end():]).strip(" ,:;.")
 
 
 _PERCENT_HEAD = re.compile(r"(?i)^(?:%|tl_|t[ỷỉ] lệ\b)")
+_PERCENT_TAIL = re.compile(r"(?i)(?:^|\s)(?:so\s+sánh|tăng|giảm|tăng\s*/\s*giảm)\s*\(?%\)?\s*$")
 
 
 def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple[str, str, int] | None, bool]:
@@ -535,9 +619,10 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
         u = header_unit(low) if "(" in low or "%" in low else None
         if u is not None and u[1] == "percent":
             own = u
-        elif u is None and _PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
-                                                            low).split())):
-            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú"
+        elif u is None and (_PERCENT_HEAD.match(" ".join(next((p for p in reversed(parts) if not is_generic_column(p)),
+                                                             low).split()))
+                            or any(_PERCENT_TAIL.search(p) for p in parts)):
+            own = u = ("%", "percent", 0)  # "% nội trú", "TL_Nội trú", "Tỷ lệ nội trú", "So sánh % / KH 2021/TH 2020"
         index = any(_index_column().match(" ".join(p.split())) for p in parts)
         if u is None and not index:
             money = next((mt for p in parts if (mt := _money_tail(p)) is not None), None)
@@ -554,11 +639,15 @@ def _column_context(t: Table, col: int, colspan: int) -> tuple[str | None, tuple
     return measure, own, index
 
 
-def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]:
+def _row_counted(label: str, head: str | None, measure: str | None, parent: str | None = None) -> list[str]:
     """The row's part of a cell's counted phrase: the section's measure when neither the
-    row nor the column names one, then the row's indicator."""
+    row nor the column names one, then the row's indicator (for a bare measure, "-
+    Sản lượng" under "2.1. Mận", the object its group row names: "mận")."""
     row = _PART_HEAD.sub("", _PART_TAIL.sub("", _FORMULA_TAIL.sub("", label))).strip(" ,:;")
     row = counted_from_label(row) or row
+    if parent:
+        obj = _PART_TAIL.sub("", _FORMULA_TAIL.sub("", _PAREN_TAIL.sub("", parent))).strip(" ,:;")
+        row = counted_from_label(obj) or obj  # the label says the measure, the group row what is measured
     out = []
     if head:
         row = _expand_under(head, row)
@@ -567,6 +656,28 @@ def _row_counted(label: str, head: str | None, measure: str | None) -> list[str]
     if row:
         out.append(_phrase(expand_abbreviations(row)))
     return out
+
+
+def _head_key(t: Table, tc: _TableContext, col: int) -> str:
+    if col not in tc.col_heads:
+        tc.col_heads[col] = " ".join(" / ".join(t.header_cell_texts(col)).lower().split())
+    return tc.col_heads[col]
+
+
+def _beside_label(t: Table, tc: _TableContext, row: int, col: int) -> str | None:
+    """A table whose value columns each have their own name column, headed as the label
+    column ("Tên CSKCB | Tỷ lệ nội trú | Tên CSKCB | Chi BQ chung …", each pair sorted on
+    its own): a value's label is the name cell left of it, not the row's first name."""
+    lc = t.label_col
+    if lc is None or col - 1 <= lc:
+        return None
+    left = t.at(row, col - 1)
+    if left is None or left.col != col - 1 or not _TWO_LETTERS.search(left.text) or re.search(r"\d[\d.,]*\s*$", left.text):
+        return None
+    key = _head_key(t, tc, lc)
+    if not key or _head_key(t, tc, col - 1) != key:
+        return None
+    return clean_row_label(left.text) or None
 
 
 def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
@@ -601,11 +712,15 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         if key not in tc.columns:
             tc.columns[key] = _column_context(t, f.col, span)
         measure, own_unit, index = tc.columns[key]
-        label = tc.labels.get(f.row)
+        label = _beside_label(t, tc, f.row, f.col) or tc.labels.get(f.row)
         if label:
             f.label = label
         # the unit: the column's own "(%)" or counter noun over the row's "Đơn vị tính";
         # an index column has none
+        if f.unit_source == "unit column" and f.row in tc.units:
+            f.unit, f.unit_kind, f.scale = tc.units[f.row]
+            if f.unit_kind == "percent" and f.kind == "number":
+                f.kind = "percent"
         if f.unit_source == "unit column" and index:
             f.unit, f.unit_kind, f.unit_source, f.scale = None, None, None, 0
         if own_unit is not None and (f.unit is None or (f.unit_source == "unit column" and own_unit[1] != "count")):
@@ -618,14 +733,14 @@ def _refine_cells(figures: list[Figure], tabs: Sequence[Table]) -> None:
         if label and tc.indicator_rows:
             key_r = (f.row, measure is not None)
             if key_r not in tc.rows:
-                tc.rows[key_r] = _row_counted(label, tc.heads.get(f.row), measure)
+                tc.rows[key_r] = _row_counted(label, tc.heads.get(f.row), measure, tc.parents.get(f.row))
             parts.extend(tc.rows[key_r])
         if parts:
             f.counted = " ".join(parts)
             if f.unit_kind == "percent":  # a share counts what it is the share of
                 rest = _SHARE_WORD.sub("", f.counted)
                 if rest != f.counted and len(rest.split()) >= 2:
-                    f.counted = rest
+                    f.counted = _population(rest)
 
 
 # --------------------------------------------------------------------------- rules
@@ -676,6 +791,11 @@ _DANGLING = re.compile(r"(?i)(?:\s+(?:đối|đối với|với|cho|của|tại|
 _CUT_WITH = re.compile(r"(?i)^.*\svới\s+(?=(?:tổng\s+)?(?:số|kinh phí|diện tích|giá trị|vốn|tổng)\b)")
 
 
+_TIME_LEAD = re.compile(r"(?i)(?:kết quả\s*,?\s*)?(?:(?:tính\s+)?đến\s+nay|hiện\s+nay|hiện\s+tại|đến\s+thời\s+điểm\s+(?:này|hiện\s+tại)"
+                        r"|trong\s+(?:kỳ|năm|tháng|quý))?\s*,?\s*(?:đã)?")
+_RELATIVE_AFTER = re.compile(r"[ \t]+((?:đã|được|đang|chưa|sẽ|bị)\s[^,.;:()\n\d]{3,100}?)(?=\s*[,.;:()\n]|\s+(?:và|hoặc)\s|$)")
+
+
 def _clause_label(text: str, f: Figure) -> str | None:
     """The label of a prose count whose number is the object of the clause before it: the
     counted phrase is what the clause names, with its verb ("đã ban hành 23 văn bản QPPL"
@@ -705,12 +825,17 @@ def _clause_label(text: str, f: Figure) -> str | None:
     if mark is not None:
         tail = _DANGLING.sub("", lab[mark.start():].strip())
         return f"{f.counted} {tail}" if len(tail.split()) >= 2 else f.counted
+    if gap in ("có", "gồm", "gồm có") and _TIME_LEAD.fullmatch(lab):
+        # "Kết quả, đến nay có 165/165 kiến nghị đã được … trả lời": a time, not a label;
+        # the count and the clause after it name the figure
+        rel = _RELATIVE_AFTER.match(text, f.end)
+        return f"{f.counted} {' '.join(rel.group(1).split())}" if rel else f.counted
     if gap in ("có", "gồm", "gồm có") and len(lab.split()) <= 4:
         return f"{f.counted} {lab[:1].lower() + lab[1:] if not lab[:2].isupper() else lab}"
     return f.counted
 
 
-_WEAK_LABEL = {"có", "là", "đạt", "gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
+_WEAK_LABEL = {"có", "là", "đạt", "gồm", "bao gồm", "với", "được", "và", "cho", "còn", "trong đó", "tổng"}
 
 
 @lru_cache(maxsize=4096)
@@ -800,13 +925,208 @@ def _share_of_previous(text: str, f: Figure, prev: Figure) -> None:
         f.label = prev.label
 
 
+_CLOSING_SHARE = re.compile(r"(?i)\s*,\s*(?:(?:đạt|chiếm|bằng)\s+)?(?:tỷ|tỉ)\s+lệ\s*(?:là\s*)?$|\s*,\s*(?:đạt|chiếm)\s*$")
+
+
+def _share_closing_clause(text: str, f: Figure, prev: Figure) -> None:
+    """"… đã có 3.412/5.107 hộ kinh doanh, hợp tác xã … đăng ký sử dụng hóa đơn điện tử,
+    đạt tỷ lệ 66,8%": the share closing a clause is of what the count before it counts,
+    and the clause (that count's phrase and predicate) names it."""
+    if prev.cell or not prev.counted or prev.unit_kind not in ("count", None) or prev.end > f.start \
+            or f.start - prev.end > 250:
+        return
+    gap = text[prev.end:f.start]
+    m = _CLOSING_SHARE.search(gap)
+    if m is None or re.search(r"[.;:\n(]|\d", gap[:m.start()]):
+        return
+    f.counted = prev.counted
+    clause = " ".join(f"{text[prev.number_end:prev.end]}{gap[:m.start()]}".split()).strip(" ,")
+    if len(clause.split()) >= 2:
+        f.label = clause
+        if "," in gap[:m.start()]:
+            f.counted = clause  # a list the count's phrase stopped at ("hộ kinh doanh, hợp tác xã …"): all of it
+
+
+_QUOTE_OPEN = "“\"«‘"
+_QUOTE_CLOSE = "”\"»’"
+
+
+def quoted_name(text: str, f: Figure) -> bool:
+    """A figure that is the whole of a quotation ("Nghị quyết về cấp bản sao “0 đồng”"):
+    the name of a policy or a slogan, not a quantity."""
+    a = f.start - 1
+    while a >= 0 and text[a] in " \t":
+        a -= 1
+    b = f.end
+    while b < len(text) and text[b] in " \t":
+        b += 1
+    return a >= 0 and b < len(text) and text[a] in _QUOTE_OPEN and text[b] in _QUOTE_CLOSE
+
+
+def _quoted_phrase(text: str, f: Figure) -> str | None:
+    """The rest of the quotation a figure opens (“100% dịch vụ công được cung cấp trực
+    tuyến toàn trình”): what it measures."""
+    a = f.start - 1
+    while a >= 0 and text[a] in " \t":
+        a -= 1
+    if a < 0 or text[a] not in _QUOTE_OPEN:
+        return None
+    close = min((k for k in (text.find(q, f.end, f.end + 200) for q in _QUOTE_CLOSE) if k >= 0), default=-1)
+    if close < 0:
+        return None
+    rest = " ".join(text[f.number_end:close].split())
+    rest = re.sub(r"^(?:%|phần trăm)\s*", "", rest).strip(" ,")
+    return rest if len(rest.split()) >= 2 else None
+
+
+_SHARE_OF = re.compile(r"\s*%\s+(?:trên|của)\s+(?P<of>(?:tổng\s+)?[^\W\d_][^,.;:()\n\d]{2,80}?)(?=\s*(?:[,.;:()\n]|$))")
+
+
+def _share_of_after(text: str, f: Figure) -> str | None:
+    """"trích để lại 30 % trên tổng số tiền thu được", "70% của tổng số thu phí": the
+    share is of what follows "trên"/"của"."""
+    m = _SHARE_OF.match(text, f.number_end)
+    return " ".join(m.group("of").split()) if m else None
+
+
+_PAREN_SHARE = re.compile(r"\(\s*$")
+
+
+def _parenthesised_share(text: str, f: Figure, prev: Figure | None) -> None:
+    """"Phần còn lại ( 70 % ) nộp vào ngân sách Nhà nước": a share in parentheses after
+    its subject is named by the subject and the predicate after it, and is of what the
+    share just before it is of."""
+    if not _PAREN_SHARE.search(text, max(0, f.number_start - 3), f.number_start):
+        return
+    close = re.match(r"\s*%?\s*\)", text[f.number_end:])
+    if close is None:
+        return
+    s0 = max(text.rfind(c, max(0, f.number_start - 200), f.number_start) for c in ".;:\n") + 1
+    subject = " ".join(text[s0:f.number_start].split()).rstrip(" (")
+    b = f.number_end + close.end()
+    e = _SENT_END.search(text, b, b + 200)
+    pred = " ".join(text[b:e.start() if e else b + 200].split()).strip(" ,.")
+    if subject and pred and len(f"{subject} {pred}".split()) >= 3:
+        f.label = _LEAD_NUMBERING.sub("", f"{subject} {pred}")
+    if f.counted is None and prev is not None and prev.unit_kind == "percent" and prev.counted \
+            and 0 <= f.start - prev.end <= 250:
+        f.counted = prev.counted
+
+
+_HAVE_BEFORE = re.compile(r"(?i)(?:^|\s)(?:có|còn)\s*$")
+_PHRASE_END = re.compile(r"[,.;:()\n]|\s(?:theo|trong đó|so với|tại|vào năm|đến năm)\s")
+
+
+def _share_after(text: str, f: Figure) -> str | None:
+    """"… có 85% HS đạt chuẩn đầu ra về ngoại ngữ và tin học theo quy định": a share that
+    is the object of "có" is named by the phrase after it."""
+    if not _HAVE_BEFORE.search(text, max(0, f.number_start - 6), f.number_start):
+        return None
+    a = f.number_end
+    m = re.match(r"\s*%\s*", text[a:])
+    if m is None:
+        return None
+    a += m.end()
+    e = _PHRASE_END.search(text, a, a + 200)
+    phrase = " ".join(text[a:e.start() if e else a + 200].split())
+    return phrase if len(phrase.split()) >= 3 else None
+
+
+_BULLET_FIELD = re.compile(r"(?:^|\n)[ \t]*[-+•*–][ \t]*(?P<field>[^\W\d_][^\n:\d]{1,30}?)\s*:")
+
+
+def _bullet_field(text: str, f: Figure) -> str | None:
+    """"- Thành phần: … cử 02 tổ trưởng …": the field a bullet opens names the first
+    figure after it that no phrase of its own names."""
+    m = None
+    for m in _BULLET_FIELD.finditer(text, max(0, f.start - 300), f.start):
+        pass
+    if m is None or len(m.group("field").split()) > 4:
+        return None
+    between = text[m.end():f.start]
+    if "\n" in between or ":" in between or re.search(r"\d", between):
+        return None
+    return m.group("field").strip()
+
+_TR_TAIL = re.compile(r"\.?\s?(?:đồng|đ)(?!\w)")
+
+
+def _spell_scale(text: str, f: Figure) -> None:
+    """A prose unit whose scale word is abbreviated ("45,6 tr.đồng", "3 Trđ"): the scale
+    to ``scale``, the unit spelled out (rules/figure_context.yaml scaled_units)."""
+    unit = f.unit or ""
+    tail = _TR_TAIL.match(text, f.end) if unit.lower().rstrip(".") == "tr" else None
+    spelled = scaled_unit(unit + (tail.group() if tail else ""))
+    if not spelled:
+        return
+    u = unit_of(spelled)
+    if u is None or not u[2]:
+        return
+    f.unit, f.unit_kind, f.scale = u[0], u[1], u[2]
+    if f.counted and f.counted.lower().rstrip(".") == unit.lower().rstrip("."):
+        f.counted = None if u[1] == "money" else u[0]
+
+
+def _without_scale(phrase: str) -> str:
+    """A counted phrase without its leading scale word ("nghìn người" → "người")."""
+    head, _, rest = phrase.partition(" ")
+    return rest if rest and head.lower() in vocabulary().scales else phrase
+
+
+_BEFORE_PAREN = re.compile(r"(?:^|[\n;.:])\s*(?:[-+•*]\s*)?(?P<lab>[^\W\d_][^\n;.:()\d]{2,80}?)\s*\([^()]{0,200}\)\s*"
+                           r"(?:là|đạt|có|gồm)?\s*:?\s*$")
+
+
+def _label_before_paren(text: str, f: Figure) -> str | None:
+    """"Tổng số biên chế được giao (tại Quyết định số …) là 9.818": the phrase before the
+    parenthetical names the figure."""
+    m = _BEFORE_PAREN.search(text, max(0, f.start - 300), f.start)
+    if m is None or m.group("lab").strip().lower() in _LEAD_IN:
+        return None
+    return " ".join(m.group("lab").split())
+
+
+def _breakdown(text: str, f: Figure, done: list[Figure]) -> None:
+    """"… là 9.818 (cấp tỉnh: 3.585; cấp xã: 6.233)": a part in parentheses after a total
+    counts what the total counts, of its part."""
+    if f.counted is not None or not f.label or len(f.label.split()) > 4 or not done:
+        return
+    k = text.rfind("(", max(0, f.start - 120), f.start)
+    if k < 0 or ")" in text[k:f.start] or not re.search(r":\s*$", text[k:f.start]):
+        return  # parts are written "(A: n; B: m)"
+    whole = next((g for g in reversed(done) if g.end <= k), None)
+    if whole is None or whole.counted is None or k - whole.end > 3:
+        return
+    f.counted = f"{whole.counted} {f.label}"
+    f.label = f.counted
+    if f.unit is None and whole.unit is not None:
+        f.unit, f.unit_kind, f.scale, f.unit_source = whole.unit, whole.unit_kind, whole.scale, "whole"
+
+
+_LEAD_IN = {"kết quả", "trong đó", "cụ thể", "ví dụ", "như sau", "gồm", "bao gồm", "ghi chú", "tổng"}
+_COLON_LABEL = re.compile(r"(?:^|[\n;.])\s*(?:[-+•*]\s*)?(?P<lab>[^\n;.:]{2,60}?)\s*:\s*$")
+
+
+def _label_before_colon(text: str, f: Figure) -> str | None:
+    """The phrase before ":" when nothing or a weak word stands between it and the figure:
+    "Vùng III : Bao gồm 8 xã" names Vùng III."""
+    c = text.rfind(":", max(0, f.start - 30), f.start)
+    if c < 0 or " ".join(text[c + 1:f.start].split()).lower() not in _WEAK_LABEL | {""}:
+        return None
+    m = _COLON_LABEL.search(text, max(0, c - 80), c + 1)
+    if m is None or not _TWO_LETTERS.search(m.group("lab")) or m.group("lab").strip().lower() in _LEAD_IN:
+        return None
+    return _LEAD_NUMBERING.sub("", m.group("lab").strip()) or None
+
+
 def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None = None) -> list[Figure]:
     out: list[Figure] = []
     if tabs:
         _refine_cells(figures, tabs)
     for f in figures:
         if is_code_column(f.column) or (not f.cell and (name_number(text, f) or page_number(text, f)
-                                                        or formula_code(text, f) or numbering(text, f))):
+                                                        or formula_code(text, f) or numbering(text, f)
+                                                        or quoted_name(text, f))):
             continue
         if f.cell and tabs and f.table is not None:
             pass  # counted and label from the table (_refine_cells)
@@ -820,6 +1140,12 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
         else:
             if f.unit_source == "text" and f.unit and f.unit.split()[0].lower() in _NOT_UNITS:
                 f.unit = f.counted = f.unit_kind = f.unit_source = None  # "54.764 thấp hơn …": a comparison
+            if f.unit_source == "text" and f.unit and not f.scale:
+                _spell_scale(text, f)
+            if f.scale and f.counted and f.unit_kind == "count":
+                f.counted = _without_scale(f.counted)  # "1.320 nghìn người": người are counted
+            if f.label is None or f.label.lower() in _WEAK_LABEL:
+                f.label = _label_before_colon(text, f) or _label_before_paren(text, f) or f.label  # "Vùng III: Bao gồm 8 xã"
             joined = _join_label(text, f)
             if joined:
                 f.label = joined
@@ -832,17 +1158,37 @@ def _refine_rules(text: str, figures: list[Figure], tabs: Sequence[Table] | None
                 f.counted = f"{f.counted} {rest}"  # 103 người … "Số lượng giải quyết tinh giản biên chế"
             elif rest and f.counted is None and f.unit is None:
                 f.counted = rest
-            if (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
-                f.label = f.counted
+            quoted = _quoted_phrase(text, f) if f.label and f.label.rstrip()[-1:] in _QUOTE_OPEN else None
+            share_after = _share_after(text, f) if f.unit_kind == "percent" else None
+            if quoted:  # “100% dịch vụ công …”: the quotation names it
+                f.label = quoted
+                if f.unit_kind == "percent":
+                    f.counted = _population(quoted)
+            elif share_after:
+                f.label = share_after
+                head = share_after.split()[0]
+                if len(head) >= 2 and head.isupper() and head.isalpha():
+                    f.counted = head  # "80% CB bảo đảm …": the abbreviation is who
+            elif (f.label is None or f.label.lower() in _WEAK_LABEL) and f.counted and len(f.counted.split()) >= 2:
+                f.label = _bullet_field(text, f) or f.counted
             else:
                 f.label = _clause_label(text, f) or f.label
-            if f.counted is None and f.column and f.table is not None:
+                if f.counted and f.label == f.counted:
+                    f.label = _bullet_field(text, f) or f.label
+            if f.counted is None and f.column and f.table is not None and not _prose_column(f.column):
                 col = _column_counted(f.column)  # a number in a cell's prose: its column says what
                 f.counted = _phrase(expand_abbreviations(col)) if col else None
             if f.counted is None:
                 f.counted = counted_from_prose_label(f.label, f.unit_kind)
+            _breakdown(text, f, out)
+            if f.counted is None and f.unit_kind == "percent":
+                f.counted = _share_of_after(text, f)
+            if f.unit_kind == "percent" and (f.label is None or f.counted is None):
+                _parenthesised_share(text, f, out[-1] if out else None)
             if f.counted is None and f.unit_kind == "percent" and out:
                 _share_of_previous(text, f, out[-1])
+                if f.counted is None:
+                    _share_closing_clause(text, f, out[-1])
         if f.counted:
             f.counted = expand_abbreviations(f.counted)
         if f.unit is None and f.label:

@@ -32,9 +32,34 @@ except ImportError:  # pragma: no cover - a Python without it scans every patter
 
 from extract.core.model import Document, Figure
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
+from extract.core.rules import load_yaml
 
-__all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scan_figures", "unit_from_label",
-           "word_led_spans"]
+__all__ = ["TextContext", "docx_table_zones", "family", "group_index", "header_zones", "match_unit", "scaled_unit",
+           "scan_figures", "unit_from_label", "word_led_spans"]
+
+
+@cache
+def _scaled_units() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
+    v = load_yaml("figure_context.yaml")["scaled_units"]
+    return (re.compile(v["pattern"]), {str(k).lower(): str(x) for k, x in v["scales"].items()},
+            {str(k).lower(): str(x) for k, x in v["bases"].items()})
+
+
+@lru_cache(maxsize=4096)
+def scaled_unit(text: str) -> str | None:
+    """A unit written with its scale word abbreviated or as a number, spelled out: "Tr.đ"
+    → "triệu đồng", "1000 tấn" → "nghìn tấn", "Tỷ đ" → "tỷ đồng" (rules/figure_context.yaml
+    scaled_units); None when ``text`` is no such unit."""
+    rx, scales, bases = _scaled_units()
+    m = rx.fullmatch(" ".join(text.split()).strip(" .:;,()"))
+    if m is None:
+        return None
+    scale = scales.get(m.group("scale").lower().replace(" ", ""))
+    if scale is None:
+        return None
+    head, slash, per = m.group("base").partition("/")
+    head = bases.get(head.strip().lower(), head.strip())
+    return f"{scale} {head}{slash}{per.strip()}" if slash else f"{scale} {head}"
 
 
 # --------------------------------------------------------------------------- patterns
@@ -189,7 +214,9 @@ _LIST_SEP = re.compile(r",[ \t]*|[ \t]+và[ \t]+")
 _FAMILY = {"người": "people", "cán bộ": "people", "đơn vị": "org", "xã": "org"}
 
 _RATE_DENOM = re.compile(
-    r"/[ \t]?(?:1[ \t])?(tháng|năm|ngày|người|hồ sơ|lượt|hộ|ha|m2|m²|km|giờ|buổi|lần|suất|học viên|trẻ|xã|đơn vị|bộ)(?![{_L}])"
+    r"/[ \t]?(?:1[ \t])?((?:tháng|năm|ngày|người|hồ sơ|lượt|hộ|ha|m2|m²|km|giờ|buổi|lần|suất|học viên|trẻ|xã|đơn vị|bộ)(?![{_L}])"
+    # an abbreviation that says of what ("đồng/lượt TV.": per consultation), closing the phrase
+    r"(?:[ \t][A-ZĐ]{2,3}(?=[ \t]*(?:[.,;:)\n]|$)))?)"
     .replace("{_L}", _L)
 )
 

@@ -57,7 +57,7 @@ from typing import Any, NamedTuple
 from extract.core.model import Document, Figure, Statement
 from extract.core.numbers import ParsedNumber, document_majority, try_parse, vocabulary
 from extract.core.rules import load_yaml
-from extract.find.figures import TextContext, family, match_unit, scan_figures, unit_from_label
+from extract.find.figures import TextContext, family, match_unit, scaled_unit, scan_figures, unit_from_label
 from extract.ingest.pdf_tables import find_tables
 
 #: module-level patterns of the hot loops (re.search(str) looks its pattern up each call)
@@ -369,9 +369,18 @@ def _unit_name(text: str) -> tuple[str, str, int] | None:
     "Triệu đồng" → (triệu đồng, money, 6); "Cơ quan, đơn vị" → (cơ quan, đơn vị, count);
     "PAKN" → (PAKN, count).  Memoized: a unit column repeats a few units down the table."""
     t = " ".join(text.split()).strip(" .:;,")
-    if not t or len(t.split()) > 6 or _ANY_DIGIT.search(t):
+    spelled = scaled_unit(t) if t else None  # "Tr.đ", "1000 tấn": the scale word spelled out
+    if spelled:
+        t = spelled
+    if not t or len(t.split()) > 6 or (_ANY_DIGIT.search(t) and not spelled):
         return None
+    if _SHARE_UNIT.fullmatch(t):
+        return "%", "percent", 0
     u = unit_of(t)
+    if u is None and spelled:
+        scale_word, _, base = t.partition(" ")
+        exp = vocabulary().scales.get(scale_word, ("", 0))[1]
+        return f"{scale_word} {_case(base)}", "count", exp  # "Nghìn m3": 10³ × m3
     if u is not None:
         unit, kind, scale, end = u
         rest = t[end:]
@@ -380,9 +389,12 @@ def _unit_name(text: str) -> tuple[str, str, int] | None:
         elif kind == "count" and rest.strip():
             unit = _case(t)
         return unit, kind, scale
-    if t == "%":
-        return "%", "percent", 0
+    if t == "%" or _SHARE_UNIT.fullmatch(t):
+        return "%", "percent", 0  # "Tỷ lệ", "Tỷ lệ %" in a "Đơn vị tính" cell: a percentage
     return _case(t), "count", 0
+
+
+_SHARE_UNIT = re.compile(r"(?i)(?:t[ỷỉ]\s+(?:lệ|trọng))\s*\(?%?\)?")
 
 
 def _case(t: str) -> str:
@@ -1009,6 +1021,7 @@ def header_unit(text: str) -> tuple[str, str, int] | None:
             form = vocabulary().unit_by_form.get(u.lower())
             return u, entry.get("kind") or (form.kind if form else "count"), 0
         inner = m.group("unit")
+        inner = scaled_unit(inner) or inner  # "(Tr.đ)", "(1000 tấn)"
         if inner.strip() == "%":
             return "%", "percent", 0
         u = unit_of(inner.strip())

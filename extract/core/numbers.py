@@ -32,7 +32,8 @@ from typing import Any
 from extract.core.rules import load_yaml
 
 _SEPARATORS = re.compile(r"[.,]")
-_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
+#: a date written with dots (``25.04.2011``): no number, though its groups look like one.
+DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
 
 __all__ = [
     "ParsedNumber",
@@ -42,6 +43,8 @@ __all__ = [
     "parse_number_words",
     "vocabulary",
     "NUMBER_RE",
+    "DOTTED_DATE",
+    "try_parse",
 ]
 
 #: A number as written: digits with optional '.'/',' separators between digit groups.
@@ -193,7 +196,7 @@ def _majority(chunks: list[str]) -> str | None:
             s = m.group()
             seps = [c for c in s if c in ".,"]
             groups = _SEPARATORS.split(s)
-            if _DOTTED_DATE.fullmatch(s):
+            if DOTTED_DATE.fullmatch(s):
                 continue  # a date 30.12.2020
             if "." in seps and "," in seps:
                 if seps[-1] == ",":

@@ -56,6 +56,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extract.core.numbers import DOTTED_DATE, try_parse
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -319,12 +321,10 @@ def impossible_grouping(text: str) -> bool:
     beside one of two; ``1.234,5,6``): :func:`extract.core.numbers.parse_number` refuses
     it, and it is no heading number (``1.2.3``: groups of one or two digits), dotted date
     (``25.04.2011``) or telephone number (``0258.3822.111``)."""
-    from extract.core.numbers import _DOTTED_DATE, try_parse
-
     core = text.strip(_EDGE + "%")
     if core.count(".") + core.count(",") < 2 or "/" in core or "-" in core:
         return False
-    if try_parse(core) is not None or _DOTTED_DATE.fullmatch(core) or _PHONE.match(core):
+    if try_parse(core) is not None or DOTTED_DATE.fullmatch(core) or _PHONE.match(core):
         return False
     return not all(len(g) <= 2 for g in re.split(r"[.,]", core))
 

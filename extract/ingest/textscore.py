@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 __all__ = ["syllable_accuracy", "pdf_text", "rtf_text", "TranscriptFix", "load_transcript_fixes",
            "apply_transcript_fixes", "occurrences"]
 
@@ -57,7 +59,6 @@ class TranscriptFix:
 def load_transcript_fixes(path: Path) -> list[TranscriptFix]:
     """The fixes of a YAML file ``{fixes: [{file, transcript_text, corrected_text, reason,
     evidence}, ...]}``; every field is required."""
-    import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return [TranscriptFix(**{k: str(e[k]) for k in ("file", "transcript_text", "corrected_text",

@@ -32,6 +32,7 @@ from extract.checks.engine import (
     truncated,
 )
 from extract.core.model import Figure, Finding, Statement
+from extract.core.numbers import parse_number_words
 from extract.core.text import fold
 from extract.find import sheet_formulas as _sheet_formulas
 from extract.find.figures import family
@@ -387,6 +388,10 @@ def _other_measure_agrees(whole: Figure, parts: Sequence[Figure], complete: bool
     return _parts_verdict(whole, same, complete) is None
 
 
+#: a partition cue with its colon right after the break that ends the whole's clause
+_CUE_AFTER_BREAK = re.compile(r"\s*(?:trong đó|bao gồm|gồm|cụ thể(?: như sau)?)\s*:", re.I)
+
+
 def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
     """Parts read after a break that closes the whole's clause: "… chưa thực hiện 1 tỷ
     đồng); kết quả khác đạt 99% (trong đó: tổng 30 tỷ …)" — the list belongs to another
@@ -404,6 +409,8 @@ def _across_clauses(text: str, whole: Figure, parts: Sequence[Figure]) -> bool:
         elif ch in ";." and depth == 0:
             if ch == "." and 0 < k < len(gap) - 1 and gap[k - 1].isdigit() and gap[k + 1].isdigit():
                 continue  # "150.000 tỷ đồng": a thousands separator, no sentence end
+            if _CUE_AFTER_BREAK.match(gap, k + 1):
+                continue  # "… 1.405 đơn vị; gồm: + …", "… 398 triệu đồng. Trong đó: + …": the cue opens the whole's list
             return True
     return re.search(r"(?i)\btổng(?: số| cộng)?\s*:?\s*$", text[max(whole.end, parts[0].start - 20):parts[0].start]) is not None
 
@@ -1173,3 +1180,203 @@ def row_relations(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
                       tolerance=tolerance_text(width, None), involved=inv,
                       severity=None if s.complete else "note", ambiguous=not s.complete,
                       reading="inferred" if s.complete else "weak", formula=s.cue or s.relation)
+
+
+#: a number's words right after it: "23 (hai mươi ba)", "5.769,7 triệu đồng (Năm tỷ … đồng)",
+#: "226.081.000 Bằng chữ: (Hai trăm … đồng chẵn)", "500.000 đồng (bằng chữ: năm trăm nghìn đồng)"
+_IN_WORDS = re.compile(r"[ \t]*(?:[.,;:][ \t]*)?(?:(?:số tiền[ \t]+)?(?:viết[ \t]+)?bằng chữ[ \t]*:?[ \t]*)?\([ \t]*"
+                       r"(?:(?:số tiền[ \t]+)?(?:viết[ \t]+)?bằng chữ[ \t]*:?[ \t]*)?([^()\d\n]{1,200}?)[ \t]*\)", re.I)
+
+
+def _words_value(words: str, unit_words: set[str], tail_ok: set[str]) -> tuple[int, int] | None:
+    """The number that the words in parentheses spell, and how many numeral words it took;
+    None unless the words are numerals followed only by unit words (the figure's own or
+    ``tail_ok``).  "phẩy" (a decimal comma) is not read."""
+    toks = [t for t in re.split(r"[\s,.;:/]+", words.lower()) if t]
+    if not toks or "phẩy" in toks or "lẻ" in toks and toks.index("lẻ") == len(toks) - 1:
+        return None
+    k = len(toks)
+    while k and parse_number_words(" ".join(toks[:k])) is None:
+        k -= 1
+    if not k or any(t not in unit_words and t not in tail_ok for t in toks[k:]):
+        return None
+    v = parse_number_words(" ".join(toks[:k]))
+    return (v, k) if v is not None else None
+
+
+@check("NUM012")
+def digits_and_words(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A number written in digits and then in words ("23 (hai mươi ba)", "… đồng (Bằng chữ:
+    …)") states one quantity twice: the two must be equal."""
+    rule = rules["NUM012"]
+    tail_ok = {str(w).lower() for w in rule.params.get("tail_words", [])}
+    ambiguous = {str(w).lower() for w in rule.params.get("ambiguous_alone", [])}
+    text = ctx.doc.text
+    for f in ctx.figures:
+        if f.kind not in ("number", "money", "percent") or f.value < 0:
+            continue
+        nend = f.number_end or f.end
+        unit_words = set(text[nend:f.end].lower().split())
+        for at, values in ((nend, (f.value,)), (f.end, (f.value, f.value * Decimal(10) ** f.scale))):
+            m = _IN_WORDS.match(text, at)
+            if not m:
+                continue
+            got = _words_value(m.group(1), unit_words, tail_ok)
+            if got is None:
+                break
+            v, k = got
+            if any(x == v for x in values):
+                break
+            alt = other_reading(f)
+            if alt is not None and any(x == v for x in (alt.value, alt.value * Decimal(10) ** f.scale)):
+                break
+            first = m.group(1).split()[0].lower()
+            if k == 1 and first in ambiguous:
+                break  # "10 (năm)": a unit in parentheses, not the number in words
+            yield finding(rule, start=f.start, end=m.end(), stated=fig_text(f), computed=m.group(1).strip(),
+                          tolerance=None, involved=[("figure", f)], words=m.group(1).strip(), spelled=fmt(Decimal(v)))
+            break
+
+
+# --------------------------------------------------------------------------- written arithmetic
+
+#: where the left side of "= c" begins: an earlier "=", a colon, a line or sentence end, "là"
+_EQ_LEFT_END = re.compile(r"[=:;\n|]|\.(?=\s)|(?<![^\W\d_])là(?![^\W\d_])")
+_OPS = {"+": "+", "-": "-", "–": "-", "−": "-", "x": "*", "×": "*", "*": "*", "(": "(", ")": ")"}
+
+
+def _figure_interval(f: Figure) -> Interval:
+    """A figure's interval in base units (tỷ đồng → đồng; a percentage as a fraction)."""
+    iv = interval(f)
+    k = Decimal(10) ** (f.scale or 0)
+    if f.kind == "percent":
+        k = k / 100
+    return Interval(iv.lo * k, iv.hi * k)
+
+
+def _tokens(text: str, a: int, b: int, by_start: dict[int, Figure]) -> list[Any] | None:
+    """Figures, operators and parentheses between a and b; None when anything else is there
+    (a word other than at most two unit words right after a figure, a ruled fraction line)."""
+    out: list[Any] = []
+    i = a
+    words_after_fig = 0
+    while i < b:
+        ch = text[i]
+        f = by_start.get(i)
+        if f is not None and f.kind in ("number", "money", "percent") and f.end <= b:
+            out.append(f)
+            i, words_after_fig = f.end, 0
+            continue
+        if ch.isspace():
+            i += 1
+            continue
+        if ch in _OPS and not (ch == "x" and (text[i - 1:i].isalpha() or text[i + 1:i + 2].isalpha())):
+            if ch in "-–−" and text[i + 1:i + 2] in ("-", "–", "−"):
+                return None  # "-----": the line of a fraction drawn in text
+            out.append(_OPS[ch])
+            i += 1
+            continue
+        m = re.match(r"[^\W\d_]+", text[i:b])
+        if m and out and isinstance(out[-1], Figure) | (words_after_fig > 0) and words_after_fig < 2:
+            words_after_fig += 1  # "11 USD lít": a unit word the figure did not take
+            i += m.end()
+            continue
+        return None
+    return out
+
+
+def _evaluate(toks: list[Any]) -> tuple[Interval, list[Figure]] | None:
+    """Sums and products of figure intervals (× binds tighter, parentheses); None when the
+    tokens are no such expression or add a percentage to an amount."""
+    pos = 0
+    used: list[Figure] = []
+
+    def atom() -> tuple[Interval, bool] | None:
+        nonlocal pos
+        if pos < len(toks) and toks[pos] == "(":
+            pos += 1
+            r = expr()
+            if r is None or pos >= len(toks) or toks[pos] != ")":
+                return None
+            pos += 1
+            return r
+        if pos < len(toks) and isinstance(toks[pos], Figure):
+            f = toks[pos]
+            pos += 1
+            used.append(f)
+            return _figure_interval(f), f.kind == "percent"
+        return None
+
+    def term() -> tuple[Interval, bool] | None:
+        nonlocal pos
+        r = atom()
+        while r is not None and pos < len(toks) and toks[pos] == "*":
+            pos += 1
+            q = atom()
+            if q is None:
+                return None
+            ps = [r[0].lo * q[0].lo, r[0].lo * q[0].hi, r[0].hi * q[0].lo, r[0].hi * q[0].hi]
+            r = (Interval(min(ps), max(ps)), r[1] and q[1])
+        return r
+
+    def expr() -> tuple[Interval, bool] | None:
+        nonlocal pos
+        r = term()
+        while r is not None and pos < len(toks) and toks[pos] in ("+", "-"):
+            op = toks[pos]
+            pos += 1
+            q = term()
+            if q is None or q[1] != r[1]:
+                return None  # "100 + 10%": a percentage added to an amount is no written sum
+            r = (r[0] + q[0] if op == "+" else Interval(r[0].lo - q[0].hi, r[0].hi - q[0].lo), r[1])
+        return r
+
+    r = expr()
+    if r is None or pos != len(toks) or r[1]:
+        return None
+    return r[0], used
+
+
+@check("NUM013")
+def written_arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A calculation written out in the text ("320 triệu đồng - 200 triệu đồng = 120 triệu
+    đồng", "(800 triệu đồng + 200 triệu đồng) x 32% = 320 triệu đồng"): the result must be
+    what the figures before "=" give, within the rounding of each figure as written."""
+    rule = rules["NUM013"]
+    text = ctx.doc.text
+    figs = [f for f in ctx.figures if not f.in_table]
+    by_start = {f.start: f for f in figs}
+    by_start.update({f.number_start: f for f in figs if f.number_start and f.number_start not in by_start})
+    for eq in re.finditer(r"=", text):
+        j = eq.end()
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        res = by_start.get(j)
+        if res is None or res.kind not in ("number", "money") or res.in_table:
+            continue
+        if re.match(r"\s*(?:[+\-–−x×*]|\.\s*[+\-–−x×*])\s*[\d(]", text[res.end:res.end + 12]):
+            continue  # "= c - d = e": c alone is not the result
+        lo = max(0, eq.start() - 200)
+        ends = list(_EQ_LEFT_END.finditer(text, lo, eq.start()))
+        a = ends[-1].end() if ends else lo
+        if not ends and lo > 0:
+            continue
+        toks = _tokens(text, a, eq.start(), by_start)
+        if not toks or sum(isinstance(t, Figure) for t in toks) < 2 or not any(t in ("+", "-", "*") for t in toks):
+            continue
+        got = _evaluate(toks)
+        if got is None:
+            continue
+        total, used = got
+        units = {(f.base_unit or f.unit or "").lower() for f in [*used, res] if f.kind != "percent"} - {""}
+        if len(units) > 1:
+            continue
+        stated = _figure_interval(res)
+        if total.meets(stated):
+            continue
+        k = Decimal(10) ** (res.scale or 0)
+        computed = fmt(((total.lo + total.hi) / 2 / k).normalize())
+        yield finding(rule, start=min(f.start for f in used), end=res.end, stated=fig_text(res),
+                      computed=computed, tolerance=tolerance_text((total.hi - total.lo + stated.hi - stated.lo) / k, res.unit),
+                      involved=[("part", f) for f in used] + [("whole", res)],
+                      expression=text[a:eq.start()].strip())

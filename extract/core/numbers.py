@@ -249,30 +249,43 @@ def parse_number_words(s: str) -> int | None:
     words = s.lower().replace("-", " ").split()
     if not words:
         return None
-    total = 0  # completed groups (≥ nghìn)
+    done: list[tuple[int, int]] = []  # (value, scale) of completed groups (≥ nghìn), largest first
     group = 0  # current group below 1000
     current = 0  # current digit
+    said = False  # a digit word was written for ``current`` ("không trăm" is 0, "trăm" alone 100)
     for w in words:
         if w in _UNITS_W:
             n = _UNITS_W[w]
+            if said and current % 10:
+                return None  # "hai bốn": two digits in a row are no written number
             if n == 10:
                 current = 10 if current == 0 else current * 10
             else:
                 current = current + n if current >= 10 and current % 10 == 0 else n
+            said = True
             continue
         if w in _SCALES_W:
             k = _SCALES_W[w]
             if k == 10:
                 current = (current or 1) * 10
             elif k == 100:
-                group += (current or 1) * 100
+                group += (current if said else 1) * 100
                 current = 0
             else:
-                total += (group + current or 1) * k
+                n = group + current
+                if n == 0 and not said:
+                    if not done or done[-1][1] >= k:
+                        n = 1
+                if n == 0 and done and done[-1][1] < k:
+                    # "một nghìn tỷ": the scale multiplies the groups before it
+                    done = [(v * k, sc * k) for v, sc in done]
+                else:
+                    done.append((n * k, k))
                 group = current = 0
+            said = False
             continue
         return None
-    return total + group + current
+    return sum(v for v, _ in done) + group + current
 
 
 # --------------------------------------------------------------------------- vocabulary

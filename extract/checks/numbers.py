@@ -1184,7 +1184,7 @@ def row_relations(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
 
 #: a number's words right after it: "23 (hai mươi ba)", "5.769,7 triệu đồng (Năm tỷ … đồng)",
 #: "226.081.000 Bằng chữ: (Hai trăm … đồng chẵn)", "500.000 đồng (bằng chữ: năm trăm nghìn đồng)"
-_IN_WORDS = re.compile(r"[ \t]*(?:[.,;:][ \t]*)?(?:(?:số tiền[ \t]+)?(?:viết[ \t]+)?bằng chữ[ \t]*:?[ \t]*)?\([ \t]*"
+_IN_WORDS = re.compile(r"(?:\s*(?=(?:số tiền\s+)?(?:viết\s+)?bằng chữ)|[ \t]*(?:[.,;:][ \t]*)?)(?:(?:số tiền[ \t]+)?(?:viết[ \t]+)?bằng chữ[ \t]*:?[ \t]*)?\([ \t]*"
                        r"(?:(?:số tiền[ \t]+)?(?:viết[ \t]+)?bằng chữ[ \t]*:?[ \t]*)?([^()\d\n]{1,200}?)[ \t]*\)", re.I)
 
 
@@ -1242,13 +1242,14 @@ def digits_and_words(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Find
 
 #: where the left side of "= c" begins: an earlier "=", a colon, a line or sentence end, "là"
 _EQ_LEFT_END = re.compile(r"[=:;\n|]|\.(?=\s)|(?<![^\W\d_])là(?![^\W\d_])")
-_OPS = {"+": "+", "-": "-", "–": "-", "−": "-", "x": "*", "×": "*", "*": "*", "(": "(", ")": ")"}
+_OPS = {"+": "+", "-": "-", "–": "-", "−": "-", "x": "*", "×": "*", "*": "*", "(": "(", ")": ")", "[": "(", "]": ")"}
 
 
-def _figure_interval(f: Figure) -> Interval:
-    """A figure's interval in base units (tỷ đồng → đồng; a percentage as a fraction)."""
+def _figure_interval(f: Figure, scaled: bool = True) -> Interval:
+    """A figure's interval in base units (tỷ đồng → đồng; a percentage as a fraction);
+    as written when not ``scaled``."""
     iv = interval(f)
-    k = Decimal(10) ** (f.scale or 0)
+    k = Decimal(10) ** (f.scale or 0) if scaled else Decimal(1)
     if f.kind == "percent":
         k = k / 100
     return Interval(iv.lo * k, iv.hi * k)
@@ -1264,7 +1265,11 @@ def _tokens(text: str, a: int, b: int, by_start: dict[int, Figure]) -> list[Any]
         ch = text[i]
         f = by_start.get(i)
         if f is not None and f.kind in ("number", "money", "percent") and f.end <= b:
-            out.append(f)
+            if (f.unit or "").lower() in ("x", "×"):
+                # "34.600 x 12%": the sign of the product was read as the figure's unit
+                out.extend([dataclasses.replace(f, unit=None, base_unit=None, unit_kind=None), "*"])
+            else:
+                out.append(f)
             i, words_after_fig = f.end, 0
             continue
         if ch.isspace():
@@ -1285,7 +1290,7 @@ def _tokens(text: str, a: int, b: int, by_start: dict[int, Figure]) -> list[Any]
     return out
 
 
-def _evaluate(toks: list[Any]) -> tuple[Interval, list[Figure]] | None:
+def _evaluate(toks: list[Any], scaled: bool = True) -> tuple[Interval, list[Figure]] | None:
     """Sums and products of figure intervals (× binds tighter, parentheses); None when the
     tokens are no such expression or add a percentage to an amount."""
     pos = 0
@@ -1304,7 +1309,7 @@ def _evaluate(toks: list[Any]) -> tuple[Interval, list[Figure]] | None:
             f = toks[pos]
             pos += 1
             used.append(f)
-            return _figure_interval(f), f.kind == "percent"
+            return _figure_interval(f, scaled), f.kind == "percent"
         return None
 
     def term() -> tuple[Interval, bool] | None:
@@ -1364,19 +1369,45 @@ def written_arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Fi
         toks = _tokens(text, a, eq.start(), by_start)
         if not toks or sum(isinstance(t, Figure) for t in toks) < 2 or not any(t in ("+", "-", "*") for t in toks):
             continue
-        got = _evaluate(toks)
+        # figures with no unit in a calculation whose result has one are in the result's
+        # unit as written: "[5.200 - (34.600 x 12%)] x 25% = 262 triệu đồng"
+        operands = [t for t in toks if isinstance(t, Figure)]
+        scaled = any(f.unit for f in operands if f.kind != "percent")
+        got = _evaluate(toks, scaled)
         if got is None:
             continue
         total, used = got
         units = {(f.base_unit or f.unit or "").lower() for f in [*used, res] if f.kind != "percent"} - {""}
         if len(units) > 1:
             continue
-        stated = _figure_interval(res)
+        stated = _figure_interval(res, scaled)
         if total.meets(stated):
             continue
-        k = Decimal(10) ** (res.scale or 0)
+        k = Decimal(10) ** (res.scale or 0) if scaled else Decimal(1)
         computed = fmt(((total.lo + total.hi) / 2 / k).normalize())
         yield finding(rule, start=min(f.start for f in used), end=res.end, stated=fig_text(res),
                       computed=computed, tolerance=tolerance_text((total.hi - total.lo + stated.hi - stated.lo) / k, res.unit),
                       involved=[("part", f) for f in used] + [("whole", res)],
                       expression=text[a:eq.start()].strip())
+
+
+@check("NUM014")
+def part_above_base(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """"a/b <things>" counts a of b things: a cannot exceed b ("131/144 cơ quan thống nhất",
+    "15/21 nhiệm vụ hoàn thành")."""
+    rule = rules["NUM014"]
+    before = _alt(rule.params.get("not_after", []))
+    not_units = {str(u).lower() for u in rule.params.get("not_units", [])}
+    low = ctx.doc.text.lower()
+    for f in ctx.figures:
+        if (f.kind != "fraction" or f.in_table or f.numerator is None or f.denominator is None
+                or f.unit_kind != "count" or f.precision or f.numerator <= f.denominator
+                or f.numerator != int(f.numerator) or f.denominator != int(f.denominator)):
+            continue
+        if not f.unit or f.unit.lower().split()[0] in not_units:
+            continue
+        if before and re.search(rf"(?<![^\W\d_])(?:{before})\s*:?\s*$", low[max(0, f.start - 20):f.start]):
+            continue  # "tại số 123/45 đường …": an address, not a count
+        yield finding(rule, start=f.start, end=f.end, stated=f.raw or f.text,
+                      computed=f"{fmt(f.numerator)} > {fmt(f.denominator)}", tolerance=None,
+                      involved=[("figure", f)], counted=f.unit)

@@ -70,7 +70,12 @@ def same_kind(whole: Figure, parts: Sequence[Figure]) -> bool:
     if not whole.unit or any(not p.unit for p in parts):
         return True
     fam = family(whole.unit)
-    return any(family(p.unit) == fam for p in parts if p.unit)  # every part has one (above)
+    w = whole.unit.lower()
+
+    def named_alike(u: str) -> bool:  # "500 hộ nghèo, trong đó 450 hộ …": one noun, once with its qualifier
+        u = u.lower()
+        return w.startswith(u + " ") or u.startswith(w + " ")
+    return any(family(p.unit) == fam or named_alike(p.unit) for p in parts if p.unit)  # every part has one (above)
 
 
 def effective_parts(text: str, s: Statement, whole: Figure, parts: list[Figure]) -> list[Figure]:
@@ -1242,7 +1247,7 @@ def digits_and_words(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Find
 
 #: where the left side of "= c" begins: an earlier "=", a colon, a line or sentence end, "là"
 _EQ_LEFT_END = re.compile(r"[=:;\n|]|\.(?=\s)|(?<![^\W\d_])là(?![^\W\d_])")
-_OPS = {"+": "+", "-": "-", "–": "-", "−": "-", "x": "*", "×": "*", "*": "*", "(": "(", ")": ")", "[": "(", "]": ")"}
+_ARITH_OPS = {"+": "+", "-": "-", "–": "-", "−": "-", "x": "*", "×": "*", "*": "*", "(": "(", ")": ")", "[": "(", "]": ")"}
 
 
 def _figure_interval(f: Figure, scaled: bool = True) -> Interval:
@@ -1275,10 +1280,10 @@ def _tokens(text: str, a: int, b: int, by_start: dict[int, Figure]) -> list[Any]
         if ch.isspace():
             i += 1
             continue
-        if ch in _OPS and not (ch == "x" and (text[i - 1:i].isalpha() or text[i + 1:i + 2].isalpha())):
+        if ch in _ARITH_OPS and not (ch == "x" and (text[i - 1:i].isalpha() or text[i + 1:i + 2].isalpha())):
             if ch in "-–−" and text[i + 1:i + 2] in ("-", "–", "−"):
                 return None  # "-----": the line of a fraction drawn in text
-            out.append(_OPS[ch])
+            out.append(_ARITH_OPS[ch])
             i += 1
             continue
         m = re.match(r"[^\W\d_]+", text[i:b])

@@ -1939,11 +1939,15 @@ def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
-    taken = {s.whole for s in parts if s.whole is not None and s.cue != "tổng số"}
+    weak = ("tổng số", "trong đó (mệnh đề)")
+    taken = {s.whole for s in parts if s.whole is not None and s.cue not in weak}
     ledgers = _ledger_statements(d, taken) + _ledger_lines(d, taken)
-    # a ledger says more than "tổng số X, a …, b …" (done and not done divide the total)
+    # a ledger says more than "tổng số X, a …, b …" or "X, trong đó đã V a, còn lại b" read
+    # clause by clause (done and not done divide the total)
     led = {(s.whole, tuple(s.parts)) for s in ledgers if s.kind == "parts"}
-    parts = [s for s in parts if not (s.cue == "tổng số" and (s.whole, tuple(s.parts)) in led)] + ledgers
+    led_parts = {(s.whole, p) for s in ledgers if s.kind == "parts" for p in s.parts}
+    parts = [s for s in parts if not (s.cue == "tổng số" and (s.whole, tuple(s.parts)) in led)
+             and not (s.cue == "trong đó (mệnh đề)" and all((s.whole, p) in led_parts for p in s.parts))] + ledgers
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)

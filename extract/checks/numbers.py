@@ -36,7 +36,7 @@ from extract.core.text import fold
 from extract.find import sheet_formulas as _sheet_formulas
 from extract.find.figures import family
 from extract.find.row_relations import relation_holds
-from extract.find.statements import is_threshold
+from extract.find.statements import COMMON_BASE, is_threshold
 
 
 def _sum(figs: Sequence[Figure], scale: int, end: int | None = None) -> Interval:
@@ -926,7 +926,9 @@ def distributions(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
             over = total > base
             tol = "0"
         severity = None
-        if over:
+        if s.base == COMMON_BASE:
+            reading = "partition"  # items with no named scale, taken as a partition for their shares
+        elif over:
             reading = "disjoint"
         elif s.complete:
             reading = "exhaustive"

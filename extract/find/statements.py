@@ -1384,6 +1384,102 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
             out.append(s)
     out += _share_distributions(d, scales, term_re, cum_re)
     out += _status_distributions(d, {k for s in out for k in s.parts})
+    out += _common_base_distributions(d, {k for s in out for k in s.parts})
+    return out
+
+
+#: a line that opens a list item: "-", "+", "•", "2.", "2)", "b)"
+_ITEM_START = re.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*[^\n]*$")
+#: the share of a fraction, in its own clause: "…, chiếm 50%", "(đạt tỷ lệ 86,09%)"
+_OWN_SHARE = re.compile(r"[^\n;.]{0,120}?(?:chiếm|đạt|bằng|tỷ lệ|tỉ lệ)\s*(?:(?:tỷ|tỉ) lệ\s*)?(?:là\s*)?:?\s*$")
+
+COMMON_BASE = "mẫu số chung"
+
+
+def _common_base_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
+    """Items over one base with no scale of categories: "+ Có 70/139 kiến nghị đã được trả lời
+    …, chiếm 50%. / + Có 63/139 kiến nghị … rõ lộ trình, chiếm 46%; Có 06/139 kiến nghị … chưa
+    rõ nội dung, chiếm 4%"; "1. Có 131/144 cơ quan … thống nhất. / 2. Có 13/144 cơ quan … góp
+    ý".  Consecutive fractions of one unit over the same base, in one sentence or in sibling
+    list items, with nothing but their shares between them.  Without named categories the
+    items may overlap ("12/15 xã công khai, 10/15 xã có bộ phận một cửa"), so the list is
+    taken as a partition of its base only where the text shows it is one: its counts add up
+    to the base, or each count has its share and the shares add up to 100 % (as written,
+    rounded).  Kind ``distribution``, ``base`` :data:`COMMON_BASE`, ``complete`` True; with
+    the shares also a ``complement`` statement of them (cue :data:`COMMON_BASE`)."""
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+    n = len(figs)
+
+    def usable(k: int) -> bool:
+        f = figs[k]
+        return (k not in taken and f.kind == "fraction" and not f.in_table and f.numerator is not None
+                and f.denominator is not None and f.precision == 0 and bool(f.unit)
+                and f.numerator == f.numerator.to_integral_value()
+                and f.denominator == f.denominator.to_integral_value() and f.denominator > 0)
+
+    def linked(a: Figure, b: Figure) -> bool:
+        if b.start - a.end > 400 or _NESTING.search(low, a.end, b.start):
+            return False
+        if d.same_sentence(a.end, b.start):
+            return True
+        gap = d.text[a.end:b.start]
+        return gap.count("\n") == 1 and _ITEM_START.search(gap) is not None
+
+    def share(k: int, stop: int) -> int | None:
+        """The percentage right after fraction k, in its clause ("…, chiếm 50%")."""
+        if k + 1 >= n or figs[k + 1].kind != "percent" or figs[k + 1].start >= stop or figs[k + 1].qualifier:
+            return None
+        return k + 1 if _OWN_SHARE.match(low, figs[k].end, figs[k + 1].start) else None
+
+    i = 0
+    while i < n:
+        if not usable(i):
+            i += 1
+            continue
+        f0 = figs[i]
+        run, shares = [i], []
+        j = i + 1
+        while j < n:
+            g = figs[j]
+            if g.kind == "percent":
+                j += 1
+                continue
+            if (usable(j) and g.denominator == f0.denominator and (g.unit or "").lower() == (f0.unit or "").lower()
+                    and linked(figs[run[-1]], g)):
+                run.append(j)
+                j += 1
+                continue
+            break
+        i = run[-1] + 1
+        if len(run) < 2:
+            continue
+        for a, k in enumerate(run):
+            stop = figs[run[a + 1]].start if a + 1 < len(run) else d.sentence_end(figs[k].end)
+            shares.append(share(k, stop))
+        counts = [figs[k].numerator or Decimal(0) for k in run]
+        adds_up = sum(counts, Decimal(0)) == f0.denominator
+        shared = all(p is not None for p in shares)
+        if shared:
+            lo = hi = Decimal(0)
+            for p in shares:
+                h = Decimal(5).scaleb(-figs[p].precision - 1)  # type: ignore[index]
+                lo, hi = lo + figs[p].value - h, hi + figs[p].value + h  # type: ignore[index]
+            shared = lo <= 100 <= hi
+        if not (adds_up or shared):
+            continue
+        s = Statement("distribution", None, run, complete=True, start=f0.start, end=figs[run[-1]].end,
+                      cue=COMMON_BASE, base=COMMON_BASE)
+        s.whole_value = f0.denominator
+        s.part_values = counts
+        out.append(s)
+        if all(p is not None for p in shares):
+            pk = [p for p in shares if p is not None]
+            c = Statement("complement", None, pk, True, start=figs[pk[0]].start, end=figs[pk[-1]].end,
+                          cue=COMMON_BASE, relation="percent")
+            c.whole_value = Decimal(100)
+            c.part_values = [figs[p].value for p in pk]
+            out.append(c)
     return out
 
 

@@ -892,6 +892,38 @@ def _col_of(addr: str) -> int:
     return n
 
 
+# --------------------------------------------------------------------------- fractions of fractions
+
+
+@check("NUM001")
+def fraction_parts(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A fraction broken down into fractions ("17.432/20.248 hồ sơ. Trong đó, cơ quan tổ chức:
+    2.157/2.517, doanh nghiệp 15.275/17.731"): the groups' counts cannot exceed the whole's
+    count, nor their bases the whole's base (statements of kind ``fraction_parts``)."""
+    rule = rules["NUM001"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "fraction_parts" or s.whole is None or len(s.parts) < 2:
+            continue
+        whole = figs[s.whole]
+        parts = [figs[i] for i in s.parts]
+        if whole.numerator is None or whole.denominator is None or any(
+                p.numerator is None or p.denominator is None for p in parts):
+            continue
+        nums = sum((p.numerator or Decimal(0) for p in parts), Decimal(0))
+        dens = sum((p.denominator or Decimal(0) for p in parts), Decimal(0))
+        if nums <= whole.numerator and dens <= whole.denominator:
+            continue
+        which = [(t, " + ".join(fmt(v) for v in vs) + f" = {fmt(tot)}", w)
+                 for t, vs, tot, w in (("num", [p.numerator for p in parts], nums, whole.numerator),
+                                       ("den", [p.denominator for p in parts], dens, whole.denominator))
+                 if tot > w]
+        _t, computed, w = which[0]
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(w), computed=computed, tolerance="0",
+                      involved=[("whole", whole)] + [("part", p) for p in parts], reading="fractions",
+                      whole=fig_text(whole), parts=_parts_text(parts))
+
+
 # --------------------------------------------------------------------------- distributions
 
 

@@ -23,6 +23,9 @@ Kinds:
                  xếp loại Tốt, 03/15 … Khá, 01/15 … Trung bình"), or shares of one whole by
                  category ("Tốt 54,5%, Khá 36,4%, …", ``relation`` "percent"): ``whole_value``
                  the base (100 for shares), ``part_values`` the counts, ``base`` the scale.
+``fraction_parts`` a fraction broken down into fractions ("17.432/20.248 hồ sơ. Trong đó, cơ quan
+                 tổ chức: 2.157/2.517, doanh nghiệp 15.275/17.731"): numerators and denominators
+                 each are parts of the whole's.
 ``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
                  section row over its items, a "Tổng số" column (see extract.find.tables).
 
@@ -644,6 +647,9 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             # "tổng số lượng TTHC thuộc phạm vi quản lý … công bố 2.313 thủ tục, cấp tỉnh 1.859 …": the
             # clause opens with "tổng số" and this is its first figure
             lo = max(figs[i - 1].end if i else 0, f.start - 200)
+            se = bisect.bisect_left(d.sent_ends, f.start) - 1  # the clause opens its own sentence
+            if se >= 0 and d.sent_ends[se] >= lo:
+                lo = d.sent_ends[se] + 1
             clause = d.lower[lo:f.start]
             cut = max(clause.rfind(";"), clause.rfind("("), clause.rfind(")"), clause.rfind("\n"))
             clause = clause[cut + 1:]
@@ -1396,6 +1402,62 @@ _OWN_SHARE = re.compile(r"[^\n;.]{0,120}?(?:chiếm|đạt|bằng|tỷ lệ|tỉ
 COMMON_BASE = "mẫu số chung"
 
 
+_FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?")
+
+
+def _integral_fraction(f: Figure) -> bool:
+    return (f.kind == "fraction" and f.numerator is not None and f.denominator is not None and f.precision == 0
+            and f.numerator == f.numerator.to_integral_value() and f.denominator == f.denominator.to_integral_value()
+            and f.denominator > 0)
+
+
+def _fraction_parts(d: _Doc) -> list[Statement]:
+    """A fraction broken down into fractions: "phê duyệt 17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%).
+    Trong đó, cơ quan tổ chức: 2.157/2.517 (đạt tỷ lệ 85,7%), doanh nghiệp 15.275/17.731 (đạt
+    tỷ lệ 86,15%)" claims 2.157 + 15.275 ≤ 17.432 and 2.517 + 17.731 ≤ 20.248 (each group's
+    done and its base are parts of the whole's).  The whole is the fraction right before a
+    partition cue (in its sentence, or the cue opens the next one); the parts the two or more
+    fractions after the cue, at its depth, to the end of the sentence, with nothing but their
+    shares between them.  Kind ``fraction_parts``, ``complete`` False (a "trong đó" list may
+    name some groups only); ``whole_value`` / ``part_values`` the numerators."""
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+    for m in _FRACTION_CUE.finditer(low):
+        c = m.start()
+        wi = d.last_ending_by(c)
+        while wi > 0 and figs[wi].kind == "percent" and figs[wi].start - figs[wi - 1].end < 40:
+            wi -= 1  # past the whole's share: "17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%). Trong đó"
+        if wi < 0 or not _integral_fraction(figs[wi]) or figs[wi].in_table or c - figs[wi].end > 150:
+            continue
+        whole = figs[wi]
+        if not d.same_sentence(whole.end, c):
+            se = bisect.bisect_left(d.sent_ends, whole.end)
+            if se >= len(d.sent_ends) or not re.fullmatch(r"[.!?…]?\s*", d.text[d.sent_ends[se]:c]) \
+                    or not d.same_sentence(d.sent_ends[se] + 1, c):
+                continue  # the cue must open the sentence after the whole's
+        hi = d.sentence_end(m.end())
+        parts: list[int] = []
+        for k in range(wi + 1, len(figs)):
+            g = figs[k]
+            if g.start < m.end():
+                continue
+            if g.start >= hi:
+                break
+            if g.kind == "percent":
+                continue
+            if not _integral_fraction(g) or g.in_table or d.depth[g.number_start] != d.depth[c]:
+                break
+            parts.append(k)
+        if len(parts) < 2:
+            continue
+        s = Statement("fraction_parts", wi, parts, False, start=whole.start, end=figs[parts[-1]].end,
+                      cue=m.group(0).rstrip(":, "))
+        s.whole_value = whole.numerator
+        s.part_values = [figs[k].numerator or Decimal(0) for k in parts]
+        out.append(s)
+    return out
+
+
 def _common_base_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
     """Items over one base with no scale of categories: "+ Có 70/139 kiến nghị đã được trả lời
     …, chiếm 50%. / + Có 63/139 kiến nghị … rõ lộ trình, chiếm 46%; Có 06/139 kiến nghị … chưa
@@ -2015,10 +2077,10 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)
     comp = _comparison_statements(d, used)
-    dist = _distribution_statements(d) + _complement_statements(d)
+    dist = _distribution_statements(d) + _complement_statements(d) + _fraction_parts(d)
     out = _dedupe(parts + ratios + rem + comp + dist)
     for s in out:
-        if s.kind not in ("remainder", "distribution", "complement"):
+        if s.kind not in ("remainder", "distribution", "complement", "fraction_parts"):
             _values(s, figures)
         s.text = " ".join(text[s.start:s.end].split())
     out.sort(key=lambda s: (s.start, s.end))

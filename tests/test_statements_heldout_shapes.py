@@ -92,8 +92,6 @@ def _coded_form(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="coded form (Mã số column, numbering inside the label, '- ' children, "
-                                       "'Trong đó:' rows, blank children): no statement at all on the form")
 def test_coded_form_numbered_rows_sum_their_dash_children(tmp_path):
     stmts = _statements(read(_coded_form(tmp_path / "bieu-dich-vu.pdf")))
     # "1 Dịch vụ thư tín" = its three "- " rows with figures (the blank one adds nothing),

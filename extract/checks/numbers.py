@@ -281,7 +281,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "total_empty"
         elif table:
             reading = _table_reading(s)
-            if reading == "indicator_form":
+            if reading in ("indicator_form", "coded_form"):
                 severity = "warning"  # the children may be stages or some breakdowns of the item
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
@@ -325,6 +325,8 @@ def _table_reading(s: Statement) -> str:
         return "parent_row"
     if cue == "parent (indicator form)":
         return "indicator_form"
+    if cue == "parent (coded form)":
+        return "coded_form"
     if cue == "column total":
         return "column_total"
     if cue == "table below":

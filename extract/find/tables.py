@@ -47,7 +47,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -1039,6 +1039,12 @@ class _Row:
     #: a "Trong đó: …" row: some of the row above, never a term of any sum
     subset: bool = False
 
+    @property
+    def tok_numbered(self) -> bool:
+        """Numbered "1", "2.", "II" (its label may print the number without a dot: "1 Dịch vụ …")."""
+        return bool(self.token and (_ARABIC.fullmatch(self.token) or _ROMAN.fullmatch(self.token))) or bool(
+            self.token is None and self.label and re.match(r"\d{1,2}\s+[^\W\d_]", self.label))
+
 
 
 
@@ -1545,8 +1551,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a form whose rows have codes ("Mã số") defines its aggregates over those codes, and
     # prints them where it states them ("(1110+1120+1130)", rule TAB003): its indentation
     # and bullets are no claim of a sum (a code may subtract or leave out a row)
+    coded = False
     if not sheet and _code_column(t) is not None:
-        sheet = True
+        sheet = coded = True
     out: list[Statement] = []
 
     def cell_fig(r: int, c: int) -> int | None:
@@ -1589,6 +1596,11 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         # section and parent rows
         has_unit_col = t.unit_col is not None
         for k, row in enumerate(rows):
+            if coded and not row.total and row.level is not None and row.tok_numbered:
+                st = _coded_parent(rows, k, fig_of, mk)
+                if st is not None:
+                    out.append(st)
+                continue
             if sheet or row.total or row.level is None:
                 continue
             whole = cell_fig(row.row, c)
@@ -1678,6 +1690,31 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if s is not None:
             out.append(s)
     return out
+
+
+def _coded_parent(rows: list[_Row], k: int, fig_of: Callable[[int], int | None], mk: Callable[..., Statement]) -> Statement | None:
+    """A coded form's numbered row over its "- " rows ("1 Dịch vụ thư tín" over "- Thư thường
+    trong tỉnh", "- Thư thường ngoài tỉnh", "- Thư quốc tế"; a "Trong đó:" row names some of
+    the row above and adds nothing; a blank row adds nothing): the reader takes the item as
+    the sum of its children.  The form defines its aggregates over its codes, which may
+    subtract or leave out a row, so the claim is the layout's, not the author's: cue "parent
+    (coded form)", judged as a warning (rule TAB001)."""
+    row = rows[k]
+    whole = fig_of(k)
+    if whole is None:
+        return None
+    kids: list[int] = []
+    for j in range(k + 1, len(rows)):
+        r = rows[j]
+        if r.subset:
+            continue
+        if r.total or r.token not in _BULLETS or r.level is None or r.level <= (row.level or 0):
+            break
+        kids.append(j)
+    parts = [p for p in map(fig_of, kids) if p is not None]
+    if len(parts) < 2:
+        return None
+    return mk("table_total", whole, parts, "parent (coded form)", True, anchor_row=row.row)
 
 
 def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Statement],

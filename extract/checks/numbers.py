@@ -894,6 +894,34 @@ def _col_of(addr: str) -> int:
     return n
 
 
+# --------------------------------------------------------------------------- written calculations
+
+
+@check("NUM012")
+def arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A calculation written out ("185.000 USD - 75.000 USD = 110.000 USD"): the terms with
+    their signs against the result, each figure standing for its rounding interval."""
+    rule = rules["NUM012"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "arithmetic" or s.whole is None or len(s.signs) != len(s.parts) or len(s.parts) < 2:
+            continue
+        result = figs[s.whole]
+        terms = [figs[i] for i in s.parts]
+        total = ZERO
+        for t, sign in zip(terms, s.signs, strict=True):
+            iv = interval(t)
+            total = total + (iv if sign > 0 else Interval(-iv.hi, -iv.lo))
+        r = interval(result)
+        if total.meets(r):
+            continue
+        expression = "".join(("" if k == 0 else (" + " if sign > 0 else " − ")) + fig_text(t)
+                             for k, (t, sign) in enumerate(zip(terms, s.signs, strict=True)))
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(result), computed=fmt(_mid(total)),
+                      tolerance=tolerance_text(total.hi - total.lo + r.hi - r.lo, _unit(result)),
+                      involved=[("result", result)] + [("term", t) for t in terms], expression=expression)
+
+
 # --------------------------------------------------------------------------- fractions of fractions
 
 

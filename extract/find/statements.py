@@ -26,6 +26,8 @@ Kinds:
 ``fraction_parts`` a fraction broken down into fractions ("17.432/20.248 hồ sơ. Trong đó, cơ quan
                  tổ chức: 2.157/2.517, doanh nghiệp 15.275/17.731"): numerators and denominators
                  each are parts of the whole's.
+``arithmetic``   a calculation written out ("185.000 USD - 75.000 USD = 110.000 USD"): the
+                 terms with their signs, and the result.
 ``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
                  section row over its items, a "Tổng số" column (see extract.find.tables).
 
@@ -1402,6 +1404,51 @@ _OWN_SHARE = re.compile(r"[^\n;.]{0,120}?(?:chiếm|đạt|bằng|tỷ lệ|tỉ
 COMMON_BASE = "mẫu số chung"
 
 
+_OPERATOR = re.compile(r"\s*([+\-–−])\s*")
+_EQUALS = re.compile(r"\s*=\s*")
+
+
+def _arithmetic_statements(d: _Doc) -> list[Statement]:
+    """A calculation written out: "= 185.000 USD - 75.000 USD = 110.000 USD", "Tổng = 120 + 45
+    + 30 = 195 người".  Two or more figures joined by "+" or "-" (nothing else between them
+    but the operator), then "=" and the result.  The figures are counts or amounts (no
+    percentage, fraction or range, no qualifier), and one figure between other operators
+    ("a × b", "a / b") is not taken: the expression must be a plain sum or difference.  Kind
+    ``arithmetic``: ``whole`` the result, ``parts`` the terms, ``signs`` +1 / -1 each."""
+    figs, text = d.figs, d.text
+    out: list[Statement] = []
+
+    def plain(f: Figure) -> bool:
+        return f.kind in ("number", "money") and not f.qualifier and f.low is None
+
+    n = len(figs)
+    i = 0
+    while i < n:
+        if not plain(figs[i]) or re.search(r"\d\s*[×x*/:]\s*$", text[max(0, figs[i].start - 4):figs[i].start]):
+            i += 1
+            continue
+        terms, signs = [i], [1]
+        j = i + 1
+        while j < n:
+            m = _OPERATOR.fullmatch(text, figs[j - 1].end, figs[j].start)
+            if m is None or not plain(figs[j]):
+                break
+            terms.append(j)
+            signs.append(-1 if m.group(1) != "+" else 1)
+            j += 1
+        if len(terms) >= 2 and j < n and plain(figs[j]) and _EQUALS.fullmatch(text, figs[j - 1].end, figs[j].start) \
+                and not re.match(r"\s*[×x*/:+\-–−]\s*\d", text[figs[j].end:figs[j].end + 4]):
+            s = Statement("arithmetic", j, terms, True, start=figs[i].start, end=figs[j].end, cue="=")
+            s.signs = signs
+            s.whole_value = figs[j].value
+            s.part_values = [figs[k].value for k in terms]
+            out.append(s)
+            i = j + 1
+            continue
+        i = max(i + 1, j if len(terms) >= 2 else i + 1)
+    return out
+
+
 _FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?")
 
 
@@ -2077,10 +2124,10 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)
     comp = _comparison_statements(d, used)
-    dist = _distribution_statements(d) + _complement_statements(d) + _fraction_parts(d)
+    dist = _distribution_statements(d) + _complement_statements(d) + _fraction_parts(d) + _arithmetic_statements(d)
     out = _dedupe(parts + ratios + rem + comp + dist)
     for s in out:
-        if s.kind not in ("remainder", "distribution", "complement", "fraction_parts"):
+        if s.kind not in ("remainder", "distribution", "complement", "fraction_parts", "arithmetic"):
             _values(s, figures)
         s.text = " ".join(text[s.start:s.end].split())
     out.sort(key=lambda s: (s.start, s.end))

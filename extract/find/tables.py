@@ -1572,6 +1572,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a row the reader gave too few cells may have its values in the wrong columns: no
     # column of such a table is summed (its rows' own total columns still are, row by row)
     short = {c.row for c in t.cells if c.short_row and c.row >= t.header_rows}
+    coded_found: list[tuple[int, Statement]] = []  # a coded form's numbered rows over their "- " rows
     # 1. total rows and section rows, per value column
     for c in ([] if short else value_cols):
         def fig_of(j: int, c: int = c) -> int | None:
@@ -1599,7 +1600,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if coded and not row.total and row.level is not None and row.tok_numbered:
                 st = _coded_parent(rows, k, fig_of, mk)
                 if st is not None:
-                    out.append(st)
+                    coded_found.append((row.row, st))
                 continue
             if sheet or row.total or row.level is None:
                 continue
@@ -1638,6 +1639,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                     # children may be the item's breakdown, the next one another quantity
                     st.alternatives = [("first_children", parts[:k]) for k in range(2, len(parts))]
                 out.append(st)
+    out.extend(_coded_parents_kept(figs, coded_found))
     # 2. total columns
     for c in value_cols:
         heads = t.header_cell_texts(c)
@@ -1690,6 +1692,27 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if s is not None:
             out.append(s)
     return out
+
+
+def _sum_holds(figs: Sequence[Figure], st: Statement) -> bool:
+    """The whole is the sum of the parts within half a unit of each figure's last digit."""
+    assert st.whole is not None
+    w = figs[st.whole].value
+    slack = sum((Decimal(1).scaleb(-figs[i].precision) for i in [st.whole, *st.parts]), Decimal(0)) / 2
+    return abs(w - sum((figs[i].value for i in st.parts), Decimal(0))) <= slack
+
+
+def _coded_parents_kept(figs: Sequence[Figure], found: list[tuple[int, Statement]]) -> list[Statement]:
+    """The coded form's parent rows the form itself shows to be sums: a row whose "- " rows
+    add up to it in at least one column (nonzero), in a form where at least half of these
+    row-and-column claims hold.  A form whose bullets are breakdowns of their item (the first
+    "- " row repeating the item, the next ones its parts) or stages of it is no list of
+    sums, and its numbered rows are left unread."""
+    holds = [_sum_holds(figs, st) and figs[st.whole].value != 0 for _r, st in found if st.whole is not None]
+    if not found or 2 * sum(holds) < len(found):
+        return []
+    rows_ok = {r for (r, _st), ok in zip(found, holds, strict=True) if ok}
+    return [st for r, st in found if r in rows_ok]
 
 
 def _coded_parent(rows: list[_Row], k: int, fig_of: Callable[[int], int | None], mk: Callable[..., Statement]) -> Statement | None:

@@ -371,3 +371,41 @@ def test_gap_to_the_benchmark_in_parentheses(tmp_path):
     assert _has_difference(stmts, "18.45", "15.05", "3.40"), stmts
     assert _has_difference(stmts, "6.85", "6.4", "0.45"), stmts
     assert _has_difference(stmts, "436900.75", "412350.25", "24550.5"), stmts
+
+
+# --------------------------------------------------------------------------- L: a retained share and "the rest" in the next sentence
+
+#: A fee resolution (plain text, words and punctuation spaced as the converted original:
+#: "thu được .", "( 88 % )"): the collector keeps a share of the fee, and the next sentence —
+#: or the next "- " item — says the rest goes to the budget, with its percentage in
+#: parentheses or opening the line.  Retained + rest = 100 % (5 statements on the test split).
+_FEE_TEXT = (
+    "NGHỊ QUYẾT\nVề việc quy định mức thu , quản lý và sử dụng một số loại phí\n"
+    "Điều 1 . Quy định mức thu , quản lý và sử dụng phí như sau :\n"
+    "1 . Phí thẩm định hồ sơ cấp phép khai thác cát lòng sông\n"
+    "a ) Mức thu : theo Phụ lục số 01 ban hành kèm theo Nghị quyết này .\n"
+    "b ) Quản lý và sử dụng phí :\n"
+    "- Tỷ lệ phí đã thu được trích lại :\n"
+    "Cơ quan thu phí được trích 12 % trên tổng số phí thu được .\n"
+    "Phần còn lại ( 88 % ) phải nộp vào ngân sách Nhà nước .\n"
+    "2 . Phí vệ sinh chợ đầu mối\n"
+    "a ) Mức thu : theo Phụ lục số 02 ban hành kèm theo Nghị quyết này .\n"
+    "b ) Quản lý và sử dụng phí :\n"
+    "- Để lại 35 % số phí thu được cho đơn vị thu phí để trang trải chi phí cho việc thu phí .\n"
+    "- 65 % số phí còn lại nộp vào ngân sách địa phương .\n"
+    "Điều 2 . Nghị quyết này có hiệu lực sau mười ngày kể từ ngày thông qua .\n"
+)
+
+
+@pytest.mark.xfail(strict=True, reason="complement across a sentence or item break: 'được trích 12 % … .' then "
+                                       "'Phần còn lại ( 88 % ) phải nộp vào ngân sách': the two shares are not "
+                                       "read as one partition of 100 %")
+def test_retained_share_and_the_rest_in_the_next_sentence(tmp_path):
+    path = tmp_path / "nq-phi.txt"
+    path.write_text(_FEE_TEXT, encoding="utf-8")
+    stmts = _statements(read(path))
+    assert _has_total(stmts, 100, [12, 88]), stmts
+    assert _has_total(stmts, 100, [35, 65]), stmts
+    # the same two shares in one sentence are found today (rules/numbers.yaml complement_groups)
+    path.write_text(_FEE_TEXT.replace("thu được .\nPhần", "thu được , phần"), encoding="utf-8")
+    assert _has_total(_statements(read(path)), 100, [12, 88])

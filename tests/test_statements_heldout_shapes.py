@@ -409,3 +409,35 @@ def test_retained_share_and_the_rest_in_the_next_sentence(tmp_path):
     # the same two shares in one sentence are found today (rules/numbers.yaml complement_groups)
     path.write_text(_FEE_TEXT.replace("thu được .\nPhần", "thu được , phần"), encoding="utf-8")
     assert _has_total(_statements(read(path)), 100, [12, 88])
+
+
+# --------------------------------------------------------------------------- J: products in text
+
+#: A development plan's cost estimate (PDF text): a yearly need split by fractions ("trong
+#: đó 1/4 … và 3/4 …"), then one "- " line per part, "n người x c triệu đồng = a triệu đồng",
+#: and a sentence adding them up in another scale ("là 19 tỷ đồng", rounded).  The reader
+#: checks n × c = a, the fractions of the whole, and the sum (11 statements on the test split).
+_COST_TEXT = (
+    "V.3. KINH PHÍ ĐÀO TẠO, BỒI DƯỠNG\n"
+    "Nhu cầu bồi dưỡng viên chức hằng năm ước khoảng 160 người/năm, trong đó 1/4 đào tạo, bồi dưỡng "
+    "ở nước ngoài và 3/4 ở trong nước. Kinh phí đào tạo, bồi dưỡng đội ngũ mỗi năm là:\n"
+    "- Ở nước ngoài: 40 người x 250 triệu đồng = 10.000 triệu đồng\n"
+    "- Ở trong nước: 120 người x 75 triệu đồng = 9.000 triệu đồng.\n"
+    "Như vậy, kinh phí đào tạo, bồi dưỡng cán bộ hằng năm là 19 tỷ đồng, được bố trí từ nguồn thu "
+    "sự nghiệp của trường và nguồn ngân sách nhà nước cấp theo kế hoạch."
+)
+
+
+@pytest.mark.xfail(strict=True, reason="products in text ('40 người x 250 triệu đồng = 10.000 triệu đồng') and "
+                                       "their sum in another scale: no statement kind multiplies")
+def test_count_times_unit_cost_lines_and_their_sum(tmp_path):
+    pdf = _pdf(size=11)
+    pdf.multi_cell(0, 6, _COST_TEXT)
+    path = tmp_path / "ke-hoach-dao-tao.pdf"
+    pdf.output(str(path))
+    stmts = _statements(read(path))
+    # 10.000 = 40 × 250 and 9.000 = 120 × 75 (whole = the amount, parts = the factors)
+    assert _has_total(stmts, 10000, [40, 250]), stmts
+    assert _has_total(stmts, 9000, [120, 75]), stmts
+    # 19 tỷ = 10.000 + 9.000 triệu
+    assert any(w == 19 and p == [D(9000), D(10000)] for _k, w, p in stmts), stmts

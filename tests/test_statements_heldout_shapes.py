@@ -441,3 +441,66 @@ def test_count_times_unit_cost_lines_and_their_sum(tmp_path):
     assert _has_total(stmts, 9000, [120, 75]), stmts
     # 19 tỷ = 10.000 + 9.000 triệu
     assert any(w == 19 and p == [D(9000), D(10000)] for _k, w, p in stmts), stmts
+
+
+# --------------------------------------------------------------------------- O: whole and parts in text
+
+#: Three shapes of a whole and its parts in running text (9 statements on the test split):
+#: a unit-less total closing its sentence, its parts after "Trong đó:" in the next one; a
+#: bullet list whose first item states the total ("- Tổng số … là 184 .") and whose next
+#: items the parts ("- Kiến nghị … : 52"); a fraction whose parts are fractions in
+#: parentheses ("36/120 cơ quan … (5/18 sở và 31/102 xã)": numerators and denominators sum).
+_PAID_LINES = [
+    "1. Tổng quát tình hình khám chữa bệnh toàn tỉnh",
+    "1.1 Tình hình thực hiện dự toán",
+    "Tổng tiền các cơ sở đã đề nghị thanh toán: 52.418.306.250,40. Trong đó: Nội trú 36.205.118.900 đồng; "
+    "Ngoại trú 16.213.187.350,40 đồng.",
+]
+
+
+@pytest.mark.xfail(strict=True, reason="whole and parts across a sentence end: a unit-less total closing its "
+                                       "sentence ('…: 52.418.306.250,40.') and 'Trong đó: A đồng; B đồng' in the "
+                                       "next (found with 'đồng' on the total or a comma instead of the stop)")
+def test_unitless_total_then_trong_do_in_the_next_sentence(tmp_path):
+    stmts = _statements(_docx(tmp_path, "bao-cao-tuan.docx", _PAID_LINES))
+    assert _has_total(stmts, "52418306250.40", [36_205_118_900, "16213187350.40"]), stmts
+
+
+_REVIEW_TEXT = (
+    "BÁO CÁO\nKết quả rà soát quy trình nội bộ tháng 02 năm 2031\n"
+    "Đến nay , kết quả rà soát các quy trình nội bộ của các đơn vị như sau :\n"
+    "- Tổng số quy trình rà soát là 184 .\n"
+    "- Kiến nghị giữ nguyên là : 52\n"
+    "- Kiến nghị bãi bỏ , thay thế : 19\n"
+    "- Kiến nghị sửa đổi , bổ sung : 113\n"
+    "Các đơn vị đang hoàn thiện hồ sơ để trình lãnh đạo xem xét , quyết định .\n"
+)
+
+
+@pytest.mark.xfail(strict=True, reason="bullet list whose first item is the total ('- Tổng số … là 184 .') and "
+                                       "whose next items are the parts ('- Kiến nghị … : 52'): not linked")
+def test_total_in_the_first_bullet_parts_in_the_next(tmp_path):
+    path = tmp_path / "bc-ra-soat.txt"
+    path.write_text(_REVIEW_TEXT, encoding="utf-8")
+    stmts = _statements(read(path))
+    assert _has_total(stmts, 184, [52, 19, 113]), stmts
+
+
+_INSPECTION_TEXT = (
+    "Công tác kiểm tra cải cách hành chính đã hoàn thành 100% kế hoạch đề ra, theo đó, đã tổ chức kiểm tra "
+    "36/120 cơ quan, đơn vị, địa phương, đạt tỷ lệ 30% (5/18 sở, ngành và 31/102 UBND cấp xã, chỉ tiêu đề ra "
+    "là tối thiểu 20%)."
+)
+
+
+@pytest.mark.xfail(strict=True, reason="a fraction whose parts are fractions in parentheses ('36/120 … (5/18 sở "
+                                       "và 31/102 xã)'): only 36/120 = 30 % is read; 36 = 5 + 31 and 120 = 18 + 102 "
+                                       "are not")
+def test_fraction_whose_parts_are_fractions_in_parentheses(tmp_path):
+    pdf = _pdf(size=11)
+    pdf.multi_cell(0, 6, "c) Đối với công tác kiểm tra cải cách hành chính:\n" + _INSPECTION_TEXT)
+    path = tmp_path / "bc-chi-so.pdf"
+    pdf.output(str(path))
+    stmts = _statements(read(path))
+    assert _has_rate(stmts, 36, 120, "30"), stmts
+    assert _has_total(stmts, 36, [5, 31]) or _has_total(stmts, 120, [18, 102]), stmts

@@ -491,9 +491,6 @@ _INSPECTION_TEXT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="a fraction whose parts are fractions in parentheses ('36/120 … (5/18 sở "
-                                       "và 31/102 xã)'): only 36/120 = 30 % is read; 36 = 5 + 31 and 120 = 18 + 102 "
-                                       "are not")
 def test_fraction_whose_parts_are_fractions_in_parentheses(tmp_path):
     pdf = _pdf(size=11)
     pdf.multi_cell(0, 6, "c) Đối với công tác kiểm tra cải cách hành chính:\n" + _INSPECTION_TEXT)

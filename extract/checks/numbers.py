@@ -899,8 +899,9 @@ def _col_of(addr: str) -> int:
 
 @check("NUM012")
 def arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """A calculation written out ("185.000 USD - 75.000 USD = 110.000 USD"): the terms with
-    their signs against the result, each figure standing for its rounding interval."""
+    """A calculation written out ("185.000 USD - 75.000 USD = 110.000 USD", "40 người x 250
+    triệu đồng = 10.000 triệu đồng"): the terms with their signs (or their product) against
+    the result, each figure standing for its rounding interval."""
     rule = rules["NUM012"]
     figs = ctx.figures
     for s in ctx.statements:
@@ -908,17 +909,28 @@ def arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             continue
         result = figs[s.whole]
         terms = [figs[i] for i in s.parts]
-        total = ZERO
-        for t, sign in zip(terms, s.signs, strict=True):
-            iv = interval(t)
-            total = total + (iv if sign > 0 else Interval(-iv.hi, -iv.lo))
+        product = s.cue == "×"
+        if product:
+            if any(t.value < 0 for t in terms):
+                continue
+            # in the result's scale: "40 người x 250 triệu đồng = 10.000 triệu đồng"
+            lo = hi = Decimal(10) ** -(result.scale or 0)
+            for t in terms:
+                iv = interval(t, scale_to=0)
+                lo, hi = lo * iv.lo, hi * iv.hi
+            total = Interval(lo, hi)
+        else:
+            total = ZERO
+            for t, sign in zip(terms, s.signs, strict=True):
+                iv = interval(t, scale_to=result.scale or 0)
+                total = total + (iv if sign > 0 else Interval(-iv.hi, -iv.lo))
         r = interval(result)
         if total.meets(r):
             continue
-        expression = "".join(("" if k == 0 else (" + " if sign > 0 else " − ")) + fig_text(t)
+        expression = "".join(("" if k == 0 else (" × " if product else " + " if sign > 0 else " − ")) + fig_text(t)
                              for k, (t, sign) in enumerate(zip(terms, s.signs, strict=True)))
         yield finding(rule, start=s.start, end=s.end, stated=fig_text(result), computed=fmt(_mid(total)),
-                      tolerance=tolerance_text(total.hi - total.lo + r.hi - r.lo, _unit(result)),
+                      tolerance=tolerance_text((total.hi - total.lo + r.hi - r.lo).normalize(), _unit(result)),
                       involved=[("result", result)] + [("term", t) for t in terms], expression=expression)
 
 

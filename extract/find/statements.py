@@ -1404,17 +1404,18 @@ _OWN_SHARE = re.compile(r"[^\n;.]{0,120}?(?:chiếm|đạt|bằng|tỷ lệ|tỉ
 COMMON_BASE = "mẫu số chung"
 
 
-_OPERATOR = re.compile(r"\s*([+\-–−])\s*")
+_OPERATOR = re.compile(r"\s*([+\-–−]|[x×*](?=\s))\s*")
 _EQUALS = re.compile(r"\s*=\s*")
 
 
 def _arithmetic_statements(d: _Doc) -> list[Statement]:
     """A calculation written out: "= 185.000 USD - 75.000 USD = 110.000 USD", "Tổng = 120 + 45
-    + 30 = 195 người".  Two or more figures joined by "+" or "-" (nothing else between them
-    but the operator), then "=" and the result.  The figures are counts or amounts (no
-    percentage, fraction or range, no qualifier), and one figure between other operators
-    ("a × b", "a / b") is not taken: the expression must be a plain sum or difference.  Kind
-    ``arithmetic``: ``whole`` the result, ``parts`` the terms, ``signs`` +1 / -1 each."""
+    + 30 = 195 người", "40 người x 250 triệu đồng = 10.000 triệu đồng".  Two or more figures
+    joined by "+" or "-", or all by "x" / "×" (nothing else between them but the operator),
+    then "=" and the result.  The figures are counts or amounts (no percentage, fraction or
+    range, no qualifier); sums and products mixed, or a figure after "/" or ":", are not
+    taken.  Kind ``arithmetic``: ``whole`` the result, ``parts`` the terms, ``signs`` +1 /
+    -1 each; ``cue`` "×" for a product, "=" for a sum."""
     figs, text = d.figs, d.text
     out: list[Statement] = []
 
@@ -1427,18 +1428,26 @@ def _arithmetic_statements(d: _Doc) -> list[Statement]:
         if not plain(figs[i]) or re.search(r"\d\s*[×x*/:]\s*$", text[max(0, figs[i].start - 4):figs[i].start]):
             i += 1
             continue
-        terms, signs = [i], [1]
+        terms, signs, ops = [i], [1], set()
         j = i + 1
         while j < n:
-            m = _OPERATOR.fullmatch(text, figs[j - 1].end, figs[j].start)
+            gap = text[figs[j - 1].end:figs[j].start]
+            if re.search(r"\s[x×]$", figs[j - 1].text):
+                gap = " x" + gap  # "40 người x": the unit reader took the operator for a unit's "x"
+            m = _OPERATOR.fullmatch(gap)
             if m is None or not plain(figs[j]):
                 break
+            op = m.group(1)
+            ops.add("×" if op in "x×*" else "±")
             terms.append(j)
-            signs.append(-1 if m.group(1) != "+" else 1)
+            signs.append(-1 if op in "-–−" else 1)
             j += 1
-        if len(terms) >= 2 and j < n and plain(figs[j]) and _EQUALS.fullmatch(text, figs[j - 1].end, figs[j].start) \
+        if len(terms) >= 2 and len(ops) == 1 and j < n and plain(figs[j]) \
+                and _EQUALS.fullmatch(text, figs[j - 1].end, figs[j].start) \
                 and not re.match(r"\s*[×x*/:+\-–−]\s*\d", text[figs[j].end:figs[j].end + 4]):
-            s = Statement("arithmetic", j, terms, True, start=figs[i].start, end=figs[j].end, cue="=")
+            # "40 người x 250 triệu đồng = 10.000 triệu đồng": a product (cue "×")
+            s = Statement("arithmetic", j, terms, True, start=figs[i].start, end=figs[j].end,
+                          cue="×" if ops == {"×"} else "=")
             s.signs = signs
             s.whole_value = figs[j].value
             s.part_values = [figs[k].value for k in terms]
@@ -1449,7 +1458,7 @@ def _arithmetic_statements(d: _Doc) -> list[Statement]:
     return out
 
 
-_FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?")
+_FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?|\(")
 
 
 def _integral_fraction(f: Figure) -> bool:
@@ -1477,12 +1486,17 @@ def _fraction_parts(d: _Doc) -> list[Statement]:
         if wi < 0 or not _integral_fraction(figs[wi]) or figs[wi].in_table or c - figs[wi].end > 150:
             continue
         whole = figs[wi]
+        paren = m.group(0) == "("
+        if paren and (c not in d.match or d.depth[whole.number_start] != d.depth[c]
+                      or not d.same_sentence(whole.end, c)):
+            continue  # "36/120 cơ quan, đạt tỷ lệ 30% (5/18 sở, ngành và 31/102 xã)": the groups in parentheses
         if not d.same_sentence(whole.end, c):
             se = bisect.bisect_left(d.sent_ends, whole.end)
             if se >= len(d.sent_ends) or not re.fullmatch(r"[.!?…]?\s*", d.text[d.sent_ends[se]:c]) \
                     or not d.same_sentence(d.sent_ends[se] + 1, c):
                 continue  # the cue must open the sentence after the whole's
-        hi = d.sentence_end(m.end())
+        hi = d.match[c] if paren else d.sentence_end(m.end())
+        depth = d.depth[c] + (1 if paren else 0)
         parts: list[int] = []
         for k in range(wi + 1, len(figs)):
             g = figs[k]
@@ -1492,13 +1506,13 @@ def _fraction_parts(d: _Doc) -> list[Statement]:
                 break
             if g.kind == "percent":
                 continue
-            if not _integral_fraction(g) or g.in_table or d.depth[g.number_start] != d.depth[c]:
+            if not _integral_fraction(g) or g.in_table or d.depth[g.number_start] != depth:
                 break
             parts.append(k)
         if len(parts) < 2:
             continue
-        s = Statement("fraction_parts", wi, parts, False, start=whole.start, end=figs[parts[-1]].end,
-                      cue=m.group(0).rstrip(":, "))
+        s = Statement("fraction_parts", wi, parts, False, start=whole.start,
+                      end=hi + 1 if paren else figs[parts[-1]].end, cue=m.group(0).rstrip(":, "))
         s.whole_value = whole.numerator
         s.part_values = [figs[k].numerator or Decimal(0) for k in parts]
         out.append(s)

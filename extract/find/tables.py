@@ -1703,16 +1703,13 @@ def _sum_holds(figs: Sequence[Figure], st: Statement) -> bool:
 
 
 def _coded_parents_kept(figs: Sequence[Figure], found: list[tuple[int, Statement]]) -> list[Statement]:
-    """The coded form's parent rows the form itself shows to be sums: a row whose "- " rows
-    add up to it in at least one column (nonzero), in a form where at least half of these
-    row-and-column claims hold.  A form whose bullets are breakdowns of their item (the first
-    "- " row repeating the item, the next ones its parts) or stages of it is no list of
-    sums, and its numbered rows are left unread."""
-    holds = [_sum_holds(figs, st) and figs[st.whole].value != 0 for _r, st in found if st.whole is not None]
-    if not found or 2 * sum(holds) < len(found):
-        return []
-    rows_ok = {r for (r, _st), ok in zip(found, holds, strict=True) if ok}
-    return [st for r, st in found if r in rows_ok]
+    """The coded form's parent rows, where the form itself shows them to be sums: at least
+    one of them adds up (nonzero) in some column.  A table where none does is no list of
+    sums (its bullets may be breakdowns or stages of their item), and is left unread; in one
+    where some do, a row that does not is an inconsistency of the form (a TAB001 warning)."""
+    if any(_sum_holds(figs, st) and figs[st.whole].value != 0 for _r, st in found if st.whole is not None):
+        return [st for _r, st in found]
+    return []
 
 
 def _coded_parent(rows: list[_Row], k: int, fig_of: Callable[[int], int | None], mk: Callable[..., Statement]) -> Statement | None:

@@ -395,9 +395,6 @@ _FEE_TEXT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="complement across a sentence or item break: 'được trích 12 % … .' then "
-                                       "'Phần còn lại ( 88 % ) phải nộp vào ngân sách': the two shares are not "
-                                       "read as one partition of 100 %")
 def test_retained_share_and_the_rest_in_the_next_sentence(tmp_path):
     path = tmp_path / "nq-phi.txt"
     path.write_text(_FEE_TEXT, encoding="utf-8")
@@ -456,9 +453,6 @@ _PAID_LINES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="whole and parts across a sentence end: a unit-less total closing its "
-                                       "sentence ('…: 52.418.306.250,40.') and 'Trong đó: A đồng; B đồng' in the "
-                                       "next (found with 'đồng' on the total or a comma instead of the stop)")
 def test_unitless_total_then_trong_do_in_the_next_sentence(tmp_path):
     stmts = _statements(_docx(tmp_path, "bao-cao-tuan.docx", _PAID_LINES))
     assert _has_total(stmts, "52418306250.40", [36_205_118_900, "16213187350.40"]), stmts
@@ -475,8 +469,6 @@ _REVIEW_TEXT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="bullet list whose first item is the total ('- Tổng số … là 184 .') and "
-                                       "whose next items are the parts ('- Kiến nghị … : 52'): not linked")
 def test_total_in_the_first_bullet_parts_in_the_next(tmp_path):
     path = tmp_path / "bc-ra-soat.txt"
     path.write_text(_REVIEW_TEXT, encoding="utf-8")

@@ -262,7 +262,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
-        if not table and ((s.cue not in ("ledger", "outline") and _across_clauses(text, whole, parts)) or (
+        if not table and ((s.cue not in ("ledger", "outline", "outline (tổng số)") and _across_clauses(text, whole, parts)) or (
                 kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
                 and "about" in (whole.qualifier, parts[0].qualifier))):
             # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
@@ -290,7 +290,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "second_measure"  # the count may be of another scope than the amount's
         elif not table and kind == "exceeds" and s.cue == "trong đó (mệnh đề)":
             severity, reading = "warning", "clause"  # "trong đó" may mean "in that situation"
-        elif not table and kind == "exceeds" and s.cue == "outline":
+        elif not table and kind == "exceeds" and s.cue in ("outline", "outline (tổng số)"):
             # sub-items of a numbered item may be overlapping groups or other measures of it
             evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
             if evidence is None:

@@ -502,8 +502,15 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
     between = d.text[f.end:pos]
     if pos - f.end > 200 or ";" in between or between.count("\n") > 1 or d.depth[f.number_start] or d.depth[pos]:
         return None
-    if f.kind not in ("number", "money") or not f.unit or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
+    if f.kind not in ("number", "money") or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
         return None
+    if not f.unit:
+        # "Tổng tiền các cơ sở đã đề nghị thanh toán: 52.418.306.250,40. Trong đó: …": a total with
+        # no unit, named a total ("tổng …") in its own clause; its parts must then share one unit
+        se = bisect.bisect_left(d.sent_ends, f.start) - 1
+        lo = max(d.sent_ends[se] + 1 if se >= 0 else 0, f.start - 150, d.paras[d.para_index(f.start)].start)
+        if not re.search(r"(?<![^\W\d_])tổng(?![^\W\d_])", d.lower[lo:f.start]) or ";" in d.text[lo:f.start]:
+            return None
     if not re.fullmatch(r"[^\d;]*[.:]\s*|[ \t]*\n\s*", between):
         return None  # "Tổng số thu: 1.000 triệu đồng\nTrong đó:\n- …": a line ending on the figure counts too
     return k
@@ -586,8 +593,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         whole = figs[wi]
         if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
             continue
-        if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit) for i in parts):
-            continue  # across a sentence end only parts of the whole's own unit are trusted
+        if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit or figs[parts[0]].unit)
+                             for i in parts):
+            continue  # across a sentence end only parts of the whole's own unit are trusted (of one unit
+            # when the total has none)
         complete = _cue_complete(cue)
         if not complete and va and len(parts) >= 2:
             complete = True
@@ -931,6 +940,38 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
             continue
         out.append(Statement("parts", w, parts, len(parts) >= 2, start=figs[w].start,
                              end=figs[parts[-1]].end, cue="outline"))
+    # "- Tổng số quy trình rà soát là 184.\n- Kiến nghị giữ nguyên là: 52\n- Kiến nghị bãi bỏ: 19 …":
+    # the first item of a list states the total, its siblings after it the parts
+    taken = {s.whole for s in out}
+    for li, (_pi, a, b) in enumerate(lines):
+        mk = marks[li]
+        if mk is None or (li and marks[li - 1] is not None and marks[li - 1][0] == mk[0]):
+            continue  # the list's first item only
+        body = _OUTLINE.sub("", d.lower[a:b], count=1)
+        if not re.match(r"\s*tổng (?:số|cộng)(?![^\W\d_])", body):
+            continue
+        w = one_figure(a, b)
+        if w is None or w in wholes or w in taken or not _is_count(figs[w]):
+            continue
+        parts = []
+        for lj in range(li + 1, len(lines)):
+            m2 = marks[lj]
+            if m2 is None or m2[0] != mk[0]:
+                break
+            k = one_figure(lines[lj][1], lines[lj][2])
+            if k is None:
+                parts = []
+                break
+            g = figs[k]
+            if (g.unit is not None and figs[w].unit is not None and _fam(g.unit) != _fam(figs[w].unit)) \
+                    or (g.scale or 0) != (figs[w].scale or 0) or not _is_count(g):
+                parts = []
+                break
+            parts.append(k)
+        if len(parts) < 2:
+            continue
+        out.append(Statement("parts", w, parts, True, start=figs[w].start, end=figs[parts[-1]].end,
+                             cue="outline (tổng số)"))
     return out
 
 
@@ -2064,6 +2105,24 @@ def _complement_statements(d: _Doc) -> list[Statement]:
         if not re.search(r"(?<![^\W\d_])và\s*$", d.lower[max(figs[run[-2]].end, figs[run[-1]].start - 8):figs[run[-1]].start]):
             continue
         emit(run, "trong đó", False)
+    # "Cơ quan thu phí được trích 12 % trên tổng số phí thu được.\nPhần còn lại (88 %) phải nộp vào ngân
+    # sách": the rest of a share, in the next sentence or list item, completes it to 100 %
+    for k in range(1, n):
+        if not (pct(k) and pct(k - 1)) or k in taken or k - 1 in taken or d.same_sentence(figs[k - 1].end, figs[k].start):
+            continue
+        a, b = figs[k - 1], figs[k]
+        gap = d.text[a.end:b.start]
+        if b.start - a.end > 250 or gap.count("\n") > 1 or d.depth[a.number_start] or is_threshold(a):
+            continue
+        lo = max(a.end, d.text.rfind("\n", 0, b.start) + 1)
+        own = d.lower[lo:b.start] + " " + d.lower[b.end:min(len(d.lower), b.end + 25)].split("\n")[0]
+        if not re.search(r"(?<![^\W\d_])(?:phần|số|tỷ lệ|tỉ lệ)?\s*còn lại(?![^\W\d_])", own):
+            continue
+        first = d.lower[max(0, d.text.rfind("\n", 0, a.start) + 1, a.start - 150):a.end]
+        if re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với|vượt|kế hoạch|còn lại)(?![^\W\d_])", first):
+            continue  # a change or a plan's share has no rest
+        emit([k - 1, k], "còn lại", True)
+        taken.update((k - 1, k))
     # "Cơ cấu kinh tế: nông nghiệp 40%, công nghiệp - xây dựng 25%, dịch vụ 35%": a structure is
     # shares of one whole; every figure of the sentence after the cue a percentage
     for m in re.finditer(r"(?<![^\W\d_])cơ cấu(?![^\W\d_])[^:;.()\n]{0,60}?:", d.lower):
@@ -2129,11 +2188,12 @@ def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
-    taken = {s.whole for s in parts if s.whole is not None and s.cue != "tổng số"}
+    loose = ("tổng số", "outline (tổng số)")  # a total and the figures after it: a ledger may say more
+    taken = {s.whole for s in parts if s.whole is not None and s.cue not in loose}
     ledgers = _ledger_statements(d, taken) + _ledger_lines(d, taken)
     # a ledger says more than "tổng số X, a …, b …" (done and not done divide the total)
     led = {(s.whole, tuple(s.parts)) for s in ledgers if s.kind == "parts"}
-    parts = [s for s in parts if not (s.cue == "tổng số" and (s.whole, tuple(s.parts)) in led)] + ledgers
+    parts = [s for s in parts if not (s.cue in loose and (s.whole, tuple(s.parts)) in led)] + ledgers
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)

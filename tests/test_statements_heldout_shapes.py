@@ -600,3 +600,74 @@ def test_form_labels_and_amounts_in_two_blocks(tmp_path):
     assert _has_total(stmts, 6_000_000, [4_000_000, 2_000_000]), stmts
     assert (_has_total(stmts, 8_500_000, [6_000_000, 2_500_000, 0])
             or _has_total(stmts, 8_500_000, [6_000_000, 2_500_000])), stmts
+
+
+# --------------------------------------------------------------------------- N, M, P: shares, subsets and changes in text
+
+def _text_statements(tmp_path: Path, text: str) -> list[tuple[str, D | None, list[D]]]:
+    path = tmp_path / "bao-cao.txt"
+    path.write_text("BÁO CÁO\nKết quả thực hiện nhiệm vụ trong kỳ\n" + text + "\n", encoding="utf-8")
+    return _statements(read(path))
+
+
+#: A count over its base and its rate (3 statements on the test split): a qualifier with a
+#: number of its own between the fraction and the rate ("công dân từ đủ 14 tuổi"), the rate
+#: first and the fraction in parentheses after it, the base first and the count after "qua đó".
+@pytest.mark.parametrize("text, count, base, pct", [
+    pytest.param("Trên địa bàn toàn tỉnh đã thu nhận tài khoản định danh mức 1, mức 2: 1.842.306/1.951.420 công "
+                 "dân từ đủ 14 tuổi, đạt tỷ lệ 94,4%; đã kích hoạt 1.502.118 tài khoản.",
+                 1_842_306, 1_951_420, "94.4", id="qualifier-number-between",
+                 marks=pytest.mark.xfail(strict=True, reason="fraction + rate in text: a qualifier's number "
+                                                             "('từ đủ 14 tuổi') between a/b and 'đạt tỷ lệ P%' "
+                                                             "breaks the ratio (found without it)")),
+    pytest.param("Tiến độ thực hiện các kiến nghị về tài chính, ngân sách đạt 76,42% (số tiền đã nộp ngân sách "
+                 "nhà nước đạt 512,310/670,380 triệu đồng).",
+                 "512.310", "670.380", "76.42", id="rate-then-fraction-in-parentheses",
+                 marks=pytest.mark.xfail(strict=True, reason="fraction + rate in text: the rate first, the "
+                                                             "fraction after it in parentheses: not linked")),
+    pytest.param("Đã đối khớp, xác thực với 1.250.400 thông tin chủ sử dụng đất, qua đó 1.019.076 thông tin đã "
+                 "được xác thực, đạt 81,5%.",
+                 1_019_076, 1_250_400, "81.5", id="base-then-count-after-qua-do",
+                 marks=pytest.mark.xfail(strict=True, reason="share in text: the base first, the count after "
+                                                             "'qua đó', then 'đạt P%': not linked")),
+])
+def test_count_base_and_rate_in_text(tmp_path, text, count, base, pct):
+    stmts = _text_statements(tmp_path, text)
+    assert _has_rate(stmts, count, base, pct), stmts
+
+
+#: A part no larger than its whole, in parentheses (6 statements on the test split were
+#: subsets in text): a use within its quota ("(8.412/8.650 biên chế)") and "trong đó" inside
+#: parentheses after the whole.
+@pytest.mark.parametrize("text, whole, part", [
+    pytest.param("Đảm bảo sử dụng không vượt quá số lượng biên chế hành chính (8.412/8.650 biên chế) được giao.",
+                 8650, 8412, id="use-within-quota",
+                 marks=pytest.mark.xfail(strict=True, reason="subset in text: 'a/b biên chế' of a quota "
+                                                             "(used ≤ assigned) is no statement")),
+    pytest.param("Toàn tỉnh đã thu nhận 2.904.315 lượt hồ sơ cấp căn cước (trong đó, 412.870 hồ sơ cấp căn cước "
+                 "cho trẻ em dưới 14 tuổi); đã kích hoạt 1.902.114 tài khoản định danh.",
+                 2_904_315, 412_870, id="trong-do-in-parentheses",
+                 marks=pytest.mark.xfail(strict=True, reason="subset in text: '(trong đó, b …)' right after "
+                                                             "the whole a: not linked")),
+])
+def test_part_within_its_whole_in_parentheses(tmp_path, text, whole, part):
+    stmts = _text_statements(tmp_path, text)
+    assert any(w == whole and p == [D(part)] for _k, w, p in stmts), stmts
+
+
+#: This period against the previous one (3 statements on the test split): the value, then
+#: "So kỳ trước: số tương đối P%, số tuyệt đối n" — P = n / (value − n).
+@pytest.mark.xfail(strict=True, reason="change vs the previous period ('So kỳ trước: số tương đối P%, số tuyệt "
+                                       "đối n'): P = n / (value − n) is no statement")
+def test_relative_and_absolute_change_on_the_previous_period(tmp_path):
+    stmts = _text_statements(tmp_path, (
+        "3.1 Chi xét nghiệm\nBình quân 1.254.300,00 đồng/lượt khám. So kỳ trước: số tương đối tăng 5,26%, "
+        "số tuyệt đối tăng 62.715,00 đồng.\n3.2 Chi chẩn đoán hình ảnh\nChỉ định chẩn đoán hình ảnh: 52/100 bệnh "
+        "nhân. So kỳ trước: số tương đối 6,12%, số tuyệt đối 3 bệnh nhân."))
+
+    def holds(*values: str) -> bool:
+        want = {D(v) for v in values}
+        return any(want <= ({w} | set(p)) for _k, w, p in stmts)
+
+    assert holds("1254300.00", "5.26", "62715.00"), stmts
+    assert holds("52", "6.12", "3"), stmts

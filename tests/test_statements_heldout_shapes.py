@@ -193,7 +193,7 @@ def _wide_form(path: Path) -> Path:
                 continue
             total = tuple(sum(u[j] for u in per_unit) for j in range(3))
             for vals in [total, *per_unit]:
-                for c in _group(vals):  # type: ignore[arg-type]
+                for c in _group(vals):
                     row.cell(c)
     pdf.ln(3)
     pdf.multi_cell(0, 5, "Ghi chú: số liệu ước thực hiện năm 2030 được tính đến hết tháng mười một, "

@@ -361,8 +361,6 @@ def _docx(tmp_path: Path, name: str, lines: list[str]) -> Any:
     return read(path)
 
 
-@pytest.mark.xfail(strict=True, reason="value vs benchmark with the gap in parentheses ('a, bình quân b "
-                                       "( cao hơn c )'): no statement relates a, b and c")
 def test_gap_to_the_benchmark_in_parentheses(tmp_path):
     stmts = _statements(_docx(tmp_path, "bao-cao-tuan.docx", _BENCH_LINES))
     assert _has_difference(stmts, "18.45", "11.20", "7.25"), stmts

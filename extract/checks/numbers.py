@@ -449,11 +449,11 @@ def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             if got.meets(interval(a)):
                 continue
             tol = tolerance_text(got.hi - got.lo + interval(a).hi - interval(a).lo, a.unit)
-            reading = "decrease" if s.relation == "giảm" else "increase"
+            reading = {"giảm": "decrease", "cao hơn": "above", "thấp hơn": "below"}.get(s.relation or "", "increase")
             yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                           tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left),
-                          reading=reading, old=fig_text(b if reading == "increase" else a),
-                          new=fig_text(a if reading == "increase" else b), change=fig_text(c))
+                          reading=reading, old=fig_text(b if reading in ("increase", "above") else a),
+                          new=fig_text(a if reading in ("increase", "above") else b), change=fig_text(c))
             continue
         yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                       tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))

@@ -1983,7 +1983,42 @@ def _change_statements(d: _Doc) -> list[Statement]:
                     add(i + 1, i, i + 2, "giảm", i, i + 2)
                 else:
                     add(i, i + 1, i + 2, "tăng", i, i + 2)
+    # "Tỷ lệ điều trị nội trú: 18,45 %, bình quân toàn quốc: 11,20 % ( cao hơn 7,25 )": a value against
+    # a benchmark ("bình quân", "trung bình" in the benchmark's clause), the gap in parentheses; the
+    # value is the first figure of the item's line of the benchmark's measure (the line may name a
+    # second benchmark: "… . Bình quân vùng: 15,05 % ( cao hơn 3,40 )")
+    for k in range(1, len(figs) - 1):
+        b, c = figs[k], figs[k + 1]
+        m = _GAP.fullmatch(low, b.end, c.number_start)
+        if m is None or not re.match(r"\s*\)", low[c.end:c.end + 3]) or c.kind not in ("number", "money", "percent"):
+            continue
+        ls = d.text.rfind("\n", 0, b.start) + 1
+        lo = max(ls, figs[k - 1].end, b.start - 60)
+        cut = max(low.rfind(ch, lo, b.start) for ch in ",.;")
+        if not _BENCHMARK.search(low, max(lo, cut + 1), b.start):
+            continue  # the benchmark's own clause names an average
+        a_i = next((j for j in range(k) if figs[j].start >= ls and _bench_measure(figs[j], b)
+                    and not _GAP.match(low, figs[j].end)), None)
+        if a_i is None or (c.unit and not _bench_measure(b, c)) or c.kind not in ("number", "money"):
+            continue
+        if m.group(1) == "cao hơn":
+            add(a_i, k, k + 1, "cao hơn", a_i, k + 1)
+        else:
+            add(k, a_i, k + 1, "thấp hơn", a_i, k + 1)
     return out
+
+
+def _bench_measure(a: Figure, b: Figure) -> bool:
+    """Two figures of one measure: both percentages, or of one unit and scale."""
+    if a.kind == "percent" or b.kind == "percent":
+        return a.kind == b.kind == "percent"
+    return (a.kind in ("number", "money") and b.kind in ("number", "money") and bool(a.unit) and bool(b.unit)
+            and (a.unit or "").lower() == (b.unit or "").lower() and (a.scale or 0) == (b.scale or 0))
+
+
+#: the gap of a value to its benchmark, in parentheses after the benchmark: "( cao hơn 7,25 )"
+_GAP = re.compile(r"\s*\(\s*(cao hơn|thấp hơn)\s*:?\s*")
+_BENCHMARK = re.compile(r"(?<![^\W\d_])(?:bình quân|trung bình)(?![^\W\d_])[^\d;]*$")
 
 
 @cache

@@ -591,7 +591,9 @@ def test_form_labels_and_amounts_in_two_blocks(tmp_path):
 
 def _text_statements(tmp_path: Path, text: str) -> list[tuple[str, D | None, list[D]]]:
     path = tmp_path / "bao-cao.txt"
-    path.write_text("BÁO CÁO\nKết quả thực hiện nhiệm vụ trong kỳ\n" + text + "\n", encoding="utf-8")
+    # a blank line after the title: without it the reader runs the title on into the first
+    # sentence and the header zone swallows its figures (an artefact of a one-sentence document)
+    path.write_text("BÁO CÁO\nKết quả thực hiện nhiệm vụ trong kỳ\n\n" + text + "\n", encoding="utf-8")
     return _statements(read(path))
 
 
@@ -601,15 +603,10 @@ def _text_statements(tmp_path: Path, text: str) -> list[tuple[str, D | None, lis
 @pytest.mark.parametrize("text, count, base, pct", [
     pytest.param("Trên địa bàn toàn tỉnh đã thu nhận tài khoản định danh mức 1, mức 2: 1.842.306/1.951.420 công "
                  "dân từ đủ 14 tuổi, đạt tỷ lệ 94,4%; đã kích hoạt 1.502.118 tài khoản.",
-                 1_842_306, 1_951_420, "94.4", id="qualifier-number-between",
-                 marks=pytest.mark.xfail(strict=True, reason="fraction + rate in text: a qualifier's number "
-                                                             "('từ đủ 14 tuổi') between a/b and 'đạt tỷ lệ P%' "
-                                                             "breaks the ratio (found without it)")),
+                 1_842_306, 1_951_420, "94.4", id="qualifier-number-between"),
     pytest.param("Tiến độ thực hiện các kiến nghị về tài chính, ngân sách đạt 76,42% (số tiền đã nộp ngân sách "
                  "nhà nước đạt 512,310/670,380 triệu đồng).",
-                 "512.310", "670.380", "76.42", id="rate-then-fraction-in-parentheses",
-                 marks=pytest.mark.xfail(strict=True, reason="fraction + rate in text: the rate first, the "
-                                                             "fraction after it in parentheses: not linked")),
+                 "512.310", "670.380", "76.42", id="rate-then-fraction-in-parentheses"),
     pytest.param("Đã đối khớp, xác thực với 1.250.400 thông tin chủ sử dụng đất, qua đó 1.019.076 thông tin đã "
                  "được xác thực, đạt 81,5%.",
                  1_019_076, 1_250_400, "81.5", id="base-then-count-after-qua-do",

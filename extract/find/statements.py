@@ -1039,7 +1039,13 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                 continue
         # R2: a/b … đạt P%
         if f.kind == "fraction":
-            g = figs[i + 1] if i + 1 < n else None
+            j = i + 1
+            # "1.842.306/1.951.420 công dân từ đủ 14 tuổi, đạt tỷ lệ 94,4%": past a qualifier's age
+            while j < n and j < i + 3 and figs[j].unit_kind == "age" and d.same_sentence(f.end, figs[j].start):
+                j += 1
+            if j < n and j > i + 1 and figs[j].kind != "percent":
+                j = i + 1
+            g = figs[j] if j < n else None
             gap = low[f.end:g.start] if g is not None else ""
             if g is not None and is_threshold(g) and d.same_sentence(f.end, g.start):
                 # "9/12 xã đạt từ 80% trở lên, chiếm tỷ lệ 75%": the band's bound is not the share
@@ -1049,20 +1055,26 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                                          start=f.start, end=figs[k].end, cue="a/b … ngưỡng … P%"))
                     used_pct.add(k)
                     continue
-            if (g is not None and g.kind == "percent" and i + 1 not in used_pct and d.same_sentence(f.end, g.start)
+            if (g is not None and g.kind == "percent" and j not in used_pct and d.same_sentence(f.end, g.start)
                     and not _CONDITION.search(gap) and not is_threshold(g)
                     and ((len(gap) < 120 and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap))
                          or _SHARE_IN_PARENS.fullmatch(gap)
                          # "Có 63/139 kiến nghị đã được trả lời …, chiếm 46%": "chiếm" names the share of a/b
                          or (len(gap) < 300 and ";" not in gap and _CHIEM.search(gap)))):
-                out.append(Statement("ratio", None, [], True, percent=i + 1, numerator=i, denominator=i,
+                out.append(Statement("ratio", None, [], True, percent=j, numerator=i, denominator=i,
                                      start=f.start, end=g.end, cue="a/b đạt P%"))
-                used_pct.add(i + 1)
+                used_pct.add(j)
                 continue
             # the percent stated before: "hoàn thành 100% kế hoạch (33/33 lớp)"
             if i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct:
                 gap2 = text[figs[i - 1].end:f.start]
-                if re.fullmatch(r"[^()\n;.]{0,40}\(\s*", gap2):
+                # "đạt 76,42% (số tiền đã nộp ngân sách đạt 512,310/670,380 triệu đồng)": words of the
+                # fraction's own may open the parentheses (not a subset's "trong đó")
+                if re.fullmatch(r"[^()\n;.]{0,40}\(\s*", gap2) or (
+                        re.fullmatch(r"[^()\n;.]{0,40}\([^()\d\n;]{0,80}", gap2)
+                        and not re.search(r"(?<![^\W\d_])(?:trong đó|riêng|gồm|cấp|tại)(?![^\W\d_])",
+                                          gap2[gap2.index("("):].lower())
+                        and re.match(r"[^()\d\n]{0,40}\)", text[f.end:f.end + 41]) is not None):
                     out.append(Statement("ratio", None, [], True, percent=i - 1, numerator=i, denominator=i,
                                          start=figs[i - 1].start, end=f.end, cue="P% … (a/b)"))
                     used_pct.add(i - 1)

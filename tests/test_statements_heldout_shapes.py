@@ -277,8 +277,6 @@ def _staff_plan(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="block sub-totals on the block's own heading row (no number, no total "
-                                       "word, above its units numbered from 1): not read as the sum of the units")
 def test_block_heading_row_is_the_sum_of_its_units(tmp_path):
     stmts = _statements(read(_staff_plan(tmp_path / "nhan-luc.pdf")))
     # the grand total is found (the blocks' sub-totals, or all units): 31 + 90 = 121
@@ -322,8 +320,6 @@ def _results_form(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="rate column headed 'Ghi chú/ Đánh giá' holding 'x %' = done / plan: "
-                                       "not read as a rate of the row's two columns")
 def test_assessment_column_is_the_rate_done_over_plan(tmp_path):
     stmts = _statements(read(_results_form(tmp_path / "ket-qua-chu-yeu.pdf")))
     # the land rows' totals are found (A = I + II): the table is read

@@ -1129,6 +1129,16 @@ def _rows_of(t: Table) -> list[_Row]:
         elif not total:
             level = last
         out.append(_Row(r, tok, level, total, label, subset))
+    # a block's heading row: no number, no total word, right above units numbered from 1 again
+    # ("Khối quản lý | 31 | 35" over "1 Ban Giám đốc …", then "Khối chuyên môn" over "1 Khoa …"):
+    # one level above its units (its figures are the block's sub-totals)
+    for k in range(len(out) - 1):
+        row, nxt = out[k], out[k + 1]
+        if (row.token is None and not row.total and not row.subset and row.label and nxt.token == "1"
+                and nxt.level is not None and nxt.level >= 1
+                and not re.match(r"(?:cộng|tổng|toàn|số dư|lũy kế|luỹ kế)(?![^\W\d_])", _low(row.label))):
+            # ("Cộng khối huyện" before the next block closes the block above: not its heading)
+            row.level = nxt.level - 1
     return out
 
 

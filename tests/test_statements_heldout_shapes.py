@@ -417,8 +417,6 @@ _COST_TEXT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="products in text ('40 người x 250 triệu đồng = 10.000 triệu đồng') and "
-                                       "their sum in another scale: no statement kind multiplies")
 def test_count_times_unit_cost_lines_and_their_sum(tmp_path):
     pdf = _pdf(size=11)
     pdf.multi_cell(0, 6, _COST_TEXT)
@@ -624,9 +622,7 @@ def test_count_base_and_rate_in_text(tmp_path, text, count, base, pct):
                                                              "(used ≤ assigned) is no statement")),
     pytest.param("Toàn tỉnh đã thu nhận 2.904.315 lượt hồ sơ cấp căn cước (trong đó, 412.870 hồ sơ cấp căn cước "
                  "cho trẻ em dưới 14 tuổi); đã kích hoạt 1.902.114 tài khoản định danh.",
-                 2_904_315, 412_870, id="trong-do-in-parentheses",
-                 marks=pytest.mark.xfail(strict=True, reason="subset in text: '(trong đó, b …)' right after "
-                                                             "the whole a: not linked")),
+                 2_904_315, 412_870, id="trong-do-in-parentheses"),
 ])
 def test_part_within_its_whole_in_parentheses(tmp_path, text, whole, part):
     stmts = _text_statements(tmp_path, text)

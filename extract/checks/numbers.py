@@ -68,8 +68,16 @@ def same_kind(whole: Figure, parts: Sequence[Figure]) -> bool:
         return False  # "3.3 một số chi tiết …": bare numbers on both sides are numbering, not counts
     if not whole.unit or any(not p.unit for p in parts):
         return True
-    fam = family(whole.unit)
-    return any(family(p.unit) == fam for p in parts if p.unit)  # every part has one (above)
+    fam = _scaleless_family(whole.unit)
+    return any(_scaleless_family(p.unit) == fam for p in parts if p.unit)  # every part has one (above)
+
+
+_SCALE_WORD = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+(?=\S)")
+
+
+def _scaleless_family(unit: str) -> str:
+    """The family of a unit without its scale word: 19 tỷ đồng and 9.000 triệu đồng are both đồng."""
+    return family(_SCALE_WORD.sub("", unit.strip().lower()))
 
 
 def effective_parts(text: str, s: Statement, whole: Figure, parts: list[Figure]) -> list[Figure]:

@@ -402,6 +402,8 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
         return False
     counted = (whole.counted or "").lower()
     head = (whole.unit or "").lower()
+    if head and counted.startswith(head) and counted[len(head):].strip().startswith(u):
+        return False  # "2.904.315 lượt hồ sơ …, trong đó 412.870 hồ sơ": a measure word before the thing counted
     return u in counted and not counted.startswith(u) and head != u
 
 
@@ -2232,6 +2234,52 @@ def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
     return cue_re.search(lead) is not None
 
 
+_SO_CLOSE = re.compile(r"\s*(?:như vậy|tóm lại|tổng cộng|cộng)(?![^\W\d_])")
+
+
+def _closing_totals(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """A sentence that closes a list by its total: "- Ở nước ngoài: 40 người x 250 triệu đồng =
+    10.000 triệu đồng / - Ở trong nước: 120 người x 75 triệu đồng = 9.000 triệu đồng. / Như vậy,
+    kinh phí đào tạo hằng năm là 19 tỷ đồng".  The closing line opens with "Như vậy", "Tóm lại",
+    "Tổng cộng" or "Cộng" and its first figure is an amount (or count) with a unit; the two or
+    more bullet lines right above it each end on a figure of that unit's family (triệu and tỷ
+    đồng alike): their last figures are the parts (cue "như vậy", complete)."""
+    figs = d.figs
+    out: list[Statement] = []
+    for pi, p in enumerate(d.paras):
+        if pi < 2 or not _SO_CLOSE.match(p.text.lower()):
+            continue
+        inpara = [i for i, f in enumerate(figs) if p.start <= f.start < p.end]
+        if not inpara:
+            continue
+        w = inpara[0]
+        W = figs[w]
+        if w in wholes or W.kind not in ("number", "money") or not W.unit or W.unit_kind in ("percent",) + _NOT_COUNTS:
+            continue
+        parts: list[int] = []
+        qi = pi - 1
+        while qi >= 0 and d.paras[qi].bullet in ("-", "+", "•", "–"):
+            q = d.paras[qi]
+            last = [i for i, f in enumerate(figs) if q.start <= f.start < q.end]
+            if not last:
+                break
+            parts.append(last[-1])
+            qi -= 1
+        parts.reverse()
+        if len(parts) < 2 or d.paras[qi + 1].bullet != d.paras[pi - 1].bullet:
+            continue
+        def base(f: Figure) -> str:
+            u = (f.unit or "").lower().split()
+            return " ".join(u[1:]) if u and u[0] in _SCALE_WORDS else " ".join(u)
+
+        if not all(figs[k].unit and figs[k].kind == W.kind and (_fam(figs[k].unit) == _fam(W.unit) or base(figs[k]) == base(W))
+                   for k in parts):
+            continue
+        s = Statement("parts", w, parts, True, start=figs[parts[0]].start, end=W.end, cue="như vậy")
+        out.append(s)
+    return out
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
@@ -2241,6 +2289,7 @@ def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     # a ledger says more than "tổng số X, a …, b …" (done and not done divide the total)
     led = {(s.whole, tuple(s.parts)) for s in ledgers if s.kind == "parts"}
     parts = [s for s in parts if not (s.cue in loose and (s.whole, tuple(s.parts)) in led)] + ledgers
+    parts += _closing_totals(d, {s.whole for s in parts})
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)

@@ -200,9 +200,6 @@ def _wide_form(path: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="repeated column groups (district | commune 1 | commune 2 …, each "
-                                       "TH/KH/ƯTH/ratios): the district's cell is never read as the sum of "
-                                       "the communes' same sub-column; only the ratio columns are stated")
 def test_district_group_sums_the_communes_same_sub_column(tmp_path):
     stmts = _statements(read(_wide_form(tmp_path / "bieu-theo-xa.pdf")))
     # the ratio columns are found (they are today): ƯTH/TH of the district's first row

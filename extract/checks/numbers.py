@@ -335,6 +335,8 @@ def _table_reading(s: Statement) -> str:
         return "indicator_form"
     if cue == "parent (coded form)":
         return "coded_form"
+    if cue == "column group total":
+        return "column_group"
     if cue == "column total":
         return "column_total"
     if cue == "table below":

@@ -1692,6 +1692,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if sheet and not partial and not _column_total_holds(figs, found):
             continue
         out.extend(found)
+    # 2b. repeated column groups: "Toàn huyện | Xã A | Xã B …", each over the same sub-columns
+    if not short:
+        out.extend(_group_totals(t, rows, figs, value_cols, cell_fig, mk))
     # 3. rates, and scores against their maximum
     out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
     out.extend(_scores(t, rows, figs, where, mk))
@@ -1701,6 +1704,47 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         s = _lead_in(doc, t, rows, figs, where, value_cols)
         if s is not None:
             out.append(s)
+    return out
+
+
+_GROUP_TOTAL = re.compile(r"(?:toàn\s+(?:huyện|tỉnh|thành\s+phố|thị\s+xã|xã|quốc|ngành|vùng)|tổng\s+(?:số|cộng)|tổng|cộng|cộng\s+chung)")
+_AVERAGE_ROW = re.compile(r"năng\s+suất|bình\s+quân|trung\s+bình|t[ỷỉ]\s+lệ|t[ỷỉ]\s+trọng|đơn\s+giá|giá\b|%|/")
+
+
+def _group_totals(t: Table, rows: list[_Row], figs: Sequence[Figure], value_cols: list[int],
+                  cell_fig: Callable[[int, int], int | None], mk: Callable[..., Statement]) -> list[Statement]:
+    """A form whose columns repeat one group of sub-columns per unit under a header row that
+    names the units, the first group named as their total ("Toàn huyện | Xã Bình An | Xã Hòa
+    Lợi …", each over "TH 2029 | KH 2030 | ƯTH 2030 | So sánh %"): each cell of the total's
+    group is the sum of the units' cells of the same sub-column, row by row.  Rate and
+    comparison sub-columns are not summed, nor rows of an average or a rate (a yield, a
+    price, a "%" or "…/…" unit); a sub-column whose rows mostly do not add up is not read
+    as a sum at all (its group header was something else).  Cue "column group total"."""
+    heads = {c: t.header_cell_texts(c) for c in value_cols}
+    out: list[Statement] = []
+    for c in value_cols:
+        hs = heads[c]
+        k = next((k for k in range(1, len(hs)) if _GROUP_TOTAL.fullmatch(_low(hs[k]))), None)
+        if k is None:
+            continue
+        sub = hs[:k]
+        if any(_rate_header(h) or "%" in h or _RATE_WORD.search(_low(h)) or "so sánh" in _low(h) for h in sub):
+            continue
+        group = [c2 for c2 in value_cols if c2 != c and len(heads[c2]) > k and heads[c2][:k] == sub
+                 and heads[c2][k] != hs[k] and not _GROUP_TOTAL.fullmatch(_low(heads[c2][k]))]
+        if len(group) < 2:
+            continue
+        found = []
+        for row in rows:
+            lab = _low(row.label or "") + " " + _low(_unit_text(t, row.row))
+            if _AVERAGE_ROW.search(lab):
+                continue
+            whole = cell_fig(row.row, c)
+            parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
+            if whole is not None and len(parts) >= 2:
+                found.append(mk("table_total", whole, parts, "column group total", True, anchor_row=row.row))
+        if found and _column_total_holds(figs, found) and any(_sum_holds(figs, st) for st in found):
+            out.extend(found)
     return out
 
 

@@ -211,9 +211,6 @@ def test_district_group_sums_the_communes_same_sub_column(tmp_path):
     assert _has_total(stmts, 200, [75, 25, 100]), stmts
 
 
-@pytest.mark.xfail(strict=True, reason="outline numbering inside the label ('1.Cây …' > '1.1.Lúa' > '- Diện "
-                                       "tích') while STT counts rows: the parent row is not read as the sum of "
-                                       "the same attribute row under each sub-heading")
 def test_parent_crop_row_sums_the_area_rows_of_its_sub_headings(tmp_path):
     stmts = _statements(read(_wide_form(tmp_path / "bieu-theo-xa.pdf")))
     # district, TH 2029: "1.Cây lương thực có hạt" 95 = Lúa "- Diện tích" 60 + Ngô "- Diện tích" 35

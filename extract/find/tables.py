@@ -1058,6 +1058,8 @@ _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 _SMALL_LETTER = re.compile(r"[a-hđ]")
 _LABEL_NUMBERING = re.compile(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+")
 _LABEL_BULLET = re.compile(r"^([-+•–])\s+\S")
+#: a label's own numbering with or without a space after its dot: "1.Cây …", "1.1.Lúa", "A. SẢN XUẤT"
+_LABEL_TIGHT = re.compile(r"^([A-Z]|[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)[.)]\s*(?=[^\W\d_])")
 
 
 def _level(tok: str, last_num: int, last: int) -> int | None:
@@ -1091,9 +1093,22 @@ def _rows_of(t: Table) -> list[_Row]:
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     offset = 0  # 1 under a dotted sub-section ("III.1"): its numbered items go one deeper
     last = 2  # level of the last numbered row (a bullet goes one below it)
+    # an STT column that only counts the rows ("1, 2, 3 …" on every row) while the labels carry
+    # their own outline ("1.Cây lương thực" > "1.1.Lúa" > "- Diện tích"): the labels' numbering
+    # gives the hierarchy
+    own = [m.group(1) for r in range(t.header_rows, t.n_rows)
+           if (m := _LABEL_TIGHT.match(t.row_label(r) or "")) and "." in m.group(1)]
+    counter = (t.stt_col is not None and len(own) >= 2 and _ordinal_column(t, t.stt_col)
+               and all(re.fullmatch(r"\d{1,3}", (c.text.strip() if (c := t.origin(r, t.stt_col)) is not None else ""))
+                       for r in range(t.header_rows, t.n_rows)))
     for r in range(t.header_rows, t.n_rows):
         tok = None
-        if t.stt_col is not None:
+        if counter:
+            label = t.row_label(r)
+            m = _LABEL_TIGHT.match(label or "")
+            if m:
+                tok = m.group(1)
+        elif t.stt_col is not None:
             c = t.origin(r, t.stt_col)
             if c is not None and c.colspan == 1 and c.text.strip():
                 tok = _one_line(c.text).rstrip(".):")
@@ -1606,6 +1621,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                 out.append(st)
         # section and parent rows
         has_unit_col = t.unit_col is not None
+        rate_head = any(_rate_header(h) or "%" in h or "so sánh" in _low(h) for h in t.header_cell_texts(c))
         for k, row in enumerate(rows):
             if coded and not row.total and row.level is not None and row.tok_numbered:
                 st = _coded_parent(rows, k, fig_of, mk)
@@ -1629,6 +1645,12 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if not kids:
                 continue
             cue = "section" if section else "parent"
+            if has_unit_col and not section and not rate_head and (attr := _attribute_rows(t, rows, k, kids, fig_of)):
+                # "1.Cây lương thực (Ha)" over "1.1.Lúa" and "1.2.Ngô", each with "- Diện tích (Ha)" and
+                # "- Sản lượng (Tấn)": the item is the sum of its sub-headings' rows of its own unit
+                st = mk("table_total", whole, attr, "parent (indicator form)", False, anchor_row=row.row)
+                out.append(st)
+                continue
             if has_unit_col and not section:
                 # an indicator form ("STT | Chỉ tiêu | Đơn vị tính | Số liệu"): an item over
                 # children of its own unit may be their total — or list some breakdowns of
@@ -1746,6 +1768,29 @@ def _group_totals(t: Table, rows: list[_Row], figs: Sequence[Figure], value_cols
         if found and _column_total_holds(figs, found) and any(_sum_holds(figs, st) for st in found):
             out.extend(found)
     return out
+
+
+def _attribute_rows(t: Table, rows: list[_Row], k: int, kids: list[int],
+                    fig_of: Callable[[int], int | None]) -> list[int]:
+    """The figures of an indicator's sub-headings' rows of its own unit: under "1.Cây lương
+    thực có hạt | Ha", the sub-headings "1.1.Lúa", "1.2.Ngô" hold no figure and list their
+    attributes ("- Diện tích | Ha", "- Sản lượng | Tấn"); each sub-heading's one row of the
+    item's unit is a part.  Empty when the children are not all such sub-headings."""
+    unit = _unit_text(t, rows[k].row)
+    level = rows[k].level
+    if not unit or unit == "%" or level is None:
+        return []
+    heads = [j for j in kids if rows[j].level == level + 1]
+    if len(heads) < 2 or any(fig_of(j) is not None for j in heads):
+        return []
+    parts = []
+    for n, h in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else kids[-1] + 1
+        same = [j for j in range(h + 1, end) if _unit_text(t, rows[j].row) == unit and fig_of(j) is not None]
+        if len(same) != 1:
+            return []
+        parts.append(fig_of(same[0]))
+    return [p for p in parts if p is not None]
 
 
 def _sum_holds(figs: Sequence[Figure], st: Statement) -> bool:

@@ -967,8 +967,8 @@ def fraction_parts(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         if nums <= whole.numerator and dens <= whole.denominator:
             continue
         which = [(t, " + ".join(fmt(v) for v in vs) + f" = {fmt(tot)}", w)
-                 for t, vs, tot, w in (("num", [p.numerator for p in parts], nums, whole.numerator),
-                                       ("den", [p.denominator for p in parts], dens, whole.denominator))
+                 for t, vs, tot, w in (("num", [p.numerator or Decimal(0) for p in parts], nums, whole.numerator),
+                                       ("den", [p.denominator or Decimal(0) for p in parts], dens, whole.denominator))
                  if tot > w]
         _t, computed, w = which[0]
         yield finding(rule, start=s.start, end=s.end, stated=fmt(w), computed=computed, tolerance="0",

@@ -947,7 +947,7 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
     taken = {s.whole for s in out}
     for li, (_pi, a, b) in enumerate(lines):
         mk = marks[li]
-        if mk is None or (li and marks[li - 1] is not None and marks[li - 1][0] == mk[0]):
+        if mk is None or (li and (prev := marks[li - 1]) is not None and prev[0] == mk[0]):
             continue  # the list's first item only
         body = _OUTLINE.sub("", d.lower[a:b], count=1)
         if not re.match(r"\s*tổng (?:số|cộng)(?![^\W\d_])", body):
@@ -2159,15 +2159,15 @@ def _complement_statements(d: _Doc) -> list[Statement]:
     for k in range(1, n):
         if not (pct(k) and pct(k - 1)) or k in taken or k - 1 in taken or d.same_sentence(figs[k - 1].end, figs[k].start):
             continue
-        a, b = figs[k - 1], figs[k]
-        gap = d.text[a.end:b.start]
-        if b.start - a.end > 250 or gap.count("\n") > 1 or d.depth[a.number_start] or is_threshold(a):
+        fa, fb = figs[k - 1], figs[k]
+        gap = d.text[fa.end:fb.start]
+        if fb.start - fa.end > 250 or gap.count("\n") > 1 or d.depth[fa.number_start] or is_threshold(fa):
             continue
-        lo = max(a.end, d.text.rfind("\n", 0, b.start) + 1)
-        own = d.lower[lo:b.start] + " " + d.lower[b.end:min(len(d.lower), b.end + 25)].split("\n")[0]
+        lo = max(fa.end, d.text.rfind("\n", 0, fb.start) + 1)
+        own = d.lower[lo:fb.start] + " " + d.lower[fb.end:min(len(d.lower), fb.end + 25)].split("\n")[0]
         if not re.search(r"(?<![^\W\d_])(?:phần|số|tỷ lệ|tỉ lệ)?\s*còn lại(?![^\W\d_])", own):
             continue
-        first = d.lower[max(0, d.text.rfind("\n", 0, a.start) + 1, a.start - 150):a.end]
+        first = d.lower[max(0, d.text.rfind("\n", 0, fa.start) + 1, fa.start - 150):fa.end]
         if re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với|vượt|kế hoạch|còn lại)(?![^\W\d_])", first):
             continue  # a change or a plan's share has no rest
         emit([k - 1, k], "còn lại", True)

@@ -694,6 +694,9 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                 break
             parts.append(j)
             prev = g.end
+        if len(parts) == 1 and parts[0] + 1 < len(figs) and figs[parts[0] + 1].kind == "percent" \
+                and d.same_sentence(figs[parts[0]].end, figs[parts[0] + 1].start):
+            continue  # "tổng số … 1.000 hồ sơ, đã giải quyết đúng hạn 909 hồ sơ, đạt 90,90 %": a ratio says it
         if parts:
             out.append(Statement("parts", i, parts, False, start=f.start, end=figs[parts[-1]].end, cue="tổng số"))
     # D. bullets under a total ending with ':' (no cue)

@@ -37,7 +37,7 @@ from extract.core.text import fold
 from extract.find import sheet_formulas as _sheet_formulas
 from extract.find.figures import family
 from extract.find.row_relations import relation_holds
-from extract.find.statements import is_threshold
+from extract.find.statements import COMMON_BASE, is_threshold
 
 
 def _sum(figs: Sequence[Figure], scale: int, end: int | None = None) -> Interval:
@@ -69,13 +69,21 @@ def same_kind(whole: Figure, parts: Sequence[Figure]) -> bool:
         return False  # "3.3 một số chi tiết …": bare numbers on both sides are numbering, not counts
     if not whole.unit or any(not p.unit for p in parts):
         return True
-    fam = family(whole.unit)
+    fam = _scaleless_family(whole.unit)
     w = whole.unit.lower()
 
     def named_alike(u: str) -> bool:  # "500 hộ nghèo, trong đó 450 hộ …": one noun, once with its qualifier
         u = u.lower()
         return w.startswith(u + " ") or u.startswith(w + " ")
-    return any(family(p.unit) == fam or named_alike(p.unit) for p in parts if p.unit)  # every part has one (above)
+    return any(_scaleless_family(p.unit) == fam or named_alike(p.unit) for p in parts if p.unit)  # every part has one (above)
+
+
+_SCALE_WORD = re.compile(r"^(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+(?=\S)")
+
+
+def _scaleless_family(unit: str) -> str:
+    """The family of a unit without its scale word: 19 tỷ đồng and 9.000 triệu đồng are both đồng."""
+    return family(_SCALE_WORD.sub("", unit.strip().lower()))
 
 
 def effective_parts(text: str, s: Statement, whole: Figure, parts: list[Figure]) -> list[Figure]:
@@ -268,7 +276,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
         kind, w, lo, hi = verdict
         if not table and kind == "exceeds" and _other_measure_agrees(whole, parts, complete):
             continue  # "5 tiêu chí và 20 tiêu chí thành phần": the items give two measures
-        if not table and ((s.cue not in ("ledger", "outline") and _across_clauses(text, whole, parts)) or (
+        if not table and ((s.cue not in ("ledger", "outline", "outline (tổng số)") and _across_clauses(text, whole, parts)) or (
                 kind == "exceeds" and len(parts) == 1 and parts[0].value > 2 * whole.value
                 and "about" in (whole.qualifier, parts[0].qualifier))):
             # the list may belong to another quantity: "… 1 tỷ đồng); khác (trong đó: tổng 30 tỷ …)",
@@ -287,7 +295,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "total_empty"
         elif table:
             reading = _table_reading(s)
-            if reading == "indicator_form":
+            if reading in ("indicator_form", "coded_form"):
                 severity = "warning"  # the children may be stages or some breakdowns of the item
             tried = [reading_text(rule, "tried_" + name) for name, _ in s.alternatives]
             extra = {"tried": (" Cũng đã thử đọc " + "; ".join(v for v, _ in tried) + ": không khớp.") if tried else "",
@@ -296,7 +304,7 @@ def parts_of_whole(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Findin
             severity, reading = "warning", "second_measure"  # the count may be of another scope than the amount's
         elif not table and kind == "exceeds" and s.cue == "trong đó (mệnh đề)":
             severity, reading = "warning", "clause"  # "trong đó" may mean "in that situation"
-        elif not table and kind == "exceeds" and s.cue == "outline":
+        elif not table and kind == "exceeds" and s.cue in ("outline", "outline (tổng số)"):
             # sub-items of a numbered item may be overlapping groups or other measures of it
             evidence = partition_evidence(text, s, whole, parts, rules["NUM002"].params)
             if evidence is None:
@@ -331,6 +339,10 @@ def _table_reading(s: Statement) -> str:
         return "parent_row"
     if cue == "parent (indicator form)":
         return "indicator_form"
+    if cue == "parent (coded form)":
+        return "coded_form"
+    if cue == "column group total":
+        return "column_group"
     if cue == "column total":
         return "column_total"
     if cue == "table below":
@@ -459,11 +471,11 @@ def remainder(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
             if got.meets(interval(a)):
                 continue
             tol = tolerance_text(got.hi - got.lo + interval(a).hi - interval(a).lo, a.unit)
-            reading = "decrease" if s.relation == "giảm" else "increase"
+            reading = {"giảm": "decrease", "cao hơn": "above", "thấp hơn": "below"}.get(s.relation or "", "increase")
             yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                           tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left),
-                          reading=reading, old=fig_text(b if reading == "increase" else a),
-                          new=fig_text(a if reading == "increase" else b), change=fig_text(c))
+                          reading=reading, old=fig_text(b if reading in ("increase", "above") else a),
+                          new=fig_text(a if reading in ("increase", "above") else b), change=fig_text(c))
             continue
         yield finding(rule, start=s.start, end=s.end, stated=fmt(left), computed=fmt(total - done),
                       tolerance=tol, involved=inv, total=fmt(total), done=fmt(done), left=fmt(left))
@@ -904,6 +916,78 @@ def _col_of(addr: str) -> int:
     return n
 
 
+# --------------------------------------------------------------------------- written calculations
+
+
+@check("NUM012")
+def arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A calculation written out ("185.000 USD - 75.000 USD = 110.000 USD", "40 người x 250
+    triệu đồng = 10.000 triệu đồng"): the terms with their signs (or their product) against
+    the result, each figure standing for its rounding interval."""
+    rule = rules["NUM012"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "arithmetic" or s.whole is None or len(s.signs) != len(s.parts) or len(s.parts) < 2:
+            continue
+        result = figs[s.whole]
+        terms = [figs[i] for i in s.parts]
+        product = s.cue == "×"
+        if product:
+            if any(t.value < 0 for t in terms):
+                continue
+            # in the result's scale: "40 người x 250 triệu đồng = 10.000 triệu đồng"
+            lo = hi = Decimal(10) ** -(result.scale or 0)
+            for t in terms:
+                iv = interval(t, scale_to=0)
+                lo, hi = lo * iv.lo, hi * iv.hi
+            total = Interval(lo, hi)
+        else:
+            total = ZERO
+            for t, sign in zip(terms, s.signs, strict=True):
+                iv = interval(t, scale_to=result.scale or 0)
+                total = total + (iv if sign > 0 else Interval(-iv.hi, -iv.lo))
+        r = interval(result)
+        if total.meets(r):
+            continue
+        expression = "".join(("" if k == 0 else (" × " if product else " + " if sign > 0 else " − ")) + fig_text(t)
+                             for k, (t, sign) in enumerate(zip(terms, s.signs, strict=True)))
+        yield finding(rule, start=s.start, end=s.end, stated=fig_text(result), computed=fmt(_mid(total)),
+                      tolerance=tolerance_text((total.hi - total.lo + r.hi - r.lo).normalize(), _unit(result)),
+                      involved=[("result", result)] + [("term", t) for t in terms], expression=expression)
+
+
+# --------------------------------------------------------------------------- fractions of fractions
+
+
+@check("NUM001")
+def fraction_parts(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
+    """A fraction broken down into fractions ("17.432/20.248 hồ sơ. Trong đó, cơ quan tổ chức:
+    2.157/2.517, doanh nghiệp 15.275/17.731"): the groups' counts cannot exceed the whole's
+    count, nor their bases the whole's base (statements of kind ``fraction_parts``)."""
+    rule = rules["NUM001"]
+    figs = ctx.figures
+    for s in ctx.statements:
+        if s.kind != "fraction_parts" or s.whole is None or len(s.parts) < 2:
+            continue
+        whole = figs[s.whole]
+        parts = [figs[i] for i in s.parts]
+        if whole.numerator is None or whole.denominator is None or any(
+                p.numerator is None or p.denominator is None for p in parts):
+            continue
+        nums = sum((p.numerator or Decimal(0) for p in parts), Decimal(0))
+        dens = sum((p.denominator or Decimal(0) for p in parts), Decimal(0))
+        if nums <= whole.numerator and dens <= whole.denominator:
+            continue
+        which = [(t, " + ".join(fmt(v) for v in vs) + f" = {fmt(tot)}", w)
+                 for t, vs, tot, w in (("num", [p.numerator or Decimal(0) for p in parts], nums, whole.numerator),
+                                       ("den", [p.denominator or Decimal(0) for p in parts], dens, whole.denominator))
+                 if tot > w]
+        _t, computed, w = which[0]
+        yield finding(rule, start=s.start, end=s.end, stated=fmt(w), computed=computed, tolerance="0",
+                      involved=[("whole", whole)] + [("part", p) for p in parts], reading="fractions",
+                      whole=fig_text(whole), parts=_parts_text(parts))
+
+
 # --------------------------------------------------------------------------- distributions
 
 
@@ -938,7 +1022,9 @@ def distributions(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding
             over = total > base
             tol = "0"
         severity = None
-        if over:
+        if s.base == COMMON_BASE:
+            reading = "partition"  # items with no named scale, taken as a partition for their shares
+        elif over:
             reading = "disjoint"
         elif s.complete:
             reading = "exhaustive"
@@ -1209,11 +1295,11 @@ def _words_value(words: str, unit_words: set[str], tail_ok: set[str]) -> tuple[i
     return (v, k) if v is not None else None
 
 
-@check("NUM012")
+@check("NUM013")
 def digits_and_words(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
     """A number written in digits and then in words ("23 (hai mươi ba)", "… đồng (Bằng chữ:
     …)") states one quantity twice: the two must be equal."""
-    rule = rules["NUM012"]
+    rule = rules["NUM013"]
     tail_ok = {str(w).lower() for w in rule.params.get("tail_words", [])}
     ambiguous = {str(w).lower() for w in rule.params.get("ambiguous_alone", [])}
     text = ctx.doc.text
@@ -1347,13 +1433,16 @@ def _evaluate(toks: list[Any], scaled: bool = True) -> tuple[Interval, list[Figu
     return r[0], used
 
 
-@check("NUM013")
+@check("NUM015")
 def written_arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Finding]:
-    """A calculation written out in the text ("320 triệu đồng - 200 triệu đồng = 120 triệu
+    """A calculation written out in the text that is no plain chain of sums or of products
+    (those are NUM012's): with percentages, brackets, or sums and products mixed ("320 triệu đồng - 200 triệu đồng = 120 triệu
     đồng", "(800 triệu đồng + 200 triệu đồng) x 32% = 320 triệu đồng"): the result must be
     what the figures before "=" give, within the rounding of each figure as written."""
-    rule = rules["NUM013"]
+    rule = rules["NUM015"]
     text = ctx.doc.text
+    # plain chains of sums or of products are NUM012's (statements of kind "arithmetic")
+    plain = {ctx.figures[s.whole].start for s in ctx.statements if s.kind == "arithmetic" and s.whole is not None}
     figs = [f for f in ctx.figures if not f.in_table]
     by_start = {f.start: f for f in figs}
     by_start.update({f.number_start: f for f in figs if f.number_start and f.number_start not in by_start})
@@ -1362,7 +1451,7 @@ def written_arithmetic(ctx: CheckContext, rules: dict[str, Rule]) -> Iterator[Fi
         while j < len(text) and text[j] in " \t":
             j += 1
         res = by_start.get(j)
-        if res is None or res.kind not in ("number", "money") or res.in_table:
+        if res is None or res.kind not in ("number", "money") or res.in_table or res.start in plain:
             continue
         if re.match(r"\s*(?:[+\-–−x×*]|\.\s*[+\-–−x×*])\s*[\d(]", text[res.end:res.end + 12]):
             continue  # "= c - d = e": c alone is not the result

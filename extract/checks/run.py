@@ -21,7 +21,8 @@ from extract.ingest.reader import document_from_text
 __all__ = ["CheckReport", "check_document", "check_text", "checkable"]
 
 _CHECKED_KINDS = {"parts", "range_parts", "remainder", "ratio", "table_total", "complement", "formula", "column_formula",
-                  "distribution", "score", "unit", "sheet_formula", "row_relation"}
+                  "distribution", "score", "unit", "sheet_formula", "row_relation", "fraction_parts",
+                  "arithmetic"}
 
 
 @dataclass

@@ -462,7 +462,11 @@ def _search(grid: dict[tuple[int, int], int], figures: Sequence[Figure], items: 
                 continue  # ambiguous, nothing claimed
         held, tried, sup, sup_tried, rd = best_ones[0]
         rd = _oriented(rd, wcol, [cols[c] for c in rd.operands] if rd.relation == "difference" else [])
-        yield res, rd, _firm(held, tried, sup, sup_tried, firm, rd.relation in ("sum", "difference"))
+        # a notes column ("Ghi chú/ Đánh giá") read as a rate by its "%" cells: its header
+        # promises no rate, so a row where the reading fails is no finding (the note may rate
+        # that row against something else)
+        notes = any(re.search(r"\bghi\s+chú\b", _low(h)) for h in heads_of[res][:2])
+        yield res, rd, not notes and _firm(held, tried, sup, sup_tried, firm, rd.relation in ("sum", "difference"))
 
 
 def _percent_lines(grid: dict[tuple[int, int], int], figures: Sequence[Figure], lines: list[int],

@@ -23,6 +23,11 @@ Kinds:
                  xếp loại Tốt, 03/15 … Khá, 01/15 … Trung bình"), or shares of one whole by
                  category ("Tốt 54,5%, Khá 36,4%, …", ``relation`` "percent"): ``whole_value``
                  the base (100 for shares), ``part_values`` the counts, ``base`` the scale.
+``fraction_parts`` a fraction broken down into fractions ("17.432/20.248 hồ sơ. Trong đó, cơ quan
+                 tổ chức: 2.157/2.517, doanh nghiệp 15.275/17.731"): numerators and denominators
+                 each are parts of the whole's.
+``arithmetic``   a calculation written out ("185.000 USD - 75.000 USD = 110.000 USD"): the
+                 terms with their signs, and the result.
 ``table_total``  a table's total and the cells it sums: a "Tổng cộng"/"Cộng" row, a
                  section row over its items, a "Tổng số" column (see extract.find.tables).
 
@@ -420,6 +425,8 @@ def _reject_unit_mismatch(whole: Figure, parts: list[Figure]) -> bool:
         return False
     counted = (whole.counted or "").lower()
     head = (whole.unit or "").lower()
+    if head and counted.startswith(head) and counted[len(head):].strip().startswith(u):
+        return False  # "2.904.315 lượt hồ sơ …, trong đó 412.870 hồ sơ": a measure word before the thing counted
     return u in counted and not counted.startswith(u) and head != u
 
 
@@ -520,8 +527,15 @@ def _previous_sentence_whole(d: _Doc, pos: int) -> int | None:
     between = d.text[f.end:pos]
     if pos - f.end > 200 or ";" in between or between.count("\n") > 1 or d.depth[f.number_start] or d.depth[pos]:
         return None
-    if f.kind not in ("number", "money") or not f.unit or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
+    if f.kind not in ("number", "money") or f.unit_kind in ("percent",) + _NOT_COUNTS or f.qualifier:
         return None
+    if not f.unit:
+        # "Tổng tiền các cơ sở đã đề nghị thanh toán: 52.418.306.250,40. Trong đó: …": a total with
+        # no unit, named a total ("tổng …") in its own clause; its parts must then share one unit
+        se = bisect.bisect_left(d.sent_ends, f.start) - 1
+        lo = max(d.sent_ends[se] + 1 if se >= 0 else 0, f.start - 150, d.paras[d.para_index(f.start)].start)
+        if not re.search(r"(?<![^\W\d_])tổng(?![^\W\d_])", d.lower[lo:f.start]) or ";" in d.text[lo:f.start]:
+            return None
     if not re.fullmatch(r"[^\d;]*[.:]\s*|[ \t]*\n\s*", between):
         return None  # "Tổng số thu: 1.000 triệu đồng\nTrong đó:\n- …": a line ending on the figure counts too
     return k
@@ -610,8 +624,10 @@ def _parts_statements(d: _Doc) -> list[Statement]:
         whole = figs[wi]
         if _reject_unit_mismatch(whole, [figs[i] for i in parts]):
             continue
-        if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit) for i in parts):
-            continue  # across a sentence end only parts of the whole's own unit are trusted
+        if cross and not all(figs[i].unit and _fam(figs[i].unit) == _fam(whole.unit or figs[parts[0]].unit)
+                             for i in parts):
+            continue  # across a sentence end only parts of the whole's own unit are trusted (of one unit
+            # when the total has none)
         complete = _cue_complete(cue)
         if not complete and va and len(parts) >= 2:
             complete = True
@@ -673,6 +689,9 @@ def _parts_statements(d: _Doc) -> list[Statement]:
             # "tổng số lượng TTHC thuộc phạm vi quản lý … công bố 2.313 thủ tục, cấp tỉnh 1.859 …": the
             # clause opens with "tổng số" and this is its first figure
             lo = max(figs[i - 1].end if i else 0, f.start - 200)
+            se = bisect.bisect_left(d.sent_ends, f.start) - 1  # the clause opens its own sentence
+            if se >= 0 and d.sent_ends[se] >= lo:
+                lo = d.sent_ends[se] + 1
             clause = d.lower[lo:f.start]
             cut = max(clause.rfind(";"), clause.rfind("("), clause.rfind(")"), clause.rfind("\n"))
             clause = clause[cut + 1:]
@@ -704,6 +723,9 @@ def _parts_statements(d: _Doc) -> list[Statement]:
                 break
             parts.append(j)
             prev = g.end
+        if len(parts) == 1 and parts[0] + 1 < len(figs) and figs[parts[0] + 1].kind == "percent" \
+                and d.same_sentence(figs[parts[0]].end, figs[parts[0] + 1].start):
+            continue  # "tổng số … 1.000 hồ sơ, đã giải quyết đúng hạn 909 hồ sơ, đạt 90,90 %": a ratio says it
         if parts:
             out.append(Statement("parts", i, parts, False, start=f.start, end=figs[parts[-1]].end, cue="tổng số"))
     # D. bullets under a total ending with ':' (no cue)
@@ -952,6 +974,38 @@ def _outline_statements(d: _Doc, wholes: set[int | None]) -> list[Statement]:
             continue
         out.append(Statement("parts", w, parts, len(parts) >= 2, start=figs[w].start,
                              end=figs[parts[-1]].end, cue="outline"))
+    # "- Tổng số quy trình rà soát là 184.\n- Kiến nghị giữ nguyên là: 52\n- Kiến nghị bãi bỏ: 19 …":
+    # the first item of a list states the total, its siblings after it the parts
+    taken = {s.whole for s in out}
+    for li, (_pi, a, b) in enumerate(lines):
+        mk = marks[li]
+        if mk is None or (li and (prev := marks[li - 1]) is not None and prev[0] == mk[0]):
+            continue  # the list's first item only
+        body = _OUTLINE.sub("", d.lower[a:b], count=1)
+        if not re.match(r"\s*tổng (?:số|cộng)(?![^\W\d_])", body):
+            continue
+        w = one_figure(a, b)
+        if w is None or w in wholes or w in taken or not _is_count(figs[w]):
+            continue
+        parts = []
+        for lj in range(li + 1, len(lines)):
+            m2 = marks[lj]
+            if m2 is None or m2[0] != mk[0]:
+                break
+            k = one_figure(lines[lj][1], lines[lj][2])
+            if k is None:
+                parts = []
+                break
+            g = figs[k]
+            if (g.unit is not None and figs[w].unit is not None and _fam(g.unit) != _fam(figs[w].unit)) \
+                    or (g.scale or 0) != (figs[w].scale or 0) or not _is_count(g):
+                parts = []
+                break
+            parts.append(k)
+        if len(parts) < 2:
+            continue
+        out.append(Statement("parts", w, parts, True, start=figs[w].start, end=figs[parts[-1]].end,
+                             cue="outline (tổng số)"))
     return out
 
 
@@ -1019,7 +1073,13 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                 continue
         # R2: a/b … đạt P%
         if f.kind == "fraction":
-            g = figs[i + 1] if i + 1 < n else None
+            j = i + 1
+            # "1.842.306/1.951.420 công dân từ đủ 14 tuổi, đạt tỷ lệ 94,4%": past a qualifier's age
+            while j < n and j < i + 3 and figs[j].unit_kind == "age" and d.same_sentence(f.end, figs[j].start):
+                j += 1
+            if j < n and j > i + 1 and figs[j].kind != "percent":
+                j = i + 1
+            g = figs[j] if j < n else None
             gap = low[f.end:g.start] if g is not None else ""
             if g is not None and is_threshold(g) and d.same_sentence(f.end, g.start):
                 # "9/12 xã đạt từ 80% trở lên, chiếm tỷ lệ 75%": the band's bound is not the share
@@ -1029,20 +1089,26 @@ def _ratio_statements(d: _Doc, parts_st: list[Statement]) -> list[Statement]:
                                          start=f.start, end=figs[k].end, cue="a/b … ngưỡng … P%"))
                     used_pct.add(k)
                     continue
-            if (g is not None and g.kind == "percent" and i + 1 not in used_pct and d.same_sentence(f.end, g.start)
+            if (g is not None and g.kind == "percent" and j not in used_pct and d.same_sentence(f.end, g.start)
                     and not _CONDITION.search(gap) and not is_threshold(g)
                     and ((len(gap) < 120 and re.search(rf"{_RATIO_WORDS}\s*(?:là\s*)?:?\s*$", gap))
                          or _SHARE_IN_PARENS.fullmatch(gap)
                          # "Có 63/139 kiến nghị đã được trả lời …, chiếm 46%": "chiếm" names the share of a/b
                          or (len(gap) < 300 and ";" not in gap and _CHIEM.search(gap)))):
-                out.append(Statement("ratio", None, [], True, percent=i + 1, numerator=i, denominator=i,
+                out.append(Statement("ratio", None, [], True, percent=j, numerator=i, denominator=i,
                                      start=f.start, end=g.end, cue="a/b đạt P%"))
-                used_pct.add(i + 1)
+                used_pct.add(j)
                 continue
             # the percent stated before: "hoàn thành 100% kế hoạch (33/33 lớp)"
             if i > 0 and figs[i - 1].kind == "percent" and i - 1 not in used_pct:
                 gap2 = text[figs[i - 1].end:f.start]
-                if re.fullmatch(r"[^()\n;.]{0,40}\(\s*", gap2):
+                # "đạt 76,42% (số tiền đã nộp ngân sách đạt 512,310/670,380 triệu đồng)": words of the
+                # fraction's own may open the parentheses (not a subset's "trong đó")
+                if re.fullmatch(r"[^()\n;.]{0,40}\(\s*", gap2) or (
+                        re.fullmatch(r"[^()\n;.]{0,40}\([^()\d\n;]{0,80}", gap2)
+                        and not re.search(r"(?<![^\W\d_])(?:trong đó|riêng|gồm|cấp|tại)(?![^\W\d_])",
+                                          gap2[gap2.index("("):].lower())
+                        and re.match(r"[^()\d\n]{0,40}\)", text[f.end:f.end + 41]) is not None):
                     out.append(Statement("ratio", None, [], True, percent=i - 1, numerator=i, denominator=i,
                                          start=figs[i - 1].start, end=f.end, cue="P% … (a/b)"))
                     used_pct.add(i - 1)
@@ -1413,6 +1479,217 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
             out.append(s)
     out += _share_distributions(d, scales, term_re, cum_re)
     out += _status_distributions(d, {k for s in out for k in s.parts})
+    out += _common_base_distributions(d, {k for s in out for k in s.parts})
+    return out
+
+
+#: a line that opens a list item: "-", "+", "•", "2.", "2)", "b)"
+_ITEM_START = re.compile(r"\n\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*[^\n]*$")
+#: the share of a fraction, in its own clause: "…, chiếm 50%", "(đạt tỷ lệ 86,09%)"
+_OWN_SHARE = re.compile(r"[^\n;.]{0,120}?(?:chiếm|đạt|bằng|tỷ lệ|tỉ lệ)\s*(?:(?:tỷ|tỉ) lệ\s*)?(?:là\s*)?:?\s*$")
+
+COMMON_BASE = "mẫu số chung"
+
+
+_OPERATOR = re.compile(r"\s*([+\-–−]|[x×*](?=\s))\s*")
+_EQUALS = re.compile(r"\s*=\s*")
+
+
+def _arithmetic_statements(d: _Doc) -> list[Statement]:
+    """A calculation written out: "= 185.000 USD - 75.000 USD = 110.000 USD", "Tổng = 120 + 45
+    + 30 = 195 người", "40 người x 250 triệu đồng = 10.000 triệu đồng".  Two or more figures
+    joined by "+" or "-", or all by "x" / "×" (nothing else between them but the operator),
+    then "=" and the result.  The figures are counts or amounts (no percentage, fraction or
+    range, no qualifier); sums and products mixed, or a figure after "/" or ":", are not
+    taken.  Kind ``arithmetic``: ``whole`` the result, ``parts`` the terms, ``signs`` +1 /
+    -1 each; ``cue`` "×" for a product, "=" for a sum."""
+    figs, text = d.figs, d.text
+    out: list[Statement] = []
+
+    def plain(f: Figure) -> bool:
+        return f.kind in ("number", "money") and not f.qualifier and f.low is None
+
+    n = len(figs)
+    i = 0
+    while i < n:
+        if not plain(figs[i]) or re.search(r"\d\s*[×x*/:]\s*$", text[max(0, figs[i].start - 4):figs[i].start]):
+            i += 1
+            continue
+        terms, signs, ops = [i], [1], set()
+        j = i + 1
+        while j < n:
+            gap = text[figs[j - 1].end:figs[j].start]
+            if re.search(r"\s[x×]$", figs[j - 1].text):
+                gap = " x" + gap  # "40 người x": the unit reader took the operator for a unit's "x"
+            m = _OPERATOR.fullmatch(gap)
+            if m is None or not plain(figs[j]):
+                break
+            op = m.group(1)
+            ops.add("×" if op in "x×*" else "±")
+            terms.append(j)
+            signs.append(-1 if op in "-–−" else 1)
+            j += 1
+        if len(terms) >= 2 and len(ops) == 1 and j < n and plain(figs[j]) \
+                and _EQUALS.fullmatch(text, figs[j - 1].end, figs[j].start) \
+                and not re.match(r"\s*[×x*/:+\-–−]\s*\d", text[figs[j].end:figs[j].end + 4]):
+            # "40 người x 250 triệu đồng = 10.000 triệu đồng": a product (cue "×")
+            s = Statement("arithmetic", j, terms, True, start=figs[i].start, end=figs[j].end,
+                          cue="×" if ops == {"×"} else "=")
+            s.signs = signs
+            s.whole_value = figs[j].value
+            s.part_values = [figs[k].value for k in terms]
+            out.append(s)
+            i = j + 1
+            continue
+        i = max(i + 1, j if len(terms) >= 2 else i + 1)
+    return out
+
+
+_FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?|\(")
+
+
+def _integral_fraction(f: Figure) -> bool:
+    return (f.kind == "fraction" and f.numerator is not None and f.denominator is not None and f.precision == 0
+            and f.numerator == f.numerator.to_integral_value() and f.denominator == f.denominator.to_integral_value()
+            and f.denominator > 0)
+
+
+def _fraction_parts(d: _Doc) -> list[Statement]:
+    """A fraction broken down into fractions: "phê duyệt 17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%).
+    Trong đó, cơ quan tổ chức: 2.157/2.517 (đạt tỷ lệ 85,7%), doanh nghiệp 15.275/17.731 (đạt
+    tỷ lệ 86,15%)" claims 2.157 + 15.275 ≤ 17.432 and 2.517 + 17.731 ≤ 20.248 (each group's
+    done and its base are parts of the whole's).  The whole is the fraction right before a
+    partition cue (in its sentence, or the cue opens the next one); the parts the two or more
+    fractions after the cue, at its depth, to the end of the sentence, with nothing but their
+    shares between them.  Kind ``fraction_parts``, ``complete`` False (a "trong đó" list may
+    name some groups only); ``whole_value`` / ``part_values`` the numerators."""
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+    for m in _FRACTION_CUE.finditer(low):
+        c = m.start()
+        wi = d.last_ending_by(c)
+        while wi > 0 and figs[wi].kind == "percent" and figs[wi].start - figs[wi - 1].end < 40:
+            wi -= 1  # past the whole's share: "17.432/20.248 hồ sơ (đạt tỷ lệ 86,09%). Trong đó"
+        if wi < 0 or not _integral_fraction(figs[wi]) or figs[wi].in_table or c - figs[wi].end > 150:
+            continue
+        whole = figs[wi]
+        paren = m.group(0) == "("
+        if paren and (c not in d.match or d.depth[whole.number_start] != d.depth[c]
+                      or not d.same_sentence(whole.end, c)):
+            continue  # "36/120 cơ quan, đạt tỷ lệ 30% (5/18 sở, ngành và 31/102 xã)": the groups in parentheses
+        if not d.same_sentence(whole.end, c):
+            se = bisect.bisect_left(d.sent_ends, whole.end)
+            if se >= len(d.sent_ends) or not re.fullmatch(r"[.!?…]?\s*", d.text[d.sent_ends[se]:c]) \
+                    or not d.same_sentence(d.sent_ends[se] + 1, c):
+                continue  # the cue must open the sentence after the whole's
+        hi = d.match[c] if paren else d.sentence_end(m.end())
+        depth = d.depth[c] + (1 if paren else 0)
+        parts: list[int] = []
+        for k in range(wi + 1, len(figs)):
+            g = figs[k]
+            if g.start < m.end():
+                continue
+            if g.start >= hi:
+                break
+            if g.kind == "percent":
+                continue
+            if not _integral_fraction(g) or g.in_table or d.depth[g.number_start] != depth:
+                break
+            parts.append(k)
+        if len(parts) < 2:
+            continue
+        s = Statement("fraction_parts", wi, parts, False, start=whole.start,
+                      end=hi + 1 if paren else figs[parts[-1]].end, cue=m.group(0).rstrip(":, "))
+        s.whole_value = whole.numerator
+        s.part_values = [figs[k].numerator or Decimal(0) for k in parts]
+        out.append(s)
+    return out
+
+
+def _common_base_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
+    """Items over one base with no scale of categories: "+ Có 70/139 kiến nghị đã được trả lời
+    …, chiếm 50%. / + Có 63/139 kiến nghị … rõ lộ trình, chiếm 46%; Có 06/139 kiến nghị … chưa
+    rõ nội dung, chiếm 4%"; "1. Có 131/144 cơ quan … thống nhất. / 2. Có 13/144 cơ quan … góp
+    ý".  Consecutive fractions of one unit over the same base, in one sentence or in sibling
+    list items, with nothing but their shares between them.  Without named categories the
+    items may overlap ("12/15 xã công khai, 10/15 xã có bộ phận một cửa"), so the list is
+    taken as a partition of its base only where the text shows it is one: its counts add up
+    to the base, or each count has its share and the shares add up to 100 % (as written,
+    rounded).  Kind ``distribution``, ``base`` :data:`COMMON_BASE`, ``complete`` True; with
+    the shares also a ``complement`` statement of them (cue :data:`COMMON_BASE`)."""
+    figs, low = d.figs, d.lower
+    out: list[Statement] = []
+    n = len(figs)
+
+    def usable(k: int) -> bool:
+        f = figs[k]
+        return (k not in taken and f.kind == "fraction" and not f.in_table and f.numerator is not None
+                and f.denominator is not None and f.precision == 0 and bool(f.unit)
+                and f.numerator == f.numerator.to_integral_value()
+                and f.denominator == f.denominator.to_integral_value() and f.denominator > 0)
+
+    def linked(a: Figure, b: Figure) -> bool:
+        if b.start - a.end > 400 or _NESTING.search(low, a.end, b.start):
+            return False
+        if d.same_sentence(a.end, b.start):
+            return True
+        gap = d.text[a.end:b.start]
+        return gap.count("\n") == 1 and _ITEM_START.search(gap) is not None
+
+    def share(k: int, stop: int) -> int | None:
+        """The percentage right after fraction k, in its clause ("…, chiếm 50%")."""
+        if k + 1 >= n or figs[k + 1].kind != "percent" or figs[k + 1].start >= stop or figs[k + 1].qualifier:
+            return None
+        return k + 1 if _OWN_SHARE.match(low, figs[k].end, figs[k + 1].start) else None
+
+    i = 0
+    while i < n:
+        if not usable(i):
+            i += 1
+            continue
+        f0 = figs[i]
+        run, shares = [i], []
+        j = i + 1
+        while j < n:
+            g = figs[j]
+            if g.kind == "percent":
+                j += 1
+                continue
+            if (usable(j) and g.denominator == f0.denominator and (g.unit or "").lower() == (f0.unit or "").lower()
+                    and linked(figs[run[-1]], g)):
+                run.append(j)
+                j += 1
+                continue
+            break
+        i = run[-1] + 1
+        if len(run) < 2:
+            continue
+        for a, k in enumerate(run):
+            stop = figs[run[a + 1]].start if a + 1 < len(run) else d.sentence_end(figs[k].end)
+            shares.append(share(k, stop))
+        counts = [figs[k].numerator or Decimal(0) for k in run]
+        adds_up = sum(counts, Decimal(0)) == f0.denominator
+        shared = all(p is not None for p in shares)
+        if shared:
+            lo = hi = Decimal(0)
+            for p in shares:
+                h = Decimal(5).scaleb(-figs[p].precision - 1)  # type: ignore[index]
+                lo, hi = lo + figs[p].value - h, hi + figs[p].value + h  # type: ignore[index]
+            shared = lo <= 100 <= hi
+        if not (adds_up or shared):
+            continue
+        s = Statement("distribution", None, run, complete=True, start=f0.start, end=figs[run[-1]].end,
+                      cue=COMMON_BASE, base=COMMON_BASE)
+        s.whole_value = f0.denominator
+        s.part_values = counts
+        out.append(s)
+        if all(p is not None for p in shares):
+            pk = [p for p in shares if p is not None]
+            c = Statement("complement", None, pk, True, start=figs[pk[0]].start, end=figs[pk[-1]].end,
+                          cue=COMMON_BASE, relation="percent")
+            c.whole_value = Decimal(100)
+            c.part_values = [figs[p].value for p in pk]
+            out.append(c)
     return out
 
 
@@ -1752,7 +2029,42 @@ def _change_statements(d: _Doc) -> list[Statement]:
                     add(i + 1, i, i + 2, "giảm", i, i + 2)
                 else:
                     add(i, i + 1, i + 2, "tăng", i, i + 2)
+    # "Tỷ lệ điều trị nội trú: 18,45 %, bình quân toàn quốc: 11,20 % ( cao hơn 7,25 )": a value against
+    # a benchmark ("bình quân", "trung bình" in the benchmark's clause), the gap in parentheses; the
+    # value is the first figure of the item's line of the benchmark's measure (the line may name a
+    # second benchmark: "… . Bình quân vùng: 15,05 % ( cao hơn 3,40 )")
+    for k in range(1, len(figs) - 1):
+        b, c = figs[k], figs[k + 1]
+        m = _GAP.fullmatch(low, b.end, c.number_start)
+        if m is None or not re.match(r"\s*\)", low[c.end:c.end + 3]) or c.kind not in ("number", "money", "percent"):
+            continue
+        ls = d.text.rfind("\n", 0, b.start) + 1
+        lo = max(ls, figs[k - 1].end, b.start - 60)
+        cut = max(low.rfind(ch, lo, b.start) for ch in ",.;")
+        if not _BENCHMARK.search(low, max(lo, cut + 1), b.start):
+            continue  # the benchmark's own clause names an average
+        a_i = next((j for j in range(k) if figs[j].start >= ls and _bench_measure(figs[j], b)
+                    and not _GAP.match(low, figs[j].end)), None)
+        if a_i is None or (c.unit and not _bench_measure(b, c)) or c.kind not in ("number", "money"):
+            continue
+        if m.group(1) == "cao hơn":
+            add(a_i, k, k + 1, "cao hơn", a_i, k + 1)
+        else:
+            add(k, a_i, k + 1, "thấp hơn", a_i, k + 1)
     return out
+
+
+def _bench_measure(a: Figure, b: Figure) -> bool:
+    """Two figures of one measure: both percentages, or of one unit and scale."""
+    if a.kind == "percent" or b.kind == "percent":
+        return a.kind == b.kind == "percent"
+    return (a.kind in ("number", "money") and b.kind in ("number", "money") and bool(a.unit) and bool(b.unit)
+            and (a.unit or "").lower() == (b.unit or "").lower() and (a.scale or 0) == (b.scale or 0))
+
+
+#: the gap of a value to its benchmark, in parentheses after the benchmark: "( cao hơn 7,25 )"
+_GAP = re.compile(r"\s*\(\s*(cao hơn|thấp hơn)\s*:?\s*")
+_BENCHMARK = re.compile(r"(?<![^\W\d_])(?:bình quân|trung bình)(?![^\W\d_])[^\d;]*$")
 
 
 @cache
@@ -1874,6 +2186,24 @@ def _complement_statements(d: _Doc) -> list[Statement]:
         if not re.search(r"(?<![^\W\d_])và\s*$", d.lower[max(figs[run[-2]].end, figs[run[-1]].start - 8):figs[run[-1]].start]):
             continue
         emit(run, "trong đó", False)
+    # "Cơ quan thu phí được trích 12 % trên tổng số phí thu được.\nPhần còn lại (88 %) phải nộp vào ngân
+    # sách": the rest of a share, in the next sentence or list item, completes it to 100 %
+    for k in range(1, n):
+        if not (pct(k) and pct(k - 1)) or k in taken or k - 1 in taken or d.same_sentence(figs[k - 1].end, figs[k].start):
+            continue
+        fa, fb = figs[k - 1], figs[k]
+        gap = d.text[fa.end:fb.start]
+        if fb.start - fa.end > 250 or gap.count("\n") > 1 or d.depth[fa.number_start] or is_threshold(fa):
+            continue
+        lo = max(fa.end, d.text.rfind("\n", 0, fb.start) + 1)
+        own = d.lower[lo:fb.start] + " " + d.lower[fb.end:min(len(d.lower), fb.end + 25)].split("\n")[0]
+        if not re.search(r"(?<![^\W\d_])(?:phần|số|tỷ lệ|tỉ lệ)?\s*còn lại(?![^\W\d_])", own):
+            continue
+        first = d.lower[max(0, d.text.rfind("\n", 0, fa.start) + 1, fa.start - 150):fa.end]
+        if re.search(r"(?<![^\W\d_])(?:tăng|giảm|so với|vượt|kế hoạch|còn lại)(?![^\W\d_])", first):
+            continue  # a change or a plan's share has no rest
+        emit([k - 1, k], "còn lại", True)
+        taken.update((k - 1, k))
     # "Cơ cấu kinh tế: nông nghiệp 40%, công nghiệp - xây dựng 25%, dịch vụ 35%": a structure is
     # shares of one whole; every figure of the sentence after the cue a percentage
     for m in re.finditer(r"(?<![^\W\d_])cơ cấu(?![^\W\d_])[^:;.()\n]{0,60}?:", d.lower):
@@ -1936,26 +2266,75 @@ def _ledger_cue(cue_re: re.Pattern[str], lead: str) -> bool:
     return cue_re.search(lead) is not None
 
 
+_SO_CLOSE = re.compile(r"\s*(?:như vậy|tóm lại|tổng cộng|cộng)(?![^\W\d_])")
+
+
+def _closing_totals(d: _Doc, wholes: set[int | None]) -> list[Statement]:
+    """A sentence that closes a list by its total: "- Ở nước ngoài: 40 người x 250 triệu đồng =
+    10.000 triệu đồng / - Ở trong nước: 120 người x 75 triệu đồng = 9.000 triệu đồng. / Như vậy,
+    kinh phí đào tạo hằng năm là 19 tỷ đồng".  The closing line opens with "Như vậy", "Tóm lại",
+    "Tổng cộng" or "Cộng" and its first figure is an amount (or count) with a unit; the two or
+    more bullet lines right above it each end on a figure of that unit's family (triệu and tỷ
+    đồng alike): their last figures are the parts (cue "như vậy", complete)."""
+    figs = d.figs
+    out: list[Statement] = []
+    for pi, p in enumerate(d.paras):
+        if pi < 2 or not _SO_CLOSE.match(p.text.lower()):
+            continue
+        inpara = [i for i, f in enumerate(figs) if p.start <= f.start < p.end]
+        if not inpara:
+            continue
+        w = inpara[0]
+        W = figs[w]
+        if w in wholes or W.kind not in ("number", "money") or not W.unit or W.unit_kind in ("percent",) + _NOT_COUNTS:
+            continue
+        parts: list[int] = []
+        qi = pi - 1
+        while qi >= 0 and d.paras[qi].bullet in ("-", "+", "•", "–"):
+            q = d.paras[qi]
+            last = [i for i, f in enumerate(figs) if q.start <= f.start < q.end]
+            if not last:
+                break
+            parts.append(last[-1])
+            qi -= 1
+        parts.reverse()
+        if len(parts) < 2 or d.paras[qi + 1].bullet != d.paras[pi - 1].bullet:
+            continue
+        def base(f: Figure) -> str:
+            u = (f.unit or "").lower().split()
+            return " ".join(u[1:]) if u and u[0] in _SCALE_WORDS else " ".join(u)
+
+        if not all(figs[k].unit and figs[k].kind == W.kind and (_fam(figs[k].unit) == _fam(W.unit) or base(figs[k]) == base(W))
+                   for k in parts):
+            continue
+        s = Statement("parts", w, parts, True, start=figs[parts[0]].start, end=W.end, cue="như vậy")
+        out.append(s)
+    return out
+
+
 def _find(text: str, figures: Sequence[Figure]) -> list[Statement]:
     d = _Doc(text, figures)
     parts = _parts_statements(d)
-    weak = ("tổng số", "trong đó (mệnh đề)")
-    taken = {s.whole for s in parts if s.whole is not None and s.cue not in weak}
+    # a total and the figures after it, or "X, trong đó đã V a, còn lại b" read clause by clause:
+    # a ledger may say more
+    loose = ("tổng số", "outline (tổng số)", "trong đó (mệnh đề)")
+    taken = {s.whole for s in parts if s.whole is not None and s.cue not in loose}
     ledgers = _ledger_statements(d, taken) + _ledger_lines(d, taken)
     # a ledger says more than "tổng số X, a …, b …" or "X, trong đó đã V a, còn lại b" read
     # clause by clause (done and not done divide the total)
     led = {(s.whole, tuple(s.parts)) for s in ledgers if s.kind == "parts"}
     led_parts = {(s.whole, p) for s in ledgers if s.kind == "parts" for p in s.parts}
-    parts = [s for s in parts if not (s.cue == "tổng số" and (s.whole, tuple(s.parts)) in led)
+    parts = [s for s in parts if not (s.cue in loose and (s.whole, tuple(s.parts)) in led)
              and not (s.cue == "trong đó (mệnh đề)" and all((s.whole, p) in led_parts for p in s.parts))] + ledgers
+    parts += _closing_totals(d, {s.whole for s in parts})
     ratios = _ratio_statements(d, parts)
     used = {s.percent for s in ratios if s.percent is not None}
     rem = _remainder_statements(d) + _change_statements(d)
     comp = _comparison_statements(d, used)
-    dist = _distribution_statements(d) + _complement_statements(d)
+    dist = _distribution_statements(d) + _complement_statements(d) + _fraction_parts(d) + _arithmetic_statements(d)
     out = _dedupe(parts + ratios + rem + comp + dist)
     for s in out:
-        if s.kind not in ("remainder", "distribution", "complement"):
+        if s.kind not in ("remainder", "distribution", "complement", "fraction_parts", "arithmetic"):
             _values(s, figures)
         s.text = " ".join(text[s.start:s.end].split())
     out.sort(key=lambda s: (s.start, s.end))

@@ -47,7 +47,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -1056,6 +1056,12 @@ class _Row:
     #: a "Trong đó: …" row: some of the row above, never a term of any sum
     subset: bool = False
 
+    @property
+    def tok_numbered(self) -> bool:
+        """Numbered "1", "2.", "II" (its label may print the number without a dot: "1 Dịch vụ …")."""
+        return bool(self.token and (_ARABIC.fullmatch(self.token) or _ROMAN.fullmatch(self.token))) or bool(
+            self.token is None and self.label and re.match(r"\d{1,2}\s+[^\W\d_]", self.label))
+
 
 
 
@@ -1069,6 +1075,8 @@ _ARABIC = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 _SMALL_LETTER = re.compile(r"[a-hđ]")
 _LABEL_NUMBERING = re.compile(r"^([IVX]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?\s+")
 _LABEL_BULLET = re.compile(r"^([-+•–])\s+\S")
+#: a label's own numbering with or without a space after its dot: "1.Cây …", "1.1.Lúa", "A. SẢN XUẤT"
+_LABEL_TIGHT = re.compile(r"^([A-Z]|[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)[.)]\s*(?=[^\W\d_])")
 
 
 def _level(tok: str, last_num: int, last: int) -> int | None:
@@ -1102,9 +1110,22 @@ def _rows_of(t: Table) -> list[_Row]:
     last_num = 2  # level of the last arabic number (a letter goes one below it)
     offset = 0  # 1 under a dotted sub-section ("III.1"): its numbered items go one deeper
     last = 2  # level of the last numbered row (a bullet goes one below it)
+    # an STT column that only counts the rows ("1, 2, 3 …" on every row) while the labels carry
+    # their own outline ("1.Cây lương thực" > "1.1.Lúa" > "- Diện tích"): the labels' numbering
+    # gives the hierarchy
+    own = [m.group(1) for r in range(t.header_rows, t.n_rows)
+           if (m := _LABEL_TIGHT.match(t.row_label(r) or "")) and "." in m.group(1)]
+    counter = (t.stt_col is not None and len(own) >= 2 and _ordinal_column(t, t.stt_col)
+               and all(re.fullmatch(r"\d{1,3}", (c.text.strip() if (c := t.origin(r, t.stt_col)) is not None else ""))
+                       for r in range(t.header_rows, t.n_rows)))
     for r in range(t.header_rows, t.n_rows):
         tok = None
-        if t.stt_col is not None:
+        if counter:
+            label = t.row_label(r)
+            m = _LABEL_TIGHT.match(label or "")
+            if m:
+                tok = m.group(1)
+        elif t.stt_col is not None:
             c = t.origin(r, t.stt_col)
             if c is not None and c.colspan == 1 and c.text.strip():
                 tok = _one_line(c.text).rstrip(".):")
@@ -1140,6 +1161,16 @@ def _rows_of(t: Table) -> list[_Row]:
         elif not total:
             level = last
         out.append(_Row(r, tok, level, total, label, subset))
+    # a block's heading row: no number, no total word, right above units numbered from 1 again
+    # ("Khối quản lý | 31 | 35" over "1 Ban Giám đốc …", then "Khối chuyên môn" over "1 Khoa …"):
+    # one level above its units (its figures are the block's sub-totals)
+    for k in range(len(out) - 1):
+        row, nxt = out[k], out[k + 1]
+        if (row.token is None and not row.total and not row.subset and row.label and nxt.token == "1"
+                and nxt.level is not None and nxt.level >= 1
+                and not re.match(r"(?:cộng|tổng|toàn|số dư|lũy kế|luỹ kế)(?![^\W\d_])", _low(row.label))):
+            # ("Cộng khối huyện" before the next block closes the block above: not its heading)
+            row.level = nxt.level - 1
     return out
 
 
@@ -1562,8 +1593,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a form whose rows have codes ("Mã số") defines its aggregates over those codes, and
     # prints them where it states them ("(1110+1120+1130)", rule TAB003): its indentation
     # and bullets are no claim of a sum (a code may subtract or leave out a row)
+    coded = False
     if not sheet and _code_column(t) is not None:
-        sheet = True
+        sheet = coded = True
     out: list[Statement] = []
 
     def cell_fig(r: int, c: int) -> int | None:
@@ -1582,6 +1614,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
     # a row the reader gave too few cells may have its values in the wrong columns: no
     # column of such a table is summed (its rows' own total columns still are, row by row)
     short = {c.row for c in t.cells if c.short_row and c.row >= t.header_rows}
+    coded_found: list[tuple[int, Statement]] = []  # a coded form's numbered rows over their "- " rows
     # 1. total rows and section rows, per value column
     for c in ([] if short else value_cols):
         def fig_of(j: int, c: int = c) -> int | None:
@@ -1605,7 +1638,13 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                 out.append(st)
         # section and parent rows
         has_unit_col = t.unit_col is not None
+        rate_head = any(_rate_header(h) or "%" in h or "so sánh" in _low(h) for h in t.header_cell_texts(c))
         for k, row in enumerate(rows):
+            if coded and not row.total and row.level is not None and row.tok_numbered:
+                st = _coded_parent(rows, k, fig_of, mk)
+                if st is not None:
+                    coded_found.append((row.row, st))
+                continue
             if sheet or row.total or row.level is None:
                 continue
             whole = cell_fig(row.row, c)
@@ -1623,6 +1662,12 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
             if not kids:
                 continue
             cue = "section" if section else "parent"
+            if has_unit_col and not section and not rate_head and (attr := _attribute_rows(t, rows, k, kids, fig_of)):
+                # "1.Cây lương thực (Ha)" over "1.1.Lúa" and "1.2.Ngô", each with "- Diện tích (Ha)" and
+                # "- Sản lượng (Tấn)": the item is the sum of its sub-headings' rows of its own unit
+                st = mk("table_total", whole, attr, "parent (indicator form)", False, anchor_row=row.row)
+                out.append(st)
+                continue
             if has_unit_col and not section:
                 # an indicator form ("STT | Chỉ tiêu | Đơn vị tính | Số liệu"): an item over
                 # children of its own unit may be their total — or list some breakdowns of
@@ -1643,6 +1688,7 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
                     # children may be the item's breakdown, the next one another quantity
                     st.alternatives = [("first_children", parts[:k]) for k in range(2, len(parts))]
                 out.append(st)
+    out.extend(_coded_parents_kept(figs, coded_found))
     # 2. total columns
     for c in value_cols:
         heads = t.header_cell_texts(c)
@@ -1685,6 +1731,9 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if sheet and not partial and not _column_total_holds(figs, found):
             continue
         out.extend(found)
+    # 2b. repeated column groups: "Toàn huyện | Xã A | Xã B …", each over the same sub-columns
+    if not short:
+        out.extend(_group_totals(t, rows, figs, value_cols, cell_fig, mk))
     # 3. rates, and scores against their maximum
     out.extend(_ratios(doc, t, rows, figs, where, value_cols, mk))
     out.extend(_scores(t, rows, figs, where, mk))
@@ -1695,6 +1744,113 @@ def _table_statements(doc: Document, t: Table, figs: Sequence[Figure], where: di
         if s is not None:
             out.append(s)
     return out
+
+
+_GROUP_TOTAL = re.compile(r"(?:toàn\s+(?:huyện|tỉnh|thành\s+phố|thị\s+xã|xã|quốc|ngành|vùng)|tổng\s+(?:số|cộng)|tổng|cộng|cộng\s+chung)")
+_AVERAGE_ROW = re.compile(r"năng\s+suất|bình\s+quân|trung\s+bình|t[ỷỉ]\s+lệ|t[ỷỉ]\s+trọng|đơn\s+giá|giá\b|%|/")
+
+
+def _group_totals(t: Table, rows: list[_Row], figs: Sequence[Figure], value_cols: list[int],
+                  cell_fig: Callable[[int, int], int | None], mk: Callable[..., Statement]) -> list[Statement]:
+    """A form whose columns repeat one group of sub-columns per unit under a header row that
+    names the units, the first group named as their total ("Toàn huyện | Xã Bình An | Xã Hòa
+    Lợi …", each over "TH 2029 | KH 2030 | ƯTH 2030 | So sánh %"): each cell of the total's
+    group is the sum of the units' cells of the same sub-column, row by row.  Rate and
+    comparison sub-columns are not summed, nor rows of an average or a rate (a yield, a
+    price, a "%" or "…/…" unit); a sub-column whose rows mostly do not add up is not read
+    as a sum at all (its group header was something else).  Cue "column group total"."""
+    heads = {c: t.header_cell_texts(c) for c in value_cols}
+    out: list[Statement] = []
+    for c in value_cols:
+        hs = heads[c]
+        k = next((k for k in range(1, len(hs)) if _GROUP_TOTAL.fullmatch(_low(hs[k]))), None)
+        if k is None:
+            continue
+        sub = hs[:k]
+        if any(_rate_header(h) or "%" in h or _RATE_WORD.search(_low(h)) or "so sánh" in _low(h) for h in sub):
+            continue
+        group = [c2 for c2 in value_cols if c2 != c and len(heads[c2]) > k and heads[c2][:k] == sub
+                 and heads[c2][k] != hs[k] and not _GROUP_TOTAL.fullmatch(_low(heads[c2][k]))]
+        if len(group) < 2:
+            continue
+        found = []
+        for row in rows:
+            lab = _low(row.label or "") + " " + _low(_unit_text(t, row.row))
+            if _AVERAGE_ROW.search(lab):
+                continue
+            whole = cell_fig(row.row, c)
+            parts = [p for p in (cell_fig(row.row, g) for g in group) if p is not None]
+            if whole is not None and len(parts) >= 2:
+                found.append(mk("table_total", whole, parts, "column group total", True, anchor_row=row.row))
+        if found and _column_total_holds(figs, found) and any(_sum_holds(figs, st) for st in found):
+            out.extend(found)
+    return out
+
+
+def _attribute_rows(t: Table, rows: list[_Row], k: int, kids: list[int],
+                    fig_of: Callable[[int], int | None]) -> list[int]:
+    """The figures of an indicator's sub-headings' rows of its own unit: under "1.Cây lương
+    thực có hạt | Ha", the sub-headings "1.1.Lúa", "1.2.Ngô" hold no figure and list their
+    attributes ("- Diện tích | Ha", "- Sản lượng | Tấn"); each sub-heading's one row of the
+    item's unit is a part.  Empty when the children are not all such sub-headings."""
+    unit = _unit_text(t, rows[k].row)
+    level = rows[k].level
+    if not unit or unit == "%" or level is None:
+        return []
+    heads = [j for j in kids if rows[j].level == level + 1]
+    if len(heads) < 2 or any(fig_of(j) is not None for j in heads):
+        return []
+    parts = []
+    for n, h in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else kids[-1] + 1
+        same = [j for j in range(h + 1, end) if _unit_text(t, rows[j].row) == unit and fig_of(j) is not None]
+        if len(same) != 1:
+            return []
+        parts.append(fig_of(same[0]))
+    return [p for p in parts if p is not None]
+
+
+def _sum_holds(figs: Sequence[Figure], st: Statement) -> bool:
+    """The whole is the sum of the parts within half a unit of each figure's last digit."""
+    assert st.whole is not None
+    w = figs[st.whole].value
+    slack = sum((Decimal(1).scaleb(-figs[i].precision) for i in [st.whole, *st.parts]), Decimal(0)) / 2
+    return abs(w - sum((figs[i].value for i in st.parts), Decimal(0))) <= slack
+
+
+def _coded_parents_kept(figs: Sequence[Figure], found: list[tuple[int, Statement]]) -> list[Statement]:
+    """The coded form's parent rows, where the form itself shows them to be sums: at least
+    one of them adds up (nonzero) in some column.  A table where none does is no list of
+    sums (its bullets may be breakdowns or stages of their item), and is left unread; in one
+    where some do, a row that does not is an inconsistency of the form (a TAB001 warning)."""
+    if any(_sum_holds(figs, st) and figs[st.whole].value != 0 for _r, st in found if st.whole is not None):
+        return [st for _r, st in found]
+    return []
+
+
+def _coded_parent(rows: list[_Row], k: int, fig_of: Callable[[int], int | None], mk: Callable[..., Statement]) -> Statement | None:
+    """A coded form's numbered row over its "- " rows ("1 Dịch vụ thư tín" over "- Thư thường
+    trong tỉnh", "- Thư thường ngoài tỉnh", "- Thư quốc tế"; a "Trong đó:" row names some of
+    the row above and adds nothing; a blank row adds nothing): the reader takes the item as
+    the sum of its children.  The form defines its aggregates over its codes, which may
+    subtract or leave out a row, so the claim is the layout's, not the author's: cue "parent
+    (coded form)", judged as a warning (rule TAB001)."""
+    row = rows[k]
+    whole = fig_of(k)
+    if whole is None:
+        return None
+    kids: list[int] = []
+    for j in range(k + 1, len(rows)):
+        r = rows[j]
+        if r.subset:
+            continue
+        if r.total or r.token not in _BULLETS or r.level is None or r.level <= (row.level or 0):
+            break
+        kids.append(j)
+    parts = [p for p in map(fig_of, kids) if p is not None]
+    if len(parts) < 2:
+        return None
+    return mk("table_total", whole, parts, "parent (coded form)", True, anchor_row=row.row)
 
 
 def _earlier_pages(doc: Document, tabs: list[Table], t: Table, sts: list[Statement],

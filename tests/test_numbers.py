@@ -96,13 +96,17 @@ def test_integers_roundtrip(n):
 
 
 @pytest.mark.parametrize("words,n", [("hai mươi ba", 23), ("một trăm linh năm", 105), ("ba nghìn", 3000),
-                                     ("mười lăm", 15), ("hai mươi mốt", 21), ("một", 1), ("trăm", 100)])
+                                     ("mười lăm", 15), ("hai mươi mốt", 21), ("một", 1), ("trăm", 100),
+                                     ("hai trăm hai mươi sáu triệu không trăm tám mươi mốt nghìn", 226_081_000),
+                                     ("năm tỷ bảy trăm sáu mươi chín triệu bảy trăm ngàn", 5_769_700_000),
+                                     ("một nghìn tỷ", 10**12), ("hai nghìn không trăm linh năm", 2005)])
 def test_number_words(words, n):
     assert parse_number_words(words) == n
 
 
 def test_number_words_reject():
     assert parse_number_words("một số") is None
+    assert parse_number_words("hai bốn") is None  # two digits in a row: no written number
 
 
 # ---------------------------------------------------------------- rules/numbers.yaml examples

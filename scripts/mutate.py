@@ -82,7 +82,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
@@ -866,6 +866,24 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1 or a0 == a1 and b0 <= a0 <= b1 or b0 == b1 and a0 <= b0 <= a1
 
 
+def new_findings(findings: list, base_keys: set, shift: Callable[[int], int], spans: list[tuple[int, int]],
+                 hull: tuple[int, int]) -> tuple[list, list]:
+    """The findings of a mutated document that the untouched one did not have (its
+    ``base_keys``, offsets moved by ``shift``), split into those on the mutation — involving
+    one of ``spans``, or, naming no figures, overlapping ``hull`` — and the others."""
+    shifted_base = {(r, shift(st), tuple((shift(a), shift(b)) for a, b in inv)) for r, st, inv in base_keys}
+    on, elsewhere = [], []
+    for f in findings:
+        if _base_key(f) in shifted_base:
+            continue
+        if f.involved:
+            hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
+        else:
+            hit = f.start is not None and _overlap(hull[0], hull[1], f.start, f.end if f.end is not None else f.start)
+        (on if hit else elsewhere).append(f)
+    return on, elsewhere
+
+
 def snippet(text: str, a: int, b: int, width: int = 240) -> str:
     t = " ".join(text[a:b].split())
     return t if len(t) <= width else t[: width - 1] + "…"
@@ -1132,16 +1150,7 @@ def run_mutation(doc: Document, figs: list[Any], s: Any, m: Mutation, period: An
     spans = [(shift(figs[i].number_start), shift(max(figs[i].number_end, figs[i].number_start + 1))) for i in mine]
     if m.type != "drop":
         spans.append((e0, e1))
-    shifted_base = {(r, shift(st), tuple((shift(a), shift(b)) for a, b in inv)) for r, st, inv in base_keys}
-    on, elsewhere = [], []
-    for f in rep.findings:
-        if _base_key(f) in shifted_base:
-            continue
-        if f.involved:
-            hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
-        else:
-            hit = _overlap(s0, s1, f.start, f.end)
-        (on if hit else elsewhere).append(f)
+    on, elsewhere = new_findings(rep.findings, base_keys, shift, spans, (s0, s1))
     # what the extractor made of the mutated text, for review: the statement of the same
     # kind sharing most figures with the original
     keys = {a for a, _b in spans}
@@ -1700,17 +1709,7 @@ def run_gold_edit(doc: Document, base_keys: set, period: Any, e: GoldEdit) -> di
     spans = [(shift(a), shift(b)) for a, b in e.spans if not (a <= e.start < b)] + [(e0, e1)]
     lo, hi = min(a for a, _ in spans), max(b for _, b in spans)
     hull = (lo, hi) if hi - lo <= 3000 else (e0, e1)
-    shifted_base = {(r, shift(st), tuple((shift(a), shift(b)) for a, b in inv)) for r, st, inv in base_keys}
-    on = []
-    for f in rep.findings:
-        if _base_key(f) in shifted_base:
-            continue
-        if f.involved:
-            hit = any(_overlap(x, y, a, b) for _r, a, b in f.involved for x, y in spans)
-        else:
-            hit = f.start is not None and _overlap(hull[0], hull[1], f.start, f.end if f.end is not None else f.start)
-        if hit:
-            on.append(f)
+    on, _elsewhere = new_findings(rep.findings, base_keys, shift, spans, hull)
     return {"id": e.sid, "kind": e.kind, "where": e.where, "figure": e.figure, "original": e.original,
             "mutated": e.repl, "flagged": bool(on), "rules": sorted({f.rule for f in on}),
             "before": snippet(doc.text, max(0, e.start - 80), e.end + 80),

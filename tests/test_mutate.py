@@ -267,10 +267,11 @@ def test_gold_mode_mutates_annotated_statements(mutate):
     s1 = by_id["s1"]
     assert s1["flagged"] and s1["rules"]
     assert s1["original"] != s1["mutated"] and s1["original"][0] != s1["mutated"][0]
-    assert not by_id["s2"]["flagged"] and by_id["s2"]["mutated"] == "73"  # number against words: not checked
+    # number against words: NUM013 (a number and its words disagree)
+    assert by_id["s2"]["flagged"] and by_id["s2"]["mutated"] == "73" and "NUM013" in by_id["s2"]["rules"]
     assert res["skipped"] == {"unlocatable": 1, "kind skipped: range": 1}
     summary = mutate.summarize_gold([res])
-    assert summary["overall"] == {"mutations": 2, "flagged": 1, "share": 0.5}
+    assert summary["overall"] == {"mutations": 2, "flagged": 2, "share": 1.0}
     short = mutate.render_gold(summary, [dict(res, doc="secret.docx")], totals_only=True)
     assert "secret" not in short and "hai mươi" not in short and "unlocatable 1" in short
 

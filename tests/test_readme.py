@@ -24,6 +24,7 @@ SKIPS = [  # (substring of the example, why it cannot run in a test)
     ("scripts/bench_", "a benchmark: minutes on real files"),
     ("baocao serve", "a server that runs until stopped (tests/test_web.py drives it in a browser)"),
     ("scripts/score_legacy", "a benchmark over the legacy corpus"),
+    ("scripts/mutate", "a mutation run: minutes on real files"),
 ]
 
 

@@ -1419,12 +1419,6 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
     scales, term_re, cum_re = _scales()
     figs = d.figs
     out: list[Statement] = []
-    n = len(figs)
-
-    def usable(f: Figure) -> bool:
-        return (f.kind == "fraction" and f.numerator is not None and f.denominator is not None and f.precision == 0
-                and f.numerator == f.numerator.to_integral_value() and f.denominator == f.denominator.to_integral_value()
-                and f.denominator > 0)
 
     def joined(a: Figure, b: Figure) -> bool:
         if b.start - a.end > 300 or _NESTING.search(d.lower, a.end, b.start):
@@ -1434,24 +1428,9 @@ def _distribution_statements(d: _Doc) -> list[Statement]:
         gap = d.text[a.end:b.start]  # consecutive bullet items: "+ Có 70/139 …, chiếm 50%.\n+ Có 63/139 …"
         return gap.count("\n") == 1 and re.search(r"\n\s*[-+•]\s*[^\n]*$", gap) is not None
 
-    i = 0
-    while i < n:
-        if not usable(figs[i]):
-            i += 1
-            continue
-        run = [i]
-        j = i + 1
-        while j < n:
-            g = figs[j]
-            if g.kind == "percent":
-                j += 1
-                continue
-            if usable(g) and g.denominator == figs[i].denominator and joined(figs[run[-1]], g):
-                run.append(j)
-                j += 1
-                continue
-            break
-        i = run[-1] + 1
+    runs = _fraction_runs(figs, lambda k: _integral_fraction(figs[k]),
+                          lambda a, b: figs[b].denominator == figs[a].denominator and joined(figs[a], figs[b]))
+    for run in runs:
         # split the run where a category repeats (two groups over the same base)
         cats = [_category(d, k, term_re, cum_re) for k in run]
         groups: list[list[tuple[int, str]]] = [[]]
@@ -1548,6 +1527,33 @@ def _arithmetic_statements(d: _Doc) -> list[Statement]:
 _FRACTION_CUE = re.compile(r"(?<![^\W\d_])(?:trong đó|trong số đó|bao gồm|gồm|cụ thể)(?![^\W\d_])\s*[:,]?|\(")
 
 
+def _fraction_runs(figs: Sequence[Figure], usable: Callable[[int], bool],
+                   follows: Callable[[int, int], bool]) -> list[list[int]]:
+    """Runs of consecutive usable fractions (indices into ``figs``), each following the run's
+    last one (``follows(last, next)``); percentages between them — their shares — are passed
+    over.  A run may be of one fraction."""
+    runs: list[list[int]] = []
+    n, i = len(figs), 0
+    while i < n:
+        if not usable(i):
+            i += 1
+            continue
+        run = [i]
+        j = i + 1
+        while j < n:
+            if figs[j].kind == "percent":
+                j += 1
+                continue
+            if usable(j) and follows(run[-1], j):
+                run.append(j)
+                j += 1
+                continue
+            break
+        runs.append(run)
+        i = run[-1] + 1
+    return runs
+
+
 def _integral_fraction(f: Figure) -> bool:
     return (f.kind == "fraction" and f.numerator is not None and f.denominator is not None and f.precision == 0
             and f.numerator == f.numerator.to_integral_value() and f.denominator == f.denominator.to_integral_value()
@@ -1623,10 +1629,7 @@ def _common_base_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
 
     def usable(k: int) -> bool:
         f = figs[k]
-        return (k not in taken and f.kind == "fraction" and not f.in_table and f.numerator is not None
-                and f.denominator is not None and f.precision == 0 and bool(f.unit)
-                and f.numerator == f.numerator.to_integral_value()
-                and f.denominator == f.denominator.to_integral_value() and f.denominator > 0)
+        return k not in taken and _integral_fraction(f) and not f.in_table and bool(f.unit)
 
     def linked(a: Figure, b: Figure) -> bool:
         if b.start - a.end > 400 or _NESTING.search(low, a.end, b.start):
@@ -1642,28 +1645,15 @@ def _common_base_distributions(d: _Doc, taken: set[int]) -> list[Statement]:
             return None
         return k + 1 if _OWN_SHARE.match(low, figs[k].end, figs[k + 1].start) else None
 
-    i = 0
-    while i < n:
-        if not usable(i):
-            i += 1
-            continue
-        f0 = figs[i]
-        run, shares = [i], []
-        j = i + 1
-        while j < n:
-            g = figs[j]
-            if g.kind == "percent":
-                j += 1
-                continue
-            if (usable(j) and g.denominator == f0.denominator and (g.unit or "").lower() == (f0.unit or "").lower()
-                    and linked(figs[run[-1]], g)):
-                run.append(j)
-                j += 1
-                continue
-            break
-        i = run[-1] + 1
+    def follows(a: int, b: int) -> bool:  # a the run's last fraction; the run shares its first's base and unit
+        return (figs[b].denominator == figs[a].denominator
+                and (figs[b].unit or "").lower() == (figs[a].unit or "").lower() and linked(figs[a], figs[b]))
+
+    for run in _fraction_runs(figs, usable, follows):
         if len(run) < 2:
             continue
+        f0 = figs[run[0]]
+        shares: list[int | None] = []
         for a, k in enumerate(run):
             stop = figs[run[a + 1]].start if a + 1 < len(run) else d.sentence_end(figs[k].end)
             shares.append(share(k, stop))

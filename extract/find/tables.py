@@ -2433,8 +2433,7 @@ def _column_total_holds(figs: Sequence[Figure], found: list[Statement]) -> bool:
         if w == 0 and not any(parts):
             continue
         filled += 1
-        slack = sum((Decimal(1).scaleb(-figs[i].precision) for i in [st.whole, *st.parts]), Decimal(0)) / 2
-        agree += abs(w - sum(parts, Decimal(0))) <= slack
+        agree += _sum_holds(figs, st)
     return filled < 3 or 2 * agree >= filled
 
 

@@ -196,8 +196,5 @@ def reread(tsv: str, page: np.ndarray, run: Callable[[list[np.ndarray]], str]) -
         s.x1, s.y1 = min(W, s.x1), min(H, s.y1)
     second = readings(run(crops(page, sus)), sus)
     for s, r in zip(sus, second):
-        text, conf = decide(s, r)
-        f = rows[s.row]
-        f[10] = f"{conf:.6f}"
-        f[11] = text
-    return "\n".join("\t".join(f) for f in rows) + "\n"
+        ocr_digits.set_word(rows, s.row, *decide(s, r))
+    return ocr_digits.tsv_text(rows)

@@ -61,7 +61,7 @@ from extract.core.numbers import DOTTED_DATE, try_parse
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["Suspect", "suspects", "crops", "readings", "decide", "reread"]
+__all__ = ["Suspect", "suspects", "crops", "readings", "decide", "reread", "set_word", "tsv_text"]
 
 #: a digit word below this confidence is read again
 SUSPECT_CONF = 93.0
@@ -115,6 +115,17 @@ def _width(text: str) -> float:
 
 def _rows(tsv: str) -> list[list[str]]:
     return [r.split("\t") for r in tsv.splitlines()]
+
+
+def tsv_text(rows: list[list[str]]) -> str:
+    """The TSV of ``rows`` (as :func:`_rows` split it)."""
+    return "\n".join("\t".join(f) for f in rows) + "\n"
+
+
+def set_word(rows: list[list[str]], row: int, text: str, conf: float) -> None:
+    """A second reading's decision written into the TSV row of its word."""
+    rows[row][10] = f"{conf:.6f}"
+    rows[row][11] = text
 
 
 def digit_width(rows: list[list[str]]) -> float | None:
@@ -511,11 +522,8 @@ def reread(tsv: str, page: np.ndarray, run: Callable[[list[np.ndarray]], str]) -
     ratio = digit_width(rows)
     sus = _suspects(rows, ratio, page, INK)
     if not sus:
-        return "\n".join("\t".join(f) for f in rows) + "\n" if mended else tsv
+        return tsv_text(rows) if mended else tsv
     second = readings(run(crops(page, sus)), sus)
     for s, r in zip(sus, second):
-        text, conf = decide(s, r, ratio)
-        f = rows[s.row]
-        f[10] = f"{conf:.6f}"
-        f[11] = text
-    return "\n".join("\t".join(f) for f in rows) + "\n"
+        set_word(rows, s.row, *decide(s, r, ratio))
+    return tsv_text(rows)
